@@ -1,0 +1,7 @@
+//! Who may sign in and what each role may do.
+
+pub mod password;
+pub mod permissions;
+pub mod throttle;
+
+pub use permissions::Permission;

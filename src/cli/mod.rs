@@ -1,0 +1,41 @@
+//! The `redress` command line (SPEC section 8).
+
+pub mod deadlines;
+pub mod user;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "redress",
+    version,
+    about = "Staff case management for UK social-housing complaints"
+)]
+pub struct Cli {
+    /// Folder holding default.toml, local.toml, policies/ and bank-holidays.json.
+    #[arg(long, global = true, default_value = "config")]
+    pub config_dir: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default).
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
+    /// Print the deadlines the rules engine computes, as JSON.
+    Deadlines(deadlines::DeadlinesArgs),
+}

@@ -1,0 +1,301 @@
+//! Layered settings: built-in defaults < `config/default.toml` < `config/local.toml`
+//! < `REDRESS_SECTION__KEY` environment variables < `DATABASE_URL` / `REDRESS_BIND`
+//! < command-line flags (applied by the caller through [`Overrides`]).
+//!
+//! Every section denies unknown keys so a typo stops start-up with the key named,
+//! instead of silently running on a default.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub storage: StorageSettings,
+    pub rules: RulesSettings,
+    pub landlord: LandlordSettings,
+    pub mail: MailSettings,
+    pub reports: ReportsSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    pub bind: String,
+    /// Set when Redress sits behind a TLS-terminating proxy: cookies get `Secure`.
+    pub secure_cookies: bool,
+    /// Peers whose `X-Forwarded-For` is believed when working out the client address.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Base64 of at least 64 random bytes. When empty, a key is generated on first run
+    /// into the data folder (never committed).
+    pub session_key: String,
+    pub session_idle_minutes: u64,
+    pub session_absolute_hours: u64,
+    /// Folder served at `/static`.
+    pub static_dir: PathBuf,
+    /// HTTP worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            trusted_proxies: Vec::new(),
+            session_key: String::new(),
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            static_dir: PathBuf::from("static"),
+            workers: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// `sqlite://PATH`, `sqlite:///abs/path` or `postgres://…`.
+    pub url: String,
+    pub pool_size: u32,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://data/redress.db".into(),
+            pool_size: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageSettings {
+    /// Where the session key, mail files and attachments live.
+    pub data_dir: PathBuf,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RulesSettings {
+    /// Name of the active policy profile (a file in `policies_dir`).
+    pub policy: String,
+    /// `england-and-wales`, `scotland` or `northern-ireland`.
+    pub region: String,
+    pub policies_dir: PathBuf,
+    pub holidays_file: PathBuf,
+    /// A deadline with this many working days left, or fewer, is amber.
+    pub amber_within: u32,
+}
+
+impl Default for RulesSettings {
+    fn default() -> Self {
+        Self {
+            policy: "hoc-2024".into(),
+            region: "england-and-wales".into(),
+            policies_dir: PathBuf::from("config/policies"),
+            holidays_file: PathBuf::from("config/bank-holidays.json"),
+            amber_within: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LandlordSettings {
+    pub name: String,
+    pub address: Vec<String>,
+    pub signatory: String,
+    pub signatory_title: String,
+    pub complaints_email: String,
+    pub complaints_phone: String,
+    pub ombudsman_name: String,
+    pub ombudsman_address: Vec<String>,
+    pub ombudsman_phone: String,
+    pub ombudsman_email: String,
+    pub ombudsman_website: String,
+}
+
+impl Default for LandlordSettings {
+    fn default() -> Self {
+        Self {
+            name: "Example Housing Association".into(),
+            address: vec!["1 High Street".into(), "Anytown".into(), "AN1 1AA".into()],
+            signatory: "Complaints Team".into(),
+            signatory_title: "Complaints Manager".into(),
+            complaints_email: "complaints@example.org.uk".into(),
+            complaints_phone: "0300 000 0000".into(),
+            ombudsman_name: "Housing Ombudsman Service".into(),
+            ombudsman_address: vec![
+                "PO Box 1484".into(),
+                "Unit D".into(),
+                "Preston".into(),
+                "PR2 0ET".into(),
+            ],
+            ombudsman_phone: "0300 111 3000".into(),
+            ombudsman_email: "info@housing-ombudsman.org.uk".into(),
+            ombudsman_website: "www.housing-ombudsman.org.uk".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSettings {
+    /// `file` (embedded default: `.eml` files in the data folder) or `smtp`.
+    pub transport: String,
+    pub from: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `starttls`, `tls` or `none`.
+    pub smtp_security: String,
+    pub smtp_username: String,
+    pub smtp_password: String,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            transport: "file".into(),
+            from: "Complaints Team <complaints@example.org.uk>".into(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportsSettings {
+    /// Homes owned per reporting year, keyed by the year the April–March year starts.
+    pub homes: BTreeMap<String, u32>,
+}
+
+/// Values given on the command line; they win over everything else.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub bind: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration error: {0}")]
+    Load(String),
+    #[error("configuration error in `{key}`: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+impl Settings {
+    /// Loads settings from the folder `config_dir` (normally `./config`) and the process
+    /// environment, then applies `overrides`.
+    pub fn load(config_dir: &Path, overrides: &Overrides) -> Result<Settings, ConfigError> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file_exact(config_dir.join("default.toml")))
+            .merge(Toml::file(config_dir.join("local.toml")))
+            // Only names with `__` are settings, so TEST_* and REDRESS_BIND never trip
+            // the loader.
+            .merge(
+                Env::prefixed("REDRESS_")
+                    .filter(|key| key.as_str().contains("__"))
+                    .split("__"),
+            );
+        if let Some(url) = env("DATABASE_URL") {
+            figment = figment.merge(Serialized::default("database.url", url));
+        }
+        if let Some(bind) = env("REDRESS_BIND") {
+            figment = figment.merge(Serialized::default("server.bind", bind));
+        }
+        if let Some(bind) = &overrides.bind {
+            figment = figment.merge(Serialized::default("server.bind", bind));
+        }
+        let settings: Settings = figment
+            .extract()
+            .map_err(|e| ConfigError::Load(describe_figment_error(e)))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what serde cannot: values that parse but make no sense.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.server
+            .bind
+            .parse::<SocketAddr>()
+            .map_err(|_| ConfigError::Invalid {
+                key: "server.bind",
+                message: format!(
+                    "`{}` is not an address like 127.0.0.1:8080",
+                    self.server.bind
+                ),
+            })?;
+        crate::db::DatabaseUrl::parse(&self.database.url).map_err(|message| {
+            ConfigError::Invalid {
+                key: "database.url",
+                message,
+            }
+        })?;
+        if self.database.pool_size == 0 {
+            return Err(ConfigError::Invalid {
+                key: "database.pool_size",
+                message: "must be at least 1".into(),
+            });
+        }
+        if self.server.session_idle_minutes == 0 || self.server.session_absolute_hours == 0 {
+            return Err(ConfigError::Invalid {
+                key: "server.session_idle_minutes",
+                message: "session timeouts must be at least 1".into(),
+            });
+        }
+        self.rules
+            .region
+            .parse::<crate::rules::calendar::Region>()
+            .map_err(|e| ConfigError::Invalid {
+                key: "rules.region",
+                message: e.to_string(),
+            })?;
+        match self.mail.transport.as_str() {
+            "file" | "smtp" => {}
+            other => {
+                return Err(ConfigError::Invalid {
+                    key: "mail.transport",
+                    message: format!("`{other}` is not `file` or `smtp`"),
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
+fn describe_figment_error(error: figment::Error) -> String {
+    error
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".");
+            if key.is_empty() {
+                e.to_string()
+            } else {
+                format!("`{key}`: {e}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,168 @@
+//! One connection type over SQLite and PostgreSQL, and the r2d2 pool that hands them out.
+//!
+//! Diesel's derived `MultiConnection::establish` tries each backend in turn and hides the
+//! real PostgreSQL error, so the pool's manager picks the backend from the URL prefix itself.
+
+use std::path::PathBuf;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+pub type DbPool = r2d2::Pool<DbManager>;
+pub type PooledConnection = r2d2::PooledConnection<DbManager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A parsed `database.url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH` (relative to the working directory) or `sqlite:///abs/path`.
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(
+                    "a sqlite:// URL needs a file path, e.g. sqlite://data/redress.db".into(),
+                );
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url.to_string()))
+        } else {
+            Err(format!(
+                "`{}` must start with sqlite:// or postgres://",
+                redact_password(url)
+            ))
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Hides the password in a URL before it is shown in a message or log.
+pub fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbConnectError {
+    #[error("could not connect to the database: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+}
+
+/// r2d2 manager that opens the backend named by the URL.
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: DatabaseUrl,
+}
+
+impl DbManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+}
+
+impl ManageConnection for DbManager {
+    type Connection = DbConnection;
+    type Error = DbConnectError;
+
+    fn connect(&self) -> Result<DbConnection, DbConnectError> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers run beside the single writer; busy_timeout makes a
+                // writer wait for the lock instead of failing at once.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => Ok(DbConnection::Pg(PgConnection::establish(url)?)),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbConnectError> {
+        conn.batch_execute("SELECT 1").map_err(DbConnectError::from)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Builds the pool, creating the SQLite file's folder when needed.
+pub fn build_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<DbPool> {
+    if let DatabaseUrl::Sqlite(path) = url {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let pool = r2d2::Pool::builder()
+        .max_size(size)
+        .connection_timeout(std::time::Duration::from_secs(5))
+        .build(DbManager::new(url.clone()))?;
+    Ok(pool)
+}
+
+/// Runs every pending migration for the connection's backend.
+pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let result = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| anyhow::anyhow!("running migrations failed: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_relative_and_absolute_sqlite_paths() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/redress.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("data/redress.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/redress.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("/var/lib/redress.db")))
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_schemes_without_leaking_passwords() {
+        let err = DatabaseUrl::parse("mysql://bob:secret@host/db").unwrap_err();
+        assert!(err.contains("bob:***@host"), "{err}");
+        assert!(!err.contains("secret"));
+    }
+}

@@ -1,0 +1,133 @@
+//! Queries about staff accounts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{user_service_areas, users};
+use super::DbConnection;
+use crate::domain::{ServiceAreaId, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+    pub must_change_password: bool,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list_all(conn: &mut DbConnection) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .order((users::active.desc(), users::display_name.asc()))
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
+pub fn list_by_role(conn: &mut DbConnection, role: &str) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(users::role.eq(role))
+        .filter(users::active.eq(true))
+        .order(users::display_name.asc())
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<UserRow> {
+    diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::all_columns)
+        .get_result(conn)
+}
+
+pub fn set_password(
+    conn: &mut DbConnection,
+    id: UserId,
+    hash: &str,
+    must_change: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(must_change),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn set_active(
+    conn: &mut DbConnection,
+    id: UserId,
+    active: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::active.eq(active), users::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn service_area_ids(conn: &mut DbConnection, id: UserId) -> QueryResult<Vec<ServiceAreaId>> {
+    user_service_areas::table
+        .filter(user_service_areas::user_id.eq(id))
+        .select(user_service_areas::service_area_id)
+        .order(user_service_areas::service_area_id)
+        .load(conn)
+}
+
+/// Replaces a user's memberships. Rows go in one at a time: batch inserts do not compile
+/// through the multi-backend connection, and a user has a handful of areas at most.
+pub fn set_service_areas(
+    conn: &mut DbConnection,
+    id: UserId,
+    areas: &[ServiceAreaId],
+) -> QueryResult<()> {
+    diesel::delete(user_service_areas::table.filter(user_service_areas::user_id.eq(id)))
+        .execute(conn)?;
+    for area in areas {
+        diesel::insert_into(user_service_areas::table)
+            .values((
+                user_service_areas::user_id.eq(id),
+                user_service_areas::service_area_id.eq(*area),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! Typed ids, so a user id can never be passed where a service-area id is wanted.
+
+use diesel_derive_newtype::DieselNewType;
+use serde::{Deserialize, Serialize};
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, DieselNewType, Serialize,
+            Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub i32);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// A member of staff.
+    UserId
+);
+typed_id!(
+    /// A service area (e.g. Repairs, Estate services).
+    ServiceAreaId
+);

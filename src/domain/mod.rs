@@ -1,0 +1,9 @@
+//! Pure domain types: no database, no HTTP. Values here are valid by construction.
+
+pub mod email;
+pub mod ids;
+pub mod role;
+
+pub use email::Email;
+pub use ids::{ServiceAreaId, UserId};
+pub use role::Role;

@@ -1,0 +1,14 @@
+//! Redress: staff case management for UK social-housing complaints.
+//!
+//! `rules` and `domain` are pure; `db` stores; `web` is a thin HTTP layer; `startup`
+//! wires them together for `main` and for the tests.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod rules;
+pub mod startup;
+pub mod web;

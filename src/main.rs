@@ -1,0 +1,91 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use redress::cli::{Cli, Command};
+use redress::config::{Overrides, Settings};
+use redress::rules::calendar::Region;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let bind = match &cli.command {
+        Some(Command::Serve { bind }) => bind.clone(),
+        _ => None,
+    };
+    let settings = match Settings::load(&cli.config_dir, &Overrides { bind }) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command.unwrap_or(Command::Serve { bind: None }) {
+        Command::Serve { .. } => serve(settings),
+        Command::Migrate => match redress::startup::open_database(&settings) {
+            Ok(_) => {
+                println!("Migrations are up to date");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::User { command } => {
+            let pool = match redress::startup::open_database(&settings) {
+                Ok(pool) => pool,
+                Err(e) => return fail(e),
+            };
+            match redress::cli::user::run(&command, &pool, &mut std::io::stdin().lock()) {
+                Ok(message) => {
+                    println!("{message}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Deadlines(args) => {
+            let region = settings.rules.region.parse::<Region>().unwrap_or_default();
+            match redress::cli::deadlines::run(
+                &args,
+                region,
+                &settings.rules.policies_dir,
+                &settings.rules.holidays_file,
+            ) {
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn fail(e: anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::FAILURE
+}
+
+fn serve(settings: Settings) -> ExitCode {
+    let result = actix_web::rt::System::new().block_on(async move {
+        let app = redress::startup::build(settings.clone()).await?;
+        if let Some(password) = &app.bootstrap_password {
+            println!(
+                "Created the first administrator.\n  email:    {}\n  password: {}\nThis password is shown once; you must change it when you first sign in.",
+                redress::startup::BOOTSTRAP_ADMIN_EMAIL,
+                password
+            );
+        }
+        println!("Redress is listening on http://{}", settings.server.bind.replace(":0", &format!(":{}", app.port())));
+        app.run_until_stopped().await?;
+        anyhow::Ok(())
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}

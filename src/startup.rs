@@ -1,0 +1,241 @@
+//! Builds the application from settings, so `main` and the tests start the same server.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+
+use actix_session::config::{BrowserSession, CookieContentSecurity};
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders, Logger};
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use base64::Engine;
+use chrono::Utc;
+use rand::RngCore;
+
+use crate::auth::password;
+use crate::config::Settings;
+use crate::db::users::{self, NewUser};
+use crate::db::{self, audit, DatabaseUrl, DbPool};
+use crate::domain::Role;
+use crate::rules::calendar::{Calendar, Region};
+use crate::rules::policy::PolicySet;
+use crate::web::state::AppState;
+
+pub const BOOTSTRAP_ADMIN_EMAIL: &str = "admin@redress.local";
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    /// Set when this start created the first administrator: shown once, never stored.
+    pub bootstrap_password: Option<String>,
+    pub pool: DbPool,
+}
+
+impl Application {
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Opens the database and runs pending migrations (every CLI command that uses the
+/// database starts here).
+pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let url = DatabaseUrl::parse(&settings.database.url)
+        .map_err(|m| anyhow::anyhow!("configuration error in `database.url`: {m}"))?;
+    let pool = db::build_pool(&url, settings.database.pool_size)
+        .with_context(|| format!("opening the {} database", url.backend_name()))?;
+    let mut conn = pool
+        .get()
+        .with_context(|| format!("connecting to the {} database", url.backend_name()))?;
+    db::run_migrations(&mut conn)?;
+    Ok(pool)
+}
+
+/// Loads the bank holidays and policy profiles, and checks the active profile exists.
+pub fn load_rules(settings: &Settings) -> anyhow::Result<(Calendar, PolicySet)> {
+    let region: Region = settings
+        .rules
+        .region
+        .parse()
+        .map_err(|e| anyhow::anyhow!("configuration error in `rules.region`: {e}"))?;
+    let calendar = Calendar::load(&settings.rules.holidays_file, region)
+        .with_context(|| format!("loading {}", settings.rules.holidays_file.display()))?;
+    let policies = PolicySet::load_dir(&settings.rules.policies_dir)
+        .with_context(|| format!("loading {}", settings.rules.policies_dir.display()))?;
+    if policies.get(&settings.rules.policy).is_none() {
+        anyhow::bail!(
+            "configuration error in `rules.policy`: no profile `{}` in {} (have: {})",
+            settings.rules.policy,
+            settings.rules.policies_dir.display(),
+            policies.names().join(", ")
+        );
+    }
+    Ok((calendar, policies))
+}
+
+/// Creates `admin@redress.local` with a random password when there are no users at all.
+pub fn bootstrap_admin(pool: &DbPool) -> anyhow::Result<Option<String>> {
+    let mut conn = pool.get()?;
+    if users::count(&mut conn)? > 0 {
+        return Ok(None);
+    }
+    let one_time = password::generate();
+    let hash = password::hash(&one_time)?;
+    let now = Utc::now().naive_utc();
+    let created = users::insert(
+        &mut conn,
+        &NewUser {
+            email: BOOTSTRAP_ADMIN_EMAIL,
+            display_name: "Administrator",
+            role: Role::Admin.as_str(),
+            password_hash: &hash,
+            must_change_password: true,
+            active: true,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    audit::record(
+        &mut conn,
+        &audit::AuditEntry::new(
+            None,
+            "system",
+            "user_created",
+            format!("user:{}", created.id),
+            "bootstrap administrator",
+            None,
+        ),
+    )?;
+    Ok(Some(one_time))
+}
+
+/// The session key: from config, or generated once into the data folder.
+fn session_key(settings: &Settings) -> anyhow::Result<Key> {
+    let configured = settings.server.session_key.trim();
+    if !configured.is_empty() {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(configured)
+            .map_err(|_| {
+                anyhow::anyhow!("configuration error in `server.session_key`: not base64")
+            })?;
+        return Key::try_from(bytes.as_slice()).map_err(|_| {
+            anyhow::anyhow!("configuration error in `server.session_key`: needs at least 64 bytes")
+        });
+    }
+    let path = settings.storage.data_dir.join("session.key");
+    if let Ok(bytes) = std::fs::read(&path) {
+        if let Ok(key) = Key::try_from(bytes.as_slice()) {
+            return Ok(key);
+        }
+    }
+    let mut bytes = [0u8; 64];
+    rand::rng().fill_bytes(&mut bytes);
+    write_private(&path, &bytes)?;
+    Ok(Key::from(&bytes))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.write_all(bytes)?;
+    Ok(())
+}
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+                   form-action 'self'; frame-ancestors 'none'";
+
+pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+    std::fs::create_dir_all(&settings.storage.data_dir)
+        .with_context(|| format!("creating {}", settings.storage.data_dir.display()))?;
+    let (calendar, policies) = load_rules(&settings)?;
+    let pool = {
+        let settings = settings.clone();
+        web::block(move || open_database(&settings)).await??
+    };
+    let bootstrap_password = {
+        let pool = pool.clone();
+        web::block(move || bootstrap_admin(&pool)).await??
+    };
+    let key = session_key(&settings)?;
+    let listener = TcpListener::bind(&settings.server.bind)
+        .with_context(|| format!("binding {}", settings.server.bind))?;
+    let port = listener.local_addr()?.port();
+
+    let state = web::Data::new(AppState {
+        pool: pool.clone(),
+        settings: Arc::new(settings.clone()),
+        calendar: Arc::new(calendar),
+        policies: Arc::new(policies),
+    });
+    let secure = settings.server.secure_cookies;
+    let static_dir = settings.server.static_dir.clone();
+    let workers = settings.server.workers;
+    let mut server = HttpServer::new(move || {
+        let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+            .cookie_name("redress_session".into())
+            .cookie_secure(secure)
+            .cookie_http_only(true)
+            .cookie_same_site(SameSite::Strict)
+            .cookie_content_security(CookieContentSecurity::Private)
+            .session_lifecycle(BrowserSession::default())
+            .build();
+        App::new()
+            .app_data(state.clone())
+            .service(
+                web::scope("/static")
+                    .wrap(DefaultHeaders::new().add(("Cache-Control", "public, max-age=86400")))
+                    .service(actix_files::Files::new("", static_dir.clone())),
+            )
+            .configure(crate::web::routes)
+            .default_service(web::to(not_found))
+            // Order: the last `wrap` runs first. Session must exist before the CSRF check.
+            .wrap(from_fn(crate::web::csrf::guard))
+            .wrap(session)
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("Content-Security-Policy", CSP))
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Referrer-Policy", "same-origin"))
+                    .add(("Cross-Origin-Opener-Policy", "same-origin"))
+                    .add((
+                        "Permissions-Policy",
+                        "camera=(), microphone=(), geolocation=()",
+                    ))
+                    .add(("Cache-Control", "no-store")),
+            )
+            .wrap(Compress::default())
+            .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(Application {
+        port,
+        server: server.run(),
+        bootstrap_password,
+        pool,
+    })
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, crate::error::AppError> {
+    Err(crate::error::AppError::NotFound)
+}

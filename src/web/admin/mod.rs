@@ -1,0 +1,45 @@
+//! Administration: staff accounts, service areas, and the read-only policy and landlord
+//! settings. Only the `admin` role may enter; it sees no case content.
+
+pub mod service_areas;
+pub mod settings;
+pub mod users;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/users", web::get().to(users::list))
+        .route("/admin/users", web::post().to(users::create))
+        .route("/admin/users/new", web::get().to(users::new_form))
+        .route("/admin/users/{id}", web::get().to(users::edit))
+        .route(
+            "/admin/users/{id}/service-areas",
+            web::post().to(users::set_areas),
+        )
+        .route(
+            "/admin/users/{id}/active",
+            web::post().to(users::set_active),
+        )
+        .route(
+            "/admin/users/{id}/reset-password",
+            web::post().to(users::reset_password),
+        )
+        .route("/admin/service-areas", web::get().to(service_areas::list))
+        .route(
+            "/admin/service-areas",
+            web::post().to(service_areas::create),
+        )
+        .route(
+            "/admin/service-areas/new",
+            web::get().to(service_areas::new_form),
+        )
+        .route(
+            "/admin/service-areas/{id}",
+            web::get().to(service_areas::edit_form),
+        )
+        .route(
+            "/admin/service-areas/{id}",
+            web::post().to(service_areas::update),
+        )
+        .route("/admin/settings", web::get().to(settings::show));
+}

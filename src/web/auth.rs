@@ -1,0 +1,309 @@
+//! Staff sign-in, sign-out and password change.
+
+use actix_session::Session;
+use actix_web::{http::header, web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::Utc;
+use diesel::Connection;
+use serde::Deserialize;
+
+use crate::auth::{password, throttle};
+use crate::db::audit::{self, AuditEntry};
+use crate::db::{sign_in_attempts, users};
+use crate::error::{AppError, AppResult};
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::forms::{Form, FormErrors};
+use crate::web::page::PageCtx;
+use crate::web::session;
+use crate::web::state::AppState;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/login.html")]
+pub struct LoginPage {
+    pub ctx: PageCtx,
+    pub errors: FormErrors,
+    pub email: String,
+    pub notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    expired: Option<String>,
+}
+
+pub async fn login_page(session: Session, query: web::Query<LoginQuery>) -> LoginPage {
+    LoginPage {
+        ctx: PageCtx::anonymous(&session).with_flash(&session),
+        errors: FormErrors::new(),
+        email: String::new(),
+        notice: query.expired.as_ref().map(|_| {
+            "You were signed out because you had not used Redress for a while. Sign in again."
+        }),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub const WRONG_CREDENTIALS: &str = "Enter a correct email address and password";
+
+enum SignIn {
+    Ok { user: users::UserRow },
+    Refused(&'static str),
+}
+
+pub async fn login_submit(
+    state: web::Data<AppState>,
+    session: Session,
+    client: ClientAddr,
+    Form(form): Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::new();
+    if form.email.trim().is_empty() {
+        errors.add("email", "Enter your email address");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    let refuse = |errors: FormErrors| -> AppResult<HttpResponse> {
+        let page = LoginPage {
+            ctx: PageCtx::anonymous(&session),
+            errors,
+            email: form.email.clone(),
+            notice: None,
+        };
+        Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(page.render()?))
+    };
+    if !errors.is_empty() {
+        return refuse(errors);
+    }
+
+    let email = form.email.trim().to_lowercase();
+    let attempt_password = form.password.clone();
+    let ip = client.0.clone();
+    let outcome = state
+        .db(move |conn| {
+            let now = Utc::now().naive_utc();
+            if throttle::is_locked(conn, &email, &ip, now)? {
+                audit::record(
+                    conn,
+                    &AuditEntry::new(
+                        None,
+                        &email,
+                        "sign_in_locked",
+                        format!("email:{email}"),
+                        "",
+                        Some(&ip),
+                    ),
+                )?;
+                return Ok(SignIn::Refused(throttle::LOCKED_MESSAGE));
+            }
+            let user = users::find_by_email(conn, &email)?;
+            // Verify against a dummy hash for unknown users so timing does not reveal accounts.
+            let hash = user
+                .as_ref()
+                .map(|u| u.password_hash.clone())
+                .unwrap_or_else(|| password::dummy_hash().to_string());
+            let matches = password::verify(&attempt_password, &hash);
+            let user = user.filter(|u| matches && u.active);
+            sign_in_attempts::record(conn, &email, &ip, user.is_some(), now)?;
+            match user {
+                Some(user) => {
+                    audit::record(
+                        conn,
+                        &AuditEntry::new(
+                            Some(user.id),
+                            &user.email,
+                            "sign_in",
+                            format!("user:{}", user.id),
+                            "",
+                            Some(&ip),
+                        ),
+                    )?;
+                    Ok(SignIn::Ok { user })
+                }
+                None => {
+                    audit::record(
+                        conn,
+                        &AuditEntry::new(
+                            None,
+                            &email,
+                            "sign_in_failed",
+                            format!("email:{email}"),
+                            "",
+                            Some(&ip),
+                        ),
+                    )?;
+                    Ok(SignIn::Refused(WRONG_CREDENTIALS))
+                }
+            }
+        })
+        .await?;
+
+    match outcome {
+        SignIn::Ok { user } => {
+            session::sign_in(&session, user.id);
+            let target = if user.must_change_password {
+                "/account/password"
+            } else {
+                "/"
+            };
+            Ok(see_other(target))
+        }
+        SignIn::Refused(message) => {
+            let mut errors = FormErrors::new();
+            errors.add("email", message);
+            refuse(errors)
+        }
+    }
+}
+
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+    client: ClientAddr,
+    user: Option<CurrentUser>,
+) -> AppResult<HttpResponse> {
+    if let Some(user) = user {
+        let entry = AuditEntry::new(
+            Some(user.id),
+            user.audit_label(),
+            "sign_out",
+            format!("user:{}", user.id),
+            "",
+            Some(&client.0),
+        );
+        state
+            .db(move |conn| Ok(audit::record(conn, &entry)?))
+            .await?;
+    }
+    session::sign_out(&session);
+    session::set_flash(&session, "You have signed out");
+    Ok(see_other("/login"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/password.html")]
+pub struct PasswordPage {
+    pub ctx: PageCtx,
+    pub errors: FormErrors,
+    pub forced: bool,
+}
+
+pub async fn password_page(user: CurrentUser) -> PasswordPage {
+    PasswordPage {
+        forced: user.must_change_password,
+        ctx: user.page().current("/account/password"),
+        errors: FormErrors::new(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+pub async fn password_submit(
+    state: web::Data<AppState>,
+    session: Session,
+    client: ClientAddr,
+    user: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::new();
+    if form.current_password.is_empty() {
+        errors.add("current_password", "Enter your current password");
+    }
+    if form.new_password.is_empty() {
+        errors.add("new_password", "Enter a new password");
+    } else if let Err(message) =
+        password::check_strength(&form.new_password, &[&user.email, &user.display_name])
+    {
+        errors.add("new_password", message);
+    } else if form.new_password == form.current_password {
+        errors.add(
+            "new_password",
+            "New password must be different from your current password",
+        );
+    }
+    if form.confirm_password != form.new_password && !errors.has("new_password") {
+        errors.add("confirm_password", "Passwords must match");
+    }
+
+    let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
+    let (current, new) = (form.current_password.clone(), form.new_password.clone());
+    let check_only = !errors.is_empty();
+    let current_ok = state
+        .db(move |conn| {
+            let row = users::find(conn, id)?.ok_or(AppError::SignInRequired)?;
+            if !password::verify(&current, &row.password_hash) {
+                return Ok(false);
+            }
+            if check_only {
+                return Ok(true);
+            }
+            let hash = password::hash(&new)?;
+            let now = Utc::now().naive_utc();
+            conn.transaction(|conn| {
+                users::set_password(conn, id, &hash, false, now)?;
+                audit::record(
+                    conn,
+                    &AuditEntry::new(
+                        Some(id),
+                        label,
+                        "password_changed",
+                        format!("user:{id}"),
+                        "",
+                        Some(&ip),
+                    ),
+                )
+            })?;
+            Ok(true)
+        })
+        .await?;
+    if !current_ok {
+        errors = {
+            let mut with_current = FormErrors::new();
+            with_current.add("current_password", "Your current password is wrong");
+            for e in errors.list() {
+                with_current.add(&e.field, e.message.clone());
+            }
+            with_current
+        };
+    }
+    if !errors.is_empty() {
+        let page = PasswordPage {
+            forced: user.must_change_password,
+            ctx: user.page().current("/account/password"),
+            errors,
+        };
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(page.render()?));
+    }
+    // A new session id after a credential change.
+    session::sign_in(&session, user.id);
+    session::set_flash(&session, "Your password has been changed");
+    Ok(see_other("/"))
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}

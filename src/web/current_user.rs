@@ -1,0 +1,102 @@
+//! The signed-in member of staff, as a handler argument. Missing or expired sessions
+//! redirect to sign-in (never a 500); a deactivated user is out on their next request.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::SessionExt;
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+
+use crate::auth::{permissions, Permission};
+use crate::db::users;
+use crate::domain::{Role, ServiceAreaId, UserId};
+use crate::error::AppError;
+use crate::web::page::PageCtx;
+use crate::web::session;
+use crate::web::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub service_areas: Vec<ServiceAreaId>,
+    pub must_change_password: bool,
+    pub csrf_token: String,
+}
+
+impl CurrentUser {
+    /// The one authorisation guard: every handler states what it needs.
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        if permissions::allows(self.role, permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn page(&self) -> PageCtx {
+        PageCtx::for_user(self)
+    }
+
+    /// Label for the audit log.
+    pub fn audit_label(&self) -> String {
+        format!("{} ({})", self.email, self.role)
+    }
+}
+
+/// Paths a user who must change their password may still reach.
+const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 2] = ["/account/password", "/logout"];
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<CurrentUser, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let path = req.path().to_string();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
+            let id = session::user_id(&session).ok_or(AppError::SignInRequired)?;
+            let server = &state.settings.server;
+            let idle = (server.session_idle_minutes * 60) as i64;
+            let absolute = (server.session_absolute_hours * 3600) as i64;
+            if !session::still_fresh(&session, idle, absolute) {
+                session::sign_out(&session);
+                return Err(AppError::SessionExpired);
+            }
+            let loaded = state
+                .db(move |conn| {
+                    let Some(row) = users::find(conn, id)? else {
+                        return Ok(None);
+                    };
+                    let areas = users::service_area_ids(conn, id)?;
+                    Ok(Some((row, areas)))
+                })
+                .await?;
+            let Some((row, service_areas)) = loaded.filter(|(row, _)| row.active) else {
+                session::sign_out(&session);
+                return Err(AppError::SignInRequired);
+            };
+            let role: Role = row
+                .role
+                .parse()
+                .map_err(|e: crate::domain::role::UnknownRole| AppError::Internal(e.into()))?;
+            if row.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&path.as_str())
+            {
+                return Err(AppError::PasswordChangeRequired);
+            }
+            Ok(CurrentUser {
+                id: row.id,
+                email: row.email,
+                display_name: row.display_name,
+                role,
+                service_areas,
+                must_change_password: row.must_change_password,
+                csrf_token: session::csrf_token(&session),
+            })
+        })
+    }
+}

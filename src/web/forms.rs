@@ -1,0 +1,76 @@
+//! Form handling shared by every page: an extractor that understands repeated fields
+//! (checkboxes) and the GOV.UK error list shown in the summary and beside each field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// Like `web::Form`, but parsed with `serde_html_form` so `area=1&area=2` fills a `Vec`.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Form<T>, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let body = body
+                .await
+                .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
+            serde_html_form::from_bytes::<T>(&body)
+                .map(Form)
+                .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The id of the input the summary links to.
+    pub field: String,
+    pub message: String,
+}
+
+/// Errors in the order the fields appear on the page.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(Vec<FieldError>);
+
+impl FormErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a message unless the field already has one (the first problem is the one to fix).
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        if !self.has(field) {
+            self.0.push(FieldError {
+                field: field.to_string(),
+                message: message.into(),
+            });
+        }
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn list(&self) -> &[FieldError] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -1,0 +1,27 @@
+//! The thin HTTP layer: handlers parse, authorise, call the domain, render.
+
+pub mod admin;
+pub mod auth;
+pub mod client_addr;
+pub mod csrf;
+pub mod current_user;
+pub mod forms;
+pub mod health;
+pub mod home;
+pub mod page;
+pub mod session;
+pub mod state;
+
+use actix_web::web;
+
+/// Every route in one place.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/health", web::get().to(health::health))
+        .route("/", web::get().to(home::home))
+        .route("/login", web::get().to(auth::login_page))
+        .route("/login", web::post().to(auth::login_submit))
+        .route("/logout", web::post().to(auth::logout))
+        .route("/account/password", web::get().to(auth::password_page))
+        .route("/account/password", web::post().to(auth::password_submit))
+        .configure(admin::routes);
+}

@@ -1,0 +1,84 @@
+//! What the layout needs on every page: who is signed in, the CSRF token for forms and
+//! htmx, the navigation they may use, and a one-off success message.
+
+use actix_session::Session;
+
+use crate::auth::{permissions, Permission};
+use crate::web::current_user::CurrentUser;
+use crate::web::session;
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PageCtx {
+    pub user_name: Option<String>,
+    pub role_label: String,
+    pub csrf_token: String,
+    pub nav: Vec<NavItem>,
+    pub flash: Option<String>,
+    /// The nav item to mark as current.
+    pub current: &'static str,
+}
+
+impl PageCtx {
+    /// For error pages rendered outside a handler: no user, no forms.
+    pub fn bare() -> PageCtx {
+        PageCtx::default()
+    }
+
+    pub fn anonymous(session: &Session) -> PageCtx {
+        PageCtx {
+            csrf_token: session::csrf_token(session),
+            ..PageCtx::default()
+        }
+    }
+
+    pub fn for_user(user: &CurrentUser) -> PageCtx {
+        let mut nav = vec![NavItem {
+            href: "/",
+            label: "Home",
+        }];
+        if !user.must_change_password {
+            if permissions::allows(user.role, Permission::Administer) {
+                nav.push(NavItem {
+                    href: "/admin/users",
+                    label: "Users",
+                });
+                nav.push(NavItem {
+                    href: "/admin/service-areas",
+                    label: "Service areas",
+                });
+                nav.push(NavItem {
+                    href: "/admin/settings",
+                    label: "Policy and landlord",
+                });
+            }
+            nav.push(NavItem {
+                href: "/account/password",
+                label: "Change password",
+            });
+        }
+        PageCtx {
+            user_name: Some(user.display_name.clone()),
+            role_label: user.role.label().to_string(),
+            csrf_token: user.csrf_token.clone(),
+            nav,
+            flash: None,
+            current: "",
+        }
+    }
+
+    pub fn with_flash(mut self, session: &Session) -> PageCtx {
+        self.flash = session::take_flash(session);
+        self
+    }
+
+    pub fn current(mut self, href: &'static str) -> PageCtx {
+        self.current = href;
+        self
+    }
+}

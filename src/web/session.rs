@@ -1,0 +1,75 @@
+//! What the session cookie holds: the signed-in user's id, when the session began and was
+//! last used (for the idle and absolute timeouts), the CSRF token and one flash message.
+//! The cookie is encrypted by actix-session; the user row is reloaded on every request.
+
+use actix_session::Session;
+use chrono::Utc;
+
+use crate::domain::UserId;
+
+const USER_ID: &str = "uid";
+const SIGNED_IN_AT: &str = "since";
+const LAST_SEEN: &str = "seen";
+const CSRF: &str = "csrf";
+const FLASH: &str = "flash";
+
+pub fn user_id(session: &Session) -> Option<UserId> {
+    session.get::<UserId>(USER_ID).ok().flatten()
+}
+
+/// Starts a signed-in session under a fresh id (renewal stops session fixation) with a
+/// fresh CSRF token.
+pub fn sign_in(session: &Session, user: UserId) {
+    session.renew();
+    session.clear();
+    let now = Utc::now().timestamp();
+    let _ = session.insert(USER_ID, user);
+    let _ = session.insert(SIGNED_IN_AT, now);
+    let _ = session.insert(LAST_SEEN, now);
+    let _ = session.insert(CSRF, crate::web::csrf::new_token());
+}
+
+pub fn sign_out(session: &Session) {
+    session.purge();
+}
+
+/// Checks the idle and absolute limits; on success records this request as activity.
+pub fn still_fresh(session: &Session, idle_secs: i64, absolute_secs: i64) -> bool {
+    let now = Utc::now().timestamp();
+    let since = session.get::<i64>(SIGNED_IN_AT).ok().flatten().unwrap_or(0);
+    let seen = session.get::<i64>(LAST_SEEN).ok().flatten().unwrap_or(0);
+    if now - seen > idle_secs || now - since > absolute_secs {
+        return false;
+    }
+    // Rewriting the cookie on every request is wasteful; a few seconds' slack is harmless.
+    if now - seen >= 5 {
+        let _ = session.insert(LAST_SEEN, now);
+    }
+    true
+}
+
+/// The session's CSRF token, created on first use (anonymous visitors get one too).
+pub fn csrf_token(session: &Session) -> String {
+    if let Some(token) = session.get::<String>(CSRF).ok().flatten() {
+        return token;
+    }
+    let token = crate::web::csrf::new_token();
+    let _ = session.insert(CSRF, &token);
+    token
+}
+
+pub fn existing_csrf_token(session: &Session) -> Option<String> {
+    session.get::<String>(CSRF).ok().flatten()
+}
+
+pub fn set_flash(session: &Session, message: &str) {
+    let _ = session.insert(FLASH, message);
+}
+
+pub fn take_flash(session: &Session) -> Option<String> {
+    let message = session.get::<String>(FLASH).ok().flatten();
+    if message.is_some() {
+        session.remove(FLASH);
+    }
+    message
+}

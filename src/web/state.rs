@@ -1,0 +1,33 @@
+//! What every handler can reach: the pool, the settings and the loaded rules.
+
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::db::DbPool;
+use crate::error::AppError;
+use crate::rules::calendar::Calendar;
+use crate::rules::policy::PolicySet;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub settings: Arc<Settings>,
+    pub calendar: Arc<Calendar>,
+    pub policies: Arc<PolicySet>,
+}
+
+impl AppState {
+    /// Runs database work off the async threads with a pooled connection.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut crate::db::DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+}

@@ -1,0 +1,55 @@
+// Redress front-end bootstrap (ES module, CSP-safe: no inline script/style).
+// Load after htmx:
+//   <script src="/static/htmx/htmx-2.0.11.min.js" defer></script>
+//   <script type="module" src="/static/app.js"></script>
+// When GOV.UK Frontend is upgraded, update the versioned import below.
+import { initAll } from './govuk/govuk-frontend-6.6.0.min.js'
+
+const body = document.body
+
+// 1. Replaces GOV.UK Frontend's inline body script (blocked by our CSP).
+//    initAll() checks for `govuk-frontend-supported`, so this must run first.
+body.classList.add('js-enabled', 'govuk-frontend-supported')
+
+// 2. Initialise GOV.UK Frontend components in the whole page.
+initAll()
+
+// 3. htmx under a strict CSP. The authoritative settings are in
+//    <meta name="htmx-config"> (read by htmx when it initialises); repeat them
+//    here in case the meta tag is missing. Both htmx (defer) and this module
+//    run before DOMContentLoaded, i.e. before htmx reads config and would
+//    inject its indicator <style>.
+if (window.htmx) {
+  window.htmx.config.includeIndicatorStyles = false
+  window.htmx.config.allowEval = false
+}
+
+// Send the CSRF token with every htmx request. Listener is on document, so it
+// works whether or not htmx has loaded yet.
+document.addEventListener('htmx:configRequest', (event) => {
+  const meta = document.querySelector('meta[name="csrf-token"]')
+  const token = meta && meta.getAttribute('content')
+  if (token) {
+    event.detail.headers['X-CSRF-Token'] = token
+  }
+})
+
+// 4. Re-initialise GOV.UK Frontend components in content htmx has swapped in.
+//    `htmx:load` fires on each newly inserted element (and once on <body> at
+//    start-up, which initAll() above already covered). GOV.UK's initAll only
+//    searches *descendants* of the scope, so scope to the parent to include the
+//    new element itself; components that are already initialised throw an
+//    InitError, which we ignore.
+const ignoreAlreadyInitialised = (error) => {
+  if (!error || error.name !== 'InitError') {
+    console.log(error)
+  }
+}
+
+document.addEventListener('htmx:load', (event) => {
+  const elt = event.target
+  if (!(elt instanceof Element) || elt === body) {
+    return
+  }
+  initAll({ scope: elt.parentElement || elt, onError: ignoreAlreadyInitialised })
+})
