@@ -36,8 +36,10 @@ pub struct ServerSettings {
     /// Base64 of at least 64 random bytes. When empty, a key is generated on first run
     /// into the data folder (never committed).
     pub session_key: String,
-    pub session_idle_minutes: u64,
-    pub session_absolute_hours: u64,
+    /// Minutes without a request before the session ends (fractions allowed).
+    pub session_idle_minutes: f64,
+    /// Hours after sign-in before the session ends whatever the activity.
+    pub session_absolute_hours: f64,
     /// Folder served at `/static`.
     pub static_dir: PathBuf,
     /// HTTP worker threads; 0 means one per core.
@@ -51,8 +53,8 @@ impl Default for ServerSettings {
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             session_key: String::new(),
-            session_idle_minutes: 30,
-            session_absolute_hours: 12,
+            session_idle_minutes: 30.0,
+            session_absolute_hours: 12.0,
             static_dir: PathBuf::from("static"),
             workers: 0,
         }
@@ -259,10 +261,16 @@ impl Settings {
                 message: "must be at least 1".into(),
             });
         }
-        if self.server.session_idle_minutes == 0 || self.server.session_absolute_hours == 0 {
+        if self.server.session_idle_minutes <= 0.0 {
             return Err(ConfigError::Invalid {
                 key: "server.session_idle_minutes",
-                message: "session timeouts must be at least 1".into(),
+                message: "must be more than 0".into(),
+            });
+        }
+        if self.server.session_absolute_hours <= 0.0 {
+            return Err(ConfigError::Invalid {
+                key: "server.session_absolute_hours",
+                message: "must be more than 0".into(),
             });
         }
         self.rules

@@ -29,3 +29,31 @@ typed_id!(
     /// A service area (e.g. Repairs, Estate services).
     ServiceAreaId
 );
+typed_id!(
+    /// A complaint case.
+    CaseId
+);
+typed_id!(
+    /// A person who complains (a resident, or someone affected).
+    ComplainantId
+);
+typed_id!(
+    /// Someone acting for a complainant (friend, advocate, MP, councillor, solicitor).
+    RepresentativeId
+);
+typed_id!(
+    /// A home or other property the landlord manages.
+    PropertyId
+);
+typed_id!(
+    /// A complaint category (e.g. Repairs: damp and mould).
+    CategoryId
+);
+typed_id!(
+    /// A contractor the landlord uses.
+    ContractorId
+);
+typed_id!(
+    /// One entry on a case's timeline.
+    CaseEventId
+);

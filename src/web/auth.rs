@@ -32,6 +32,8 @@ pub struct LoginPage {
 pub struct LoginQuery {
     #[serde(default)]
     expired: Option<String>,
+    #[serde(default)]
+    signed_out: Option<String>,
 }
 
 pub async fn login_page(session: Session, query: web::Query<LoginQuery>) -> LoginPage {
@@ -39,9 +41,13 @@ pub async fn login_page(session: Session, query: web::Query<LoginQuery>) -> Logi
         ctx: PageCtx::anonymous(&session).with_flash(&session),
         errors: FormErrors::new(),
         email: String::new(),
-        notice: query.expired.as_ref().map(|_| {
-            "You were signed out because you had not used Redress for a while. Sign in again."
-        }),
+        notice: if query.expired.is_some() {
+            Some("You were signed out because you had not used Redress for a while. Sign in again.")
+        } else if query.signed_out.is_some() {
+            Some("You have signed out.")
+        } else {
+            None
+        },
     }
 }
 
@@ -188,8 +194,7 @@ pub async fn logout(
             .await?;
     }
     session::sign_out(&session);
-    session::set_flash(&session, "You have signed out");
-    Ok(see_other("/login"))
+    Ok(see_other("/login?signed_out=1"))
 }
 
 #[derive(Template, WebTemplate)]

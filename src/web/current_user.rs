@@ -61,8 +61,8 @@ impl FromRequest for CurrentUser {
             let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
             let id = session::user_id(&session).ok_or(AppError::SignInRequired)?;
             let server = &state.settings.server;
-            let idle = (server.session_idle_minutes * 60) as i64;
-            let absolute = (server.session_absolute_hours * 3600) as i64;
+            let idle = (server.session_idle_minutes * 60.0).round() as i64;
+            let absolute = (server.session_absolute_hours * 3600.0).round() as i64;
             if !session::still_fresh(&session, idle, absolute) {
                 session::sign_out(&session);
                 return Err(AppError::SessionExpired);

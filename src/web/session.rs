@@ -41,8 +41,8 @@ pub fn still_fresh(session: &Session, idle_secs: i64, absolute_secs: i64) -> boo
     if now - seen > idle_secs || now - since > absolute_secs {
         return false;
     }
-    // Rewriting the cookie on every request is wasteful; a few seconds' slack is harmless.
-    if now - seen >= 5 {
+    // Rewriting the cookie more than once a second is wasteful.
+    if now - seen >= 1 {
         let _ = session.insert(LAST_SEEN, now);
     }
     true

@@ -1,1 +1,10 @@
+//! All integration tests in one binary (one link step). Each test starts the real app on a
+//! random port with its own database: SQLite always, and PostgreSQL too when
+//! `TEST_POSTGRES_URL` is set.
 
+mod admin;
+mod auth;
+mod cli;
+mod deadlines_cli;
+mod helpers;
+mod platform;

@@ -1,0 +1,329 @@
+//! `spawn_app` and friends: the real server, a real database, a cookie-keeping client.
+
+use std::future::Future;
+use std::sync::Once;
+
+use chrono::Utc;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use redress::auth::password;
+use redress::config::Settings;
+use redress::db::users::{self, NewUser};
+use redress::db::DbPool;
+use redress::domain::{Role, ServiceAreaId, UserId};
+
+/// A strong password that passes the strength rule, for test users.
+pub const PASSWORD: &str = "quiet-harbour-lantern-47";
+
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Backend {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+}
+
+static SKIP_NOTICE: Once = Once::new();
+
+/// SQLite always; PostgreSQL when `TEST_POSTGRES_URL` is set (and then it must work).
+pub fn backends() -> Vec<Backend> {
+    let mut list = vec![Backend::Sqlite];
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => list.push(Backend::Postgres(url)),
+        _ => SKIP_NOTICE.call_once(|| {
+            eprintln!(
+                "NOTE: TEST_POSTGRES_URL is not set: PostgreSQL runs of the tests are skipped"
+            );
+        }),
+    }
+    list
+}
+
+pub fn postgres_url() -> Option<String> {
+    std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// Runs `test` once per backend, each on a fresh app.
+pub async fn for_each_backend<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        test(app).await;
+    }
+}
+
+/// A throwaway PostgreSQL database, dropped when this guard goes.
+pub struct PgDatabase {
+    admin_url: String,
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub fn create(admin_url: &str) -> PgDatabase {
+        let name = format!("redress_test_{}", rand_suffix());
+        let mut conn = PgConnection::establish(admin_url)
+            .unwrap_or_else(|e| panic!("TEST_POSTGRES_URL is set but PostgreSQL refused: {e}"));
+        conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .expect("create test database");
+        let mut url = url::Url::parse(admin_url).expect("TEST_POSTGRES_URL is a URL");
+        url.set_path(&name);
+        PgDatabase {
+            admin_url: admin_url.to_string(),
+            url: url.to_string(),
+            name,
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..12)
+        .map(|_| (b'a' + rng.random_range(0..26)) as char)
+        .collect()
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: DbPool,
+    pub backend: &'static str,
+    pub settings: Settings,
+    pub pg: Option<PgDatabase>,
+    /// Keeps the data folder (and SQLite file) alive for the test.
+    #[allow(dead_code)]
+    pub data_dir: tempfile::TempDir,
+}
+
+pub fn test_settings(
+    backend: &Backend,
+    data_dir: &std::path::Path,
+) -> (Settings, Option<PgDatabase>) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut settings = Settings::load(
+        &std::path::Path::new(root).join("config"),
+        &redress::config::Overrides::default(),
+    )
+    .expect("config/default.toml loads");
+    settings.server.bind = "127.0.0.1:0".into();
+    settings.server.workers = 2;
+    settings.server.static_dir = format!("{root}/static").into();
+    settings.storage.data_dir = data_dir.to_path_buf();
+    settings.rules.policies_dir = format!("{root}/config/policies").into();
+    settings.rules.holidays_file = format!("{root}/config/bank-holidays.json").into();
+    settings.database.pool_size = 4;
+    let pg = match backend {
+        Backend::Sqlite => {
+            settings.database.url = format!("sqlite://{}/redress.db", data_dir.display());
+            None
+        }
+        Backend::Postgres(admin) => {
+            let db = PgDatabase::create(admin);
+            settings.database.url = db.url.clone();
+            Some(db)
+        }
+    };
+    (settings, pg)
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let (mut settings, pg) = test_settings(&backend, data_dir.path());
+    adjust(&mut settings);
+    start(backend.name(), settings, pg, data_dir).await
+}
+
+pub async fn start(
+    backend: &'static str,
+    settings: Settings,
+    pg: Option<PgDatabase>,
+    data_dir: tempfile::TempDir,
+) -> TestApp {
+    let app = redress::startup::build(settings.clone())
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.pool.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: new_client(),
+        pool,
+        backend,
+        settings,
+        pg,
+        data_dir,
+    }
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Pulls the CSRF token out of the page's `<meta name="csrf-token">`.
+pub fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf-token\" content=\"";
+    let start = html.find(marker).expect("page has a csrf meta tag") + marker.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].to_string()
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_html(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+
+    /// The session's CSRF token, read from a page that shows it.
+    pub async fn csrf(&self) -> String {
+        csrf_from(&self.get_html("/login").await)
+    }
+
+    /// Posts a form with the session's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut body: Vec<(&str, &str)> = fields.to_vec();
+        body.push(("csrf_token", &token));
+        self.post_raw(path, &body).await
+    }
+
+    /// Posts exactly the fields given (no CSRF token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_html_form::to_string(fields).unwrap();
+        self.client
+            .post(self.url(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn sign_out(&self) -> reqwest::Response {
+        self.post_form("/logout", &[]).await
+    }
+
+    pub fn conn(&self) -> redress::db::conn::PooledConnection {
+        self.pool.get().expect("pooled connection")
+    }
+
+    /// Creates an active user directly in the database.
+    pub fn create_user(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        areas: &[ServiceAreaId],
+    ) -> UserId {
+        self.create_user_with(email, name, role, areas, false, true)
+    }
+
+    pub fn create_user_with(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        areas: &[ServiceAreaId],
+        must_change: bool,
+        active: bool,
+    ) -> UserId {
+        let hash = password::hash(PASSWORD).unwrap();
+        let now = Utc::now().naive_utc();
+        let mut conn = self.conn();
+        let user = users::insert(
+            &mut conn,
+            &NewUser {
+                email,
+                display_name: name,
+                role: role.as_str(),
+                password_hash: &hash,
+                must_change_password: must_change,
+                active,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .expect("insert user");
+        users::set_service_areas(&mut conn, user.id, areas).unwrap();
+        user.id
+    }
+
+    /// A signed-in client for a fresh user of `role`.
+    pub async fn signed_in_as(&self, role: Role) -> TestApp {
+        let email = format!("{}-{}@example.org", role.as_str(), rand_suffix());
+        self.create_user(&email, &format!("Test {}", role.label()), role, &[]);
+        let other = self.with_new_client();
+        let response = other.sign_in(&email, PASSWORD).await;
+        assert_eq!(response.status(), 303, "sign in as {role}");
+        other
+    }
+
+    /// The same app and database seen through a new browser (its own cookies).
+    pub fn with_new_client(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: new_client(),
+            pool: self.pool.clone(),
+            backend: self.backend,
+            settings: self.settings.clone(),
+            pg: None,
+            data_dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn audit_count(&self, action: &str) -> i64 {
+        redress::db::audit::count_action(&mut self.conn(), action).unwrap()
+    }
+}

@@ -1,0 +1,188 @@
+//! Start-up, migrations on both backends, /health, the first administrator, headers.
+
+use std::collections::BTreeSet;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use redress::db::DbConnection;
+use redress::domain::Role;
+
+use crate::helpers::{
+    for_each_backend, location, postgres_url, spawn_app, start, test_settings, Backend,
+};
+
+#[tokio::test]
+async fn health_is_ok_when_the_database_answers() {
+    for_each_backend(|app| async move {
+        let response = app.get("/health").await;
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body, serde_json::json!({"status": "ok", "database": "ok"}));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_is_503_when_the_sqlite_database_is_broken() {
+    let app = spawn_app(Backend::Sqlite).await;
+    app.conn()
+        .batch_execute("PRAGMA foreign_keys = OFF; DROP TABLE audit_log; DROP TABLE user_service_areas; DROP TABLE service_areas; DROP TABLE users;")
+        .unwrap();
+    let response = app.get("/health").await;
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"status": "degraded", "database": "error"})
+    );
+}
+
+#[tokio::test]
+async fn health_is_503_when_postgres_refuses_connections() {
+    let Some(admin_url) = postgres_url() else {
+        eprintln!("NOTE: TEST_POSTGRES_URL is not set: skipping the PostgreSQL outage test");
+        return;
+    };
+    let app = spawn_app(Backend::Postgres(admin_url.clone())).await;
+    let name = app.pg.as_ref().unwrap().name.clone();
+    let mut admin = PgConnection::establish(&admin_url).unwrap();
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false; \
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';"
+        ))
+        .unwrap();
+    let response = app.get("/health").await;
+    assert_eq!(response.status(), 503);
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS true"
+        ))
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_first_administrator_is_created_once() {
+    for backend in crate::helpers::backends() {
+        let data_dir = tempfile::tempdir().unwrap();
+        let (settings, pg) = test_settings(&backend, data_dir.path());
+        let first = redress::startup::build(settings.clone()).await.unwrap();
+        let password = first
+            .bootstrap_password
+            .clone()
+            .expect("first start creates the admin");
+        let second = redress::startup::build(settings.clone()).await.unwrap();
+        assert!(
+            second.bootstrap_password.is_none(),
+            "second start creates nobody"
+        );
+        drop(second);
+        drop(first);
+        let app = start(backend.name(), settings, pg, data_dir).await;
+        let admins: i64 = redress::db::schema::users::table
+            .filter(redress::db::schema::users::role.eq("admin"))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap();
+        assert_eq!(admins, 1);
+        let response = app
+            .sign_in(redress::startup::BOOTSTRAP_ADMIN_EMAIL, &password)
+            .await;
+        assert_eq!(
+            location(&response),
+            "/account/password",
+            "must change at first sign-in"
+        );
+    }
+}
+
+#[derive(QueryableByName, Debug)]
+struct ColumnRow {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+}
+
+fn columns(conn: &mut DbConnection) -> BTreeSet<(String, String)> {
+    let query = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p WHERE m.type = 'table' \
+             AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '__diesel%'"
+        }
+        DbConnection::Pg(_) => {
+            "SELECT table_name::text AS table_name, column_name::text AS column_name \
+             FROM information_schema.columns WHERE table_schema = 'public' \
+             AND table_name NOT LIKE '__diesel%'"
+        }
+    };
+    diesel::sql_query(query)
+        .load::<ColumnRow>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.table_name, r.column_name))
+        .collect()
+}
+
+#[tokio::test]
+async fn migrations_leave_both_backends_with_the_same_tables_and_columns() {
+    let sqlite = spawn_app(Backend::Sqlite).await;
+    let sqlite_columns = columns(&mut sqlite.conn());
+    assert!(sqlite_columns.contains(&("users".into(), "password_hash".into())));
+    assert!(sqlite_columns.contains(&("audit_log".into(), "actor_id".into())));
+    let Some(url) = postgres_url() else {
+        eprintln!(
+            "NOTE: TEST_POSTGRES_URL is not set: skipping the SQLite/PostgreSQL schema comparison"
+        );
+        return;
+    };
+    let pg = spawn_app(Backend::Postgres(url)).await;
+    assert_eq!(sqlite_columns, columns(&mut pg.conn()));
+}
+
+#[tokio::test]
+async fn pages_carry_the_security_headers() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let response = app.get("/login").await;
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert!(header("content-security-policy").contains("default-src 'self'"));
+    assert!(header("content-security-policy").contains("frame-ancestors 'none'"));
+    assert!(!header("content-security-policy").contains("unsafe-inline"));
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "same-origin");
+    assert_eq!(header("cache-control"), "no-store");
+    let html = response.text().await.unwrap();
+    assert!(!html.contains("<script>"), "no inline script");
+    assert!(!html.contains("style=\""), "no inline style");
+}
+
+#[tokio::test]
+async fn static_files_are_served_with_cache_headers() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let css = app.get("/static/govuk/govuk-frontend-6.6.0.min.css").await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(
+        css.headers().get("cache-control").unwrap(),
+        "public, max-age=86400"
+    );
+    let htmx = app.get("/static/htmx/htmx-2.0.11.min.js").await;
+    assert_eq!(htmx.status(), 200);
+    assert_eq!(app.get("/static/nope.js").await.status(), 404);
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_404_page() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let officer = app.signed_in_as(Role::Officer).await;
+    let response = officer.get("/no-such-page").await;
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
