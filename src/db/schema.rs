@@ -1,6 +1,134 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    case_events (id) {
+        id -> Integer,
+        case_id -> Integer,
+        kind -> Text,
+        occurred_on -> Date,
+        actor_id -> Nullable<Integer>,
+        actor_label -> Text,
+        summary -> Text,
+        detail -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_sequences (year) {
+        year -> Integer,
+        last_sequence -> Integer,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Integer,
+        reference -> Text,
+        complainant_id -> Integer,
+        property_id -> Nullable<Integer>,
+        channel -> Text,
+        received_on -> Date,
+        logged_at -> Timestamp,
+        occurred_on -> Nullable<Date>,
+        aware_on -> Nullable<Date>,
+        classification -> Nullable<Text>,
+        stage -> Nullable<Text>,
+        status -> Text,
+        health_and_safety -> Bool,
+        safeguarding -> Bool,
+        confidential -> Bool,
+        service_area_id -> Nullable<Integer>,
+        category_id -> Nullable<Integer>,
+        contractor_id -> Nullable<Integer>,
+        case_officer_id -> Nullable<Integer>,
+        assignee_id -> Nullable<Integer>,
+        description -> Text,
+        outcome_sought -> Text,
+        policy -> Text,
+        stage_started_on -> Nullable<Date>,
+        acknowledged_on -> Nullable<Date>,
+        next_due_on -> Nullable<Date>,
+        closed_at -> Nullable<Timestamp>,
+        duplicate_of_id -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Integer,
+        name -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complainants (id) {
+        id -> Integer,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        postcode -> Nullable<Text>,
+        preferred_channel -> Text,
+        tenancy_relationship -> Text,
+        adjustments -> Text,
+        interpreter_language -> Nullable<Text>,
+        vulnerability_notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contractors (id) {
+        id -> Integer,
+        name -> Text,
+        contact_email -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    properties (id) {
+        id -> Integer,
+        address -> Text,
+        postcode -> Text,
+        property_reference -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    public_submissions (id) {
+        id -> Integer,
+        ip -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    representatives (id) {
+        id -> Integer,
+        case_id -> Integer,
+        name -> Text,
+        relationship -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        consent_received_on -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Integer,
         actor_id -> Nullable<Integer>,
@@ -57,12 +185,29 @@ diesel::table! {
 }
 
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(case_events -> users (actor_id));
+diesel::joinable!(cases -> categories (category_id));
+diesel::joinable!(cases -> complainants (complainant_id));
+diesel::joinable!(cases -> contractors (contractor_id));
+diesel::joinable!(cases -> properties (property_id));
+diesel::joinable!(cases -> service_areas (service_area_id));
+diesel::joinable!(representatives -> cases (case_id));
 diesel::joinable!(service_areas -> users (head_of_service_id));
 diesel::joinable!(user_service_areas -> service_areas (service_area_id));
 diesel::joinable!(user_service_areas -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
+    case_events,
+    case_sequences,
+    cases,
+    categories,
+    complainants,
+    contractors,
+    properties,
+    public_submissions,
+    representatives,
     service_areas,
     sign_in_attempts,
     user_service_areas,

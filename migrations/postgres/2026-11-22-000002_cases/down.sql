@@ -1,0 +1,9 @@
+DROP TABLE public_submissions;
+DROP TABLE case_events;
+DROP TABLE representatives;
+DROP TABLE cases;
+DROP TABLE case_sequences;
+DROP TABLE complainants;
+DROP TABLE properties;
+DROP TABLE contractors;
+DROP TABLE categories;
