@@ -4,6 +4,7 @@
 //! wires them together for `main` and for the tests.
 
 pub mod auth;
+pub mod cases;
 pub mod cli;
 pub mod config;
 pub mod db;

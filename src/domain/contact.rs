@@ -181,7 +181,11 @@ mod tests {
             ("  020 7946 0000 ", "02079460000"),
             ("0800 123456", "0800123456"),
         ] {
-            assert_eq!(PhoneNumber::parse(input).unwrap().as_str(), expected, "{input}");
+            assert_eq!(
+                PhoneNumber::parse(input).unwrap().as_str(),
+                expected,
+                "{input}"
+            );
         }
     }
 
@@ -189,8 +193,8 @@ mod tests {
     fn phone_numbers_refused() {
         assert_eq!(PhoneNumber::parse(" "), Err("Enter a telephone number"));
         for bad in [
-            "077009009821",  // 12 digits
-            "7700 900 982",  // no leading 0
+            "077009009821", // 12 digits
+            "7700 900 982", // no leading 0
             "+33 1 23 45 67 89",
             "+44 0808 157 0192",
             "07700 900 98x",
@@ -215,7 +219,11 @@ mod tests {
             ("W1A 0AX", "W1A 0AX"),
             ("gir 0aa", "GIR 0AA"),
         ] {
-            assert_eq!(Postcode::parse(input).unwrap().as_str(), expected, "{input}");
+            assert_eq!(
+                Postcode::parse(input).unwrap().as_str(),
+                expected,
+                "{input}"
+            );
         }
     }
 
@@ -223,8 +231,16 @@ mod tests {
     fn postcodes_refused() {
         assert_eq!(Postcode::parse("  "), Err("Enter a postcode"));
         for bad in [
-            "SW1A", "1AA", "SW1A 1A", "SW1A 11A", "12A 1AA", "SW1AA 1AA", "S 1AA", "SW1A-1AA",
-            "ÉC1A 1BB", "AAAA 1AA",
+            "SW1A",
+            "1AA",
+            "SW1A 1A",
+            "SW1A 11A",
+            "12A 1AA",
+            "SW1AA 1AA",
+            "S 1AA",
+            "SW1A-1AA",
+            "ÉC1A 1BB",
+            "AAAA 1AA",
         ] {
             assert_eq!(Postcode::parse(bad), Err("Enter a real postcode"), "{bad}");
         }

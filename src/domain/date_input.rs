@@ -31,7 +31,11 @@ impl DateField {
         year: &str,
         required: bool,
     ) -> Result<Option<NaiveDate>, FieldError> {
-        let parts = [("day", day.trim()), ("month", month.trim()), ("year", year.trim())];
+        let parts = [
+            ("day", day.trim()),
+            ("month", month.trim()),
+            ("year", year.trim()),
+        ];
         let missing: Vec<&str> = parts
             .iter()
             .filter(|(_, value)| value.is_empty())
@@ -43,10 +47,9 @@ impl DateField {
             0 => {}
             _ => {
                 let names = missing.join(" and ");
-                return Err(self.error(
-                    missing[0],
-                    format!("{} must include a {names}", self.label),
-                ));
+                return Err(
+                    self.error(missing[0], format!("{} must include a {names}", self.label))
+                );
             }
         }
         let number = |s: &str| -> Option<u32> {
@@ -58,7 +61,11 @@ impl DateField {
         };
         let real_date = || format!("{} must be a real date", self.label);
         let (Some(d), Some(m)) = (number(parts[0].1), number(parts[1].1)) else {
-            let part = if number(parts[0].1).is_none() { "day" } else { "month" };
+            let part = if number(parts[0].1).is_none() {
+                "day"
+            } else {
+                "month"
+            };
             return Err(self.error(part, real_date()));
         };
         let year_text = parts[2].1;
@@ -138,15 +145,55 @@ mod tests {
     #[test]
     fn names_the_missing_parts() {
         let cases = [
-            ("", "2", "2026", "received-day", "Date received must include a day"),
-            ("1", "", "2026", "received-month", "Date received must include a month"),
-            ("1", "2", "", "received-year", "Date received must include a year"),
-            ("", "", "2026", "received-day", "Date received must include a day and month"),
-            ("", "2", "", "received-day", "Date received must include a day and year"),
-            ("1", "", "", "received-month", "Date received must include a month and year"),
+            (
+                "",
+                "2",
+                "2026",
+                "received-day",
+                "Date received must include a day",
+            ),
+            (
+                "1",
+                "",
+                "2026",
+                "received-month",
+                "Date received must include a month",
+            ),
+            (
+                "1",
+                "2",
+                "",
+                "received-year",
+                "Date received must include a year",
+            ),
+            (
+                "",
+                "",
+                "2026",
+                "received-day",
+                "Date received must include a day and month",
+            ),
+            (
+                "",
+                "2",
+                "",
+                "received-day",
+                "Date received must include a day and year",
+            ),
+            (
+                "1",
+                "",
+                "",
+                "received-month",
+                "Date received must include a month and year",
+            ),
         ];
         for (d, m, y, field, message) in cases {
-            assert_eq!(RECEIVED.parse(d, m, y, false), err(field, message), "{d}/{m}/{y}");
+            assert_eq!(
+                RECEIVED.parse(d, m, y, false),
+                err(field, message),
+                "{d}/{m}/{y}"
+            );
         }
     }
 

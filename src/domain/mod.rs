@@ -1,9 +1,19 @@
 //! Pure domain types: no database, no HTTP. Values here are valid by construction.
 
+pub mod case;
+pub mod contact;
+pub mod date_input;
 pub mod email;
 pub mod ids;
+pub mod reference;
 pub mod role;
 
+pub use case::{CaseEvent, CaseState, Refusal, Status};
+pub use contact::{PhoneNumber, Postcode};
 pub use email::Email;
-pub use ids::{ServiceAreaId, UserId};
+pub use ids::{
+    CaseEventId, CaseId, CategoryId, ComplainantId, ContractorId, PropertyId, RepresentativeId,
+    ServiceAreaId, UserId,
+};
+pub use reference::CaseReference;
 pub use role::Role;

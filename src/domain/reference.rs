@@ -44,7 +44,8 @@ impl CaseReference {
         else {
             return Err(FORMAT);
         };
-        let all_digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+        let all_digits =
+            |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
         if prefix != PREFIX || !all_digits(year, 4) || !all_digits(seq, 6) {
             return Err(FORMAT);
         }

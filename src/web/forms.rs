@@ -66,11 +66,48 @@ impl FormErrors {
             .map(|e| e.message.as_str())
     }
 
+    /// The first message on any field whose id starts with `prefix` (the boxes of a date).
+    pub fn get_prefix(&self, prefix: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field.starts_with(prefix))
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        self.get_prefix(prefix).is_some()
+    }
+
+    /// From the domain's `(field id, message)` pairs.
+    pub fn from_pairs(pairs: &[(String, String)]) -> FormErrors {
+        let mut errors = FormErrors::new();
+        for (field, message) in pairs {
+            errors.add(field, message.clone());
+        }
+        errors
+    }
+
     pub fn list(&self) -> &[FieldError] {
         &self.0
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// One choice in a radio group, checkbox group or select.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+}
+
+impl Opt {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Opt {
+        Opt {
+            value: value.into(),
+            label: label.into(),
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cases;
 pub mod client_addr;
 pub mod csrf;
 pub mod current_user;
@@ -9,6 +10,7 @@ pub mod forms;
 pub mod health;
 pub mod home;
 pub mod page;
+pub mod public;
 pub mod session;
 pub mod state;
 
@@ -23,5 +25,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(auth::logout))
         .route("/account/password", web::get().to(auth::password_page))
         .route("/account/password", web::post().to(auth::password_submit))
+        .route("/complain", web::get().to(public::form))
+        .route("/complain", web::post().to(public::submit))
+        .configure(cases::routes)
         .configure(admin::routes);
 }

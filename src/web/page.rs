@@ -57,6 +57,12 @@ impl PageCtx {
                     label: "Policy and landlord",
                 });
             }
+            if permissions::allows(user.role, Permission::ManageCases) {
+                nav.push(NavItem {
+                    href: "/cases/new",
+                    label: "Log a complaint",
+                });
+            }
             nav.push(NavItem {
                 href: "/account/password",
                 label: "Change password",

@@ -7,4 +7,5 @@ mod auth;
 mod cli;
 mod deadlines_cli;
 mod helpers;
+mod intake;
 mod platform;

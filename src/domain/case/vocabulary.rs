@@ -340,7 +340,11 @@ mod tests {
 
     #[test]
     fn open_statuses() {
-        let open: Vec<Status> = Status::ALL.iter().copied().filter(|s| s.is_open()).collect();
+        let open: Vec<Status> = Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_open())
+            .collect();
         assert_eq!(
             open,
             [

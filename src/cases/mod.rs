@@ -1,0 +1,15 @@
+//! Use-cases on complaints: each a function taking a connection and a command, checking the
+//! domain's transition, and writing the case row, its timeline event and the audit entry in
+//! one transaction.
+
+pub mod access;
+pub mod load;
+pub mod log;
+pub mod schedule;
+
+/// Today's date in Europe/London: the day every rule counts from.
+pub fn london_today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive()
+}

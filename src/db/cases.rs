@@ -1,0 +1,143 @@
+//! Queries about cases: the row that work lists read, reference allocation, lookups.
+//! The timeline (`case_events`) is the history; this row is its current projection.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{case_sequences, cases};
+use super::DbConnection;
+use crate::domain::{CaseId, CategoryId, ComplainantId, ContractorId, PropertyId, ServiceAreaId, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: CaseId,
+    pub reference: String,
+    pub complainant_id: ComplainantId,
+    pub property_id: Option<PropertyId>,
+    pub channel: String,
+    pub received_on: NaiveDate,
+    pub logged_at: NaiveDateTime,
+    pub occurred_on: Option<NaiveDate>,
+    pub aware_on: Option<NaiveDate>,
+    pub classification: Option<String>,
+    pub stage: Option<String>,
+    pub status: String,
+    pub health_and_safety: bool,
+    pub safeguarding: bool,
+    pub confidential: bool,
+    pub service_area_id: Option<ServiceAreaId>,
+    pub category_id: Option<CategoryId>,
+    pub contractor_id: Option<ContractorId>,
+    pub case_officer_id: Option<UserId>,
+    pub assignee_id: Option<UserId>,
+    pub description: String,
+    pub outcome_sought: String,
+    pub policy: String,
+    pub stage_started_on: Option<NaiveDate>,
+    pub acknowledged_on: Option<NaiveDate>,
+    pub next_due_on: Option<NaiveDate>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub duplicate_of_id: Option<CaseId>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = cases)]
+pub struct NewCase<'a> {
+    pub reference: &'a str,
+    pub complainant_id: ComplainantId,
+    pub property_id: Option<PropertyId>,
+    pub channel: &'a str,
+    pub received_on: NaiveDate,
+    pub logged_at: NaiveDateTime,
+    pub occurred_on: Option<NaiveDate>,
+    pub aware_on: Option<NaiveDate>,
+    pub status: &'a str,
+    pub health_and_safety: bool,
+    pub safeguarding: bool,
+    pub confidential: bool,
+    pub category_id: Option<CategoryId>,
+    pub contractor_id: Option<ContractorId>,
+    pub description: &'a str,
+    pub outcome_sought: &'a str,
+    pub policy: &'a str,
+    pub next_due_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Makes sure the year's counter row exists. Run before the creating transaction, so the
+/// transaction's first statement is the counter's UPDATE: on SQLite that takes the write
+/// lock at once (no read-then-write upgrade deadlock); on PostgreSQL it locks the row, so
+/// concurrent creates queue and the sequence has no gaps or duplicates.
+pub fn ensure_sequence_year(conn: &mut DbConnection, year: i32) -> QueryResult<()> {
+    let exists = case_sequences::table
+        .find(year)
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if !exists {
+        let inserted = diesel::insert_into(case_sequences::table)
+            .values((case_sequences::year.eq(year), case_sequences::last_sequence.eq(0)))
+            .execute(conn);
+        match inserted {
+            Ok(_) => {}
+            // Another request created it first: that is what we wanted.
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Takes the next sequence number of `year`. Call inside the creating transaction, first.
+pub fn next_sequence(conn: &mut DbConnection, year: i32) -> QueryResult<i32> {
+    diesel::update(case_sequences::table.find(year))
+        .set(case_sequences::last_sequence.eq(case_sequences::last_sequence + 1))
+        .execute(conn)?;
+    case_sequences::table
+        .find(year)
+        .select(case_sequences::last_sequence)
+        .first(conn)
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewCase<'_>) -> QueryResult<CaseId> {
+    diesel::insert_into(cases::table)
+        .values(new)
+        .returning(cases::id)
+        .get_result(conn)
+}
+
+pub fn find_by_reference(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<CaseRow>> {
+    cases::table
+        .filter(cases::reference.eq(reference))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConnection, id: CaseId) -> QueryResult<Option<CaseRow>> {
+    cases::table
+        .find(id)
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    cases::table.count().get_result(conn)
+}
+
+pub fn references_of_year(conn: &mut DbConnection, year: i32) -> QueryResult<Vec<String>> {
+    cases::table
+        .filter(cases::reference.like(format!("CMP-{year}-%")))
+        .order(cases::reference)
+        .select(cases::reference)
+        .load(conn)
+}

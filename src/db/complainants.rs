@@ -1,0 +1,166 @@
+//! Queries about complainants (residents and other people who complain) and properties.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{complainants, properties, representatives};
+use super::DbConnection;
+use crate::domain::{CaseId, ComplainantId, PropertyId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = complainants)]
+pub struct ComplainantRow {
+    pub id: ComplainantId,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub preferred_channel: String,
+    pub tenancy_relationship: String,
+    /// Comma-separated adjustment codes.
+    pub adjustments: String,
+    pub interpreter_language: Option<String>,
+    pub vulnerability_notes: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = complainants)]
+pub struct NewComplainant<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub postcode: Option<&'a str>,
+    pub preferred_channel: &'a str,
+    pub tenancy_relationship: &'a str,
+    pub adjustments: &'a str,
+    pub interpreter_language: Option<&'a str>,
+    pub vulnerability_notes: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewComplainant<'_>) -> QueryResult<ComplainantId> {
+    diesel::insert_into(complainants::table)
+        .values(new)
+        .returning(complainants::id)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: ComplainantId) -> QueryResult<Option<ComplainantRow>> {
+    complainants::table
+        .find(id)
+        .select(ComplainantRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// An existing complainant with the same name and the same email or phone: the same person
+/// complaining again, so their history stays together.
+pub fn find_same_person(
+    conn: &mut DbConnection,
+    name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> QueryResult<Option<ComplainantId>> {
+    if email.is_none() && phone.is_none() {
+        return Ok(None);
+    }
+    let mut query = complainants::table
+        .filter(complainants::name.eq(name))
+        .select(complainants::id)
+        .into_boxed();
+    query = match (email, phone) {
+        (Some(e), Some(p)) => query.filter(complainants::email.eq(e).or(complainants::phone.eq(p))),
+        (Some(e), None) => query.filter(complainants::email.eq(e)),
+        (None, Some(p)) => query.filter(complainants::phone.eq(p)),
+        (None, None) => query,
+    };
+    query.first(conn).optional()
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = properties)]
+pub struct PropertyRow {
+    pub id: PropertyId,
+    pub address: String,
+    pub postcode: String,
+    pub property_reference: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The property at this address, created the first time it is named.
+pub fn find_or_create_property(
+    conn: &mut DbConnection,
+    address: &str,
+    postcode: &str,
+    now: NaiveDateTime,
+) -> QueryResult<PropertyId> {
+    let existing = properties::table
+        .filter(properties::postcode.eq(postcode))
+        .filter(properties::address.eq(address))
+        .select(properties::id)
+        .first(conn)
+        .optional()?;
+    match existing {
+        Some(id) => Ok(id),
+        None => diesel::insert_into(properties::table)
+            .values((
+                properties::address.eq(address),
+                properties::postcode.eq(postcode),
+                properties::created_at.eq(now),
+            ))
+            .returning(properties::id)
+            .get_result(conn),
+    }
+}
+
+pub fn find_property(conn: &mut DbConnection, id: PropertyId) -> QueryResult<Option<PropertyRow>> {
+    properties::table
+        .find(id)
+        .select(PropertyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = representatives)]
+pub struct RepresentativeRow {
+    pub id: crate::domain::RepresentativeId,
+    pub case_id: CaseId,
+    pub name: String,
+    pub relationship: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub consent_received_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = representatives)]
+pub struct NewRepresentative<'a> {
+    pub case_id: CaseId,
+    pub name: &'a str,
+    pub relationship: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub consent_received_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_representative(conn: &mut DbConnection, new: &NewRepresentative<'_>) -> QueryResult<usize> {
+    diesel::insert_into(representatives::table).values(new).execute(conn)
+}
+
+pub fn representative_of(conn: &mut DbConnection, case: CaseId) -> QueryResult<Option<RepresentativeRow>> {
+    representatives::table
+        .filter(representatives::case_id.eq(case))
+        .select(RepresentativeRow::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,20 @@
+//! The case record (SPEC sections 2 and 3): its vocabularies, lifecycle state and transitions,
+//! timeline events, and the validation of a newly logged complaint.
+
+mod event;
+pub mod intake;
+mod refusal;
+mod state;
+mod vocabulary;
+
+pub use event::{CaseEvent, TriageDecision};
+pub use intake::{
+    validate, validate_public, Address, ComplainantDetails, FieldErrors, RawComplaint,
+    RepresentativeDetails, ValidComplaint, Validation, Warning,
+};
+pub use refusal::Refusal;
+pub use state::{Acknowledgement, CaseFacts, CaseState, Closure, Transition};
+pub use vocabulary::{
+    Adjustment, Channel, Classification, ClosureReason, ContactMethod, ExclusionReason, Outcome,
+    RepresentativeRelationship, Status, TenancyRelationship, UnknownValue,
+};

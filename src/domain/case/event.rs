@@ -1,0 +1,445 @@
+//! The case timeline: one [`CaseEvent`] per thing that happened. Who and when are kept beside
+//! the event (the events table's actor and timestamp columns); the event itself is data,
+//! stored as JSON text (`serde_json`, tagged by `kind`).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::vocabulary::{
+    Channel, Classification, ClosureReason, ContactMethod, ExclusionReason, Outcome, Status,
+};
+use crate::domain::ids::{CaseId, ServiceAreaId, UserId};
+use crate::domain::reference::CaseReference;
+use crate::rules::Stage;
+
+/// What triage decided (issue 5). Stage 2 is never a triage outcome: a case reaches it by
+/// escalation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "classification", rename_all = "snake_case")]
+pub enum TriageDecision {
+    /// Not a complaint: referred to the team named.
+    ServiceRequest {
+        referred_to: String,
+    },
+    Stage0,
+    Stage1,
+    /// Declined for one or more reasons, explained to the resident.
+    Excluded {
+        reasons: Vec<ExclusionReason>,
+        explanation: String,
+    },
+    Compliment,
+    Comment,
+}
+
+impl TriageDecision {
+    pub fn classification(&self) -> Classification {
+        match self {
+            TriageDecision::ServiceRequest { .. } => Classification::ServiceRequest,
+            TriageDecision::Stage0 => Classification::Stage0,
+            TriageDecision::Stage1 => Classification::Stage1,
+            TriageDecision::Excluded { .. } => Classification::Excluded,
+            TriageDecision::Compliment => Classification::Compliment,
+            TriageDecision::Comment => Classification::Comment,
+        }
+    }
+}
+
+/// One entry on a case's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CaseEvent {
+    Logged {
+        reference: CaseReference,
+        channel: Channel,
+        received: NaiveDate,
+        health_and_safety: bool,
+        safeguarding: bool,
+    },
+    Triaged {
+        /// Becomes the case officer.
+        officer: UserId,
+        decision: TriageDecision,
+        on: NaiveDate,
+    },
+    /// A referred service request became a stage 1 complaint (same reference).
+    ConvertedToComplaint {
+        dissatisfied_on: NaiveDate,
+    },
+    MovedToStage1 {
+        on: NaiveDate,
+    },
+    Acknowledged {
+        stage: Stage,
+        on: NaiveDate,
+        method: ContactMethod,
+    },
+    Assigned {
+        service_area: ServiceAreaId,
+        manager: UserId,
+        previous: Option<UserId>,
+    },
+    InvolvementDeclared {
+        manager: UserId,
+        /// The manager held the case and no longer does.
+        unassigned: bool,
+    },
+    Note {
+        text: String,
+    },
+    Contact {
+        on: NaiveDate,
+        method: ContactMethod,
+        summary: String,
+    },
+    Extension {
+        stage: Stage,
+        granted_on: NaiveDate,
+        /// In the profile's extension unit for the stage.
+        length: u32,
+        new_due: NaiveDate,
+        reason: String,
+    },
+    LetterSent {
+        /// The letter kind, e.g. `acknowledgement`, `decline`.
+        letter: String,
+        on: NaiveDate,
+        method: ContactMethod,
+    },
+    Response {
+        stage: Stage,
+        on: NaiveDate,
+        outcome: Outcome,
+    },
+    Escalation {
+        requested_on: NaiveDate,
+    },
+    Withdrawal {
+        on: NaiveDate,
+        reason: String,
+    },
+    Closure {
+        on: NaiveDate,
+        reason: ClosureReason,
+        outcome: Option<Outcome>,
+    },
+    Reopened {
+        on: NaiveDate,
+        reason: String,
+        /// The status the case went back to.
+        status: Status,
+    },
+    Restriction {
+        summary: String,
+        until: Option<NaiveDate>,
+    },
+    DuplicateMarked {
+        of: CaseId,
+        of_reference: CaseReference,
+        on: NaiveDate,
+    },
+}
+
+/// "3 November 2026", as GOV.UK writes dates.
+pub(crate) fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+impl CaseEvent {
+    /// The kind stored in the events table (the same as the JSON `kind` tag).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CaseEvent::Logged { .. } => "logged",
+            CaseEvent::Triaged { .. } => "triaged",
+            CaseEvent::ConvertedToComplaint { .. } => "converted_to_complaint",
+            CaseEvent::MovedToStage1 { .. } => "moved_to_stage1",
+            CaseEvent::Acknowledged { .. } => "acknowledged",
+            CaseEvent::Assigned { .. } => "assigned",
+            CaseEvent::InvolvementDeclared { .. } => "involvement_declared",
+            CaseEvent::Note { .. } => "note",
+            CaseEvent::Contact { .. } => "contact",
+            CaseEvent::Extension { .. } => "extension",
+            CaseEvent::LetterSent { .. } => "letter_sent",
+            CaseEvent::Response { .. } => "response",
+            CaseEvent::Escalation { .. } => "escalation",
+            CaseEvent::Withdrawal { .. } => "withdrawal",
+            CaseEvent::Closure { .. } => "closure",
+            CaseEvent::Reopened { .. } => "reopened",
+            CaseEvent::Restriction { .. } => "restriction",
+            CaseEvent::DuplicateMarked { .. } => "duplicate_marked",
+        }
+    }
+
+    /// One line for the timeline. Ids of people are left to the page, which knows names.
+    pub fn summary(&self) -> String {
+        match self {
+            CaseEvent::Logged {
+                channel, received, ..
+            } => format!(
+                "Complaint logged: received by {} on {}",
+                channel.label().to_lowercase(),
+                long_date(*received)
+            ),
+            CaseEvent::Triaged { decision, .. } => match decision {
+                TriageDecision::ServiceRequest { referred_to } => {
+                    format!("Triaged as a service request and referred to {referred_to}")
+                }
+                TriageDecision::Stage0 => "Triaged to stage 0 (informal)".to_string(),
+                TriageDecision::Stage1 => "Triaged to stage 1".to_string(),
+                TriageDecision::Excluded { reasons, .. } => format!(
+                    "Excluded: {}",
+                    reasons
+                        .iter()
+                        .map(|r| r.label().to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                TriageDecision::Compliment => "Recorded as a compliment".to_string(),
+                TriageDecision::Comment => "Recorded as a comment".to_string(),
+            },
+            CaseEvent::ConvertedToComplaint { dissatisfied_on } => format!(
+                "Service request converted into a stage 1 complaint (dissatisfaction expressed on {})",
+                long_date(*dissatisfied_on)
+            ),
+            CaseEvent::MovedToStage1 { on } => {
+                format!("Moved from stage 0 to stage 1 on {}", long_date(*on))
+            }
+            CaseEvent::Acknowledged { stage, on, method } => format!(
+                "{} acknowledged by {} on {}",
+                stage.label(),
+                method.label().to_lowercase(),
+                long_date(*on)
+            ),
+            CaseEvent::Assigned { previous, .. } => match previous {
+                Some(_) => "Reassigned to another manager".to_string(),
+                None => "Assigned to a manager".to_string(),
+            },
+            CaseEvent::InvolvementDeclared { unassigned, .. } => {
+                if *unassigned {
+                    "Manager declared involvement and was unassigned".to_string()
+                } else {
+                    "Manager declared involvement".to_string()
+                }
+            }
+            CaseEvent::Note { .. } => "Note added".to_string(),
+            CaseEvent::Contact { on, method, .. } => format!(
+                "Contact with the resident by {} on {}",
+                method.label().to_lowercase(),
+                long_date(*on)
+            ),
+            CaseEvent::Extension { stage, new_due, .. } => format!(
+                "{} response date extended to {}",
+                stage.label(),
+                long_date(*new_due)
+            ),
+            CaseEvent::LetterSent { letter, on, method } => format!(
+                "Letter sent ({}) by {} on {}",
+                letter.replace('_', " "),
+                method.label().to_lowercase(),
+                long_date(*on)
+            ),
+            CaseEvent::Response { stage, on, outcome } => format!(
+                "{} response sent on {}: {}",
+                stage.label(),
+                long_date(*on),
+                outcome.label().to_lowercase()
+            ),
+            CaseEvent::Escalation { requested_on } => format!(
+                "Resident asked to escalate to stage 2 on {}",
+                long_date(*requested_on)
+            ),
+            CaseEvent::Withdrawal { on, .. } => {
+                format!("Complaint withdrawn on {}", long_date(*on))
+            }
+            CaseEvent::Closure { on, reason, .. } => format!(
+                "Case closed on {} ({})",
+                long_date(*on),
+                reason.label().to_lowercase()
+            ),
+            CaseEvent::Reopened { on, .. } => format!("Case reopened on {}", long_date(*on)),
+            CaseEvent::Restriction { until, .. } => match until {
+                Some(until) => format!("Contact restricted until {}", long_date(*until)),
+                None => "Contact restricted".to_string(),
+            },
+            CaseEvent::DuplicateMarked { of_reference, .. } => {
+                format!("Marked as a duplicate of {of_reference}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn every_kind() -> Vec<CaseEvent> {
+        let reference = CaseReference::new(2026, 12).unwrap();
+        vec![
+            CaseEvent::Logged {
+                reference,
+                channel: Channel::Phone,
+                received: d(2026, 11, 3),
+                health_and_safety: true,
+                safeguarding: false,
+            },
+            CaseEvent::Triaged {
+                officer: UserId(4),
+                decision: TriageDecision::Excluded {
+                    reasons: vec![
+                        ExclusionReason::LegalProceedings,
+                        ExclusionReason::InsuranceClaim,
+                    ],
+                    explanation: "Court case".to_string(),
+                },
+                on: d(2026, 11, 4),
+            },
+            CaseEvent::ConvertedToComplaint {
+                dissatisfied_on: d(2026, 11, 4),
+            },
+            CaseEvent::MovedToStage1 { on: d(2026, 11, 5) },
+            CaseEvent::Acknowledged {
+                stage: Stage::Stage1,
+                on: d(2026, 11, 5),
+                method: ContactMethod::Email,
+            },
+            CaseEvent::Assigned {
+                service_area: ServiceAreaId(2),
+                manager: UserId(7),
+                previous: None,
+            },
+            CaseEvent::InvolvementDeclared {
+                manager: UserId(7),
+                unassigned: true,
+            },
+            CaseEvent::Note {
+                text: "Called back".to_string(),
+            },
+            CaseEvent::Contact {
+                on: d(2026, 11, 6),
+                method: ContactMethod::Phone,
+                summary: "Agreed a visit".to_string(),
+            },
+            CaseEvent::Extension {
+                stage: Stage::Stage1,
+                granted_on: d(2026, 11, 10),
+                length: 10,
+                new_due: d(2026, 11, 24),
+                reason: "Interviews needed".to_string(),
+            },
+            CaseEvent::LetterSent {
+                letter: "stage1_response".to_string(),
+                on: d(2026, 11, 20),
+                method: ContactMethod::Letter,
+            },
+            CaseEvent::Response {
+                stage: Stage::Stage1,
+                on: d(2026, 11, 20),
+                outcome: Outcome::PartlyUpheld,
+            },
+            CaseEvent::Escalation {
+                requested_on: d(2026, 11, 25),
+            },
+            CaseEvent::Withdrawal {
+                on: d(2026, 11, 26),
+                reason: "Resolved".to_string(),
+            },
+            CaseEvent::Closure {
+                on: d(2026, 11, 26),
+                reason: ClosureReason::Responded,
+                outcome: Some(Outcome::Upheld),
+            },
+            CaseEvent::Reopened {
+                on: d(2026, 11, 27),
+                reason: "Closed in error".to_string(),
+                status: Status::Stage1Open,
+            },
+            CaseEvent::Restriction {
+                summary: "Email only".to_string(),
+                until: Some(d(2027, 2, 1)),
+            },
+            CaseEvent::DuplicateMarked {
+                of: CaseId(3),
+                of_reference: CaseReference::new(2026, 3).unwrap(),
+                on: d(2026, 11, 4),
+            },
+        ]
+    }
+
+    #[test]
+    fn kinds_match_the_json_tag_and_round_trip() {
+        let events = every_kind();
+        let mut kinds = std::collections::HashSet::new();
+        for event in &events {
+            let json = serde_json::to_string(event).unwrap();
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(value["kind"], event.kind(), "{json}");
+            assert!(kinds.insert(event.kind()));
+            assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
+            assert!(!event.summary().is_empty());
+        }
+        assert_eq!(kinds.len(), 18);
+    }
+
+    #[test]
+    fn stored_json_is_readable() {
+        let json = serde_json::to_string(&every_kind()[1]).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"triaged","officer":4,"decision":{"classification":"excluded","reasons":["legal_proceedings","insurance_claim"],"explanation":"Court case"},"on":"2026-11-04"}"#
+        );
+    }
+
+    #[test]
+    fn summaries_read_well() {
+        let events = every_kind();
+        assert_eq!(
+            events[0].summary(),
+            "Complaint logged: received by phone on 3 November 2026"
+        );
+        assert_eq!(
+            events[1].summary(),
+            "Excluded: legal proceedings have started; insurance or personal injury claim"
+        );
+        assert_eq!(
+            events[4].summary(),
+            "Stage 1 acknowledged by email on 5 November 2026"
+        );
+        assert_eq!(
+            events[17].summary(),
+            "Marked as a duplicate of CMP-2026-000003"
+        );
+        assert_eq!(
+            events[14].summary(),
+            "Case closed on 26 November 2026 (response sent)"
+        );
+    }
+
+    #[test]
+    fn triage_decisions_name_their_classification() {
+        let decision = TriageDecision::ServiceRequest {
+            referred_to: "Repairs".to_string(),
+        };
+        assert_eq!(decision.classification(), Classification::ServiceRequest);
+        assert_eq!(
+            TriageDecision::Stage0.classification(),
+            Classification::Stage0
+        );
+        assert_eq!(
+            TriageDecision::Comment.classification(),
+            Classification::Comment
+        );
+        assert_eq!(
+            CaseEvent::Triaged {
+                officer: UserId(1),
+                decision,
+                on: NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(),
+            }
+            .summary(),
+            "Triaged as a service request and referred to Repairs"
+        );
+    }
+}

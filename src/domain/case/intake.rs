@@ -1,0 +1,743 @@
+//! Checking a new complaint as typed into a form: the officer's "log a complaint" form
+//! ([`validate`]) and the public form at `/complain` ([`validate_public`]), which share the
+//! same field rules. Errors follow the GOV.UK design system: one message per field, keyed by
+//! the HTML id the error summary links to, in page order. A complaint past the profile's
+//! exclusion time limit is a [`Warning`], not an error: it may still be logged.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::vocabulary::{
+    Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship,
+};
+use crate::domain::contact::{PhoneNumber, Postcode};
+use crate::domain::date_input::DateField;
+use crate::domain::email::Email;
+use crate::domain::ids::{CategoryId, ContractorId, PropertyId};
+use crate::rules::{outside_exclusion_limit, PolicyProfile};
+
+pub const NAME_MAX: usize = 200;
+pub const ADDRESS_LINE_MAX: usize = 200;
+pub const LANGUAGE_MAX: usize = 100;
+pub const DESCRIPTION_MAX: usize = 5_000;
+pub const OUTCOME_SOUGHT_MAX: usize = 2_000;
+pub const VULNERABILITY_NOTES_MAX: usize = 2_000;
+
+/// `(HTML field id, message)`, in page order, at most one per field.
+pub type FieldErrors = Vec<(String, String)>;
+
+/// Something staff should know before saving, which does not stop it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The HTML id the warning is about.
+    pub field: String,
+    pub message: String,
+}
+
+/// The form as posted: every value a string (checkbox groups a list, single checkboxes a
+/// bool). Field names match the form's `name` attributes; the public form leaves the
+/// staff-only ones empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct RawComplaint {
+    /// Staff only: the complainant did not give their identity.
+    pub anonymous: bool,
+    pub complainant_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address_line_1: String,
+    pub address_line_2: String,
+    pub address_town: String,
+    pub address_postcode: String,
+    /// `letter`, `email` or `phone`; optional.
+    pub preferred_contact: String,
+    pub tenancy_relationship: String,
+    pub adjustments: Vec<String>,
+    pub interpreter_language: String,
+    /// Staff only.
+    pub vulnerability_notes: String,
+    pub representative_name: String,
+    pub representative_relationship: String,
+    /// Staff only: the date consent was received.
+    pub representative_consent_day: String,
+    pub representative_consent_month: String,
+    pub representative_consent_year: String,
+    /// Public form only: "I agree to this person acting for me" (consent dated today).
+    pub representative_consent: bool,
+    /// Staff only.
+    pub channel: String,
+    /// Staff only.
+    pub received_day: String,
+    pub received_month: String,
+    pub received_year: String,
+    pub occurred_day: String,
+    pub occurred_month: String,
+    pub occurred_year: String,
+    pub aware_day: String,
+    pub aware_month: String,
+    pub aware_year: String,
+    /// Staff only.
+    pub property_id: String,
+    /// Staff only.
+    pub category_id: String,
+    /// Staff only.
+    pub contractor_id: String,
+    pub description: String,
+    pub outcome_sought: String,
+    /// Staff only.
+    pub health_and_safety: bool,
+    /// Staff only.
+    pub safeguarding: bool,
+    /// Staff only.
+    pub confidential: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    pub line_1: String,
+    pub line_2: Option<String>,
+    pub town: String,
+    pub postcode: Postcode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplainantDetails {
+    pub anonymous: bool,
+    /// Absent only for an anonymous complainant.
+    pub name: Option<String>,
+    pub email: Option<Email>,
+    pub phone: Option<PhoneNumber>,
+    pub address: Option<Address>,
+    pub preferred_contact: Option<ContactMethod>,
+    pub tenancy: Option<TenancyRelationship>,
+    pub adjustments: Vec<Adjustment>,
+    /// Present only when an interpreter is needed.
+    pub interpreter_language: Option<String>,
+    pub vulnerability_notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepresentativeDetails {
+    pub name: String,
+    pub relationship: RepresentativeRelationship,
+    /// Letters go to the representative only once consent is recorded.
+    pub consent_received: Option<NaiveDate>,
+}
+
+/// A complaint that passed every check, ready to be logged as a `received` case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidComplaint {
+    pub complainant: ComplainantDetails,
+    pub representative: Option<RepresentativeDetails>,
+    pub channel: Channel,
+    pub received: NaiveDate,
+    pub occurred: NaiveDate,
+    pub aware: Option<NaiveDate>,
+    pub property: Option<PropertyId>,
+    pub category: Option<CategoryId>,
+    pub contractor: Option<ContractorId>,
+    pub description: String,
+    pub outcome_sought: Option<String>,
+    pub health_and_safety: bool,
+    pub safeguarding: bool,
+    pub confidential: bool,
+    /// Past the profile's exclusion time limit (a warning was given).
+    pub outside_time_limit: bool,
+}
+
+/// The result of a validation: the complaint and its warnings, or the errors and warnings.
+pub type Validation = Result<(ValidComplaint, Vec<Warning>), (FieldErrors, Vec<Warning>)>;
+
+/// Checks the officer's "log a complaint" form.
+pub fn validate(raw: &RawComplaint, profile: &PolicyProfile, today: NaiveDate) -> Validation {
+    check(raw, profile, today, Audience::Staff)
+}
+
+/// Checks the public form: the channel is the web form, the complaint is received today,
+/// and staff-only fields are ignored.
+pub fn validate_public(
+    raw: &RawComplaint,
+    profile: &PolicyProfile,
+    today: NaiveDate,
+) -> Validation {
+    check(raw, profile, today, Audience::Public)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    Staff,
+    Public,
+}
+
+impl Audience {
+    /// Picks the message for the audience: staff talk about "the complainant", the public
+    /// form says "you".
+    fn say(self, staff: &'static str, public: &'static str) -> &'static str {
+        match self {
+            Audience::Staff => staff,
+            Audience::Public => public,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Errors(FieldErrors);
+
+impl Errors {
+    /// Keeps the first problem per field: it is the one to fix.
+    fn add(&mut self, field: &str, message: impl Into<String>) {
+        if !self.0.iter().any(|(f, _)| f == field) {
+            self.0.push((field.to_string(), message.into()));
+        }
+    }
+
+    fn from<T>(&mut self, result: Result<T, (String, String)>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err((field, message)) => {
+                self.add(&field, message);
+                None
+            }
+        }
+    }
+}
+
+/// Trims; empty means not given. Too long is an error on `field`.
+fn text(errors: &mut Errors, field: &str, value: &str, max: usize, label: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if value.chars().count() > max {
+        errors.add(
+            field,
+            format!("{label} must be {} characters or fewer", thousands(max)),
+        );
+    }
+    Some(value.to_string())
+}
+
+fn thousands(n: usize) -> String {
+    if n >= 1000 {
+        format!("{},{:03}", n / 1000, n % 1000)
+    } else {
+        n.to_string()
+    }
+}
+
+fn optional_id(errors: &mut Errors, field: &str, value: &str, message: &str) -> Option<i32> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i32>() {
+        Ok(id) if id > 0 => Some(id),
+        _ => {
+            errors.add(field, message);
+            None
+        }
+    }
+}
+
+const RECEIVED: DateField = DateField {
+    id: "received",
+    label: "Date received",
+    missing: "Enter the date the complaint was received",
+};
+
+const OCCURRED: DateField = DateField {
+    id: "occurred",
+    label: "Date the problem happened",
+    missing: "Enter the date the problem happened",
+};
+
+const AWARE_STAFF: DateField = DateField {
+    id: "aware",
+    label: "Date the resident became aware",
+    missing: "",
+};
+
+const AWARE_PUBLIC: DateField = DateField {
+    id: "aware",
+    label: "Date you became aware",
+    missing: "",
+};
+
+const CONSENT: DateField = DateField {
+    id: "representative-consent",
+    label: "Date consent was given",
+    missing: "",
+};
+
+fn check(
+    raw: &RawComplaint,
+    profile: &PolicyProfile,
+    today: NaiveDate,
+    audience: Audience,
+) -> Validation {
+    let staff = audience == Audience::Staff;
+    let mut errors = Errors::default();
+    let anonymous = staff && raw.anonymous;
+
+    // Who they are.
+    let name = text(
+        &mut errors,
+        "complainant-name",
+        &raw.complainant_name,
+        NAME_MAX,
+        "Name",
+    );
+    if name.is_none() && !anonymous {
+        errors.add(
+            "complainant-name",
+            audience.say("Enter the complainant's name", "Enter your name"),
+        );
+    }
+
+    // How to contact them.
+    let email = match raw.email.trim() {
+        "" => None,
+        value => errors.from(Email::parse(value).map_err(|m| ("email".into(), m.into()))),
+    };
+    let phone = match raw.phone.trim() {
+        "" => None,
+        value => errors.from(PhoneNumber::parse(value).map_err(|m| ("phone".into(), m.into()))),
+    };
+    let address = address(&mut errors, raw);
+    let any_contact =
+        !raw.email.trim().is_empty() || !raw.phone.trim().is_empty() || address_given(raw);
+    if !any_contact && !anonymous {
+        errors.add(
+            "email",
+            audience.say(
+                "Enter at least one way to contact the complainant: email, telephone or postal address",
+                "Enter at least one way to contact you: email, telephone or postal address",
+            ),
+        );
+    }
+    let preferred_contact = match raw.preferred_contact.trim() {
+        "" => None,
+        value => match value.parse::<ContactMethod>() {
+            Ok(method) => Some(method),
+            Err(_) => {
+                errors.add(
+                    "preferred-contact",
+                    audience.say(
+                        "Select how the complainant prefers to be contacted",
+                        "Select how you prefer to be contacted",
+                    ),
+                );
+                None
+            }
+        },
+    };
+    match preferred_contact {
+        Some(ContactMethod::Email) if raw.email.trim().is_empty() => errors.add(
+            "email",
+            "Enter an email address, or choose another preferred way to be contacted",
+        ),
+        Some(ContactMethod::Phone) if raw.phone.trim().is_empty() => errors.add(
+            "phone",
+            "Enter a telephone number, or choose another preferred way to be contacted",
+        ),
+        Some(ContactMethod::Letter) if !address_given(raw) => errors.add(
+            "address-line-1",
+            "Enter an address, or choose another preferred way to be contacted",
+        ),
+        _ => {}
+    }
+
+    let tenancy_message = audience.say(
+        "Select the complainant's relationship to the home, like tenant or leaseholder",
+        "Select whether you are a tenant, leaseholder or something else",
+    );
+    let tenancy = match raw.tenancy_relationship.trim() {
+        "" => {
+            if !anonymous {
+                errors.add("tenancy-relationship", tenancy_message);
+            }
+            None
+        }
+        value => match value.parse::<TenancyRelationship>() {
+            Ok(tenancy) => Some(tenancy),
+            Err(_) => {
+                errors.add("tenancy-relationship", tenancy_message);
+                None
+            }
+        },
+    };
+
+    // Reasonable adjustments.
+    let mut adjustments = Vec::new();
+    for value in raw
+        .adjustments
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    {
+        match value.parse::<Adjustment>() {
+            Ok(adjustment) if !adjustments.contains(&adjustment) => adjustments.push(adjustment),
+            Ok(_) => {}
+            Err(_) => errors.add("adjustments", "Select reasonable adjustments from the list"),
+        }
+    }
+    let interpreter_language = if adjustments.contains(&Adjustment::Interpreter) {
+        let language = text(
+            &mut errors,
+            "interpreter-language",
+            &raw.interpreter_language,
+            LANGUAGE_MAX,
+            "Language",
+        );
+        if language.is_none() {
+            errors.add(
+                "interpreter-language",
+                audience.say(
+                    "Enter the language the complainant needs an interpreter for",
+                    "Enter the language you need an interpreter for",
+                ),
+            );
+        }
+        language
+    } else {
+        None
+    };
+    let vulnerability_notes = if staff {
+        text(
+            &mut errors,
+            "vulnerability-notes",
+            &raw.vulnerability_notes,
+            VULNERABILITY_NOTES_MAX,
+            "Vulnerability notes",
+        )
+    } else {
+        None
+    };
+
+    let representative = representative(&mut errors, raw, profile, today, audience);
+
+    // The complaint.
+    let channel = if staff {
+        match raw.channel.trim().parse::<Channel>() {
+            Ok(channel) => Some(channel),
+            Err(_) => {
+                errors.add("channel", "Select how the complaint was received");
+                None
+            }
+        }
+    } else {
+        Some(Channel::WebForm)
+    };
+    let received = if staff {
+        errors
+            .from(RECEIVED.parse_not_future(
+                &raw.received_day,
+                &raw.received_month,
+                &raw.received_year,
+                true,
+                today,
+            ))
+            .flatten()
+    } else {
+        Some(today)
+    };
+    let occurred = errors
+        .from(OCCURRED.parse_not_future(
+            &raw.occurred_day,
+            &raw.occurred_month,
+            &raw.occurred_year,
+            true,
+            today,
+        ))
+        .flatten();
+    if let (Some(occurred), Some(received)) = (occurred, received) {
+        if occurred > received {
+            errors.add(
+                "occurred-day",
+                "Date the problem happened must be the same as or before the date received",
+            );
+        }
+    }
+    let aware_field = if staff { AWARE_STAFF } else { AWARE_PUBLIC };
+    let aware = errors
+        .from(aware_field.parse_not_future(
+            &raw.aware_day,
+            &raw.aware_month,
+            &raw.aware_year,
+            false,
+            today,
+        ))
+        .flatten();
+    if let Some(aware) = aware {
+        if occurred.is_some_and(|occurred| aware < occurred) {
+            errors.add(
+                "aware-day",
+                format!(
+                    "{} must be the same as or after the date the problem happened",
+                    aware_field.label
+                ),
+            );
+        } else if received.is_some_and(|received| aware > received) {
+            errors.add(
+                "aware-day",
+                format!(
+                    "{} must be the same as or before the date received",
+                    aware_field.label
+                ),
+            );
+        }
+    }
+
+    let (property, category, contractor) = if staff {
+        (
+            optional_id(
+                &mut errors,
+                "property",
+                &raw.property_id,
+                "Select a property from the list",
+            )
+            .map(PropertyId),
+            optional_id(
+                &mut errors,
+                "category",
+                &raw.category_id,
+                "Select a category from the list",
+            )
+            .map(CategoryId),
+            optional_id(
+                &mut errors,
+                "contractor",
+                &raw.contractor_id,
+                "Select a contractor from the list",
+            )
+            .map(ContractorId),
+        )
+    } else {
+        (None, None, None)
+    };
+
+    let description = text(
+        &mut errors,
+        "description",
+        &raw.description,
+        DESCRIPTION_MAX,
+        audience.say("Description", "What happened"),
+    );
+    if description.is_none() {
+        errors.add(
+            "description",
+            audience.say(
+                "Enter a description of the complaint",
+                "Enter what happened",
+            ),
+        );
+    }
+    let outcome_sought = text(
+        &mut errors,
+        "outcome-sought",
+        &raw.outcome_sought,
+        OUTCOME_SOUGHT_MAX,
+        audience.say("Outcome sought", "What would put things right"),
+    );
+
+    let health_and_safety = staff && raw.health_and_safety;
+    let safeguarding = staff && raw.safeguarding;
+
+    // The time limit: a warning, never an error.
+    let mut warnings = Vec::new();
+    let outside_time_limit = match (occurred, received) {
+        (Some(occurred), Some(received)) => {
+            outside_exclusion_limit(profile, occurred, aware, received)
+        }
+        _ => false,
+    };
+    if outside_time_limit {
+        let months = profile.exclusion_limit_months().unwrap_or_default();
+        let mut message = format!(
+            "The complaint was received more than {months} months after the problem happened or the resident became aware of it, which is past the time limit set by {}. You can still log it; it may be excluded at triage.",
+            profile.display_name()
+        );
+        if health_and_safety || safeguarding {
+            message.push_str(
+                " A health and safety or safeguarding complaint cannot be excluded for this reason.",
+            );
+        }
+        warnings.push(Warning {
+            field: "occurred-day".to_string(),
+            message,
+        });
+    }
+
+    if !errors.0.is_empty() {
+        return Err((errors.0, warnings));
+    }
+    let (Some(channel), Some(received), Some(occurred), Some(description)) =
+        (channel, received, occurred, description)
+    else {
+        // Each is reported above when missing, so errors cannot be empty here.
+        return Err((errors.0, warnings));
+    };
+    let complaint = ValidComplaint {
+        complainant: ComplainantDetails {
+            anonymous,
+            name,
+            email,
+            phone,
+            address,
+            preferred_contact,
+            tenancy,
+            adjustments,
+            interpreter_language,
+            vulnerability_notes,
+        },
+        representative,
+        channel,
+        received,
+        occurred,
+        aware,
+        property,
+        category,
+        contractor,
+        description,
+        outcome_sought,
+        health_and_safety,
+        safeguarding,
+        confidential: staff && raw.confidential,
+        outside_time_limit,
+    };
+    Ok((complaint, warnings))
+}
+
+fn address_given(raw: &RawComplaint) -> bool {
+    [
+        &raw.address_line_1,
+        &raw.address_line_2,
+        &raw.address_town,
+        &raw.address_postcode,
+    ]
+    .iter()
+    .any(|part| !part.trim().is_empty())
+}
+
+/// An address is optional, but once any part is given, line 1, town and postcode are needed.
+fn address(errors: &mut Errors, raw: &RawComplaint) -> Option<Address> {
+    if !address_given(raw) {
+        return None;
+    }
+    let line_1 = text(
+        errors,
+        "address-line-1",
+        &raw.address_line_1,
+        ADDRESS_LINE_MAX,
+        "Address line 1",
+    );
+    if line_1.is_none() {
+        errors.add(
+            "address-line-1",
+            "Enter address line 1, typically the building and street",
+        );
+    }
+    let line_2 = text(
+        errors,
+        "address-line-2",
+        &raw.address_line_2,
+        ADDRESS_LINE_MAX,
+        "Address line 2",
+    );
+    let town = text(
+        errors,
+        "address-town",
+        &raw.address_town,
+        ADDRESS_LINE_MAX,
+        "Town or city",
+    );
+    if town.is_none() {
+        errors.add("address-town", "Enter town or city");
+    }
+    let postcode = errors.from(
+        Postcode::parse(&raw.address_postcode).map_err(|m| ("address-postcode".into(), m.into())),
+    );
+    Some(Address {
+        line_1: line_1?,
+        line_2,
+        town: town?,
+        postcode: postcode?,
+    })
+}
+
+fn representative(
+    errors: &mut Errors,
+    raw: &RawComplaint,
+    profile: &PolicyProfile,
+    today: NaiveDate,
+    audience: Audience,
+) -> Option<RepresentativeDetails> {
+    let staff = audience == Audience::Staff;
+    let consent_typed = staff
+        && [
+            &raw.representative_consent_day,
+            &raw.representative_consent_month,
+            &raw.representative_consent_year,
+        ]
+        .iter()
+        .any(|part| !part.trim().is_empty());
+    let given = !raw.representative_name.trim().is_empty()
+        || !raw.representative_relationship.trim().is_empty()
+        || consent_typed
+        || (!staff && raw.representative_consent);
+    if !given {
+        return None;
+    }
+    let name = text(
+        errors,
+        "representative-name",
+        &raw.representative_name,
+        NAME_MAX,
+        "Representative's name",
+    );
+    if name.is_none() {
+        errors.add("representative-name", "Enter the representative's name");
+    }
+    let relationship_message = audience.say(
+        "Select the representative's relationship to the complainant",
+        "Select the representative's relationship to you",
+    );
+    let relationship = match raw.representative_relationship.trim().parse() {
+        Ok(RepresentativeRelationship::Solicitor) if !profile.accepts_solicitors() => {
+            errors.add(
+                "representative-relationship",
+                profile.solicitor_refusal_reason().unwrap_or(
+                    "This complaints policy does not accept solicitors as representatives",
+                ),
+            );
+            None
+        }
+        Ok(relationship) => Some(relationship),
+        Err(_) => {
+            errors.add("representative-relationship", relationship_message);
+            None
+        }
+    };
+    let consent_received = if staff {
+        errors
+            .from(CONSENT.parse_not_future(
+                &raw.representative_consent_day,
+                &raw.representative_consent_month,
+                &raw.representative_consent_year,
+                false,
+                today,
+            ))
+            .flatten()
+    } else {
+        raw.representative_consent.then_some(today)
+    };
+    Some(RepresentativeDetails {
+        name: name?,
+        relationship: relationship?,
+        consent_received,
+    })
+}
+
+#[cfg(test)]
+#[path = "intake_tests.rs"]
+mod tests;

@@ -1,0 +1,641 @@
+//! The case aggregate's lifecycle state and its transitions (SPEC section 3).
+//!
+//! A transition is a method on [`CaseState`] that checks the request against the state,
+//! returns the timeline event it produces and the state after it, or a [`Refusal`]. It is the
+//! only way a status changes: [`CaseState`]'s facts can be read (it derefs to [`CaseFacts`])
+//! but not written. [`CaseState::restore`] rebuilds the state from stored columns, and
+//! [`CaseState::replay`] from a timeline.
+
+use std::ops::Deref;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::event::{CaseEvent, TriageDecision};
+use super::refusal::Refusal;
+use super::vocabulary::{
+    Channel, Classification, ClosureReason, ContactMethod, ExclusionReason, Outcome, Status,
+};
+use crate::domain::ids::{CaseId, ServiceAreaId, UserId};
+use crate::domain::reference::CaseReference;
+use crate::rules::{CaseClock, PerStage, PolicyProfile, Stage};
+
+/// When and how a stage's acknowledgement was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Acknowledgement {
+    pub on: NaiveDate,
+    pub method: ContactMethod,
+}
+
+/// When and why a case was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closure {
+    pub on: NaiveDate,
+    pub reason: ClosureReason,
+    /// The stage's outcome, when the case closed at a stage.
+    pub outcome: Option<Outcome>,
+}
+
+/// Everything the lifecycle rules need to know about a case. Read it through a
+/// [`CaseState`]; build one directly only to [`CaseState::restore`] stored data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub reference: CaseReference,
+    pub channel: Channel,
+    pub received: NaiveDate,
+    pub status: Status,
+    /// The stage the case is at, or closed at; `None` before triage and for contacts that
+    /// are not complaints.
+    pub stage: Option<Stage>,
+    pub classification: Option<Classification>,
+    pub health_and_safety: bool,
+    pub safeguarding: bool,
+    /// The officer who triaged the case.
+    pub case_officer: Option<UserId>,
+    pub service_area: Option<ServiceAreaId>,
+    pub assigned_manager: Option<UserId>,
+    /// The team a service request was referred to.
+    pub referred_to: Option<String>,
+    /// The day stage 1's clock started when it did not start at receipt: the move from
+    /// stage 0, or the day the resident expressed dissatisfaction with a service request.
+    pub moved_to_stage1: Option<NaiveDate>,
+    pub escalation_requested: Option<NaiveDate>,
+    pub acknowledged: PerStage<Option<Acknowledgement>>,
+    pub closure: Option<Closure>,
+    pub duplicate_of: Option<CaseId>,
+}
+
+/// A case's lifecycle state. Changed only by its transitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseState(CaseFacts);
+
+impl Deref for CaseState {
+    type Target = CaseFacts;
+
+    fn deref(&self) -> &CaseFacts {
+        &self.0
+    }
+}
+
+/// What a successful transition gives: the new state and the event to record.
+pub type Transition = Result<(CaseState, CaseEvent), Refusal>;
+
+fn not_future(what: &'static str, on: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
+    if on > today {
+        Err(Refusal::DateInFuture { what })
+    } else {
+        Ok(())
+    }
+}
+
+fn not_before(what: &'static str, on: NaiveDate, earliest: NaiveDate) -> Result<(), Refusal> {
+    if on < earliest {
+        Err(Refusal::DateTooEarly { what, earliest })
+    } else {
+        Ok(())
+    }
+}
+
+fn stage_status(stage: Stage) -> Status {
+    match stage {
+        Stage::Stage0 => Status::Stage0Open,
+        Stage::Stage1 => Status::Stage1Open,
+        Stage::Stage2 => Status::Stage2Open,
+    }
+}
+
+impl CaseState {
+    /// Logs a new case, `received` on or before `today`, awaiting triage.
+    pub fn log(
+        reference: CaseReference,
+        channel: Channel,
+        received: NaiveDate,
+        health_and_safety: bool,
+        safeguarding: bool,
+        today: NaiveDate,
+    ) -> Transition {
+        if reference.year() != received.year() {
+            return Err(Refusal::ReferenceYearMismatch(received.year()));
+        }
+        if received > today {
+            return Err(Refusal::ReceivedInFuture);
+        }
+        let event = CaseEvent::Logged {
+            reference,
+            channel,
+            received,
+            health_and_safety,
+            safeguarding,
+        };
+        let state = CaseState::awaiting_triage(
+            reference,
+            channel,
+            received,
+            health_and_safety,
+            safeguarding,
+        );
+        Ok((state, event))
+    }
+
+    /// The state a `logged` event starts; `None` for any other event.
+    fn logged(event: &CaseEvent) -> Option<CaseState> {
+        let CaseEvent::Logged {
+            reference,
+            channel,
+            received,
+            health_and_safety,
+            safeguarding,
+        } = event
+        else {
+            return None;
+        };
+        Some(CaseState::awaiting_triage(
+            *reference,
+            *channel,
+            *received,
+            *health_and_safety,
+            *safeguarding,
+        ))
+    }
+
+    fn awaiting_triage(
+        reference: CaseReference,
+        channel: Channel,
+        received: NaiveDate,
+        health_and_safety: bool,
+        safeguarding: bool,
+    ) -> CaseState {
+        CaseState(CaseFacts {
+            reference,
+            channel,
+            received,
+            status: Status::Received,
+            stage: None,
+            classification: None,
+            health_and_safety,
+            safeguarding,
+            case_officer: None,
+            service_area: None,
+            assigned_manager: None,
+            referred_to: None,
+            moved_to_stage1: None,
+            escalation_requested: None,
+            acknowledged: PerStage::default(),
+            closure: None,
+            duplicate_of: None,
+        })
+    }
+
+    /// Rebuilds the state from stored data. The facts are trusted as they are.
+    pub fn restore(facts: CaseFacts) -> CaseState {
+        CaseState(facts)
+    }
+
+    pub fn facts(&self) -> &CaseFacts {
+        &self.0
+    }
+
+    pub fn into_facts(self) -> CaseFacts {
+        self.0
+    }
+
+    /// Rebuilds the state a timeline leads to, without re-checking the rules; `None` when
+    /// the timeline does not start with `logged`. Seeded data is checked against it.
+    pub fn replay<'a>(events: impl IntoIterator<Item = &'a CaseEvent>) -> Option<CaseState> {
+        let mut events = events.into_iter();
+        let first = CaseState::logged(events.next()?)?;
+        Some(events.fold(first, |state, event| state.evolve(event)))
+    }
+
+    /// The state after `event`. Transitions check first; this only applies.
+    fn evolve(&self, event: &CaseEvent) -> CaseState {
+        let mut next = self.0.clone();
+        match event {
+            // A second `logged` starts afresh, as a timeline that began there would.
+            CaseEvent::Logged { .. } => {
+                if let Some(state) = CaseState::logged(event) {
+                    return state;
+                }
+            }
+            CaseEvent::Triaged {
+                officer,
+                decision,
+                on,
+            } => {
+                next.case_officer = Some(*officer);
+                next.classification = Some(decision.classification());
+                match decision {
+                    TriageDecision::ServiceRequest { referred_to } => {
+                        next.status = Status::ServiceRequestReferred;
+                        next.referred_to = Some(referred_to.clone());
+                    }
+                    TriageDecision::Stage0 => {
+                        next.status = Status::Stage0Open;
+                        next.stage = Some(Stage::Stage0);
+                    }
+                    TriageDecision::Stage1 => {
+                        next.status = Status::Stage1Open;
+                        next.stage = Some(Stage::Stage1);
+                    }
+                    TriageDecision::Excluded { .. } => {
+                        next.status = Status::Closed;
+                        next.closure = Some(Closure {
+                            on: *on,
+                            reason: ClosureReason::Excluded,
+                            outcome: None,
+                        });
+                    }
+                    TriageDecision::Compliment | TriageDecision::Comment => {
+                        next.status = Status::Closed;
+                        next.closure = Some(Closure {
+                            on: *on,
+                            reason: if matches!(decision, TriageDecision::Compliment) {
+                                ClosureReason::Compliment
+                            } else {
+                                ClosureReason::Comment
+                            },
+                            outcome: None,
+                        });
+                    }
+                }
+            }
+            CaseEvent::ConvertedToComplaint { dissatisfied_on } => {
+                next.status = Status::Stage1Open;
+                next.stage = Some(Stage::Stage1);
+                next.classification = Some(Classification::Stage1);
+                next.moved_to_stage1 = Some(*dissatisfied_on);
+            }
+            CaseEvent::MovedToStage1 { on } => {
+                next.status = Status::Stage1Open;
+                next.stage = Some(Stage::Stage1);
+                next.classification = Some(Classification::Stage1);
+                next.moved_to_stage1 = Some(*on);
+            }
+            CaseEvent::Acknowledged { stage, on, method } => {
+                *next.acknowledged.get_mut(*stage) = Some(Acknowledgement {
+                    on: *on,
+                    method: *method,
+                });
+            }
+            CaseEvent::Assigned {
+                service_area,
+                manager,
+                ..
+            } => {
+                next.service_area = Some(*service_area);
+                next.assigned_manager = Some(*manager);
+            }
+            CaseEvent::InvolvementDeclared { manager, .. } => {
+                if next.assigned_manager == Some(*manager) {
+                    next.assigned_manager = None;
+                }
+            }
+            CaseEvent::Escalation { requested_on } => {
+                next.status = Status::Stage2Open;
+                next.stage = Some(Stage::Stage2);
+                next.classification = Some(Classification::Stage2);
+                next.escalation_requested = Some(*requested_on);
+                next.closure = None;
+                // The stage 2 reviewer must not be the stage 1 responder.
+                next.assigned_manager = None;
+            }
+            CaseEvent::Withdrawal { on, .. } => {
+                next.status = Status::Closed;
+                next.closure = Some(Closure {
+                    on: *on,
+                    reason: ClosureReason::Withdrawn,
+                    outcome: next.stage.map(|_| Outcome::Withdrawn),
+                });
+            }
+            CaseEvent::Closure {
+                on,
+                reason,
+                outcome,
+            } => {
+                next.status = Status::Closed;
+                next.closure = Some(Closure {
+                    on: *on,
+                    reason: *reason,
+                    outcome: *outcome,
+                });
+            }
+            CaseEvent::Reopened { status, .. } => {
+                next.status = *status;
+                next.closure = None;
+                next.duplicate_of = None;
+                if *status == Status::Received {
+                    next.classification = None;
+                    next.stage = None;
+                }
+            }
+            CaseEvent::DuplicateMarked { of, on, .. } => {
+                next.status = Status::Closed;
+                next.duplicate_of = Some(*of);
+                next.closure = Some(Closure {
+                    on: *on,
+                    reason: ClosureReason::Duplicate,
+                    outcome: None,
+                });
+            }
+            CaseEvent::Note { .. }
+            | CaseEvent::Contact { .. }
+            | CaseEvent::Extension { .. }
+            | CaseEvent::LetterSent { .. }
+            | CaseEvent::Response { .. }
+            | CaseEvent::Restriction { .. } => {}
+        }
+        CaseState(next)
+    }
+
+    fn open(&self) -> Result<(), Refusal> {
+        match self.status {
+            Status::Closed => Err(Refusal::CaseClosed),
+            Status::ServiceRequestReferred => Err(Refusal::NotAComplaint),
+            _ => Ok(()),
+        }
+    }
+
+    /// The stage of an open complaint; refuses cases awaiting triage, closed, or referred.
+    fn open_stage(&self) -> Result<Stage, Refusal> {
+        self.open()?;
+        match (self.status, self.stage) {
+            (Status::Received, _) | (_, None) => Err(Refusal::NotTriaged),
+            (_, Some(stage)) => Ok(stage),
+        }
+    }
+
+    /// The day `stage`'s clock started (receipt, move to stage 1, escalation request).
+    pub fn stage_start(&self, stage: Stage) -> Option<NaiveDate> {
+        match stage {
+            Stage::Stage0 => Some(self.received),
+            Stage::Stage1 => Some(self.moved_to_stage1.unwrap_or(self.received)),
+            Stage::Stage2 => self.escalation_requested,
+        }
+    }
+
+    /// The acknowledgement of the current stage, if sent.
+    pub fn current_acknowledgement(&self) -> Option<Acknowledgement> {
+        self.stage.and_then(|stage| *self.acknowledged.get(stage))
+    }
+
+    /// What the rules engine needs to compute the current stage's deadlines; `None` before
+    /// the case is at a stage.
+    pub fn clock(&self) -> Option<CaseClock> {
+        let stage = self.stage?;
+        let mut clock = CaseClock::new(stage, self.received);
+        clock.moved_to_stage1 = self.moved_to_stage1;
+        clock.escalation_requested = self.escalation_requested;
+        clock.health_and_safety = self.health_and_safety;
+        for s in Stage::ALL {
+            *clock.acknowledged.get_mut(s) = self.acknowledged.get(s).map(|a| a.on);
+        }
+        if let Some(Closure {
+            on,
+            reason: ClosureReason::Responded,
+            ..
+        }) = self.closure
+        {
+            *clock.responded.get_mut(stage) = Some(on);
+        }
+        Some(clock)
+    }
+
+    /// Triage by `officer` (who becomes the case officer) on `today`.
+    pub fn triage(
+        &self,
+        decision: TriageDecision,
+        profile: &PolicyProfile,
+        officer: UserId,
+        today: NaiveDate,
+    ) -> Transition {
+        match self.status {
+            Status::Received => {}
+            Status::Closed => return Err(Refusal::CaseClosed),
+            _ => return Err(Refusal::AlreadyTriaged),
+        }
+        let decision = match decision {
+            TriageDecision::ServiceRequest { referred_to } => {
+                let referred_to = referred_to.trim();
+                if referred_to.is_empty() {
+                    return Err(Refusal::ReferralTeamRequired);
+                }
+                TriageDecision::ServiceRequest {
+                    referred_to: referred_to.to_string(),
+                }
+            }
+            TriageDecision::Stage0 if !profile.has_stage0() => {
+                return Err(Refusal::NoStage0 {
+                    policy: profile.display_name().to_string(),
+                })
+            }
+            TriageDecision::Excluded {
+                reasons,
+                explanation,
+            } => {
+                let mut unique: Vec<ExclusionReason> = Vec::new();
+                for reason in reasons {
+                    if !unique.contains(&reason) {
+                        unique.push(reason);
+                    }
+                }
+                if unique.is_empty() {
+                    return Err(Refusal::ExclusionReasonRequired);
+                }
+                let explanation = explanation.trim();
+                if explanation.is_empty() {
+                    return Err(Refusal::ExclusionExplanationRequired);
+                }
+                if unique.contains(&ExclusionReason::OccurredTooLongAgo)
+                    && (self.health_and_safety || self.safeguarding)
+                {
+                    return Err(Refusal::TimeLimitNotForUrgent);
+                }
+                TriageDecision::Excluded {
+                    reasons: unique,
+                    explanation: explanation.to_string(),
+                }
+            }
+            other => other,
+        };
+        let event = CaseEvent::Triaged {
+            officer,
+            decision,
+            on: today,
+        };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// A referred service request becomes a stage 1 complaint, keeping its reference; the
+    /// stage 1 clock starts the day the resident expressed dissatisfaction.
+    pub fn convert_service_request(
+        &self,
+        dissatisfied_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Transition {
+        if self.status != Status::ServiceRequestReferred {
+            return Err(Refusal::NotAServiceRequest);
+        }
+        const WHAT: &str = "The date the resident expressed dissatisfaction";
+        not_before(WHAT, dissatisfied_on, self.received)?;
+        not_future(WHAT, dissatisfied_on, today)?;
+        let event = CaseEvent::ConvertedToComplaint { dissatisfied_on };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// Stage 0 was not resolved, or the resident asked: stage 1's clock starts `on`.
+    pub fn move_stage0_to_stage1(&self, on: NaiveDate, today: NaiveDate) -> Transition {
+        self.open()?;
+        if self.status != Status::Stage0Open {
+            return Err(Refusal::NotAtStage0);
+        }
+        const WHAT: &str = "The date the complaint moved to stage 1";
+        not_before(WHAT, on, self.received)?;
+        not_future(WHAT, on, today)?;
+        let event = CaseEvent::MovedToStage1 { on };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// Records the current stage's acknowledgement, once, between the stage's start and today.
+    pub fn acknowledge(
+        &self,
+        on: NaiveDate,
+        method: ContactMethod,
+        today: NaiveDate,
+    ) -> Transition {
+        let stage = self.open_stage()?;
+        if self.acknowledged.get(stage).is_some() {
+            return Err(Refusal::AlreadyAcknowledged(stage));
+        }
+        const WHAT: &str = "Date acknowledged";
+        if let Some(start) = self.stage_start(stage) {
+            not_before(WHAT, on, start)?;
+        }
+        not_future(WHAT, on, today)?;
+        let event = CaseEvent::Acknowledged { stage, on, method };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// Assigns the case to `manager` in `service_area`. Refused when that manager has declared
+    /// involvement in the matter (`declared_involved`, as recorded on the case).
+    pub fn assign(
+        &self,
+        service_area: ServiceAreaId,
+        manager: UserId,
+        declared_involved: &[UserId],
+    ) -> Transition {
+        self.open_stage()?;
+        if declared_involved.contains(&manager) {
+            return Err(Refusal::ManagerInvolved);
+        }
+        if self.assigned_manager == Some(manager) && self.service_area == Some(service_area) {
+            return Err(Refusal::AlreadyAssigned);
+        }
+        let event = CaseEvent::Assigned {
+            service_area,
+            manager,
+            previous: self.assigned_manager,
+        };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// Records that `manager` is involved in the matter; if they hold the case it returns to
+    /// the officer unassigned.
+    pub fn declare_involvement(&self, manager: UserId) -> Transition {
+        self.open()?;
+        let event = CaseEvent::InvolvementDeclared {
+            manager,
+            unassigned: self.assigned_manager == Some(manager),
+        };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// Closes the case as a duplicate of another (not counted in volumes or CH01).
+    pub fn mark_duplicate(
+        &self,
+        of: CaseId,
+        of_reference: CaseReference,
+        today: NaiveDate,
+    ) -> Transition {
+        self.open()?;
+        if of_reference == self.reference {
+            return Err(Refusal::DuplicateOfItself);
+        }
+        let event = CaseEvent::DuplicateMarked {
+            of,
+            of_reference,
+            on: today,
+        };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// The resident withdrew: any open case closes.
+    pub fn withdraw(&self, reason: &str, today: NaiveDate) -> Transition {
+        self.open()?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Refusal::WithdrawalReasonRequired);
+        }
+        let event = CaseEvent::Withdrawal {
+            on: today,
+            reason: reason.to_string(),
+        };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// Closes an open stage with its outcome once the decision or response was sent.
+    pub fn close(&self, outcome: Outcome, today: NaiveDate) -> Transition {
+        let stage = self.open_stage()?;
+        match outcome {
+            Outcome::Withdrawn => return Err(Refusal::UseWithdraw),
+            Outcome::ResolvedFirstPoint if stage != Stage::Stage0 => {
+                return Err(Refusal::FirstPointOnlyAtStage0)
+            }
+            _ => {}
+        }
+        let event = CaseEvent::Closure {
+            on: today,
+            reason: ClosureReason::Responded,
+            outcome: Some(outcome),
+        };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// The resident asked on `requested_on` to escalate a complaint closed at stage 1. The
+    /// stage 1 manager is unassigned: the stage 2 reviewer must be someone else.
+    pub fn escalate(&self, requested_on: NaiveDate, today: NaiveDate) -> Transition {
+        let closed_at_stage1 = match (self.status, self.stage, self.closure) {
+            (Status::Closed, Some(Stage::Stage1), Some(closure))
+                if closure.reason == ClosureReason::Responded =>
+            {
+                closure
+            }
+            _ => return Err(Refusal::NotEscalatable),
+        };
+        const WHAT: &str = "The date the resident asked to escalate";
+        not_before(WHAT, requested_on, closed_at_stage1.on)?;
+        not_future(WHAT, requested_on, today)?;
+        let event = CaseEvent::Escalation { requested_on };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// Reopens a closed case: back to its stage, or to triage when it never reached one.
+    pub fn reopen(&self, reason: &str, today: NaiveDate) -> Transition {
+        if self.status != Status::Closed {
+            return Err(Refusal::NotClosed);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Refusal::ReopenReasonRequired);
+        }
+        let status = self.stage.map_or(Status::Received, stage_status);
+        let event = CaseEvent::Reopened {
+            on: today,
+            reason: reason.to_string(),
+            status,
+        };
+        Ok((self.evolve(&event), event))
+    }
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -1,0 +1,13 @@
+//! Case pages: logging a complaint and the case page.
+
+pub mod form_options;
+pub mod new;
+pub mod show;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/cases/new", web::get().to(new::form))
+        .route("/cases", web::post().to(new::create))
+        .route("/cases/{reference}", web::get().to(show::page));
+}

@@ -1,0 +1,110 @@
+//! Logging a complaint (officers): one GOV.UK form, errors beside each field with the typed
+//! values kept; a valid complaint becomes a `received` case and its page is shown.
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::Utc;
+
+use crate::auth::Permission;
+use crate::cases::log::{log_complaint, Logger};
+use crate::domain::case::{self, RawComplaint};
+use crate::error::{AppError, AppResult};
+use crate::web::auth::see_other;
+use crate::web::cases::form_options::ComplaintOptions;
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::forms::{Form, FormErrors};
+use crate::web::page::PageCtx;
+use crate::web::session;
+use crate::web::state::AppState;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/new.html")]
+pub struct NewCasePage {
+    pub ctx: PageCtx,
+    pub errors: FormErrors,
+    pub form: RawComplaint,
+    pub opts: ComplaintOptions,
+    pub public: bool,
+}
+
+pub async fn form(state: web::Data<AppState>, user: CurrentUser) -> AppResult<NewCasePage> {
+    user.require(Permission::ManageCases)?;
+    let opts = state.db(|conn| Ok(ComplaintOptions::staff(conn)?)).await?;
+    let today = crate::cases::london_today();
+    Ok(NewCasePage {
+        ctx: user.page().current("/cases/new"),
+        errors: FormErrors::new(),
+        form: RawComplaint {
+            channel: "phone".into(),
+            received_day: today.format("%-d").to_string(),
+            received_month: today.format("%-m").to_string(),
+            received_year: today.format("%Y").to_string(),
+            ..RawComplaint::default()
+        },
+        opts,
+        public: false,
+    })
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    Form(raw): Form<RawComplaint>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageCases)?;
+    let policy_name = state.settings.rules.policy.clone();
+    let profile = state
+        .policies
+        .get(&policy_name)
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active policy missing")))?;
+    let today = crate::cases::london_today();
+    match case::validate(&raw, &profile, today) {
+        Err((errors, _warnings)) => {
+            let opts = state.db(|conn| Ok(ComplaintOptions::staff(conn)?)).await?;
+            let page = NewCasePage {
+                ctx: user.page().current("/cases/new"),
+                errors: FormErrors::from_pairs(&errors),
+                form: raw,
+                opts,
+                public: false,
+            };
+            Ok(HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .body(page.render()?))
+        }
+        Ok((complaint, warnings)) => {
+            let calendar = state.calendar.clone();
+            let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
+            let logged = state
+                .db(move |conn| {
+                    log_complaint(
+                        conn,
+                        &complaint,
+                        &profile,
+                        &calendar,
+                        &Logger {
+                            user: Some(id),
+                            label: &label,
+                            ip: Some(&ip),
+                        },
+                        Utc::now().naive_utc(),
+                    )
+                    .map_err(|e| AppError::Internal(e.into()))
+                })
+                .await?;
+            let mut message = format!("Complaint logged as {}", logged.reference);
+            for warning in &warnings {
+                message.push_str(". ");
+                message.push_str(&warning.message);
+            }
+            session::set_flash(&session, &message);
+            Ok(see_other(&format!("/cases/{}", logged.reference)))
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! The case page: summary, complainant (or "Confidential complainant"), deadlines with RAG,
+//! timeline, and the actions the viewer's role allows. Every view of a restricted identity
+//! or of vulnerability notes is audited.
+
+use actix_session::Session;
+use actix_web::web;
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::NaiveDate;
+
+use crate::auth::Permission;
+use crate::cases::access::{self, Viewer};
+use crate::cases::load;
+use crate::db::audit::{self, AuditEntry};
+use crate::db::case_events::CaseEventRow;
+use crate::db::{categories, complainants, contractors, service_areas, users, DbConnection};
+use crate::domain::case::{Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship};
+use crate::domain::{CaseReference, Status, UserId};
+use crate::error::{AppError, AppResult};
+use crate::rules::{DeadlineState, Rag, RagThresholds};
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+pub struct Row {
+    pub key: String,
+    pub value: String,
+}
+
+fn row(key: &str, value: impl Into<String>) -> Row {
+    Row {
+        key: key.to_string(),
+        value: value.into(),
+    }
+}
+
+pub struct DeadlineView {
+    pub label: String,
+    pub due: String,
+    pub provisional: bool,
+    pub state: String,
+}
+
+pub struct TimelineItem {
+    pub summary: String,
+    pub on: String,
+    pub by: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/show.html")]
+pub struct CasePage {
+    pub ctx: PageCtx,
+    pub reference: String,
+    pub status_label: String,
+    pub summary: Vec<Row>,
+    pub flags: Vec<&'static str>,
+    /// `None` when the viewer may not see who complained.
+    pub complainant: Option<Vec<Row>>,
+    pub vulnerability_notes: Option<String>,
+    pub representative: Option<Vec<Row>>,
+    pub description: String,
+    pub outcome_sought: String,
+    pub deadlines: Vec<DeadlineView>,
+    pub next_label: String,
+    pub days_left: String,
+    pub rag: Option<(&'static str, &'static str)>,
+    pub deadline_problem: Option<String>,
+    pub timeline: Vec<TimelineItem>,
+}
+
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+fn deadline_label(name: &str) -> &'static str {
+    match name {
+        "acknowledge" => "Acknowledge",
+        "respond" => "Respond",
+        "respond_extended" => "Respond (extended)",
+        _ => "Deadline",
+    }
+}
+
+fn state_label(state: DeadlineState) -> String {
+    match state {
+        DeadlineState::Met => "Met".into(),
+        DeadlineState::MetLate { days_late } => format!("Met late ({days_late} working days)"),
+        DeadlineState::Pending => "Pending".into(),
+        DeadlineState::Overdue { days_late } => format!("Overdue by {days_late} working days"),
+        DeadlineState::Superseded => "Extended".into(),
+    }
+}
+
+fn rag_tag(rag: Rag) -> (&'static str, &'static str) {
+    match rag {
+        Rag::Red => ("govuk-tag--red", "Overdue"),
+        Rag::Amber => ("govuk-tag--orange", "Due soon"),
+        Rag::Green => ("govuk-tag--green", "On track"),
+    }
+}
+
+fn label_of<T: std::str::FromStr>(value: &str, label: fn(T) -> &'static str) -> String {
+    value.parse::<T>().map(label).unwrap_or(value).to_string()
+}
+
+fn user_name(conn: &mut DbConnection, id: Option<UserId>) -> diesel::QueryResult<String> {
+    Ok(match id {
+        Some(id) => users::find(conn, id)?
+            .map(|u| u.display_name)
+            .unwrap_or_default(),
+        None => "Not yet".into(),
+    })
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+) -> AppResult<CasePage> {
+    user.require(Permission::ViewCases)?;
+    let reference = CaseReference::parse(&path.into_inner())
+        .map_err(|_| AppError::NotFound)?
+        .to_string();
+    let today = crate::cases::london_today();
+    let app = state.clone();
+    let viewer_user = user.clone();
+    let ip = client.0.clone();
+    let page = state
+        .db(move |conn| {
+            let user = viewer_user;
+            let loaded = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
+            let viewer = Viewer {
+                id: user.id,
+                role: user.role,
+                service_areas: &user.service_areas,
+            };
+            if !access::can_view(&viewer, &loaded.row) {
+                return Err(AppError::Forbidden);
+            }
+            let case = &loaded.row;
+            let complainant = complainants::find(conn, case.complainant_id)?
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("case without complainant")))?;
+
+            let mut summary = vec![
+                row("Received", long_date(case.received_on)),
+                row("How received", label_of::<Channel>(&case.channel, Channel::label)),
+            ];
+            if let Some(on) = case.occurred_on {
+                summary.push(row("Date the problem happened", long_date(on)));
+            }
+            if let Some(on) = case.aware_on {
+                summary.push(row("Date the resident became aware", long_date(on)));
+            }
+            let area = match case.service_area_id {
+                Some(id) => service_areas::find(conn, id)?.map(|a| a.name).unwrap_or_default(),
+                None => "Not yet assigned".into(),
+            };
+            summary.push(row("Service area", area));
+            summary.push(row("Case officer", user_name(conn, case.case_officer_id)?));
+            summary.push(row("Investigating manager", user_name(conn, case.assignee_id)?));
+            if let Some(id) = case.category_id {
+                summary.push(row("Category", categories::find(conn, id)?.map(|c| c.name).unwrap_or_default()));
+            }
+            if let Some(id) = case.contractor_id {
+                summary.push(row("Contractor", contractors::find(conn, id)?.map(|c| c.name).unwrap_or_default()));
+            }
+            if let Some(id) = case.property_id {
+                if let Some(p) = complainants::find_property(conn, id)? {
+                    summary.push(row("Property", format!("{}, {}", p.address.replace('\n', ", "), p.postcode)));
+                }
+            }
+            let profile = app.policies.get(&case.policy);
+            summary.push(row(
+                "Policy",
+                profile.map(|p| p.display_name().to_string()).unwrap_or_else(|| case.policy.clone()),
+            ));
+            let mut flags = Vec::new();
+            if case.health_and_safety {
+                flags.push("Health and safety");
+            }
+            if case.safeguarding {
+                flags.push("Safeguarding");
+            }
+            if case.confidential {
+                flags.push("Confidential");
+            }
+
+            // Who complained, for those who may know.
+            let target = format!("case:{}", case.reference);
+            let identity = if access::can_see_identity(&viewer, case) {
+                if case.confidential {
+                    audit::record(conn, &AuditEntry::new(Some(user.id), user.audit_label(), "confidential_identity_viewed", &target, "", Some(&ip)))?;
+                }
+                let mut rows = vec![row("Name", complainant.name.clone())];
+                if let Some(email) = &complainant.email {
+                    rows.push(row("Email", email.clone()));
+                }
+                if let Some(phone) = &complainant.phone {
+                    rows.push(row("Telephone", phone.clone()));
+                }
+                if let Some(address) = &complainant.address {
+                    rows.push(row(
+                        "Address",
+                        format!("{}, {}", address.replace('\n', ", "), complainant.postcode.clone().unwrap_or_default()),
+                    ));
+                }
+                rows.push(row("Preferred contact", label_of::<ContactMethod>(&complainant.preferred_channel, ContactMethod::label)));
+                rows.push(row("Relationship to the home", label_of::<TenancyRelationship>(&complainant.tenancy_relationship, TenancyRelationship::label)));
+                Some(rows)
+            } else {
+                None
+            };
+            let adjustments: Vec<String> = complainant
+                .adjustments
+                .split(',')
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    let label = label_of::<Adjustment>(a, Adjustment::label);
+                    match (a, &complainant.interpreter_language) {
+                        ("interpreter", Some(language)) => format!("{label} ({language})"),
+                        _ => label,
+                    }
+                })
+                .collect();
+            let identity = identity.map(|mut rows| {
+                rows.push(row(
+                    "Reasonable adjustments",
+                    if adjustments.is_empty() { "None".to_string() } else { adjustments.join(", ") },
+                ));
+                rows
+            });
+            let vulnerability_notes = match &complainant.vulnerability_notes {
+                Some(notes) if access::can_see_vulnerability(&viewer, case) => {
+                    audit::record(conn, &AuditEntry::new(Some(user.id), user.audit_label(), "vulnerability_notes_viewed", &target, "", Some(&ip)))?;
+                    Some(notes.clone())
+                }
+                _ => None,
+            };
+            let representative = if identity.is_some() {
+                complainants::representative_of(conn, case.id)?.map(|r| {
+                    vec![
+                        row("Name", r.name),
+                        row("Relationship", label_of::<RepresentativeRelationship>(&r.relationship, RepresentativeRelationship::label)),
+                        row(
+                            "Consent received",
+                            r.consent_received_on.map(long_date).unwrap_or_else(|| "Not yet: letters go to the complainant".into()),
+                        ),
+                    ]
+                })
+            } else {
+                None
+            };
+
+            // Deadlines from the rules engine.
+            let thresholds = RagThresholds {
+                amber_within: app.settings.rules.amber_within,
+            };
+            let mut deadlines = Vec::new();
+            let (mut next_label, mut days_left, mut rag, mut deadline_problem) =
+                (String::new(), String::new(), None, None);
+            match profile.map(|p| crate::cases::schedule::for_case(&loaded.state, p, &app.calendar, today, &thresholds)) {
+                Some(Ok(Some(schedule))) => {
+                    for d in &schedule.deadlines {
+                        deadlines.push(DeadlineView {
+                            label: format!("{}: {}", d.stage.label(), deadline_label(d.name)),
+                            due: long_date(d.due),
+                            provisional: d.provisional,
+                            state: state_label(d.state),
+                        });
+                    }
+                    if let Some(next) = schedule.next() {
+                        next_label = format!("{} by {}", deadline_label(next.name), long_date(next.due));
+                    }
+                    if let Some(days) = schedule.days_left {
+                        days_left = if days >= 0 {
+                            format!("{days} working days left")
+                        } else {
+                            format!("{} working days overdue", -days)
+                        };
+                    }
+                    rag = schedule.rag.map(rag_tag);
+                }
+                Some(Ok(None)) => {}
+                Some(Err(e)) => deadline_problem = Some(e.to_string()),
+                None => deadline_problem = Some(format!("The policy profile `{}` is not loaded", case.policy)),
+            }
+
+            let mut timeline = Vec::new();
+            for event in loaded.events.iter().rev() {
+                timeline.push(timeline_item(event));
+            }
+            Ok(CasePage {
+                ctx: PageCtx::default(),
+                reference: case.reference.clone(),
+                status_label: label_of::<Status>(&case.status, Status::label),
+                summary,
+                flags,
+                complainant: identity,
+                vulnerability_notes,
+                representative,
+                description: case.description.clone(),
+                outcome_sought: case.outcome_sought.clone(),
+                deadlines,
+                next_label,
+                days_left,
+                rag,
+                deadline_problem,
+                timeline,
+            })
+        })
+        .await?;
+    Ok(CasePage {
+        ctx: user.page().with_flash(&session),
+        ..page
+    })
+}
+
+fn timeline_item(event: &CaseEventRow) -> TimelineItem {
+    TimelineItem {
+        summary: event.summary.clone(),
+        on: long_date(event.occurred_on),
+        by: event.actor_label.clone(),
+    }
+}

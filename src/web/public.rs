@@ -1,0 +1,149 @@
+//! The public complaint form at `/complain`: no sign-in, accessible, rate-limited per client
+//! address, with a honeypot field for bots. It shows only the new case's reference.
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+
+use crate::cases::log::{log_complaint, Logger};
+use crate::db::public_submissions;
+use crate::domain::case::{self, RawComplaint};
+use crate::error::{AppError, AppResult};
+use crate::web::cases::form_options::ComplaintOptions;
+use crate::web::client_addr::ClientAddr;
+use crate::web::forms::FormErrors;
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+/// Submissions one address may make in an hour (SPEC section 8).
+pub const SUBMISSIONS_PER_HOUR: i64 = 5;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public/complain.html")]
+pub struct ComplainPage {
+    pub ctx: PageCtx,
+    pub errors: FormErrors,
+    pub form: RawComplaint,
+    pub opts: ComplaintOptions,
+    pub public: bool,
+    pub landlord: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public/complain_done.html")]
+pub struct ComplainDonePage {
+    pub ctx: PageCtx,
+    pub reference: Option<String>,
+    pub acknowledge_days: Option<u32>,
+    pub landlord: String,
+}
+
+pub async fn form(state: web::Data<AppState>, session: Session) -> ComplainPage {
+    ComplainPage {
+        ctx: PageCtx::anonymous(&session),
+        errors: FormErrors::new(),
+        form: RawComplaint::default(),
+        opts: ComplaintOptions::public(),
+        public: true,
+        landlord: state.settings.landlord.name.clone(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Honeypot {
+    /// Hidden from people; bots fill every field.
+    #[serde(default)]
+    website: String,
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    session: Session,
+    client: ClientAddr,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let bad = |e: serde_html_form::de::Error| AppError::BadRequest(format!("The form could not be read: {e}"));
+    let raw: RawComplaint = serde_html_form::from_bytes(&body).map_err(bad)?;
+    let honeypot: Honeypot = serde_html_form::from_bytes(&body).map_err(bad)?;
+    let ip = client.0.clone();
+    let since = Utc::now().naive_utc() - Duration::hours(1);
+    let recent = {
+        let ip = ip.clone();
+        state
+            .db(move |conn| Ok(public_submissions::count_since(conn, &ip, since)?))
+            .await?
+    };
+    if recent >= SUBMISSIONS_PER_HOUR {
+        return Err(AppError::TooManyRequests);
+    }
+    let landlord = state.settings.landlord.name.clone();
+    if !honeypot.website.trim().is_empty() {
+        // Looks like success to a bot; nothing is stored but the count.
+        state
+            .db(move |conn| Ok(public_submissions::record(conn, &ip, Utc::now().naive_utc())?))
+            .await?;
+        return render(ComplainDonePage {
+            ctx: PageCtx::anonymous(&session),
+            reference: None,
+            acknowledge_days: None,
+            landlord,
+        });
+    }
+    let profile = state
+        .policies
+        .get(&state.settings.rules.policy)
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active policy missing")))?;
+    let today = crate::cases::london_today();
+    let (complaint, _warnings) = match case::validate_public(&raw, &profile, today) {
+        Ok(valid) => valid,
+        Err((errors, _)) => {
+            return render(ComplainPage {
+                ctx: PageCtx::anonymous(&session),
+                errors: FormErrors::from_pairs(&errors),
+                form: raw,
+                opts: ComplaintOptions::public(),
+                public: true,
+                landlord,
+            })
+        }
+    };
+    let acknowledge_days = profile
+        .deadline_rule(crate::rules::Stage::Stage1, crate::rules::policy::DeadlineKind::Acknowledge, false)
+        .map(|rule| rule.length);
+    let calendar = state.calendar.clone();
+    let logged = state
+        .db(move |conn| {
+            let now = Utc::now().naive_utc();
+            public_submissions::record(conn, &ip, now)?;
+            log_complaint(
+                conn,
+                &complaint,
+                &profile,
+                &calendar,
+                &Logger {
+                    user: None,
+                    label: "public web form",
+                    ip: Some(&ip),
+                },
+                now,
+            )
+            .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await?;
+    render(ComplainDonePage {
+        ctx: PageCtx::anonymous(&session),
+        reference: Some(logged.reference.to_string()),
+        acknowledge_days,
+        landlord,
+    })
+}
+
+fn render(page: impl Template) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
