@@ -1,10 +1,19 @@
 //! Storage: the connection type, the generated schema, and one query module per aggregate.
 
 pub mod audit;
+pub mod categories;
 pub mod conn;
+pub mod contractors;
 pub mod schema;
 pub mod service_areas;
 pub mod sign_in_attempts;
 pub mod users;
 
 pub use conn::{build_pool, run_migrations, DatabaseUrl, DbConnection, DbPool};
+
+/// Does `name` match one of `names`, ignoring case? Checked here rather than in SQL so both
+/// backends agree on non-ASCII names.
+pub(crate) fn name_in(names: &[String], name: &str) -> bool {
+    let wanted = name.to_lowercase();
+    names.iter().any(|n| n.to_lowercase() == wanted)
+}

@@ -5,5 +5,5 @@ pub mod ids;
 pub mod role;
 
 pub use email::Email;
-pub use ids::{ServiceAreaId, UserId};
+pub use ids::{CategoryId, ContractorId, ServiceAreaId, UserId};
 pub use role::Role;
