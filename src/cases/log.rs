@@ -71,11 +71,15 @@ pub fn log_complaint(
         let email = person.email.as_ref().map(|e| e.as_str());
         let phone = person.phone.as_ref().map(|p| p.as_str());
         let address_text = person.address.as_ref().map(|a| {
-            [Some(a.line_1.as_str()), a.line_2.as_deref(), Some(a.town.as_str())]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("\n")
+            [
+                Some(a.line_1.as_str()),
+                a.line_2.as_deref(),
+                Some(a.town.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n")
         });
         let postcode = person.address.as_ref().map(|a| a.postcode.as_str());
         let existing = if person.anonymous {

@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 
 use crate::domain::CaseState;
-use crate::rules::{schedule, CaseClock, Calendar, DeadlineError, PolicyProfile, RagThresholds, Schedule, Stage};
+use crate::rules::{
+    schedule, Calendar, CaseClock, DeadlineError, PolicyProfile, RagThresholds, Schedule, Stage,
+};
 
 /// The clock the rules should run on. A case awaiting triage has no stage yet, but the
 /// acknowledgement clock already runs from receipt, so it is shown as a provisional stage 1
@@ -42,6 +44,8 @@ pub fn next_due(
     calendar: &Calendar,
     today: NaiveDate,
 ) -> Result<Option<NaiveDate>, DeadlineError> {
-    Ok(for_case(state, profile, calendar, today, &RagThresholds::default())?
-        .and_then(|s| s.next().map(|d| d.due)))
+    Ok(
+        for_case(state, profile, calendar, today, &RagThresholds::default())?
+            .and_then(|s| s.next().map(|d| d.due)),
+    )
 }

@@ -6,7 +6,9 @@ use diesel::prelude::*;
 
 use super::schema::{case_sequences, cases};
 use super::DbConnection;
-use crate::domain::{CaseId, CategoryId, ComplainantId, ContractorId, PropertyId, ServiceAreaId, UserId};
+use crate::domain::{
+    CaseId, CategoryId, ComplainantId, ContractorId, PropertyId, ServiceAreaId, UserId,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = cases)]
@@ -81,7 +83,10 @@ pub fn ensure_sequence_year(conn: &mut DbConnection, year: i32) -> QueryResult<(
         > 0;
     if !exists {
         let inserted = diesel::insert_into(case_sequences::table)
-            .values((case_sequences::year.eq(year), case_sequences::last_sequence.eq(0)))
+            .values((
+                case_sequences::year.eq(year),
+                case_sequences::last_sequence.eq(0),
+            ))
             .execute(conn);
         match inserted {
             Ok(_) => {}

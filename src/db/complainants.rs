@@ -153,11 +153,19 @@ pub struct NewRepresentative<'a> {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert_representative(conn: &mut DbConnection, new: &NewRepresentative<'_>) -> QueryResult<usize> {
-    diesel::insert_into(representatives::table).values(new).execute(conn)
+pub fn insert_representative(
+    conn: &mut DbConnection,
+    new: &NewRepresentative<'_>,
+) -> QueryResult<usize> {
+    diesel::insert_into(representatives::table)
+        .values(new)
+        .execute(conn)
 }
 
-pub fn representative_of(conn: &mut DbConnection, case: CaseId) -> QueryResult<Option<RepresentativeRow>> {
+pub fn representative_of(
+    conn: &mut DbConnection,
+    case: CaseId,
+) -> QueryResult<Option<RepresentativeRow>> {
     representatives::table
         .filter(representatives::case_id.eq(case))
         .select(RepresentativeRow::as_select())

@@ -3,12 +3,21 @@
 pub mod audit;
 pub mod case_events;
 pub mod cases;
+pub mod categories;
 pub mod complainants;
 pub mod conn;
-pub mod schema;
+pub mod contractors;
 pub mod public_submissions;
+pub mod schema;
 pub mod service_areas;
 pub mod sign_in_attempts;
 pub mod users;
 
 pub use conn::{build_pool, run_migrations, DatabaseUrl, DbConnection, DbPool};
+
+/// Does `name` match one of `names`, ignoring case? Checked here rather than in SQL so both
+/// backends agree on non-ASCII names.
+pub(crate) fn name_in(names: &[String], name: &str) -> bool {
+    let wanted = name.to_lowercase();
+    names.iter().any(|n| n.to_lowercase() == wanted)
+}

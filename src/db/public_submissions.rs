@@ -9,7 +9,10 @@ use super::DbConnection;
 
 pub fn record(conn: &mut DbConnection, ip: &str, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::insert_into(public_submissions::table)
-        .values((public_submissions::ip.eq(ip), public_submissions::submitted_at.eq(at)))
+        .values((
+            public_submissions::ip.eq(ip),
+            public_submissions::submitted_at.eq(at),
+        ))
         .execute(conn)
 }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{service_areas, user_service_areas, users};
-use super::DbConnection;
+use super::{name_in, DbConnection};
 use crate::domain::{ServiceAreaId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -66,10 +66,8 @@ pub fn name_or_code_taken(
         .filter(service_areas::id.ne(except.unwrap_or(ServiceAreaId(-1))))
         .select((service_areas::name, service_areas::code))
         .load::<(String, String)>(conn)?;
-    Ok((
-        others.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)),
-        others.iter().any(|(_, c)| c.eq_ignore_ascii_case(code)),
-    ))
+    let (names, codes): (Vec<String>, Vec<String>) = others.into_iter().unzip();
+    Ok((name_in(&names, name), name_in(&codes, code)))
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewServiceArea<'_>) -> QueryResult<ServiceAreaRow> {

@@ -14,7 +14,7 @@ use crate::db::{sign_in_attempts, users};
 use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{Form, FormErrors};
+use crate::web::forms::{render_page, Form, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::session;
 use crate::web::state::AppState;
@@ -86,9 +86,7 @@ pub async fn login_submit(
             email: form.email.clone(),
             notice: None,
         };
-        Ok(HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body(page.render()?))
+        render_page(&page)
     };
     if !errors.is_empty() {
         return refuse(errors);
@@ -297,9 +295,7 @@ pub async fn password_submit(
             ctx: user.page().current("/account/password"),
             errors,
         };
-        return Ok(HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body(page.render()?));
+        return render_page(&page);
     }
     // A new session id after a credential change.
     session::sign_in(&session, user.id);

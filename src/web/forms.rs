@@ -4,10 +4,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
+use askama::Template;
 use serde::de::DeserializeOwned;
 
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 
 /// Like `web::Form`, but parsed with `serde_html_form` so `area=1&area=2` fills a `Vec`.
 pub struct Form<T>(pub T);
@@ -110,4 +111,11 @@ impl Opt {
             label: label.into(),
         }
     }
+}
+
+/// A form page shown again with its errors, from a handler that otherwise redirects.
+pub fn render_page(page: &impl Template) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
 }

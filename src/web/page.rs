@@ -53,6 +53,14 @@ impl PageCtx {
                     label: "Service areas",
                 });
                 nav.push(NavItem {
+                    href: "/admin/categories",
+                    label: "Categories",
+                });
+                nav.push(NavItem {
+                    href: "/admin/contractors",
+                    label: "Contractors",
+                });
+                nav.push(NavItem {
                     href: "/admin/settings",
                     label: "Policy and landlord",
                 });

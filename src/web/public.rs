@@ -14,7 +14,7 @@ use crate::domain::case::{self, RawComplaint};
 use crate::error::{AppError, AppResult};
 use crate::web::cases::form_options::ComplaintOptions;
 use crate::web::client_addr::ClientAddr;
-use crate::web::forms::FormErrors;
+use crate::web::forms::{render_page, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -65,7 +65,9 @@ pub async fn submit(
     client: ClientAddr,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let bad = |e: serde_html_form::de::Error| AppError::BadRequest(format!("The form could not be read: {e}"));
+    let bad = |e: serde_html_form::de::Error| {
+        AppError::BadRequest(format!("The form could not be read: {e}"))
+    };
     let raw: RawComplaint = serde_html_form::from_bytes(&body).map_err(bad)?;
     let honeypot: Honeypot = serde_html_form::from_bytes(&body).map_err(bad)?;
     let ip = client.0.clone();
@@ -83,9 +85,15 @@ pub async fn submit(
     if !honeypot.website.trim().is_empty() {
         // Looks like success to a bot; nothing is stored but the count.
         state
-            .db(move |conn| Ok(public_submissions::record(conn, &ip, Utc::now().naive_utc())?))
+            .db(move |conn| {
+                Ok(public_submissions::record(
+                    conn,
+                    &ip,
+                    Utc::now().naive_utc(),
+                )?)
+            })
             .await?;
-        return render(ComplainDonePage {
+        return render_page(&ComplainDonePage {
             ctx: PageCtx::anonymous(&session),
             reference: None,
             acknowledge_days: None,
@@ -101,7 +109,7 @@ pub async fn submit(
     let (complaint, _warnings) = match case::validate_public(&raw, &profile, today) {
         Ok(valid) => valid,
         Err((errors, _)) => {
-            return render(ComplainPage {
+            return render_page(&ComplainPage {
                 ctx: PageCtx::anonymous(&session),
                 errors: FormErrors::from_pairs(&errors),
                 form: raw,
@@ -112,7 +120,11 @@ pub async fn submit(
         }
     };
     let acknowledge_days = profile
-        .deadline_rule(crate::rules::Stage::Stage1, crate::rules::policy::DeadlineKind::Acknowledge, false)
+        .deadline_rule(
+            crate::rules::Stage::Stage1,
+            crate::rules::policy::DeadlineKind::Acknowledge,
+            false,
+        )
         .map(|rule| rule.length);
     let calendar = state.calendar.clone();
     let logged = state
@@ -134,16 +146,10 @@ pub async fn submit(
             .map_err(|e| AppError::Internal(e.into()))
         })
         .await?;
-    render(ComplainDonePage {
+    render_page(&ComplainDonePage {
         ctx: PageCtx::anonymous(&session),
         reference: Some(logged.reference.to_string()),
         acknowledge_days,
         landlord,
     })
-}
-
-fn render(page: impl Template) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
 }

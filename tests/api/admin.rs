@@ -1,4 +1,5 @@
-//! Administration pages: who may reach them, users and service areas.
+//! Administration pages: who may reach them, users and service areas. Categories and
+//! contractors have their own module.
 
 use diesel::prelude::*;
 use redress::db::schema::{service_areas, users};
@@ -7,11 +8,15 @@ use redress::domain::Role;
 
 use crate::helpers::{for_each_backend, location, new_client, spawn_app, Backend};
 
-const ADMIN_PAGES: [&str; 5] = [
+const ADMIN_PAGES: [&str; 9] = [
     "/admin/users",
     "/admin/users/new",
     "/admin/service-areas",
     "/admin/service-areas/new",
+    "/admin/categories",
+    "/admin/categories/new",
+    "/admin/contractors",
+    "/admin/contractors/new",
     "/admin/settings",
 ];
 

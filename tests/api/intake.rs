@@ -33,7 +33,10 @@ fn phone_complaint(name: &str) -> Vec<(String, String)> {
         ("adjustments", "large_print".into()),
         ("adjustments", "interpreter".into()),
         ("interpreter_language", "Polish".into()),
-        ("vulnerability_notes", "Hearing impaired; lives alone".into()),
+        (
+            "vulnerability_notes",
+            "Hearing impaired; lives alone".into(),
+        ),
         ("channel", "phone".into()),
         ("received_day", t.day().to_string()),
         ("received_month", t.month().to_string()),
@@ -41,7 +44,10 @@ fn phone_complaint(name: &str) -> Vec<(String, String)> {
         ("occurred_day", occurred.day().to_string()),
         ("occurred_month", occurred.month().to_string()),
         ("occurred_year", occurred.year().to_string()),
-        ("description", "The boiler has been broken for three weeks.".into()),
+        (
+            "description",
+            "The boiler has been broken for three weeks.".into(),
+        ),
         ("outcome_sought", "Fix the boiler <now>".into()),
     ]
     .into_iter()
@@ -50,13 +56,19 @@ fn phone_complaint(name: &str) -> Vec<(String, String)> {
 }
 
 async fn post_fields(app: &TestApp, path: &str, fields: &[(String, String)]) -> reqwest::Response {
-    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     app.post_form(path, &borrowed).await
 }
 
 fn calendar() -> Calendar {
     Calendar::load(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config/bank-holidays.json")),
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config/bank-holidays.json"
+        )),
         Region::EnglandAndWales,
     )
     .unwrap()
@@ -76,11 +88,21 @@ async fn an_officer_logs_a_phone_complaint_and_sees_its_deadlines() {
         assert!(page.contains(&format!("Complaint logged as {reference}")));
         assert!(page.contains("Awaiting triage"));
         assert!(page.contains("Jo Bloggs"));
-        assert!(page.contains("Interpreter (Polish)") || page.contains("(Polish)"), "{page}");
-        assert!(page.contains("Fix the boiler &#60;now&#62;") || page.contains("Fix the boiler &lt;now&gt;"), "escaped");
+        assert!(
+            page.contains("Interpreter (Polish)") || page.contains("(Polish)"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Fix the boiler &#60;now&#62;")
+                || page.contains("Fix the boiler &lt;now&gt;"),
+            "escaped"
+        );
         // The acknowledgement deadline is the rules engine's: 5 working days from receipt.
         let due = calendar().add(today(), 5, Unit::WorkingDays).unwrap();
-        assert!(page.contains(&due.format("%-d %B %Y").to_string()), "{page}");
+        assert!(
+            page.contains(&due.format("%-d %B %Y").to_string()),
+            "{page}"
+        );
         assert!(page.contains("Stage 1: Acknowledge"));
         assert!(page.contains("Complaint logged") || page.contains("logged"));
 
@@ -100,7 +122,18 @@ async fn logging_refuses_bad_input_with_messages_and_keeps_values() {
     for_each_backend(|app| async move {
         let officer = app.signed_in_as(Role::Officer).await;
         let mut fields = phone_complaint("");
-        fields.retain(|(k, _)| !["email", "phone", "address_line_1", "address_town", "address_postcode", "preferred_contact", "description"].contains(&k.as_str()));
+        fields.retain(|(k, _)| {
+            ![
+                "email",
+                "phone",
+                "address_line_1",
+                "address_town",
+                "address_postcode",
+                "preferred_contact",
+                "description",
+            ]
+            .contains(&k.as_str())
+        });
         let tomorrow = today() + Duration::days(1);
         for (k, v) in fields.iter_mut() {
             match k.as_str() {
@@ -150,18 +183,31 @@ async fn a_complaint_past_the_time_limit_is_logged_with_a_warning() {
     let response = post_fields(&officer, "/cases", &fields).await;
     assert_eq!(response.status(), 303);
     let page = officer.get_html(&location(&response)).await;
-    assert!(page.contains("12 months"), "the warning names the limit: {page}");
+    assert!(
+        page.contains("12 months"),
+        "the warning names the limit: {page}"
+    );
 }
 
 #[tokio::test]
 async fn a_solicitor_is_refused_where_the_profile_says_so() {
-    let app = spawn_app_with(Backend::Sqlite, |s| s.rules.policy = "east-kent-housing".into()).await;
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.rules.policy = "east-kent-housing".into()
+    })
+    .await;
     let officer = app.signed_in_as(Role::Officer).await;
     let mut fields = phone_complaint("Jo Bloggs");
     fields.push(("representative_name".into(), "A Solicitor".into()));
     fields.push(("representative_relationship".into(), "solicitor".into()));
-    let page = post_fields(&officer, "/cases", &fields).await.text().await.unwrap();
-    assert!(page.contains("href=\"#representative-relationship\""), "{page}");
+    let page = post_fields(&officer, "/cases", &fields)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("href=\"#representative-relationship\""),
+        "{page}"
+    );
     assert!(page.contains("solicitor"));
 }
 
@@ -186,7 +232,9 @@ async fn logged_case(app: &TestApp, confidential: bool, area: ServiceAreaId) -> 
         fields.push(("confidential".into(), "true".into()));
     }
     let response = post_fields(&officer, "/cases", &fields).await;
-    let reference = location(&response).trim_start_matches("/cases/").to_string();
+    let reference = location(&response)
+        .trim_start_matches("/cases/")
+        .to_string();
     diesel::update(cases::table.filter(cases::reference.eq(&reference)))
         .set(cases::service_area_id.eq(area))
         .execute(&mut app.conn())
@@ -218,12 +266,17 @@ async fn a_confidential_identity_is_hidden_from_managers_and_audited_for_officer
 
         app.create_user("mo@example.org", "Mo Manager", Role::Manager, &[area]);
         let manager = app.with_new_client();
-        manager.sign_in("mo@example.org", crate::helpers::PASSWORD).await;
+        manager
+            .sign_in("mo@example.org", crate::helpers::PASSWORD)
+            .await;
         let seen = manager.get_html(&page_path).await;
         assert!(seen.contains("Confidential complainant"), "{}", app.backend);
         assert!(!seen.contains("Jo Bloggs"));
         assert!(!seen.contains("jo@example.org"));
-        assert!(!seen.contains("Hearing impaired"), "not assigned: no vulnerability notes");
+        assert!(
+            !seen.contains("Hearing impaired"),
+            "not assigned: no vulnerability notes"
+        );
         assert_eq!(app.audit_count("confidential_identity_viewed"), 0);
 
         let officer = app.signed_in_as(Role::Officer).await;
@@ -247,15 +300,22 @@ async fn vulnerability_notes_are_for_officers_and_the_assigned_manager() {
             .execute(&mut app.conn())
             .unwrap();
         let assigned = app.with_new_client();
-        assigned.sign_in("as@example.org", crate::helpers::PASSWORD).await;
+        assigned
+            .sign_in("as@example.org", crate::helpers::PASSWORD)
+            .await;
         let page = assigned.get_html(&format!("/cases/{reference}")).await;
-        assert!(page.contains("Jo Bloggs"), "not confidential: identity shown");
+        assert!(
+            page.contains("Jo Bloggs"),
+            "not confidential: identity shown"
+        );
         assert!(page.contains("Hearing impaired"));
         assert_eq!(app.audit_count("vulnerability_notes_viewed"), 1);
 
         app.create_user("area@example.org", "Area Manager", Role::Manager, &[area]);
         let area_manager = app.with_new_client();
-        area_manager.sign_in("area@example.org", crate::helpers::PASSWORD).await;
+        area_manager
+            .sign_in("area@example.org", crate::helpers::PASSWORD)
+            .await;
         let page = area_manager.get_html(&format!("/cases/{reference}")).await;
         assert!(!page.contains("Hearing impaired"));
         assert_eq!(app.audit_count("vulnerability_notes_viewed"), 1);
@@ -271,10 +331,18 @@ async fn managers_of_other_areas_and_admins_cannot_open_a_case() {
     let reference = logged_case(&app, false, area).await;
     app.create_user("other@example.org", "Other", Role::Manager, &[other]);
     let manager = app.with_new_client();
-    manager.sign_in("other@example.org", crate::helpers::PASSWORD).await;
-    assert_eq!(manager.get(&format!("/cases/{reference}")).await.status(), 403);
+    manager
+        .sign_in("other@example.org", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(
+        manager.get(&format!("/cases/{reference}")).await.status(),
+        403
+    );
     let admin = app.signed_in_as(Role::Admin).await;
-    assert_eq!(admin.get(&format!("/cases/{reference}")).await.status(), 403);
+    assert_eq!(
+        admin.get(&format!("/cases/{reference}")).await.status(),
+        403
+    );
     let officer = app.signed_in_as(Role::Officer).await;
     assert_eq!(officer.get("/cases/CMP-2020-999999").await.status(), 404);
     assert_eq!(officer.get("/cases/not-a-reference").await.status(), 404);
@@ -314,9 +382,20 @@ async fn a_resident_submits_the_public_form_and_gets_a_reference() {
             .select((cases::channel, cases::status))
             .first(&mut app.conn())
             .unwrap();
-        assert_eq!((channel.as_str(), status.as_str()), ("web_form", "received"));
+        assert_eq!(
+            (channel.as_str(), status.as_str()),
+            ("web_form", "received")
+        );
 
-        let errors = post_fields(&app, "/complain", &[("complainant_name".into(), "Pat".into())]).await.text().await.unwrap();
+        let errors = post_fields(
+            &app,
+            "/complain",
+            &[("complainant_name".into(), "Pat".into())],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
         assert!(errors.contains("Enter what happened"), "{errors}");
         assert!(errors.contains("value=\"Pat\""));
         assert!(!errors.contains(&reference), "never shows other cases");
@@ -328,7 +407,10 @@ async fn a_resident_submits_the_public_form_and_gets_a_reference() {
 async fn the_public_form_needs_its_csrf_token() {
     let app = spawn_app(Backend::Sqlite).await;
     let fields = public_fields();
-    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     assert_eq!(app.post_raw("/complain", &borrowed).await.status(), 403);
 }
 
@@ -337,7 +419,11 @@ async fn the_honeypot_stores_nothing() {
     let app = spawn_app(Backend::Sqlite).await;
     let mut fields = public_fields();
     fields.push(("website".into(), "http://spam.example".into()));
-    let page = post_fields(&app, "/complain", &fields).await.text().await.unwrap();
+    let page = post_fields(&app, "/complain", &fields)
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Complaint sent"));
     assert!(!page.contains("CMP-"));
     let count: i64 = cases::table.count().get_result(&mut app.conn()).unwrap();
@@ -348,14 +434,22 @@ async fn the_honeypot_stores_nothing() {
 async fn the_public_form_is_rate_limited_per_address() {
     let app = spawn_app(Backend::Sqlite).await;
     for _ in 0..5 {
-        assert_eq!(post_fields(&app, "/complain", &public_fields()).await.status(), 200);
+        assert_eq!(
+            post_fields(&app, "/complain", &public_fields())
+                .await
+                .status(),
+            200
+        );
     }
     let refused = post_fields(&app, "/complain", &public_fields()).await;
     assert_eq!(refused.status(), 429);
     assert!(refused.text().await.unwrap().contains("Too many requests"));
     let count: i64 = cases::table.count().get_result(&mut app.conn()).unwrap();
     assert_eq!(count, 5);
-    let people: i64 = complainants::table.count().get_result(&mut app.conn()).unwrap();
+    let people: i64 = complainants::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
     assert_eq!(people, 1, "the same person is recognised by name and email");
 }
 
@@ -366,7 +460,7 @@ async fn references_have_no_gaps_or_duplicates_under_eight_concurrent_creates() 
         let profile = app_profile();
         let calendar = std::sync::Arc::new(calendar());
         let raw: RawComplaint = serde_html_form::from_str(
-            &serde_html_form::to_string(&phone_complaint("Jo Bloggs")).unwrap(),
+            &serde_html_form::to_string(phone_complaint("Jo Bloggs")).unwrap(),
         )
         .unwrap();
         let (complaint, _) = validate(&raw, &profile, today()).unwrap();
@@ -383,7 +477,11 @@ async fn references_have_no_gaps_or_duplicates_under_eight_concurrent_creates() 
                         &complaint,
                         &profile,
                         &calendar,
-                        &Logger { user: None, label: "test", ip: None },
+                        &Logger {
+                            user: None,
+                            label: "test",
+                            ip: None,
+                        },
                         chrono::Utc::now().naive_utc(),
                     )
                     .map(|l| l.reference.sequence())
@@ -392,16 +490,25 @@ async fn references_have_no_gaps_or_duplicates_under_eight_concurrent_creates() 
             })
             .collect();
         let sequences: BTreeSet<u32> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-        assert_eq!(sequences, (1..=8).collect::<BTreeSet<u32>>(), "{}", app.backend);
-        let references = redress::db::cases::references_of_year(&mut app.conn(), today().year()).unwrap();
+        assert_eq!(
+            sequences,
+            (1..=8).collect::<BTreeSet<u32>>(),
+            "{}",
+            app.backend
+        );
+        let references =
+            redress::db::cases::references_of_year(&mut app.conn(), today().year()).unwrap();
         assert_eq!(references.len(), 8);
     }
 }
 
 fn app_profile() -> redress::rules::PolicyProfile {
-    redress::rules::PolicySet::load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config/policies")))
-        .unwrap()
-        .get("hoc-2024")
-        .unwrap()
-        .clone()
+    redress::rules::PolicySet::load_dir(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/config/policies"
+    )))
+    .unwrap()
+    .get("hoc-2024")
+    .unwrap()
+    .clone()
 }

@@ -3,6 +3,7 @@
 //! `TEST_POSTGRES_URL` is set.
 
 mod admin;
+mod admin_reference_data;
 mod auth;
 mod cli;
 mod deadlines_cli;

@@ -1,6 +1,9 @@
-//! Administration: staff accounts, service areas, and the read-only policy and landlord
+//! Administration: staff accounts, service areas, categories, contractors, and the read-only policy and landlord
 //! settings. Only the `admin` role may enter; it sees no case content.
 
+pub mod categories;
+pub mod contractors;
+pub mod reference_data;
 pub mod service_areas;
 pub mod settings;
 pub mod users;
@@ -41,5 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/service-areas/{id}",
             web::post().to(service_areas::update),
         )
+        .configure(reference_data::routes::<categories::Categories>)
+        .configure(reference_data::routes::<contractors::Contractors>)
         .route("/admin/settings", web::get().to(settings::show));
 }

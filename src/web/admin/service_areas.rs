@@ -8,6 +8,7 @@ use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 
+use super::reference_data::{check_name, name_taken_message};
 use crate::auth::Permission;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::service_areas::{self, NewServiceArea, ServiceAreaChanges, ServiceAreaRow};
@@ -17,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{Form, FormErrors};
+use crate::web::forms::{render_page, Form, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::session;
 use crate::web::state::AppState;
@@ -111,12 +112,6 @@ pub struct AreaFormPage {
     pub editing: Option<ServiceAreaId>,
 }
 
-fn render_form(page: AreaFormPage) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
-}
-
 pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> AppResult<AreaFormPage> {
     user.require(Permission::Administer)?;
     let directors = state
@@ -158,12 +153,7 @@ pub async fn edit_form(
 
 /// Checks the fields that need no database; returns the head of service chosen.
 fn validate(form: &AreaForm, errors: &mut FormErrors) -> Option<UserId> {
-    let name = form.name.trim();
-    if name.is_empty() {
-        errors.add("name", "Enter the service area's name");
-    } else if name.chars().count() > 80 {
-        errors.add("name", "Name must be 80 characters or fewer");
-    }
+    check_name(&form.name, "service area", errors);
     let code = form.code.trim();
     if code.is_empty() {
         errors.add("code", "Enter a short code, like REP");
@@ -216,7 +206,7 @@ async fn save(
             let (name_taken, code_taken) =
                 service_areas::name_or_code_taken(conn, &name, &code, editing)?;
             if name_taken {
-                db_errors.add("name", "A service area with this name already exists");
+                db_errors.add("name", name_taken_message("service area"));
             }
             if code_taken {
                 db_errors.add("code", "A service area with this code already exists");
@@ -273,7 +263,7 @@ async fn save(
         })
         .await?;
     if saved.is_none() {
-        return render_form(AreaFormPage {
+        return render_page(&AreaFormPage {
             ctx: user.page().current("/admin/service-areas"),
             errors: db_errors,
             form,

@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{Form, FormErrors};
+use crate::web::forms::{render_page, Form, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::session;
 use crate::web::state::AppState;
@@ -235,9 +235,7 @@ pub async fn create(
             roles: role_options(),
             areas,
         };
-        return Ok(HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body(page.render()?));
+        return render_page(&page);
     }
     no_store(OneTimePasswordPage {
         ctx: user.page().current("/admin/users"),

@@ -2,7 +2,9 @@
 //! reference data, worded for staff or for the public.
 
 use crate::db::{categories, contractors, DbConnection};
-use crate::domain::case::{Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship};
+use crate::domain::case::{
+    Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship,
+};
 use crate::web::forms::Opt;
 
 pub struct ComplaintOptions {
@@ -22,17 +24,35 @@ pub struct ComplaintOptions {
     pub outcome_label: &'static str,
 }
 
-fn opts<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Opt> {
+fn opts<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Opt> {
     all.iter().map(|v| Opt::new(value(*v), label(*v))).collect()
 }
 
 impl ComplaintOptions {
     fn vocabularies(public: bool) -> ComplaintOptions {
-        let say = |staff: &'static str, public_text: &'static str| if public { public_text } else { staff };
+        let say = |staff: &'static str, public_text: &'static str| {
+            if public {
+                public_text
+            } else {
+                staff
+            }
+        };
         ComplaintOptions {
             channels: opts(Channel::ALL, Channel::as_str, Channel::label),
-            tenancies: opts(TenancyRelationship::ALL, TenancyRelationship::as_str, TenancyRelationship::label),
-            contact_methods: opts(ContactMethod::ALL, ContactMethod::as_str, ContactMethod::label),
+            tenancies: opts(
+                TenancyRelationship::ALL,
+                TenancyRelationship::as_str,
+                TenancyRelationship::label,
+            ),
+            contact_methods: opts(
+                ContactMethod::ALL,
+                ContactMethod::as_str,
+                ContactMethod::label,
+            ),
             adjustments: opts(Adjustment::ALL, Adjustment::as_str, Adjustment::label),
             relationships: opts(
                 RepresentativeRelationship::ALL,
@@ -41,8 +61,14 @@ impl ComplaintOptions {
             ),
             categories: Vec::new(),
             contractors: Vec::new(),
-            tenancy_legend: say("Relationship to the home", "Are you a tenant, leaseholder or something else?"),
-            contact_legend: say("Preferred way to be contacted (optional)", "How would you like us to contact you? (optional)"),
+            tenancy_legend: say(
+                "Relationship to the home",
+                "Are you a tenant, leaseholder or something else?",
+            ),
+            contact_legend: say(
+                "Preferred way to be contacted (optional)",
+                "How would you like us to contact you? (optional)",
+            ),
             adjustments_legend: say(
                 "Reasonable adjustments the complainant needs (optional)",
                 "Do you need us to do anything differently to help you? (optional)",
@@ -52,8 +78,14 @@ impl ComplaintOptions {
                 "Date the resident became aware of it (optional)",
                 "When did you find out about it? (optional)",
             ),
-            description_label: say("Our understanding of the complaint", "Tell us what happened"),
-            outcome_label: say("Outcome the resident is seeking (optional)", "What would put things right for you? (optional)"),
+            description_label: say(
+                "Our understanding of the complaint",
+                "Tell us what happened",
+            ),
+            outcome_label: say(
+                "Outcome the resident is seeking (optional)",
+                "What would put things right for you? (optional)",
+            ),
         }
     }
 

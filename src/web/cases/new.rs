@@ -15,7 +15,7 @@ use crate::web::auth::see_other;
 use crate::web::cases::form_options::ComplaintOptions;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{Form, FormErrors};
+use crate::web::forms::{render_page, Form, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::session;
 use crate::web::state::AppState;
@@ -74,9 +74,7 @@ pub async fn create(
                 opts,
                 public: false,
             };
-            Ok(HttpResponse::Ok()
-                .content_type("text/html; charset=utf-8")
-                .body(page.render()?))
+            render_page(&page)
         }
         Ok((complaint, warnings)) => {
             let calendar = state.calendar.clone();

@@ -14,7 +14,9 @@ use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::CaseEventRow;
 use crate::db::{categories, complainants, contractors, service_areas, users, DbConnection};
-use crate::domain::case::{Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship};
+use crate::domain::case::{
+    Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship,
+};
 use crate::domain::{CaseReference, Status, UserId};
 use crate::error::{AppError, AppResult};
 use crate::rules::{DeadlineState, Rag, RagThresholds};
@@ -147,7 +149,10 @@ pub async fn page(
 
             let mut summary = vec![
                 row("Received", long_date(case.received_on)),
-                row("How received", label_of::<Channel>(&case.channel, Channel::label)),
+                row(
+                    "How received",
+                    label_of::<Channel>(&case.channel, Channel::label),
+                ),
             ];
             if let Some(on) = case.occurred_on {
                 summary.push(row("Date the problem happened", long_date(on)));
@@ -156,27 +161,47 @@ pub async fn page(
                 summary.push(row("Date the resident became aware", long_date(on)));
             }
             let area = match case.service_area_id {
-                Some(id) => service_areas::find(conn, id)?.map(|a| a.name).unwrap_or_default(),
+                Some(id) => service_areas::find(conn, id)?
+                    .map(|a| a.name)
+                    .unwrap_or_default(),
                 None => "Not yet assigned".into(),
             };
             summary.push(row("Service area", area));
             summary.push(row("Case officer", user_name(conn, case.case_officer_id)?));
-            summary.push(row("Investigating manager", user_name(conn, case.assignee_id)?));
+            summary.push(row(
+                "Investigating manager",
+                user_name(conn, case.assignee_id)?,
+            ));
             if let Some(id) = case.category_id {
-                summary.push(row("Category", categories::find(conn, id)?.map(|c| c.name).unwrap_or_default()));
+                summary.push(row(
+                    "Category",
+                    categories::find(conn, id)?
+                        .map(|c| c.name)
+                        .unwrap_or_default(),
+                ));
             }
             if let Some(id) = case.contractor_id {
-                summary.push(row("Contractor", contractors::find(conn, id)?.map(|c| c.name).unwrap_or_default()));
+                summary.push(row(
+                    "Contractor",
+                    contractors::find(conn, id)?
+                        .map(|c| c.name)
+                        .unwrap_or_default(),
+                ));
             }
             if let Some(id) = case.property_id {
                 if let Some(p) = complainants::find_property(conn, id)? {
-                    summary.push(row("Property", format!("{}, {}", p.address.replace('\n', ", "), p.postcode)));
+                    summary.push(row(
+                        "Property",
+                        format!("{}, {}", p.address.replace('\n', ", "), p.postcode),
+                    ));
                 }
             }
             let profile = app.policies.get(&case.policy);
             summary.push(row(
                 "Policy",
-                profile.map(|p| p.display_name().to_string()).unwrap_or_else(|| case.policy.clone()),
+                profile
+                    .map(|p| p.display_name().to_string())
+                    .unwrap_or_else(|| case.policy.clone()),
             ));
             let mut flags = Vec::new();
             if case.health_and_safety {
@@ -193,7 +218,17 @@ pub async fn page(
             let target = format!("case:{}", case.reference);
             let identity = if access::can_see_identity(&viewer, case) {
                 if case.confidential {
-                    audit::record(conn, &AuditEntry::new(Some(user.id), user.audit_label(), "confidential_identity_viewed", &target, "", Some(&ip)))?;
+                    audit::record(
+                        conn,
+                        &AuditEntry::new(
+                            Some(user.id),
+                            user.audit_label(),
+                            "confidential_identity_viewed",
+                            &target,
+                            "",
+                            Some(&ip),
+                        ),
+                    )?;
                 }
                 let mut rows = vec![row("Name", complainant.name.clone())];
                 if let Some(email) = &complainant.email {
@@ -205,11 +240,24 @@ pub async fn page(
                 if let Some(address) = &complainant.address {
                     rows.push(row(
                         "Address",
-                        format!("{}, {}", address.replace('\n', ", "), complainant.postcode.clone().unwrap_or_default()),
+                        format!(
+                            "{}, {}",
+                            address.replace('\n', ", "),
+                            complainant.postcode.clone().unwrap_or_default()
+                        ),
                     ));
                 }
-                rows.push(row("Preferred contact", label_of::<ContactMethod>(&complainant.preferred_channel, ContactMethod::label)));
-                rows.push(row("Relationship to the home", label_of::<TenancyRelationship>(&complainant.tenancy_relationship, TenancyRelationship::label)));
+                rows.push(row(
+                    "Preferred contact",
+                    label_of::<ContactMethod>(&complainant.preferred_channel, ContactMethod::label),
+                ));
+                rows.push(row(
+                    "Relationship to the home",
+                    label_of::<TenancyRelationship>(
+                        &complainant.tenancy_relationship,
+                        TenancyRelationship::label,
+                    ),
+                ));
                 Some(rows)
             } else {
                 None
@@ -229,13 +277,27 @@ pub async fn page(
             let identity = identity.map(|mut rows| {
                 rows.push(row(
                     "Reasonable adjustments",
-                    if adjustments.is_empty() { "None".to_string() } else { adjustments.join(", ") },
+                    if adjustments.is_empty() {
+                        "None".to_string()
+                    } else {
+                        adjustments.join(", ")
+                    },
                 ));
                 rows
             });
             let vulnerability_notes = match &complainant.vulnerability_notes {
                 Some(notes) if access::can_see_vulnerability(&viewer, case) => {
-                    audit::record(conn, &AuditEntry::new(Some(user.id), user.audit_label(), "vulnerability_notes_viewed", &target, "", Some(&ip)))?;
+                    audit::record(
+                        conn,
+                        &AuditEntry::new(
+                            Some(user.id),
+                            user.audit_label(),
+                            "vulnerability_notes_viewed",
+                            &target,
+                            "",
+                            Some(&ip),
+                        ),
+                    )?;
                     Some(notes.clone())
                 }
                 _ => None,
@@ -244,10 +306,18 @@ pub async fn page(
                 complainants::representative_of(conn, case.id)?.map(|r| {
                     vec![
                         row("Name", r.name),
-                        row("Relationship", label_of::<RepresentativeRelationship>(&r.relationship, RepresentativeRelationship::label)),
+                        row(
+                            "Relationship",
+                            label_of::<RepresentativeRelationship>(
+                                &r.relationship,
+                                RepresentativeRelationship::label,
+                            ),
+                        ),
                         row(
                             "Consent received",
-                            r.consent_received_on.map(long_date).unwrap_or_else(|| "Not yet: letters go to the complainant".into()),
+                            r.consent_received_on
+                                .map(long_date)
+                                .unwrap_or_else(|| "Not yet: letters go to the complainant".into()),
                         ),
                     ]
                 })
@@ -262,7 +332,15 @@ pub async fn page(
             let mut deadlines = Vec::new();
             let (mut next_label, mut days_left, mut rag, mut deadline_problem) =
                 (String::new(), String::new(), None, None);
-            match profile.map(|p| crate::cases::schedule::for_case(&loaded.state, p, &app.calendar, today, &thresholds)) {
+            match profile.map(|p| {
+                crate::cases::schedule::for_case(
+                    &loaded.state,
+                    p,
+                    &app.calendar,
+                    today,
+                    &thresholds,
+                )
+            }) {
                 Some(Ok(Some(schedule))) => {
                     for d in &schedule.deadlines {
                         deadlines.push(DeadlineView {
@@ -273,7 +351,8 @@ pub async fn page(
                         });
                     }
                     if let Some(next) = schedule.next() {
-                        next_label = format!("{} by {}", deadline_label(next.name), long_date(next.due));
+                        next_label =
+                            format!("{} by {}", deadline_label(next.name), long_date(next.due));
                     }
                     if let Some(days) = schedule.days_left {
                         days_left = if days >= 0 {
@@ -286,7 +365,12 @@ pub async fn page(
                 }
                 Some(Ok(None)) => {}
                 Some(Err(e)) => deadline_problem = Some(e.to_string()),
-                None => deadline_problem = Some(format!("The policy profile `{}` is not loaded", case.policy)),
+                None => {
+                    deadline_problem = Some(format!(
+                        "The policy profile `{}` is not loaded",
+                        case.policy
+                    ))
+                }
             }
 
             let mut timeline = Vec::new();
