@@ -1,6 +1,19 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        actor_id -> Nullable<Integer>,
+        actor_label -> Text,
+        action -> Text,
+        target -> Text,
+        detail -> Text,
+        ip -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     case_events (id) {
         id -> Integer,
         case_id -> Integer,
@@ -125,19 +138,6 @@ diesel::table! {
         address -> Nullable<Text>,
         consent_received_on -> Nullable<Date>,
         created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    audit_log (id) {
-        id -> Integer,
-        actor_id -> Nullable<Integer>,
-        actor_label -> Text,
-        action -> Text,
-        target -> Text,
-        detail -> Text,
-        ip -> Nullable<Text>,
-        at -> Timestamp,
     }
 }
 

@@ -1,7 +1,7 @@
 -- Staff, their service areas, sign-in throttling and the audit log.
 -- Timestamps are UTC; emails are stored lower-cased so UNIQUE is case-insensitive.
 CREATE TABLE users (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     email TEXT NOT NULL UNIQUE,
     display_name TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('officer', 'manager', 'director', 'admin')),
@@ -13,7 +13,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE service_areas (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     name TEXT NOT NULL UNIQUE,
     code TEXT NOT NULL UNIQUE,
     head_of_service_id INTEGER REFERENCES users (id),
@@ -30,7 +30,7 @@ CREATE TABLE user_service_areas (
 CREATE INDEX user_service_areas_area ON user_service_areas (service_area_id);
 
 CREATE TABLE sign_in_attempts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     email TEXT NOT NULL,
     ip TEXT NOT NULL,
     succeeded BOOLEAN NOT NULL,
@@ -40,7 +40,7 @@ CREATE INDEX sign_in_attempts_email ON sign_in_attempts (email, attempted_at);
 CREATE INDEX sign_in_attempts_ip ON sign_in_attempts (ip, attempted_at);
 
 CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     actor_id INTEGER REFERENCES users (id),
     actor_label TEXT NOT NULL,
     action TEXT NOT NULL,

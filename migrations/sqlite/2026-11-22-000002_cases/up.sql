@@ -2,7 +2,7 @@
 -- Enumerations are stored as their snake_case text (see src/domain); dates are London
 -- calendar dates, timestamps UTC.
 CREATE TABLE categories (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     name TEXT NOT NULL UNIQUE,
     active BOOLEAN NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
@@ -10,7 +10,7 @@ CREATE TABLE categories (
 );
 
 CREATE TABLE contractors (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     name TEXT NOT NULL UNIQUE,
     contact_email TEXT,
     active BOOLEAN NOT NULL DEFAULT 1,
@@ -19,7 +19,7 @@ CREATE TABLE contractors (
 );
 
 CREATE TABLE properties (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     address TEXT NOT NULL,
     postcode TEXT NOT NULL,
     property_reference TEXT,
@@ -28,7 +28,7 @@ CREATE TABLE properties (
 CREATE INDEX properties_postcode ON properties (postcode);
 
 CREATE TABLE complainants (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     name TEXT NOT NULL,
     email TEXT,
     phone TEXT,
@@ -53,7 +53,7 @@ CREATE TABLE case_sequences (
 );
 
 CREATE TABLE cases (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     reference TEXT NOT NULL UNIQUE,
     complainant_id INTEGER NOT NULL REFERENCES complainants (id),
     property_id INTEGER REFERENCES properties (id),
@@ -93,7 +93,7 @@ CREATE INDEX cases_received ON cases (received_on);
 CREATE INDEX cases_complainant ON cases (complainant_id);
 
 CREATE TABLE representatives (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     case_id INTEGER NOT NULL UNIQUE REFERENCES cases (id),
     name TEXT NOT NULL,
     relationship TEXT NOT NULL,
@@ -105,7 +105,7 @@ CREATE TABLE representatives (
 );
 
 CREATE TABLE case_events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     case_id INTEGER NOT NULL REFERENCES cases (id),
     kind TEXT NOT NULL,
     occurred_on DATE NOT NULL,
@@ -119,7 +119,7 @@ CREATE INDEX case_events_case ON case_events (case_id, id);
 
 -- Public form submissions per client address, for the rate limit.
 CREATE TABLE public_submissions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     ip TEXT NOT NULL,
     submitted_at TIMESTAMP NOT NULL
 );
