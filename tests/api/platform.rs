@@ -196,7 +196,7 @@ struct TypedColumn {
     #[diesel(sql_type = Text)]
     declared: String,
     #[diesel(sql_type = diesel::sql_types::Integer)]
-    notnull: i32,
+    not_null: i32,
 }
 
 /// What `diesel print-schema` writes for a SQLite column (the subset our migrations use).
@@ -222,14 +222,14 @@ fn diesel_type(declared: &str, not_null: bool) -> String {
 async fn the_committed_schema_matches_the_migrations() {
     let app = spawn_app(Backend::Sqlite).await;
     let migrated: BTreeSet<(String, String, String)> = diesel::sql_query(
-        "SELECT m.name AS table_name, p.name AS column_name, p.type AS declared, p.\"notnull\" AS notnull \
+        "SELECT m.name AS table_name, p.name AS column_name, p.type AS declared, p.\"notnull\" AS not_null \
          FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' \
          AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '__diesel%'",
     )
     .load::<TypedColumn>(&mut app.conn())
     .unwrap()
     .into_iter()
-    .map(|c| (c.table_name, c.column_name, diesel_type(&c.declared, c.notnull == 1)))
+    .map(|c| (c.table_name, c.column_name, diesel_type(&c.declared, c.not_null == 1)))
     .collect();
 
     let source = include_str!("../../src/db/schema.rs");
@@ -238,9 +238,13 @@ async fn the_committed_schema_matches_the_migrations() {
     for line in source.lines().map(str::trim) {
         if let Some(head) = line.strip_suffix('{').filter(|h| h.contains('(')) {
             table = head.split_whitespace().next().unwrap().to_string();
-        } else if let Some((column, ty)) = line.strip_suffix(',').and_then(|l| l.split_once(" -> ")) {
+        } else if let Some((column, ty)) = line.strip_suffix(',').and_then(|l| l.split_once(" -> "))
+        {
             committed.insert((table.clone(), column.to_string(), ty.to_string()));
         }
     }
-    assert_eq!(committed, migrated, "regenerate src/db/schema.rs with diesel print-schema");
+    assert_eq!(
+        committed, migrated,
+        "regenerate src/db/schema.rs with diesel print-schema"
+    );
 }
