@@ -5,7 +5,7 @@ use diesel::QueryResult;
 use crate::db::case_events::{self, CaseEventRow};
 use crate::db::cases::{self, CaseRow};
 use crate::db::DbConnection;
-use crate::domain::CaseState;
+use crate::domain::{CaseId, CaseState};
 
 pub struct LoadedCase {
     pub row: CaseRow,
@@ -15,9 +15,20 @@ pub struct LoadedCase {
 
 /// `None` when no case has that reference (or its timeline cannot be read).
 pub fn by_reference(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<LoadedCase>> {
-    let Some(row) = cases::find_by_reference(conn, reference)? else {
-        return Ok(None);
-    };
+    match cases::find_by_reference(conn, reference)? {
+        Some(row) => with_timeline(conn, row),
+        None => Ok(None),
+    }
+}
+
+pub fn by_id(conn: &mut DbConnection, id: CaseId) -> QueryResult<Option<LoadedCase>> {
+    match cases::find(conn, id)? {
+        Some(row) => with_timeline(conn, row),
+        None => Ok(None),
+    }
+}
+
+fn with_timeline(conn: &mut DbConnection, row: CaseRow) -> QueryResult<Option<LoadedCase>> {
     let events = case_events::for_case(conn, row.id)?;
     let parsed: Vec<_> = events.iter().filter_map(CaseEventRow::event).collect();
     Ok(CaseState::replay(parsed.iter()).map(|state| LoadedCase { row, events, state }))

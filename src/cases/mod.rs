@@ -3,9 +3,16 @@
 //! one transaction.
 
 pub mod access;
+pub mod acknowledge;
+pub mod assign;
+pub mod available;
+pub mod links;
 pub mod load;
 pub mod log;
 pub mod schedule;
+pub mod stage_moves;
+pub mod transition;
+pub mod triage;
 
 /// Today's date in Europe/London: the day every rule counts from.
 pub fn london_today() -> chrono::NaiveDate {

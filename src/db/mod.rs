@@ -5,6 +5,7 @@ pub mod case_events;
 pub mod cases;
 pub mod categories;
 pub mod complainants;
+pub mod complaint_points;
 pub mod conn;
 pub mod contractors;
 pub mod public_submissions;

@@ -28,6 +28,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    case_links (id) {
+        id -> Integer,
+        case_id -> Integer,
+        related_case_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     case_sequences (year) {
         year -> Integer,
         last_sequence -> Integer,
@@ -95,6 +104,17 @@ diesel::table! {
         vulnerability_notes -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_points (id) {
+        id -> Integer,
+        case_id -> Integer,
+        stage -> Text,
+        number -> Integer,
+        text -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -192,6 +212,7 @@ diesel::joinable!(cases -> complainants (complainant_id));
 diesel::joinable!(cases -> contractors (contractor_id));
 diesel::joinable!(cases -> properties (property_id));
 diesel::joinable!(cases -> service_areas (service_area_id));
+diesel::joinable!(complaint_points -> cases (case_id));
 diesel::joinable!(representatives -> cases (case_id));
 diesel::joinable!(service_areas -> users (head_of_service_id));
 diesel::joinable!(user_service_areas -> service_areas (service_area_id));
@@ -200,10 +221,12 @@ diesel::joinable!(user_service_areas -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     case_events,
+    case_links,
     case_sequences,
     cases,
     categories,
     complainants,
+    complaint_points,
     contractors,
     properties,
     public_submissions,

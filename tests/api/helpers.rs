@@ -310,6 +310,14 @@ impl TestApp {
         other
     }
 
+    /// The same browser (cookies shared), for moving into an async block.
+    pub fn clone_client(&self) -> TestApp {
+        TestApp {
+            client: self.client.clone(),
+            ..self.with_new_client()
+        }
+    }
+
     /// The same app and database seen through a new browser (its own cookies).
     pub fn with_new_client(&self) -> TestApp {
         TestApp {

@@ -1,5 +1,6 @@
 //! Case pages: logging a complaint and the case page.
 
+pub mod actions;
 pub mod form_options;
 pub mod new;
 pub mod show;
@@ -9,5 +10,6 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/cases/new", web::get().to(new::form))
         .route("/cases", web::post().to(new::create))
-        .route("/cases/{reference}", web::get().to(show::page));
+        .route("/cases/{reference}", web::get().to(show::page))
+        .configure(actions::routes);
 }

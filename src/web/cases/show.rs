@@ -13,7 +13,9 @@ use crate::cases::access::{self, Viewer};
 use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::CaseEventRow;
-use crate::db::{categories, complainants, contractors, service_areas, users, DbConnection};
+use crate::db::{
+    categories, complainants, complaint_points, contractors, service_areas, users, DbConnection,
+};
 use crate::domain::case::{
     Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship,
 };
@@ -70,6 +72,11 @@ pub struct CasePage {
     pub rag: Option<(&'static str, &'static str)>,
     pub deadline_problem: Option<String>,
     pub timeline: Vec<TimelineItem>,
+    /// `(href, label)` of what the viewer may do now.
+    pub actions: Vec<(String, &'static str)>,
+    /// `(stage label, number, text)` of the agreed complaint definition.
+    pub points: Vec<(String, i32, String)>,
+    pub related: Vec<String>,
 }
 
 pub fn long_date(date: NaiveDate) -> String {
@@ -373,6 +380,25 @@ pub async fn page(
                 }
             }
 
+            let actions = crate::cases::available::available(
+                &loaded.state,
+                user.role,
+                case.assignee_id == Some(user.id),
+            )
+            .into_iter()
+            .map(|a| (format!("/cases/{}/{}", case.reference, a.path()), a.label()))
+            .collect();
+            let points = complaint_points::for_case(conn, case.id)?
+                .into_iter()
+                .map(|(stage, number, text)| {
+                    let label = stage
+                        .parse::<crate::rules::Stage>()
+                        .map(|s| s.label().to_string())
+                        .unwrap_or(stage);
+                    (label, number, text)
+                })
+                .collect();
+            let related = complaint_points::related_references(conn, case.id)?;
             let mut timeline = Vec::new();
             for event in loaded.events.iter().rev() {
                 timeline.push(timeline_item(event));
@@ -394,6 +420,9 @@ pub async fn page(
                 rag,
                 deadline_problem,
                 timeline,
+                actions,
+                points,
+                related,
             })
         })
         .await?;

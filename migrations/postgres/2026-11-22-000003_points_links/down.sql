@@ -1,0 +1,2 @@
+DROP TABLE case_links;
+DROP TABLE complaint_points;

@@ -1,0 +1,76 @@
+//! Assignment to a service area and an investigating manager who is a member of it and has
+//! not declared involvement; recording declared involvement (by the officer for a manager,
+//! or by the manager themself), which takes the case off that manager.
+
+use std::collections::BTreeSet;
+
+use crate::cases::load::LoadedCase;
+use crate::cases::transition::{CaseError, Decided, Rules};
+use crate::db::{service_areas, users, DbConnection};
+use crate::domain::{CaseEvent, Role, ServiceAreaId, UserId};
+
+/// Managers who have declared involvement in this case's matter, from its timeline.
+pub fn involved_managers(case: &LoadedCase) -> BTreeSet<UserId> {
+    case.events
+        .iter()
+        .filter_map(|e| match e.event() {
+            Some(CaseEvent::InvolvementDeclared { manager, .. }) => Some(manager),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Checks that `manager` is an active manager (or director) who belongs to `area`.
+pub fn check_assignee(
+    conn: &mut DbConnection,
+    area: ServiceAreaId,
+    manager: UserId,
+) -> Result<(), CaseError> {
+    let area_row = service_areas::find(conn, area)?
+        .filter(|a| a.active)
+        .ok_or_else(|| CaseError::Invalid("Select a service area that is in use".into()))?;
+    let user = users::find(conn, manager)?
+        .filter(|u| u.active)
+        .ok_or_else(|| CaseError::Invalid("Select an investigating manager".into()))?;
+    let role: Role = user
+        .role
+        .parse()
+        .map_err(|_| CaseError::Invalid("Select an investigating manager".into()))?;
+    if !matches!(role, Role::Manager | Role::Director) {
+        return Err(CaseError::Invalid(
+            "The investigating manager must be a service manager or director".into(),
+        ));
+    }
+    if !users::service_area_ids(conn, manager)?.contains(&area) {
+        return Err(CaseError::Invalid(format!(
+            "{} is not a member of {}: choose a manager from that service area",
+            user.display_name, area_row.name
+        )));
+    }
+    Ok(())
+}
+
+pub fn decide_assign(
+    case: &LoadedCase,
+    area: ServiceAreaId,
+    manager: UserId,
+    rules: &Rules<'_>,
+) -> Result<Decided, CaseError> {
+    let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
+    let (state, event) = case.state.assign(area, manager, &involved)?;
+    Ok(Decided::new(state, event, rules.today))
+}
+
+pub fn decide_involvement(
+    case: &LoadedCase,
+    manager: UserId,
+    rules: &Rules<'_>,
+) -> Result<Decided, CaseError> {
+    if involved_managers(case).contains(&manager) {
+        return Err(CaseError::Invalid(
+            "That manager's involvement is already recorded".into(),
+        ));
+    }
+    let (state, event) = case.state.declare_involvement(manager)?;
+    Ok(Decided::new(state, event, rules.today))
+}

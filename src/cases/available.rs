@@ -1,0 +1,69 @@
+//! Which actions a viewer may take on a case in its current state — so the case page offers
+//! only what the routes would accept.
+
+use crate::domain::{CaseState, Role, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    Triage,
+    ConvertToComplaint,
+    MoveToStage1,
+    Assign,
+    Acknowledge,
+    RecordInvolvement,
+    DeclareOwnInvolvement,
+    Relate,
+}
+
+impl CaseAction {
+    /// The action's path under `/cases/{reference}/`.
+    pub fn path(self) -> &'static str {
+        match self {
+            CaseAction::Triage => "triage",
+            CaseAction::ConvertToComplaint => "convert",
+            CaseAction::MoveToStage1 => "stage1",
+            CaseAction::Assign => "assign",
+            CaseAction::Acknowledge => "acknowledge",
+            CaseAction::RecordInvolvement | CaseAction::DeclareOwnInvolvement => "involvement",
+            CaseAction::Relate => "related",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseAction::Triage => "Triage",
+            CaseAction::ConvertToComplaint => "Convert to a complaint",
+            CaseAction::MoveToStage1 => "Move to stage 1",
+            CaseAction::Assign => "Assign to a manager",
+            CaseAction::Acknowledge => "Record acknowledgement",
+            CaseAction::RecordInvolvement => "Record a manager's involvement",
+            CaseAction::DeclareOwnInvolvement => "Declare my involvement",
+            CaseAction::Relate => "Link a related or duplicate case",
+        }
+    }
+}
+
+pub fn available(state: &CaseState, role: Role, is_assignee: bool) -> Vec<CaseAction> {
+    use CaseAction::*;
+    let mut actions = Vec::new();
+    if role == Role::Officer {
+        match state.status {
+            Status::Received => actions.extend([Triage, Relate]),
+            Status::ServiceRequestReferred => actions.push(ConvertToComplaint),
+            Status::Stage0Open | Status::Stage1Open | Status::Stage2Open => {
+                if state.status == Status::Stage0Open {
+                    actions.push(MoveToStage1);
+                }
+                actions.push(Assign);
+                if state.current_acknowledgement().is_none() {
+                    actions.push(Acknowledge);
+                }
+                actions.extend([RecordInvolvement, Relate]);
+            }
+            Status::Closed => {}
+        }
+    } else if is_assignee && state.status.is_open() {
+        actions.push(DeclareOwnInvolvement);
+    }
+    actions
+}

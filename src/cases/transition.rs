@@ -1,0 +1,208 @@
+//! Running one domain transition against a stored case, safely:
+//! 1. the first statement bumps the case's version where it still equals the version the
+//!    user saw — a stale form changes nothing and gets a clear conflict (and on SQLite it
+//!    takes the write lock up front, so concurrent writers queue instead of deadlocking);
+//! 2. the case is loaded and the transition decided by the domain;
+//! 3. the event is appended, the case row re-projected from the new state, and the audit
+//!    entry written — all in the same transaction.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::cases::load::{self, LoadedCase};
+use crate::db::audit::{self, AuditEntry};
+use crate::db::case_events::{self, Actor};
+use crate::db::schema::cases;
+use crate::db::DbConnection;
+use crate::domain::{CaseEvent, CaseId, CaseState, Refusal, UserId};
+use crate::rules::{Calendar, PolicySet};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    /// A refusal the use-case adds on top of the domain's (e.g. a manager outside the area).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("This case has been changed by someone else since you opened it")]
+    Stale,
+    #[error("no such case")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    #[error("deadlines: {0}")]
+    Deadlines(#[from] crate::rules::DeadlineError),
+}
+
+/// Who is acting.
+pub struct ActingUser<'a> {
+    pub id: UserId,
+    pub label: &'a str,
+    pub ip: Option<&'a str>,
+}
+
+/// More writes an action makes in the case's transaction, given the case id.
+pub type AfterWrite = Box<dyn FnOnce(&mut DbConnection, CaseId) -> QueryResult<()>>;
+
+/// What the transition produced, and what the use-case wants written besides the event.
+pub struct Decided {
+    pub state: CaseState,
+    pub event: CaseEvent,
+    /// The date the event happened (for the timeline), e.g. the acknowledgement date.
+    pub occurred_on: NaiveDate,
+    /// Extra writes in the same transaction (complaint points, category…), run after the
+    /// event is appended.
+    pub also: Option<AfterWrite>,
+    /// Audit detail beyond the event summary.
+    pub audit_detail: String,
+    /// Further events the same action records (e.g. the decline letter sent at triage),
+    /// each with the date it happened. They must not change the state.
+    pub follow_ups: Vec<(CaseEvent, NaiveDate)>,
+}
+
+impl Decided {
+    pub fn new(state: CaseState, event: CaseEvent, occurred_on: NaiveDate) -> Decided {
+        Decided {
+            state,
+            event,
+            occurred_on,
+            also: None,
+            audit_detail: String::new(),
+            follow_ups: Vec::new(),
+        }
+    }
+}
+
+/// The context a transition needs besides the case.
+pub struct Rules<'a> {
+    pub calendar: &'a Calendar,
+    pub policies: &'a PolicySet,
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = cases, treat_none_as_null = true)]
+struct Projection {
+    status: String,
+    stage: Option<String>,
+    classification: Option<String>,
+    case_officer_id: Option<UserId>,
+    assignee_id: Option<UserId>,
+    service_area_id: Option<crate::domain::ServiceAreaId>,
+    stage_started_on: Option<NaiveDate>,
+    acknowledged_on: Option<NaiveDate>,
+    next_due_on: Option<NaiveDate>,
+    closed_at: Option<NaiveDateTime>,
+    duplicate_of_id: Option<CaseId>,
+    updated_at: NaiveDateTime,
+}
+
+/// Applies `decide` to the case `id` if its version is still `seen_version`.
+pub fn apply<F>(
+    conn: &mut DbConnection,
+    id: CaseId,
+    seen_version: i32,
+    actor: &ActingUser<'_>,
+    rules: &Rules<'_>,
+    now: NaiveDateTime,
+    decide: F,
+) -> Result<LoadedCase, CaseError>
+where
+    F: FnOnce(&LoadedCase) -> Result<Decided, CaseError>,
+{
+    conn.transaction(|conn| {
+        let bumped = diesel::update(
+            cases::table
+                .find(id)
+                .filter(cases::version.eq(seen_version)),
+        )
+        .set((
+            cases::version.eq(cases::version + 1),
+            cases::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if bumped == 0 {
+            return Err(match crate::db::cases::find(conn, id)? {
+                Some(_) => CaseError::Stale,
+                None => CaseError::NotFound,
+            });
+        }
+        let loaded = load::by_id(conn, id)?.ok_or(CaseError::NotFound)?;
+        let decided = decide(&loaded)?;
+        let profile = rules.policies.get(&loaded.row.policy).ok_or_else(|| {
+            CaseError::Invalid(format!(
+                "The policy profile `{}` is not loaded",
+                loaded.row.policy
+            ))
+        })?;
+        let next_due =
+            crate::cases::schedule::next_due(&decided.state, profile, rules.calendar, rules.today)?;
+        let state = &decided.state;
+        let stage_started_on = state.stage.and_then(|s| state.stage_start(s));
+        let closed = !state.status.is_open()
+            && state.status != crate::domain::Status::ServiceRequestReferred;
+        diesel::update(cases::table.find(id))
+            .set(&Projection {
+                status: state.status.as_str().to_string(),
+                stage: state.stage.map(|s| s.to_string()),
+                classification: state.classification.map(|c| c.as_str().to_string()),
+                case_officer_id: state.case_officer,
+                assignee_id: state.assigned_manager,
+                service_area_id: state.service_area.or(loaded.row.service_area_id),
+                stage_started_on,
+                acknowledged_on: state.current_acknowledgement().map(|a| a.on),
+                next_due_on: next_due,
+                closed_at: if closed {
+                    Some(loaded.row.closed_at.unwrap_or(now))
+                } else {
+                    None
+                },
+                duplicate_of_id: state.duplicate_of,
+                updated_at: now,
+            })
+            .execute(conn)?;
+        case_events::append(
+            conn,
+            id,
+            &decided.event,
+            decided.occurred_on,
+            &Actor {
+                id: Some(actor.id),
+                label: actor.label,
+            },
+            now,
+        )?;
+        for (event, on) in &decided.follow_ups {
+            case_events::append(
+                conn,
+                id,
+                event,
+                *on,
+                &Actor {
+                    id: Some(actor.id),
+                    label: actor.label,
+                },
+                now,
+            )?;
+        }
+        if let Some(also) = decided.also {
+            also(conn, id)?;
+        }
+        audit::record(
+            conn,
+            &AuditEntry::new(
+                Some(actor.id),
+                actor.label,
+                &format!("case_{}", decided.event.kind()),
+                format!("case:{}", loaded.row.reference),
+                if decided.audit_detail.is_empty() {
+                    decided.event.summary()
+                } else {
+                    format!("{}; {}", decided.event.summary(), decided.audit_detail)
+                },
+                actor.ip,
+            ),
+        )?;
+        load::by_id(conn, id)?.ok_or(CaseError::NotFound)
+    })
+}

@@ -1,0 +1,81 @@
+//! Triage (officer): the case becomes a service request, stage 0, stage 1, excluded, a
+//! compliment or a comment. The officer becomes its case officer. Category and contractor
+//! are set here when not yet known; an exclusion records when and how the decline was sent.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::cases::load::LoadedCase;
+use crate::cases::transition::CaseError;
+use crate::cases::transition::{Decided, Rules};
+use crate::db::schema::cases;
+use crate::domain::case::{ContactMethod, TriageDecision};
+use crate::domain::{CaseEvent, CategoryId, ContractorId, UserId};
+
+pub struct TriageCommand {
+    pub decision: TriageDecision,
+    pub category: Option<CategoryId>,
+    pub contractor: Option<ContractorId>,
+    /// For an exclusion: the day the decline was sent and how.
+    pub decline_sent: Option<(NaiveDate, ContactMethod)>,
+}
+
+pub fn decide(
+    case: &LoadedCase,
+    officer: UserId,
+    rules: &Rules<'_>,
+    command: TriageCommand,
+) -> Result<Decided, CaseError> {
+    let profile = rules.policies.get(&case.row.policy).ok_or_else(|| {
+        CaseError::Invalid(format!(
+            "The policy profile `{}` is not loaded",
+            case.row.policy
+        ))
+    })?;
+    let excluded = matches!(command.decision, TriageDecision::Excluded { .. });
+    if excluded && command.decline_sent.is_none() {
+        return Err(CaseError::Invalid(
+            "Enter the date the decline was sent and how it was sent".into(),
+        ));
+    }
+    if let Some((on, _)) = command.decline_sent {
+        if on > rules.today || on < case.row.received_on {
+            return Err(CaseError::Invalid(
+                "The date the decline was sent must be between the date received and today".into(),
+            ));
+        }
+    }
+    let (state, event) = case
+        .state
+        .triage(command.decision, profile, officer, rules.today)?;
+    let mut decided = Decided::new(state, event, rules.today);
+    if let (true, Some((on, method))) = (excluded, command.decline_sent) {
+        decided.follow_ups.push((
+            CaseEvent::LetterSent {
+                letter: "decline".into(),
+                on,
+                method,
+            },
+            on,
+        ));
+    }
+    let (category, contractor) = (command.category, command.contractor);
+    let (had_category, had_contractor) = (
+        case.row.category_id.is_some(),
+        case.row.contractor_id.is_some(),
+    );
+    decided.also = Some(Box::new(move |conn, id| {
+        if let (Some(category), false) = (category, had_category) {
+            diesel::update(cases::table.find(id))
+                .set(cases::category_id.eq(category))
+                .execute(conn)?;
+        }
+        if let (Some(contractor), false) = (contractor, had_contractor) {
+            diesel::update(cases::table.find(id))
+                .set(cases::contractor_id.eq(contractor))
+                .execute(conn)?;
+        }
+        Ok(())
+    }));
+    Ok(decided)
+}

@@ -1,0 +1,214 @@
+//! Recording the acknowledgement (officers) with the agreed complaint definition.
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{Datelike, Utc};
+use serde::Deserialize;
+
+use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use crate::cases::acknowledge::{self, AcknowledgeCommand, MAX_POINTS, POINT_MAX};
+use crate::domain::case::ContactMethod;
+use crate::domain::date_input::DateField;
+use crate::domain::Refusal;
+use crate::error::AppResult;
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AcknowledgeForm {
+    pub sent_day: String,
+    pub sent_month: String,
+    pub sent_year: String,
+    pub method: String,
+    /// One complaint point per line.
+    pub points: String,
+    pub outcome_sought: String,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/acknowledge.html")]
+pub struct AcknowledgePage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: AcknowledgeForm,
+    pub methods: Vec<Opt>,
+}
+
+async fn page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    form: Option<AcknowledgeForm>,
+    outcome: Option<Outcome>,
+) -> AppResult<AcknowledgePage> {
+    let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
+    let mut head = ActionHead::of(&case);
+    let errors = match outcome {
+        Some(outcome) => outcome.into_errors(&mut head, "sent-day", |r| match r {
+            Refusal::NotTriaged | Refusal::AlreadyAcknowledged(_) | Refusal::CaseClosed => {
+                Some("method")
+            }
+            _ => None,
+        }),
+        None => FormErrors::new(),
+    };
+    let today = crate::cases::london_today();
+    let form = form.unwrap_or_else(|| AcknowledgeForm {
+        sent_day: today.day().to_string(),
+        sent_month: today.month().to_string(),
+        sent_year: today.year().to_string(),
+        points: case.row.description.clone(),
+        outcome_sought: case.row.outcome_sought.clone(),
+        ..AcknowledgeForm::default()
+    });
+    Ok(AcknowledgePage {
+        ctx: user.page(),
+        head,
+        errors,
+        form,
+        methods: ContactMethod::ALL
+            .iter()
+            .map(|m| Opt::new(m.as_str(), m.label()))
+            .collect(),
+    })
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<AcknowledgePage> {
+    page(&state, &user, &path, None, None).await
+}
+
+const SENT: DateField = DateField {
+    id: "sent",
+    label: "Date acknowledged",
+    missing: "Enter the date the acknowledgement was sent",
+};
+
+/// Non-empty lines, trimmed, with any "1." or "-" the officer typed taken off.
+fn points_of(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            line.trim()
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(['.', ')', '-', '*'])
+                .trim()
+                .to_string()
+        })
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<AcknowledgeForm>,
+) -> AppResult<HttpResponse> {
+    let today = crate::cases::london_today();
+    let mut errors = FormErrors::new();
+    let on = match SENT.parse_not_future(
+        &form.sent_day,
+        &form.sent_month,
+        &form.sent_year,
+        true,
+        today,
+    ) {
+        Ok(on) => on,
+        Err((field, message)) => {
+            errors.add(&field, message);
+            None
+        }
+    };
+    let method = form.method.parse::<ContactMethod>().ok();
+    if method.is_none() {
+        errors.add("method", "Select how the acknowledgement was sent");
+    }
+    let points = points_of(&form.points);
+    if points.is_empty() {
+        errors.add("points", "Enter the complaint points, one per line");
+    } else if points.len() > MAX_POINTS {
+        errors.add(
+            "points",
+            format!("Enter {MAX_POINTS} complaint points or fewer"),
+        );
+    } else if points.iter().any(|p| p.chars().count() > POINT_MAX) {
+        errors.add(
+            "points",
+            "Each complaint point must be 1,000 characters or fewer",
+        );
+    }
+    if form.outcome_sought.chars().count() > 2_000 {
+        errors.add(
+            "outcome-sought",
+            "Outcome sought must be 2,000 characters or fewer",
+        );
+    }
+    let (Some(on), Some(method), true) = (on, method, errors.is_empty()) else {
+        let mut shown = page(&state, &user, &path, None, None).await?;
+        shown.errors = errors;
+        shown.form = form;
+        return render_page(&shown);
+    };
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let outcome_sought = form.outcome_sought.trim().to_string();
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &path,
+            who: Who::Officers,
+            seen,
+        },
+        |_| Ok(()),
+        move |case, rules, ()| {
+            acknowledge::decide(
+                case,
+                AcknowledgeCommand {
+                    on,
+                    method,
+                    points,
+                    outcome_sought,
+                },
+                rules,
+                Utc::now().naive_utc(),
+            )
+        },
+        "Acknowledgement recorded",
+    )
+    .await?;
+    match outcome {
+        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
+        failed => render_page(&page(&state, &user, &path, Some(form), Some(failed)).await?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::points_of;
+
+    #[test]
+    fn points_are_lines_without_their_numbers() {
+        assert_eq!(
+            points_of("1. Repair delayed\n\n2) Rude call\n - Not called back \n"),
+            vec!["Repair delayed", "Rude call", "Not called back"]
+        );
+    }
+}

@@ -1,0 +1,321 @@
+//! Assigning a case to a service area and investigating manager (officers), and recording a
+//! manager's declared involvement (officers for any manager; the assigned manager for
+//! themself), which takes the case off that manager.
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use crate::cases::assign::{check_assignee, decide_assign, decide_involvement, involved_managers};
+use crate::db::{service_areas, users, DbConnection};
+use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
+use crate::error::{AppError, AppResult};
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AssignForm {
+    pub service_area: String,
+    pub manager: String,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/assign.html")]
+pub struct AssignPage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: AssignForm,
+    pub areas: Vec<Opt>,
+    pub managers: Vec<Opt>,
+    pub involved: Vec<String>,
+}
+
+pub struct ManagerChoices {
+    pub areas: Vec<Opt>,
+    pub managers: Vec<Opt>,
+    /// Names of those who declared involvement (not offered).
+    pub involved: Vec<String>,
+}
+
+/// Active managers and directors, labelled with their service areas; the involved ones
+/// are left out of the choices and named separately.
+fn manager_choices(
+    conn: &mut DbConnection,
+    involved: &[UserId],
+) -> Result<ManagerChoices, AppError> {
+    let areas = service_areas::list_all(conn)?;
+    let area_opts = areas
+        .iter()
+        .filter(|a| a.active)
+        .map(|a| Opt::new(a.id.to_string(), a.name.clone()))
+        .collect();
+    let mut managers = Vec::new();
+    let mut involved_names = Vec::new();
+    for role in [Role::Manager, Role::Director] {
+        for user in users::list_by_role(conn, role.as_str())? {
+            if involved.contains(&user.id) {
+                involved_names.push(user.display_name);
+                continue;
+            }
+            let member_of: Vec<String> = users::service_area_ids(conn, user.id)?
+                .iter()
+                .filter_map(|id| areas.iter().find(|a| a.id == *id).map(|a| a.name.clone()))
+                .collect();
+            let label = if member_of.is_empty() {
+                format!("{} ({})", user.display_name, role.label())
+            } else {
+                format!(
+                    "{} ({}: {})",
+                    user.display_name,
+                    role.label(),
+                    member_of.join(", ")
+                )
+            };
+            managers.push(Opt::new(user.id.to_string(), label));
+        }
+    }
+    Ok(ManagerChoices {
+        areas: area_opts,
+        managers,
+        involved: involved_names,
+    })
+}
+
+async fn assign_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    form: Option<AssignForm>,
+    outcome: Option<Outcome>,
+) -> AppResult<AssignPage> {
+    let (
+        case,
+        ManagerChoices {
+            areas,
+            managers,
+            involved,
+        },
+    ) = load_for(state, user, reference, Who::Officers, |conn, case| {
+        let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
+        manager_choices(conn, &involved)
+    })
+    .await?;
+    let mut head = ActionHead::of(&case);
+    let errors = match outcome {
+        Some(outcome) => outcome.into_errors(&mut head, "manager", |r| match r {
+            Refusal::NotTriaged | Refusal::CaseClosed | Refusal::NotAComplaint => {
+                Some("service-area")
+            }
+            _ => None,
+        }),
+        None => FormErrors::new(),
+    };
+    let form = form.unwrap_or_else(|| AssignForm {
+        service_area: case
+            .row
+            .service_area_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        manager: case
+            .row
+            .assignee_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        ..AssignForm::default()
+    });
+    Ok(AssignPage {
+        ctx: user.page(),
+        head,
+        errors,
+        form,
+        areas,
+        managers,
+        involved,
+    })
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<AssignPage> {
+    assign_page(&state, &user, &path, None, None).await
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<AssignForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::new();
+    let area = form.service_area.parse::<i32>().ok().map(ServiceAreaId);
+    let manager = form.manager.parse::<i32>().ok().map(UserId);
+    if area.is_none() {
+        errors.add("service-area", "Select a service area");
+    }
+    if manager.is_none() {
+        errors.add("manager", "Select an investigating manager");
+    }
+    let (Some(area), Some(manager)) = (area, manager) else {
+        let mut page = assign_page(&state, &user, &path, None, None).await?;
+        page.errors = errors;
+        page.form = form;
+        return render_page(&page);
+    };
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &path,
+            who: Who::Officers,
+            seen,
+        },
+        move |conn| check_assignee(conn, area, manager),
+        move |case, rules, ()| decide_assign(case, area, manager, rules),
+        "Case assigned",
+    )
+    .await?;
+    match outcome {
+        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
+        failed => render_page(&assign_page(&state, &user, &path, Some(form), Some(failed)).await?),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct InvolvementForm {
+    pub manager: String,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/involvement.html")]
+pub struct InvolvementPage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: InvolvementForm,
+    /// Empty for a manager declaring their own involvement.
+    pub managers: Vec<Opt>,
+}
+
+async fn involvement_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    form: Option<InvolvementForm>,
+    outcome: Option<Outcome>,
+) -> AppResult<InvolvementPage> {
+    let officer = user.role == Role::Officer;
+    let (case, managers) = load_for(
+        state,
+        user,
+        reference,
+        Who::OfficersOrAssignedManager,
+        move |conn, case| {
+            if !officer {
+                return Ok(Vec::new());
+            }
+            let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
+            Ok(manager_choices(conn, &involved)?.managers)
+        },
+    )
+    .await?;
+    let mut head = ActionHead::of(&case);
+    let errors = match outcome {
+        Some(outcome) => outcome.into_errors(&mut head, "manager", |_| None),
+        None => FormErrors::new(),
+    };
+    Ok(InvolvementPage {
+        ctx: user.page(),
+        head,
+        errors,
+        form: form.unwrap_or_default(),
+        managers,
+    })
+}
+
+pub async fn involvement_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<InvolvementPage> {
+    involvement_page(&state, &user, &path, None, None).await
+}
+
+pub async fn involvement_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<InvolvementForm>,
+) -> AppResult<HttpResponse> {
+    // Officers name the manager; a manager can only declare their own involvement.
+    let manager = if user.role == Role::Officer {
+        form.manager.parse::<i32>().ok().map(UserId)
+    } else {
+        Some(user.id)
+    };
+    let Some(manager) = manager else {
+        let mut page = involvement_page(&state, &user, &path, None, None).await?;
+        page.errors
+            .add("manager", "Select the manager who declared involvement");
+        page.form = form;
+        return render_page(&page);
+    };
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &path,
+            who: Who::OfficersOrAssignedManager,
+            seen,
+        },
+        |_| Ok(()),
+        move |case, rules, ()| decide_involvement(case, manager, rules),
+        "Involvement recorded: that manager cannot hold this case",
+    )
+    .await?;
+    match outcome {
+        Outcome::Done { reference, message } => {
+            // A manager who gave the case up can no longer see it: send them home.
+            if user.role == Role::Officer {
+                Ok(done(&session, &reference, &message))
+            } else {
+                crate::web::session::set_flash(
+                    &session,
+                    &format!("{message}. {reference} has gone back to the complaints team"),
+                );
+                Ok(crate::web::auth::see_other("/"))
+            }
+        }
+        failed => {
+            render_page(&involvement_page(&state, &user, &path, Some(form), Some(failed)).await?)
+        }
+    }
+}

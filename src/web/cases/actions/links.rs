@@ -1,0 +1,148 @@
+//! Related cases (officers): link an earlier case about the same matter, or mark this case
+//! a duplicate of another, which closes it.
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use crate::cases::links::{decide_duplicate, decide_link};
+use crate::cases::transition::CaseError;
+use crate::db::cases;
+use crate::domain::CaseReference;
+use crate::error::AppResult;
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RelatedForm {
+    pub other: String,
+    pub kind: String,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/related.html")]
+pub struct RelatedPage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: RelatedForm,
+    pub kinds: Vec<Opt>,
+}
+
+async fn page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    form: Option<RelatedForm>,
+    outcome: Option<Outcome>,
+) -> AppResult<RelatedPage> {
+    let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
+    let mut head = ActionHead::of(&case);
+    let errors = match outcome {
+        Some(outcome) => outcome.into_errors(&mut head, "other", |_| None),
+        None => FormErrors::new(),
+    };
+    Ok(RelatedPage {
+        ctx: user.page(),
+        head,
+        errors,
+        form: form.unwrap_or_else(|| RelatedForm {
+            kind: "related".into(),
+            ..RelatedForm::default()
+        }),
+        kinds: vec![
+            Opt::new(
+                "related",
+                "Related: an earlier complaint about the same issue",
+            ),
+            Opt::new(
+                "duplicate",
+                "Duplicate: this case repeats the other one and will be closed",
+            ),
+        ],
+    })
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<RelatedPage> {
+    page(&state, &user, &path, None, None).await
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<RelatedForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::new();
+    let other = CaseReference::parse(&form.other).ok();
+    if other.is_none() {
+        errors.add("other", "Enter a case reference, like CMP-2026-000123");
+    }
+    let duplicate = match form.kind.as_str() {
+        "duplicate" => Some(true),
+        "related" => Some(false),
+        _ => {
+            errors.add("kind", "Select how the cases are related");
+            None
+        }
+    };
+    let (Some(other), Some(duplicate), true) = (other, duplicate, errors.is_empty()) else {
+        let mut shown = page(&state, &user, &path, None, None).await?;
+        shown.errors = errors;
+        shown.form = form;
+        return render_page(&shown);
+    };
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let other = other.to_string();
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &path,
+            who: Who::Officers,
+            seen,
+        },
+        move |conn| {
+            cases::find_by_reference(conn, &other)?
+                .ok_or_else(|| CaseError::Invalid(format!("There is no case {other}")))
+        },
+        move |case, rules, other_row| {
+            let now = Utc::now().naive_utc();
+            if duplicate {
+                decide_duplicate(case, &other_row, rules, now)
+            } else {
+                decide_link(case, &other_row, rules, now)
+            }
+        },
+        if duplicate {
+            "Marked as a duplicate and closed"
+        } else {
+            "Related case linked"
+        },
+    )
+    .await?;
+    match outcome {
+        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
+        failed => render_page(&page(&state, &user, &path, Some(form), Some(failed)).await?),
+    }
+}

@@ -1,0 +1,313 @@
+//! Actions on a case (triage, assign, acknowledge…): each a GET form and a POST. The POST
+//! carries the version of the case the user saw; a stale one is refused and the form shown
+//! again with what changed since. Refusals come back as GOV.UK errors on the form.
+
+pub mod acknowledge;
+pub mod assign;
+pub mod links;
+pub mod stage_moves;
+pub mod triage;
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::auth::Permission;
+use crate::cases::access::{self, Viewer};
+use crate::cases::load::{self, LoadedCase};
+use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
+use crate::db::DbConnection;
+use crate::domain::{CaseReference, Refusal, Status};
+use crate::error::{AppError, AppResult};
+use crate::web::auth::see_other;
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::session;
+use crate::web::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/cases/{reference}/triage", web::get().to(triage::form))
+        .route("/cases/{reference}/triage", web::post().to(triage::submit))
+        .route("/cases/{reference}/assign", web::get().to(assign::form))
+        .route("/cases/{reference}/assign", web::post().to(assign::submit))
+        .route(
+            "/cases/{reference}/involvement",
+            web::get().to(assign::involvement_form),
+        )
+        .route(
+            "/cases/{reference}/involvement",
+            web::post().to(assign::involvement_submit),
+        )
+        .route(
+            "/cases/{reference}/acknowledge",
+            web::get().to(acknowledge::form),
+        )
+        .route(
+            "/cases/{reference}/acknowledge",
+            web::post().to(acknowledge::submit),
+        )
+        .route(
+            "/cases/{reference}/convert",
+            web::get().to(stage_moves::convert_form),
+        )
+        .route(
+            "/cases/{reference}/convert",
+            web::post().to(stage_moves::convert_submit),
+        )
+        .route(
+            "/cases/{reference}/stage1",
+            web::get().to(stage_moves::stage1_form),
+        )
+        .route(
+            "/cases/{reference}/stage1",
+            web::post().to(stage_moves::stage1_submit),
+        )
+        .route("/cases/{reference}/related", web::get().to(links::form))
+        .route("/cases/{reference}/related", web::post().to(links::submit));
+}
+
+/// What every action form shows and posts back.
+#[derive(Debug, Clone)]
+pub struct ActionHead {
+    pub reference: String,
+    pub status_label: String,
+    pub version: i32,
+    /// The newest timeline entry the user had seen, to say what changed on a conflict.
+    pub last_event: i32,
+    /// Set when the form comes back because someone else changed the case.
+    pub changed_since: Vec<String>,
+}
+
+impl ActionHead {
+    pub fn of(case: &LoadedCase) -> ActionHead {
+        ActionHead {
+            reference: case.row.reference.clone(),
+            status_label: case
+                .row
+                .status
+                .parse::<Status>()
+                .map(Status::label)
+                .unwrap_or("")
+                .to_string(),
+            version: case.row.version,
+            last_event: case.events.last().map(|e| e.id.0).unwrap_or(0),
+            changed_since: Vec::new(),
+        }
+    }
+}
+
+/// The hidden fields every action form posts.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Seen {
+    #[serde(default)]
+    pub version: i32,
+    #[serde(default)]
+    pub last_event: i32,
+}
+
+/// Who may use an action.
+#[derive(Debug, Clone, Copy)]
+pub enum Who {
+    /// The complaints team (officers).
+    Officers,
+    /// Officers, or the manager the case is assigned to.
+    OfficersOrAssignedManager,
+}
+
+fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppError> {
+    user.require(Permission::ViewCases)?;
+    let viewer = Viewer {
+        id: user.id,
+        role: user.role,
+        service_areas: &user.service_areas,
+    };
+    if !access::can_view(&viewer, &case.row) {
+        return Err(AppError::Forbidden);
+    }
+    match who {
+        Who::Officers => user.require(Permission::ManageCases),
+        Who::OfficersOrAssignedManager if case.row.assignee_id == Some(user.id) => Ok(()),
+        Who::OfficersOrAssignedManager => user.require(Permission::ManageCases),
+    }
+}
+
+fn parse_reference(raw: &str) -> Result<String, AppError> {
+    CaseReference::parse(raw)
+        .map(|r| r.to_string())
+        .map_err(|_| AppError::NotFound)
+}
+
+/// Loads a case for an action's form, checking the user may use the action, and runs
+/// `extra` for whatever else the form needs, on the same connection.
+pub async fn load_for<T, F>(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    who: Who,
+    extra: F,
+) -> AppResult<(LoadedCase, T)>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &LoadedCase) -> Result<T, AppError> + Send + 'static,
+{
+    let reference = parse_reference(reference)?;
+    let user = user.clone();
+    state
+        .db(move |conn| {
+            let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
+            allowed(&user, &case, who)?;
+            let more = extra(conn, &case)?;
+            Ok((case, more))
+        })
+        .await
+}
+
+/// How an action ended.
+pub enum Outcome {
+    Done {
+        reference: String,
+        message: String,
+    },
+    /// Shown on the form: the domain's or the use-case's reason (the domain's refusal kept
+    /// so the form can put the message beside the right field).
+    Refused {
+        message: String,
+        refusal: Option<Refusal>,
+    },
+    /// Someone else changed the case: what they did.
+    Stale(Vec<String>),
+}
+
+/// Who asks for which action on which case, having seen which version.
+pub struct Request<'a> {
+    pub state: &'a web::Data<AppState>,
+    pub user: &'a CurrentUser,
+    pub client: &'a ClientAddr,
+    pub reference: &'a str,
+    pub who: Who,
+    pub seen: Seen,
+}
+
+/// Runs an action's decision through the transition runner. `precheck` may look things up
+/// (and refuse) before the transaction; `decide` gets the locked, loaded case.
+pub async fn perform<P, D, X>(
+    request: Request<'_>,
+    precheck: P,
+    decide: D,
+    message: &'static str,
+) -> AppResult<Outcome>
+where
+    X: Send + 'static,
+    P: FnOnce(&mut DbConnection) -> Result<X, CaseError> + Send + 'static,
+    D: FnOnce(&LoadedCase, &Rules<'_>, X) -> Result<Decided, CaseError> + Send + 'static,
+{
+    let Request {
+        state,
+        user,
+        client,
+        reference,
+        who,
+        seen,
+    } = request;
+    let reference = parse_reference(reference)?;
+    let (user, ip) = (user.clone(), client.0.clone());
+    let app = state.clone();
+    state
+        .db(move |conn| {
+            let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
+            allowed(&user, &case, who)?;
+            let label = user.audit_label();
+            let actor = ActingUser {
+                id: user.id,
+                label: &label,
+                ip: Some(&ip),
+            };
+            let rules = Rules {
+                calendar: &app.calendar,
+                policies: &app.policies,
+                today: crate::cases::london_today(),
+            };
+            let extra = match precheck(conn) {
+                Ok(extra) => extra,
+                Err(e) => return refusal(e),
+            };
+            let result = transition::apply(
+                conn,
+                case.row.id,
+                seen.version,
+                &actor,
+                &rules,
+                Utc::now().naive_utc(),
+                |loaded| decide(loaded, &rules, extra),
+            );
+            match result {
+                Ok(done) => Ok(Outcome::Done {
+                    reference: done.row.reference,
+                    message: message.to_string(),
+                }),
+                Err(CaseError::Stale) => {
+                    let now = load::by_id(conn, case.row.id)?.ok_or(AppError::NotFound)?;
+                    let changes = now
+                        .events
+                        .iter()
+                        .filter(|e| e.id.0 > seen.last_event)
+                        .map(|e| format!("{} ({})", e.summary, e.actor_label))
+                        .collect();
+                    Ok(Outcome::Stale(changes))
+                }
+                Err(e) => refusal(e),
+            }
+        })
+        .await
+}
+
+fn refusal(e: CaseError) -> Result<Outcome, AppError> {
+    match e {
+        CaseError::Refused(r) => Ok(Outcome::Refused {
+            message: r.to_string(),
+            refusal: Some(r),
+        }),
+        CaseError::Invalid(message) => Ok(Outcome::Refused {
+            message,
+            refusal: None,
+        }),
+        CaseError::NotFound => Err(AppError::NotFound),
+        other => Err(AppError::Internal(other.into())),
+    }
+}
+
+/// After success: back to the case page with a confirmation.
+pub fn done(session: &Session, reference: &str, message: &str) -> HttpResponse {
+    session::set_flash(session, message);
+    see_other(&format!("/cases/{reference}"))
+}
+
+pub const STALE_MESSAGE: &str =
+    "This case was changed by someone else after you opened it. Nothing has been saved. Check what changed, then submit again";
+
+impl Outcome {
+    /// Turns a failed outcome into form errors: `field_for` picks the field a refusal
+    /// belongs beside (the form's main field otherwise); a conflict goes on `main_field`
+    /// and lists the changes in the head.
+    pub fn into_errors(
+        self,
+        head: &mut ActionHead,
+        main_field: &str,
+        field_for: impl Fn(&Refusal) -> Option<&'static str>,
+    ) -> crate::web::forms::FormErrors {
+        let mut errors = crate::web::forms::FormErrors::new();
+        match self {
+            Outcome::Done { .. } => {}
+            Outcome::Refused { message, refusal } => {
+                let field = refusal.as_ref().and_then(&field_for).unwrap_or(main_field);
+                errors.add(field, message);
+            }
+            Outcome::Stale(changes) => {
+                head.changed_since = changes;
+                errors.add(main_field, STALE_MESSAGE);
+            }
+        }
+        errors
+    }
+}

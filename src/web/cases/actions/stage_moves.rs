@@ -1,0 +1,224 @@
+//! Converting a service request into a complaint, and moving stage 0 to stage 1 (officers):
+//! each asks for the date the new clock starts.
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use crate::cases::load::LoadedCase;
+use crate::cases::stage_moves::{decide_convert, decide_stage1};
+use crate::cases::transition::{CaseError, Decided, Rules};
+use crate::domain::date_input::DateField;
+use crate::error::AppResult;
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::forms::{render_page, Form, FormErrors};
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DateForm {
+    pub on_day: String,
+    pub on_month: String,
+    pub on_year: String,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+/// The two moves differ only in words and in the transition.
+#[derive(Clone, Copy)]
+pub struct Move {
+    pub path: &'static str,
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub legend: &'static str,
+    pub button: &'static str,
+    pub done: &'static str,
+    field: DateField,
+    decide: fn(&LoadedCase, NaiveDate, &Rules<'_>) -> Result<Decided, CaseError>,
+}
+
+const CONVERT: Move = Move {
+    path: "convert",
+    heading: "Convert the service request into a complaint",
+    intro: "The resident is unhappy with how their service request was handled. It becomes a stage 1 complaint with the same reference; its clock starts on the day they expressed dissatisfaction.",
+    legend: "When did the resident express dissatisfaction?",
+    button: "Convert to a stage 1 complaint",
+    done: "Converted to a stage 1 complaint",
+    field: DateField {
+        id: "on",
+        label: "The date the resident expressed dissatisfaction",
+        missing: "Enter the date the resident expressed dissatisfaction",
+    },
+    decide: decide_convert,
+};
+
+const STAGE1: Move = Move {
+    path: "stage1",
+    heading: "Move to stage 1",
+    intro: "Stage 0 did not resolve the complaint, or the resident asked for a formal response. Stage 1's clock starts on the day it moves.",
+    legend: "When did it move to stage 1?",
+    button: "Move to stage 1",
+    done: "Moved to stage 1",
+    field: DateField {
+        id: "on",
+        label: "The date the complaint moved to stage 1",
+        missing: "Enter the date the complaint moved to stage 1",
+    },
+    decide: decide_stage1,
+};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/date_move.html")]
+pub struct MovePage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: DateForm,
+    pub step: Move,
+}
+
+async fn page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    step: Move,
+    form: Option<DateForm>,
+    outcome: Option<Outcome>,
+) -> AppResult<MovePage> {
+    let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
+    let mut head = ActionHead::of(&case);
+    let errors = match outcome {
+        Some(outcome) => outcome.into_errors(&mut head, "on-day", |_| None),
+        None => FormErrors::new(),
+    };
+    let today = crate::cases::london_today();
+    Ok(MovePage {
+        ctx: user.page(),
+        head,
+        errors,
+        form: form.unwrap_or_else(|| DateForm {
+            on_day: today.day().to_string(),
+            on_month: today.month().to_string(),
+            on_year: today.year().to_string(),
+            ..DateForm::default()
+        }),
+        step,
+    })
+}
+
+async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    reference: String,
+    step: Move,
+    form: DateForm,
+) -> AppResult<HttpResponse> {
+    let today = crate::cases::london_today();
+    let on =
+        match step
+            .field
+            .parse_not_future(&form.on_day, &form.on_month, &form.on_year, true, today)
+        {
+            Ok(Some(on)) => on,
+            other => {
+                let (field, message) = other
+                    .err()
+                    .unwrap_or_else(|| ("on-day".into(), step.field.missing.into()));
+                let mut errors = FormErrors::new();
+                errors.add(&field, message);
+                let mut shown = page(&state, &user, &reference, step, None, None).await?;
+                shown.errors = errors;
+                shown.form = form;
+                return render_page(&shown);
+            }
+        };
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let decide = step.decide;
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &reference,
+            who: Who::Officers,
+            seen,
+        },
+        |_| Ok(()),
+        move |case, rules, ()| decide(case, on, rules),
+        step.done,
+    )
+    .await?;
+    match outcome {
+        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
+        failed => {
+            render_page(&page(&state, &user, &reference, step, Some(form), Some(failed)).await?)
+        }
+    }
+}
+
+pub async fn convert_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<MovePage> {
+    page(&state, &user, &path, CONVERT, None, None).await
+}
+
+pub async fn convert_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<DateForm>,
+) -> AppResult<HttpResponse> {
+    submit(
+        state,
+        user,
+        session,
+        client,
+        path.into_inner(),
+        CONVERT,
+        form,
+    )
+    .await
+}
+
+pub async fn stage1_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<MovePage> {
+    page(&state, &user, &path, STAGE1, None, None).await
+}
+
+pub async fn stage1_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<DateForm>,
+) -> AppResult<HttpResponse> {
+    submit(
+        state,
+        user,
+        session,
+        client,
+        path.into_inner(),
+        STAGE1,
+        form,
+    )
+    .await
+}

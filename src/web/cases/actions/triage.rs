@@ -1,0 +1,245 @@
+//! Triage form (officers).
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use crate::cases::triage::{self, TriageCommand};
+use crate::db::{categories, contractors};
+use crate::domain::case::{ContactMethod, ExclusionReason, TriageDecision};
+use crate::domain::date_input::DateField;
+use crate::domain::{CategoryId, ContractorId, Refusal};
+use crate::error::AppResult;
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TriageForm {
+    pub decision: String,
+    pub referred_to: String,
+    pub exclusion_reasons: Vec<String>,
+    pub exclusion_explanation: String,
+    pub decline_sent_day: String,
+    pub decline_sent_month: String,
+    pub decline_sent_year: String,
+    pub decline_method: String,
+    pub category_id: String,
+    pub contractor_id: String,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/triage.html")]
+pub struct TriagePage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: TriageForm,
+    pub decisions: Vec<Opt>,
+    pub reasons: Vec<(Opt, &'static str)>,
+    pub methods: Vec<Opt>,
+    pub categories: Vec<Opt>,
+    pub contractors: Vec<Opt>,
+    pub ask_category: bool,
+    pub ask_contractor: bool,
+}
+
+struct Choices {
+    has_stage0: bool,
+    categories: Vec<Opt>,
+    contractors: Vec<Opt>,
+}
+
+async fn page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    form: Option<TriageForm>,
+    outcome: Option<Outcome>,
+) -> AppResult<TriagePage> {
+    let policies = state.policies.clone();
+    let (case, choices) = load_for(state, user, reference, Who::Officers, move |conn, case| {
+        Ok(Choices {
+            has_stage0: policies
+                .get(&case.row.policy)
+                .is_some_and(|p| p.has_stage0()),
+            categories: categories::list_active(conn)?
+                .into_iter()
+                .map(|c| Opt::new(c.id.to_string(), c.name))
+                .collect(),
+            contractors: contractors::list_active(conn)?
+                .into_iter()
+                .map(|c| Opt::new(c.id.to_string(), c.name))
+                .collect(),
+        })
+    })
+    .await?;
+    let mut head = ActionHead::of(&case);
+    let errors = match outcome {
+        Some(outcome) => outcome.into_errors(&mut head, "decision", |r| match r {
+            Refusal::ReferralTeamRequired => Some("referred-to"),
+            Refusal::ExclusionReasonRequired | Refusal::TimeLimitNotForUrgent => {
+                Some("exclusion-reasons")
+            }
+            Refusal::ExclusionExplanationRequired => Some("exclusion-explanation"),
+            _ => None,
+        }),
+        None => FormErrors::new(),
+    };
+    let mut decisions = vec![Opt::new("stage1", "Stage 1 complaint")];
+    if choices.has_stage0 {
+        decisions.push(Opt::new(
+            "stage0",
+            "Stage 0: informal, first point of contact",
+        ));
+    }
+    decisions.extend([
+        Opt::new(
+            "service_request",
+            "Service request: not a complaint, refer to a team",
+        ),
+        Opt::new(
+            "excluded",
+            "Excluded: decline to consider it as a complaint",
+        ),
+        Opt::new("compliment", "Compliment"),
+        Opt::new("comment", "Comment"),
+    ]);
+    Ok(TriagePage {
+        ctx: user.page(),
+        errors,
+        form: form.unwrap_or_default(),
+        decisions,
+        reasons: ExclusionReason::ALL
+            .iter()
+            .map(|r| (Opt::new(r.as_str(), r.label()), r.explanation()))
+            .collect(),
+        methods: ContactMethod::ALL
+            .iter()
+            .map(|m| Opt::new(m.as_str(), m.label()))
+            .collect(),
+        ask_category: case.row.category_id.is_none(),
+        ask_contractor: case.row.contractor_id.is_none(),
+        categories: choices.categories,
+        contractors: choices.contractors,
+        head,
+    })
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<TriagePage> {
+    page(&state, &user, &path, None, None).await
+}
+
+const DECLINE_SENT: DateField = DateField {
+    id: "decline-sent",
+    label: "Date the decline was sent",
+    missing: "Enter the date the decline was sent",
+};
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<TriageForm>,
+) -> AppResult<HttpResponse> {
+    let today = crate::cases::london_today();
+    let mut errors = FormErrors::new();
+    let decision = match form.decision.as_str() {
+        "stage1" => Some(TriageDecision::Stage1),
+        "stage0" => Some(TriageDecision::Stage0),
+        "service_request" => Some(TriageDecision::ServiceRequest {
+            referred_to: form.referred_to.clone(),
+        }),
+        "compliment" => Some(TriageDecision::Compliment),
+        "comment" => Some(TriageDecision::Comment),
+        "excluded" => Some(TriageDecision::Excluded {
+            reasons: form
+                .exclusion_reasons
+                .iter()
+                .filter_map(|r| r.parse::<ExclusionReason>().ok())
+                .collect(),
+            explanation: form.exclusion_explanation.clone(),
+        }),
+        _ => {
+            errors.add("decision", "Select what this contact is");
+            None
+        }
+    };
+    let mut decline_sent = None;
+    if form.decision == "excluded" {
+        let on = DECLINE_SENT.parse_not_future(
+            &form.decline_sent_day,
+            &form.decline_sent_month,
+            &form.decline_sent_year,
+            true,
+            today,
+        );
+        let method = form.decline_method.parse::<ContactMethod>();
+        match (on, method) {
+            (Ok(Some(on)), Ok(method)) => decline_sent = Some((on, method)),
+            (Err((field, message)), _) => errors.add(&field, message),
+            (_, Err(_)) => errors.add("decline-method", "Select how the decline was sent"),
+            (Ok(None), _) => errors.add("decline-sent-day", DECLINE_SENT.missing),
+        }
+    }
+    let category = form.category_id.parse::<i32>().ok().map(CategoryId);
+    let contractor = form.contractor_id.parse::<i32>().ok().map(ContractorId);
+    let (Some(decision), true) = (decision, errors.is_empty()) else {
+        let mut shown = page(&state, &user, &path, None, None).await?;
+        shown.errors = errors;
+        shown.form = form;
+        return render_page(&shown);
+    };
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let officer = user.id;
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &path,
+            who: Who::Officers,
+            seen,
+        },
+        |_| Ok(()),
+        move |case, rules, ()| {
+            triage::decide(
+                case,
+                officer,
+                rules,
+                TriageCommand {
+                    decision,
+                    category,
+                    contractor,
+                    decline_sent,
+                },
+            )
+        },
+        "Case triaged",
+    )
+    .await?;
+    match outcome {
+        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
+        failed => {
+            let shown = page(&state, &user, &path, Some(form), Some(failed)).await?;
+            render_page(&shown)
+        }
+    }
+}
