@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, Utc};
 use serde::Deserialize;
 
-use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::acknowledge::{self, AcknowledgeCommand, MAX_POINTS, POINT_MAX};
 use crate::domain::case::ContactMethod;
 use crate::domain::date_input::DateField;
@@ -48,19 +48,16 @@ async fn page(
     user: &CurrentUser,
     reference: &str,
     form: Option<AcknowledgeForm>,
-    outcome: Option<Outcome>,
+    problem: Problem,
 ) -> AppResult<AcknowledgePage> {
     let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
-    let errors = match outcome {
-        Some(outcome) => outcome.into_errors(&mut head, "sent-day", |r| match r {
-            Refusal::NotTriaged | Refusal::AlreadyAcknowledged(_) | Refusal::CaseClosed => {
-                Some("method")
-            }
-            _ => None,
-        }),
-        None => FormErrors::new(),
-    };
+    let errors = problem.into_errors(&mut head, "sent-day", |r| match r {
+        Refusal::NotTriaged | Refusal::AlreadyAcknowledged(_) | Refusal::CaseClosed => {
+            Some("method")
+        }
+        _ => None,
+    });
     let today = crate::cases::london_today();
     let form = form.unwrap_or_else(|| AcknowledgeForm {
         sent_day: today.day().to_string(),
@@ -87,7 +84,7 @@ pub async fn form(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> AppResult<AcknowledgePage> {
-    page(&state, &user, &path, None, None).await
+    page(&state, &user, &path, None, Problem::None).await
 }
 
 const SENT: DateField = DateField {
@@ -158,10 +155,7 @@ pub async fn submit(
         );
     }
     let (Some(on), Some(method), true) = (on, method, errors.is_empty()) else {
-        let mut shown = page(&state, &user, &path, None, None).await?;
-        shown.errors = errors;
-        shown.form = form;
-        return render_page(&shown);
+        return render_page(&page(&state, &user, &path, Some(form), Problem::Input(errors)).await?);
     };
     let seen = Seen {
         version: form.version,
@@ -194,10 +188,10 @@ pub async fn submit(
         "Acknowledgement recorded",
     )
     .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => render_page(&page(&state, &user, &path, Some(form), Some(failed)).await?),
-    }
+    finish(outcome, &session, |failed| {
+        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Outcome, Problem, Request, Seen, Who};
 use crate::cases::assign::{check_assignee, decide_assign, decide_involvement, involved_managers};
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
@@ -96,7 +96,7 @@ async fn assign_page(
     user: &CurrentUser,
     reference: &str,
     form: Option<AssignForm>,
-    outcome: Option<Outcome>,
+    problem: Problem,
 ) -> AppResult<AssignPage> {
     let (
         case,
@@ -111,15 +111,10 @@ async fn assign_page(
     })
     .await?;
     let mut head = ActionHead::of(&case);
-    let errors = match outcome {
-        Some(outcome) => outcome.into_errors(&mut head, "manager", |r| match r {
-            Refusal::NotTriaged | Refusal::CaseClosed | Refusal::NotAComplaint => {
-                Some("service-area")
-            }
-            _ => None,
-        }),
-        None => FormErrors::new(),
-    };
+    let errors = problem.into_errors(&mut head, "manager", |r| match r {
+        Refusal::NotTriaged | Refusal::CaseClosed | Refusal::NotAComplaint => Some("service-area"),
+        _ => None,
+    });
     let form = form.unwrap_or_else(|| AssignForm {
         service_area: case
             .row
@@ -149,7 +144,7 @@ pub async fn form(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> AppResult<AssignPage> {
-    assign_page(&state, &user, &path, None, None).await
+    assign_page(&state, &user, &path, None, Problem::None).await
 }
 
 pub async fn submit(
@@ -170,10 +165,9 @@ pub async fn submit(
         errors.add("manager", "Select an investigating manager");
     }
     let (Some(area), Some(manager)) = (area, manager) else {
-        let mut page = assign_page(&state, &user, &path, None, None).await?;
-        page.errors = errors;
-        page.form = form;
-        return render_page(&page);
+        return render_page(
+            &assign_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
+        );
     };
     let seen = Seen {
         version: form.version,
@@ -193,10 +187,10 @@ pub async fn submit(
         "Case assigned",
     )
     .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => render_page(&assign_page(&state, &user, &path, Some(form), Some(failed)).await?),
-    }
+    finish(outcome, &session, |failed| {
+        assign_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+    })
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -223,7 +217,7 @@ async fn involvement_page(
     user: &CurrentUser,
     reference: &str,
     form: Option<InvolvementForm>,
-    outcome: Option<Outcome>,
+    problem: Problem,
 ) -> AppResult<InvolvementPage> {
     let officer = user.role == Role::Officer;
     let (case, managers) = load_for(
@@ -241,10 +235,7 @@ async fn involvement_page(
     )
     .await?;
     let mut head = ActionHead::of(&case);
-    let errors = match outcome {
-        Some(outcome) => outcome.into_errors(&mut head, "manager", |_| None),
-        None => FormErrors::new(),
-    };
+    let errors = problem.into_errors(&mut head, "manager", |_| None);
     Ok(InvolvementPage {
         ctx: user.page(),
         head,
@@ -259,7 +250,7 @@ pub async fn involvement_form(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> AppResult<InvolvementPage> {
-    involvement_page(&state, &user, &path, None, None).await
+    involvement_page(&state, &user, &path, None, Problem::None).await
 }
 
 pub async fn involvement_submit(
@@ -277,11 +268,11 @@ pub async fn involvement_submit(
         Some(user.id)
     };
     let Some(manager) = manager else {
-        let mut page = involvement_page(&state, &user, &path, None, None).await?;
-        page.errors
-            .add("manager", "Select the manager who declared involvement");
-        page.form = form;
-        return render_page(&page);
+        let mut errors = FormErrors::new();
+        errors.add("manager", "Select the manager who declared involvement");
+        return render_page(
+            &involvement_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
+        );
     };
     let seen = Seen {
         version: form.version,
@@ -302,20 +293,19 @@ pub async fn involvement_submit(
     )
     .await?;
     match outcome {
-        Outcome::Done { reference, message } => {
-            // A manager who gave the case up can no longer see it: send them home.
-            if user.role == Role::Officer {
-                Ok(done(&session, &reference, &message))
-            } else {
-                crate::web::session::set_flash(
-                    &session,
-                    &format!("{message}. {reference} has gone back to the complaints team"),
-                );
-                Ok(crate::web::auth::see_other("/"))
-            }
+        // A manager who gave the case up can no longer see it: send them home.
+        Outcome::Done { reference, message } if user.role != Role::Officer => {
+            crate::web::session::set_flash(
+                &session,
+                &format!("{message}. {reference} has gone back to the complaints team"),
+            );
+            Ok(crate::web::auth::see_other("/"))
         }
-        failed => {
-            render_page(&involvement_page(&state, &user, &path, Some(form), Some(failed)).await?)
+        outcome => {
+            finish(outcome, &session, |failed| {
+                involvement_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+            })
+            .await
         }
     }
 }

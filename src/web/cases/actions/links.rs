@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::links::{decide_duplicate, decide_link};
 use crate::cases::transition::CaseError;
 use crate::db::cases;
@@ -44,14 +44,11 @@ async fn page(
     user: &CurrentUser,
     reference: &str,
     form: Option<RelatedForm>,
-    outcome: Option<Outcome>,
+    problem: Problem,
 ) -> AppResult<RelatedPage> {
     let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
-    let errors = match outcome {
-        Some(outcome) => outcome.into_errors(&mut head, "other", |_| None),
-        None => FormErrors::new(),
-    };
+    let errors = problem.into_errors(&mut head, "other", |_| None);
     Ok(RelatedPage {
         ctx: user.page(),
         head,
@@ -78,7 +75,7 @@ pub async fn form(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> AppResult<RelatedPage> {
-    page(&state, &user, &path, None, None).await
+    page(&state, &user, &path, None, Problem::None).await
 }
 
 pub async fn submit(
@@ -103,10 +100,7 @@ pub async fn submit(
         }
     };
     let (Some(other), Some(duplicate), true) = (other, duplicate, errors.is_empty()) else {
-        let mut shown = page(&state, &user, &path, None, None).await?;
-        shown.errors = errors;
-        shown.form = form;
-        return render_page(&shown);
+        return render_page(&page(&state, &user, &path, Some(form), Problem::Input(errors)).await?);
     };
     let seen = Seen {
         version: form.version,
@@ -141,8 +135,8 @@ pub async fn submit(
         },
     )
     .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => render_page(&page(&state, &user, &path, Some(form), Some(failed)).await?),
-    }
+    finish(outcome, &session, |failed| {
+        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+    })
+    .await
 }

@@ -286,10 +286,20 @@ pub fn done(session: &Session, reference: &str, message: &str) -> HttpResponse {
 pub const STALE_MESSAGE: &str =
     "This case was changed by someone else after you opened it. Nothing has been saved. Check what changed, then submit again";
 
-impl Outcome {
-    /// Turns a failed outcome into form errors: `field_for` picks the field a refusal
-    /// belongs beside (the form's main field otherwise); a conflict goes on `main_field`
-    /// and lists the changes in the head.
+/// Why a form is being shown again.
+pub enum Problem {
+    /// First showing.
+    None,
+    /// The input was refused before anything was tried.
+    Input(crate::web::forms::FormErrors),
+    /// The action was tried and refused, or the case had changed.
+    Outcome(Outcome),
+}
+
+impl Problem {
+    /// The errors to show. `field_for` picks the field a domain refusal belongs beside (the
+    /// form's `main_field` otherwise); a conflict goes on `main_field` and lists the changes
+    /// in the head.
     pub fn into_errors(
         self,
         head: &mut ActionHead,
@@ -298,16 +308,33 @@ impl Outcome {
     ) -> crate::web::forms::FormErrors {
         let mut errors = crate::web::forms::FormErrors::new();
         match self {
-            Outcome::Done { .. } => {}
-            Outcome::Refused { message, refusal } => {
+            Problem::None | Problem::Outcome(Outcome::Done { .. }) => {}
+            Problem::Input(input) => errors = input,
+            Problem::Outcome(Outcome::Refused { message, refusal }) => {
                 let field = refusal.as_ref().and_then(&field_for).unwrap_or(main_field);
                 errors.add(field, message);
             }
-            Outcome::Stale(changes) => {
+            Problem::Outcome(Outcome::Stale(changes)) => {
                 head.changed_since = changes;
                 errors.add(main_field, STALE_MESSAGE);
             }
         }
         errors
+    }
+}
+
+/// Ends an action: back to the case page on success, or the form again via `reshow`.
+pub async fn finish<T, Fut>(
+    outcome: Outcome,
+    session: &Session,
+    reshow: impl FnOnce(Outcome) -> Fut,
+) -> AppResult<HttpResponse>
+where
+    T: askama::Template,
+    Fut: std::future::Future<Output = AppResult<T>>,
+{
+    match outcome {
+        Outcome::Done { reference, message } => Ok(done(session, &reference, &message)),
+        failed => crate::web::forms::render_page(&reshow(failed).await?),
     }
 }

@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::load::LoadedCase;
 use crate::cases::stage_moves::{decide_convert, decide_stage1};
 use crate::cases::transition::{CaseError, Decided, Rules};
@@ -89,14 +89,11 @@ async fn page(
     reference: &str,
     step: Move,
     form: Option<DateForm>,
-    outcome: Option<Outcome>,
+    problem: Problem,
 ) -> AppResult<MovePage> {
     let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
-    let errors = match outcome {
-        Some(outcome) => outcome.into_errors(&mut head, "on-day", |_| None),
-        None => FormErrors::new(),
-    };
+    let errors = problem.into_errors(&mut head, "on-day", |_| None);
     let today = crate::cases::london_today();
     Ok(MovePage {
         ctx: user.page(),
@@ -134,10 +131,17 @@ async fn submit(
                     .unwrap_or_else(|| ("on-day".into(), step.field.missing.into()));
                 let mut errors = FormErrors::new();
                 errors.add(&field, message);
-                let mut shown = page(&state, &user, &reference, step, None, None).await?;
-                shown.errors = errors;
-                shown.form = form;
-                return render_page(&shown);
+                return render_page(
+                    &page(
+                        &state,
+                        &user,
+                        &reference,
+                        step,
+                        Some(form),
+                        Problem::Input(errors),
+                    )
+                    .await?,
+                );
             }
         };
     let seen = Seen {
@@ -159,12 +163,17 @@ async fn submit(
         step.done,
     )
     .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => {
-            render_page(&page(&state, &user, &reference, step, Some(form), Some(failed)).await?)
-        }
-    }
+    finish(outcome, &session, |failed| {
+        page(
+            &state,
+            &user,
+            &reference,
+            step,
+            Some(form),
+            Problem::Outcome(failed),
+        )
+    })
+    .await
 }
 
 pub async fn convert_form(
@@ -172,7 +181,7 @@ pub async fn convert_form(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> AppResult<MovePage> {
-    page(&state, &user, &path, CONVERT, None, None).await
+    page(&state, &user, &path, CONVERT, None, Problem::None).await
 }
 
 pub async fn convert_submit(
@@ -200,7 +209,7 @@ pub async fn stage1_form(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> AppResult<MovePage> {
-    page(&state, &user, &path, STAGE1, None, None).await
+    page(&state, &user, &path, STAGE1, None, Problem::None).await
 }
 
 pub async fn stage1_submit(

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{done, load_for, perform, ActionHead, Outcome, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::triage::{self, TriageCommand};
 use crate::db::{categories, contractors};
 use crate::domain::case::{ContactMethod, ExclusionReason, TriageDecision};
@@ -63,7 +63,7 @@ async fn page(
     user: &CurrentUser,
     reference: &str,
     form: Option<TriageForm>,
-    outcome: Option<Outcome>,
+    problem: Problem,
 ) -> AppResult<TriagePage> {
     let policies = state.policies.clone();
     let (case, choices) = load_for(state, user, reference, Who::Officers, move |conn, case| {
@@ -83,17 +83,14 @@ async fn page(
     })
     .await?;
     let mut head = ActionHead::of(&case);
-    let errors = match outcome {
-        Some(outcome) => outcome.into_errors(&mut head, "decision", |r| match r {
-            Refusal::ReferralTeamRequired => Some("referred-to"),
-            Refusal::ExclusionReasonRequired | Refusal::TimeLimitNotForUrgent => {
-                Some("exclusion-reasons")
-            }
-            Refusal::ExclusionExplanationRequired => Some("exclusion-explanation"),
-            _ => None,
-        }),
-        None => FormErrors::new(),
-    };
+    let errors = problem.into_errors(&mut head, "decision", |r| match r {
+        Refusal::ReferralTeamRequired => Some("referred-to"),
+        Refusal::ExclusionReasonRequired | Refusal::TimeLimitNotForUrgent => {
+            Some("exclusion-reasons")
+        }
+        Refusal::ExclusionExplanationRequired => Some("exclusion-explanation"),
+        _ => None,
+    });
     let mut decisions = vec![Opt::new("stage1", "Stage 1 complaint")];
     if choices.has_stage0 {
         decisions.push(Opt::new(
@@ -139,7 +136,7 @@ pub async fn form(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> AppResult<TriagePage> {
-    page(&state, &user, &path, None, None).await
+    page(&state, &user, &path, None, Problem::None).await
 }
 
 const DECLINE_SENT: DateField = DateField {
@@ -199,10 +196,7 @@ pub async fn submit(
     let category = form.category_id.parse::<i32>().ok().map(CategoryId);
     let contractor = form.contractor_id.parse::<i32>().ok().map(ContractorId);
     let (Some(decision), true) = (decision, errors.is_empty()) else {
-        let mut shown = page(&state, &user, &path, None, None).await?;
-        shown.errors = errors;
-        shown.form = form;
-        return render_page(&shown);
+        return render_page(&page(&state, &user, &path, Some(form), Problem::Input(errors)).await?);
     };
     let seen = Seen {
         version: form.version,
@@ -235,11 +229,8 @@ pub async fn submit(
         "Case triaged",
     )
     .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => {
-            let shown = page(&state, &user, &path, Some(form), Some(failed)).await?;
-            render_page(&shown)
-        }
-    }
+    finish(outcome, &session, |failed| {
+        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+    })
+    .await
 }
