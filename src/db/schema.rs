@@ -90,6 +90,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    compensation_payments (id) {
+        id -> Integer,
+        case_id -> Integer,
+        amount_pence -> Integer,
+        paid_on -> Date,
+        recorded_by_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     complainants (id) {
         id -> Integer,
         name -> Text,
@@ -130,6 +141,60 @@ diesel::table! {
 }
 
 diesel::table! {
+    decisions (id) {
+        id -> Integer,
+        case_id -> Integer,
+        stage -> Text,
+        outcome -> Nullable<Text>,
+        summary -> Text,
+        compensation_pence -> Integer,
+        compensation_status -> Text,
+        approved_by_id -> Nullable<Integer>,
+        approved_at -> Nullable<Timestamp>,
+        sent_on -> Nullable<Date>,
+        sent_method -> Nullable<Text>,
+        drafted_by_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    findings (id) {
+        id -> Integer,
+        decision_id -> Integer,
+        point_number -> Integer,
+        finding -> Text,
+        reasons -> Text,
+    }
+}
+
+diesel::table! {
+    improvement_actions (id) {
+        id -> Integer,
+        lesson_id -> Integer,
+        case_id -> Integer,
+        description -> Text,
+        owner_id -> Nullable<Integer>,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        evidence -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lessons (id) {
+        id -> Integer,
+        case_id -> Integer,
+        decision_id -> Integer,
+        lesson -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     properties (id) {
         id -> Integer,
         address -> Text,
@@ -144,6 +209,22 @@ diesel::table! {
         id -> Integer,
         ip -> Text,
         submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    remedies (id) {
+        id -> Integer,
+        case_id -> Integer,
+        decision_id -> Integer,
+        kind -> Text,
+        description -> Text,
+        owner_id -> Nullable<Integer>,
+        due_on -> Nullable<Date>,
+        amount_pence -> Nullable<Integer>,
+        done_on -> Nullable<Date>,
+        evidence -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -184,6 +265,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    stage_outcomes (id) {
+        id -> Integer,
+        case_id -> Integer,
+        stage -> Text,
+        outcome -> Text,
+        sent_on -> Date,
+        due_on -> Nullable<Date>,
+        met -> Bool,
+        days_late -> Integer,
+        extended -> Bool,
+        code_due_on -> Nullable<Date>,
+        code_met -> Bool,
+        code_days_late -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     user_service_areas (user_id, service_area_id) {
         user_id -> Integer,
         service_area_id -> Integer,
@@ -212,9 +311,22 @@ diesel::joinable!(cases -> complainants (complainant_id));
 diesel::joinable!(cases -> contractors (contractor_id));
 diesel::joinable!(cases -> properties (property_id));
 diesel::joinable!(cases -> service_areas (service_area_id));
+diesel::joinable!(compensation_payments -> cases (case_id));
+diesel::joinable!(compensation_payments -> users (recorded_by_id));
 diesel::joinable!(complaint_points -> cases (case_id));
+diesel::joinable!(decisions -> cases (case_id));
+diesel::joinable!(findings -> decisions (decision_id));
+diesel::joinable!(improvement_actions -> cases (case_id));
+diesel::joinable!(improvement_actions -> lessons (lesson_id));
+diesel::joinable!(improvement_actions -> users (owner_id));
+diesel::joinable!(lessons -> cases (case_id));
+diesel::joinable!(lessons -> decisions (decision_id));
+diesel::joinable!(remedies -> cases (case_id));
+diesel::joinable!(remedies -> decisions (decision_id));
+diesel::joinable!(remedies -> users (owner_id));
 diesel::joinable!(representatives -> cases (case_id));
 diesel::joinable!(service_areas -> users (head_of_service_id));
+diesel::joinable!(stage_outcomes -> cases (case_id));
 diesel::joinable!(user_service_areas -> service_areas (service_area_id));
 diesel::joinable!(user_service_areas -> users (user_id));
 
@@ -225,14 +337,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_sequences,
     cases,
     categories,
+    compensation_payments,
     complainants,
     complaint_points,
     contractors,
+    decisions,
+    findings,
+    improvement_actions,
+    lessons,
     properties,
     public_submissions,
+    remedies,
     representatives,
     service_areas,
     sign_in_attempts,
+    stage_outcomes,
     user_service_areas,
     users,
 );

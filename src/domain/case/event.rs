@@ -99,6 +99,12 @@ pub enum CaseEvent {
         length: u32,
         new_due: NaiveDate,
         reason: String,
+        /// Past the profile's cap: a director approved and the resident agreed.
+        #[serde(default)]
+        approved_past_cap: bool,
+        /// When and how the resident was told the new date (and the ombudsman's details).
+        #[serde(default)]
+        notified: Option<(NaiveDate, ContactMethod)>,
     },
     LetterSent {
         /// The letter kind, e.g. `acknowledgement`, `decline`.
@@ -329,6 +335,8 @@ mod tests {
                 length: 10,
                 new_due: d(2026, 11, 24),
                 reason: "Interviews needed".to_string(),
+                approved_past_cap: false,
+                notified: Some((d(2026, 11, 10), ContactMethod::Letter)),
             },
             CaseEvent::LetterSent {
                 letter: "stage1_response".to_string(),

@@ -66,6 +66,13 @@ pub enum Refusal {
     NotEscalatable,
     #[error("Only a closed case can be reopened")]
     NotClosed,
+    #[error("Enter the reason for the extension")]
+    ExtensionReasonRequired,
+    /// The rules engine's refusal, worded for people.
+    #[error("{}", capitalise(.0))]
+    Extension(String),
+    #[error("The resident must be told the new date on or before the date being extended ({})", date(.0))]
+    NotifiedTooLate(NaiveDate),
     #[error("Enter why the case is being reopened")]
     ReopenReasonRequired,
 }
@@ -96,5 +103,13 @@ mod tests {
             .to_string(),
             "There is no stage 0 under Housing Ombudsman Code: triage the complaint to stage 1 instead"
         );
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

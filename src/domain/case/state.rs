@@ -17,7 +17,7 @@ use super::vocabulary::{
 };
 use crate::domain::ids::{CaseId, ServiceAreaId, UserId};
 use crate::domain::reference::CaseReference;
-use crate::rules::{CaseClock, PerStage, PolicyProfile, Stage};
+use crate::rules::{CaseClock, ExtensionGrant, PerStage, PolicyProfile, Stage};
 
 /// When and how a stage's acknowledgement was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub struct CaseFacts {
     pub acknowledged: PerStage<Option<Acknowledgement>>,
     pub closure: Option<Closure>,
     pub duplicate_of: Option<CaseId>,
+    /// Extensions granted, every stage (the rules count those of the current stage).
+    pub extensions: Vec<ExtensionGrant>,
 }
 
 /// A case's lifecycle state. Changed only by its transitions.
@@ -182,6 +184,7 @@ impl CaseState {
             acknowledged: PerStage::default(),
             closure: None,
             duplicate_of: None,
+            extensions: Vec::new(),
         })
     }
 
@@ -265,6 +268,7 @@ impl CaseState {
                 next.moved_to_stage1 = Some(*dissatisfied_on);
             }
             CaseEvent::MovedToStage1 { on } => {
+                next.closure = None;
                 next.status = Status::Stage1Open;
                 next.stage = Some(Stage::Stage1);
                 next.classification = Some(Classification::Stage1);
@@ -336,11 +340,29 @@ impl CaseState {
                     outcome: None,
                 });
             }
+            CaseEvent::Extension {
+                stage,
+                granted_on,
+                length,
+                approved_past_cap,
+                ..
+            } => next.extensions.push(ExtensionGrant {
+                stage: *stage,
+                granted_on: *granted_on,
+                length: *length,
+                approved_past_cap: *approved_past_cap,
+            }),
+            CaseEvent::Response { on, outcome, .. } => {
+                next.status = Status::Closed;
+                next.closure = Some(Closure {
+                    on: *on,
+                    reason: ClosureReason::Responded,
+                    outcome: Some(*outcome),
+                });
+            }
             CaseEvent::Note { .. }
             | CaseEvent::Contact { .. }
-            | CaseEvent::Extension { .. }
             | CaseEvent::LetterSent { .. }
-            | CaseEvent::Response { .. }
             | CaseEvent::Restriction { .. } => {}
         }
         CaseState(next)
@@ -385,6 +407,7 @@ impl CaseState {
         clock.moved_to_stage1 = self.moved_to_stage1;
         clock.escalation_requested = self.escalation_requested;
         clock.health_and_safety = self.health_and_safety;
+        clock.extensions = self.extensions.clone();
         for s in Stage::ALL {
             *clock.acknowledged.get_mut(s) = self.acknowledged.get(s).map(|a| a.on);
         }
@@ -482,9 +505,14 @@ impl CaseState {
     }
 
     /// Stage 0 was not resolved, or the resident asked: stage 1's clock starts `on`.
+    /// Also after a stage 0 decision was sent, when the resident is not satisfied.
     pub fn move_stage0_to_stage1(&self, on: NaiveDate, today: NaiveDate) -> Transition {
-        self.open()?;
-        if self.status != Status::Stage0Open {
+        let decided_at_stage0 = self.status == Status::Closed
+            && self.stage == Some(Stage::Stage0)
+            && self
+                .closure
+                .is_some_and(|c| c.reason == ClosureReason::Responded);
+        if self.status != Status::Stage0Open && !decided_at_stage0 {
             return Err(Refusal::NotAtStage0);
         }
         const WHAT: &str = "The date the complaint moved to stage 1";
@@ -578,6 +606,77 @@ impl CaseState {
             on: today,
             reason: reason.to_string(),
         };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// Extends the current stage's response deadline by `length` (in the profile's unit),
+    /// granted on `granted_on`; the resident was told on `notified.0` by `notified.1`, which
+    /// must be on or before the date being extended. Past the cap only when `approved`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn extend(
+        &self,
+        profile: &PolicyProfile,
+        calendar: &crate::rules::Calendar,
+        length: u32,
+        granted_on: NaiveDate,
+        approved: bool,
+        reason: &str,
+        notified: (NaiveDate, ContactMethod),
+        today: NaiveDate,
+    ) -> Transition {
+        let stage = self.open_stage()?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Refusal::ExtensionReasonRequired);
+        }
+        not_future("The date the extension was granted", granted_on, today)?;
+        not_future("The date the resident was told", notified.0, today)?;
+        not_before("The date the resident was told", notified.0, granted_on)?;
+        let clock = self.clock().ok_or(Refusal::NotTriaged)?;
+        let current_due = crate::rules::plan(profile, calendar, &clock)
+            .map_err(|e| Refusal::Extension(e.to_string()))?
+            .into_iter()
+            .filter(|d| d.name == "respond" || d.name == "respond_extended")
+            .map(|d| d.due)
+            .max();
+        let new_due = crate::rules::extend(
+            profile, calendar, &clock, stage, length, granted_on, approved,
+        )
+        .map_err(|e| Refusal::Extension(e.to_string()))?;
+        if let Some(due) = current_due {
+            if notified.0 > due {
+                return Err(Refusal::NotifiedTooLate(due));
+            }
+        }
+        let event = CaseEvent::Extension {
+            stage,
+            granted_on,
+            length,
+            new_due,
+            reason: reason.to_string(),
+            approved_past_cap: approved,
+            notified: Some(notified),
+        };
+        Ok((self.evolve(&event), event))
+    }
+
+    /// The decision or response of the current stage was sent on `on`: the stage closes with
+    /// its outcome (stage 0 may later move to stage 1; stage 1 may be escalated).
+    pub fn respond(&self, outcome: Outcome, on: NaiveDate, today: NaiveDate) -> Transition {
+        let stage = self.open_stage()?;
+        match outcome {
+            Outcome::Withdrawn => return Err(Refusal::UseWithdraw),
+            Outcome::ResolvedFirstPoint if stage != Stage::Stage0 => {
+                return Err(Refusal::FirstPointOnlyAtStage0)
+            }
+            _ => {}
+        }
+        const WHAT: &str = "The date the response was sent";
+        if let Some(start) = self.stage_start(stage) {
+            not_before(WHAT, on, start)?;
+        }
+        not_future(WHAT, on, today)?;
+        let event = CaseEvent::Response { stage, on, outcome };
         Ok((self.evolve(&event), event))
     }
 

@@ -385,7 +385,7 @@ fn only_stage0_moves_to_stage1() {
     );
     assert_eq!(
         closed_stage1().move_stage0_to_stage1(today(), today()),
-        Err(Refusal::CaseClosed)
+        Err(Refusal::NotAtStage0)
     );
     assert_eq!(
         stage0()
@@ -962,4 +962,140 @@ proptest! {
         }
         prop_assert_eq!(CaseState::replay(&events), Some(state));
     }
+}
+
+fn calendar() -> Calendar {
+    Calendar::from_feed_json(FEED, Region::EnglandAndWales).unwrap()
+}
+
+fn hoc_stage1_acknowledged() -> CaseState {
+    let triaged = logged()
+        .triage(TriageDecision::Stage1, &hoc(), OFFICER, d("2026-11-03"))
+        .unwrap()
+        .0;
+    triaged
+        .acknowledge(d("2026-11-04"), ContactMethod::Email, today())
+        .unwrap()
+        .0
+}
+
+#[test]
+fn an_extension_within_the_cap_moves_the_response_date_as_the_rules_say() {
+    let case = hoc_stage1_acknowledged();
+    // Respond due 10 working days after 4 Nov: 18 Nov. Extended by 5 working days: 25 Nov.
+    let (extended, event) = case
+        .extend(
+            &hoc(),
+            &calendar(),
+            5,
+            d("2026-11-10"),
+            false,
+            "Interviews needed",
+            (d("2026-11-10"), ContactMethod::Letter),
+            today(),
+        )
+        .unwrap();
+    match event {
+        CaseEvent::Extension { new_due, .. } => assert_eq!(new_due, d("2026-11-25")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(extended.extensions.len(), 1);
+    let planned = plan(&hoc(), &calendar(), &extended.clock().unwrap()).unwrap();
+    assert!(planned
+        .iter()
+        .any(|p| p.name == "respond_extended" && p.due == d("2026-11-25")));
+}
+
+#[test]
+fn extensions_past_the_cap_need_approval_and_must_be_notified_in_time() {
+    let case = hoc_stage1_acknowledged();
+    let told = (d("2026-11-10"), ContactMethod::Letter);
+    let past_cap = case.extend(
+        &hoc(),
+        &calendar(),
+        11,
+        d("2026-11-10"),
+        false,
+        "Complex",
+        told,
+        today(),
+    );
+    assert!(
+        matches!(past_cap, Err(Refusal::Extension(ref m)) if m.contains("cap")),
+        "{past_cap:?}"
+    );
+    assert!(case
+        .extend(
+            &hoc(),
+            &calendar(),
+            11,
+            d("2026-11-10"),
+            true,
+            "Complex",
+            told,
+            today()
+        )
+        .is_ok());
+    assert_eq!(
+        case.extend(
+            &hoc(),
+            &calendar(),
+            5,
+            d("2026-11-10"),
+            false,
+            " ",
+            told,
+            today()
+        ),
+        Err(Refusal::ExtensionReasonRequired)
+    );
+    // Granted after the due date (18 Nov) is too late.
+    let late = case.extend(
+        &hoc(),
+        &calendar(),
+        5,
+        d("2026-11-19"),
+        false,
+        "Late",
+        (d("2026-11-19"), ContactMethod::Email),
+        today(),
+    );
+    assert!(matches!(late, Err(Refusal::Extension(_))), "{late:?}");
+    // Told after the date being extended.
+    let told_late = case.extend(
+        &hoc(),
+        &calendar(),
+        5,
+        d("2026-11-17"),
+        false,
+        "X",
+        (d("2026-11-19"), ContactMethod::Email),
+        today(),
+    );
+    assert_eq!(told_late, Err(Refusal::NotifiedTooLate(d("2026-11-18"))));
+}
+
+#[test]
+fn a_response_closes_the_stage_and_stage0_can_then_move_on() {
+    let (closed, event) = hoc_stage1_acknowledged()
+        .respond(Outcome::PartlyUpheld, d("2026-11-16"), today())
+        .unwrap();
+    assert_eq!(event.kind(), "response");
+    assert_eq!(closed.status, Status::Closed);
+    assert!(closed.escalate(d("2026-11-18"), today()).is_ok());
+    assert_eq!(
+        hoc_stage1_acknowledged().respond(Outcome::ResolvedFirstPoint, d("2026-11-16"), today()),
+        Err(Refusal::FirstPointOnlyAtStage0)
+    );
+    let decided0 = stage0()
+        .respond(Outcome::ResolvedFirstPoint, d("2026-11-05"), today())
+        .unwrap()
+        .0;
+    assert_eq!(decided0.status, Status::Closed);
+    let moved = decided0
+        .move_stage0_to_stage1(d("2026-11-09"), today())
+        .unwrap()
+        .0;
+    assert_eq!(moved.status, Status::Stage1Open);
+    assert_eq!(moved.closure, None);
 }
