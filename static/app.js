@@ -53,3 +53,17 @@ document.addEventListener('htmx:load', (event) => {
   }
   initAll({ scope: elt.parentElement || elt, onError: ignoreAlreadyInitialised })
 })
+
+// 5. Work lists: after htmx swaps the results, announce the new count in the page's
+//    live region (a region inserted with the new content would not be announced).
+document.addEventListener('htmx:afterSwap', (event) => {
+  const target = event.detail && event.detail.target
+  if (!(target instanceof Element) || target.id !== 'case-results') {
+    return
+  }
+  const status = document.getElementById('case-results-status')
+  const count = target.querySelector('[data-results-count]')
+  if (status && count) {
+    status.textContent = count.textContent.trim()
+  }
+})

@@ -11,24 +11,57 @@ pub struct Viewer<'a> {
     pub service_areas: &'a [ServiceAreaId],
 }
 
-/// Officers see every case; managers those assigned to them or in their service areas;
-/// directors those in their service areas or assigned to them (stage 2); admins none.
-pub fn can_view(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
-    match viewer.role {
-        Role::Officer => true,
-        Role::Manager | Role::Director => {
-            case.assignee_id == Some(viewer.id)
-                || case
-                    .service_area_id
-                    .is_some_and(|area| viewer.service_areas.contains(&area))
+/// Which cases a viewer may see. The one statement of the rule: [`can_view`] checks a loaded
+/// case against it and the work lists (`db::work_lists`) turn it into a query filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every case.
+    All,
+    /// Cases assigned to `user` or in one of `areas`.
+    AssignedOrInAreas {
+        user: UserId,
+        areas: Vec<ServiceAreaId>,
+    },
+    /// No case at all.
+    Nothing,
+}
+
+impl Scope {
+    pub fn allows(&self, assignee: Option<UserId>, area: Option<ServiceAreaId>) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::AssignedOrInAreas { user, areas } => {
+                assignee == Some(*user) || area.is_some_and(|a| areas.contains(&a))
+            }
+            Scope::Nothing => false,
         }
-        Role::Admin => false,
     }
 }
 
+/// Officers see every case; managers those assigned to them or in their service areas;
+/// directors those in their service areas or assigned to them (stage 2); admins none.
+pub fn scope(viewer: &Viewer<'_>) -> Scope {
+    match viewer.role {
+        Role::Officer => Scope::All,
+        Role::Manager | Role::Director => Scope::AssignedOrInAreas {
+            user: viewer.id,
+            areas: viewer.service_areas.to_vec(),
+        },
+        Role::Admin => Scope::Nothing,
+    }
+}
+
+pub fn can_view(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
+    scope(viewer).allows(case.assignee_id, case.service_area_id)
+}
+
 /// Confidential and anonymous identities are for the complaints team only.
+pub fn sees_confidential_identities(viewer: &Viewer<'_>) -> bool {
+    viewer.role == Role::Officer
+}
+
 pub fn can_see_identity(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
-    !case.confidential || viewer.role == Role::Officer
+    !case.confidential || sees_confidential_identities(viewer)
 }
 
 /// Vulnerability notes: officers and the assigned manager only.

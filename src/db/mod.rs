@@ -13,6 +13,7 @@ pub mod schema;
 pub mod service_areas;
 pub mod sign_in_attempts;
 pub mod users;
+pub mod work_lists;
 
 pub use conn::{build_pool, run_migrations, DatabaseUrl, DbConnection, DbPool};
 

@@ -256,6 +256,25 @@ impl Default for RagThresholds {
     }
 }
 
+/// Working days left until `due` (`between(today, due)`) and its rating: red once `today` is
+/// past `due`, amber with `amber_within` working days or fewer left, green otherwise.
+pub fn rag_for(
+    cal: &Calendar,
+    today: NaiveDate,
+    due: NaiveDate,
+    rag: &RagThresholds,
+) -> Result<(i64, Rag), CalendarError> {
+    let left = cal.between(today, due)?;
+    let tag = if today > due {
+        Rag::Red
+    } else if left <= i64::from(rag.amber_within) {
+        Rag::Amber
+    } else {
+        Rag::Green
+    };
+    Ok((left, tag))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Schedule {
     pub deadlines: Vec<Deadline>,
@@ -428,14 +447,7 @@ pub fn schedule(
         .map(|(i, _)| i);
     let (days_left, rag_tag) = match next.map(|i| &deadlines[i]) {
         Some(d) => {
-            let left = cal.between(today, d.due)?;
-            let tag = if today > d.due {
-                Rag::Red
-            } else if left <= i64::from(rag.amber_within) {
-                Rag::Amber
-            } else {
-                Rag::Green
-            };
+            let (left, tag) = rag_for(cal, today, d.due, rag)?;
             (Some(left), Some(tag))
         }
         None => (None, None),

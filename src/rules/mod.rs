@@ -13,7 +13,8 @@ mod test_support;
 
 pub use calendar::{Calendar, CalendarError, Region, Unit};
 pub use deadlines::{
-    extend, plan, schedule, CaseClock, Deadline, DeadlineError, DeadlineState, ExtensionGrant,
-    ExtensionRefusal, PerStage, PlannedDeadline, Rag, RagThresholds, Schedule, Stage,
+    extend, plan, rag_for, schedule, CaseClock, Deadline, DeadlineError, DeadlineState,
+    ExtensionGrant, ExtensionRefusal, PerStage, PlannedDeadline, Rag, RagThresholds, Schedule,
+    Stage,
 };
 pub use policy::{outside_exclusion_limit, PolicyError, PolicyProfile, PolicySet};

@@ -65,6 +65,12 @@ impl PageCtx {
                     label: "Policy and landlord",
                 });
             }
+            if permissions::allows(user.role, Permission::ViewCases) {
+                nav.push(NavItem {
+                    href: "/cases",
+                    label: "Cases",
+                });
+            }
             if permissions::allows(user.role, Permission::ManageCases) {
                 nav.push(NavItem {
                     href: "/cases/new",

@@ -188,6 +188,9 @@ pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        // Drop idle connections before the server's 5 s keep-alive does, so a client left
+        // idle while others work never reuses a connection the server is closing.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("client")
 }
@@ -206,6 +209,36 @@ pub fn location(response: &reqwest::Response) -> String {
         .get("location")
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default()
+}
+
+/// The England and Wales calendar the app loads, for working out expected dates.
+pub fn calendar() -> redress::rules::Calendar {
+    redress::rules::Calendar::load(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config/bank-holidays.json"
+        )),
+        redress::rules::Region::EnglandAndWales,
+    )
+    .unwrap()
+}
+
+/// A service area, written straight into the database.
+pub fn make_area(app: &TestApp, name: &str, code: &str) -> ServiceAreaId {
+    use diesel::prelude::*;
+    use redress::db::schema::service_areas;
+    let now = chrono::Utc::now().naive_utc();
+    diesel::insert_into(service_areas::table)
+        .values((
+            service_areas::name.eq(name),
+            service_areas::code.eq(code),
+            service_areas::active.eq(true),
+            service_areas::created_at.eq(now),
+            service_areas::updated_at.eq(now),
+        ))
+        .returning(service_areas::id)
+        .get_result(&mut app.conn())
+        .unwrap()
 }
 
 impl TestApp {

@@ -6,12 +6,14 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
 use redress::cases::log::{log_complaint, Logger};
-use redress::db::schema::{cases, complainants, service_areas};
+use redress::db::schema::{cases, complainants};
 use redress::domain::case::{validate, RawComplaint};
 use redress::domain::{Role, ServiceAreaId};
-use redress::rules::{Calendar, Region, Unit};
+use redress::rules::Unit;
 
-use crate::helpers::{for_each_backend, location, spawn_app, spawn_app_with, Backend, TestApp};
+use crate::helpers::{
+    calendar, for_each_backend, location, spawn_app, spawn_app_with, Backend, TestApp,
+};
 
 fn today() -> NaiveDate {
     redress::cases::london_today()
@@ -61,17 +63,6 @@ async fn post_fields(app: &TestApp, path: &str, fields: &[(String, String)]) -> 
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     app.post_form(path, &borrowed).await
-}
-
-fn calendar() -> Calendar {
-    Calendar::load(
-        std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/config/bank-holidays.json"
-        )),
-        Region::EnglandAndWales,
-    )
-    .unwrap()
 }
 
 #[tokio::test]
@@ -243,18 +234,7 @@ async fn logged_case(app: &TestApp, confidential: bool, area: ServiceAreaId) -> 
 }
 
 fn make_area(app: &TestApp, code: &str) -> ServiceAreaId {
-    let now = chrono::Utc::now().naive_utc();
-    diesel::insert_into(service_areas::table)
-        .values((
-            service_areas::name.eq(format!("Area {code}")),
-            service_areas::code.eq(code),
-            service_areas::active.eq(true),
-            service_areas::created_at.eq(now),
-            service_areas::updated_at.eq(now),
-        ))
-        .returning(service_areas::id)
-        .get_result(&mut app.conn())
-        .unwrap()
+    crate::helpers::make_area(app, &format!("Area {code}"), code)
 }
 
 #[tokio::test]

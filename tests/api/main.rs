@@ -11,3 +11,4 @@ mod helpers;
 mod intake;
 mod platform;
 mod triage;
+mod work_lists;

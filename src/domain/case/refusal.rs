@@ -77,6 +77,14 @@ pub enum Refusal {
     ReopenReasonRequired,
 }
 
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,13 +111,5 @@ mod tests {
             .to_string(),
             "There is no stage 0 under Housing Ombudsman Code: triage the complaint to stage 1 instead"
         );
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -1,14 +1,16 @@
-//! Case pages: logging a complaint and the case page.
+//! Case pages: the work lists, logging a complaint and the case page.
 
 pub mod actions;
 pub mod form_options;
+pub mod list;
 pub mod new;
 pub mod show;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/cases/new", web::get().to(new::form))
+    cfg.route("/cases", web::get().to(list::page))
+        .route("/cases/new", web::get().to(new::form))
         .route("/cases", web::post().to(new::create))
         .route("/cases/{reference}", web::get().to(show::page))
         .configure(actions::routes);

@@ -102,7 +102,7 @@ fn state_label(state: DeadlineState) -> String {
     }
 }
 
-fn rag_tag(rag: Rag) -> (&'static str, &'static str) {
+pub(crate) fn rag_tag(rag: Rag) -> (&'static str, &'static str) {
     match rag {
         Rag::Red => ("govuk-tag--red", "Overdue"),
         Rag::Amber => ("govuk-tag--orange", "Due soon"),
@@ -110,7 +110,7 @@ fn rag_tag(rag: Rag) -> (&'static str, &'static str) {
     }
 }
 
-fn label_of<T: std::str::FromStr>(value: &str, label: fn(T) -> &'static str) -> String {
+pub(crate) fn label_of<T: std::str::FromStr>(value: &str, label: fn(T) -> &'static str) -> String {
     value.parse::<T>().map(label).unwrap_or(value).to_string()
 }
 

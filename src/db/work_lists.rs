@@ -1,0 +1,391 @@
+//! The case work lists (SPEC section 7): one query answers every list, filter, search and
+//! page, always inside what the viewer may see (`cases::access::scope`).
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::conn::MultiBackend;
+use super::schema::{cases, complainants, service_areas, users};
+use super::DbConnection;
+use crate::cases::access::{self, Scope, Viewer};
+use crate::domain::case::{Channel, Status};
+use crate::domain::{Role, ServiceAreaId, UserId};
+use crate::rules::{Calendar, CalendarError, Stage, Unit};
+
+/// Rows per page.
+pub const PAGE_SIZE: i64 = 50;
+
+/// "Due soon" means due within this many working days from today (overdue excluded).
+pub const DUE_SOON_WORKING_DAYS: u32 = 5;
+
+/// Shown instead of the name when the viewer may not know who complained.
+pub const CONFIDENTIAL_COMPLAINANT: &str = "Confidential complainant";
+
+/// Which work list. Every list but [`ListKind::All`] holds open cases only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// Logged and not yet triaged (status `received`).
+    AwaitingTriage,
+    /// An officer's cases as case officer; a manager's or director's as assignee.
+    Mine,
+    /// Cases in the viewer's service areas.
+    MyAreas,
+    /// Next deadline between today and 5 working days from today, both included.
+    DueSoon,
+    /// Next deadline before today.
+    Overdue,
+    AllOpen,
+    /// Open and closed.
+    All,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 7] = [
+        ListKind::Mine,
+        ListKind::MyAreas,
+        ListKind::AwaitingTriage,
+        ListKind::DueSoon,
+        ListKind::Overdue,
+        ListKind::AllOpen,
+        ListKind::All,
+    ];
+
+    /// The value in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            ListKind::AwaitingTriage => "triage",
+            ListKind::Mine => "mine",
+            ListKind::MyAreas => "areas",
+            ListKind::DueSoon => "due_soon",
+            ListKind::Overdue => "overdue",
+            ListKind::AllOpen => "open",
+            ListKind::All => "all",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ListKind::AwaitingTriage => "Awaiting triage",
+            ListKind::Mine => "My cases",
+            ListKind::MyAreas => "My service areas",
+            ListKind::DueSoon => "Due within 5 working days",
+            ListKind::Overdue => "Overdue",
+            ListKind::AllOpen => "All open cases",
+            ListKind::All => "All cases",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Officers start from every open case; managers and directors from their own.
+    pub fn default_for(role: Role) -> ListKind {
+        match role {
+            Role::Officer => ListKind::AllOpen,
+            _ => ListKind::Mine,
+        }
+    }
+}
+
+/// A flag filter. Ticking more than one shows cases with any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    HealthAndSafety,
+    Safeguarding,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 2] = [Flag::HealthAndSafety, Flag::Safeguarding];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Flag::HealthAndSafety => "health_and_safety",
+            Flag::Safeguarding => "safeguarding",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Flag::HealthAndSafety => "Health and safety",
+            Flag::Safeguarding => "Safeguarding",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Flag> {
+        Flag::ALL.into_iter().find(|f| f.key() == key)
+    }
+}
+
+/// What the viewer asked for: a list, filters, search text and a page (from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFilter {
+    pub list: ListKind,
+    pub stage: Option<Stage>,
+    pub status: Option<Status>,
+    pub area: Option<ServiceAreaId>,
+    pub assignee: Option<UserId>,
+    pub channel: Option<Channel>,
+    pub flags: Vec<Flag>,
+    /// Reference (exact or prefix), complainant name or description text; empty for none.
+    pub search: String,
+    pub page: i64,
+}
+
+impl CaseFilter {
+    pub fn new(list: ListKind) -> CaseFilter {
+        CaseFilter {
+            list,
+            stage: None,
+            status: None,
+            area: None,
+            assignee: None,
+            channel: None,
+            flags: Vec::new(),
+            search: String::new(),
+            page: 1,
+        }
+    }
+}
+
+/// The dates the lists count from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListDates {
+    pub today: NaiveDate,
+    /// The last day "due soon" includes.
+    pub due_soon_until: NaiveDate,
+}
+
+impl ListDates {
+    pub fn new(calendar: &Calendar, today: NaiveDate) -> Result<ListDates, CalendarError> {
+        Ok(ListDates {
+            today,
+            due_soon_until: calendar.add(today, DUE_SOON_WORKING_DAYS, Unit::WorkingDays)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkListRow {
+    pub reference: String,
+    /// The name, or [`CONFIDENTIAL_COMPLAINANT`] when the viewer may not see it.
+    pub complainant: String,
+    pub status: String,
+    pub stage: Option<String>,
+    pub service_area: Option<String>,
+    pub assignee: Option<String>,
+    pub next_due_on: Option<NaiveDate>,
+    pub health_and_safety: bool,
+    pub safeguarding: bool,
+    pub confidential: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkListPage {
+    pub rows: Vec<WorkListRow>,
+    /// Matching cases over all pages.
+    pub total: i64,
+    /// The page shown: the one asked for, moved back to the last page when past it.
+    pub page: i64,
+}
+
+impl WorkListPage {
+    pub fn last_page(&self) -> i64 {
+        ((self.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+    }
+}
+
+/// A row as selected, before the identity rule is applied.
+#[derive(Queryable)]
+struct ListedCase {
+    reference: String,
+    name: String,
+    status: String,
+    stage: Option<String>,
+    service_area: Option<String>,
+    assignee: Option<String>,
+    next_due_on: Option<NaiveDate>,
+    health_and_safety: bool,
+    safeguarding: bool,
+    confidential: bool,
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+#[diesel::dsl::auto_type]
+fn listed() -> _ {
+    let assignee: diesel::dsl::Eq<cases::assignee_id, diesel::dsl::Nullable<users::id>> =
+        cases::assignee_id.eq(users::id.nullable());
+    cases::table
+        .inner_join(complainants::table)
+        .left_join(service_areas::table)
+        .left_join(users::table.on(assignee))
+}
+
+type Listed = diesel::dsl::IntoBoxed<'static, listed, MultiBackend>;
+
+fn open_statuses() -> Vec<&'static str> {
+    Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+        .collect()
+}
+
+/// `text` for use inside a LIKE pattern with `\` as the escape character.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The cases the filter selects, inside the viewer's scope; `None` when the scope is empty.
+fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Option<Listed> {
+    let mut query = listed().into_boxed();
+    match access::scope(viewer) {
+        Scope::All => {}
+        Scope::AssignedOrInAreas { user, areas } => {
+            query = query.filter(
+                cases::assignee_id
+                    .eq(user)
+                    .or(cases::service_area_id.eq_any(areas)),
+            )
+        }
+        Scope::Nothing => return None,
+    }
+
+    if filter.list != ListKind::All {
+        query = query.filter(cases::status.eq_any(open_statuses()));
+    }
+    query = match filter.list {
+        ListKind::AwaitingTriage => query.filter(cases::status.eq(Status::Received.as_str())),
+        ListKind::Mine if viewer.role == Role::Officer => {
+            query.filter(cases::case_officer_id.eq(viewer.id))
+        }
+        ListKind::Mine => query.filter(cases::assignee_id.eq(viewer.id)),
+        ListKind::MyAreas => {
+            query.filter(cases::service_area_id.eq_any(viewer.service_areas.to_vec()))
+        }
+        ListKind::DueSoon => query.filter(
+            cases::next_due_on
+                .ge(dates.today)
+                .and(cases::next_due_on.le(dates.due_soon_until)),
+        ),
+        ListKind::Overdue => query.filter(cases::next_due_on.lt(dates.today)),
+        ListKind::AllOpen | ListKind::All => query,
+    };
+
+    if let Some(stage) = filter.stage {
+        query = query.filter(cases::stage.eq(stage.key()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(cases::status.eq(status.as_str()));
+    }
+    if let Some(area) = filter.area {
+        query = query.filter(cases::service_area_id.eq(area));
+    }
+    if let Some(assignee) = filter.assignee {
+        query = query.filter(cases::assignee_id.eq(assignee));
+    }
+    if let Some(channel) = filter.channel {
+        query = query.filter(cases::channel.eq(channel.as_str()));
+    }
+    let hs = filter.flags.contains(&Flag::HealthAndSafety);
+    let sg = filter.flags.contains(&Flag::Safeguarding);
+    query = match (hs, sg) {
+        (true, true) => query.filter(
+            cases::health_and_safety
+                .eq(true)
+                .or(cases::safeguarding.eq(true)),
+        ),
+        (true, false) => query.filter(cases::health_and_safety.eq(true)),
+        (false, true) => query.filter(cases::safeguarding.eq(true)),
+        (false, false) => query,
+    };
+
+    let search = filter.search.trim();
+    if !search.is_empty() {
+        let reference = format!("{}%", escape_like(&search.to_uppercase()));
+        let text = format!("%{}%", escape_like(&search.to_lowercase()));
+        let by_reference = cases::reference.like(reference).escape('\\');
+        let by_description = lower(cases::description).like(text.clone()).escape('\\');
+        let by_name = lower(complainants::name).like(text).escape('\\');
+        query = if access::sees_confidential_identities(viewer) {
+            query.filter(by_reference.or(by_name).or(by_description))
+        } else {
+            // A name the viewer may not see must not be findable by it either.
+            query.filter(
+                by_reference
+                    .or(by_name.and(cases::confidential.eq(false)))
+                    .or(by_description),
+            )
+        };
+    }
+    Some(query)
+}
+
+/// One page of a work list, soonest deadline first (no deadline last), then by reference.
+pub fn work_list(
+    conn: &mut DbConnection,
+    viewer: &Viewer<'_>,
+    filter: &CaseFilter,
+    dates: &ListDates,
+) -> QueryResult<WorkListPage> {
+    let Some(counted) = filtered(viewer, filter, dates) else {
+        return Ok(WorkListPage {
+            rows: Vec::new(),
+            total: 0,
+            page: 1,
+        });
+    };
+    let total: i64 = counted.count().get_result(conn)?;
+    let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = filter.page.clamp(1, last_page);
+    let sees_identities = access::sees_confidential_identities(viewer);
+    let rows = filtered(viewer, filter, dates)
+        .expect("same scope as the count")
+        .order((
+            cases::next_due_on.is_null().asc(),
+            cases::next_due_on.asc(),
+            cases::reference.asc(),
+        ))
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .select((
+            cases::reference,
+            complainants::name,
+            cases::status,
+            cases::stage,
+            service_areas::name.nullable(),
+            users::display_name.nullable(),
+            cases::next_due_on,
+            cases::health_and_safety,
+            cases::safeguarding,
+            cases::confidential,
+        ))
+        .load::<ListedCase>(conn)?
+        .into_iter()
+        .map(|c| WorkListRow {
+            complainant: if c.confidential && !sees_identities {
+                CONFIDENTIAL_COMPLAINANT.to_string()
+            } else {
+                c.name
+            },
+            reference: c.reference,
+            status: c.status,
+            stage: c.stage,
+            service_area: c.service_area,
+            assignee: c.assignee,
+            next_due_on: c.next_due_on,
+            health_and_safety: c.health_and_safety,
+            safeguarding: c.safeguarding,
+            confidential: c.confidential,
+        })
+        .collect();
+    Ok(WorkListPage { rows, total, page })
+}

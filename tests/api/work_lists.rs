@@ -1,0 +1,695 @@
+//! The work lists at `/cases`: every list, filter and search checked against a fixture whose
+//! expected answer is worked out here in plain Rust from the fixture's own definitions; the
+//! htmx partial against the full page; pagination; manager scoping; lenient parameters.
+
+use chrono::{Duration, NaiveDate, Utc};
+use diesel::prelude::*;
+use redress::db::cases::{self as case_rows, NewCase};
+use redress::db::complainants::{self, NewComplainant};
+use redress::db::schema::cases;
+use redress::domain::case::{Channel, Status};
+use redress::domain::{Role, ServiceAreaId, UserId};
+use redress::rules::Unit;
+
+use crate::helpers::{calendar, for_each_backend, make_area, TestApp, PASSWORD};
+
+fn today() -> NaiveDate {
+    redress::cases::london_today()
+}
+
+/// The last day "due within 5 working days" includes.
+fn due_soon_until() -> NaiveDate {
+    calendar().add(today(), 5, Unit::WorkingDays).unwrap()
+}
+
+/// One fixture case, as the test defines it.
+#[derive(Debug, Clone)]
+struct Spec {
+    reference: String,
+    name: String,
+    description: String,
+    status: Status,
+    stage: Option<&'static str>,
+    area: Option<ServiceAreaId>,
+    assignee: Option<UserId>,
+    officer: Option<UserId>,
+    channel: Channel,
+    due: Option<NaiveDate>,
+    health_and_safety: bool,
+    safeguarding: bool,
+    confidential: bool,
+}
+
+impl Spec {
+    fn open(&self) -> bool {
+        !matches!(self.status, Status::Closed | Status::ServiceRequestReferred)
+    }
+}
+
+/// A member of staff in the fixture, with a signed-in client.
+struct Person {
+    id: UserId,
+    role: Role,
+    areas: Vec<ServiceAreaId>,
+    client: TestApp,
+}
+
+impl Person {
+    fn sees(&self, c: &Spec) -> bool {
+        match self.role {
+            Role::Officer => true,
+            Role::Manager | Role::Director => {
+                c.assignee == Some(self.id) || c.area.is_some_and(|a| self.areas.contains(&a))
+            }
+            Role::Admin => false,
+        }
+    }
+
+    fn sees_names(&self) -> bool {
+        self.role == Role::Officer
+    }
+
+    fn on_list(&self, list: &str, c: &Spec) -> bool {
+        let (today, until) = (today(), due_soon_until());
+        match list {
+            "triage" => c.status == Status::Received,
+            "mine" if self.role == Role::Officer => c.open() && c.officer == Some(self.id),
+            "mine" => c.open() && c.assignee == Some(self.id),
+            "areas" => c.open() && c.area.is_some_and(|a| self.areas.contains(&a)),
+            "due_soon" => c.open() && c.due.is_some_and(|d| d >= today && d <= until),
+            "overdue" => c.open() && c.due.is_some_and(|d| d < today),
+            "open" => c.open(),
+            "all" => true,
+            other => panic!("no list {other}"),
+        }
+    }
+
+    fn matches_search(&self, c: &Spec, term: &str) -> bool {
+        let lower = term.to_lowercase();
+        c.reference.starts_with(&term.to_uppercase())
+            || ((self.sees_names() || !c.confidential) && c.name.to_lowercase().contains(&lower))
+            || c.description.to_lowercase().contains(&lower)
+    }
+
+    /// The references this person should see, in the list's order.
+    fn expected(&self, specs: &[Spec], keep: impl Fn(&Spec) -> bool) -> Vec<String> {
+        let mut found: Vec<&Spec> = specs.iter().filter(|c| self.sees(c) && keep(c)).collect();
+        found.sort_by(|a, b| {
+            (a.due.is_none(), a.due, &a.reference).cmp(&(b.due.is_none(), b.due, &b.reference))
+        });
+        found.into_iter().map(|c| c.reference.clone()).collect()
+    }
+}
+
+struct World {
+    areas: [ServiceAreaId; 3],
+    officer: Person,
+    other_officer: UserId,
+    manager: Person,
+    other_manager: Person,
+    director: Person,
+    specs: Vec<Spec>,
+}
+
+async fn person(
+    app: &TestApp,
+    email: &str,
+    name: &str,
+    role: Role,
+    areas: &[ServiceAreaId],
+) -> Person {
+    let id = app.create_user(email, name, role, areas);
+    let client = app.with_new_client();
+    assert_eq!(client.sign_in(email, PASSWORD).await.status(), 303);
+    Person {
+        id,
+        role,
+        areas: areas.to_vec(),
+        client,
+    }
+}
+
+/// Writes one fixture case straight into the database.
+fn insert_case(app: &TestApp, spec: &Spec) {
+    let now = Utc::now().naive_utc();
+    let mut conn = app.conn();
+    let complainant = complainants::insert(
+        &mut conn,
+        &NewComplainant {
+            name: &spec.name,
+            email: None,
+            phone: None,
+            address: None,
+            postcode: None,
+            preferred_channel: "email",
+            tenancy_relationship: "tenant",
+            adjustments: "",
+            interpreter_language: None,
+            vulnerability_notes: None,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .unwrap();
+    let id = case_rows::insert(
+        &mut conn,
+        &NewCase {
+            reference: &spec.reference,
+            complainant_id: complainant,
+            property_id: None,
+            channel: spec.channel.as_str(),
+            received_on: today() - Duration::days(10),
+            logged_at: now,
+            occurred_on: None,
+            aware_on: None,
+            status: spec.status.as_str(),
+            health_and_safety: spec.health_and_safety,
+            safeguarding: spec.safeguarding,
+            confidential: spec.confidential,
+            category_id: None,
+            contractor_id: None,
+            description: &spec.description,
+            outcome_sought: "",
+            policy: "hoc-2024",
+            next_due_on: spec.due,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .unwrap();
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::stage.eq(spec.stage),
+            cases::service_area_id.eq(spec.area),
+            cases::assignee_id.eq(spec.assignee),
+            cases::case_officer_id.eq(spec.officer),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+}
+
+const FIRST: [&str; 6] = ["Amal", "Bea", "Carys", "Dev", "Eun", "Femi"];
+const LAST: [&str; 5] = ["Okafor", "Nowak", "Singh", "Jones", "Price"];
+const STATUSES: [Status; 7] = [
+    Status::Received,
+    Status::Stage1Open,
+    Status::Stage0Open,
+    Status::Stage2Open,
+    Status::Closed,
+    Status::Stage1Open,
+    Status::ServiceRequestReferred,
+];
+
+/// Three areas, two officers, two managers, a director and 40 cases that vary every field
+/// the lists look at.
+async fn world(app: &TestApp) -> World {
+    let areas = [
+        make_area(app, "Repairs", "REP"),
+        make_area(app, "Estates", "EST"),
+        make_area(app, "Lettings", "LET"),
+    ];
+    let officer = person(
+        app,
+        "officer@example.org",
+        "Olu Officer",
+        Role::Officer,
+        &[],
+    )
+    .await;
+    let other_officer =
+        app.create_user("o2@example.org", "Otto Officer", Role::Officer, &[areas[2]]);
+    let manager = person(
+        app,
+        "m1@example.org",
+        "Mina Manager",
+        Role::Manager,
+        &[areas[0]],
+    )
+    .await;
+    let other_manager = person(
+        app,
+        "m2@example.org",
+        "Max Manager",
+        Role::Manager,
+        &[areas[1]],
+    )
+    .await;
+    let director = person(
+        app,
+        "d@example.org",
+        "Dee Director",
+        Role::Director,
+        &[areas[0], areas[2]],
+    )
+    .await;
+
+    let cal = calendar();
+    let t = today();
+    let dues = [
+        None,
+        Some(t - Duration::days(3)),
+        Some(t),
+        Some(cal.add(t, 1, Unit::WorkingDays).unwrap()),
+        Some(due_soon_until()),
+        Some(cal.add(t, 6, Unit::WorkingDays).unwrap()),
+        Some(t + Duration::days(30)),
+        Some(t - Duration::days(1)),
+    ];
+    let assignees = [
+        None,
+        Some(manager.id),
+        Some(other_manager.id),
+        Some(director.id),
+        None,
+    ];
+    let officers = [Some(officer.id), Some(other_officer), None];
+    let mut specs = Vec::new();
+    for i in 0..40usize {
+        let status = STATUSES[i % 7];
+        let stage = match status {
+            Status::Received | Status::ServiceRequestReferred => None,
+            Status::Stage0Open => Some("stage0"),
+            Status::Stage2Open => Some("stage2"),
+            Status::Stage1Open | Status::Closed => Some("stage1"),
+        };
+        let mut spec = Spec {
+            reference: format!("CMP-2025-{:06}", i + 1),
+            name: format!("{} {}", FIRST[i % 6], LAST[i % 5]),
+            description: if i % 4 == 0 {
+                format!("Damp and mould in the bedroom ({i})")
+            } else {
+                format!("The boiler keeps failing ({i})")
+            },
+            status,
+            stage,
+            area: match i % 4 {
+                0 => None,
+                n => Some(areas[n - 1]),
+            },
+            assignee: assignees[i % 5],
+            officer: officers[i % 3],
+            channel: Channel::ALL[i % Channel::ALL.len()],
+            due: dues[(i * 3) % dues.len()],
+            health_and_safety: i % 9 == 1 || i % 9 == 4,
+            safeguarding: i % 5 == 2,
+            confidential: i % 6 == 3,
+        };
+        if i == 9 {
+            // A confidential case in the manager's area, with a name nobody else has.
+            spec.name = "Zelda Quartermain".into();
+            spec.confidential = true;
+            spec.area = Some(areas[0]);
+            spec.assignee = None;
+            spec.status = Status::Stage1Open;
+            spec.stage = Some("stage1");
+        }
+        insert_case(app, &spec);
+        specs.push(spec);
+    }
+    World {
+        areas,
+        officer,
+        other_officer,
+        manager,
+        other_manager,
+        director,
+        specs,
+    }
+}
+
+/// The references in a results table, in order.
+fn references(html: &str) -> Vec<String> {
+    html.split("data-reference=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect()
+}
+
+async fn listed(who: &Person, path: &str) -> Vec<String> {
+    let response = who.client.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    references(&response.text().await.unwrap())
+}
+
+const LISTS: [&str; 7] = [
+    "triage", "mine", "areas", "due_soon", "overdue", "open", "all",
+];
+
+#[tokio::test]
+async fn every_list_matches_the_fixture_for_each_role() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        for who in [&w.officer, &w.manager, &w.other_manager, &w.director] {
+            for list in LISTS {
+                let expected = who.expected(&w.specs, |c| who.on_list(list, c));
+                let got = listed(who, &format!("/cases?list={list}")).await;
+                assert_eq!(got, expected, "{} {:?} list={list}", app.backend, who.role);
+            }
+        }
+        // The fixture really exercises the lists.
+        for list in LISTS {
+            let people = [&w.officer, &w.manager, &w.director];
+            assert!(
+                people
+                    .iter()
+                    .all(|p| !p.expected(&w.specs, |c| p.on_list(list, c)).is_empty()
+                        || (list == "areas" && p.areas.is_empty())),
+                "{list}"
+            );
+        }
+        // Defaults: all open cases for officers, their own for managers.
+        let open = w.officer.expected(&w.specs, |c| c.open());
+        assert_eq!(listed(&w.officer, "/cases").await, open);
+        let mine = w
+            .manager
+            .expected(&w.specs, |c| w.manager.on_list("mine", c));
+        assert_eq!(listed(&w.manager, "/cases").await, mine);
+        // Due soon takes today and the fifth working day, not the sixth; overdue not today.
+        let due_soon = listed(&w.officer, "/cases?list=due_soon").await;
+        let due_of = |r: &String| w.specs.iter().find(|c| &c.reference == r).unwrap().due;
+        assert!(due_soon.iter().any(|r| due_of(r) == Some(today())));
+        assert!(due_soon.iter().any(|r| due_of(r) == Some(due_soon_until())));
+        let overdue = listed(&w.officer, "/cases?list=overdue").await;
+        assert!(overdue.iter().all(|r| due_of(r).unwrap() < today()));
+        let _ = w.other_officer;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_filter_matches_the_fixture() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let [a, b, c] = w.areas;
+        type Keep = Box<dyn Fn(&Spec) -> bool>;
+        let cases: Vec<(String, Keep)> = vec![
+            (
+                "stage=stage1".into(),
+                Box::new(|s: &Spec| s.stage == Some("stage1")),
+            ),
+            (
+                "stage=stage2".into(),
+                Box::new(|s: &Spec| s.stage == Some("stage2")),
+            ),
+            (
+                "status=received".into(),
+                Box::new(|s: &Spec| s.status == Status::Received),
+            ),
+            (
+                "status=closed".into(),
+                Box::new(|s: &Spec| s.status == Status::Closed),
+            ),
+            (
+                format!("area={a}"),
+                Box::new(move |s: &Spec| s.area == Some(a)),
+            ),
+            (
+                format!("area={c}"),
+                Box::new(move |s: &Spec| s.area == Some(c)),
+            ),
+            (
+                format!("assignee={}", w.other_manager.id),
+                Box::new({
+                    let id = w.other_manager.id;
+                    move |s: &Spec| s.assignee == Some(id)
+                }),
+            ),
+            (
+                "channel=email".into(),
+                Box::new(|s: &Spec| s.channel == Channel::Email),
+            ),
+            (
+                "channel=mp_councillor".into(),
+                Box::new(|s: &Spec| s.channel == Channel::MpCouncillor),
+            ),
+            (
+                "flag=health_and_safety".into(),
+                Box::new(|s: &Spec| s.health_and_safety),
+            ),
+            (
+                "flag=safeguarding".into(),
+                Box::new(|s: &Spec| s.safeguarding),
+            ),
+            (
+                "flag=health_and_safety&flag=safeguarding".into(),
+                Box::new(|s: &Spec| s.health_and_safety || s.safeguarding),
+            ),
+            (
+                format!("area={b}&stage=stage1&flag=safeguarding"),
+                Box::new(move |s: &Spec| {
+                    s.area == Some(b) && s.stage == Some("stage1") && s.safeguarding
+                }),
+            ),
+        ];
+        for (query, keep) in &cases {
+            let expected = w.officer.expected(&w.specs, |s| keep(s));
+            assert!(
+                !expected.is_empty() || query.contains('&'),
+                "fixture covers {query}"
+            );
+            let got = listed(&w.officer, &format!("/cases?list=all&{query}")).await;
+            assert_eq!(got, expected, "{} {query}", app.backend);
+            // Filters narrow the list they are applied to.
+            let expected = w.officer.expected(&w.specs, |s| s.open() && keep(s));
+            let got = listed(&w.officer, &format!("/cases?list=open&{query}")).await;
+            assert_eq!(got, expected, "{} open {query}", app.backend);
+            // And stay inside a manager's scope.
+            let expected = w.manager.expected(&w.specs, |s| keep(s));
+            let got = listed(&w.manager, &format!("/cases?list=all&{query}")).await;
+            assert_eq!(got, expected, "{} manager {query}", app.backend);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn search_finds_references_names_and_description_text() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let terms = [
+            "CMP-2025-000007",
+            "cmp-2025-00001",
+            "CMP-2025-00003",
+            "nowak",
+            "AMAL",
+            "damp",
+            "BOILER keeps",
+            "zelda",
+            "mould in the bedroom (12)",
+            "100%",
+            "no such thing",
+        ];
+        for who in [&w.officer, &w.manager, &w.director] {
+            for term in terms {
+                let expected = who.expected(&w.specs, |c| who.matches_search(c, term));
+                let query: String = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("list", "all")
+                    .append_pair("q", term)
+                    .finish();
+                let got = listed(who, &format!("/cases?{query}")).await;
+                assert_eq!(got, expected, "{} {:?} q={term}", app.backend, who.role);
+            }
+        }
+        // The confidential name: found by the officer, not by the manager who sees the case.
+        let zelda = listed(&w.officer, "/cases?list=all&q=Zelda").await;
+        assert_eq!(zelda, vec!["CMP-2025-000010".to_string()]);
+        assert!(listed(&w.manager, "/cases?list=all&q=Zelda")
+            .await
+            .is_empty());
+        let by_reference = w
+            .manager
+            .client
+            .get_html("/cases?list=all&q=CMP-2025-000010")
+            .await;
+        assert_eq!(
+            references(&by_reference),
+            zelda,
+            "the manager sees the case itself"
+        );
+        assert!(by_reference.contains("Confidential complainant"));
+        assert!(!by_reference.contains("Zelda"));
+        assert!(w
+            .officer
+            .client
+            .get_html("/cases?list=all&q=CMP-2025-000010")
+            .await
+            .contains("Zelda Quartermain"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sixty_cases_make_two_pages_in_deadline_order() {
+    for_each_backend(|app| async move {
+        let officer = person(&app, "p@example.org", "Pat Officer", Role::Officer, &[]).await;
+        let t = today();
+        let mut specs = Vec::new();
+        for i in 0..60usize {
+            let spec = Spec {
+                reference: format!("CMP-2026-{:06}", 60 - i),
+                name: format!("Resident {i}"),
+                description: "Noise".into(),
+                status: Status::Stage1Open,
+                stage: Some("stage1"),
+                area: None,
+                assignee: None,
+                officer: None,
+                channel: Channel::Phone,
+                due: (i % 4 != 0).then(|| t + Duration::days((i % 7) as i64 - 2)),
+                health_and_safety: false,
+                safeguarding: false,
+                confidential: false,
+            };
+            insert_case(&app, &spec);
+            specs.push(spec);
+        }
+        let expected = officer.expected(&specs, |_| true);
+        let first = listed(&officer, "/cases").await;
+        let second = listed(&officer, "/cases?page=2").await;
+        assert_eq!((first.len(), second.len()), (50, 10), "{}", app.backend);
+        assert_eq!([first.clone(), second.clone()].concat(), expected);
+        // Undated cases come last.
+        let due_of = |r: &String| specs.iter().find(|c| &c.reference == r).unwrap().due;
+        assert!(second.iter().rev().take(10).all(|r| due_of(r).is_none()));
+
+        let page = officer.client.get_html("/cases").await;
+        assert!(page.contains("Showing 1 to 50 of 60 cases"), "{page}");
+        assert!(page.contains("aria-label=\"Page 2\""));
+        assert!(page.contains("href=\"/cases?page=2\""));
+        // Past the end shows the last page.
+        assert_eq!(listed(&officer, "/cases?page=9").await, second);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_htmx_partial_shows_the_same_rows_as_the_full_page() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let area = w.areas[0];
+        for who in [&w.officer, &w.manager] {
+            for path in [
+                "/cases".to_string(),
+                format!("/cases?flag=safeguarding&junk=1&area={area}&list=all"),
+                "/cases?list=due_soon&q=boiler".to_string(),
+            ] {
+                let full = who.client.get_html(&path).await;
+                let response = who
+                    .client
+                    .client
+                    .get(who.client.url(&path))
+                    .header("HX-Request", "true")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200);
+                let push = response
+                    .headers()
+                    .get("HX-Push-Url")
+                    .map(|v| v.to_str().unwrap().to_string());
+                let partial = response.text().await.unwrap();
+                assert!(full.contains("<html") && full.contains("id=\"case-filters\""));
+                assert!(!partial.contains("<html"), "only the block: {partial}");
+                assert!(!partial.contains("id=\"case-filters\""));
+                assert!(
+                    !partial.contains("id=\"case-results\""),
+                    "the block is the inside"
+                );
+                assert_eq!(
+                    references(&partial),
+                    references(&full),
+                    "{} {path}",
+                    app.backend
+                );
+                let inner = &full[full.find("<div id=\"case-results\">").unwrap()..];
+                assert!(
+                    inner.contains(partial.trim()),
+                    "same markup as the full page"
+                );
+                let canonical = if path.contains("junk") {
+                    format!("/cases?list=all&area={area}&flag=safeguarding")
+                } else {
+                    path.clone()
+                };
+                assert_eq!(push.as_deref(), Some(canonical.as_str()), "{path}");
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn managers_never_see_another_areas_unassigned_cases() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let other_area = w.areas[1];
+        for who in [&w.manager, &w.director] {
+            for path in [
+                format!("/cases?list=all&area={other_area}"),
+                format!("/cases?list=areas&area={other_area}"),
+                format!("/cases?list=open&area={other_area}&q=CMP"),
+                "/cases?list=all".to_string(),
+            ] {
+                let got = listed(who, &path).await;
+                for reference in &got {
+                    let case = w.specs.iter().find(|c| &c.reference == reference).unwrap();
+                    assert!(
+                        case.assignee == Some(who.id)
+                            || case.area.is_some_and(|a| who.areas.contains(&a)),
+                        "{} {:?} saw {reference} on {path}",
+                        app.backend,
+                        who.role
+                    );
+                }
+            }
+            // Only the cases in that area assigned to them.
+            let got = listed(who, &format!("/cases?list=all&area={other_area}")).await;
+            let expected = who.expected(&w.specs, |c| c.area == Some(other_area));
+            assert_eq!(got, expected);
+            assert!(expected.iter().all(|r| {
+                w.specs.iter().find(|c| &c.reference == r).unwrap().assignee == Some(who.id)
+            }));
+        }
+        // The other area has unassigned cases the manager must not see.
+        assert!(w
+            .specs
+            .iter()
+            .any(|c| c.area == Some(other_area) && c.assignee.is_none()));
+        // Confidential names are hidden from managers in the table.
+        let page = w.manager.client.get_html("/cases?list=all").await;
+        for c in w
+            .specs
+            .iter()
+            .filter(|c| c.confidential && w.manager.sees(c))
+        {
+            assert!(!page.contains(&c.name), "{}", c.name);
+        }
+        assert!(page.contains("Confidential complainant"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admins_are_refused_and_bad_parameters_are_ignored() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let admin = app.signed_in_as(Role::Admin).await;
+        assert_eq!(admin.get("/cases").await.status(), 403);
+        assert_eq!(admin.get("/cases?list=all").await.status(), 403);
+        assert_eq!(app.get("/cases").await.status(), 303, "signed out: to sign-in");
+
+        let bad = "/cases?list=nope&stage=stage9&status=zzz&area=abc&assignee=-1x&channel=pigeon&flag=x&page=-4&q=";
+        let response = w.officer.client.get(bad).await;
+        assert_eq!(response.status(), 200, "{}", app.backend);
+        let html = response.text().await.unwrap();
+        assert_eq!(references(&html), w.officer.expected(&w.specs, |c| c.open()));
+        assert!(!html.contains(" selected>"), "every filter shows Any");
+        assert!(!html.contains(" checked>"));
+        for path in ["/cases?page=99999999999999999999", "/cases?area=99999", "/cases?%zz=%"] {
+            assert_eq!(w.officer.client.get(path).await.status(), 200, "{path}");
+        }
+        // The nav offers the lists to those who may see cases.
+        assert!(html.contains("href=\"/cases\""));
+    })
+    .await;
+}
