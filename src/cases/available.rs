@@ -13,6 +13,11 @@ pub enum CaseAction {
     RecordInvolvement,
     DeclareOwnInvolvement,
     Relate,
+    AddNote,
+    Extend,
+    DraftDecision,
+    SendDecision,
+    RecordCompensationPaid,
 }
 
 impl CaseAction {
@@ -26,6 +31,11 @@ impl CaseAction {
             CaseAction::Acknowledge => "acknowledge",
             CaseAction::RecordInvolvement | CaseAction::DeclareOwnInvolvement => "involvement",
             CaseAction::Relate => "related",
+            CaseAction::AddNote => "notes",
+            CaseAction::Extend => "extend",
+            CaseAction::DraftDecision => "decision",
+            CaseAction::SendDecision => "decision/send",
+            CaseAction::RecordCompensationPaid => "compensation/paid",
         }
     }
 
@@ -39,6 +49,11 @@ impl CaseAction {
             CaseAction::RecordInvolvement => "Record a manager's involvement",
             CaseAction::DeclareOwnInvolvement => "Declare my involvement",
             CaseAction::Relate => "Link a related or duplicate case",
+            CaseAction::AddNote => "Add a note or contact",
+            CaseAction::Extend => "Extend the response date",
+            CaseAction::DraftDecision => "Record the decision",
+            CaseAction::SendDecision => "Send the decision",
+            CaseAction::RecordCompensationPaid => "Record compensation paid",
         }
     }
 }
@@ -46,6 +61,14 @@ impl CaseAction {
 pub fn available(state: &CaseState, role: Role, is_assignee: bool) -> Vec<CaseAction> {
     use CaseAction::*;
     let mut actions = Vec::new();
+    let at_stage = state.stage.is_some()
+        && matches!(
+            state.status,
+            Status::Stage0Open | Status::Stage1Open | Status::Stage2Open
+        );
+    if is_assignee && at_stage {
+        actions.extend([DraftDecision, SendDecision]);
+    }
     if role == Role::Officer {
         match state.status {
             Status::Received => actions.extend([Triage, Relate]),
@@ -62,8 +85,17 @@ pub fn available(state: &CaseState, role: Role, is_assignee: bool) -> Vec<CaseAc
             }
             Status::Closed => {}
         }
+        if state.stage.is_some() {
+            actions.push(RecordCompensationPaid);
+        }
     } else if is_assignee && state.status.is_open() {
         actions.push(DeclareOwnInvolvement);
+    }
+    if role != Role::Admin {
+        if at_stage {
+            actions.push(Extend);
+        }
+        actions.push(AddNote);
     }
     actions
 }

@@ -6,6 +6,8 @@ pub mod access;
 pub mod acknowledge;
 pub mod assign;
 pub mod available;
+pub mod decide;
+pub mod investigate;
 pub mod links;
 pub mod load;
 pub mod log;

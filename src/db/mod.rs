@@ -8,6 +8,7 @@ pub mod complainants;
 pub mod complaint_points;
 pub mod conn;
 pub mod contractors;
+pub mod decisions;
 pub mod public_submissions;
 pub mod schema;
 pub mod service_areas;

@@ -9,6 +9,7 @@ pub mod current_user;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod outstanding;
 pub mod page;
 pub mod public;
 pub mod session;
@@ -28,5 +29,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/complain", web::get().to(public::form))
         .route("/complain", web::post().to(public::submit))
         .configure(cases::routes)
+        .configure(outstanding::routes)
         .configure(admin::routes);
 }

@@ -77,6 +77,12 @@ impl PageCtx {
                     label: "Log a complaint",
                 });
             }
+            if permissions::allows(user.role, Permission::ViewCases) {
+                nav.push(NavItem {
+                    href: "/actions",
+                    label: "Outstanding actions",
+                });
+            }
             nav.push(NavItem {
                 href: "/account/password",
                 label: "Change password",

@@ -9,6 +9,7 @@ mod cli;
 mod deadlines_cli;
 mod helpers;
 mod intake;
+mod investigation;
 mod platform;
 mod triage;
 mod work_lists;

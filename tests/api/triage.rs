@@ -9,7 +9,7 @@ use redress::rules::{Calendar, Region, Unit};
 
 use crate::helpers::{for_each_backend, location, spawn_app_with, Backend, TestApp, PASSWORD};
 
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     redress::cases::london_today()
 }
 
@@ -24,7 +24,7 @@ fn calendar() -> Calendar {
     .unwrap()
 }
 
-fn hidden(html: &str, name: &str) -> String {
+pub fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html
         .find(&marker)
@@ -35,7 +35,7 @@ fn hidden(html: &str, name: &str) -> String {
 }
 
 /// Opens an action's form and posts it with the version and last event it showed.
-async fn act(
+pub async fn act(
     client: &TestApp,
     reference: &str,
     action: &str,
@@ -53,7 +53,7 @@ async fn act(
         .await
 }
 
-fn date_fields(prefix: &str, d: NaiveDate) -> [(String, String); 3] {
+pub fn date_fields(prefix: &str, d: NaiveDate) -> [(String, String); 3] {
     [
         (format!("{prefix}_day"), d.day().to_string()),
         (format!("{prefix}_month"), d.month().to_string()),
@@ -61,7 +61,7 @@ fn date_fields(prefix: &str, d: NaiveDate) -> [(String, String); 3] {
     ]
 }
 
-async fn act_owned(
+pub async fn act_owned(
     client: &TestApp,
     reference: &str,
     action: &str,
@@ -75,7 +75,7 @@ async fn act_owned(
 }
 
 /// Logs a phone complaint received `days_ago` days ago (the real form) and returns its reference.
-async fn log_case(officer: &TestApp, received: NaiveDate, extra: &[(&str, &str)]) -> String {
+pub async fn log_case(officer: &TestApp, received: NaiveDate, extra: &[(&str, &str)]) -> String {
     let occurred = received - Duration::days(10);
     let mut fields: Vec<(String, String)> = [
         ("complainant_name", "Jo Bloggs"),
@@ -101,15 +101,15 @@ async fn log_case(officer: &TestApp, received: NaiveDate, extra: &[(&str, &str)]
         .to_string()
 }
 
-struct Team {
-    officer: TestApp,
-    area: ServiceAreaId,
-    manager: UserId,
-    manager_client: TestApp,
-    other_manager: UserId,
+pub struct Team {
+    pub officer: TestApp,
+    pub area: ServiceAreaId,
+    pub manager: UserId,
+    pub manager_client: TestApp,
+    pub other_manager: UserId,
 }
 
-async fn team(app: &TestApp) -> Team {
+pub async fn team(app: &TestApp) -> Team {
     let now = chrono::Utc::now().naive_utc();
     let area: ServiceAreaId = diesel::insert_into(service_areas::table)
         .values((
@@ -135,7 +135,7 @@ async fn team(app: &TestApp) -> Team {
     }
 }
 
-fn row_of(
+pub fn row_of(
     app: &TestApp,
     reference: &str,
 ) -> (

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::vocabulary::{
-    Channel, Classification, ClosureReason, ContactMethod, ExclusionReason, Outcome, Status,
+    Channel, Classification, ClosureReason, ContactKind, ContactMethod, ExclusionReason, Outcome,
+    Status,
 };
 use crate::domain::ids::{CaseId, ServiceAreaId, UserId};
 use crate::domain::reference::CaseReference;
@@ -89,7 +90,7 @@ pub enum CaseEvent {
     },
     Contact {
         on: NaiveDate,
-        method: ContactMethod,
+        with: ContactKind,
         summary: String,
     },
     Extension {
@@ -228,9 +229,9 @@ impl CaseEvent {
                 }
             }
             CaseEvent::Note { .. } => "Note added".to_string(),
-            CaseEvent::Contact { on, method, .. } => format!(
-                "Contact with the resident by {} on {}",
-                method.label().to_lowercase(),
+            CaseEvent::Contact { on, with, .. } => format!(
+                "{} with the resident on {}",
+                with.label(),
                 long_date(*on)
             ),
             CaseEvent::Extension { stage, new_due, .. } => format!(
@@ -326,7 +327,7 @@ mod tests {
             },
             CaseEvent::Contact {
                 on: d(2026, 11, 6),
-                method: ContactMethod::Phone,
+                with: ContactKind::PhoneCall,
                 summary: "Agreed a visit".to_string(),
             },
             CaseEvent::Extension {

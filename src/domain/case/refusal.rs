@@ -66,6 +66,10 @@ pub enum Refusal {
     NotEscalatable,
     #[error("Only a closed case can be reopened")]
     NotClosed,
+    #[error("Enter the note")]
+    NoteRequired,
+    #[error("The note must be 5,000 characters or fewer")]
+    NoteTooLong,
     #[error("Enter the reason for the extension")]
     ExtensionReasonRequired,
     /// The rules engine's refusal, worded for people.

@@ -13,7 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use super::event::{CaseEvent, TriageDecision};
 use super::refusal::Refusal;
 use super::vocabulary::{
-    Channel, Classification, ClosureReason, ContactMethod, ExclusionReason, Outcome, Status,
+    Channel, Classification, ClosureReason, ContactKind, ContactMethod, ExclusionReason, Outcome,
+    Status,
 };
 use crate::domain::ids::{CaseId, ServiceAreaId, UserId};
 use crate::domain::reference::CaseReference;
@@ -65,6 +66,9 @@ pub struct CaseFacts {
     /// Extensions granted, every stage (the rules count those of the current stage).
     pub extensions: Vec<ExtensionGrant>,
 }
+
+/// The longest note or contact summary.
+pub const NOTE_MAX: usize = 5_000;
 
 /// A case's lifecycle state. Changed only by its transitions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -658,6 +662,46 @@ impl CaseState {
             notified: Some(notified),
         };
         Ok((self.evolve(&event), event))
+    }
+
+    /// A note on the investigation, by anyone working the case.
+    pub fn note(&self, text: &str) -> Transition {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Refusal::NoteRequired);
+        }
+        if text.chars().count() > NOTE_MAX {
+            return Err(Refusal::NoteTooLong);
+        }
+        let event = CaseEvent::Note {
+            text: text.to_string(),
+        };
+        Ok((self.clone(), event))
+    }
+
+    /// A contact with the resident (call, meeting, email, visit, letter) on `on`.
+    pub fn contact(
+        &self,
+        kind: ContactKind,
+        on: NaiveDate,
+        summary: &str,
+        today: NaiveDate,
+    ) -> Transition {
+        let summary = summary.trim();
+        if summary.is_empty() {
+            return Err(Refusal::NoteRequired);
+        }
+        if summary.chars().count() > NOTE_MAX {
+            return Err(Refusal::NoteTooLong);
+        }
+        not_before("The date of the contact", on, self.received)?;
+        not_future("The date of the contact", on, today)?;
+        let event = CaseEvent::Contact {
+            on,
+            with: kind,
+            summary: summary.to_string(),
+        };
+        Ok((self.clone(), event))
     }
 
     /// The decision or response of the current stage was sent on `on`: the stage closes with

@@ -215,6 +215,17 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// A contact with the resident recorded during the investigation.
+    ContactKind ("contact kind") {
+        PhoneCall => "phone_call", "Phone call";
+        Meeting => "meeting", "Meeting";
+        Email => "email", "Email";
+        Visit => "visit", "Visit";
+        Letter => "letter", "Letter";
+    }
+}
+
+vocabulary! {
     /// The outcome of a stage.
     Outcome ("outcome") {
         Upheld => "upheld", "Upheld";

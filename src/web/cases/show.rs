@@ -14,7 +14,8 @@ use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::CaseEventRow;
 use crate::db::{
-    categories, complainants, complaint_points, contractors, service_areas, users, DbConnection,
+    categories, complainants, complaint_points, contractors, decisions, service_areas, users,
+    DbConnection,
 };
 use crate::domain::case::{
     Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship,
@@ -77,6 +78,29 @@ pub struct CasePage {
     /// `(stage label, number, text)` of the agreed complaint definition.
     pub points: Vec<(String, i32, String)>,
     pub related: Vec<String>,
+    pub decision: Option<DecisionView>,
+    /// Frozen response outcomes, one line per stage.
+    pub outcomes: Vec<String>,
+    pub paid: Option<String>,
+    /// The version and newest event the page showed, for forms posted from it.
+    pub version: i32,
+    pub last_event: i32,
+}
+
+pub struct DecisionView {
+    pub stage: String,
+    pub outcome: String,
+    pub summary: String,
+    pub findings: Vec<(i32, String, String)>,
+    pub remedies: Vec<String>,
+    pub compensation: String,
+    pub awaiting_approval: bool,
+    pub can_approve: bool,
+    pub sent: Option<String>,
+}
+
+fn money(pence: i64) -> String {
+    format!("£{}.{:02}", pence / 100, pence % 100)
 }
 
 pub fn long_date(date: NaiveDate) -> String {
@@ -399,6 +423,104 @@ pub async fn page(
                 })
                 .collect();
             let related = complaint_points::related_references(conn, case.id)?;
+            let decision = match loaded.state.stage {
+                Some(stage) => decisions::find(conn, case.id, &stage.to_string())?,
+                None => None,
+            };
+            let decision = match decision {
+                Some(d) => {
+                    let remedies = decisions::remedies_of(conn, d.id)?
+                        .into_iter()
+                        .map(|r| {
+                            let mut text =
+                                format!("{}: {}", r.kind.replace('_', " "), r.description);
+                            if let Some(p) = r.amount_pence {
+                                text.push_str(&format!(" ({})", money(p.into())));
+                            }
+                            if let Some(due) = r.due_on {
+                                text.push_str(&format!(", due {}", long_date(due)));
+                            }
+                            text
+                        })
+                        .collect();
+                    Some(DecisionView {
+                        stage: d
+                            .stage
+                            .parse::<crate::rules::Stage>()
+                            .map(|s| s.label().to_string())
+                            .unwrap_or_default(),
+                        outcome: d
+                            .outcome
+                            .as_deref()
+                            .map(|o| {
+                                label_of::<crate::domain::case::Outcome>(
+                                    o,
+                                    crate::domain::case::Outcome::label,
+                                )
+                            })
+                            .unwrap_or_else(|| "Not yet decided".into()),
+                        summary: d.summary.clone(),
+                        findings: decisions::findings_of(conn, d.id)?
+                            .into_iter()
+                            .map(|(n, f, r)| {
+                                (
+                                    n,
+                                    label_of::<crate::domain::case::Outcome>(
+                                        &f,
+                                        crate::domain::case::Outcome::label,
+                                    ),
+                                    r,
+                                )
+                            })
+                            .collect(),
+                        remedies,
+                        compensation: match d.compensation_status.as_str() {
+                            decisions::COMPENSATION_AWAITING => format!(
+                                "{} offered, awaiting a director's approval",
+                                money(d.compensation_pence.into())
+                            ),
+                            decisions::COMPENSATION_APPROVED => {
+                                format!("{} offered, approved", money(d.compensation_pence.into()))
+                            }
+                            _ => "None offered".into(),
+                        },
+                        awaiting_approval: d.compensation_status
+                            == decisions::COMPENSATION_AWAITING,
+                        can_approve: d.compensation_status == decisions::COMPENSATION_AWAITING
+                            && user.role == crate::domain::Role::Director,
+                        sent: d.sent_on.map(|on| {
+                            format!(
+                                "Sent on {} by {}",
+                                long_date(on),
+                                d.sent_method.clone().unwrap_or_default()
+                            )
+                        }),
+                    })
+                }
+                None => None,
+            };
+            let outcomes = decisions::outcomes_of(conn, case.id)?
+                .into_iter()
+                .map(|o| {
+                    let stage = o
+                        .stage
+                        .parse::<crate::rules::Stage>()
+                        .map(|s| s.label().to_string())
+                        .unwrap_or_default();
+                    let timing = if o.met {
+                        "within timescale".to_string()
+                    } else {
+                        format!("{} working days late", o.days_late)
+                    };
+                    format!(
+                        "{stage} response sent {}: {timing}{}",
+                        long_date(o.sent_on),
+                        if o.extended { " (extended)" } else { "" }
+                    )
+                })
+                .collect();
+            let paid_total = decisions::paid_total(conn, case.id)?;
+            let paid = (paid_total > 0).then(|| format!("{} paid", money(paid_total)));
             let mut timeline = Vec::new();
             for event in loaded.events.iter().rev() {
                 timeline.push(timeline_item(event));
@@ -423,6 +545,11 @@ pub async fn page(
                 actions,
                 points,
                 related,
+                decision,
+                outcomes,
+                paid,
+                version: case.version,
+                last_event: loaded.events.last().map(|e| e.id.0).unwrap_or(0),
             })
         })
         .await?;

@@ -4,6 +4,8 @@
 
 pub mod acknowledge;
 pub mod assign;
+pub mod decision;
+pub mod investigation;
 pub mod links;
 pub mod stage_moves;
 pub mod triage;
@@ -64,7 +66,51 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(stage_moves::stage1_submit),
         )
         .route("/cases/{reference}/related", web::get().to(links::form))
-        .route("/cases/{reference}/related", web::post().to(links::submit));
+        .route("/cases/{reference}/related", web::post().to(links::submit))
+        .route(
+            "/cases/{reference}/notes",
+            web::get().to(investigation::note_form),
+        )
+        .route(
+            "/cases/{reference}/notes",
+            web::post().to(investigation::note_submit),
+        )
+        .route(
+            "/cases/{reference}/extend",
+            web::get().to(investigation::extend_form),
+        )
+        .route(
+            "/cases/{reference}/extend",
+            web::post().to(investigation::extend_submit),
+        )
+        .route(
+            "/cases/{reference}/decision",
+            web::get().to(decision::draft_form),
+        )
+        .route(
+            "/cases/{reference}/decision",
+            web::post().to(decision::draft_submit),
+        )
+        .route(
+            "/cases/{reference}/decision/send",
+            web::get().to(decision::send_form),
+        )
+        .route(
+            "/cases/{reference}/decision/send",
+            web::post().to(decision::send_submit),
+        )
+        .route(
+            "/cases/{reference}/compensation/approve",
+            web::post().to(decision::approve),
+        )
+        .route(
+            "/cases/{reference}/compensation/paid",
+            web::get().to(decision::paid_form),
+        )
+        .route(
+            "/cases/{reference}/compensation/paid",
+            web::post().to(decision::paid_submit),
+        );
 }
 
 /// What every action form shows and posts back.
@@ -113,6 +159,12 @@ pub enum Who {
     Officers,
     /// Officers, or the manager the case is assigned to.
     OfficersOrAssignedManager,
+    /// Everyone working the case: officers, and managers and directors who may see it.
+    CaseTeam,
+    /// The manager (or, at stage 2, director) the case is assigned to.
+    Assignee,
+    /// A director who may see the case.
+    Director,
 }
 
 fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppError> {
@@ -129,6 +181,10 @@ fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppErr
         Who::Officers => user.require(Permission::ManageCases),
         Who::OfficersOrAssignedManager if case.row.assignee_id == Some(user.id) => Ok(()),
         Who::OfficersOrAssignedManager => user.require(Permission::ManageCases),
+        Who::CaseTeam => Ok(()),
+        Who::Assignee if case.row.assignee_id == Some(user.id) => Ok(()),
+        Who::Assignee => Err(AppError::Forbidden),
+        Who::Director => user.require(Permission::Approve),
     }
 }
 

@@ -1,0 +1,216 @@
+//! The decision of a stage (stage 0/1 by the assigned manager): a finding per complaint
+//! point, an overall outcome, remedies and learning, drafted and redrafted; compensation
+//! above zero approved by a director; then sent, which closes the stage and freezes its
+//! due date and met/late outcome against the case's profile and against the Code.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::cases::load::LoadedCase;
+use crate::cases::transition::{CaseError, Decided, Rules};
+use crate::db::complaint_points;
+use crate::db::decisions::{self, Draft, StageOutcome, COMPENSATION_AWAITING};
+use crate::db::DbConnection;
+use crate::domain::case::{ContactMethod, Outcome};
+use crate::domain::{CaseEvent, UserId};
+use crate::rules::{schedule, DeadlineState, RagThresholds, Stage};
+
+/// The profile every landlord's CH02 figure is measured against.
+pub const CODE_PROFILE: &str = "hoc-2024";
+
+pub fn current_stage(case: &LoadedCase) -> Result<Stage, CaseError> {
+    case.state
+        .stage
+        .filter(|_| case.state.status.is_open())
+        .ok_or_else(|| {
+            CaseError::Invalid("Only an open complaint at a stage has a decision to make".into())
+        })
+}
+
+/// Saving a draft is recorded on the timeline (and audited) but changes no state.
+pub fn decide_draft(
+    case: &LoadedCase,
+    draft: Draft,
+    rules: &Rules<'_>,
+    now: NaiveDateTime,
+) -> Result<Decided, CaseError> {
+    current_stage(case)?;
+    let pence = draft.compensation_pence();
+    let event = CaseEvent::Note {
+        text: if pence > 0 {
+            format!("Decision drafted, offering compensation of £{}.{:02}: awaiting a director's approval", pence / 100, pence % 100)
+        } else {
+            "Decision drafted".to_string()
+        },
+    };
+    let mut decided = Decided::new(case.state.clone(), event, rules.today);
+    decided.also = Some(Box::new(move |conn, id| {
+        decisions::save_draft(conn, id, &draft, now).map(|_| ())
+    }));
+    Ok(decided)
+}
+
+pub fn decide_approval(
+    case: &LoadedCase,
+    director: UserId,
+    conn_decision: decisions::DecisionRow,
+    rules: &Rules<'_>,
+    now: NaiveDateTime,
+) -> Result<Decided, CaseError> {
+    if conn_decision.compensation_status != COMPENSATION_AWAITING {
+        return Err(CaseError::Invalid(
+            "There is no compensation awaiting approval on this case".into(),
+        ));
+    }
+    let pence = conn_decision.compensation_pence;
+    let event = CaseEvent::Note {
+        text: format!(
+            "Compensation of £{}.{:02} approved",
+            pence / 100,
+            pence % 100
+        ),
+    };
+    let mut decided = Decided::new(case.state.clone(), event, rules.today);
+    let decision = conn_decision.id;
+    decided.also = Some(Box::new(move |conn, _| {
+        decisions::approve_compensation(conn, decision, director, now).map(|_| ())
+    }));
+    Ok(decided)
+}
+
+/// What must be true before a decision can be sent; each problem is a sentence.
+pub fn send_problems(
+    conn: &mut DbConnection,
+    case: &LoadedCase,
+    stage: Stage,
+) -> Result<Vec<String>, CaseError> {
+    let Some(decision) = decisions::find(conn, case.row.id, &stage.to_string())? else {
+        return Ok(vec!["Draft the decision before sending it".into()]);
+    };
+    let mut problems = Vec::new();
+    let points: Vec<i32> = complaint_points::for_case(conn, case.row.id)?
+        .into_iter()
+        .filter(|(s, _, _)| *s == stage.to_string())
+        .map(|(_, n, _)| n)
+        .collect();
+    let answered: Vec<i32> = decisions::findings_of(conn, decision.id)?
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .collect();
+    for point in &points {
+        if !answered.contains(point) {
+            problems.push(format!("Record a finding for complaint point {point}"));
+        }
+    }
+    if decision.outcome.is_none() {
+        problems.push("Record the overall outcome".into());
+    }
+    if decision.compensation_status == COMPENSATION_AWAITING {
+        problems.push(
+            "The compensation offered needs a director's approval before the decision can be sent"
+                .into(),
+        );
+    }
+    Ok(problems)
+}
+
+/// Sends the decision: the stage closes with its outcome, and its outcome is frozen.
+pub fn decide_send(
+    case: &LoadedCase,
+    decision: decisions::DecisionRow,
+    on: NaiveDate,
+    method: ContactMethod,
+    rules: &Rules<'_>,
+    now: NaiveDateTime,
+) -> Result<Decided, CaseError> {
+    let stage = current_stage(case)?;
+    let outcome: Outcome = decision
+        .outcome
+        .as_deref()
+        .and_then(|o| o.parse().ok())
+        .ok_or_else(|| CaseError::Invalid("Record the overall outcome".into()))?;
+    let clock = case
+        .state
+        .clock()
+        .ok_or_else(|| CaseError::Invalid("Triage the case first".into()))?;
+    let (state, event) = case.state.respond(outcome, on, rules.today)?;
+
+    // Freeze: the response's due date and met/late against the case's profile and the Code.
+    let mut responded = clock.clone();
+    *responded.responded.get_mut(stage) = Some(on);
+    let judge = |profile_name: &str| -> Result<(Option<NaiveDate>, bool, i32, bool), CaseError> {
+        let profile = rules.policies.get(profile_name).ok_or_else(|| {
+            CaseError::Invalid(format!("The policy profile `{profile_name}` is not loaded"))
+        })?;
+        let s = schedule(
+            profile,
+            rules.calendar,
+            &responded,
+            on,
+            &RagThresholds::default(),
+        )?;
+        let respond = s
+            .deadlines
+            .iter()
+            .filter(|d| d.name == "respond" || d.name == "respond_extended")
+            .find(|d| d.state != DeadlineState::Superseded);
+        Ok(match respond {
+            Some(d) => {
+                let late = match d.state {
+                    DeadlineState::MetLate { days_late } | DeadlineState::Overdue { days_late } => {
+                        days_late as i32
+                    }
+                    _ => 0,
+                };
+                (Some(d.due), late == 0, late, d.name == "respond_extended")
+            }
+            None => (None, true, 0, false),
+        })
+    };
+    let (due_on, met, days_late, extended) = judge(&case.row.policy)?;
+    let (code_due_on, code_met, code_days_late, _) = judge(CODE_PROFILE)?;
+    let frozen = StageOutcome {
+        case_id: case.row.id,
+        stage: stage.to_string(),
+        outcome: outcome.as_str().to_string(),
+        sent_on: on,
+        due_on,
+        met,
+        days_late,
+        extended,
+        code_due_on,
+        code_met,
+        code_days_late,
+        created_at: now,
+    };
+    let mut decided = Decided::new(state, event, on);
+    decided.audit_detail = format!("met={met} code_met={code_met}");
+    let decision_id = decision.id;
+    decided.also = Some(Box::new(move |conn, _| {
+        decisions::mark_sent(conn, decision_id, on, method.as_str())?;
+        decisions::freeze_outcome(conn, &frozen)
+    }));
+    Ok(decided)
+}
+
+/// An officer records compensation paid: a timeline entry and the payment row.
+pub fn decide_payment(
+    case: &LoadedCase,
+    pence: i32,
+    on: NaiveDate,
+    officer: UserId,
+    now: NaiveDateTime,
+) -> Decided {
+    let event = CaseEvent::Note {
+        text: format!(
+            "Compensation of £{}.{:02} paid on {}",
+            pence / 100,
+            pence % 100,
+            on.format("%-d %B %Y")
+        ),
+    };
+    let mut decided = Decided::new(case.state.clone(), event, on);
+    decided.also = Some(Box::new(move |conn, id| {
+        decisions::record_payment(conn, id, pence, on, officer, now).map(|_| ())
+    }));
+    decided
+}

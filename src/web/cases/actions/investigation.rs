@@ -1,0 +1,374 @@
+//! Notes and contacts (anyone working the case) and extensions.
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use crate::cases::investigate::{
+    decide_contact, decide_extension, decide_note, ExtendCommand, EXTENSION_REASONS,
+};
+use crate::domain::case::{ContactKind, ContactMethod};
+use crate::domain::date_input::DateField;
+use crate::domain::Role;
+use crate::error::AppResult;
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+fn today_parts() -> (String, String, String) {
+    let t = crate::cases::london_today();
+    (
+        t.day().to_string(),
+        t.month().to_string(),
+        t.year().to_string(),
+    )
+}
+
+/// Parses a GOV.UK date input (required, not in the future) into `errors`.
+fn date_or_error(
+    field: &DateField,
+    parts: (&str, &str, &str),
+    errors: &mut FormErrors,
+) -> Option<NaiveDate> {
+    let today = crate::cases::london_today();
+    match field.parse_not_future(parts.0, parts.1, parts.2, true, today) {
+        Ok(Some(date)) => Some(date),
+        Ok(None) => {
+            errors.add(&format!("{}-day", field.id), field.missing);
+            None
+        }
+        Err((id, message)) => {
+            errors.add(&id, message);
+            None
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoteForm {
+    /// `note`, or a contact kind.
+    pub kind: String,
+    pub text: String,
+    pub on_day: String,
+    pub on_month: String,
+    pub on_year: String,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/note.html")]
+pub struct NotePage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: NoteForm,
+    pub kinds: Vec<Opt>,
+}
+
+async fn note_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    form: Option<NoteForm>,
+    problem: Problem,
+) -> AppResult<NotePage> {
+    let (case, ()) = load_for(state, user, reference, Who::CaseTeam, |_, _| Ok(())).await?;
+    let mut head = ActionHead::of(&case);
+    let errors = problem.into_errors(&mut head, "text", |_| None);
+    let (day, month, year) = today_parts();
+    let mut kinds = vec![Opt::new("note", "A note on the investigation")];
+    kinds.extend(ContactKind::ALL.iter().map(|k| {
+        Opt::new(
+            k.as_str(),
+            format!("Contact with the resident: {}", k.label().to_lowercase()),
+        )
+    }));
+    Ok(NotePage {
+        ctx: user.page(),
+        head,
+        errors,
+        form: form.unwrap_or(NoteForm {
+            kind: "note".into(),
+            on_day: day,
+            on_month: month,
+            on_year: year,
+            ..NoteForm::default()
+        }),
+        kinds,
+    })
+}
+
+pub async fn note_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<NotePage> {
+    note_page(&state, &user, &path, None, Problem::None).await
+}
+
+const CONTACT_ON: DateField = DateField {
+    id: "on",
+    label: "The date of the contact",
+    missing: "Enter the date of the contact",
+};
+
+pub async fn note_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<NoteForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::new();
+    let contact = match form.kind.as_str() {
+        "note" => None,
+        other => match other.parse::<ContactKind>() {
+            Ok(kind) => date_or_error(
+                &CONTACT_ON,
+                (&form.on_day, &form.on_month, &form.on_year),
+                &mut errors,
+            )
+            .map(|on| (kind, on)),
+            Err(_) => {
+                errors.add("kind", "Select a note or the kind of contact");
+                None
+            }
+        },
+    };
+    if form.text.trim().is_empty() {
+        errors.add("text", "Enter the note");
+    }
+    if !errors.is_empty() {
+        return render_page(
+            &note_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
+        );
+    }
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let text = form.text.clone();
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &path,
+            who: Who::CaseTeam,
+            seen,
+        },
+        |_| Ok(()),
+        move |case, rules, ()| match contact {
+            Some((kind, on)) => decide_contact(case, kind, on, &text, rules),
+            None => decide_note(case, &text, rules),
+        },
+        "Added to the timeline",
+    )
+    .await?;
+    finish(outcome, &session, |failed| {
+        note_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ExtendForm {
+    pub length: String,
+    pub reason: String,
+    pub reason_other: String,
+    pub granted_day: String,
+    pub granted_month: String,
+    pub granted_year: String,
+    pub notified_day: String,
+    pub notified_month: String,
+    pub notified_year: String,
+    pub notified_method: String,
+    pub past_cap_approved: bool,
+    pub resident_agreed: bool,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/extend.html")]
+pub struct ExtendPage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: ExtendForm,
+    pub reasons: Vec<Opt>,
+    pub methods: Vec<Opt>,
+    pub unit: &'static str,
+    pub cap: String,
+    pub is_director: bool,
+}
+
+async fn extend_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    form: Option<ExtendForm>,
+    problem: Problem,
+) -> AppResult<ExtendPage> {
+    let (case, ()) = load_for(state, user, reference, Who::CaseTeam, |_, _| Ok(())).await?;
+    let mut head = ActionHead::of(&case);
+    let errors = problem.into_errors(&mut head, "length", |_| None);
+    let profile = state.policies.get(&case.row.policy);
+    let stage = case.state.stage.unwrap_or(crate::rules::Stage::Stage1);
+    let unit = match profile.map(|p| p.extension_unit(stage)) {
+        Some(crate::rules::Unit::CalendarDays) => "calendar days",
+        _ => "working days",
+    };
+    let cap = match profile.and_then(|p| p.extension_cap(stage)) {
+        Some((n, _)) => {
+            format!("Up to {n} {unit} in total at this stage without a director's approval.")
+        }
+        None => "This policy has no cap: tell the resident the new date.".into(),
+    };
+    let (day, month, year) = today_parts();
+    Ok(ExtendPage {
+        ctx: user.page(),
+        head,
+        errors,
+        form: form.unwrap_or(ExtendForm {
+            granted_day: day.clone(),
+            granted_month: month.clone(),
+            granted_year: year.clone(),
+            notified_day: day,
+            notified_month: month,
+            notified_year: year,
+            ..ExtendForm::default()
+        }),
+        reasons: EXTENSION_REASONS
+            .iter()
+            .map(|(v, l)| Opt::new(*v, *l))
+            .collect(),
+        methods: ContactMethod::ALL
+            .iter()
+            .map(|m| Opt::new(m.as_str(), m.label()))
+            .collect(),
+        unit,
+        cap,
+        is_director: user.role == Role::Director,
+    })
+}
+
+pub async fn extend_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<ExtendPage> {
+    extend_page(&state, &user, &path, None, Problem::None).await
+}
+
+const GRANTED: DateField = DateField {
+    id: "granted",
+    label: "The date the extension was granted",
+    missing: "Enter the date the extension was granted",
+};
+const NOTIFIED: DateField = DateField {
+    id: "notified",
+    label: "The date the resident was told",
+    missing: "Enter the date the resident was told the new date",
+};
+
+pub async fn extend_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<ExtendForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::new();
+    let length = match form.length.trim().parse::<u32>() {
+        Ok(n) if (1..=365).contains(&n) => Some(n),
+        _ => {
+            errors.add(
+                "length",
+                "Enter the extension as a whole number of days, like 10",
+            );
+            None
+        }
+    };
+    let reason = match (form.reason.as_str(), form.reason_other.trim()) {
+        ("other", "") => {
+            errors.add("reason-other", "Enter the reason for the extension");
+            None
+        }
+        ("other", text) => Some(text.to_string()),
+        (key, _) => match EXTENSION_REASONS.iter().find(|(v, _)| *v == key) {
+            Some((_, label)) => Some(label.to_string()),
+            None => {
+                errors.add("reason", "Select the reason for the extension");
+                None
+            }
+        },
+    };
+    let granted = date_or_error(
+        &GRANTED,
+        (&form.granted_day, &form.granted_month, &form.granted_year),
+        &mut errors,
+    );
+    let notified = date_or_error(
+        &NOTIFIED,
+        (
+            &form.notified_day,
+            &form.notified_month,
+            &form.notified_year,
+        ),
+        &mut errors,
+    );
+    let method = form.notified_method.parse::<ContactMethod>().ok();
+    if method.is_none() {
+        errors.add("notified-method", "Select how the resident was told");
+    }
+    let (Some(length), Some(reason), Some(granted_on), Some(notified_on), Some(method), true) =
+        (length, reason, granted, notified, method, errors.is_empty())
+    else {
+        return render_page(
+            &extend_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
+        );
+    };
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let command = ExtendCommand {
+        length,
+        reason,
+        granted_on,
+        notified: (notified_on, method),
+        past_cap_approved: form.past_cap_approved,
+        resident_agreed: form.resident_agreed,
+    };
+    let role = user.role;
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &path,
+            who: Who::CaseTeam,
+            seen,
+        },
+        |_| Ok(()),
+        move |case, rules, ()| decide_extension(case, role, command, rules),
+        "Extension recorded",
+    )
+    .await?;
+    finish(outcome, &session, |failed| {
+        extend_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+    })
+    .await
+}

@@ -1,0 +1,488 @@
+//! Investigation and the stage 1 decision: notes and contacts, extensions against the rules
+//! engine, findings per point, compensation approval, sending and the frozen outcome, and
+//! outstanding actions that outlive closure.
+
+use chrono::{Duration, NaiveDate};
+use diesel::prelude::*;
+use redress::db::schema::{cases, compensation_payments, remedies, stage_outcomes};
+use redress::domain::{Role, UserId};
+use redress::rules::Unit;
+
+use crate::helpers::{calendar, for_each_backend, location, spawn_app, Backend, TestApp, PASSWORD};
+use crate::triage::{act, act_owned, date_fields, log_case, row_of, team, today, Team};
+
+/// A stage 1 case received `received`, acknowledged on `acknowledged` with two points,
+/// assigned to the team's manager.
+async fn stage1_case(
+    app: &TestApp,
+    t: &Team,
+    received: NaiveDate,
+    acknowledged: NaiveDate,
+) -> String {
+    let reference = log_case(&t.officer, received, &[]).await;
+    assert_eq!(
+        act(&t.officer, &reference, "triage", &[("decision", "stage1")])
+            .await
+            .status(),
+        303
+    );
+    // Triage is today; acknowledgements in the past are allowed from the stage start (receipt).
+    let (area, manager) = (t.area.to_string(), t.manager.to_string());
+    assert_eq!(
+        act(
+            &t.officer,
+            &reference,
+            "assign",
+            &[("service_area", &area), ("manager", &manager)]
+        )
+        .await
+        .status(),
+        303
+    );
+    let mut fields = vec![
+        ("method".to_string(), "letter".to_string()),
+        (
+            "points".to_string(),
+            "Repair not done\nRude phone call".to_string(),
+        ),
+    ];
+    fields.extend(date_fields("sent", acknowledged));
+    assert_eq!(
+        act_owned(&t.officer, &reference, "acknowledge", &fields)
+            .await
+            .status(),
+        303
+    );
+    let _ = app;
+    reference
+}
+
+fn extension(length: &str, granted: NaiveDate, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("length".to_string(), length.to_string()),
+        ("reason".to_string(), "interviews_needed".to_string()),
+        ("notified_method".to_string(), "email".to_string()),
+    ];
+    fields.extend(date_fields("granted", granted));
+    fields.extend(date_fields("notified", granted));
+    fields.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    fields
+}
+
+async fn director_of(app: &TestApp, t: &Team) -> TestApp {
+    app.create_user(
+        "dana@example.org",
+        "Dana Director",
+        Role::Director,
+        &[t.area],
+    );
+    let director = app.with_new_client();
+    director.sign_in("dana@example.org", PASSWORD).await;
+    director
+}
+
+#[tokio::test]
+async fn notes_and_contacts_go_on_the_timeline_for_the_case_team() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let reference = stage1_case(
+            &app,
+            &t,
+            today() - Duration::days(2),
+            today() - Duration::days(1),
+        )
+        .await;
+        let note = act(
+            &t.manager_client,
+            &reference,
+            "notes",
+            &[
+                ("kind", "note"),
+                ("text", "Spoke to the repairs supervisor"),
+            ],
+        )
+        .await;
+        assert_eq!(note.status(), 303, "{}", app.backend);
+        let mut contact = vec![
+            ("kind".to_string(), "visit".to_string()),
+            ("text".to_string(), "Visited the flat".to_string()),
+        ];
+        contact.extend(date_fields("on", today()));
+        assert_eq!(
+            act_owned(&t.officer, &reference, "notes", &contact)
+                .await
+                .status(),
+            303
+        );
+        let page = t.officer.get_html(&format!("/cases/{reference}")).await;
+        assert!(page.contains("Visit with the resident"), "{page}");
+        assert!(page.contains("Note added"));
+        let empty = act(
+            &t.officer,
+            &reference,
+            "notes",
+            &[("kind", "note"), ("text", " ")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert!(empty.contains("Enter the note"));
+        let admin = app.signed_in_as(Role::Admin).await;
+        assert_eq!(
+            admin
+                .get(&format!("/cases/{reference}/notes"))
+                .await
+                .status(),
+            403
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn extensions_follow_the_rules_engine_within_at_and_beyond_the_cap() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let cal = calendar();
+        let acknowledged = today() - Duration::days(1);
+        let reference = stage1_case(&app, &t, today() - Duration::days(2), acknowledged).await;
+        let respond = cal.add(acknowledged, 10, Unit::WorkingDays).unwrap();
+        assert_eq!(row_of(&app, &reference).4, Some(respond));
+
+        // Within the cap, by the manager: the new date is the engine's.
+        assert_eq!(
+            act_owned(
+                &t.manager_client,
+                &reference,
+                "extend",
+                &extension("4", today(), &[])
+            )
+            .await
+            .status(),
+            303
+        );
+        assert_eq!(
+            row_of(&app, &reference).4,
+            Some(cal.add(respond, 4, Unit::WorkingDays).unwrap())
+        );
+        // Up to the cap (10 in total) is fine; past it is refused without a director.
+        assert_eq!(
+            act_owned(
+                &t.officer,
+                &reference,
+                "extend",
+                &extension("6", today(), &[])
+            )
+            .await
+            .status(),
+            303
+        );
+        let capped = cal.add(respond, 10, Unit::WorkingDays).unwrap();
+        assert_eq!(row_of(&app, &reference).4, Some(capped));
+        let past = act_owned(
+            &t.manager_client,
+            &reference,
+            "extend",
+            &extension("2", today(), &[]),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert!(past.contains("past the policy"), "{past}");
+        let pretend = act_owned(
+            &t.manager_client,
+            &reference,
+            "extend",
+            &extension(
+                "2",
+                today(),
+                &[("past_cap_approved", "true"), ("resident_agreed", "true")],
+            ),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert!(pretend.contains("Only a director"), "{pretend}");
+        assert_eq!(row_of(&app, &reference).4, Some(capped));
+
+        // A director may, with the resident's agreement recorded.
+        let director = director_of(&app, &t).await;
+        let no_agreement = act_owned(
+            &director,
+            &reference,
+            "extend",
+            &extension("2", today(), &[("past_cap_approved", "true")]),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert!(no_agreement.contains("resident"), "{no_agreement}");
+        let approved = act_owned(
+            &director,
+            &reference,
+            "extend",
+            &extension(
+                "2",
+                today(),
+                &[("past_cap_approved", "true"), ("resident_agreed", "true")],
+            ),
+        )
+        .await;
+        assert_eq!(approved.status(), 303);
+        assert_eq!(
+            row_of(&app, &reference).4,
+            Some(cal.add(respond, 12, Unit::WorkingDays).unwrap())
+        );
+        assert_eq!(app.audit_count("case_extension"), 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_extension_after_the_deadline_passed_is_refused() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let t = team(&app).await;
+    let received = today() - Duration::days(40);
+    let reference = stage1_case(&app, &t, received, received + Duration::days(1)).await;
+    let page = act_owned(
+        &t.officer,
+        &reference,
+        "extend",
+        &extension("5", today(), &[]),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(page.contains("on or before the due date"), "{page}");
+}
+
+fn decision_fields(points: &[(&str, &str)], extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("outcome".to_string(), "partly_upheld".to_string()),
+        ("summary".to_string(), "We got this wrong.".to_string()),
+    ];
+    for (n, finding) in points {
+        fields.push((format!("finding_{n}"), finding.to_string()));
+        fields.push((format!("reasons_{n}"), format!("Reasons for point {n}")));
+    }
+    fields.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    fields
+}
+
+#[tokio::test]
+async fn a_decision_needs_every_point_answered_and_compensation_approved_before_sending() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let cal = calendar();
+        let acknowledged = today() - Duration::days(1);
+        let reference = stage1_case(&app, &t, today() - Duration::days(2), acknowledged).await;
+        let owner = t.manager.to_string();
+        let due = date_fields("remedy_due_2", today() + Duration::days(30));
+        let mut draft = decision_fields(
+            &[("1", "upheld")],
+            &[
+                ("remedy_kind_1", "compensation"),
+                ("remedy_description_1", "For the delay"),
+                ("remedy_amount_1", "75.50"),
+                ("remedy_kind_2", "put_right"),
+                ("remedy_description_2", "Fix the boiler"),
+                ("remedy_owner_2", &owner),
+                ("lesson", "Call residents back"),
+                (
+                    "action_description_1",
+                    "Add call-back target to repairs KPIs",
+                ),
+                ("action_owner_1", &owner),
+            ],
+        );
+        draft.extend(due);
+        // Only the assigned manager decides.
+        assert_eq!(
+            t.officer
+                .get(&format!("/cases/{reference}/decision"))
+                .await
+                .status(),
+            403
+        );
+        assert_eq!(
+            act_owned(&t.manager_client, &reference, "decision", &draft)
+                .await
+                .status(),
+            303,
+            "{}",
+            app.backend
+        );
+
+        let send = |client: &TestApp| {
+            let client = client.clone_client();
+            let reference = reference.clone();
+            async move {
+                let mut fields = vec![("method".to_string(), "email".to_string())];
+                fields.extend(date_fields("sent", today()));
+                act_owned(&client, &reference, "decision/send", &fields)
+                    .await
+                    .text()
+                    .await
+                    .unwrap()
+            }
+        };
+        let refused = send(&t.manager_client).await;
+        assert!(
+            refused.contains("Record a finding for complaint point 2"),
+            "{refused}"
+        );
+        // Answer point 2 (redraft keeps everything else): still blocked by compensation.
+        let mut full = draft.clone();
+        full.push(("finding_2".into(), "not_upheld".into()));
+        full.push(("reasons_2".into(), "The call was polite".into()));
+        assert_eq!(
+            act_owned(&t.manager_client, &reference, "decision", &full)
+                .await
+                .status(),
+            303
+        );
+        let refused = send(&t.manager_client).await;
+        assert!(refused.contains("director"), "{refused}");
+        assert_eq!(row_of(&app, &reference).0, "stage1_open");
+
+        // Only a director may approve.
+        let version: i32 = cases::table
+            .select(cases::version)
+            .first(&mut app.conn())
+            .unwrap();
+        let manager_try = t
+            .manager_client
+            .post_form(
+                &format!("/cases/{reference}/compensation/approve"),
+                &[("version", &version.to_string()), ("last_event", "0")],
+            )
+            .await;
+        assert_eq!(manager_try.status(), 403);
+        let director = director_of(&app, &t).await;
+        let page = director.get_html(&format!("/cases/{reference}")).await;
+        assert!(page.contains("£75.50 offered, awaiting"), "{page}");
+        let (v, l) = (
+            crate::triage::hidden(&page, "version"),
+            crate::triage::hidden(&page, "last_event"),
+        );
+        let approved = director
+            .post_form(
+                &format!("/cases/{reference}/compensation/approve"),
+                &[("version", &v), ("last_event", &l)],
+            )
+            .await;
+        assert_eq!(approved.status(), 303);
+        assert!(director
+            .get_html(&format!("/cases/{reference}"))
+            .await
+            .contains("£75.50 offered, approved"));
+
+        // Now it sends: the stage closes and its outcome is frozen on both measures.
+        let sent = send(&t.manager_client).await;
+        assert!(!sent.contains("cannot be sent"), "{sent}");
+        assert_eq!(row_of(&app, &reference).0, "closed");
+        let (due_on, met, code_met, outcome): (Option<NaiveDate>, bool, bool, String) =
+            stage_outcomes::table
+                .select((
+                    stage_outcomes::due_on,
+                    stage_outcomes::met,
+                    stage_outcomes::code_met,
+                    stage_outcomes::outcome,
+                ))
+                .first(&mut app.conn())
+                .unwrap();
+        assert_eq!(
+            due_on,
+            Some(cal.add(acknowledged, 10, Unit::WorkingDays).unwrap())
+        );
+        assert!(met && code_met);
+        assert_eq!(outcome, "partly_upheld");
+
+        // Remedy and improvement actions stay outstanding after closure until done.
+        let actions = t.officer.get_html("/actions").await;
+        assert!(actions.contains("Fix the boiler"), "{actions}");
+        assert!(actions.contains("Add call-back target"));
+        let remedy_id: i32 = remedies::table
+            .filter(remedies::kind.eq("put_right"))
+            .select(remedies::id)
+            .first(&mut app.conn())
+            .unwrap();
+        let done = t
+            .manager_client
+            .post_form(
+                &format!("/actions/remedies/{remedy_id}/done"),
+                &[("evidence", "Boiler replaced, job 123")],
+            )
+            .await;
+        assert_eq!(done.status(), 303);
+        assert!(!t
+            .officer
+            .get_html("/actions")
+            .await
+            .contains("Fix the boiler"));
+
+        // The officer records the compensation paid.
+        let mut paid = vec![("amount".to_string(), "75.50".to_string())];
+        paid.extend(date_fields("paid", today()));
+        assert_eq!(
+            act_owned(&t.officer, &reference, "compensation/paid", &paid)
+                .await
+                .status(),
+            303
+        );
+        let pence: i32 = compensation_payments::table
+            .select(compensation_payments::amount_pence)
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(pence, 7550);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_late_response_stays_late() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let t = team(&app).await;
+    let cal = calendar();
+    let received = today() - Duration::days(40);
+    let acknowledged = received + Duration::days(1);
+    let reference = stage1_case(&app, &t, received, acknowledged).await;
+    let draft = decision_fields(&[("1", "upheld"), ("2", "upheld")], &[]);
+    assert_eq!(
+        act_owned(&t.manager_client, &reference, "decision", &draft)
+            .await
+            .status(),
+        303
+    );
+    let mut fields = vec![("method".to_string(), "letter".to_string())];
+    fields.extend(date_fields("sent", today()));
+    assert_eq!(
+        act_owned(&t.manager_client, &reference, "decision/send", &fields)
+            .await
+            .status(),
+        303
+    );
+    let (met, days_late, code_met): (bool, i32, bool) = stage_outcomes::table
+        .select((
+            stage_outcomes::met,
+            stage_outcomes::days_late,
+            stage_outcomes::code_met,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    let due = cal.add(acknowledged, 10, Unit::WorkingDays).unwrap();
+    assert!(!met && !code_met);
+    assert_eq!(days_late as i64, cal.between(due, today()).unwrap());
+    let page = t.officer.get_html(&format!("/cases/{reference}")).await;
+    assert!(page.contains("working days late"), "{page}");
+    let _: Option<UserId> = cases::table
+        .select(cases::assignee_id)
+        .first(&mut app.conn())
+        .unwrap();
+    let _ = location;
+}
