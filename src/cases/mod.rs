@@ -6,6 +6,7 @@ pub mod access;
 pub mod acknowledge;
 pub mod assign;
 pub mod available;
+pub mod evidence;
 pub mod links;
 pub mod load;
 pub mod log;

@@ -341,7 +341,8 @@ impl CaseState {
             | CaseEvent::Extension { .. }
             | CaseEvent::LetterSent { .. }
             | CaseEvent::Response { .. }
-            | CaseEvent::Restriction { .. } => {}
+            | CaseEvent::Restriction { .. }
+            | CaseEvent::EvidenceAdded { .. } => {}
         }
         CaseState(next)
     }

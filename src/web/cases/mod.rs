@@ -1,6 +1,7 @@
 //! Case pages: logging a complaint and the case page.
 
 pub mod actions;
+pub mod evidence;
 pub mod form_options;
 pub mod new;
 pub mod show;
@@ -11,5 +12,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/cases/new", web::get().to(new::form))
         .route("/cases", web::post().to(new::create))
         .route("/cases/{reference}", web::get().to(show::page))
+        .route(
+            "/cases/{reference}/attachments",
+            web::post().to(evidence::upload),
+        )
+        .route(
+            "/cases/{reference}/attachments/{id}",
+            web::get().to(evidence::download),
+        )
         .configure(actions::routes);
 }

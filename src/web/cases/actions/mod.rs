@@ -113,9 +113,13 @@ pub enum Who {
     Officers,
     /// Officers, or the manager the case is assigned to.
     OfficersOrAssignedManager,
+    /// Everyone who may see the case: officers, and the managers and directors whose case
+    /// it is (adding and reading evidence).
+    CaseViewers,
 }
 
-fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppError> {
+/// May `user` use an action of `who` on `case`? The one check every case action makes.
+pub(crate) fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppError> {
     user.require(Permission::ViewCases)?;
     let viewer = Viewer {
         id: user.id,
@@ -129,6 +133,7 @@ fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppErr
         Who::Officers => user.require(Permission::ManageCases),
         Who::OfficersOrAssignedManager if case.row.assignee_id == Some(user.id) => Ok(()),
         Who::OfficersOrAssignedManager => user.require(Permission::ManageCases),
+        Who::CaseViewers => Ok(()),
     }
 }
 
