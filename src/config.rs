@@ -83,12 +83,15 @@ impl Default for DatabaseSettings {
 pub struct StorageSettings {
     /// Where the session key, mail files and attachments live.
     pub data_dir: PathBuf,
+    /// The largest evidence file accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 impl Default for StorageSettings {
     fn default() -> Self {
         Self {
             data_dir: PathBuf::from("data"),
+            max_upload_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -261,6 +264,12 @@ impl Settings {
                 message: "must be at least 1".into(),
             });
         }
+        if self.storage.max_upload_bytes == 0 {
+            return Err(ConfigError::Invalid {
+                key: "storage.max_upload_bytes",
+                message: "must be more than 0".into(),
+            });
+        }
         if self.server.session_idle_minutes <= 0.0 {
             return Err(ConfigError::Invalid {
                 key: "server.session_idle_minutes",
@@ -306,4 +315,19 @@ fn describe_figment_error(error: figment::Error) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploads_default_to_20_mb_and_must_allow_something() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.storage.max_upload_bytes, 20 * 1024 * 1024);
+        assert!(settings.validate().is_ok());
+        settings.storage.max_upload_bytes = 0;
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(error.contains("storage.max_upload_bytes"), "{error}");
+    }
 }

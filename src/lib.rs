@@ -3,6 +3,7 @@
 //! `rules` and `domain` are pure; `db` stores; `web` is a thin HTTP layer; `startup`
 //! wires them together for `main` and for the tests.
 
+pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod cli;

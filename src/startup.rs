@@ -222,7 +222,10 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
                     .add(("Cache-Control", "no-store")),
             )
             .wrap(Compress::default())
-            .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+            .wrap(
+                Logger::new("%a \"%{request}xi\" %s %b %Dms")
+                    .custom_request_replace("request", crate::web::csrf::loggable_request),
+            )
     })
     .listen(listener)?;
     if workers > 0 {

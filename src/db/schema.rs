@@ -1,6 +1,20 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    attachments (id) {
+        id -> Integer,
+        case_id -> Integer,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> Integer,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_by -> Integer,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Integer,
         actor_id -> Nullable<Integer>,
@@ -303,6 +317,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(attachments -> cases (case_id));
+diesel::joinable!(attachments -> users (uploaded_by));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(case_events -> users (actor_id));
@@ -331,6 +347,7 @@ diesel::joinable!(user_service_areas -> service_areas (service_area_id));
 diesel::joinable!(user_service_areas -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    attachments,
     audit_log,
     case_events,
     case_links,

@@ -57,3 +57,7 @@ typed_id!(
     /// One entry on a case's timeline.
     CaseEventId
 );
+typed_id!(
+    /// An evidence file kept with a case.
+    AttachmentId
+);

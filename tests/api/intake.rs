@@ -215,8 +215,9 @@ async fn only_officers_may_log_complaints() {
     assert_eq!(count, 0);
 }
 
-/// A case in `area`, logged by an officer; returns its reference.
-async fn logged_case(app: &TestApp, confidential: bool, area: ServiceAreaId) -> String {
+/// A case in `area`, logged by an officer; returns its reference. (Also used by other
+/// modules as a fixture.)
+pub(crate) async fn logged_case(app: &TestApp, confidential: bool, area: ServiceAreaId) -> String {
     let officer = app.signed_in_as(Role::Officer).await;
     let mut fields = phone_complaint("Jo Bloggs");
     if confidential {
@@ -233,7 +234,7 @@ async fn logged_case(app: &TestApp, confidential: bool, area: ServiceAreaId) -> 
     reference
 }
 
-fn make_area(app: &TestApp, code: &str) -> ServiceAreaId {
+pub(crate) fn make_area(app: &TestApp, code: &str) -> ServiceAreaId {
     crate::helpers::make_area(app, &format!("Area {code}"), code)
 }
 

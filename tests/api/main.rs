@@ -4,6 +4,7 @@
 
 mod admin;
 mod admin_reference_data;
+mod attachments;
 mod auth;
 mod cli;
 mod deadlines_cli;

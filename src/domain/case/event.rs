@@ -9,7 +9,7 @@ use super::vocabulary::{
     Channel, Classification, ClosureReason, ContactKind, ContactMethod, ExclusionReason, Outcome,
     Status,
 };
-use crate::domain::ids::{CaseId, ServiceAreaId, UserId};
+use crate::domain::ids::{AttachmentId, CaseId, ServiceAreaId, UserId};
 use crate::domain::reference::CaseReference;
 use crate::rules::Stage;
 
@@ -145,6 +145,11 @@ pub enum CaseEvent {
         of_reference: CaseReference,
         on: NaiveDate,
     },
+    /// An evidence file was kept with the case (it changes nothing else).
+    EvidenceAdded {
+        attachment: AttachmentId,
+        file_name: String,
+    },
 }
 
 /// "3 November 2026", as GOV.UK writes dates.
@@ -174,6 +179,7 @@ impl CaseEvent {
             CaseEvent::Reopened { .. } => "reopened",
             CaseEvent::Restriction { .. } => "restriction",
             CaseEvent::DuplicateMarked { .. } => "duplicate_marked",
+            CaseEvent::EvidenceAdded { .. } => "evidence_added",
         }
     }
 
@@ -271,6 +277,7 @@ impl CaseEvent {
             CaseEvent::DuplicateMarked { of_reference, .. } => {
                 format!("Marked as a duplicate of {of_reference}")
             }
+            CaseEvent::EvidenceAdded { file_name, .. } => format!("Evidence added: {file_name}"),
         }
     }
 }
@@ -375,6 +382,10 @@ mod tests {
                 of_reference: CaseReference::new(2026, 3).unwrap(),
                 on: d(2026, 11, 4),
             },
+            CaseEvent::EvidenceAdded {
+                attachment: AttachmentId(5),
+                file_name: "damp-photo.jpg".to_string(),
+            },
         ]
     }
 
@@ -390,7 +401,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 18);
+        assert_eq!(kinds.len(), 19);
     }
 
     #[test]
@@ -421,6 +432,7 @@ mod tests {
             events[17].summary(),
             "Marked as a duplicate of CMP-2026-000003"
         );
+        assert_eq!(events[18].summary(), "Evidence added: damp-photo.jpg");
         assert_eq!(
             events[14].summary(),
             "Case closed on 26 November 2026 (response sent)"

@@ -367,7 +367,8 @@ impl CaseState {
             CaseEvent::Note { .. }
             | CaseEvent::Contact { .. }
             | CaseEvent::LetterSent { .. }
-            | CaseEvent::Restriction { .. } => {}
+            | CaseEvent::Restriction { .. }
+            | CaseEvent::EvidenceAdded { .. } => {}
         }
         CaseState(next)
     }

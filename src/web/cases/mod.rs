@@ -1,6 +1,7 @@
 //! Case pages: the work lists, logging a complaint and the case page.
 
 pub mod actions;
+pub mod evidence;
 pub mod form_options;
 pub mod list;
 pub mod new;
@@ -13,5 +14,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/new", web::get().to(new::form))
         .route("/cases", web::post().to(new::create))
         .route("/cases/{reference}", web::get().to(show::page))
+        .route(
+            "/cases/{reference}/attachments",
+            web::post().to(evidence::upload),
+        )
+        .route(
+            "/cases/{reference}/attachments/{id}",
+            web::get().to(evidence::download),
+        )
         .configure(actions::routes);
 }

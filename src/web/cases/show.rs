@@ -8,14 +8,15 @@ use askama::Template;
 use askama_web::WebTemplate;
 use chrono::NaiveDate;
 
+use crate::attachments::{human_size, kind};
 use crate::auth::Permission;
 use crate::cases::access::{self, Viewer};
 use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::CaseEventRow;
 use crate::db::{
-    categories, complainants, complaint_points, contractors, decisions, service_areas, users,
-    DbConnection,
+    attachments, categories, complainants, complaint_points, contractors, decisions, service_areas,
+    users, DbConnection,
 };
 use crate::domain::case::{
     Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship,
@@ -23,8 +24,10 @@ use crate::domain::case::{
 use crate::domain::{CaseReference, Status, UserId};
 use crate::error::{AppError, AppResult};
 use crate::rules::{DeadlineState, Rag, RagThresholds};
+use crate::web::cases::actions::Who;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::forms::FormErrors;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -85,6 +88,12 @@ pub struct CasePage {
     /// The version and newest event the page showed, for forms posted from it.
     pub version: i32,
     pub last_event: i32,
+    pub evidence: Vec<EvidenceItem>,
+    pub may_add_evidence: bool,
+    /// Why the last upload was refused (shown in the error summary and at the field).
+    pub evidence_errors: FormErrors,
+    /// The upload limit as people read it (`20MB`).
+    pub max_upload: String,
 }
 
 pub struct DecisionView {
@@ -101,6 +110,16 @@ pub struct DecisionView {
 
 fn money(pence: i64) -> String {
     format!("£{}.{:02}", pence / 100, pence % 100)
+}
+
+/// One evidence file in the case page's list.
+pub struct EvidenceItem {
+    pub href: String,
+    pub file_name: String,
+    pub kind: String,
+    pub size: String,
+    pub on: String,
+    pub by: String,
 }
 
 pub fn long_date(date: NaiveDate) -> String {
@@ -154,8 +173,20 @@ pub async fn page(
     client: ClientAddr,
     path: web::Path<String>,
 ) -> AppResult<CasePage> {
+    render(&state, &user, &session, &client, &path, FormErrors::new()).await
+}
+
+/// The case page, with `evidence_errors` beside the upload field when an upload was refused.
+pub async fn render(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    session: &Session,
+    client: &ClientAddr,
+    raw_reference: &str,
+    evidence_errors: FormErrors,
+) -> AppResult<CasePage> {
     user.require(Permission::ViewCases)?;
-    let reference = CaseReference::parse(&path.into_inner())
+    let reference = CaseReference::parse(raw_reference)
         .map_err(|_| AppError::NotFound)?
         .to_string();
     let today = crate::cases::london_today();
@@ -521,6 +552,27 @@ pub async fn page(
                 .collect();
             let paid_total = decisions::paid_total(conn, case.id)?;
             let paid = (paid_total > 0).then(|| format!("{} paid", money(paid_total)));
+            let may_add_evidence =
+                crate::web::cases::actions::allowed(&user, &loaded, Who::CaseTeam).is_ok();
+            let evidence = attachments::for_case_with_uploader(conn, case.id)?
+                .into_iter()
+                .map(|(a, by)| EvidenceItem {
+                    href: format!("/cases/{}/attachments/{}", case.reference, a.id),
+                    kind: kind::by_mime(&a.content_type)
+                        .map(|k| k.label)
+                        .unwrap_or("File")
+                        .to_string(),
+                    size: human_size(u64::try_from(a.size_bytes).unwrap_or(0)),
+                    on: long_date(
+                        a.uploaded_at
+                            .and_utc()
+                            .with_timezone(&chrono_tz::Europe::London)
+                            .date_naive(),
+                    ),
+                    file_name: a.file_name,
+                    by,
+                })
+                .collect();
             let mut timeline = Vec::new();
             for event in loaded.events.iter().rev() {
                 timeline.push(timeline_item(event));
@@ -550,11 +602,15 @@ pub async fn page(
                 paid,
                 version: case.version,
                 last_event: loaded.events.last().map(|e| e.id.0).unwrap_or(0),
+                evidence,
+                may_add_evidence,
+                evidence_errors,
+                max_upload: human_size(app.settings.storage.max_upload_bytes),
             })
         })
         .await?;
     Ok(CasePage {
-        ctx: user.page().with_flash(&session),
+        ctx: user.page().with_flash(session),
         ..page
     })
 }

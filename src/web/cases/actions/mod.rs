@@ -167,7 +167,8 @@ pub enum Who {
     Director,
 }
 
-fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppError> {
+/// May `user` use an action of `who` on `case`? The one check every case action makes.
+pub(crate) fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppError> {
     user.require(Permission::ViewCases)?;
     let viewer = Viewer {
         id: user.id,
