@@ -5,6 +5,7 @@
 pub mod access;
 pub mod load;
 pub mod log;
+pub mod projection;
 pub mod schedule;
 
 /// Today's date in Europe/London: the day every rule counts from.

@@ -1,6 +1,7 @@
 //! Storage: the connection type, the generated schema, and one query module per aggregate.
 
 pub mod audit;
+pub mod bulk;
 pub mod case_events;
 pub mod cases;
 pub mod categories;
