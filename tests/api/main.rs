@@ -10,3 +10,4 @@ mod deadlines_cli;
 mod helpers;
 mod intake;
 mod platform;
+mod seed;
