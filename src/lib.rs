@@ -12,5 +12,6 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod rules;
+pub mod seed;
 pub mod startup;
 pub mod web;

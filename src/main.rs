@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use redress::cli::seed_demo::SeedDemoError;
 use redress::cli::{Cli, Command};
 use redress::config::{Overrides, Settings};
 use redress::rules::calendar::Region;
@@ -44,6 +45,14 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::SeedDemo(args) => match redress::cli::seed_demo::run(&args, &settings) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(SeedDemoError::Refused(message)) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+            Err(SeedDemoError::Failed(e)) => fail(e),
+        },
         Command::Deadlines(args) => {
             let region = settings.rules.region.parse::<Region>().unwrap_or_default();
             match redress::cli::deadlines::run(

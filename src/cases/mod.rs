@@ -12,6 +12,7 @@ pub mod investigate;
 pub mod links;
 pub mod load;
 pub mod log;
+pub mod projection;
 pub mod schedule;
 pub mod stage_moves;
 pub mod transition;

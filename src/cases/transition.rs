@@ -82,7 +82,7 @@ pub struct Rules<'a> {
 
 #[derive(Debug, AsChangeset)]
 #[diesel(table_name = cases, treat_none_as_null = true)]
-struct Projection {
+struct ProjectionChanges {
     status: String,
     stage: Option<String>,
     classification: Option<String>,
@@ -137,27 +137,26 @@ where
         })?;
         let next_due =
             crate::cases::schedule::next_due(&decided.state, profile, rules.calendar, rules.today)?;
-        let state = &decided.state;
-        let stage_started_on = state.stage.and_then(|s| state.stage_start(s));
-        let closed = !state.status.is_open()
-            && state.status != crate::domain::Status::ServiceRequestReferred;
+        let projected = crate::cases::projection::Projection::of(&decided.state);
+        let closed = projected.closed_on.is_some() && !decided.state.status.is_open();
         diesel::update(cases::table.find(id))
-            .set(&Projection {
-                status: state.status.as_str().to_string(),
-                stage: state.stage.map(|s| s.to_string()),
-                classification: state.classification.map(|c| c.as_str().to_string()),
-                case_officer_id: state.case_officer,
-                assignee_id: state.assigned_manager,
-                service_area_id: state.service_area.or(loaded.row.service_area_id),
-                stage_started_on,
-                acknowledged_on: state.current_acknowledgement().map(|a| a.on),
+            .set(&ProjectionChanges {
+                status: projected.status.to_string(),
+                stage: projected.stage.map(str::to_string),
+                classification: projected.classification.map(str::to_string),
+                case_officer_id: projected.case_officer_id,
+                assignee_id: projected.assignee_id,
+                // An area set on the row before assignment (by an officer) stays.
+                service_area_id: projected.service_area_id.or(loaded.row.service_area_id),
+                stage_started_on: projected.stage_started_on,
+                acknowledged_on: projected.acknowledged_on,
                 next_due_on: next_due,
                 closed_at: if closed {
                     Some(loaded.row.closed_at.unwrap_or(now))
                 } else {
                     None
                 },
-                duplicate_of_id: state.duplicate_of,
+                duplicate_of_id: projected.duplicate_of_id,
                 updated_at: now,
             })
             .execute(conn)?;

@@ -1,6 +1,7 @@
 //! The `redress` command line (SPEC section 8).
 
 pub mod deadlines;
+pub mod seed_demo;
 pub mod user;
 
 use std::path::PathBuf;
@@ -38,4 +39,6 @@ pub enum Command {
     },
     /// Print the deadlines the rules engine computes, as JSON.
     Deadlines(deadlines::DeadlinesArgs),
+    /// Fill an empty database with realistic demo data (progress on stderr).
+    SeedDemo(seed_demo::SeedDemoArgs),
 }

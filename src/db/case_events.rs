@@ -7,8 +7,9 @@ use super::schema::case_events;
 use super::DbConnection;
 use crate::domain::{CaseEvent, CaseEventId, CaseId, UserId};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = case_events)]
+/// Also insertable whole, ids included, for bulk imports ([`super::bulk`]).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_events, treat_none_as_default_value = false)]
 pub struct CaseEventRow {
     pub id: CaseEventId,
     pub case_id: CaseId,

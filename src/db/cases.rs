@@ -10,8 +10,9 @@ use crate::domain::{
     CaseId, CategoryId, ComplainantId, ContractorId, PropertyId, ServiceAreaId, UserId,
 };
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = cases)]
+/// Also insertable whole, ids included, for bulk imports ([`super::bulk`]).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Insertable)]
+#[diesel(table_name = cases, treat_none_as_default_value = false)]
 pub struct CaseRow {
     pub id: CaseId,
     pub reference: String,

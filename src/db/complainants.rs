@@ -7,8 +7,9 @@ use super::schema::{complainants, properties, representatives};
 use super::DbConnection;
 use crate::domain::{CaseId, ComplainantId, PropertyId};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = complainants)]
+/// Also insertable whole, ids included, for bulk imports ([`super::bulk`]).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Insertable)]
+#[diesel(table_name = complainants, treat_none_as_default_value = false)]
 pub struct ComplainantRow {
     pub id: ComplainantId,
     pub name: String,
@@ -82,8 +83,9 @@ pub fn find_same_person(
     query.first(conn).optional()
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = properties)]
+/// Also insertable whole, ids included, for bulk imports ([`super::bulk`]).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Insertable)]
+#[diesel(table_name = properties, treat_none_as_default_value = false)]
 pub struct PropertyRow {
     pub id: PropertyId,
     pub address: String,
@@ -126,8 +128,9 @@ pub fn find_property(conn: &mut DbConnection, id: PropertyId) -> QueryResult<Opt
         .optional()
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = representatives)]
+/// Also insertable whole, ids included, for bulk imports ([`super::bulk`]).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = representatives, treat_none_as_default_value = false)]
 pub struct RepresentativeRow {
     pub id: crate::domain::RepresentativeId,
     pub case_id: CaseId,

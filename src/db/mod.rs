@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod bulk;
 pub mod case_events;
 pub mod cases;
 pub mod categories;

@@ -12,5 +12,6 @@ mod helpers;
 mod intake;
 mod investigation;
 mod platform;
+mod seed;
 mod triage;
 mod work_lists;

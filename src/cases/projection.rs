@@ -1,0 +1,40 @@
+//! The case row's lifecycle columns as a projection of the case's state: whatever writes a
+//! case after a transition (or seeds one) stores these, so the row never disagrees with the
+//! timeline it was built from.
+
+use chrono::NaiveDate;
+
+use crate::domain::{CaseId, CaseState, ServiceAreaId, UserId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Projection {
+    pub status: &'static str,
+    pub stage: Option<&'static str>,
+    pub classification: Option<&'static str>,
+    pub service_area_id: Option<ServiceAreaId>,
+    pub case_officer_id: Option<UserId>,
+    pub assignee_id: Option<UserId>,
+    /// The day the current (or last) stage's clock started.
+    pub stage_started_on: Option<NaiveDate>,
+    /// The current stage's acknowledgement.
+    pub acknowledged_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub duplicate_of_id: Option<CaseId>,
+}
+
+impl Projection {
+    pub fn of(state: &CaseState) -> Projection {
+        Projection {
+            status: state.status.as_str(),
+            stage: state.stage.map(|s| s.key()),
+            classification: state.classification.map(|c| c.as_str()),
+            service_area_id: state.service_area,
+            case_officer_id: state.case_officer,
+            assignee_id: state.assigned_manager,
+            stage_started_on: state.stage.and_then(|s| state.stage_start(s)),
+            acknowledged_on: state.current_acknowledgement().map(|a| a.on),
+            closed_on: state.closure.map(|c| c.on),
+            duplicate_of_id: state.duplicate_of,
+        }
+    }
+}

@@ -1,0 +1,438 @@
+//! `redress seed-demo`: deterministic (same seed and day → same rows), consistent (every
+//! case's row is what its timeline replays to), complete (every state that exists so far),
+//! and a working CLI.
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::process::Command;
+
+use chrono::{Duration, NaiveDate, TimeZone};
+use diesel::prelude::*;
+use redress::cases::schedule::next_due;
+use redress::config::Settings;
+use redress::db::case_events::CaseEventRow;
+use redress::db::cases::CaseRow;
+use redress::db::complainants::{ComplainantRow, PropertyRow, RepresentativeRow};
+use redress::db::schema::{case_events, cases, complainants, properties, representatives};
+use redress::db::DbPool;
+use redress::domain::case::{ClosureReason, Outcome};
+use redress::domain::{CaseState, Status};
+use redress::rules::{Calendar, PolicySet};
+use redress::seed::{seed_demo, SeedOptions, SeedSummary, DEMO_PASSWORD};
+
+use crate::helpers::{backends, spawn_app, test_settings, Backend, PgDatabase};
+
+/// A Wednesday, so the last days before it are working days.
+const TODAY: &str = "2026-06-17";
+
+fn today() -> NaiveDate {
+    TODAY.parse().unwrap()
+}
+
+/// A fresh, migrated database (with the bootstrap admin, as the CLI and the server make).
+struct Fresh {
+    pool: DbPool,
+    settings: Settings,
+    _pg: Option<PgDatabase>,
+    _dir: tempfile::TempDir,
+}
+
+fn fresh(backend: &Backend) -> Fresh {
+    let dir = tempfile::tempdir().unwrap();
+    let (settings, pg) = test_settings(backend, dir.path());
+    let pool = redress::startup::open_database(&settings).expect("database opens");
+    redress::startup::bootstrap_admin(&pool).unwrap();
+    Fresh {
+        pool,
+        settings,
+        _pg: pg,
+        _dir: dir,
+    }
+}
+
+fn rules(settings: &Settings) -> (Calendar, PolicySet) {
+    redress::startup::load_rules(settings).unwrap()
+}
+
+fn seed(db: &Fresh, policy: &str, cases: u32, seed: u64) -> SeedSummary {
+    let (calendar, policies) = rules(&db.settings);
+    let options = SeedOptions {
+        cases,
+        seed,
+        today: today(),
+    };
+    let mut reports = Vec::new();
+    let summary = seed_demo(
+        &mut db.pool.get().unwrap(),
+        &calendar,
+        policies.get(policy).unwrap(),
+        &options,
+        &mut |done, total| reports.push((done, total)),
+    )
+    .expect("seeding works");
+    assert_eq!(
+        reports.last(),
+        Some(&(cases, cases)),
+        "progress ends at 100%"
+    );
+    assert!(reports.windows(2).all(|w| w[0].0 < w[1].0));
+    assert_eq!(summary.cases, cases);
+    summary
+}
+
+/// Hashes every row of `$table` in id order, read as `$row`.
+macro_rules! hash_rows {
+    ($conn:expr, $hasher:expr, $table:ident, $row:ty) => {{
+        let rows: Vec<$row> = $table::table
+            .order($table::id)
+            .select(<$row>::as_select())
+            .load($conn)
+            .unwrap();
+        format!("{rows:?}").hash($hasher);
+    }};
+}
+
+/// A digest of every row the seeder writes for cases: cases, timelines, complainants,
+/// representatives and properties (ids, dates and text included).
+fn digest(pool: &DbPool) -> u64 {
+    let conn = &mut pool.get().unwrap();
+    let hasher = &mut DefaultHasher::new();
+    hash_rows!(conn, hasher, cases, CaseRow);
+    hash_rows!(conn, hasher, case_events, CaseEventRow);
+    hash_rows!(conn, hasher, complainants, ComplainantRow);
+    hash_rows!(conn, hasher, representatives, RepresentativeRow);
+    hash_rows!(conn, hasher, properties, PropertyRow);
+    hasher.finish()
+}
+
+#[test]
+fn the_same_seed_and_day_give_the_same_data_and_another_seed_does_not() {
+    for backend in backends() {
+        let (a, b, c) = (fresh(&backend), fresh(&backend), fresh(&backend));
+        seed(&a, "hoc-2024", 300, 7);
+        seed(&b, "hoc-2024", 300, 7);
+        seed(&c, "hoc-2024", 300, 8);
+        let (da, db, dc) = (digest(&a.pool), digest(&b.pool), digest(&c.pool));
+        assert_eq!(da, db, "{}: same seed, same rows", backend.name());
+        assert_ne!(da, dc, "{}: another seed, other rows", backend.name());
+    }
+}
+
+/// The London date of a stored UTC timestamp.
+fn london_date(at: chrono::NaiveDateTime) -> NaiveDate {
+    chrono::Utc
+        .from_utc_datetime(&at)
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive()
+}
+
+/// What a seeded database holds, checked case by case against its timeline.
+#[derive(Default)]
+struct Seen {
+    statuses: BTreeSet<&'static str>,
+    closures: BTreeSet<ClosureReason>,
+    outcomes: BTreeSet<Outcome>,
+    classifications: BTreeSet<String>,
+    open_stage1: BTreeSet<(bool, bool)>,
+    health_and_safety: usize,
+    safeguarding: usize,
+    confidential: usize,
+    converted: usize,
+    involvement: usize,
+}
+
+/// Replays every case's stored timeline and checks the row is its projection.
+fn check_consistency(pool: &DbPool, settings: &Settings, policy: &str) -> Seen {
+    let (calendar, policies) = rules(settings);
+    let profile = policies.get(policy).unwrap();
+    let conn = &mut pool.get().unwrap();
+    let rows: Vec<CaseRow> = cases::table
+        .order(cases::id)
+        .select(CaseRow::as_select())
+        .load(conn)
+        .unwrap();
+    let events: Vec<CaseEventRow> = case_events::table
+        .order(case_events::id)
+        .select(CaseEventRow::as_select())
+        .load(conn)
+        .unwrap();
+    let mut by_case: HashMap<_, Vec<&CaseEventRow>> = HashMap::new();
+    for event in &events {
+        by_case.entry(event.case_id).or_default().push(event);
+    }
+    let first_day = today() - Duration::days(3 * 366);
+    let mut seen = Seen::default();
+    for row in &rows {
+        let timeline = &by_case[&row.id];
+        let parsed: Vec<_> = timeline
+            .iter()
+            .map(|e| e.event().expect("stored events parse"))
+            .collect();
+        for (stored, event) in timeline.iter().zip(&parsed) {
+            assert_eq!(stored.kind, event.kind());
+            assert_eq!(stored.summary, event.summary());
+            assert!(
+                stored.occurred_on <= today(),
+                "{}: future event",
+                row.reference
+            );
+        }
+        assert!(
+            timeline.windows(2).all(
+                |w| w[0].occurred_on <= w[1].occurred_on && w[0].recorded_at < w[1].recorded_at
+            ),
+            "{}: timeline out of order",
+            row.reference
+        );
+        let state: CaseState = CaseState::replay(parsed.iter()).expect("starts with logged");
+        let r = &row.reference;
+        assert_eq!(state.reference.to_string(), *r);
+        assert_eq!(state.received, row.received_on, "{r}");
+        assert!(
+            row.received_on > first_day && row.received_on <= today(),
+            "{r}"
+        );
+        assert_eq!(state.channel.as_str(), row.channel, "{r}");
+        assert_eq!(state.status.as_str(), row.status, "{r}");
+        assert_eq!(state.stage.map(|s| s.key()), row.stage.as_deref(), "{r}");
+        assert_eq!(
+            state.classification.map(|c| c.as_str()),
+            row.classification.as_deref(),
+            "{r}"
+        );
+        assert_eq!(state.case_officer, row.case_officer_id, "{r}");
+        assert_eq!(state.assigned_manager, row.assignee_id, "{r}");
+        assert_eq!(state.service_area, row.service_area_id, "{r}");
+        assert_eq!(state.health_and_safety, row.health_and_safety, "{r}");
+        assert_eq!(state.safeguarding, row.safeguarding, "{r}");
+        assert_eq!(state.duplicate_of, row.duplicate_of_id, "{r}");
+        assert_eq!(
+            state.current_acknowledgement().map(|a| a.on),
+            row.acknowledged_on,
+            "{r}"
+        );
+        assert_eq!(
+            state.stage.and_then(|s| state.stage_start(s)),
+            row.stage_started_on,
+            "{r}"
+        );
+        assert_eq!(
+            state.closure.map(|c| c.on),
+            row.closed_at.map(london_date),
+            "{r}"
+        );
+        assert_eq!(
+            next_due(&state, profile, &calendar, today()).unwrap(),
+            row.next_due_on,
+            "{r}"
+        );
+        assert_eq!(row.version as usize, timeline.len(), "{r}");
+        assert_eq!(row.policy, policy);
+
+        seen.statuses.insert(state.status.as_str());
+        if let Some(closure) = state.closure {
+            seen.closures.insert(closure.reason);
+            seen.outcomes.extend(closure.outcome);
+        }
+        seen.classifications.extend(row.classification.clone());
+        if state.status == Status::Stage1Open {
+            seen.open_stage1
+                .insert((row.acknowledged_on.is_some(), row.assignee_id.is_some()));
+        }
+        seen.health_and_safety += usize::from(row.health_and_safety);
+        seen.safeguarding += usize::from(row.safeguarding);
+        seen.confidential += usize::from(row.confidential);
+        seen.converted += parsed
+            .iter()
+            .filter(|e| e.kind() == "converted_to_complaint")
+            .count();
+        seen.involvement += parsed
+            .iter()
+            .filter(|e| e.kind() == "involvement_declared")
+            .count();
+    }
+    seen
+}
+
+#[test]
+fn every_seeded_case_agrees_with_its_timeline_and_every_state_is_there() {
+    for backend in backends() {
+        let db = fresh(&backend);
+        let summary = seed(&db, "hoc-2024", 400, 11);
+        let seen = check_consistency(&db.pool, &db.settings, "hoc-2024");
+        let name = backend.name();
+        for status in [
+            "received",
+            "service_request_referred",
+            "stage1_open",
+            "stage2_open",
+            "closed",
+        ] {
+            assert!(seen.statuses.contains(status), "{name}: no {status} case");
+        }
+        assert!(
+            !seen.statuses.contains("stage0_open"),
+            "hoc-2024 has no stage 0"
+        );
+        for reason in ClosureReason::ALL {
+            assert!(
+                seen.closures.contains(reason),
+                "{name}: none closed {reason}"
+            );
+        }
+        for outcome in [Outcome::Upheld, Outcome::PartlyUpheld, Outcome::NotUpheld] {
+            assert!(seen.outcomes.contains(&outcome), "{name}: no {outcome}");
+        }
+        for pair in [(true, true), (true, false), (false, true), (false, false)] {
+            assert!(
+                seen.open_stage1.contains(&pair),
+                "{name}: no open stage 1 case with (acknowledged, assigned) = {pair:?}"
+            );
+        }
+        assert!(seen.classifications.contains("stage2"));
+        assert!(seen.health_and_safety > 5 && seen.safeguarding > 0 && seen.confidential > 3);
+        assert!(seen.converted > 0 && seen.involvement > 0, "{name}");
+        assert_eq!(summary.by_status.values().sum::<u32>(), 400);
+
+        let conn = &mut db.pool.get().unwrap();
+        // Some complainants have several cases; some have vulnerability notes.
+        let repeat: i64 = cases::table
+            .group_by(cases::complainant_id)
+            .having(diesel::dsl::count_star().gt(1))
+            .select(cases::complainant_id)
+            .load::<redress::domain::ComplainantId>(conn)
+            .unwrap()
+            .len() as i64;
+        assert!(repeat > 0, "{name}: nobody complained twice");
+        let vulnerable: i64 = complainants::table
+            .filter(complainants::vulnerability_notes.is_not_null())
+            .count()
+            .get_result(conn)
+            .unwrap();
+        assert!(vulnerable > 0);
+        let with_consent: i64 = representatives::table
+            .filter(representatives::consent_received_on.is_not_null())
+            .count()
+            .get_result(conn)
+            .unwrap();
+        assert!(with_consent > 0);
+        // Every postcode is one the public form would accept.
+        let postcodes: Vec<String> = properties::table
+            .select(properties::postcode)
+            .load(conn)
+            .unwrap();
+        for postcode in postcodes {
+            let parsed = redress::domain::Postcode::parse(&postcode).expect("valid postcode");
+            assert_eq!(parsed.as_str(), postcode);
+        }
+    }
+}
+
+#[test]
+fn a_profile_with_stage_0_gets_stage_0_cases() {
+    let db = fresh(&Backend::Sqlite);
+    seed(&db, "south-essex-homes", 400, 3);
+    let seen = check_consistency(&db.pool, &db.settings, "south-essex-homes");
+    assert!(seen.classifications.contains("stage0"));
+    assert!(seen.outcomes.contains(&Outcome::ResolvedFirstPoint));
+}
+
+#[test]
+fn later_cases_continue_the_references_and_ids_after_seeding() {
+    for backend in backends() {
+        let db = fresh(&backend);
+        seed(&db, "hoc-2024", 120, 5);
+        let conn = &mut db.pool.get().unwrap();
+        let seeded_this_year = redress::db::cases::references_of_year(conn, 2026)
+            .unwrap()
+            .len() as i32;
+        assert!(seeded_this_year > 0);
+        redress::db::cases::ensure_sequence_year(conn, 2026).unwrap();
+        let next = redress::db::cases::next_sequence(conn, 2026).unwrap();
+        assert_eq!(next, seeded_this_year + 1, "{}", backend.name());
+        // Ordinary inserts get fresh ids (PostgreSQL's sequences were moved on).
+        let now = chrono::Utc::now().naive_utc();
+        redress::db::complainants::insert(
+            conn,
+            &redress::db::complainants::NewComplainant {
+                name: "After Seeding",
+                email: None,
+                phone: None,
+                address: None,
+                postcode: None,
+                preferred_channel: "letter",
+                tenancy_relationship: "tenant",
+                adjustments: "",
+                interpreter_language: None,
+                vulnerability_notes: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .expect("a new complainant after seeding");
+        redress::db::complainants::find_or_create_property(conn, "1 New Street", "LS1 1AA", now)
+            .expect("a new property after seeding");
+    }
+}
+
+#[tokio::test]
+async fn demo_staff_can_sign_in_with_the_demo_password() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (calendar, policies) = rules(&app.settings);
+    seed_demo(
+        &mut app.conn(),
+        &calendar,
+        policies.get("hoc-2024").unwrap(),
+        &SeedOptions {
+            cases: 60,
+            seed: 1,
+            today: today(),
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let response = app
+        .sign_in("emma.carter@demo.redress.local", DEMO_PASSWORD)
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(redress::auth::password::check_strength(DEMO_PASSWORD, &[]).is_ok());
+}
+
+#[test]
+fn the_cli_seeds_with_progress_on_stderr_and_refuses_a_seeded_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/demo.db", dir.path().display());
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_redress"))
+            .args([
+                "seed-demo",
+                "--cases",
+                "250",
+                "--seed",
+                "9",
+                "--today",
+                TODAY,
+            ])
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run redress")
+    };
+    let out = run();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let percents = stderr
+        .lines()
+        .filter(|l| l.trim_start().contains("% "))
+        .count();
+    assert!(percents >= 3, "progress lines on stderr: {stderr}");
+    assert!(stderr.contains("100%  250/250 cases"), "{stderr}");
+    assert!(stderr.contains(DEMO_PASSWORD), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("admin@redress.local"), "{stdout}");
+
+    let again = run();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has 250 cases"));
+}
