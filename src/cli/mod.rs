@@ -1,6 +1,7 @@
 //! The `redress` command line (SPEC section 8).
 
 pub mod deadlines;
+pub mod outbox;
 pub mod user;
 
 use std::path::PathBuf;
@@ -38,4 +39,9 @@ pub enum Command {
     },
     /// Print the deadlines the rules engine computes, as JSON.
     Deadlines(deadlines::DeadlinesArgs),
+    /// Deliver queued mail.
+    Outbox {
+        #[command(subcommand)]
+        command: outbox::OutboxCommand,
+    },
 }

@@ -8,6 +8,8 @@ pub mod complainants;
 pub mod complaint_points;
 pub mod conn;
 pub mod contractors;
+pub mod notifications;
+pub mod outbox;
 pub mod public_submissions;
 pub mod schema;
 pub mod service_areas;

@@ -130,6 +130,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    digests_sent (user_id, day) {
+        user_id -> Integer,
+        day -> Date,
+        queued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    missed_deadline_alerts (case_id, due_on) {
+        case_id -> Integer,
+        due_on -> Date,
+        queued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        message_id -> Text,
+        case_id -> Nullable<Integer>,
+        letter_id -> Nullable<Integer>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_owner -> Nullable<Text>,
+        lease_expires_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     properties (id) {
         id -> Integer,
         address -> Text,
@@ -201,6 +239,9 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        notify_assignment -> Bool,
+        notify_digest -> Bool,
+        notify_missed -> Bool,
     }
 }
 
@@ -213,6 +254,9 @@ diesel::joinable!(cases -> contractors (contractor_id));
 diesel::joinable!(cases -> properties (property_id));
 diesel::joinable!(cases -> service_areas (service_area_id));
 diesel::joinable!(complaint_points -> cases (case_id));
+diesel::joinable!(digests_sent -> users (user_id));
+diesel::joinable!(missed_deadline_alerts -> cases (case_id));
+diesel::joinable!(outbox -> cases (case_id));
 diesel::joinable!(representatives -> cases (case_id));
 diesel::joinable!(service_areas -> users (head_of_service_id));
 diesel::joinable!(user_service_areas -> service_areas (service_area_id));
@@ -228,6 +272,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     complainants,
     complaint_points,
     contractors,
+    digests_sent,
+    missed_deadline_alerts,
+    outbox,
     properties,
     public_submissions,
     representatives,

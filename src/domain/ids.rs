@@ -57,3 +57,7 @@ typed_id!(
     /// One entry on a case's timeline.
     CaseEventId
 );
+typed_id!(
+    /// A message in the mail outbox.
+    OutboxId
+);

@@ -70,7 +70,15 @@ impl PageCtx {
                     href: "/cases/new",
                     label: "Log a complaint",
                 });
+                nav.push(NavItem {
+                    href: "/outbox",
+                    label: "Outbox",
+                });
             }
+            nav.push(NavItem {
+                href: "/account",
+                label: "Your account",
+            });
             nav.push(NavItem {
                 href: "/account/password",
                 label: "Change password",
