@@ -9,5 +9,7 @@ mod cli;
 mod deadlines_cli;
 mod helpers;
 mod intake;
+mod outbox;
 mod platform;
+mod smtp_server;
 mod triage;
