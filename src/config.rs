@@ -172,6 +172,19 @@ pub struct MailSettings {
     pub smtp_security: String,
     pub smtp_username: String,
     pub smtp_password: String,
+    /// Seconds to wait for the SMTP server before an attempt counts as failed.
+    pub smtp_timeout_seconds: u64,
+    /// Attempts before a message is marked failed and shown to officers.
+    pub max_attempts: u32,
+    /// How often the server's background worker looks for mail to send; 0 turns it off
+    /// (then `redress outbox run-once` delivers, e.g. from cron).
+    pub poll_seconds: u64,
+    /// How long a worker's claim on a message lasts before another worker may take it over.
+    pub lease_seconds: u64,
+    /// Messages claimed per round.
+    pub batch_size: u32,
+    /// London time (`HH:MM`) after which each working day's digest is queued.
+    pub digest_time: String,
 }
 
 impl Default for MailSettings {
@@ -184,6 +197,12 @@ impl Default for MailSettings {
             smtp_security: "starttls".into(),
             smtp_username: String::new(),
             smtp_password: String::new(),
+            smtp_timeout_seconds: 30,
+            max_attempts: 8,
+            poll_seconds: 5,
+            lease_seconds: 300,
+            batch_size: 20,
+            digest_time: "07:30".into(),
         }
     }
 }
@@ -298,7 +317,55 @@ impl Settings {
                 })
             }
         }
+        self.mail.validate()
+    }
+}
+
+impl MailSettings {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key, message: String| Err(ConfigError::Invalid { key, message });
+        if !matches!(self.smtp_security.as_str(), "starttls" | "tls" | "none") {
+            return invalid(
+                "mail.smtp_security",
+                format!(
+                    "`{}` is not `starttls`, `tls` or `none`",
+                    self.smtp_security
+                ),
+            );
+        }
+        if self.transport == "smtp" && self.smtp_host.trim().is_empty() {
+            return invalid(
+                "mail.smtp_host",
+                "must be set when `mail.transport` is `smtp`".into(),
+            );
+        }
+        if self.from.parse::<lettre::message::Mailbox>().is_err() {
+            return invalid(
+                "mail.from",
+                format!("`{}` is not an address like Name <a@b.org>", self.from),
+            );
+        }
+        if self.max_attempts == 0 {
+            return invalid("mail.max_attempts", "must be at least 1".into());
+        }
+        if self.lease_seconds == 0 {
+            return invalid("mail.lease_seconds", "must be at least 1".into());
+        }
+        if self.batch_size == 0 {
+            return invalid("mail.batch_size", "must be at least 1".into());
+        }
+        if self.digest_at().is_none() {
+            return invalid(
+                "mail.digest_time",
+                format!("`{}` is not a time like 07:30", self.digest_time),
+            );
+        }
         Ok(())
+    }
+
+    /// The London time of day after which the daily digest goes out.
+    pub fn digest_at(&self) -> Option<chrono::NaiveTime> {
+        chrono::NaiveTime::parse_from_str(self.digest_time.trim(), "%H:%M").ok()
     }
 }
 

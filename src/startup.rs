@@ -30,6 +30,8 @@ pub const BOOTSTRAP_ADMIN_EMAIL: &str = "admin@redress.local";
 pub struct Application {
     port: u16,
     server: Server,
+    /// Delivers the outbox while the server runs (`None` when `mail.poll_seconds` is 0).
+    mail_worker: Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>>,
     /// Set when this start created the first administrator: shown once, never stored.
     pub bootstrap_password: Option<String>,
     pub pool: DbPool,
@@ -40,8 +42,18 @@ impl Application {
         self.port
     }
 
+    /// Serves until the server stops; the mail worker stops with it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.mail_worker {
+            None => self.server.await,
+            Some(worker) => {
+                let server = std::pin::pin!(self.server);
+                match futures_util::future::select(server, worker).await {
+                    futures_util::future::Either::Left((result, _worker)) => result,
+                    futures_util::future::Either::Right(((), server)) => server.await,
+                }
+            }
+        }
     }
 }
 
@@ -173,6 +185,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let pool = pool.clone();
         web::block(move || bootstrap_admin(&pool)).await??
     };
+    let mailer = crate::mail::Mailer::from_settings(&settings)?;
     let key = session_key(&settings)?;
     let listener = TcpListener::bind(&settings.server.bind)
         .with_context(|| format!("binding {}", settings.server.bind))?;
@@ -184,6 +197,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         calendar: Arc::new(calendar),
         policies: Arc::new(policies),
     });
+    let worker_rules = (state.settings.clone(), state.calendar.clone());
     let secure = settings.server.secure_cookies;
     let static_dir = settings.server.static_dir.clone();
     let workers = settings.server.workers;
@@ -231,9 +245,18 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     if workers > 0 {
         server = server.workers(workers);
     }
+    let mail_worker = (settings.mail.poll_seconds > 0).then(|| {
+        Box::pin(crate::mail::worker::run_in_background(
+            pool.clone(),
+            worker_rules.0,
+            worker_rules.1,
+            mailer,
+        )) as std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+    });
     Ok(Application {
         port,
         server: server.run(),
+        mail_worker,
         bootstrap_password,
         pool,
     })

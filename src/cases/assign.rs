@@ -58,7 +58,19 @@ pub fn decide_assign(
 ) -> Result<Decided, CaseError> {
     let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
     let (state, event) = case.state.assign(area, manager, &involved)?;
-    Ok(Decided::new(state, event, rules.today))
+    let mut decided = Decided::new(state, event, rules.today);
+    // The assignee hears of it through the outbox, in the same transaction.
+    let reference = case.row.reference.clone();
+    decided.also = Some(Box::new(move |conn, _| {
+        crate::mail::notify::case_assigned(
+            conn,
+            &reference,
+            manager,
+            chrono::Utc::now().naive_utc(),
+        )
+        .map(|_| ())
+    }));
+    Ok(decided)
 }
 
 pub fn decide_involvement(

@@ -1,6 +1,7 @@
 //! The `redress` command line (SPEC section 8).
 
 pub mod deadlines;
+pub mod outbox;
 pub mod seed_demo;
 pub mod user;
 
@@ -41,4 +42,9 @@ pub enum Command {
     Deadlines(deadlines::DeadlinesArgs),
     /// Fill an empty database with realistic demo data (progress on stderr).
     SeedDemo(seed_demo::SeedDemoArgs),
+    /// Deliver queued mail.
+    Outbox {
+        #[command(subcommand)]
+        command: outbox::OutboxCommand,
+    },
 }

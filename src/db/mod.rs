@@ -11,6 +11,8 @@ pub mod complaint_points;
 pub mod conn;
 pub mod contractors;
 pub mod decisions;
+pub mod notifications;
+pub mod outbox;
 pub mod public_submissions;
 pub mod schema;
 pub mod service_areas;

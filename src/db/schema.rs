@@ -174,6 +174,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    digests_sent (user_id, day) {
+        user_id -> Integer,
+        day -> Date,
+        queued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     findings (id) {
         id -> Integer,
         decision_id -> Integer,
@@ -205,6 +213,36 @@ diesel::table! {
         decision_id -> Integer,
         lesson -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    missed_deadline_alerts (case_id, due_on) {
+        case_id -> Integer,
+        due_on -> Date,
+        queued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        message_id -> Text,
+        case_id -> Nullable<Integer>,
+        letter_id -> Nullable<Integer>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_owner -> Nullable<Text>,
+        lease_expires_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
     }
 }
 
@@ -314,6 +352,9 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        notify_assignment -> Bool,
+        notify_digest -> Bool,
+        notify_missed -> Bool,
     }
 }
 
@@ -331,12 +372,15 @@ diesel::joinable!(compensation_payments -> cases (case_id));
 diesel::joinable!(compensation_payments -> users (recorded_by_id));
 diesel::joinable!(complaint_points -> cases (case_id));
 diesel::joinable!(decisions -> cases (case_id));
+diesel::joinable!(digests_sent -> users (user_id));
 diesel::joinable!(findings -> decisions (decision_id));
 diesel::joinable!(improvement_actions -> cases (case_id));
 diesel::joinable!(improvement_actions -> lessons (lesson_id));
 diesel::joinable!(improvement_actions -> users (owner_id));
 diesel::joinable!(lessons -> cases (case_id));
 diesel::joinable!(lessons -> decisions (decision_id));
+diesel::joinable!(missed_deadline_alerts -> cases (case_id));
+diesel::joinable!(outbox -> cases (case_id));
 diesel::joinable!(remedies -> cases (case_id));
 diesel::joinable!(remedies -> decisions (decision_id));
 diesel::joinable!(remedies -> users (owner_id));
@@ -359,9 +403,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_points,
     contractors,
     decisions,
+    digests_sent,
     findings,
     improvement_actions,
     lessons,
+    missed_deadline_alerts,
+    outbox,
     properties,
     public_submissions,
     remedies,

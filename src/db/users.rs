@@ -19,6 +19,28 @@ pub struct UserRow {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub notify_assignment: bool,
+    pub notify_digest: bool,
+    pub notify_missed: bool,
+}
+
+impl UserRow {
+    pub fn notifications(&self) -> NotificationChoices {
+        NotificationChoices {
+            notify_assignment: self.notify_assignment,
+            notify_digest: self.notify_digest,
+            notify_missed: self.notify_missed,
+        }
+    }
+}
+
+/// Which notification emails a member of staff wants (all on by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct NotificationChoices {
+    pub notify_assignment: bool,
+    pub notify_digest: bool,
+    pub notify_missed: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -101,6 +123,17 @@ pub fn set_active(
 ) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::active.eq(active), users::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn set_notifications(
+    conn: &mut DbConnection,
+    id: UserId,
+    choices: &NotificationChoices,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((choices, users::updated_at.eq(now)))
         .execute(conn)
 }
 

@@ -61,3 +61,7 @@ typed_id!(
     /// An evidence file kept with a case.
     AttachmentId
 );
+typed_id!(
+    /// A message in the mail outbox.
+    OutboxId
+);

@@ -12,8 +12,8 @@ pub use case::{CaseEvent, CaseState, Refusal, Status};
 pub use contact::{PhoneNumber, Postcode};
 pub use email::Email;
 pub use ids::{
-    AttachmentId, CaseEventId, CaseId, CategoryId, ComplainantId, ContractorId, PropertyId,
-    RepresentativeId, ServiceAreaId, UserId,
+    AttachmentId, CaseEventId, CaseId, CategoryId, ComplainantId, ContractorId, OutboxId,
+    PropertyId, RepresentativeId, ServiceAreaId, UserId,
 };
 pub use reference::CaseReference;
 pub use role::Role;

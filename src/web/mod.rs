@@ -1,5 +1,6 @@
 //! The thin HTTP layer: handlers parse, authorise, call the domain, render.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod cases;
@@ -9,6 +10,7 @@ pub mod current_user;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod outbox;
 pub mod outstanding;
 pub mod page;
 pub mod public;
@@ -24,8 +26,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(auth::login_page))
         .route("/login", web::post().to(auth::login_submit))
         .route("/logout", web::post().to(auth::logout))
+        .route("/account", web::get().to(account::page))
+        .route("/account", web::post().to(account::submit))
         .route("/account/password", web::get().to(auth::password_page))
         .route("/account/password", web::post().to(auth::password_submit))
+        .route("/outbox", web::get().to(outbox::list))
+        .route("/outbox/{id}/retry", web::post().to(outbox::retry))
         .route("/complain", web::get().to(public::form))
         .route("/complain", web::post().to(public::submit))
         .configure(cases::routes)

@@ -76,6 +76,10 @@ impl PageCtx {
                     href: "/cases/new",
                     label: "Log a complaint",
                 });
+                nav.push(NavItem {
+                    href: "/outbox",
+                    label: "Outbox",
+                });
             }
             if permissions::allows(user.role, Permission::ViewCases) {
                 nav.push(NavItem {
@@ -83,6 +87,10 @@ impl PageCtx {
                     label: "Outstanding actions",
                 });
             }
+            nav.push(NavItem {
+                href: "/account",
+                label: "Your account",
+            });
             nav.push(NavItem {
                 href: "/account/password",
                 label: "Change password",

@@ -136,6 +136,8 @@ pub fn test_settings(
     settings.rules.policies_dir = format!("{root}/config/policies").into();
     settings.rules.holidays_file = format!("{root}/config/bank-holidays.json").into();
     settings.database.pool_size = 4;
+    // Tests drive mail delivery (and its clock) themselves.
+    settings.mail.poll_seconds = 0;
     let pg = match backend {
         Backend::Sqlite => {
             settings.database.url = format!("sqlite://{}/redress.db", data_dir.display());

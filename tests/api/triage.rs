@@ -704,3 +704,26 @@ async fn a_stale_form_is_refused_with_what_changed_and_writes_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn assignment_queues_a_notification_to_the_manager_in_the_same_transaction() {
+    let app = crate::helpers::spawn_app(Backend::Sqlite).await;
+    let t = team(&app).await;
+    let reference = log_case(&t.officer, today(), &[]).await;
+    act(&t.officer, &reference, "triage", &[("decision", "stage1")]).await;
+    let (area, manager) = (t.area.to_string(), t.manager.to_string());
+    act(
+        &t.officer,
+        &reference,
+        "assign",
+        &[("service_area", &area), ("manager", &manager)],
+    )
+    .await;
+    use redress::db::schema::outbox;
+    let (recipient, subject): (String, String) = outbox::table
+        .select((outbox::recipient, outbox::subject))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(recipient, "mia@example.org");
+    assert!(subject.contains(&reference), "{subject}");
+}

@@ -1,0 +1,247 @@
+//! Staff notifications, queued through the outbox like any email: to a manager when a case
+//! is assigned to them, each member of staff's daily digest of due and overdue cases (at
+//! `mail.digest_time`, London time, on working days), and an alert to the complaints team
+//! when a deadline is missed. Each can be switched off per user on `/account`.
+//!
+//! The emails carry references, statuses and dates only: no resident's details.
+
+use askama::Template;
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::{Connection, QueryResult};
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::db::notifications::{self, DueCase};
+use crate::db::{cases, users, DbConnection};
+use crate::domain::{OutboxId, Status, UserId};
+use crate::mail::{queue, Kind, NewMessage};
+use crate::rules::{Calendar, Unit};
+
+/// Working days ahead a digest looks (SPEC: due within 2 working days).
+pub const DIGEST_WORKING_DAYS: u32 = 2;
+
+const SWITCH_OFF: &str =
+    "You can switch these emails off on your account page in Redress (/account).";
+
+/// Queues "a case was assigned to you" to `manager`, unless they are inactive or have
+/// switched it off. Call it inside the assignment's transaction.
+pub fn case_assigned(
+    conn: &mut DbConnection,
+    reference: &str,
+    manager: UserId,
+    now: NaiveDateTime,
+) -> QueryResult<Option<OutboxId>> {
+    let Some(user) = users::find(conn, manager)?.filter(|u| u.active && u.notify_assignment) else {
+        return Ok(None);
+    };
+    let Some(case) = cases::find_by_reference(conn, reference)? else {
+        return Ok(None);
+    };
+    let due = case
+        .next_due_on
+        .map(|d| format!("Its next deadline is {}.\n\n", long_date(d)))
+        .unwrap_or_default();
+    let body = format!(
+        "Hello {name},\n\nComplaint {reference} ({status}) has been assigned to you to \
+         investigate.\n\n{due}Open it in Redress: /cases/{reference}\n\n{SWITCH_OFF}\n",
+        name = user.display_name,
+        status = status_label(&case.status),
+    );
+    let subject = format!("Complaint {reference} has been assigned to you");
+    queue(
+        conn,
+        NewMessage {
+            case_id: Some(case.id),
+            ..NewMessage::new(Kind::Notification, &user.email, &subject, &body, now)
+        },
+    )
+    .map(Some)
+}
+
+/// One line of a digest.
+#[derive(Debug, Clone, Serialize)]
+pub struct DigestLine {
+    pub reference: String,
+    pub status: &'static str,
+    pub due: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/digest.txt")]
+struct DigestText<'a> {
+    name: &'a str,
+    day: &'a str,
+    overdue: &'a [DigestLine],
+    due_soon: &'a [DigestLine],
+}
+
+#[derive(Template)]
+#[template(path = "mail/digest.html")]
+struct DigestHtml<'a> {
+    name: &'a str,
+    day: &'a str,
+    overdue: &'a [DigestLine],
+    due_soon: &'a [DigestLine],
+}
+
+/// Queues today's digest for every active member of staff who wants one and has cases
+/// overdue or due within [`DIGEST_WORKING_DAYS`] working days; once per person per day.
+/// Gives the number queued.
+pub fn queue_digests(
+    conn: &mut DbConnection,
+    calendar: &Calendar,
+    day: NaiveDate,
+    now: NaiveDateTime,
+) -> anyhow::Result<usize> {
+    let until = calendar.add(day, DIGEST_WORKING_DAYS, Unit::WorkingDays)?;
+    let mut queued = 0;
+    for user in notifications::digest_recipients(conn)? {
+        if notifications::digest_sent(conn, user.id, day)? {
+            continue;
+        }
+        let cases = notifications::due_for(conn, user.id, until)?;
+        if cases.is_empty() {
+            continue;
+        }
+        let (overdue, due_soon): (Vec<DueCase>, Vec<DueCase>) =
+            cases.into_iter().partition(|c| c.due_on < day);
+        let (overdue, due_soon) = (lines(&overdue), lines(&due_soon));
+        let day_text = long_date(day);
+        let (text, html) = (
+            DigestText {
+                name: &user.display_name,
+                day: &day_text,
+                overdue: &overdue,
+                due_soon: &due_soon,
+            }
+            .render()?,
+            DigestHtml {
+                name: &user.display_name,
+                day: &day_text,
+                overdue: &overdue,
+                due_soon: &due_soon,
+            }
+            .render()?,
+        );
+        let subject = format!(
+            "Your complaints for {day_text}: {} overdue, {} due soon",
+            overdue.len(),
+            due_soon.len()
+        );
+        let done = once(conn, |conn| {
+            notifications::mark_digest_sent(conn, user.id, day, now)?;
+            queue(
+                conn,
+                NewMessage {
+                    body_html: Some(&html),
+                    ..NewMessage::new(Kind::Digest, &user.email, &subject, &text, now)
+                },
+            )
+        })?;
+        queued += usize::from(done);
+    }
+    Ok(queued)
+}
+
+/// Queues an alert to each officer who wants them for every open case whose deadline has
+/// passed, once per case per deadline. Gives the number of cases alerted.
+pub fn queue_missed_deadline_alerts(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut alerted = 0;
+    for case in notifications::past_due(conn, today)? {
+        if notifications::alert_sent(conn, case.id, case.due_on)? {
+            continue;
+        }
+        let recipients = notifications::missed_deadline_recipients(conn)?;
+        let subject = format!("Deadline missed: complaint {}", case.reference);
+        let done = once(conn, |conn| {
+            notifications::mark_alert_sent(conn, case.id, case.due_on, now)?;
+            for officer in &recipients {
+                let body = format!(
+                    "Hello {name},\n\nComplaint {reference} ({status}) was due on {due} and \
+                     is now overdue.\n\nOpen it in Redress: /cases/{reference}\n\n{SWITCH_OFF}\n",
+                    name = officer.display_name,
+                    reference = case.reference,
+                    status = status_label(&case.status),
+                    due = long_date(case.due_on),
+                );
+                queue(
+                    conn,
+                    NewMessage {
+                        case_id: Some(case.id),
+                        ..NewMessage::new(Kind::Alert, &officer.email, &subject, &body, now)
+                    },
+                )?;
+            }
+            Ok(())
+        })?;
+        alerted += usize::from(done);
+    }
+    Ok(alerted)
+}
+
+/// What one scheduling pass queued.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Scheduled {
+    pub digests: usize,
+    pub missed_deadline_alerts: usize,
+}
+
+/// The scheduled notifications due at `now` (UTC): digests once it is past
+/// `mail.digest_time` in London on a working day, and missed-deadline alerts.
+pub fn queue_scheduled(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> anyhow::Result<Scheduled> {
+    let london = now.and_utc().with_timezone(&chrono_tz::Europe::London);
+    let today = london.date_naive();
+    let digest_at = settings
+        .mail
+        .digest_at()
+        .ok_or_else(|| anyhow::anyhow!("configuration error in `mail.digest_time`"))?;
+    let mut scheduled = Scheduled::default();
+    let time = london.time().with_nanosecond(0).unwrap_or(london.time());
+    if time >= digest_at && calendar.is_working_day(today)? {
+        scheduled.digests = queue_digests(conn, calendar, today, now)?;
+    }
+    scheduled.missed_deadline_alerts = queue_missed_deadline_alerts(conn, today, now)?;
+    Ok(scheduled)
+}
+
+/// Runs `work` in a transaction; `false` when its marker row already existed (another
+/// instance queued it first), so nothing is queued twice.
+fn once<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> QueryResult<T>,
+) -> QueryResult<bool> {
+    match conn.transaction(work) {
+        Ok(_) => Ok(true),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn lines(cases: &[DueCase]) -> Vec<DigestLine> {
+    cases
+        .iter()
+        .map(|c| DigestLine {
+            reference: c.reference.clone(),
+            status: status_label(&c.status),
+            due: long_date(c.due_on),
+        })
+        .collect()
+}
+
+fn status_label(status: &str) -> &'static str {
+    status.parse::<Status>().map(Status::label).unwrap_or("")
+}
+
+fn long_date(d: NaiveDate) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
