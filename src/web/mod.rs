@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod approvals;
 pub mod auth;
 pub mod cases;
 pub mod client_addr;
@@ -32,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::post().to(auth::password_submit))
         .route("/outbox", web::get().to(outbox::list))
         .route("/outbox/{id}/retry", web::post().to(outbox::retry))
+        .route("/approvals", web::get().to(approvals::page))
         .route("/complain", web::get().to(public::form))
         .route("/complain", web::post().to(public::submit))
         .configure(cases::routes)

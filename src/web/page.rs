@@ -81,6 +81,12 @@ impl PageCtx {
                     label: "Outbox",
                 });
             }
+            if permissions::allows(user.role, Permission::Approve) {
+                nav.push(NavItem {
+                    href: "/approvals",
+                    label: "Approvals",
+                });
+            }
             if permissions::allows(user.role, Permission::ViewCases) {
                 nav.push(NavItem {
                     href: "/actions",

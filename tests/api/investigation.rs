@@ -364,6 +364,12 @@ async fn a_decision_needs_every_point_answered_and_compensation_approved_before_
             .await;
         assert_eq!(manager_try.status(), 403);
         let director = director_of(&app, &t).await;
+        let queue = director.get_html("/approvals").await;
+        assert!(
+            queue.contains(&reference) && queue.contains("£75.50"),
+            "{queue}"
+        );
+        assert_eq!(t.manager_client.get("/approvals").await.status(), 403);
         let page = director.get_html(&format!("/cases/{reference}")).await;
         assert!(page.contains("£75.50 offered, awaiting"), "{page}");
         let (v, l) = (

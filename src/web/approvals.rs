@@ -1,0 +1,70 @@
+//! Directors' approval queue: compensation offered in draft decisions that needs a director's
+//! approval before the decision can be sent, for cases the director may see.
+
+use actix_web::web;
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::auth::Permission;
+use crate::cases::access::{self, Viewer};
+use crate::db::{cases, decisions};
+use crate::error::AppResult;
+use crate::web::current_user::CurrentUser;
+use crate::web::page::PageCtx;
+use crate::web::state::AppState;
+
+pub struct Awaiting {
+    pub reference: String,
+    pub stage: String,
+    pub amount: String,
+    pub since: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "approvals.html")]
+pub struct ApprovalsPage {
+    pub ctx: PageCtx,
+    pub awaiting: Vec<Awaiting>,
+}
+
+pub async fn page(state: web::Data<AppState>, user: CurrentUser) -> AppResult<ApprovalsPage> {
+    user.require(Permission::Approve)?;
+    let viewer_user = user.clone();
+    let awaiting = state
+        .db(move |conn| {
+            let viewer = Viewer {
+                id: viewer_user.id,
+                role: viewer_user.role,
+                service_areas: &viewer_user.service_areas,
+            };
+            let mut rows = Vec::new();
+            for d in decisions::awaiting_approval(conn)? {
+                let Some(case) = cases::find(conn, d.case_id)? else {
+                    continue;
+                };
+                if !access::can_view(&viewer, &case) {
+                    continue;
+                }
+                rows.push(Awaiting {
+                    reference: case.reference,
+                    stage: d
+                        .stage
+                        .parse::<crate::rules::Stage>()
+                        .map(|s| s.label().to_string())
+                        .unwrap_or_default(),
+                    amount: format!(
+                        "£{}.{:02}",
+                        d.compensation_pence / 100,
+                        d.compensation_pence % 100
+                    ),
+                    since: crate::web::cases::show::long_date(d.updated_at.date()),
+                });
+            }
+            Ok(rows)
+        })
+        .await?;
+    Ok(ApprovalsPage {
+        ctx: user.page().current("/approvals"),
+        awaiting,
+    })
+}
