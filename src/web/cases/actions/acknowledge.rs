@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, Utc};
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::acknowledge::{self, AcknowledgeCommand, MAX_POINTS, POINT_MAX};
 use crate::domain::case::ContactMethod;
 use crate::domain::date_input::DateField;
@@ -115,21 +115,12 @@ pub async fn submit(
     path: web::Path<String>,
     Form(form): Form<AcknowledgeForm>,
 ) -> AppResult<HttpResponse> {
-    let today = crate::cases::london_today();
     let mut errors = FormErrors::new();
-    let on = match SENT.parse_not_future(
-        &form.sent_day,
-        &form.sent_month,
-        &form.sent_year,
-        true,
-        today,
-    ) {
-        Ok(on) => on,
-        Err((field, message)) => {
-            errors.add(&field, message);
-            None
-        }
-    };
+    let on = required_date(
+        &SENT,
+        (&form.sent_day, &form.sent_month, &form.sent_year),
+        &mut errors,
+    );
     let method = form.method.parse::<ContactMethod>().ok();
     if method.is_none() {
         errors.add("method", "Select how the acknowledgement was sent");

@@ -9,7 +9,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate, Utc};
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::decide::{
     current_stage, decide_approval, decide_draft, decide_payment, decide_send, send_problems,
 };
@@ -517,8 +517,8 @@ async fn send_page(
     })
     .await?;
     let mut head = ActionHead::of(&case);
-    let errors = problem.into_errors(&mut head, "sent-day", |_| None);
     let today = crate::cases::london_today();
+    let errors = problem.into_errors(&mut head, "sent-day", |_| None);
     let defaults: HashMap<String, String> = [
         ("sent_day", today.day().to_string()),
         ("sent_month", today.month().to_string()),
@@ -563,25 +563,16 @@ pub async fn send_submit(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let form = Posted::parse(&body);
-    let today = crate::cases::london_today();
     let mut errors = FormErrors::new();
-    let on = match SENT.parse_not_future(
-        form.get("sent_day"),
-        form.get("sent_month"),
-        form.get("sent_year"),
-        true,
-        today,
-    ) {
-        Ok(Some(on)) => Some(on),
-        Ok(None) => {
-            errors.add("sent-day", SENT.missing);
-            None
-        }
-        Err((field, message)) => {
-            errors.add(&field, message);
-            None
-        }
-    };
+    let on = required_date(
+        &SENT,
+        (
+            form.get("sent_day"),
+            form.get("sent_month"),
+            form.get("sent_year"),
+        ),
+        &mut errors,
+    );
     let method = form.get("method").parse::<ContactMethod>().ok();
     if method.is_none() {
         errors.add("method", "Select how the decision was sent");
@@ -726,7 +717,6 @@ pub async fn paid_submit(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let form = Posted::parse(&body);
-    let today = crate::cases::london_today();
     let mut errors = FormErrors::new();
     let amount = pence(form.get("amount")).filter(|p| *p > 0);
     if amount.is_none() {
@@ -735,23 +725,16 @@ pub async fn paid_submit(
             "Enter the amount paid in pounds, like 50 or 125.50",
         );
     }
-    let on = match PAID.parse_not_future(
-        form.get("paid_day"),
-        form.get("paid_month"),
-        form.get("paid_year"),
-        true,
-        today,
-    ) {
-        Ok(on) => on,
-        Err((field, message)) => {
-            errors.add(&field, message);
-            None
-        }
-    };
+    let on = required_date(
+        &PAID,
+        (
+            form.get("paid_day"),
+            form.get("paid_month"),
+            form.get("paid_year"),
+        ),
+        &mut errors,
+    );
     let (Some(amount), Some(on), true) = (amount, on, errors.is_empty()) else {
-        if !errors.has_prefix("paid") && on.is_none() {
-            errors.add("paid-day", PAID.missing);
-        }
         return render_page(
             &paid_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );

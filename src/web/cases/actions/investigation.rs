@@ -4,10 +4,10 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::investigate::{
     decide_contact, decide_extension, decide_note, ExtendCommand, EXTENSION_REASONS,
 };
@@ -28,26 +28,6 @@ fn today_parts() -> (String, String, String) {
         t.month().to_string(),
         t.year().to_string(),
     )
-}
-
-/// Parses a GOV.UK date input (required, not in the future) into `errors`.
-fn date_or_error(
-    field: &DateField,
-    parts: (&str, &str, &str),
-    errors: &mut FormErrors,
-) -> Option<NaiveDate> {
-    let today = crate::cases::london_today();
-    match field.parse_not_future(parts.0, parts.1, parts.2, true, today) {
-        Ok(Some(date)) => Some(date),
-        Ok(None) => {
-            errors.add(&format!("{}-day", field.id), field.missing);
-            None
-        }
-        Err((id, message)) => {
-            errors.add(&id, message);
-            None
-        }
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -132,7 +112,7 @@ pub async fn note_submit(
     let contact = match form.kind.as_str() {
         "note" => None,
         other => match other.parse::<ContactKind>() {
-            Ok(kind) => date_or_error(
+            Ok(kind) => required_date(
                 &CONTACT_ON,
                 (&form.on_day, &form.on_month, &form.on_year),
                 &mut errors,
@@ -315,12 +295,12 @@ pub async fn extend_submit(
             }
         },
     };
-    let granted = date_or_error(
+    let granted = required_date(
         &GRANTED,
         (&form.granted_day, &form.granted_month, &form.granted_year),
         &mut errors,
     );
-    let notified = date_or_error(
+    let notified = required_date(
         &NOTIFIED,
         (
             &form.notified_day,

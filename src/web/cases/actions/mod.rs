@@ -189,6 +189,22 @@ pub(crate) fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result
     }
 }
 
+/// A required GOV.UK date that may not be in the future; a problem goes into `errors`
+/// beside the box it concerns.
+pub fn required_date(
+    field: &crate::domain::date_input::DateField,
+    (day, month, year): (&str, &str, &str),
+    errors: &mut crate::web::forms::FormErrors,
+) -> Option<chrono::NaiveDate> {
+    match field.parse_not_future(day, month, year, true, crate::cases::london_today()) {
+        Ok(date) => date,
+        Err((id, message)) => {
+            errors.add(&id, message);
+            None
+        }
+    }
+}
+
 fn parse_reference(raw: &str) -> Result<String, AppError> {
     CaseReference::parse(raw)
         .map(|r| r.to_string())

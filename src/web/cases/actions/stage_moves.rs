@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::load::LoadedCase;
 use crate::cases::stage_moves::{decide_convert, decide_stage1};
 use crate::cases::transition::{CaseError, Decided, Rules};
@@ -118,32 +118,25 @@ async fn submit(
     step: Move,
     form: DateForm,
 ) -> AppResult<HttpResponse> {
-    let today = crate::cases::london_today();
-    let on =
-        match step
-            .field
-            .parse_not_future(&form.on_day, &form.on_month, &form.on_year, true, today)
-        {
-            Ok(Some(on)) => on,
-            other => {
-                let (field, message) = other
-                    .err()
-                    .unwrap_or_else(|| ("on-day".into(), step.field.missing.into()));
-                let mut errors = FormErrors::new();
-                errors.add(&field, message);
-                return render_page(
-                    &page(
-                        &state,
-                        &user,
-                        &reference,
-                        step,
-                        Some(form),
-                        Problem::Input(errors),
-                    )
-                    .await?,
-                );
-            }
-        };
+    let mut errors = FormErrors::new();
+    let on = required_date(
+        &step.field,
+        (&form.on_day, &form.on_month, &form.on_year),
+        &mut errors,
+    );
+    let Some(on) = on else {
+        return render_page(
+            &page(
+                &state,
+                &user,
+                &reference,
+                step,
+                Some(form),
+                Problem::Input(errors),
+            )
+            .await?,
+        );
+    };
     let seen = Seen {
         version: form.version,
         last_event: form.last_event,
