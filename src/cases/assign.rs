@@ -8,6 +8,7 @@ use crate::cases::load::LoadedCase;
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{CaseEvent, Role, ServiceAreaId, UserId};
+use crate::rules::Stage;
 
 /// Managers who have declared involvement in this case's matter, from its timeline.
 pub fn involved_managers(case: &LoadedCase) -> BTreeSet<UserId> {
@@ -20,12 +21,19 @@ pub fn involved_managers(case: &LoadedCase) -> BTreeSet<UserId> {
         .collect()
 }
 
+/// The user a case is being assigned to, as checked before the transaction.
+#[derive(Debug, Clone)]
+pub struct Assignee {
+    pub role: Role,
+    pub name: String,
+}
+
 /// Checks that `manager` is an active manager (or director) who belongs to `area`.
 pub fn check_assignee(
     conn: &mut DbConnection,
     area: ServiceAreaId,
     manager: UserId,
-) -> Result<(), CaseError> {
+) -> Result<Assignee, CaseError> {
     let area_row = service_areas::find(conn, area)?
         .filter(|a| a.active)
         .ok_or_else(|| CaseError::Invalid("Select a service area that is in use".into()))?;
@@ -47,6 +55,33 @@ pub fn check_assignee(
             user.display_name, area_row.name
         )));
     }
+    Ok(Assignee {
+        role,
+        name: user.display_name,
+    })
+}
+
+/// At stage 2 the reviewer is a director who did not answer the complaint at stage 1.
+pub fn check_stage2_reviewer(
+    case: &LoadedCase,
+    manager: UserId,
+    assignee: &Assignee,
+) -> Result<(), CaseError> {
+    if case.state.stage != Some(Stage::Stage2) {
+        return Ok(());
+    }
+    if assignee.role != Role::Director {
+        return Err(CaseError::Invalid(format!(
+            "{} is not a director: a stage 2 review must be done by a service director",
+            assignee.name
+        )));
+    }
+    if crate::cases::closure::stage1_responders(case).contains(&manager) {
+        return Err(CaseError::Invalid(format!(
+            "{} responded to this complaint at stage 1, so cannot review it at stage 2: choose another director",
+            assignee.name
+        )));
+    }
     Ok(())
 }
 
@@ -54,8 +89,10 @@ pub fn decide_assign(
     case: &LoadedCase,
     area: ServiceAreaId,
     manager: UserId,
+    assignee: &Assignee,
     rules: &Rules<'_>,
 ) -> Result<Decided, CaseError> {
+    check_stage2_reviewer(case, manager, assignee)?;
     let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
     let (state, event) = case.state.assign(area, manager, &involved)?;
     let mut decided = Decided::new(state, event, rules.today);

@@ -18,6 +18,9 @@ pub enum CaseAction {
     DraftDecision,
     SendDecision,
     RecordCompensationPaid,
+    Escalate,
+    Withdraw,
+    Reopen,
 }
 
 impl CaseAction {
@@ -36,6 +39,9 @@ impl CaseAction {
             CaseAction::DraftDecision => "decision",
             CaseAction::SendDecision => "decision/send",
             CaseAction::RecordCompensationPaid => "compensation/paid",
+            CaseAction::Escalate => "escalate",
+            CaseAction::Withdraw => "withdraw",
+            CaseAction::Reopen => "reopen",
         }
     }
 
@@ -54,6 +60,9 @@ impl CaseAction {
             CaseAction::DraftDecision => "Record the decision",
             CaseAction::SendDecision => "Send the decision",
             CaseAction::RecordCompensationPaid => "Record compensation paid",
+            CaseAction::Escalate => "Escalate to stage 2 (or refuse)",
+            CaseAction::Withdraw => "Record a withdrawal",
+            CaseAction::Reopen => "Reopen the case",
         }
     }
 }
@@ -83,7 +92,17 @@ pub fn available(state: &CaseState, role: Role, is_assignee: bool) -> Vec<CaseAc
                 }
                 actions.extend([RecordInvolvement, Relate]);
             }
-            Status::Closed => {}
+            Status::Closed => {
+                // Closed at stage 1 with a response: the resident may ask for a review.
+                let closed_on = state.closure.map_or(state.received, |c| c.on);
+                if state.escalate(closed_on, closed_on).is_ok() {
+                    actions.push(Escalate);
+                }
+                actions.push(Reopen);
+            }
+        }
+        if state.status.is_open() {
+            actions.push(Withdraw);
         }
         if state.stage.is_some() {
             actions.push(RecordCompensationPaid);

@@ -114,6 +114,10 @@ pub fn send_problems(
 }
 
 /// Sends the decision: the stage closes with its outcome, and its outcome is frozen.
+/// What the final (stage 2) response records about the resident's right to go to the
+/// Housing Ombudsman.
+pub const OMBUDSMAN_REFERRAL: &str = "Final response sent: the resident was told that our complaints procedure is complete and given the Housing Ombudsman Service's details (0300 111 3000, info@housing-ombudsman.org.uk, www.housing-ombudsman.org.uk) to refer the complaint if still dissatisfied";
+
 pub fn decide_send(
     case: &LoadedCase,
     decision: decisions::DecisionRow,
@@ -184,6 +188,16 @@ pub fn decide_send(
     };
     let mut decided = Decided::new(state, event, on);
     decided.audit_detail = format!("met={met} code_met={code_met}");
+    if stage == Stage::Stage2 {
+        // The final response tells the resident they may refer the complaint to the Housing
+        // Ombudsman; the timeline records that they were told.
+        decided.follow_ups.push((
+            CaseEvent::Note {
+                text: OMBUDSMAN_REFERRAL.to_string(),
+            },
+            on,
+        ));
+    }
     let decision_id = decision.id;
     decided.also = Some(Box::new(move |conn, _| {
         decisions::mark_sent(conn, decision_id, on, method.as_str())?;

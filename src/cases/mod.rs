@@ -6,6 +6,7 @@ pub mod access;
 pub mod acknowledge;
 pub mod assign;
 pub mod available;
+pub mod closure;
 pub mod decide;
 pub mod evidence;
 pub mod investigate;

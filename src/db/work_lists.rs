@@ -35,18 +35,21 @@ pub enum ListKind {
     /// Next deadline before today.
     Overdue,
     AllOpen,
+    /// Open at stage 2: a director's own reviews (assigned to them); every one for others.
+    Stage2Review,
     /// Open and closed.
     All,
 }
 
 impl ListKind {
-    pub const ALL: [ListKind; 7] = [
+    pub const ALL: [ListKind; 8] = [
         ListKind::Mine,
         ListKind::MyAreas,
         ListKind::AwaitingTriage,
         ListKind::DueSoon,
         ListKind::Overdue,
         ListKind::AllOpen,
+        ListKind::Stage2Review,
         ListKind::All,
     ];
 
@@ -59,6 +62,7 @@ impl ListKind {
             ListKind::DueSoon => "due_soon",
             ListKind::Overdue => "overdue",
             ListKind::AllOpen => "open",
+            ListKind::Stage2Review => "stage2_review",
             ListKind::All => "all",
         }
     }
@@ -71,6 +75,7 @@ impl ListKind {
             ListKind::DueSoon => "Due within 5 working days",
             ListKind::Overdue => "Overdue",
             ListKind::AllOpen => "All open cases",
+            ListKind::Stage2Review => "Stage 2 awaiting director",
             ListKind::All => "All cases",
         }
     }
@@ -277,6 +282,10 @@ fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Opti
                 .and(cases::next_due_on.le(dates.due_soon_until)),
         ),
         ListKind::Overdue => query.filter(cases::next_due_on.lt(dates.today)),
+        ListKind::Stage2Review if viewer.role == Role::Director => query
+            .filter(cases::status.eq(Status::Stage2Open.as_str()))
+            .filter(cases::assignee_id.eq(viewer.id)),
+        ListKind::Stage2Review => query.filter(cases::status.eq(Status::Stage2Open.as_str())),
         ListKind::AllOpen | ListKind::All => query,
     };
 

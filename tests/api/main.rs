@@ -11,6 +11,7 @@ mod deadlines_cli;
 mod helpers;
 mod intake;
 mod investigation;
+mod journey;
 mod outbox;
 mod platform;
 mod seed;

@@ -50,7 +50,19 @@ async fn page(
     form: Option<AcknowledgeForm>,
     problem: Problem,
 ) -> AppResult<AcknowledgePage> {
-    let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
+    // At stage 2 the complaint definition agreed at stage 1 is carried over, to be edited.
+    let (case, carried) = load_for(state, user, reference, Who::Officers, |conn, case| {
+        if case.state.stage != Some(crate::rules::Stage::Stage2) {
+            return Ok(None);
+        }
+        let points: Vec<String> = crate::db::complaint_points::for_case(conn, case.row.id)?
+            .into_iter()
+            .filter(|(stage, _, _)| stage == "stage1")
+            .map(|(_, number, text)| format!("{number}. {text}"))
+            .collect();
+        Ok((!points.is_empty()).then(|| points.join("\n")))
+    })
+    .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "sent-day", |r| match r {
         Refusal::NotTriaged | Refusal::AlreadyAcknowledged(_) | Refusal::CaseClosed => {
@@ -63,7 +75,7 @@ async fn page(
         sent_day: today.day().to_string(),
         sent_month: today.month().to_string(),
         sent_year: today.year().to_string(),
-        points: case.row.description.clone(),
+        points: carried.unwrap_or_else(|| case.row.description.clone()),
         outcome_sought: case.row.outcome_sought.clone(),
         ..AcknowledgeForm::default()
     });

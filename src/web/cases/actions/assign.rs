@@ -52,6 +52,7 @@ pub struct ManagerChoices {
 fn manager_choices(
     conn: &mut DbConnection,
     involved: &[UserId],
+    stage2: Option<&[UserId]>,
 ) -> Result<ManagerChoices, AppError> {
     let areas = service_areas::list_all(conn)?;
     let area_opts = areas
@@ -61,8 +62,17 @@ fn manager_choices(
         .collect();
     let mut managers = Vec::new();
     let mut involved_names = Vec::new();
-    for role in [Role::Manager, Role::Director] {
+    // At stage 2 only directors who did not answer at stage 1 may review.
+    let roles: &[Role] = if stage2.is_some() {
+        &[Role::Director]
+    } else {
+        &[Role::Manager, Role::Director]
+    };
+    for &role in roles {
         for user in users::list_by_role(conn, role.as_str())? {
+            if stage2.is_some_and(|responders| responders.contains(&user.id)) {
+                continue;
+            }
             if involved.contains(&user.id) {
                 involved_names.push(user.display_name);
                 continue;
@@ -107,7 +117,10 @@ async fn assign_page(
         },
     ) = load_for(state, user, reference, Who::Officers, |conn, case| {
         let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
-        manager_choices(conn, &involved)
+        let responders = crate::cases::closure::stage1_responders(case);
+        let stage2 = (case.state.stage == Some(crate::rules::Stage::Stage2))
+            .then_some(responders.as_slice());
+        manager_choices(conn, &involved, stage2)
     })
     .await?;
     let mut head = ActionHead::of(&case);
@@ -183,7 +196,7 @@ pub async fn submit(
             seen,
         },
         move |conn| check_assignee(conn, area, manager),
-        move |case, rules, ()| decide_assign(case, area, manager, rules),
+        move |case, rules, assignee| decide_assign(case, area, manager, &assignee, rules),
         "Case assigned",
     )
     .await?;
@@ -230,7 +243,7 @@ async fn involvement_page(
                 return Ok(Vec::new());
             }
             let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
-            Ok(manager_choices(conn, &involved)?.managers)
+            Ok(manager_choices(conn, &involved, None)?.managers)
         },
     )
     .await?;

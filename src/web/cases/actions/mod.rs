@@ -4,6 +4,7 @@
 
 pub mod acknowledge;
 pub mod assign;
+pub mod closure;
 pub mod decision;
 pub mod investigation;
 pub mod links;
@@ -64,6 +65,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/stage1",
             web::post().to(stage_moves::stage1_submit),
+        )
+        .route(
+            "/cases/{reference}/escalate",
+            web::get().to(closure::escalate_form),
+        )
+        .route(
+            "/cases/{reference}/escalate",
+            web::post().to(closure::escalate_submit),
+        )
+        .route(
+            "/cases/{reference}/withdraw",
+            web::get().to(closure::withdraw_form),
+        )
+        .route(
+            "/cases/{reference}/withdraw",
+            web::post().to(closure::withdraw_submit),
+        )
+        .route(
+            "/cases/{reference}/reopen",
+            web::get().to(closure::reopen_form),
+        )
+        .route(
+            "/cases/{reference}/reopen",
+            web::post().to(closure::reopen_submit),
         )
         .route("/cases/{reference}/related", web::get().to(links::form))
         .route("/cases/{reference}/related", web::post().to(links::submit))

@@ -1,0 +1,131 @@
+//! Escalation to stage 2 (or its refusal, only with a recorded reason), withdrawal at any
+//! open state, and reopening a closed case — each through the transition runner, so each is
+//! version-checked and audited.
+
+use chrono::NaiveDate;
+
+use crate::cases::load::LoadedCase;
+use crate::cases::transition::{CaseError, Decided, Rules};
+use crate::domain::{CaseEvent, UserId};
+use crate::rules::Stage;
+
+/// The resident asked on `requested_on` for a review; their reasons (optional) are kept as a
+/// note beside the escalation.
+pub fn decide_escalate(
+    case: &LoadedCase,
+    requested_on: NaiveDate,
+    reasons: &str,
+    rules: &Rules<'_>,
+) -> Result<Decided, CaseError> {
+    let (state, event) = case.state.escalate(requested_on, rules.today)?;
+    let mut decided = Decided::new(state, event, requested_on);
+    let reasons = reasons.trim();
+    if !reasons.is_empty() {
+        decided.follow_ups.push((
+            CaseEvent::Note {
+                text: format!("The resident's reasons for escalating: {reasons}"),
+            },
+            requested_on,
+        ));
+        decided.audit_detail = "reasons recorded".into();
+    }
+    Ok(decided)
+}
+
+/// Refusing an escalation: only with a reason, recorded on the timeline; the case stays
+/// closed at stage 1.
+pub fn decide_refuse_escalation(
+    case: &LoadedCase,
+    requested_on: NaiveDate,
+    reason: &str,
+    rules: &Rules<'_>,
+) -> Result<Decided, CaseError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(CaseError::Invalid(
+            "Enter the reason the escalation is refused".into(),
+        ));
+    }
+    // The same checks as escalating: only a case closed at stage 1 with a valid request date.
+    case.state.escalate(requested_on, rules.today)?;
+    let (state, event) = case.state.note(&format!(
+        "Escalation refused (requested on {}): {reason}",
+        requested_on.format("%-d %B %Y")
+    ))?;
+    let mut decided = Decided::new(state, event, rules.today);
+    decided.audit_detail = "escalation refused".into();
+    Ok(decided)
+}
+
+/// Who withdrew the complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WithdrawnBy {
+    Resident,
+    Representative,
+}
+
+impl WithdrawnBy {
+    pub fn parse(raw: &str) -> Option<WithdrawnBy> {
+        match raw {
+            "resident" => Some(WithdrawnBy::Resident),
+            "representative" => Some(WithdrawnBy::Representative),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WithdrawnBy::Resident => "the resident",
+            WithdrawnBy::Representative => "the resident's representative",
+        }
+    }
+}
+
+pub fn decide_withdraw(
+    case: &LoadedCase,
+    by: WithdrawnBy,
+    reason: &str,
+    rules: &Rules<'_>,
+) -> Result<Decided, CaseError> {
+    let reason = reason.trim();
+    let text = if reason.is_empty() {
+        String::new()
+    } else {
+        format!("Withdrawn by {}: {reason}", by.label())
+    };
+    let (state, event) = case.state.withdraw(&text, rules.today)?;
+    Ok(Decided::new(state, event, rules.today))
+}
+
+pub fn decide_reopen(
+    case: &LoadedCase,
+    reason: &str,
+    rules: &Rules<'_>,
+) -> Result<Decided, CaseError> {
+    let (state, event) = case.state.reopen(reason, rules.today)?;
+    Ok(Decided::new(state, event, rules.today))
+}
+
+/// Who answered the complaint at stage 1 and so may not review it at stage 2: whoever sent
+/// the stage 1 response, and the manager it was assigned to when it was answered.
+pub fn stage1_responders(case: &LoadedCase) -> Vec<UserId> {
+    let mut responders = Vec::new();
+    let mut assignee = None;
+    for row in &case.events {
+        match row.event() {
+            Some(CaseEvent::Assigned { manager, .. }) => assignee = Some(manager),
+            Some(CaseEvent::Response {
+                stage: Stage::Stage1,
+                ..
+            }) => {
+                responders.extend(row.actor_id);
+                responders.extend(assignee);
+            }
+            Some(CaseEvent::Escalation { .. }) => break,
+            _ => {}
+        }
+    }
+    responders.sort();
+    responders.dedup();
+    responders
+}
