@@ -6,6 +6,7 @@ mod admin;
 mod admin_reference_data;
 mod attachments;
 mod auth;
+mod authorisation;
 mod cli;
 mod deadlines_cli;
 mod helpers;

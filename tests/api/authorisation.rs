@@ -1,0 +1,174 @@
+//! The authorisation matrix (SPEC section 1): every route, every role, and signed out.
+//! One confidential stage 1 case in the Repairs area, assigned to a manager of that area.
+
+use redress::domain::Role;
+
+use crate::helpers::{for_each_backend, location, TestApp, PASSWORD};
+use crate::triage::{act, log_case, team, today};
+
+/// Who is asking, in the column order of the table below.
+const WHO: [&str; 5] = [
+    "officer",
+    "assigned manager",
+    "other-area manager",
+    "area director",
+    "admin",
+];
+
+/// `Y` allowed (200, or 303 after a successful write), `N` refused with 403.
+fn expect(row: &str) -> [bool; 5] {
+    let flags: Vec<bool> = row
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c == 'Y')
+        .collect();
+    flags.try_into().expect("five columns")
+}
+
+struct Clients {
+    by_role: [TestApp; 5],
+    anonymous: TestApp,
+}
+
+async fn clients(app: &TestApp) -> (Clients, String) {
+    let t = team(app).await;
+    let other_area = crate::helpers::make_area(app, "Estate services", "EST");
+    app.create_user("oa@example.org", "Other Area", Role::Manager, &[other_area]);
+    app.create_user(
+        "dir@example.org",
+        "Area Director",
+        Role::Director,
+        &[t.area],
+    );
+    let sign_in = |email: &'static str| {
+        let client = app.with_new_client();
+        async move {
+            assert_eq!(
+                client.sign_in(email, PASSWORD).await.status(),
+                303,
+                "{email}"
+            );
+            client
+        }
+    };
+    let other_manager = sign_in("oa@example.org").await;
+    let director = sign_in("dir@example.org").await;
+    let admin = app.signed_in_as(Role::Admin).await;
+    let reference = log_case(&t.officer, today(), &[("confidential", "true")]).await;
+    act(&t.officer, &reference, "triage", &[("decision", "stage1")]).await;
+    let (area, manager) = (t.area.to_string(), t.manager.to_string());
+    assert_eq!(
+        act(
+            &t.officer,
+            &reference,
+            "assign",
+            &[("service_area", &area), ("manager", &manager)]
+        )
+        .await
+        .status(),
+        303
+    );
+    (
+        Clients {
+            by_role: [
+                t.officer.clone_client(),
+                t.manager_client.clone_client(),
+                other_manager,
+                director,
+                admin,
+            ],
+            anonymous: app.with_new_client(),
+        },
+        reference,
+    )
+}
+
+#[tokio::test]
+async fn every_page_allows_and_refuses_by_role_and_scope() {
+    for_each_backend(|app| async move {
+        let (c, reference) = clients(&app).await;
+        let case = format!("/cases/{reference}");
+        let table: Vec<(String, &str)> = vec![
+            ("/".into(), "Y Y Y Y Y"),
+            ("/cases".into(), "Y Y Y Y N"),
+            ("/cases/new".into(), "Y N N N N"),
+            (case.clone(), "Y Y N Y N"),
+            (format!("{case}/triage"), "Y N N N N"),
+            (format!("{case}/assign"), "Y N N N N"),
+            (format!("{case}/acknowledge"), "Y N N N N"),
+            (format!("{case}/related"), "Y N N N N"),
+            (format!("{case}/convert"), "Y N N N N"),
+            (format!("{case}/stage1"), "Y N N N N"),
+            (format!("{case}/escalate"), "Y N N N N"),
+            (format!("{case}/withdraw"), "Y N N N N"),
+            (format!("{case}/reopen"), "Y N N N N"),
+            (format!("{case}/compensation/paid"), "Y N N N N"),
+            (format!("{case}/involvement"), "Y Y N N N"),
+            (format!("{case}/notes"), "Y Y N Y N"),
+            (format!("{case}/extend"), "Y Y N Y N"),
+            (format!("{case}/decision"), "N Y N N N"),
+            (format!("{case}/decision/send"), "N Y N N N"),
+            ("/actions".into(), "Y Y Y Y N"),
+            ("/approvals".into(), "N N N Y N"),
+            ("/outbox".into(), "Y N N N N"),
+            ("/admin/users".into(), "N N N N Y"),
+            ("/admin/users/new".into(), "N N N N Y"),
+            ("/admin/service-areas".into(), "N N N N Y"),
+            ("/admin/service-areas/new".into(), "N N N N Y"),
+            ("/admin/categories".into(), "N N N N Y"),
+            ("/admin/contractors".into(), "N N N N Y"),
+            ("/admin/settings".into(), "N N N N Y"),
+            ("/account".into(), "Y Y Y Y Y"),
+            ("/account/password".into(), "Y Y Y Y Y"),
+        ];
+        for (path, row) in &table {
+            for (i, allowed) in expect(row).into_iter().enumerate() {
+                let status = c.by_role[i].get(path).await.status().as_u16();
+                let want = if allowed { 200 } else { 403 };
+                assert_eq!(status, want, "GET {path} as {} on {}", WHO[i], app.backend);
+            }
+            let anonymous = c.anonymous.get(path).await;
+            assert_eq!(anonymous.status(), 303, "GET {path} signed out");
+            assert_eq!(location(&anonymous), "/login");
+        }
+        // Writes: every refused role gets 403 and nothing happens; signed out goes to sign-in.
+        let posts: Vec<(String, &str)> = vec![
+            ("/cases".into(), "- N N N N"),
+            (format!("{case}/triage"), "- N N N N"),
+            (format!("{case}/assign"), "- N N N N"),
+            (format!("{case}/acknowledge"), "- N N N N"),
+            (format!("{case}/withdraw"), "- N N N N"),
+            (format!("{case}/notes"), "- - N - N"),
+            (format!("{case}/extend"), "- - N - N"),
+            (format!("{case}/decision"), "N - N N N"),
+            (format!("{case}/compensation/approve"), "N N N - N"),
+            ("/admin/service-areas".into(), "N N N N -"),
+            ("/admin/users".into(), "N N N N -"),
+        ];
+        for (path, row) in &posts {
+            for (i, mark) in row.split_whitespace().enumerate() {
+                if mark == "N" {
+                    let status = c.by_role[i]
+                        .post_form(path, &[("version", "1"), ("last_event", "0")])
+                        .await
+                        .status();
+                    assert_eq!(status, 403, "POST {path} as {} on {}", WHO[i], app.backend);
+                }
+            }
+            let anonymous = c.anonymous.post_form(path, &[]).await;
+            assert_eq!(anonymous.status(), 303, "POST {path} signed out");
+        }
+        // A confidential identity: the complaints team sees it, managers and directors do not.
+        let officer_view = c.by_role[0].get_html(&case).await;
+        assert!(officer_view.contains("Jo Bloggs"));
+        for i in [1, 3] {
+            let view = c.by_role[i].get_html(&case).await;
+            assert!(
+                view.contains("Confidential complainant") && !view.contains("Jo Bloggs"),
+                "{}",
+                WHO[i]
+            );
+        }
+    })
+    .await;
+}
