@@ -1,0 +1,509 @@
+//! The work lists and the case page under load (issue 5): seeds demo cases into SQLite
+//! (100,000 unless `REDRESS_BENCH_CASES` says otherwise), starts the real server on
+//! 127.0.0.1, signs in 8 browsers as a demo officer (and 8 as a demo manager for the scoped
+//! lists) and sends each URL a fixed number of requests from 8 concurrent connections,
+//! printing median and p99 latency and requests per second as a markdown table.
+//!
+//! Run with `cargo bench --bench work_lists`; the figures are in docs/performance.md. The
+//! seeded database is kept under `target/bench-cache/`, keyed by case count, seed and day, so
+//! reruns skip the seeding.
+//!
+//! Knobs (environment): `REDRESS_BENCH_CASES` (cases to seed), `REDRESS_BENCH_REQUESTS`
+//! (requests per URL, default 400), `REDRESS_BENCH_CONCURRENCY` (default 8).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use redress::config::{Overrides, Settings};
+use redress::db::schema::{cases, complainants, service_areas, users};
+use redress::seed::people::email_for;
+use redress::seed::{seed_demo, SeedOptions, DEMO_PASSWORD};
+
+const SEED: u64 = 1;
+const POLICY: &str = "hoc-2024";
+const OFFICER: &str = "Emma Carter";
+const MANAGER: &str = "Tom Fielding";
+/// No URL is measured for longer than this, whatever the request count.
+const URL_TIME_LIMIT: Duration = Duration::from_secs(60);
+const WARM_UP_PER_CLIENT: usize = 2;
+
+fn env_number(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .replace('_', "")
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a whole number, not `{v}`")),
+        _ => default,
+    }
+}
+
+fn settings_for(data_dir: &Path) -> Settings {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut settings = Settings::load(&Path::new(root).join("config"), &Overrides::default())
+        .expect("config/default.toml loads");
+    settings.server.bind = "127.0.0.1:0".into();
+    settings.server.workers = 2;
+    settings.server.static_dir = format!("{root}/static").into();
+    settings.storage.data_dir = data_dir.to_path_buf();
+    settings.rules.policy = POLICY.into();
+    settings.rules.policies_dir = format!("{root}/config/policies").into();
+    settings.rules.holidays_file = format!("{root}/config/bank-holidays.json").into();
+    settings.database.url = format!("sqlite://{}/redress.db", data_dir.display());
+    settings.database.pool_size = 8;
+    settings.mail.poll_seconds = 0;
+    settings
+}
+
+/// Seeds `cases` cases into `data_dir/redress.db`, or copies a cached seeded file.
+fn prepare_database(settings: &Settings, data_dir: &Path, cases: u32, today: chrono::NaiveDate) {
+    let cache_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache");
+    let cached = cache_dir.join(format!("work_lists-{cases}-seed{SEED}-{today}.db"));
+    let target = data_dir.join("redress.db");
+    if cached.exists() {
+        eprintln!("using the seeded database {}", cached.display());
+        std::fs::copy(&cached, &target).expect("copy the cached database");
+        return;
+    }
+    eprintln!("seeding {cases} cases (seed {SEED}, today {today}); cached for reruns");
+    let started = Instant::now();
+    let pool = redress::startup::open_database(settings).expect("database opens");
+    let (calendar, policies) = redress::startup::load_rules(settings).expect("rules load");
+    let mut conn = pool.get().expect("connection");
+    let mut last = 0;
+    seed_demo(
+        &mut conn,
+        &calendar,
+        policies.get(POLICY).expect("profile"),
+        &SeedOptions {
+            cases,
+            seed: SEED,
+            today,
+        },
+        &mut |done, total| {
+            let percent = done as u64 * 100 / total as u64;
+            if percent >= last + 10 {
+                last = percent;
+                eprintln!("  {percent}% seeded");
+            }
+        },
+    )
+    .expect("seeding works");
+    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+    drop(conn);
+    drop(pool);
+    eprintln!("seeded in {:.1} s", started.elapsed().as_secs_f64());
+    std::fs::create_dir_all(&cache_dir).expect("cache folder");
+    let partial = cached.with_extension("db.partial");
+    std::fs::copy(&target, &partial).expect("cache the seeded database");
+    std::fs::rename(&partial, &cached).expect("cache the seeded database");
+}
+
+fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(Duration::from_secs(2))
+        .build()
+        .expect("client")
+}
+
+fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf-token\" content=\"";
+    let start = html.find(marker).expect("page has a csrf meta tag") + marker.len();
+    let end = html[start..].find('"').expect("closing quote") + start;
+    html[start..end].to_string()
+}
+
+/// A browser signed in as `email`.
+async fn signed_in(base: &str, email: &str) -> reqwest::Client {
+    let client = new_client();
+    let login = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .expect("GET /login")
+        .text()
+        .await
+        .expect("login page");
+    let token = csrf_from(&login);
+    let body = serde_html_form::to_string([
+        ("email", email),
+        ("password", DEMO_PASSWORD),
+        ("csrf_token", &token),
+    ])
+    .expect("form");
+    let response = client
+        .post(format!("{base}/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("POST /login");
+    assert_eq!(response.status(), 303, "sign in as {email}");
+    client
+}
+
+/// What one URL measured.
+struct Measured {
+    label: String,
+    path: String,
+    matched: String,
+    bytes: usize,
+    requests: usize,
+    median: Duration,
+    p99: Duration,
+    max: Duration,
+    per_second: f64,
+}
+
+/// The "N cases" line of a list page, or "" for other pages.
+fn results_count(html: &str) -> String {
+    let marker = "data-results-count>";
+    match html.find(marker) {
+        Some(start) => {
+            let rest = &html[start + marker.len()..];
+            rest[..rest.find('<').unwrap_or(0)].trim().to_string()
+        }
+        None => String::new(),
+    }
+}
+
+async fn fetch(client: &reqwest::Client, url: &str) -> String {
+    let response = client.get(url).send().await.expect("GET");
+    let status = response.status();
+    let body = response.text().await.expect("body");
+    assert_eq!(status, 200, "GET {url}");
+    body
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+async fn measure(
+    base: &str,
+    clients: &[reqwest::Client],
+    label: &str,
+    path: &str,
+    requests: usize,
+) -> Measured {
+    let url = format!("{base}{path}");
+    // Warm up (connections, page cache) and check the page before timing it.
+    let first = fetch(&clients[0], &url).await;
+    for client in clients {
+        for _ in 0..WARM_UP_PER_CLIENT {
+            fetch(client, &url).await;
+        }
+    }
+    let claimed = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let deadline = started + URL_TIME_LIMIT;
+    let mut workers = Vec::new();
+    for client in clients {
+        let client = client.clone();
+        let url = url.clone();
+        let claimed = claimed.clone();
+        workers.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            while claimed.fetch_add(1, Ordering::Relaxed) < requests && Instant::now() < deadline {
+                let sent = Instant::now();
+                fetch(&client, &url).await;
+                times.push(sent.elapsed());
+            }
+            times
+        }));
+    }
+    let mut times = Vec::new();
+    for worker in workers {
+        times.extend(worker.await.expect("worker"));
+    }
+    let elapsed = started.elapsed();
+    times.sort();
+    Measured {
+        label: label.to_string(),
+        path: path.to_string(),
+        matched: results_count(&first),
+        bytes: first.len(),
+        requests: times.len(),
+        median: percentile(&times, 50.0),
+        p99: percentile(&times, 99.0),
+        max: *times.last().expect("some requests"),
+        per_second: times.len() as f64 / elapsed.as_secs_f64(),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+/// What the URLs need from the seeded data.
+struct Fixtures {
+    area_id: i32,
+    manager_id: i32,
+    name: String,
+    reference: String,
+    case_pages: Vec<String>,
+}
+
+fn fixtures(settings: &Settings) -> Fixtures {
+    let pool = redress::startup::open_database(settings).expect("database opens");
+    let conn = &mut pool.get().expect("connection");
+    let area_id: i32 = service_areas::table
+        .filter(service_areas::code.eq("REP"))
+        .select(service_areas::id)
+        .first::<redress::domain::ServiceAreaId>(conn)
+        .expect("the Repairs area")
+        .0;
+    let manager_id: i32 = users::table
+        .filter(users::email.eq(email_for(MANAGER)))
+        .select(users::id)
+        .first::<redress::domain::UserId>(conn)
+        .expect("the demo manager")
+        .0;
+    let total: i64 = cases::table.count().get_result(conn).expect("count");
+    // Every 1/50th case, so the case pages are spread over the table.
+    let step = (total / 50).max(1);
+    let case_pages: Vec<String> = cases::table
+        .select(cases::reference)
+        .order(cases::id)
+        .load::<String>(conn)
+        .expect("references")
+        .into_iter()
+        .step_by(step as usize)
+        .map(|r| format!("/cases/{r}"))
+        .collect();
+    let reference = case_pages[case_pages.len() / 2]["/cases/".len()..].to_string();
+    // A surname of a complainant (the last word of the middle case's complainant name).
+    let name: String = cases::table
+        .inner_join(complainants::table)
+        .filter(cases::reference.eq(&reference))
+        .select(complainants::name)
+        .first(conn)
+        .expect("a complainant");
+    let name = name
+        .split_whitespace()
+        .last()
+        .unwrap_or("Smith")
+        .to_string();
+    Fixtures {
+        area_id,
+        manager_id,
+        name,
+        reference,
+        case_pages,
+    }
+}
+
+/// The case page, cycling over references spread over the table.
+async fn measure_case_pages(
+    base: &str,
+    clients: &[reqwest::Client],
+    pages: &[String],
+    requests: usize,
+) -> Measured {
+    let pages = Arc::new(pages.to_vec());
+    for page in pages.iter() {
+        fetch(&clients[0], &format!("{base}{page}")).await;
+    }
+    let claimed = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let deadline = started + URL_TIME_LIMIT;
+    let mut workers = Vec::new();
+    for client in clients {
+        let (client, claimed, pages) = (client.clone(), claimed.clone(), pages.clone());
+        let base = base.to_string();
+        workers.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            loop {
+                let n = claimed.fetch_add(1, Ordering::Relaxed);
+                if n >= requests || Instant::now() >= deadline {
+                    break times;
+                }
+                let url = format!("{base}{}", pages[n % pages.len()]);
+                let sent = Instant::now();
+                fetch(&client, &url).await;
+                times.push(sent.elapsed());
+            }
+        }));
+    }
+    let mut times = Vec::new();
+    for worker in workers {
+        times.extend(worker.await.expect("worker"));
+    }
+    let elapsed = started.elapsed();
+    times.sort();
+    let first = fetch(&clients[0], &format!("{base}{}", pages[0])).await;
+    Measured {
+        label: format!("case page ({} cases in turn)", pages.len()),
+        path: "/cases/CMP-…".into(),
+        matched: String::new(),
+        bytes: first.len(),
+        requests: times.len(),
+        median: percentile(&times, 50.0),
+        p99: percentile(&times, 99.0),
+        max: *times.last().expect("some requests"),
+        per_second: times.len() as f64 / elapsed.as_secs_f64(),
+    }
+}
+
+fn print_table(title: &str, rows: &[Measured], target: Duration) {
+    println!("\n### {title}\n");
+    println!("| URL | what | matched | page size | requests | median ms | p99 ms | max ms | req/s | p99 < 50 ms |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for m in rows {
+        println!(
+            "| `{}` | {} | {} | {:.0} KB | {} | {} | {} | {} | {:.0} | {} |",
+            m.path,
+            m.label,
+            m.matched,
+            m.bytes as f64 / 1024.0,
+            m.requests,
+            ms(m.median),
+            ms(m.p99),
+            ms(m.max),
+            m.per_second,
+            if m.p99 < target { "yes" } else { "**no**" },
+        );
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a test run (`cargo test --benches`) passes nothing
+    // useful either, so there are no arguments to read.
+    let cases = env_number("REDRESS_BENCH_CASES", 100_000) as u32;
+    let requests = env_number("REDRESS_BENCH_REQUESTS", 400);
+    let concurrency = env_number("REDRESS_BENCH_CONCURRENCY", 8).max(1);
+    let today = redress::cases::london_today();
+
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let settings = settings_for(data_dir.path());
+    prepare_database(&settings, data_dir.path(), cases, today);
+    let fixtures = fixtures(&settings);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (officer_rows, manager_rows) = runtime.block_on(async {
+        let app = redress::startup::build(settings.clone())
+            .await
+            .expect("app builds");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+
+        let mut officers = Vec::new();
+        let mut managers = Vec::new();
+        for _ in 0..concurrency {
+            officers.push(signed_in(&base, &email_for(OFFICER)).await);
+            managers.push(signed_in(&base, &email_for(MANAGER)).await);
+        }
+
+        let f = &fixtures;
+        let officer_urls: Vec<(String, String)> = vec![
+            ("default list (all open)".into(), "/cases".into()),
+            ("my cases".into(), "/cases?list=mine".into()),
+            ("awaiting triage".into(), "/cases?list=triage".into()),
+            (
+                "due within 5 working days".into(),
+                "/cases?list=due_soon".into(),
+            ),
+            ("overdue".into(), "/cases?list=overdue".into()),
+            (
+                "all cases (open and closed)".into(),
+                "/cases?list=all".into(),
+            ),
+            ("filter: stage".into(), "/cases?stage=stage2".into()),
+            ("filter: status".into(), "/cases?status=stage1_open".into()),
+            (
+                "filter: service area".into(),
+                format!("/cases?area={}", f.area_id),
+            ),
+            (
+                "filter: assignee".into(),
+                format!("/cases?assignee={}", f.manager_id),
+            ),
+            ("filter: channel".into(), "/cases?channel=letter".into()),
+            ("filter: flag".into(), "/cases?flag=safeguarding".into()),
+            (
+                "filters combined".into(),
+                format!(
+                    "/cases?list=all&stage=stage1&area={}&channel=email&flag=health_and_safety",
+                    f.area_id
+                ),
+            ),
+            (
+                "search: complainant name".into(),
+                format!("/cases?q={}", f.name),
+            ),
+            ("search: description text".into(), "/cases?q=mould".into()),
+            (
+                "search: reference".into(),
+                format!("/cases?q={}", f.reference),
+            ),
+            (
+                "search: name, all cases".into(),
+                format!("/cases?list=all&q={}", f.name),
+            ),
+            ("page 2".into(), "/cases?page=2".into()),
+            (
+                "last page of all cases".into(),
+                "/cases?list=all&page=100000".into(),
+            ),
+        ];
+        let mut officer_rows = Vec::new();
+        for (label, path) in &officer_urls {
+            eprintln!("measuring {path}");
+            officer_rows.push(measure(&base, &officers, label, path, requests).await);
+        }
+        eprintln!("measuring case pages");
+        officer_rows.push(measure_case_pages(&base, &officers, &f.case_pages, requests).await);
+
+        let manager_urls: Vec<(String, String)> = vec![
+            ("default list (my cases)".into(), "/cases".into()),
+            ("my service areas".into(), "/cases?list=areas".into()),
+            ("overdue".into(), "/cases?list=overdue".into()),
+            ("all open".into(), "/cases?list=open".into()),
+            (
+                "search: description text".into(),
+                "/cases?list=open&q=mould".into(),
+            ),
+        ];
+        let mut manager_rows = Vec::new();
+        for (label, path) in &manager_urls {
+            eprintln!("measuring {path} (manager)");
+            manager_rows.push(measure(&base, &managers, label, path, requests).await);
+        }
+        (officer_rows, manager_rows)
+    });
+
+    let target = Duration::from_millis(50);
+    println!(
+        "\n{cases} cases (seed {SEED}, today {today}), SQLite; {concurrency} concurrent \
+         connections, {requests} requests per URL after a warm-up"
+    );
+    print_table(
+        &format!("Officer ({})", email_for(OFFICER)),
+        &officer_rows,
+        target,
+    );
+    print_table(
+        &format!(
+            "Manager ({}), scoped to their cases and areas",
+            email_for(MANAGER)
+        ),
+        &manager_rows,
+        target,
+    );
+    // The server's threads would keep the process alive: leave now, cleaning up first.
+    drop(data_dir);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    std::process::exit(0);
+}
