@@ -13,7 +13,7 @@ use crate::triage::{act, act_owned, date_fields, log_case, row_of, team, today, 
 
 /// A stage 1 case received `received`, acknowledged on `acknowledged` with two points,
 /// assigned to the team's manager.
-async fn stage1_case(
+pub async fn stage1_case(
     app: &TestApp,
     t: &Team,
     received: NaiveDate,

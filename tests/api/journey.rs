@@ -358,38 +358,15 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
 
 /// A stage 1 case answered and closed today, ready to escalate.
 async fn closed_at_stage1(app: &TestApp, t: &crate::triage::Team) -> String {
-    let reference = log_case(&t.officer, today() - Duration::days(2), &[]).await;
+    let reference = crate::investigation::stage1_case(
+        app,
+        t,
+        today() - Duration::days(2),
+        today() - Duration::days(1),
+    )
+    .await;
     assert_eq!(
-        act(&t.officer, &reference, "triage", &[("decision", "stage1")])
-            .await
-            .status(),
-        303
-    );
-    let (area, manager) = (t.area.to_string(), t.manager.to_string());
-    assert_eq!(
-        act(
-            &t.officer,
-            &reference,
-            "assign",
-            &[("service_area", &area), ("manager", &manager)]
-        )
-        .await
-        .status(),
-        303
-    );
-    let mut ack = vec![
-        ("method".to_string(), "letter".to_string()),
-        ("points".to_string(), "Repair not done".to_string()),
-    ];
-    ack.extend(date_fields("sent", today() - Duration::days(1)));
-    assert_eq!(
-        act_owned(&t.officer, &reference, "acknowledge", &ack)
-            .await
-            .status(),
-        303
-    );
-    assert_eq!(
-        act_owned(&t.manager_client, &reference, "decision", &decision(1, &[]))
+        act_owned(&t.manager_client, &reference, "decision", &decision(2, &[]))
             .await
             .status(),
         303
