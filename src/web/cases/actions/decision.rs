@@ -54,6 +54,14 @@ impl Posted {
     fn int(&self, name: &str) -> i32 {
         self.get(name).parse().unwrap_or(0)
     }
+
+    /// The version and newest event the form was shown with.
+    fn seen(&self) -> Seen {
+        Seen {
+            version: self.int("version"),
+            last_event: self.int("last_event"),
+        }
+    }
 }
 
 pub struct PointView {
@@ -468,10 +476,7 @@ pub async fn draft_submit(
             &draft_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     }
-    let seen = Seen {
-        version: form.int("version"),
-        last_event: form.int("last_event"),
-    };
+    let seen = form.seen();
     let _ = case;
     let outcome = perform(
         Request {
@@ -582,10 +587,7 @@ pub async fn send_submit(
             &send_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     };
-    let seen = Seen {
-        version: form.int("version"),
-        last_event: form.int("last_event"),
-    };
+    let seen = form.seen();
     let reference = path.to_string();
     let outcome = perform(
         Request {
@@ -628,10 +630,7 @@ pub async fn approve(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let form = Posted::parse(&body);
-    let seen = Seen {
-        version: form.int("version"),
-        last_event: form.int("last_event"),
-    };
+    let seen = form.seen();
     let reference = path.to_string();
     let director = user.id;
     let outcome = perform(
@@ -739,10 +738,7 @@ pub async fn paid_submit(
             &paid_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     };
-    let seen = Seen {
-        version: form.int("version"),
-        last_event: form.int("last_event"),
-    };
+    let seen = form.seen();
     let officer = user.id;
     let outcome = perform(
         Request {
