@@ -1,0 +1,416 @@
+//! `Browser`: one headless Chromium driven the way a person uses the pages — following links,
+//! filling fields found by their labels' ids, pressing buttons — with axe-core run on every
+//! page it arrives at, error pages included.
+
+use std::time::Duration;
+
+use chrono::{Datelike, NaiveDate};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::wd::TimeoutConfiguration;
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+use serde_json::json;
+
+use super::axe;
+use super::driver::{self, Chromedriver, Scripts};
+use crate::helpers::{TestApp, PASSWORD};
+
+/// How long to wait for a page, an htmx swap or an element.
+const WAIT: Duration = Duration::from_secs(20);
+
+pub struct Browser {
+    pub client: Client,
+    base: String,
+    pub scripts: Scripts,
+    /// The pages axe has passed, for the test's log.
+    pub checked: Vec<String>,
+    // Dropped after the client: the profile folder and the driver (which kills Chromium).
+    _profile: tempfile::TempDir,
+    _driver: Chromedriver,
+}
+
+impl Browser {
+    pub async fn start(app: &TestApp) -> Browser {
+        Browser::start_with(app, Scripts::On).await
+    }
+
+    pub async fn start_with(app: &TestApp, scripts: Scripts) -> Browser {
+        let (driver, client, profile) = driver::launch(scripts).await;
+        client
+            .update_timeouts(TimeoutConfiguration::new(
+                Some(Duration::from_secs(60)),
+                Some(Duration::from_secs(60)),
+                Some(Duration::ZERO),
+            ))
+            .await
+            .expect("set timeouts");
+        Browser {
+            client,
+            base: app.address.clone(),
+            scripts,
+            checked: Vec::new(),
+            _profile: profile,
+            _driver: driver,
+        }
+    }
+
+    /// Ends the session cleanly (Drop would kill it anyway) and prints what axe checked.
+    pub async fn close(self) {
+        eprintln!(
+            "axe-core found no WCAG 2.2 AA violations on {} pages: {}",
+            self.checked.len(),
+            self.checked.join("; ")
+        );
+        let _ = self.client.clone().close().await;
+    }
+
+    /// Opens a page by its path, as if typed into the address bar.
+    pub async fn visit(&mut self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap_or_else(|e| panic!("open {path}: {e}"));
+        self.check().await;
+    }
+
+    /// Runs axe-core on the page as it is now; any violation fails the test.
+    pub async fn check(&mut self) {
+        let found = axe::violations(&self.client).await;
+        let where_ = format!("{} ({})", self.title().await, self.path().await);
+        assert!(
+            found.is_empty(),
+            "axe-core: {} WCAG 2.2 AA violation(s) on {where_}:{}",
+            found.len(),
+            axe::report(&found)
+        );
+        self.checked.push(where_);
+    }
+
+    pub async fn title(&self) -> String {
+        self.client.title().await.unwrap_or_default()
+    }
+
+    /// The path and query of the current page.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("current url");
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// The page's main heading.
+    pub async fn heading(&self) -> String {
+        self.text_of("h1").await
+    }
+
+    pub async fn text_of(&self, css: &str) -> String {
+        self.find(Locator::Css(css))
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// The visible text of `<main>`.
+    pub async fn main_text(&self) -> String {
+        self.text_of("main").await
+    }
+
+    pub async fn where_(&self) -> String {
+        format!("{} ({})", self.title().await, self.path().await)
+    }
+
+    pub async fn assert_heading(&self, expected: &str) {
+        let heading = self.heading().await;
+        assert!(
+            heading.contains(expected),
+            "expected the heading {expected:?} on {}, found {heading:?}; page says:\n{}",
+            self.where_().await,
+            self.main_text().await
+        );
+    }
+
+    pub async fn assert_text(&self, expected: &str) {
+        let text = self.main_text().await;
+        assert!(
+            text.contains(expected),
+            "expected {expected:?} on {}; page says:\n{text}",
+            self.where_().await
+        );
+    }
+
+    /// Finds an element or fails saying which page it was missing from.
+    pub async fn find(&self, locator: Locator<'_>) -> Element {
+        match self.client.find(locator).await {
+            Ok(found) => found,
+            Err(e) => panic!("no {locator:?} on {}: {e}", self.where_().await),
+        }
+    }
+
+    async fn element(&self, id: &str) -> Element {
+        self.find(Locator::Id(id)).await
+    }
+
+    /// Types into a text box or text area (replacing what it held).
+    pub async fn fill(&self, id: &str, text: &str) {
+        let field = self.element(id).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    /// Ticks a radio or checkbox by clicking its label, as a person does.
+    pub async fn choose(&self, id: &str) {
+        self.find(Locator::Css(&format!("label[for='{id}']")))
+            .await
+            .click()
+            .await
+            .expect("click label");
+        let checked = self.element(id).await.prop("checked").await.unwrap();
+        assert_eq!(checked.as_deref(), Some("true"), "#{id} is ticked");
+    }
+
+    /// Ticks the radio or checkbox of group `name` whose value is `value`, by its label.
+    pub async fn pick(&self, name: &str, value: &str) {
+        let css = format!("input[name='{name}'][value='{value}']");
+        let id = self
+            .find(Locator::Css(&css))
+            .await
+            .attr("id")
+            .await
+            .unwrap()
+            .expect("the input has an id");
+        self.choose(&id).await;
+    }
+
+    /// Picks an option of a select by its value.
+    pub async fn select(&self, id: &str, value: &str) {
+        self.element(id)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("no option {value} in #{id}: {e}"));
+    }
+
+    /// Picks an option of a select by its visible text.
+    pub async fn select_label(&self, id: &str, label: &str) {
+        self.element(id)
+            .await
+            .select_by_label(label)
+            .await
+            .unwrap_or_else(|e| panic!("no option {label:?} in #{id}: {e}"));
+    }
+
+    /// Fills a GOV.UK date input's three boxes.
+    pub async fn date(&self, id: &str, on: NaiveDate) {
+        self.fill(&format!("{id}-day"), &on.day().to_string()).await;
+        self.fill(&format!("{id}-month"), &on.month().to_string())
+            .await;
+        self.fill(&format!("{id}-year"), &on.year().to_string())
+            .await;
+    }
+
+    /// Marks the current document, so a wait can tell when a new one has loaded.
+    async fn mark_document(&self) {
+        self.client
+            .execute("window.__redressOldPage = true;", vec![])
+            .await
+            .expect("mark the page");
+    }
+
+    /// Waits until the marked document has been replaced and the new one has loaded.
+    async fn wait_for_new_document(&self) {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let state = self
+                .client
+                .execute(
+                    "return window.__redressOldPage === true ? 'old' : document.readyState;",
+                    vec![],
+                )
+                .await;
+            // A command can race the navigation itself; ask again.
+            if let Ok(state) = state {
+                if state == json!("complete") {
+                    return;
+                }
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no new page loaded within {WAIT:?}; still on {}",
+                self.where_().await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks something that loads a new page, waits for it, and checks it with axe.
+    pub async fn click_to_new_page(&mut self, locator: Locator<'_>) {
+        let target = self.find(locator).await;
+        self.mark_document().await;
+        target.click().await.expect("click");
+        self.wait_for_new_document().await;
+        self.check().await;
+    }
+
+    /// Presses the form's button with this text.
+    pub async fn press(&mut self, button: &str) {
+        let xpath = format!("//main//button[normalize-space()='{button}']");
+        self.click_to_new_page(Locator::XPath(&xpath)).await;
+    }
+
+    /// Follows the link (or GOV.UK button-styled link) with this text.
+    pub async fn follow(&mut self, link: &str) {
+        let xpath = format!("//main//a[normalize-space()='{link}']");
+        self.click_to_new_page(Locator::XPath(&xpath)).await;
+    }
+
+    /// Follows one of the navigation links in the header.
+    pub async fn nav(&mut self, label: &str) {
+        let xpath = format!("//nav//a[normalize-space()='{label}']");
+        self.click_to_new_page(Locator::XPath(&xpath)).await;
+    }
+
+    /// Signs in through the sign-in page.
+    pub async fn sign_in(&mut self, email: &str) {
+        self.sign_in_with(email, PASSWORD).await;
+    }
+
+    pub async fn sign_in_with(&mut self, email: &str, password: &str) {
+        self.visit("/login").await;
+        self.fill("email", email).await;
+        self.fill("password", password).await;
+        self.press("Sign in").await;
+        let path = self.path().await;
+        assert!(
+            !path.starts_with("/login"),
+            "sign in as {email} failed: {}",
+            self.main_text().await
+        );
+    }
+
+    /// Signs out with the header's button.
+    pub async fn sign_out(&mut self) {
+        let button = Locator::XPath("//header//button[normalize-space()='Sign out']");
+        self.click_to_new_page(button).await;
+        assert!(self.path().await.starts_with("/login"), "signed out");
+    }
+
+    /// Presses keys through WebDriver's keyboard (no pointer involved).
+    pub async fn keys(&self, keys: &[char]) {
+        let mut actions = KeyActions::new("keyboard".to_string());
+        for &k in keys {
+            actions = actions
+                .then(KeyAction::Down { value: k })
+                .then(KeyAction::Up { value: k });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("keyboard actions");
+    }
+
+    /// Types text with the keyboard into whatever has focus.
+    pub async fn type_text(&self, text: &str) {
+        let chars: Vec<char> = text.chars().collect();
+        self.keys(&chars).await;
+    }
+
+    /// The id of the focused element ("" if it has none).
+    pub async fn focused_id(&self) -> String {
+        self.client
+            .execute("return document.activeElement ? document.activeElement.id : '';", vec![])
+            .await
+            .expect("active element")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Presses Tab until the element with this id has focus (at most `limit` times).
+    pub async fn tab_to(&self, id: &str, limit: usize) {
+        for _ in 0..limit {
+            self.keys(&[Key::Tab.into()]).await;
+            if self.focused_id().await == id {
+                return;
+            }
+        }
+        panic!(
+            "#{id} not reached with {limit} Tab presses on {}",
+            self.where_().await
+        );
+    }
+
+    /// Presses Tab until the focused element is a link or button with this text.
+    pub async fn tab_to_text(&self, text: &str, limit: usize) {
+        for _ in 0..limit {
+            self.keys(&[Key::Tab.into()]).await;
+            let focused = self
+                .client
+                .execute(
+                    "const e = document.activeElement; return e ? e.textContent.trim() : '';",
+                    vec![],
+                )
+                .await
+                .expect("active element");
+            if focused == json!(text) {
+                return;
+            }
+        }
+        panic!(
+            "{text:?} not reached with {limit} Tab presses on {}",
+            self.where_().await
+        );
+    }
+
+    /// Presses a key that loads a new page (Enter on a link or button), then checks it.
+    pub async fn key_to_new_page(&mut self, key: Key) {
+        self.mark_document().await;
+        self.keys(&[key.into()]).await;
+        self.wait_for_new_document().await;
+        self.check().await;
+    }
+
+    /// The hrefs of the error summary's links, and whether each points at a form field.
+    pub async fn error_summary_links(&self) -> Vec<(String, String)> {
+        let found = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll('.govuk-error-summary__list a'))
+                   .map(a => {
+                     const id = a.getAttribute('href').replace(/^#/, '');
+                     const el = document.getElementById(id);
+                     return [a.getAttribute('href'), el ? el.tagName.toLowerCase() : 'missing'];
+                   });",
+                vec![],
+            )
+            .await
+            .expect("error summary links");
+        serde_json::from_value(found).expect("pairs")
+    }
+
+    /// Writes a picture of the whole page (up to a limit) to docs/screenshots/{name}.png.
+    pub async fn screenshot(&self, name: &str) {
+        let height = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .expect("page height")
+            .as_u64()
+            .unwrap_or(u64::from(driver::WINDOW.1))
+            .clamp(600, 2400) as u32;
+        self.client
+            .set_window_size(driver::WINDOW.0, height)
+            .await
+            .expect("resize");
+        let png = self.client.screenshot().await.expect("screenshot");
+        self.client
+            .set_window_size(driver::WINDOW.0, driver::WINDOW.1)
+            .await
+            .expect("resize back");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+        std::fs::create_dir_all(&dir).expect("docs/screenshots");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+}

@@ -1,0 +1,239 @@
+//! The steps of a case's journey through the browser, one function each, so a journey reads
+//! as the list of what people do. Each step starts from the case page (or anywhere, for
+//! navigation steps) and ends on the page the app shows next, checked by axe.
+//!
+//! Steps that record by hand what was sent to the resident (`record_acknowledgement_by_hand`,
+//! `record_decision_sent_by_hand`) are where letters (#8) come in: once the app produces the
+//! letters, a `send_acknowledgement_letter` / `send_decision_letter` step goes next to (or in
+//! place of) them.
+
+use chrono::{Duration, NaiveDate};
+use redress::domain::{Role, ServiceAreaId, UserId};
+
+use super::page::Browser;
+use crate::helpers::{make_area, TestApp, PASSWORD};
+
+pub fn today() -> NaiveDate {
+    redress::cases::london_today()
+}
+
+/// A person with an account, known by the email they sign in with.
+pub struct Person {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+}
+
+/// The people a case passes through, all in one service area.
+pub struct Staff {
+    pub area: ServiceAreaId,
+    /// Created with a temporary password: their first sign-in asks for a new one.
+    pub officer: Person,
+    pub manager: Person,
+    /// Approves compensation at stage 1.
+    pub director: Person,
+    /// Reviews at stage 2 (not the stage 1 responder).
+    pub reviewer: Person,
+}
+
+impl Staff {
+    pub fn create(app: &TestApp) -> Staff {
+        let area = make_area(app, "Repairs", "REP");
+        let person = |email: &str, name: &str, role: Role, must_change: bool| Person {
+            id: app.create_user_with(email, name, role, &[area], must_change, true),
+            email: email.to_string(),
+            name: name.to_string(),
+        };
+        Staff {
+            area,
+            officer: person("olive@example.org", "Olive Officer", Role::Officer, true),
+            manager: person("mia@example.org", "Mia Manager", Role::Manager, false),
+            director: person("dana@example.org", "Dana Director", Role::Director, false),
+            reviewer: person("dave@example.org", "Dave Director", Role::Director, false),
+        }
+    }
+}
+
+/// The new password the officer chooses at first sign-in.
+pub const NEW_PASSWORD: &str = "amber-orchard-kettle-93";
+
+/// First sign-in with a temporary password: the app insists on a new one before anything else.
+pub async fn first_sign_in(b: &mut Browser, who: &Person) {
+    b.visit("/login").await;
+    b.fill("email", &who.email).await;
+    b.fill("password", PASSWORD).await;
+    b.press("Sign in").await;
+    b.assert_heading("Change your password").await;
+    b.assert_text("You must choose a new password").await;
+    b.fill("current_password", PASSWORD).await;
+    b.fill("new_password", NEW_PASSWORD).await;
+    b.fill("confirm_password", NEW_PASSWORD).await;
+    b.press("Change password").await;
+    assert!(
+        !b.path().await.starts_with("/account/password"),
+        "password changed: {}",
+        b.main_text().await
+    );
+}
+
+/// A complaint made by phone, as the officer types it in; returns the new case's reference.
+pub async fn log_phone_complaint(b: &mut Browser, received: NaiveDate) -> String {
+    b.nav("Log a complaint").await;
+    b.assert_heading("Log a complaint").await;
+    b.fill("complainant-name", "Jo Bloggs").await;
+    b.pick("tenancy_relationship", "tenant").await;
+    b.fill("email", "jo@example.org").await;
+    b.fill("phone", "020 7946 0000").await;
+    b.pick("channel", "phone").await;
+    b.date("received", received).await;
+    b.date("occurred", received - Duration::days(10)).await;
+    b.fill(
+        "description",
+        "The kitchen repair booked in March was never done, and the call centre was rude.",
+    )
+    .await;
+    b.fill("outcome-sought", "Fix the kitchen and apologise.")
+        .await;
+    b.press("Log complaint").await;
+    let path = b.path().await;
+    let Some(reference) = path.strip_prefix("/cases/").map(str::to_string) else {
+        panic!("logged, on the case page: {path}: {}", b.main_text().await)
+    };
+    b.assert_heading(&reference).await;
+    reference
+}
+
+/// Opens the case page (unless already there: it was checked when it loaded).
+pub async fn open_case(b: &mut Browser, reference: &str) {
+    let path = format!("/cases/{reference}");
+    if b.path().await != path {
+        b.visit(&path).await;
+    }
+    b.assert_heading(reference).await;
+}
+
+pub async fn triage_to_stage1(b: &mut Browser, reference: &str) {
+    open_case(b, reference).await;
+    b.follow("Triage").await;
+    b.pick("decision", "stage1").await;
+    b.press("Save triage").await;
+    b.assert_heading(reference).await;
+    b.assert_text("Stage 1").await;
+}
+
+/// The officer assigns the case to an investigating manager (or, at stage 2, a director).
+pub async fn assign(b: &mut Browser, reference: &str, area: ServiceAreaId, to: &Person) {
+    open_case(b, reference).await;
+    b.follow("Assign to a manager").await;
+    b.select("service-area", &area.to_string()).await;
+    b.select("manager", &to.id.to_string()).await;
+    b.press("Assign").await;
+    b.assert_heading(reference).await;
+    b.assert_text(&to.name).await;
+}
+
+/// Records that an acknowledgement was sent outside the app, with the agreed points.
+/// LETTERS (#8): once the app writes the acknowledgement letter, add a
+/// `send_acknowledgement_letter` step here (generate, review, send from the case page).
+pub async fn record_acknowledgement_by_hand(
+    b: &mut Browser,
+    reference: &str,
+    sent: NaiveDate,
+    points: &str,
+) {
+    open_case(b, reference).await;
+    b.follow("Record acknowledgement").await;
+    b.date("sent", sent).await;
+    b.pick("method", "email").await;
+    b.fill("points", points).await;
+    b.press("Record acknowledgement").await;
+    b.assert_heading(reference).await;
+}
+
+pub async fn add_note(b: &mut Browser, reference: &str, text: &str) {
+    open_case(b, reference).await;
+    b.follow("Add a note or contact").await;
+    b.pick("kind", "note").await;
+    b.fill("text", text).await;
+    b.press("Add to timeline").await;
+    b.assert_heading(reference).await;
+    b.assert_text("Added to the timeline").await;
+}
+
+/// A 5 working day extension, granted and told to the resident today.
+pub async fn extend(b: &mut Browser, reference: &str) {
+    open_case(b, reference).await;
+    b.follow("Extend the response date").await;
+    b.fill("length", "5").await;
+    b.pick("reason", "interviews_needed").await;
+    b.date("granted", today()).await;
+    b.date("notified", today()).await;
+    b.pick("notified_method", "email").await;
+    b.press("Record extension").await;
+    b.assert_heading(reference).await;
+}
+
+/// The assignee's decision: every point answered, partly upheld, optionally with compensation.
+pub async fn draft_decision(
+    b: &mut Browser,
+    reference: &str,
+    points: usize,
+    compensation: Option<&str>,
+) {
+    open_case(b, reference).await;
+    b.follow("Record the decision").await;
+    b.assert_heading("Decision").await;
+    for n in 1..=points {
+        b.pick(&format!("finding_{n}"), "upheld").await;
+        b.fill(
+            &format!("reasons-{n}"),
+            &format!("The records show point {n} happened as described."),
+        )
+        .await;
+    }
+    b.pick("outcome", "partly_upheld").await;
+    b.fill("summary", "We got this partly wrong and will put it right.")
+        .await;
+    if let Some(amount) = compensation {
+        b.select("remedy-1-kind", "compensation").await;
+        b.fill("remedy-1-description", "For the delay and the distress")
+            .await;
+        b.fill("remedy-1-amount", amount).await;
+    }
+    b.press("Save decision").await;
+    b.assert_heading(reference).await;
+}
+
+/// A director finds the compensation on their approvals page and approves it on the case.
+pub async fn approve_compensation(b: &mut Browser, reference: &str) {
+    b.nav("Approvals").await;
+    b.assert_heading("Awaiting your approval").await;
+    b.follow(reference).await;
+    b.press("Approve the compensation").await;
+    b.assert_heading(reference).await;
+}
+
+/// Records that the decision was sent outside the app.
+/// LETTERS (#8): the decision letter is generated and sent here once the app produces it.
+pub async fn record_decision_sent_by_hand(b: &mut Browser, reference: &str) {
+    open_case(b, reference).await;
+    b.follow("Send the decision").await;
+    b.assert_heading("Send the decision").await;
+    b.date("sent", today()).await;
+    b.pick("method", "email").await;
+    b.press("Record the decision as sent").await;
+    b.assert_heading(reference).await;
+    b.assert_text("Closed").await;
+}
+
+/// The resident asked today for a review: the officer escalates to stage 2.
+pub async fn escalate(b: &mut Browser, reference: &str) {
+    open_case(b, reference).await;
+    b.follow("Escalate to stage 2 (or refuse)").await;
+    b.date("on", today()).await;
+    b.pick("choice", "escalate").await;
+    b.fill("reason", "The kitchen is still not repaired.").await;
+    b.press("Continue").await;
+    b.assert_heading(reference).await;
+    b.assert_text("Stage 2").await;
+}
