@@ -76,7 +76,7 @@ impl Browser {
 
     /// Runs axe-core on the page as it is now; any violation fails the test.
     pub async fn check(&mut self) {
-        let found = axe::violations(&self.client).await;
+        let found = axe::violations(&self.client, self.scripts == Scripts::Off).await;
         let where_ = format!("{} ({})", self.title().await, self.path().await);
         assert!(
             found.is_empty(),
@@ -193,15 +193,6 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no option {value} in #{id}: {e}"));
     }
 
-    /// Picks an option of a select by its visible text.
-    pub async fn select_label(&self, id: &str, label: &str) {
-        self.element(id)
-            .await
-            .select_by_label(label)
-            .await
-            .unwrap_or_else(|e| panic!("no option {label:?} in #{id}: {e}"));
-    }
-
     /// Fills a GOV.UK date input's three boxes.
     pub async fn date(&self, id: &str, on: NaiveDate) {
         self.fill(&format!("{id}-day"), &on.day().to_string()).await;
@@ -239,6 +230,28 @@ impl Browser {
             assert!(
                 std::time::Instant::now() < deadline,
                 "no new page loaded within {WAIT:?}; still on {}",
+                self.where_().await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until a JavaScript expression is true in the page (asked every 50 ms).
+    pub async fn wait_until(&self, expression: &str, what: &str) {
+        let deadline = std::time::Instant::now() + WAIT;
+        let script = format!("return !!({expression});");
+        loop {
+            if let Ok(true) = self
+                .client
+                .execute(&script, vec![])
+                .await
+                .map(|v| v == json!(true))
+            {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "waited {WAIT:?} for {what} on {}",
                 self.where_().await
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
