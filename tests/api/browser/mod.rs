@@ -20,6 +20,7 @@ mod page;
 mod public_form;
 mod staff;
 mod steps;
+mod tour;
 mod work_list;
 
 /// Returns early (after saying so once) unless `TEST_CHROMIUM` is set.

@@ -1,0 +1,105 @@
+//! Every other page the staff can reach, each through axe: the administrator's pages, the
+//! case action forms the journeys do not open, the lists and the error pages (not found,
+//! forbidden), plus an administrator's form sent empty. The journeys cover the rest.
+
+use redress::domain::Role;
+
+use super::page::Browser;
+use super::require_chromium;
+use super::steps::today;
+use crate::helpers::{spawn_app, Backend};
+use crate::triage::{act, log_case, team};
+
+#[tokio::test]
+async fn every_other_page_passes_axe() {
+    require_chromium!();
+    let app = spawn_app(Backend::Sqlite).await;
+    let t = team(&app).await;
+    let received = log_case(&t.officer, today(), &[]).await;
+    let open = log_case(&t.officer, today(), &[]).await;
+    act(&t.officer, &open, "triage", &[("decision", "stage1")]).await;
+    let referred = log_case(&t.officer, today(), &[]).await;
+    act(
+        &t.officer,
+        &referred,
+        "triage",
+        &[("decision", "service_request"), ("referred_to", "Repairs team")],
+    )
+    .await;
+    let withdrawn = log_case(&t.officer, today(), &[]).await;
+    act(&t.officer, &withdrawn, "triage", &[("decision", "stage1")]).await;
+    act(
+        &t.officer,
+        &withdrawn,
+        "withdraw",
+        &[("choice", "resident"), ("reason", "Sorted out by the contractor")],
+    )
+    .await;
+    app.create_user("ada@example.org", "Ada Admin", Role::Admin, &[]);
+    app.create_user("tara@example.org", "Tara Officer", Role::Officer, &[]);
+    app.create_user("dee@example.org", "Dee Director", Role::Director, &[]);
+
+    let mut b = Browser::start(&app).await;
+
+    b.sign_in("ada@example.org").await;
+    for path in [
+        "/admin/users",
+        "/admin/users/new",
+        &format!("/admin/users/{}", t.manager),
+        "/admin/service-areas",
+        "/admin/service-areas/new",
+        &format!("/admin/service-areas/{}", t.area),
+        "/admin/categories",
+        "/admin/categories/new",
+        "/admin/contractors",
+        "/admin/contractors/new",
+        "/admin/settings",
+        "/account",
+        "/account/password",
+    ] {
+        b.visit(path).await;
+    }
+    b.visit("/admin/users/new").await;
+    b.press("Add user").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    b.visit("/admin/service-areas/new").await;
+    b.press("Save service area").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    b.sign_out().await;
+
+    b.sign_in("tara@example.org").await;
+    for path in [
+        "/cases?list=all".to_string(),
+        "/outbox".into(),
+        "/actions".into(),
+        format!("/cases/{received}"),
+        format!("/cases/{received}/related"),
+        format!("/cases/{open}/involvement"),
+        format!("/cases/{open}/withdraw"),
+        format!("/cases/{open}/compensation/paid"),
+        format!("/cases/{referred}"),
+        format!("/cases/{referred}/convert"),
+        format!("/cases/{withdrawn}"),
+        format!("/cases/{withdrawn}/reopen"),
+    ] {
+        b.visit(&path).await;
+        assert!(
+            !b.title().await.starts_with("Page not found"),
+            "{path}: {}",
+            b.main_text().await
+        );
+    }
+    // Error pages: a case that does not exist, and a page the role may not open.
+    b.visit("/cases/CMP-1999-999999").await;
+    b.visit("/admin/users").await;
+    // An action form's errors.
+    b.visit(&format!("/cases/{withdrawn}/reopen")).await;
+    b.press("Reopen the case").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    b.sign_out().await;
+
+    b.sign_in("dee@example.org").await;
+    b.visit("/approvals").await;
+    b.visit("/cases").await;
+    b.close().await;
+}
