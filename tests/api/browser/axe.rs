@@ -57,7 +57,11 @@ pub async fn violations(client: &Client, page_scripts_off: bool) -> Vec<Violatio
             .execute(
                 &format!(
                     "{}{AXE}\nreturn true;",
-                    if page_scripts_off { TIMERS_AS_MICROTASKS } else { "" }
+                    if page_scripts_off {
+                        TIMERS_AS_MICROTASKS
+                    } else {
+                        ""
+                    }
                 ),
                 vec![],
             )
@@ -102,7 +106,8 @@ fn govuk_conditional_reveal(rule: &str, node: &Node) -> bool {
         .filter(|l| l.starts_with("ARIA attribute is not allowed"))
         .collect();
     rule == "aria-allowed-attr"
-        && (node.html.contains("govuk-radios__input") || node.html.contains("govuk-checkboxes__input"))
+        && (node.html.contains("govuk-radios__input")
+            || node.html.contains("govuk-checkboxes__input"))
         && node.html.contains("aria-controls=\"conditional-")
         && !complaints.is_empty()
         && complaints.iter().all(|l| l.contains("aria-expanded="))

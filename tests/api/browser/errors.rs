@@ -17,7 +17,11 @@ use crate::helpers::{spawn_app, Backend};
 /// fieldset) points at the error message shown next to it with aria-describedby.
 pub async fn assert_error_summary_links_to_fields(b: &Browser) {
     let links = b.error_summary_links().await;
-    assert!(!links.is_empty(), "an error summary on {}", b.where_().await);
+    assert!(
+        !links.is_empty(),
+        "an error summary on {}",
+        b.where_().await
+    );
     for (href, tag) in &links {
         assert!(
             matches!(tag.as_str(), "input" | "select" | "textarea"),
@@ -92,9 +96,7 @@ async fn empty_forms_show_linked_errors_that_pass_axe() {
     );
     b.screenshot("log-complaint-errors").await;
     // Following a summary link moves focus to the field.
-    let first = b
-        .find(Locator::Css(".govuk-error-summary__list a"))
-        .await;
+    let first = b.find(Locator::Css(".govuk-error-summary__list a")).await;
     let target = first.attr("href").await.unwrap().unwrap();
     first.click().await.unwrap();
     assert_eq!(format!("#{}", b.focused_id().await), target);

@@ -100,7 +100,12 @@ async fn an_officer_logs_a_complaint_with_the_keyboard_only() {
     pick_with_keys(&b, "channel", "phone").await;
     date_with_keys(&b, "received", today()).await;
     date_with_keys(&b, "occurred", today()).await;
-    type_into(&b, "description", "Typed without a mouse: the lift is broken.").await;
+    type_into(
+        &b,
+        "description",
+        "Typed without a mouse: the lift is broken.",
+    )
+    .await;
     b.tab_to_text("Log complaint", HOP).await;
     assert_focus_visible(&b).await;
     b.key_to_new_page(Key::Enter).await;

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::wd::TimeoutConfiguration;
-use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
@@ -106,11 +106,7 @@ impl Browser {
     }
 
     pub async fn text_of(&self, css: &str) -> String {
-        self.find(Locator::Css(css))
-            .await
-            .text()
-            .await
-            .unwrap()
+        self.find(Locator::Css(css)).await.text().await.unwrap()
     }
 
     /// The visible text of `<main>`.
@@ -333,7 +329,10 @@ impl Browser {
     /// The id of the focused element ("" if it has none).
     pub async fn focused_id(&self) -> String {
         self.client
-            .execute("return document.activeElement ? document.activeElement.id : '';", vec![])
+            .execute(
+                "return document.activeElement ? document.activeElement.id : '';",
+                vec![],
+            )
             .await
             .expect("active element")
             .as_str()

@@ -23,7 +23,10 @@ async fn every_other_page_passes_axe() {
         &t.officer,
         &referred,
         "triage",
-        &[("decision", "service_request"), ("referred_to", "Repairs team")],
+        &[
+            ("decision", "service_request"),
+            ("referred_to", "Repairs team"),
+        ],
     )
     .await;
     let withdrawn = log_case(&t.officer, today(), &[]).await;
@@ -32,7 +35,10 @@ async fn every_other_page_passes_axe() {
         &t.officer,
         &withdrawn,
         "withdraw",
-        &[("choice", "resident"), ("reason", "Sorted out by the contractor")],
+        &[
+            ("choice", "resident"),
+            ("reason", "Sorted out by the contractor"),
+        ],
     )
     .await;
     app.create_user("ada@example.org", "Ada Admin", Role::Admin, &[]);

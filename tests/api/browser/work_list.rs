@@ -22,7 +22,13 @@ async fn work_list_filters_update_the_table_in_place_and_the_address() {
     for _ in 0..3 {
         references.push(log_case(&t.officer, today(), &[]).await);
     }
-    let triaged = act(&t.officer, &references[0], "triage", &[("decision", "stage1")]).await;
+    let triaged = act(
+        &t.officer,
+        &references[0],
+        "triage",
+        &[("decision", "stage1")],
+    )
+    .await;
     assert_eq!(triaged.status(), 303);
     app.create_user("owen@example.org", "Owen Officer", Role::Officer, &[]);
 
