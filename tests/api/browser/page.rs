@@ -17,7 +17,7 @@ use super::driver::{self, Chromedriver, Scripts};
 use crate::helpers::{TestApp, PASSWORD};
 
 /// How long to wait for a page, an htmx swap or an element.
-const WAIT: Duration = Duration::from_secs(20);
+const WAIT: Duration = Duration::from_secs(30);
 
 pub struct Browser {
     pub client: Client,

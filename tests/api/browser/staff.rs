@@ -33,6 +33,8 @@ async fn staff_take_a_complaint_through_both_stages_in_chromium() {
     )
     .await;
     b.assert_text("Kitchen repair not done").await;
+    // LETTERS (#8): the acknowledgement letter is produced and sent here
+    // (steps::send_acknowledgement_letter, next to record_acknowledgement_by_hand).
     b.sign_out().await;
 
     // The manager investigates and decides, with compensation a director must approve.
@@ -72,5 +74,10 @@ async fn staff_take_a_complaint_through_both_stages_in_chromium() {
     steps::record_decision_sent_by_hand(&mut b, &reference).await;
     b.assert_text("Housing Ombudsman").await;
     b.screenshot("case-page-closed").await;
+    b.sign_out().await;
+
+    // REPORTS (#10): a director opens the reports here and finds this case counted (closed at
+    // stage 2, one extension, compensation paid); add a `steps::open_reports` step and a
+    // screenshot of the report page.
     b.close().await;
 }

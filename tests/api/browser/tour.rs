@@ -1,6 +1,7 @@
 //! Every other page the staff can reach, each through axe: the administrator's pages, the
 //! case action forms the journeys do not open, the lists and the error pages (not found,
-//! forbidden), plus an administrator's form sent empty. The journeys cover the rest.
+//! forbidden), plus an administrator's form sent empty. The journeys cover the rest. New pages
+//! (letters, reports) belong in a journey or, failing that, in one of the lists here.
 
 use redress::domain::Role;
 
