@@ -5,6 +5,7 @@
 
 use redress::domain::Role;
 
+use super::errors::assert_error_summary_links_to_fields;
 use super::page::Browser;
 use super::require_chromium;
 use super::steps::today;
@@ -99,10 +100,22 @@ async fn every_other_page_passes_axe() {
     // Error pages: a case that does not exist, and a page the role may not open.
     b.visit("/cases/CMP-1999-999999").await;
     b.visit("/admin/users").await;
-    // An action form's errors.
+    // Action forms' errors.
     b.visit(&format!("/cases/{withdrawn}/reopen")).await;
     b.press("Reopen the case").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.visit(&format!("/cases/{open}/extend")).await;
+    b.pick("reason", "other").await;
+    b.press("Record extension").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    assert!(
+        b.error_summary_links()
+            .await
+            .contains(&("#other-reason".to_string(), "input".to_string())),
+        "the missing other reason links to its text box"
+    );
     b.sign_out().await;
 
     b.sign_in("dee@example.org").await;

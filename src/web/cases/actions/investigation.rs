@@ -283,7 +283,9 @@ pub async fn extend_submit(
     };
     let reason = match (form.reason.as_str(), form.reason_other.trim()) {
         ("other", "") => {
-            errors.add("reason-other", "Enter the reason for the extension");
+            // Not `reason-other`: that is the id of the "Other" radio, and the summary's link
+            // must lead to the text box.
+            errors.add("other-reason", "Enter the reason for the extension");
             None
         }
         ("other", text) => Some(text.to_string()),
