@@ -99,6 +99,23 @@ impl Browser {
             .await
             .expect("look for duplicate ids");
         assert_eq!(duplicates, json!([]), "ids used twice on {where_}");
+        // GOV.UK's page rules: one main heading; a page showing errors says so in its title,
+        // the first thing a screen reader reads.
+        let shape = self
+            .client
+            .execute(
+                "return [document.querySelectorAll('h1').length,
+                         !!document.querySelector('.govuk-error-summary'),
+                         document.title.startsWith('Error: ')];",
+                vec![],
+            )
+            .await
+            .expect("page shape");
+        assert_eq!(shape[0], json!(1), "one h1 on {where_}");
+        assert_eq!(
+            shape[1], shape[2],
+            "an error summary if and only if the title starts \"Error: \" on {where_}"
+        );
         self.checked.push(where_);
     }
 
