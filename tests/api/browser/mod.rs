@@ -7,7 +7,8 @@
 //!   `axe`: the accessibility check.
 //! - `staff`: the whole life of a complaint through two stages, signed in as each role.
 //!   `steps`: the steps it is made of, one function each, for other journeys to reuse.
-//! - `public_form`, `work_list` (htmx filtering), `no_javascript`, `keyboard`, `errors`.
+//! - `public_form`, `work_list` (htmx filtering), `no_javascript`, `keyboard`, `errors`,
+//!   `reflow` (320 px wide), `tour` (every other page).
 //!
 //! Screenshots of the main pages are written to docs/screenshots/ as the tests pass them.
 
@@ -18,6 +19,7 @@ mod keyboard;
 mod no_javascript;
 mod page;
 mod public_form;
+mod reflow;
 mod staff;
 mod steps;
 mod tour;
