@@ -14,6 +14,44 @@ body.classList.add('js-enabled', 'govuk-frontend-supported')
 // 2. Initialise GOV.UK Frontend components in the whole page.
 initAll()
 
+// 2a. Follow-up questions revealed by a radio or checkbox, in place of GOV.UK's conditional
+//     reveal: GOV.UK's also sets `aria-expanded` on the input, which ARIA 1.2 does not allow
+//     on radios and checkboxes (axe: aria-allowed-attr; govuk-frontend issue 979), and we
+//     want no axe violations. Markup: the input has `data-reveals="<id of the block>"` and its
+//     group has no GOV.UK data-module. The block is shown in the HTML; only this script hides
+//     it, so without JavaScript every follow-up question stays visible.
+const revealers = (scope) => scope.querySelectorAll('input[data-reveals]')
+
+const syncReveal = (input) => {
+  const block = document.getElementById(input.getAttribute('data-reveals'))
+  if (!block) {
+    return
+  }
+  // aria-controls (a global attribute) only once the block can actually be hidden.
+  input.setAttribute('aria-controls', block.id)
+  const hidden = block.classList.contains('govuk-checkboxes__conditional')
+    ? 'govuk-checkboxes__conditional--hidden'
+    : 'govuk-radios__conditional--hidden'
+  block.classList.toggle(hidden, !input.checked)
+}
+
+const syncReveals = (scope) => revealers(scope).forEach(syncReveal)
+
+syncReveals(document)
+
+// Choosing a radio unchecks the others without a change event on them, so on any change
+// re-sync every revealer in the same form (or page). Listening on document also covers
+// content htmx swaps in later.
+document.addEventListener('change', (event) => {
+  const input = event.target
+  if (input instanceof HTMLInputElement && (input.type === 'radio' || input.type === 'checkbox')) {
+    syncReveals(input.form || document)
+  }
+})
+
+// Back/forward may restore a page from the cache with different inputs checked.
+window.addEventListener('pageshow', () => syncReveals(document))
+
 // 3. htmx under a strict CSP. The authoritative settings are in
 //    <meta name="htmx-config"> (read by htmx when it initialises); repeat them
 //    here in case the meta tag is missing. Both htmx (defer) and this module
@@ -52,6 +90,7 @@ document.addEventListener('htmx:load', (event) => {
     return
   }
   initAll({ scope: elt.parentElement || elt, onError: ignoreAlreadyInitialised })
+  syncReveals(elt.parentElement || elt)
 })
 
 // 5. Work lists: after htmx swaps the results, announce the new count in the page's

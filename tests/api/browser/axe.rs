@@ -81,36 +81,9 @@ pub async fn violations(client: &Client, page_scripts_off: bool) -> Vec<Violatio
     if let Some(error) = result.get("error") {
         panic!("axe-core failed: {error}");
     }
-    let mut found: Vec<Violation> =
-        serde_json::from_value(result["ok"].clone()).expect("axe-core's violations");
-    for v in &mut found {
-        let rule = v.id.clone();
-        v.nodes.retain(|n| !govuk_conditional_reveal(&rule, n));
-    }
-    found.retain(|v| !v.nodes.is_empty());
-    found
-}
-
-/// The one finding not counted: GOV.UK Frontend's conditional reveal puts `aria-expanded` on
-/// the radio or checkbox that reveals more questions. ARIA 1.2 does not list it for those
-/// roles, so axe reports `aria-allowed-attr`; GOV.UK keeps it on purpose because screen
-/// readers announce it and research found it helps (govuk-frontend issue 979, listed among
-/// the design system's known axe findings). Only that exact case is let through: the rule,
-/// a GOV.UK radio or checkbox input that controls a conditional block, and no complaint other
-/// than `aria-expanded`.
-fn govuk_conditional_reveal(rule: &str, node: &Node) -> bool {
-    let summary = node.failure_summary.as_deref().unwrap_or_default();
-    let complaints: Vec<&str> = summary
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("ARIA attribute is not allowed"))
-        .collect();
-    rule == "aria-allowed-attr"
-        && (node.html.contains("govuk-radios__input")
-            || node.html.contains("govuk-checkboxes__input"))
-        && node.html.contains("aria-controls=\"conditional-")
-        && !complaints.is_empty()
-        && complaints.iter().all(|l| l.contains("aria-expanded="))
+    // Every violation counts, none is let through. (GOV.UK's conditional reveal, which puts
+    // `aria-expanded` on radios, is replaced by the app's own in static/app.js for that reason.)
+    serde_json::from_value(result["ok"].clone()).expect("axe-core's violations")
 }
 
 /// A readable list: rule, impact, the elements (CSS selectors), and where to read more.
@@ -125,7 +98,7 @@ pub fn report(violations: &[Violation]) -> String {
             v.help_url
         ));
         for n in &v.nodes {
-            out.push_str(&format!("    at {}\n", n.target));
+            out.push_str(&format!("    at {}\n       {}\n", n.target, n.html));
             if let Some(summary) = &n.failure_summary {
                 for line in summary.lines() {
                     out.push_str(&format!("       {line}\n"));

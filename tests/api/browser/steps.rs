@@ -8,8 +8,11 @@
 //! place of) them.
 
 use chrono::{Duration, NaiveDate};
+use fantoccini::Locator;
 use redress::domain::{Role, ServiceAreaId, UserId};
+use serde_json::json;
 
+use super::driver::Scripts;
 use super::page::Browser;
 use crate::helpers::{make_area, TestApp, PASSWORD};
 
@@ -115,10 +118,55 @@ pub async fn open_case(b: &mut Browser, reference: &str) {
 pub async fn triage_to_stage1(b: &mut Browser, reference: &str) {
     open_case(b, reference).await;
     b.follow("Triage").await;
+    triage_follow_up_questions(b).await;
     b.pick("decision", "stage1").await;
     b.press("Save triage").await;
     b.assert_heading(reference).await;
     b.assert_text("Stage 1").await;
+}
+
+/// On the triage form, the questions that follow "Service request" (the team it went to) and
+/// "Excluded" (reasons, explanation, how the decline was sent). With JavaScript, only the
+/// chosen answer's questions show, revealed by the app's own script (never GOV.UK's, which
+/// sets `aria-expanded` on the radios); without it, all of them show, so every answer can still
+/// be given. Ends with "Stage 1" chosen.
+async fn triage_follow_up_questions(b: &mut Browser) {
+    let js = b.scripts == Scripts::On;
+    assert_eq!(follow_ups_shown(b).await, [!js, !js], "nothing chosen yet");
+    b.pick("decision", "service_request").await;
+    assert_eq!(follow_ups_shown(b).await, [true, !js], "service request");
+    b.pick("decision", "excluded").await;
+    assert_eq!(follow_ups_shown(b).await, [!js, true], "excluded");
+    // The revealed questions pass axe too, and no input carries aria-expanded.
+    b.check().await;
+    let expanded = b
+        .client
+        .execute(
+            "return document.querySelectorAll('input[aria-expanded]').length;",
+            vec![],
+        )
+        .await
+        .expect("look for aria-expanded");
+    assert_eq!(expanded, json!(0), "inputs with aria-expanded");
+    b.pick("decision", "stage1").await;
+    assert_eq!(follow_ups_shown(b).await, [!js, !js], "stage 1");
+}
+
+/// Whether triage's follow-up blocks are displayed: [service request's, excluded's].
+async fn follow_ups_shown(b: &Browser) -> [bool; 2] {
+    let mut shown = [false; 2];
+    for (slot, id) in shown
+        .iter_mut()
+        .zip(["conditional-referred", "conditional-excluded"])
+    {
+        *slot = b
+            .find(Locator::Id(id))
+            .await
+            .is_displayed()
+            .await
+            .expect("ask whether it is displayed");
+    }
+    shown
 }
 
 /// The officer assigns the case to an investigating manager (or, at stage 2, a director).
