@@ -563,7 +563,10 @@ async fn sixty_cases_make_two_pages_in_deadline_order() {
         assert_eq!(listed(&officer, "/cases?q=noise&page=2").await, second);
         assert_eq!(listed(&officer, "/cases?q=noise&page=9").await, second);
         let searched = officer.client.get_html("/cases?q=noise&page=2").await;
-        assert!(searched.contains("Showing 51 to 60 of 60 cases"), "{searched}");
+        assert!(
+            searched.contains("Showing 51 to 60 of 60 cases"),
+            "{searched}"
+        );
     })
     .await;
 }
