@@ -217,6 +217,9 @@ struct ListedCase {
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
+/// A page's rows with what the table shows about them. Joined only for the page's (at most
+/// 50) cases: joining every matching case before counting and sorting was what made the
+/// lists slow at 100,000 cases (docs/performance.md).
 #[diesel::dsl::auto_type]
 fn listed() -> _ {
     let assignee: diesel::dsl::Eq<cases::assignee_id, diesel::dsl::Nullable<users::id>> =
@@ -227,7 +230,8 @@ fn listed() -> _ {
         .left_join(users::table.on(assignee))
 }
 
-type Listed = diesel::dsl::IntoBoxed<'static, listed, MultiBackend>;
+/// Matching cases, from `cases` alone so counting and ordering can use its indexes.
+type Filtered = cases::BoxedQuery<'static, MultiBackend>;
 
 fn open_statuses() -> Vec<&'static str> {
     Status::ALL
@@ -250,8 +254,8 @@ fn escape_like(text: &str) -> String {
 }
 
 /// The cases the filter selects, inside the viewer's scope; `None` when the scope is empty.
-fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Option<Listed> {
-    let mut query = listed().into_boxed();
+fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Option<Filtered> {
+    let mut query = cases::table.into_boxed();
     match access::scope(viewer) {
         Scope::All => {}
         Scope::AssignedOrInAreas { user, areas } => {
@@ -323,7 +327,14 @@ fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Opti
         let text = format!("%{}%", escape_like(&search.to_lowercase()));
         let by_reference = cases::reference.like(reference).escape('\\');
         let by_description = lower(cases::description).like(text.clone()).escape('\\');
-        let by_name = lower(complainants::name).like(text).escape('\\');
+        // A correlated EXISTS, not a join, keeps the query on `cases`: the complainant is
+        // looked up by primary key only for a case no other term matched.
+        let by_name = diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "EXISTS (SELECT 1 FROM complainants WHERE complainants.id = cases.complainant_id \
+             AND lower(complainants.name) LIKE ",
+        )
+        .bind::<diesel::sql_types::Text, _>(text.clone())
+        .sql(" ESCAPE '\\')");
         query = if access::sees_confidential_identities(viewer) {
             query.filter(by_reference.or(by_name).or(by_description))
         } else {
@@ -339,6 +350,13 @@ fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Opti
 }
 
 /// One page of a work list, soonest deadline first (no deadline last), then by reference.
+///
+/// The page's case ids come from `cases` alone (in the order of the `cases_worklist_order`
+/// and `cases_status_order` indexes, so no join happens before the page is cut), then only
+/// those rows are joined to their complainant, service area and assignee. Without search
+/// text the total is a `COUNT(*)` over `cases` that the indexes answer; with search text
+/// every candidate row must be read anyway, so one query returns the matching ids in order
+/// and gives both the total and the page.
 pub fn work_list(
     conn: &mut DbConnection,
     viewer: &Viewer<'_>,
@@ -352,19 +370,56 @@ pub fn work_list(
             page: 1,
         });
     };
-    let total: i64 = counted.count().get_result(conn)?;
-    let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page = filter.page.clamp(1, last_page);
+    let ordered = || {
+        filtered(viewer, filter, dates)
+            .expect("same scope as the count")
+            .order((
+                cases::next_due_on.is_null().asc(),
+                cases::next_due_on.asc(),
+                cases::reference.asc(),
+            ))
+            .select(cases::id)
+    };
+    let page_of = |total: i64| {
+        filter
+            .page
+            .clamp(1, ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1))
+    };
+    let (ids, total, page) = if filter.search.trim().is_empty() {
+        let total: i64 = counted.count().get_result(conn)?;
+        let page = page_of(total);
+        let ids: Vec<i32> = ordered()
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+            .load(conn)?;
+        (ids, total, page)
+    } else {
+        let all: Vec<i32> = ordered().load(conn)?;
+        let total = all.len() as i64;
+        let page = page_of(total);
+        let ids = all
+            .into_iter()
+            .skip(((page - 1) * PAGE_SIZE) as usize)
+            .take(PAGE_SIZE as usize)
+            .collect();
+        (ids, total, page)
+    };
+    if ids.is_empty() {
+        return Ok(WorkListPage {
+            rows: Vec::new(),
+            total,
+            page,
+        });
+    }
+
     let sees_identities = access::sees_confidential_identities(viewer);
-    let rows = filtered(viewer, filter, dates)
-        .expect("same scope as the count")
+    let rows = listed()
+        .filter(cases::id.eq_any(ids))
         .order((
             cases::next_due_on.is_null().asc(),
             cases::next_due_on.asc(),
             cases::reference.asc(),
         ))
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
         .select((
             cases::reference,
             complainants::name,

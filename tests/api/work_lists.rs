@@ -558,6 +558,15 @@ async fn sixty_cases_make_two_pages_in_deadline_order() {
         assert!(page.contains("href=\"/cases?page=2\""));
         // Past the end shows the last page.
         assert_eq!(listed(&officer, "/cases?page=9").await, second);
+        // Search text counts and pages the same way (its own query path in db::work_lists).
+        assert_eq!(listed(&officer, "/cases?q=noise").await, first);
+        assert_eq!(listed(&officer, "/cases?q=noise&page=2").await, second);
+        assert_eq!(listed(&officer, "/cases?q=noise&page=9").await, second);
+        let searched = officer.client.get_html("/cases?q=noise&page=2").await;
+        assert!(
+            searched.contains("Showing 51 to 60 of 60 cases"),
+            "{searched}"
+        );
     })
     .await;
 }
