@@ -372,7 +372,15 @@ pub fn build(
         LetterKind::Stage0Decision | LetterKind::Stage1Response | LetterKind::Stage2Response
     ) {
         if let Some(stage) = stage {
-            if let Some(decision) = decisions::find(conn, case.row.id, stage.key())? {
+            let decision = decisions::find(conn, case.row.id, stage.key())?;
+            let (findings, remedies) = match &decision {
+                Some(d) => (
+                    decisions::findings_of(conn, d.id)?,
+                    decisions::remedies_of(conn, d.id)?,
+                ),
+                None => (Vec::new(), Vec::new()),
+            };
+            if let Some(decision) = &decision {
                 view.outcome = decision
                     .outcome
                     .as_deref()
@@ -381,40 +389,38 @@ pub fn build(
                 view.summary = decision.summary.trim().to_string();
                 view.compensation_awaiting_approval =
                     decision.compensation_status == COMPENSATION_AWAITING;
-                let findings = decisions::findings_of(conn, decision.id)?;
-                view.findings = points
-                    .iter()
-                    .map(|(n, point)| {
-                        let found = findings.iter().find(|(fnum, _, _)| fnum == n);
-                        FindingView {
-                            number: *n,
-                            point: point.clone(),
-                            finding: found
-                                .and_then(|(_, f, _)| f.parse::<Outcome>().ok())
-                                .map(|o| o.label().to_string())
-                                .unwrap_or_default(),
-                            reasons: found
-                                .map(|(_, _, r)| r.trim().to_string())
-                                .unwrap_or_default(),
-                        }
-                    })
-                    .collect();
-                view.remedies = decisions::remedies_of(conn, decision.id)?
-                    .into_iter()
-                    .map(|r| RemedyView {
-                        kind: remedy_label(&r.kind).to_string(),
-                        description: r.description.trim().to_string(),
-                        due: r
-                            .due_on
-                            .filter(|_| r.done_on.is_none())
-                            .map(|d| format!("by {}", long_date(d))),
-                        amount: r.amount_pence.filter(|p| *p > 0).map(money),
-                        needs_date: r.kind == "put_right"
-                            && r.due_on.is_none()
-                            && r.done_on.is_none(),
-                    })
-                    .collect();
             }
+            // Every point, answered or not, so the check can name each one unanswered.
+            view.findings = points
+                .iter()
+                .map(|(n, point)| {
+                    let found = findings.iter().find(|(fnum, _, _)| fnum == n);
+                    FindingView {
+                        number: *n,
+                        point: point.clone(),
+                        finding: found
+                            .and_then(|(_, f, _)| f.parse::<Outcome>().ok())
+                            .map(|o| o.label().to_string())
+                            .unwrap_or_default(),
+                        reasons: found
+                            .map(|(_, _, r)| r.trim().to_string())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect();
+            view.remedies = remedies
+                .into_iter()
+                .map(|r| RemedyView {
+                    kind: remedy_label(&r.kind).to_string(),
+                    description: r.description.trim().to_string(),
+                    due: r
+                        .due_on
+                        .filter(|_| r.done_on.is_none())
+                        .map(|d| format!("by {}", long_date(d))),
+                    amount: r.amount_pence.filter(|p| *p > 0).map(money),
+                    needs_date: r.kind == "put_right" && r.due_on.is_none() && r.done_on.is_none(),
+                })
+                .collect();
             if stage != Stage::Stage2 {
                 view.escalate_by = cx
                     .calendar
