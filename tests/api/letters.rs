@@ -702,3 +702,168 @@ async fn letters_owed_are_listed_with_their_deadlines_and_counted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_stage1_response_letter_sends_the_decision_and_the_stage2_acknowledgement_follows() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let reference = stage1_case(
+            &app,
+            &t,
+            today() - Duration::days(3),
+            today() - Duration::days(2),
+        )
+        .await;
+        prefers_email(&app);
+        let decision = [
+            ("outcome", "partly_upheld"),
+            ("summary", "We were slow to repair."),
+            ("finding_1", "upheld"),
+            ("reasons_1", "The repair took six weeks."),
+            ("finding_2", "not_upheld"),
+            ("reasons_2", "The call was polite."),
+            ("remedy_kind_1", "apology"),
+            ("remedy_description_1", "We apologise for the delay"),
+        ];
+        assert_eq!(
+            act(&t.manager_client, &reference, "decision", &decision)
+                .await
+                .status(),
+            303
+        );
+        // The assigned manager may send it; so may the complaints team.
+        let editor = open(&t.officer, &reference, "stage1_response").await;
+        assert!(
+            !editor.html.contains("This letter cannot be sent yet"),
+            "{}",
+            editor.html
+        );
+        let response = post(
+            &t.officer,
+            &reference,
+            "stage1_response",
+            &editor,
+            "send",
+            &[("body", "Our response.")],
+        )
+        .await;
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+        let (status, outcomes): (String, i64) = (
+            cases::table
+                .filter(cases::reference.eq(&reference))
+                .select(cases::status)
+                .first(&mut app.conn())
+                .unwrap(),
+            redress::db::schema::stage_outcomes::table
+                .count()
+                .get_result(&mut app.conn())
+                .unwrap(),
+        );
+        assert_eq!((status.as_str(), outcomes), ("closed", 1));
+        let (_, html, text, _, _, _) = sent_letters(&app, &reference).remove(0);
+        for element in [
+            "Partly upheld",
+            "Point 1: Repair not done",
+            "The repair took six weeks.",
+            "Point 2: Rude phone call",
+            "The call was polite.",
+            "We apologise for the delay",
+            "escalate your complaint to stage 2",
+        ] {
+            assert!(html.contains(element), "{element}: {html}");
+            assert!(text.contains(element), "{element}: {text}");
+        }
+        assert_eq!(outbox_rows(&app, &reference).len(), 1);
+
+        // The resident escalates: the stage 2 acknowledgement is owed, carrying the points.
+        let mut fields = vec![("choice".to_string(), "escalate".to_string())];
+        fields.extend(crate::triage::date_fields("on", today()));
+        assert_eq!(
+            crate::triage::act_owned(&t.officer, &reference, "escalate", &fields)
+                .await
+                .status(),
+            303
+        );
+        let editor = open(&t.officer, &reference, "stage2_acknowledgement").await;
+        assert!(
+            editor.html.contains("1. Repair not done"),
+            "{}",
+            editor.html
+        );
+        let response = post(
+            &t.officer,
+            &reference,
+            "stage2_acknowledgement",
+            &editor,
+            "send",
+            &[
+                ("points", "1. Repair not done\n2. Rude phone call"),
+                ("outcome_sought", "A review"),
+                ("body", "We have escalated your complaint."),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+        assert_eq!(outbox_rows(&app, &reference).len(), 2);
+        let acknowledged: Option<chrono::NaiveDate> = cases::table
+            .filter(cases::reference.eq(&reference))
+            .select(cases::acknowledged_on)
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(acknowledged, Some(today()));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn letter_pages_allow_and_refuse_by_role_and_scope() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let reference = stage1_case(
+            &app,
+            &t,
+            today() - Duration::days(2),
+            today() - Duration::days(1),
+        )
+        .await;
+        prefers_email(&app);
+        app.create_user("out@example.org", "Olly Outside", Role::Manager, &[]);
+        let outsider = app.with_new_client();
+        outsider
+            .sign_in("out@example.org", crate::helpers::PASSWORD)
+            .await;
+        let admin = app.signed_in_as(Role::Admin).await;
+        let case = format!("/cases/{reference}");
+        // officer, assigned manager, manager outside the case, admin
+        let table = [
+            ("/letters/owed".to_string(), [200, 200, 200, 403]),
+            ("/letters/print-queue".to_string(), [200, 403, 403, 403]),
+            (format!("{case}/letters"), [200, 200, 403, 403]),
+            (
+                format!("{case}/letters/stage1_response"),
+                [200, 200, 403, 403],
+            ),
+            (format!("{case}/letters/extension"), [200, 200, 403, 403]),
+            (format!("{case}/letters/decline"), [409, 403, 403, 403]),
+            (format!("{case}/letters/nonsense"), [404, 404, 404, 404]),
+        ];
+        let clients = [&t.officer, &t.manager_client, &outsider, &admin];
+        for (path, expected) in &table {
+            for (client, want) in clients.iter().zip(expected) {
+                let got = client.get(path).await.status().as_u16();
+                assert_eq!(got, *want, "{path}: expected {expected:?}");
+            }
+        }
+        // Writes are refused the same way, and need the CSRF token.
+        let outsider_post = outsider
+            .post_form(&format!("{case}/letters/extension"), &[("action", "save")])
+            .await;
+        assert_eq!(outsider_post.status(), 403);
+        let no_token = t
+            .officer
+            .post_raw(&format!("{case}/letters/extension"), &[("action", "save")])
+            .await;
+        assert_eq!(no_token.status(), 403);
+    })
+    .await;
+}
