@@ -410,6 +410,7 @@ diesel::joinable!(lessons -> decisions (decision_id));
 diesel::joinable!(letters -> cases (case_id));
 diesel::joinable!(missed_deadline_alerts -> cases (case_id));
 diesel::joinable!(outbox -> cases (case_id));
+diesel::joinable!(outbox -> letters (letter_id));
 diesel::joinable!(remedies -> cases (case_id));
 diesel::joinable!(remedies -> decisions (decision_id));
 diesel::joinable!(remedies -> users (owner_id));

@@ -683,6 +683,37 @@ async fn letters_owed_are_listed_with_their_deadlines_and_counted() {
             redress::letters::owed::count(&mut app.conn(), &Scope::Nothing).unwrap(),
             0
         );
+        // A drafted extension letter is owed too, in the list and in the count alike.
+        let ext = open(&t.officer, &investigating, "extension").await;
+        let saved = post(
+            &t.officer,
+            &investigating,
+            "extension",
+            &ext,
+            "save",
+            &[
+                ("extension_length", "5"),
+                ("extension_reason", "complex_case"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status(), 200);
+        let listed = redress::letters::owed::list(&mut app.conn(), &Scope::All).unwrap();
+        assert_eq!(listed.len(), 3);
+        assert_eq!(
+            redress::letters::owed::count(&mut app.conn(), &Scope::All).unwrap(),
+            3
+        );
+        let mine = Scope::AssignedOrInAreas {
+            user: t.manager,
+            areas: vec![],
+        };
+        assert_eq!(
+            redress::letters::owed::count(&mut app.conn(), &mine).unwrap(),
+            redress::letters::owed::list(&mut app.conn(), &mine)
+                .unwrap()
+                .len()
+        );
         // A manager sees those in their areas or assigned to them: the assigned one.
         let mine = t.manager_client.get_html("/letters/owed").await;
         assert!(
