@@ -540,6 +540,15 @@ pub async fn submit(
                                 again(conn, form, errors, None, Vec::new())
                             }
                             Err(SendError::Case(CaseError::NotFound)) => Err(AppError::NotFound),
+                            // The rules could not date the event (e.g. a profile without the
+                            // stage): a refusal to show, not a failure of the service.
+                            Err(SendError::Case(CaseError::Deadlines(e))) => {
+                                errors.add(
+                                    "body",
+                                    format!("The deadlines for this case could not be worked out, so nothing has been sent: {e}"),
+                                );
+                                again(conn, form, errors, None, Vec::new())
+                            }
                             Err(e) => Err(AppError::Internal(anyhow::anyhow!("{e}"))),
                         }
                     }
