@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod letters;
 pub mod mail;
 pub mod rules;
 pub mod seed;

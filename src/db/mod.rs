@@ -11,6 +11,7 @@ pub mod complaint_points;
 pub mod conn;
 pub mod contractors;
 pub mod decisions;
+pub mod letters;
 pub mod notifications;
 pub mod outbox;
 pub mod public_submissions;

@@ -217,6 +217,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    letters (id) {
+        id -> Integer,
+        case_id -> Integer,
+        kind -> Text,
+        stage -> Text,
+        status -> Text,
+        body -> Text,
+        details -> Text,
+        recipient_name -> Nullable<Text>,
+        recipient_address -> Nullable<Text>,
+        recipient_email -> Nullable<Text>,
+        channel -> Nullable<Text>,
+        large_print -> Bool,
+        frozen_html -> Nullable<Text>,
+        frozen_text -> Nullable<Text>,
+        sent_on -> Nullable<Date>,
+        sent_by_id -> Nullable<Integer>,
+        sent_at -> Nullable<Timestamp>,
+        posted_on -> Nullable<Date>,
+        posted_by_id -> Nullable<Integer>,
+        version -> Integer,
+        created_by_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     missed_deadline_alerts (case_id, due_on) {
         case_id -> Integer,
         due_on -> Date,
@@ -379,8 +407,10 @@ diesel::joinable!(improvement_actions -> lessons (lesson_id));
 diesel::joinable!(improvement_actions -> users (owner_id));
 diesel::joinable!(lessons -> cases (case_id));
 diesel::joinable!(lessons -> decisions (decision_id));
+diesel::joinable!(letters -> cases (case_id));
 diesel::joinable!(missed_deadline_alerts -> cases (case_id));
 diesel::joinable!(outbox -> cases (case_id));
+diesel::joinable!(outbox -> letters (letter_id));
 diesel::joinable!(remedies -> cases (case_id));
 diesel::joinable!(remedies -> decisions (decision_id));
 diesel::joinable!(remedies -> users (owner_id));
@@ -407,6 +437,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     findings,
     improvement_actions,
     lessons,
+    letters,
     missed_deadline_alerts,
     outbox,
     properties,

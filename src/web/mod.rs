@@ -11,6 +11,7 @@ pub mod current_user;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod letters;
 pub mod outbox;
 pub mod outstanding;
 pub mod page;
@@ -36,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/approvals", web::get().to(approvals::page))
         .route("/complain", web::get().to(public::form))
         .route("/complain", web::post().to(public::submit))
+        .configure(letters::routes)
         .configure(cases::routes)
         .configure(outstanding::routes)
         .configure(admin::routes);

@@ -80,6 +80,10 @@ impl PageCtx {
                     href: "/outbox",
                     label: "Outbox",
                 });
+                nav.push(NavItem {
+                    href: "/letters/print-queue",
+                    label: "Print queue",
+                });
             }
             if permissions::allows(user.role, Permission::Approve) {
                 nav.push(NavItem {
@@ -88,6 +92,10 @@ impl PageCtx {
                 });
             }
             if permissions::allows(user.role, Permission::ViewCases) {
+                nav.push(NavItem {
+                    href: "/letters/owed",
+                    label: "Letters owed",
+                });
                 nav.push(NavItem {
                     href: "/actions",
                     label: "Outstanding actions",

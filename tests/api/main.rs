@@ -14,6 +14,7 @@ mod helpers;
 mod intake;
 mod investigation;
 mod journey;
+mod letters;
 mod outbox;
 mod platform;
 mod seed;

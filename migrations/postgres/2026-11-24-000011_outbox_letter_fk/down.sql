@@ -1,0 +1,2 @@
+DROP INDEX outbox_letter;
+ALTER TABLE outbox DROP CONSTRAINT outbox_letter_fk;

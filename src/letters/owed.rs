@@ -1,0 +1,237 @@
+//! Which letters are owed, on one case and across the cases a user may see. An open stage
+//! owes its acknowledgement until one is recorded (stages 1 and 2), then its decision or
+//! response; a drafted extension or decline letter is owed until sent. The deadline is the
+//! case's next due date (the acknowledgement's while unacknowledged, then the response's).
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::kind::LetterKind;
+use crate::cases::access::Scope;
+use crate::db::schema::{cases, letters};
+use crate::db::DbConnection;
+use crate::domain::{CaseId, CaseState, Status};
+use crate::rules::Stage;
+
+/// One letter owed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    pub kind: LetterKind,
+    /// The stored stage key of the letter (`stage1`…, or `triage` for a decline).
+    pub stage_key: String,
+    pub due: Option<NaiveDate>,
+    /// A draft is saved.
+    pub drafted: bool,
+}
+
+/// The stage key a letter of `kind` is stored under on a case at `stage`.
+pub fn stage_key(kind: LetterKind, stage: Option<Stage>) -> String {
+    match kind {
+        LetterKind::Decline => "triage".to_string(),
+        _ => kind
+            .fixed_stage()
+            .or(stage)
+            .map(|s| s.key().to_string())
+            .unwrap_or_else(|| "triage".to_string()),
+    }
+}
+
+/// The main letter an open stage owes now, from the case's state.
+pub fn main_letter(state: &CaseState) -> Option<LetterKind> {
+    if !matches!(
+        state.status,
+        Status::Stage0Open | Status::Stage1Open | Status::Stage2Open
+    ) {
+        return None;
+    }
+    let stage = state.stage?;
+    match LetterKind::acknowledgement(stage) {
+        Some(ack) if state.acknowledged.get(stage).is_none() => Some(ack),
+        _ => Some(LetterKind::response(stage)),
+    }
+}
+
+/// The letters owed on one case: the main one, and drafted extension or decline letters
+/// still applicable. `drafts` are the case's draft letters as `(kind, stage key)`.
+pub fn for_case(
+    state: &CaseState,
+    next_due: Option<NaiveDate>,
+    drafts: &[(String, String)],
+) -> Vec<Owed> {
+    let drafted =
+        |kind: LetterKind, key: &str| drafts.iter().any(|(k, s)| k == kind.as_str() && s == key);
+    let mut owed = Vec::new();
+    if let Some(kind) = main_letter(state) {
+        let key = stage_key(kind, state.stage);
+        owed.push(Owed {
+            kind,
+            drafted: drafted(kind, &key),
+            stage_key: key,
+            due: next_due,
+        });
+    }
+    let open_stage = main_letter(state).is_some();
+    if open_stage {
+        let key = stage_key(LetterKind::Extension, state.stage);
+        if drafted(LetterKind::Extension, &key) {
+            owed.push(Owed {
+                kind: LetterKind::Extension,
+                stage_key: key,
+                due: next_due,
+                drafted: true,
+            });
+        }
+    }
+    if state.status == Status::Received && drafted(LetterKind::Decline, "triage") {
+        owed.push(Owed {
+            kind: LetterKind::Decline,
+            stage_key: "triage".into(),
+            due: next_due,
+            drafted: true,
+        });
+    }
+    owed
+}
+
+/// One row of the "letters owed" work list.
+#[derive(Debug, Clone)]
+pub struct OwedRow {
+    pub case_id: CaseId,
+    pub reference: String,
+    pub owed: Owed,
+}
+
+type CaseCols = (
+    CaseId,
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+);
+
+/// Every letter owed on the cases `scope` allows, soonest deadline first (none last).
+pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>> {
+    let mut query = cases::table
+        .filter(cases::status.eq_any([
+            Status::Stage0Open.as_str(),
+            Status::Stage1Open.as_str(),
+            Status::Stage2Open.as_str(),
+            Status::Received.as_str(),
+        ]))
+        .select((
+            cases::id,
+            cases::reference,
+            cases::status,
+            cases::stage,
+            cases::acknowledged_on,
+            cases::next_due_on,
+        ))
+        .into_boxed();
+    match scope {
+        Scope::All => {}
+        Scope::AssignedOrInAreas { user, areas } => {
+            query = query.filter(
+                cases::assignee_id
+                    .eq(*user)
+                    .or(cases::service_area_id.eq_any(areas.clone())),
+            );
+        }
+        Scope::Nothing => return Ok(Vec::new()),
+    }
+    let rows: Vec<CaseCols> = query.load(conn)?;
+    // Every stored draft: few at any time, so one query rather than one per case.
+    let drafts: Vec<(CaseId, String, String)> = letters::table
+        .filter(letters::status.eq(crate::db::letters::DRAFT))
+        .select((letters::case_id, letters::kind, letters::stage))
+        .load(conn)?;
+    let mut out = Vec::new();
+    for (id, reference, status, stage, acknowledged_on, next_due) in rows {
+        let stage: Option<Stage> = stage.and_then(|s| s.parse().ok());
+        let received = status == Status::Received.as_str();
+        let draft_of = |kind: LetterKind| {
+            let key = stage_key(kind, stage);
+            drafts
+                .iter()
+                .any(|(c, k, s)| *c == id && k == kind.as_str() && *s == key)
+        };
+        let mut push = |kind: LetterKind, drafted: bool| {
+            out.push(OwedRow {
+                case_id: id,
+                reference: reference.clone(),
+                owed: Owed {
+                    kind,
+                    stage_key: stage_key(kind, stage),
+                    due: next_due,
+                    drafted,
+                },
+            })
+        };
+        if received {
+            if draft_of(LetterKind::Decline) {
+                push(LetterKind::Decline, true);
+            }
+            continue;
+        }
+        let Some(stage) = stage else { continue };
+        let main = match LetterKind::acknowledgement(stage) {
+            Some(ack) if acknowledged_on.is_none() => ack,
+            _ => LetterKind::response(stage),
+        };
+        push(main, draft_of(main));
+        if draft_of(LetterKind::Extension) {
+            push(LetterKind::Extension, true);
+        }
+    }
+    out.sort_by(|a, b| match (a.owed.due, b.owed.due) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.reference.cmp(&b.reference)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.reference.cmp(&b.reference),
+    });
+    Ok(out)
+}
+
+/// How many letters are owed on the cases `scope` allows (for the dashboard): one per open
+/// stage, plus drafted extension and decline letters still applicable. Counted in SQL, so it
+/// stays cheap with many open cases; agrees with [`list`].
+pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
+    const OPEN_STAGES: [&str; 3] = ["stage0_open", "stage1_open", "stage2_open"];
+    let (user, areas) = match scope {
+        Scope::All => (None, Vec::new()),
+        Scope::AssignedOrInAreas { user, areas } => (Some(*user), areas.clone()),
+        Scope::Nothing => return Ok(0),
+    };
+    let mut main = cases::table
+        .filter(cases::status.eq_any(OPEN_STAGES))
+        .filter(cases::stage.is_not_null())
+        .into_boxed();
+    let mut drafts = letters::table
+        .inner_join(cases::table)
+        .filter(letters::status.eq(crate::db::letters::DRAFT))
+        .filter(
+            letters::kind
+                .eq(LetterKind::Extension.as_str())
+                .and(cases::status.eq_any(OPEN_STAGES))
+                .and(cases::stage.eq(letters::stage.nullable()))
+                .or(letters::kind
+                    .eq(LetterKind::Decline.as_str())
+                    .and(cases::status.eq(Status::Received.as_str()))),
+        )
+        .into_boxed();
+    if let Some(user) = user {
+        main = main.filter(
+            cases::assignee_id
+                .eq(user)
+                .or(cases::service_area_id.eq_any(areas.clone())),
+        );
+        drafts = drafts.filter(
+            cases::assignee_id
+                .eq(user)
+                .or(cases::service_area_id.eq_any(areas)),
+        );
+    }
+    let main: i64 = main.count().get_result(conn)?;
+    let drafts: i64 = drafts.count().get_result(conn)?;
+    Ok((main + drafts) as usize)
+}

@@ -1,0 +1,477 @@
+//! What a letter is filled from: the case, its complaint points, the stage's decision with
+//! its findings and remedies, deadlines from the rules, and the landlord's configuration.
+//! Built once per render; the templates only lay it out.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::kind::LetterKind;
+use super::recipient::{self, Recipient};
+use crate::cases::load::LoadedCase;
+use crate::config::LandlordSettings;
+use crate::db::decisions::{self, COMPENSATION_AWAITING};
+use crate::db::{complainants, complaint_points, DbConnection};
+use crate::domain::case::{ExclusionReason, Outcome};
+use crate::rules::{plan, Calendar, PolicySet, Stage, Unit};
+
+/// The kind's own choices, stored with the draft as JSON text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Details {
+    /// Acknowledgement: the complaint points as agreed, one per line.
+    pub points: String,
+    /// Acknowledgement: the outcome the resident is seeking.
+    pub outcome_sought: String,
+    /// Extension: its length in the profile's unit.
+    pub extension_length: Option<u32>,
+    /// Extension: the reason, as the resident will read it.
+    pub extension_reason: String,
+    /// Decline: the exclusion reasons' stored values.
+    pub exclusion_reasons: Vec<String>,
+    /// Decline: why, in the officer's words.
+    pub exclusion_explanation: String,
+}
+
+impl Details {
+    /// Unreadable details (never written by this code) read as empty, to be filled again.
+    pub fn parse(text: &str) -> Details {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// The complaint points typed, one per line, without any "1." typed before them.
+    pub fn point_lines(&self) -> Vec<String> {
+        self.points
+            .lines()
+            .map(|line| {
+                line.trim()
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim_start_matches(['.', ')', '-', '*'])
+                    .trim()
+                    .to_string()
+            })
+            .filter(|line| !line.is_empty())
+            .collect()
+    }
+
+    pub fn exclusion_reasons(&self) -> Vec<ExclusionReason> {
+        self.exclusion_reasons
+            .iter()
+            .filter_map(|r| r.parse().ok())
+            .collect()
+    }
+}
+
+/// One complaint point and what was found.
+#[derive(Debug, Clone)]
+pub struct FindingView {
+    pub number: i32,
+    pub point: String,
+    /// The finding's label ("Upheld"), empty when none is recorded.
+    pub finding: String,
+    pub reasons: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RemedyView {
+    pub kind: String,
+    pub description: String,
+    /// "by 4 December 2026" for actions still to do.
+    pub due: Option<String>,
+    /// "£150.00" for money.
+    pub amount: Option<String>,
+    /// Something to be done (an action to put right) that has no date yet.
+    pub needs_date: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExclusionView {
+    pub label: String,
+    pub explanation: String,
+}
+
+/// Everything a letter shows. Dates are already written out ("3 November 2026").
+#[derive(Debug, Clone)]
+pub struct LetterView {
+    pub kind: LetterKind,
+    pub kind_key: &'static str,
+    pub stage: Option<Stage>,
+    pub stage_label: String,
+    pub title: String,
+    pub reference: String,
+    pub date: String,
+    pub landlord: LandlordSettings,
+    pub recipient: Recipient,
+    pub complainant_name: String,
+    /// The editable part: paragraphs, each a list of lines.
+    pub body: Vec<Vec<String>>,
+    /// "Our understanding of your complaint".
+    pub description: String,
+    pub points: Vec<String>,
+    pub outcome_sought: String,
+    /// Acknowledgement: the date we will respond by.
+    pub respond_by: Option<String>,
+    /// How extensions work at this stage.
+    pub extensions_text: String,
+    /// The complainant's reasonable adjustments (labels).
+    pub adjustments: Vec<String>,
+    pub outcome: Option<String>,
+    pub summary: String,
+    pub findings: Vec<FindingView>,
+    pub remedies: Vec<RemedyView>,
+    pub compensation_awaiting_approval: bool,
+    /// Response: the date by which to ask for escalation.
+    pub escalate_by: Option<String>,
+    pub extension_reason: String,
+    pub extension_length: Option<u32>,
+    pub previous_due: Option<String>,
+    pub new_due: Option<String>,
+    /// Why an extension cannot be given as asked (past the cap…), from the rules.
+    pub extension_problem: Option<String>,
+    pub exclusions: Vec<ExclusionView>,
+    pub exclusion_explanation: String,
+}
+
+/// How long a resident has to ask for escalation, in working days from the response. No
+/// profile names a window (the Code asks landlords not to restrict escalation unreasonably),
+/// so the letter offers a generous one.
+pub const ESCALATE_WITHIN_WORKING_DAYS: u32 = 20;
+
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+fn title_of(kind: LetterKind) -> &'static str {
+    match kind {
+        LetterKind::Stage1Acknowledgement => "Your complaint: stage 1 acknowledgement",
+        LetterKind::Stage2Acknowledgement => "Your complaint: stage 2 acknowledgement",
+        LetterKind::Extension => "Your complaint: we need more time",
+        LetterKind::Stage0Decision => "Your concern: our response",
+        LetterKind::Stage1Response => "Your complaint: our stage 1 response",
+        LetterKind::Stage2Response => "Your complaint: our final response",
+        LetterKind::Decline => "Your complaint: why we cannot take it forward",
+    }
+}
+
+/// The default editable paragraphs for a new draft.
+pub fn default_body(kind: LetterKind, complainant: &str) -> String {
+    let _ = complainant;
+    match kind {
+        LetterKind::Stage1Acknowledgement => "Thank you for contacting us. We are sorry that you have had reason to complain, and we have registered your complaint at stage 1 of our complaints procedure.",
+        LetterKind::Stage2Acknowledgement => "Thank you for letting us know that you are not satisfied with our stage 1 response. We have escalated your complaint to stage 2 of our complaints procedure, where it will be reviewed by a senior manager who was not involved at stage 1.",
+        LetterKind::Extension => "We are writing about your complaint. We are sorry, but we need more time to give you a full response.",
+        LetterKind::Stage0Decision => "Thank you for raising your concern with us. We have looked into it and this letter sets out what we found.",
+        LetterKind::Stage1Response => "Thank you for your patience while we investigated your complaint. This letter is our stage 1 response.",
+        LetterKind::Stage2Response => "Thank you for your patience while we reviewed your complaint at stage 2. This letter is our final response.",
+        LetterKind::Decline => "Thank you for contacting us. We have carefully considered what you told us.",
+    }
+    .to_string()
+}
+
+/// The details a new draft starts from: for an acknowledgement, the complaint definition so
+/// far (at stage 2, the points agreed at stage 1; otherwise the description as logged).
+pub fn default_details(
+    conn: &mut DbConnection,
+    case: &LoadedCase,
+    kind: LetterKind,
+) -> diesel::QueryResult<Details> {
+    let mut details = Details::default();
+    if kind.records() == super::kind::Records::Acknowledgement {
+        let carried: Vec<String> = complaint_points::for_case(conn, case.row.id)?
+            .into_iter()
+            .filter(|(stage, _, _)| stage == "stage1")
+            .map(|(_, number, text)| format!("{number}. {text}"))
+            .collect();
+        details.points = if kind == LetterKind::Stage2Acknowledgement && !carried.is_empty() {
+            carried.join("\n")
+        } else {
+            case.row.description.clone()
+        };
+        details.outcome_sought = case.row.outcome_sought.clone();
+    }
+    Ok(details)
+}
+
+/// Paragraphs separated by blank lines; the lines within a paragraph kept.
+pub fn paragraphs(body: &str) -> Vec<Vec<String>> {
+    body.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn money(pence: i32) -> String {
+    format!("£{}.{:02}", pence / 100, pence % 100)
+}
+
+/// What the view builder needs besides the case.
+pub struct Context<'a> {
+    pub landlord: &'a LandlordSettings,
+    pub policies: &'a PolicySet,
+    pub calendar: &'a Calendar,
+    /// The letter's date (today when drafting and sending).
+    pub date: NaiveDate,
+}
+
+/// Builds the view of a letter of `kind` on `case` with the editable `body` and `details`.
+pub fn build(
+    conn: &mut DbConnection,
+    case: &LoadedCase,
+    kind: LetterKind,
+    body: &str,
+    details: &Details,
+    cx: &Context<'_>,
+) -> diesel::QueryResult<LetterView> {
+    let complainant = complainants::find(conn, case.row.complainant_id)?
+        .ok_or(diesel::result::Error::NotFound)?;
+    let representative = complainants::representative_of(conn, case.row.id)?;
+    let property = match case.row.property_id {
+        Some(id) => complainants::find_property(conn, id)?,
+        None => None,
+    };
+    let recipient = recipient::route(
+        &complainant,
+        representative.as_ref(),
+        property
+            .as_ref()
+            .map(|p| (p.address.as_str(), p.postcode.as_str())),
+    );
+    let stage = kind.fixed_stage().or(case.state.stage);
+    let all_points = complaint_points::for_case(conn, case.row.id)?;
+    let points_of = |s: Stage| -> Vec<(i32, String)> {
+        all_points
+            .iter()
+            .filter(|(ps, _, _)| *ps == s.to_string())
+            .map(|(_, n, t)| (*n, t.clone()))
+            .collect()
+    };
+    let mut points = stage.map(points_of).unwrap_or_default();
+    if points.is_empty() && stage == Some(Stage::Stage2) {
+        points = points_of(Stage::Stage1);
+    }
+    let profile = cx.policies.get(&case.row.policy);
+    let acknowledging = kind.records() == super::kind::Records::Acknowledgement;
+
+    let mut view = LetterView {
+        kind,
+        kind_key: kind.as_str(),
+        stage,
+        stage_label: stage.map(|s| s.label().to_string()).unwrap_or_default(),
+        title: title_of(kind).to_string(),
+        reference: case.row.reference.clone(),
+        date: long_date(cx.date),
+        landlord: cx.landlord.clone(),
+        complainant_name: complainant.name.clone(),
+        recipient,
+        body: paragraphs(body),
+        description: case.row.description.trim().to_string(),
+        // An acknowledgement states the complaint definition being agreed in it.
+        points: if acknowledging {
+            details.point_lines()
+        } else {
+            points.iter().map(|(_, t)| t.clone()).collect()
+        },
+        outcome_sought: if acknowledging {
+            details.outcome_sought.trim().to_string()
+        } else {
+            case.row.outcome_sought.trim().to_string()
+        },
+        respond_by: None,
+        extensions_text: String::new(),
+        adjustments: recipient::adjustments_of(&complainant)
+            .into_iter()
+            .map(|a| a.label().to_string())
+            .collect(),
+        outcome: None,
+        summary: String::new(),
+        findings: Vec::new(),
+        remedies: Vec::new(),
+        compensation_awaiting_approval: false,
+        escalate_by: None,
+        extension_reason: details.extension_reason.trim().to_string(),
+        extension_length: details.extension_length,
+        previous_due: None,
+        new_due: None,
+        extension_problem: None,
+        exclusions: details
+            .exclusion_reasons()
+            .into_iter()
+            .map(|r| ExclusionView {
+                label: r.label().to_string(),
+                explanation: r.explanation().to_string(),
+            })
+            .collect(),
+        exclusion_explanation: details.exclusion_explanation.trim().to_string(),
+    };
+
+    if let (Some(profile), Some(stage)) = (profile, stage) {
+        let unit = match profile.extension_unit(stage) {
+            Unit::CalendarDays => "calendar days",
+            Unit::WorkingDays => "working days",
+        };
+        view.extensions_text = match profile.extension_cap(stage) {
+            Some((cap, _)) => format!(
+                "If we need more time, we will write to you before the response date to explain why and give you a new date, no more than {cap} {unit} later, with the Housing Ombudsman's contact details."
+            ),
+            None => "If we need more time, we will write to you before the response date to explain why and give you a new date, with the Housing Ombudsman's contact details.".to_string(),
+        };
+        // The clock as it will be once this letter is sent.
+        if let Some(mut clock) = case.state.clock().filter(|c| c.stage == stage) {
+            match kind {
+                LetterKind::Stage1Acknowledgement | LetterKind::Stage2Acknowledgement => {
+                    *clock.acknowledged.get_mut(stage) = Some(cx.date);
+                    view.respond_by = plan(profile, cx.calendar, &clock)
+                        .ok()
+                        .and_then(|p| {
+                            p.into_iter()
+                                .filter(|d| d.name == "respond" || d.name == "respond_extended")
+                                .map(|d| d.due)
+                                .max()
+                        })
+                        .map(long_date);
+                }
+                LetterKind::Extension => {
+                    let current = plan(profile, cx.calendar, &clock).ok().and_then(|p| {
+                        p.into_iter()
+                            .filter(|d| d.name == "respond" || d.name == "respond_extended")
+                            .map(|d| d.due)
+                            .max()
+                    });
+                    view.previous_due = current.map(long_date);
+                    if let Some(length) = details.extension_length.filter(|n| *n > 0) {
+                        match crate::rules::extend(
+                            profile,
+                            cx.calendar,
+                            &clock,
+                            stage,
+                            length,
+                            cx.date,
+                            false,
+                        ) {
+                            Ok(due) => view.new_due = Some(long_date(due)),
+                            Err(e) => view.extension_problem = Some(e.to_string()),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    if matches!(
+        kind,
+        LetterKind::Stage0Decision | LetterKind::Stage1Response | LetterKind::Stage2Response
+    ) {
+        if let Some(stage) = stage {
+            let decision = decisions::find(conn, case.row.id, stage.key())?;
+            let (findings, remedies) = match &decision {
+                Some(d) => (
+                    decisions::findings_of(conn, d.id)?,
+                    decisions::remedies_of(conn, d.id)?,
+                ),
+                None => (Vec::new(), Vec::new()),
+            };
+            if let Some(decision) = &decision {
+                view.outcome = decision
+                    .outcome
+                    .as_deref()
+                    .and_then(|o| o.parse::<Outcome>().ok())
+                    .map(|o| o.label().to_string());
+                view.summary = decision.summary.trim().to_string();
+                view.compensation_awaiting_approval =
+                    decision.compensation_status == COMPENSATION_AWAITING;
+            }
+            // Every point, answered or not, so the check can name each one unanswered.
+            view.findings = points
+                .iter()
+                .map(|(n, point)| {
+                    let found = findings.iter().find(|(fnum, _, _)| fnum == n);
+                    FindingView {
+                        number: *n,
+                        point: point.clone(),
+                        finding: found
+                            .and_then(|(_, f, _)| f.parse::<Outcome>().ok())
+                            .map(|o| o.label().to_string())
+                            .unwrap_or_default(),
+                        reasons: found
+                            .map(|(_, _, r)| r.trim().to_string())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect();
+            view.remedies = remedies
+                .into_iter()
+                .map(|r| RemedyView {
+                    kind: remedy_label(&r.kind).to_string(),
+                    description: r.description.trim().to_string(),
+                    due: r
+                        .due_on
+                        .filter(|_| r.done_on.is_none())
+                        .map(|d| format!("by {}", long_date(d))),
+                    amount: r.amount_pence.filter(|p| *p > 0).map(money),
+                    needs_date: r.kind == "put_right" && r.due_on.is_none() && r.done_on.is_none(),
+                })
+                .collect();
+            if stage != Stage::Stage2 {
+                view.escalate_by = cx
+                    .calendar
+                    .add(cx.date, ESCALATE_WITHIN_WORKING_DAYS, Unit::WorkingDays)
+                    .ok()
+                    .map(long_date);
+            }
+        }
+    }
+    Ok(view)
+}
+
+fn remedy_label(kind: &str) -> &str {
+    match kind {
+        "apology" => "Apology",
+        "explanation" => "Explanation",
+        "put_right" => "Action to put things right",
+        "policy_review" => "Policy review",
+        "staff_training" => "Staff training",
+        "goodwill_gesture" => "Goodwill gesture",
+        "compensation" => "Compensation",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_split_on_blank_lines_and_keep_lines() {
+        assert_eq!(
+            paragraphs("One\r\ntwo\r\n\r\n\r\n  Three  \n\n"),
+            vec![
+                vec!["One".to_string(), "two".to_string()],
+                vec!["Three".to_string()]
+            ]
+        );
+    }
+
+    #[test]
+    fn details_round_trip_and_tolerate_junk() {
+        let d = Details {
+            points: "1. Leak".into(),
+            outcome_sought: "Fix it".into(),
+            extension_length: Some(10),
+            extension_reason: "Waiting".into(),
+            exclusion_reasons: vec!["vexatious".into()],
+            exclusion_explanation: "Because".into(),
+        };
+        assert_eq!(Details::parse(&d.to_json()), d);
+        assert_eq!(Details::parse("not json"), Details::default());
+    }
+}

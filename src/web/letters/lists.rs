@@ -1,0 +1,376 @@
+//! A case's letters, a sent letter and its print view, the print queue and the "letters
+//! owed" work list.
+
+use actix_session::Session;
+use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::Utc;
+use diesel::Connection;
+
+use crate::auth::Permission;
+use crate::cases::access::{self, Viewer};
+use crate::cases::load;
+use crate::db::audit::{self, AuditEntry};
+use crate::db::letters::{self as table, LetterRow};
+use crate::domain::{CaseReference, Status};
+use crate::error::{AppError, AppResult};
+use crate::letters::owed::{self, Owed};
+use crate::letters::view::long_date;
+use crate::letters::LetterKind;
+use crate::web::auth::see_other;
+use crate::web::cases::actions::{self, Who};
+use crate::web::client_addr::ClientAddr;
+use crate::web::current_user::CurrentUser;
+use crate::web::page::PageCtx;
+use crate::web::session;
+use crate::web::state::AppState;
+
+/// A letter as listed.
+pub struct LetterLine {
+    pub id: i32,
+    pub reference: String,
+    pub kind: String,
+    pub recipient: String,
+    pub channel: String,
+    pub sent_on: String,
+    pub posted_on: String,
+    pub large_print: bool,
+}
+
+fn kind_label(kind: &str) -> String {
+    kind.parse::<LetterKind>()
+        .map(|k| k.label().to_string())
+        .unwrap_or_else(|_| kind.to_string())
+}
+
+fn line(row: &LetterRow, reference: &str) -> LetterLine {
+    LetterLine {
+        id: row.id,
+        reference: reference.to_string(),
+        kind: kind_label(&row.kind),
+        recipient: row.recipient_name.clone().unwrap_or_default(),
+        channel: match row.channel.as_deref() {
+            Some(table::EMAIL) => "Email".into(),
+            Some(table::POST) => "Post".into(),
+            _ => String::new(),
+        },
+        sent_on: row.sent_on.map(long_date).unwrap_or_default(),
+        posted_on: row.posted_on.map(long_date).unwrap_or_default(),
+        large_print: row.large_print,
+    }
+}
+
+/// A letter owed, as listed.
+pub struct OwedLine {
+    pub reference: String,
+    pub kind_key: &'static str,
+    pub kind: &'static str,
+    pub due: String,
+    pub drafted: bool,
+}
+
+fn owed_line(reference: &str, owed: &Owed) -> OwedLine {
+    OwedLine {
+        reference: reference.to_string(),
+        kind_key: owed.kind.as_str(),
+        kind: owed.kind.label(),
+        due: owed
+            .due
+            .map(long_date)
+            .unwrap_or_else(|| "No deadline".into()),
+        drafted: owed.drafted,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/case.html")]
+pub struct CaseLettersPage {
+    pub ctx: PageCtx,
+    pub reference: String,
+    pub owed: Vec<OwedLine>,
+    pub drafts: Vec<LetterLine>,
+    pub sent: Vec<LetterLine>,
+    /// An extension letter can be started (an open stage).
+    pub can_extend: bool,
+    /// A decline letter can be started (awaiting triage; officers).
+    pub can_decline: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/case.html", block = "section")]
+pub struct CaseLettersSection {
+    pub reference: String,
+    pub owed: Vec<OwedLine>,
+    pub drafts: Vec<LetterLine>,
+    pub sent: Vec<LetterLine>,
+    pub can_extend: bool,
+    pub can_decline: bool,
+}
+
+fn parse_reference(raw: &str) -> Result<String, AppError> {
+    CaseReference::parse(raw)
+        .map(|r| r.to_string())
+        .map_err(|_| AppError::NotFound)
+}
+
+/// The letters section of a case: a full page, or the section alone for htmx (the case page
+/// loads it into itself).
+pub async fn for_case(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    request: HttpRequest,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let reference = parse_reference(&path)?;
+    let viewer = user.clone();
+    let page = state
+        .db(move |conn| {
+            let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
+            actions::allowed(&viewer, &case, Who::CaseTeam)?;
+            let letters = table::for_case(conn, case.row.id)?;
+            let drafts: Vec<(String, String)> = letters
+                .iter()
+                .filter(|l| !l.is_sent())
+                .map(|l| (l.kind.clone(), l.stage.clone()))
+                .collect();
+            let owed = owed::for_case(&case.state, case.row.next_due_on, &drafts)
+                .iter()
+                .map(|o| owed_line(&case.row.reference, o))
+                .collect();
+            let open_stage = matches!(
+                case.state.status,
+                Status::Stage0Open | Status::Stage1Open | Status::Stage2Open
+            );
+            let officer = viewer.role == crate::domain::Role::Officer;
+            Ok(CaseLettersPage {
+                ctx: viewer.page(),
+                owed,
+                drafts: letters
+                    .iter()
+                    .filter(|l| !l.is_sent())
+                    .map(|l| line(l, &case.row.reference))
+                    .collect(),
+                sent: letters
+                    .iter()
+                    .filter(|l| l.is_sent())
+                    .map(|l| line(l, &case.row.reference))
+                    .collect(),
+                can_extend: open_stage,
+                can_decline: officer && case.state.status == Status::Received,
+                reference: case.row.reference,
+            })
+        })
+        .await?;
+    let body = if request.headers().contains_key("HX-Request") {
+        CaseLettersSection {
+            reference: page.reference,
+            owed: page.owed,
+            drafts: page.drafts,
+            sent: page.sent,
+            can_extend: page.can_extend,
+            can_decline: page.can_decline,
+        }
+        .render()?
+    } else {
+        page.render()?
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/show.html")]
+pub struct SentLetterPage {
+    pub ctx: PageCtx,
+    pub letter: LetterLine,
+    pub html: String,
+    pub text: String,
+    pub recipient_address: String,
+    pub recipient_email: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/print.html")]
+pub struct PrintPage {
+    pub reference: String,
+    pub html: String,
+    pub large_print: bool,
+}
+
+/// Loads a letter the user may see (through its case), with the case's reference.
+async fn visible_letter(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    id: &str,
+) -> AppResult<(LetterRow, String)> {
+    let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
+    let user = user.clone();
+    state
+        .db(move |conn| {
+            let letter = table::find(conn, id)?.ok_or(AppError::NotFound)?;
+            let case = load::by_id(conn, letter.case_id)?.ok_or(AppError::NotFound)?;
+            actions::allowed(&user, &case, Who::CaseTeam)?;
+            Ok((letter, case.row.reference))
+        })
+        .await
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (letter, reference) = visible_letter(&state, &user, &path).await?;
+    if !letter.is_sent() {
+        // A draft lives in its editor.
+        return Ok(see_other(&format!(
+            "/cases/{reference}/letters/{}",
+            letter.kind
+        )));
+    }
+    let page = SentLetterPage {
+        ctx: user.page(),
+        letter: line(&letter, &reference),
+        html: letter.frozen_html.clone().unwrap_or_default(),
+        text: letter.frozen_text.clone().unwrap_or_default(),
+        recipient_address: letter
+            .recipient_address
+            .clone()
+            .unwrap_or_default()
+            .replace('\n', ", "),
+        recipient_email: letter.recipient_email.clone().unwrap_or_default(),
+    };
+    crate::web::forms::render_page(&page)
+}
+
+pub async fn print(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (letter, reference) = visible_letter(&state, &user, &path).await?;
+    if !letter.is_sent() {
+        return Err(AppError::NotFound);
+    }
+    crate::web::forms::render_page(&PrintPage {
+        reference,
+        html: letter.frozen_html.unwrap_or_default(),
+        large_print: letter.large_print,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/print_queue.html")]
+pub struct PrintQueuePage {
+    pub ctx: PageCtx,
+    pub letters: Vec<LetterLine>,
+}
+
+pub async fn print_queue(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+) -> AppResult<PrintQueuePage> {
+    user.require(Permission::ManageCases)?;
+    let letters = state
+        .db(|conn| {
+            Ok(table::to_post(conn)?
+                .iter()
+                .map(|(l, r)| line(l, r))
+                .collect())
+        })
+        .await?;
+    Ok(PrintQueuePage {
+        ctx: user
+            .page()
+            .with_flash(&session)
+            .current("/letters/print-queue"),
+        letters,
+    })
+}
+
+pub async fn mark_posted(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ManageCases)?;
+    let id: i32 = path.parse().map_err(|_| AppError::NotFound)?;
+    let (by, label, ip) = (user.id, user.audit_label(), client.0.clone());
+    let marked = state
+        .db(move |conn| {
+            let letter = table::find(conn, id)?.ok_or(AppError::NotFound)?;
+            let reference = crate::db::cases::find(conn, letter.case_id)?
+                .map(|c| c.reference)
+                .unwrap_or_default();
+            let now = Utc::now().naive_utc();
+            let today = crate::cases::london_today();
+            conn.transaction(|conn| {
+                if !table::mark_posted(conn, id, today, by, now)? {
+                    return Ok(false);
+                }
+                audit::record(
+                    conn,
+                    &AuditEntry::new(
+                        Some(by),
+                        label,
+                        "letter_posted",
+                        format!("case:{reference}"),
+                        format!("letter {id} ({}) posted", letter.kind),
+                        Some(&ip),
+                    ),
+                )?;
+                Ok::<_, diesel::result::Error>(true)
+            })
+            .map_err(AppError::from)
+        })
+        .await?;
+    if !marked {
+        return Ok(HttpResponse::build(StatusCode::CONFLICT)
+            .content_type("text/html; charset=utf-8")
+            .body(
+                super::edit::RefusedPage {
+                    ctx: user.page(),
+                    reference: String::new(),
+                    title: "This letter is not waiting to be posted".into(),
+                    message: "It has already been marked as posted, or it was sent by email."
+                        .into(),
+                }
+                .render()?,
+            ));
+    }
+    session::set_flash(&session, "Letter marked as posted");
+    Ok(see_other("/letters/print-queue"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "letters/owed.html")]
+pub struct OwedPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<OwedLine>,
+}
+
+pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<OwedPage> {
+    user.require(Permission::ViewCases)?;
+    let scope = access::scope(&Viewer {
+        id: user.id,
+        role: user.role,
+        service_areas: &user.service_areas,
+    });
+    let rows = state
+        .db(move |conn| {
+            Ok(owed::list(conn, &scope)?
+                .iter()
+                .map(|r| owed_line(&r.reference, &r.owed))
+                .collect())
+        })
+        .await?;
+    Ok(OwedPage {
+        ctx: user.page().current("/letters/owed"),
+        rows,
+    })
+}
