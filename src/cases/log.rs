@@ -104,10 +104,12 @@ pub fn log_complaint(
                         phone,
                         address: address_text.as_deref(),
                         postcode,
+                        // No stated preference: write by email when we have an address
+                        // for it (letters follow this), otherwise by post.
                         preferred_channel: person
                             .preferred_contact
                             .map(|m| m.as_str())
-                            .unwrap_or("letter"),
+                            .unwrap_or(if email.is_some() { "email" } else { "letter" }),
                         tenancy_relationship: person.tenancy.map(|t| t.as_str()).unwrap_or("other"),
                         adjustments: &adjustments,
                         interpreter_language: person.interpreter_language.as_deref(),

@@ -308,7 +308,7 @@ fn build_page(
             Records::Response => "the decision as sent (it closes the stage)",
             Records::Decline => "the exclusion at triage, with the decline sent",
         },
-        preview: prepared.rendered.html,
+        preview: crate::letters::render::within_page(&prepared.rendered.html),
         missing: prepared.missing,
         channel_label: match prepared.view.recipient.channel {
             crate::letters::Channel::Email => "Email",

@@ -233,7 +233,9 @@ pub async fn show(
     let page = SentLetterPage {
         ctx: user.page(),
         letter: line(&letter, &reference),
-        html: letter.frozen_html.clone().unwrap_or_default(),
+        html: crate::letters::render::within_page(
+            letter.frozen_html.as_deref().unwrap_or_default(),
+        ),
         text: letter.frozen_text.clone().unwrap_or_default(),
         recipient_address: letter
             .recipient_address

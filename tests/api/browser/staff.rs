@@ -25,16 +25,15 @@ async fn staff_take_a_complaint_through_both_stages_in_chromium() {
     b.screenshot("case-page-new").await;
     steps::triage_to_stage1(&mut b, &reference).await;
     steps::assign(&mut b, &reference, staff.area, &staff.manager).await;
-    steps::record_acknowledgement_by_hand(
+    steps::send_acknowledgement_letter(
         &mut b,
         &reference,
-        today() - Duration::days(1),
+        "stage1_acknowledgement",
         "Kitchen repair not done\nRude phone call",
     )
     .await;
+    steps::open_case(&mut b, &reference).await;
     b.assert_text("Kitchen repair not done").await;
-    // LETTERS (#8): the acknowledgement letter is produced and sent here
-    // (steps::send_acknowledgement_letter, next to record_acknowledgement_by_hand).
     b.sign_out().await;
 
     // The manager investigates and decides, with compensation a director must approve.
@@ -51,7 +50,7 @@ async fn staff_take_a_complaint_through_both_stages_in_chromium() {
     b.sign_out().await;
 
     b.sign_in(&staff.manager.email).await;
-    steps::record_decision_sent_by_hand(&mut b, &reference).await;
+    steps::send_response_letter(&mut b, &reference, "stage1_response").await;
     b.sign_out().await;
 
     // The resident asks for a review: stage 2, acknowledged, assigned to another director.

@@ -180,9 +180,65 @@ pub async fn assign(b: &mut Browser, reference: &str, area: ServiceAreaId, to: &
     b.assert_text(&to.name).await;
 }
 
-/// Records that an acknowledgement was sent outside the app, with the agreed points.
-/// LETTERS (#8): once the app writes the acknowledgement letter, add a
-/// `send_acknowledgement_letter` step here (generate, review, send from the case page).
+/// Opens the editor of the letter of `kind` owed on the case, from the case page's letters
+/// section (which htmx loads after the page).
+pub async fn open_owed_letter(b: &mut Browser, reference: &str, kind: &str) {
+    open_case(b, reference).await;
+    let css = format!("main a[href='/cases/{reference}/letters/{kind}']");
+    b.wait_until(
+        &format!("document.querySelector(\"{css}\")"),
+        "the letters section to list the letter owed",
+    )
+    .await;
+    b.click_to_new_page(Locator::Css(&css)).await;
+}
+
+/// The officer writes and sends the acknowledgement letter from the case page. Sent first
+/// without the agreed complaint points, the content check refuses it (that error page is
+/// checked with axe too); then the points are filled in, previewed and the letter sent,
+/// which records the acknowledgement. The frozen letter and its print view are opened from
+/// the case's letters, and the letters owed and print queue pages checked.
+pub async fn send_acknowledgement_letter(
+    b: &mut Browser,
+    reference: &str,
+    kind: &str,
+    points: &str,
+) {
+    b.nav("Letters owed").await;
+    b.assert_text(reference).await;
+    open_owed_letter(b, reference, kind).await;
+    b.fill("points", "").await;
+    b.press("Send letter").await;
+    assert!(
+        b.title().await.starts_with("Error: "),
+        "refused without points"
+    );
+    b.fill("points", points).await;
+    b.fill("outcome-sought", "Fix the kitchen and apologise.")
+        .await;
+    b.fill("body", "Thank you for telling us about the kitchen repair.")
+        .await;
+    b.press("Preview").await;
+    b.assert_text("Kitchen repair not done").await;
+    b.screenshot("letter-editor").await;
+    b.press("Send letter").await;
+    b.assert_heading(reference).await;
+
+    b.visit(&format!("/cases/{reference}/letters")).await;
+    b.click_to_new_page(Locator::Css(
+        "#letters-section a[href^='/letters/']:not([href$='/print'])",
+    ))
+    .await;
+    b.assert_text("This letter is frozen").await;
+    b.follow("Print view").await;
+    b.assert_text(reference).await;
+    b.screenshot("letter-print-view").await;
+    b.visit("/letters/print-queue").await;
+    b.assert_heading("Print queue").await;
+}
+
+/// Records that an acknowledgement was sent outside the app, with the agreed points (a
+/// phone acknowledgement, say).
 pub async fn record_acknowledgement_by_hand(
     b: &mut Browser,
     reference: &str,
@@ -261,8 +317,22 @@ pub async fn approve_compensation(b: &mut Browser, reference: &str) {
     b.assert_heading(reference).await;
 }
 
+/// The decision's author sends the response letter drafted from the decision: findings per
+/// point, remedies and how to escalate come from the case; sending closes the stage.
+pub async fn send_response_letter(b: &mut Browser, reference: &str, kind: &str) {
+    open_owed_letter(b, reference, kind).await;
+    b.fill(
+        "body",
+        "Thank you for your patience while we looked into this.",
+    )
+    .await;
+    b.press("Send letter").await;
+    b.assert_heading(reference).await;
+    b.assert_text("Closed").await;
+}
+
 /// Records that the decision was sent outside the app.
-/// LETTERS (#8): the decision letter is generated and sent here once the app produces it.
+/// (The stage 1 decision goes by letter: `send_response_letter`.)
 pub async fn record_decision_sent_by_hand(b: &mut Browser, reference: &str) {
     open_case(b, reference).await;
     b.follow("Send the decision").await;
