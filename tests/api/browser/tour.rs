@@ -1,6 +1,6 @@
 //! Every other page the staff can reach, each through axe: the administrator's pages, the
 //! case action forms the journeys do not open, the lists and the error pages (not found,
-//! forbidden), plus an administrator's form sent empty. The journeys cover the rest. New pages
+//! forbidden), the letter pages the journey does not open, plus forms sent empty. The journeys cover the rest. New pages
 //! (letters, reports) belong in a journey or, failing that, in one of the lists here.
 
 use redress::domain::Role;
@@ -89,6 +89,11 @@ async fn every_other_page_passes_axe() {
         format!("/cases/{referred}/convert"),
         format!("/cases/{withdrawn}"),
         format!("/cases/{withdrawn}/reopen"),
+        format!("/cases/{received}/letters"),
+        format!("/cases/{received}/letters/decline"),
+        format!("/cases/{open}/letters/stage1_acknowledgement"),
+        "/letters/owed".into(),
+        "/letters/print-queue".into(),
     ] {
         b.visit(&path).await;
         assert!(
@@ -97,6 +102,11 @@ async fn every_other_page_passes_axe() {
             b.main_text().await
         );
     }
+    // A decline letter sent without its reasons: the content check's errors.
+    b.visit(&format!("/cases/{received}/letters/decline")).await;
+    b.press("Send letter").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
     // Error pages: a case that does not exist, and a page the role may not open.
     b.visit("/cases/CMP-1999-999999").await;
     b.visit("/admin/users").await;
