@@ -12,6 +12,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod mail;
+pub mod reports;
 pub mod rules;
 pub mod seed;
 pub mod startup;

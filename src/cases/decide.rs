@@ -141,14 +141,22 @@ pub fn decide_send(
     // Freeze: the response's due date and met/late against the case's profile and the Code.
     let mut responded = clock.clone();
     *responded.responded.get_mut(stage) = Some(on);
-    let judge = |profile_name: &str| -> Result<(Option<NaiveDate>, bool, i32, bool), CaseError> {
+    // Against the Code, an extension counts only within the Code's own cap: a landlord's
+    // approval to go past its own cap does not stretch the Code's (SPEC section 7, CH02).
+    let mut code_clock = responded.clone();
+    for grant in &mut code_clock.extensions {
+        grant.approved_past_cap = false;
+    }
+    let judge = |profile_name: &str,
+                 clock: &crate::rules::CaseClock|
+     -> Result<(Option<NaiveDate>, bool, i32, bool), CaseError> {
         let profile = rules.policies.get(profile_name).ok_or_else(|| {
             CaseError::Invalid(format!("The policy profile `{profile_name}` is not loaded"))
         })?;
         let s = schedule(
             profile,
             rules.calendar,
-            &responded,
+            clock,
             on,
             &RagThresholds::default(),
         )?;
@@ -170,8 +178,18 @@ pub fn decide_send(
             None => (None, true, 0, false),
         })
     };
-    let (due_on, met, days_late, extended) = judge(&case.row.policy)?;
-    let (code_due_on, code_met, code_days_late, _) = judge(CODE_PROFILE)?;
+    let (due_on, met, days_late, extended) = judge(&case.row.policy, &responded)?;
+    let (code_due_on, code_met, code_days_late, _) = judge(CODE_PROFILE, &code_clock)?;
+    let stage_started_on = case.state.stage_start(stage);
+    let working_days = match stage_started_on {
+        Some(start) => Some(
+            rules
+                .calendar
+                .between(start, on)
+                .map_err(crate::rules::DeadlineError::from)? as i32,
+        ),
+        None => None,
+    };
     let frozen = StageOutcome {
         case_id: case.row.id,
         stage: stage.to_string(),
@@ -185,6 +203,14 @@ pub fn decide_send(
         code_met,
         code_days_late,
         created_at: now,
+        stage_started_on,
+        working_days,
+        service_area_id: case.row.service_area_id,
+        category_id: case.row.category_id,
+        contractor_id: case.row.contractor_id,
+        channel: case.row.channel.clone(),
+        assignee_id: case.row.assignee_id,
+        compensation_pence: decision.compensation_pence,
     };
     let mut decided = Decided::new(state, event, on);
     decided.audit_detail = format!("met={met} code_met={code_met}");

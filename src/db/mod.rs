@@ -14,6 +14,7 @@ pub mod decisions;
 pub mod notifications;
 pub mod outbox;
 pub mod public_submissions;
+pub mod reports;
 pub mod schema;
 pub mod service_areas;
 pub mod sign_in_attempts;

@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod outstanding;
 pub mod page;
 pub mod public;
+pub mod reports;
 pub mod session;
 pub mod state;
 
@@ -38,5 +39,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/complain", web::post().to(public::submit))
         .configure(cases::routes)
         .configure(outstanding::routes)
+        .configure(reports::routes)
         .configure(admin::routes);
 }
