@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::chart::BarChart;
-use super::{percent, pounds, Period};
+use super::{one_decimal, percent, pounds, Period};
 use crate::db::reports::{self, ResponseFact, StageEntry};
 use crate::db::{categories, contractors, service_areas, DbConnection};
 use crate::domain::case::Channel;
@@ -109,7 +109,7 @@ fn average(total: u64, count: u64) -> String {
     if count == 0 {
         "–".into()
     } else {
-        format!("{:.1}", total as f64 / count as f64)
+        format!("{:.1}", one_decimal(total as f64 / count as f64))
     }
 }
 
@@ -216,11 +216,14 @@ impl PerformanceReport {
                 writer.write_record(&record)?;
             }
         }
-        writer.write_record([
-            "Compensation paid",
-            "Total",
-            &pounds(self.compensation_paid_pence),
-        ])?;
+        // Every record has the same width; the payments total sits in the first figure.
+        let mut paid = vec![
+            "Compensation paid".to_string(),
+            "Total".to_string(),
+            pounds(self.compensation_paid_pence),
+        ];
+        paid.resize(COLUMNS.len() + 2, String::new());
+        writer.write_record(&paid)?;
         let bytes = writer
             .into_inner()
             .map_err(|e| csv::Error::from(e.into_error()))?;

@@ -15,6 +15,7 @@ mod investigation;
 mod journey;
 mod outbox;
 mod platform;
+mod reports;
 mod seed;
 mod smtp_server;
 mod triage;
