@@ -649,10 +649,10 @@ async fn a_seeded_year_matches_counts_taken_from_the_timelines() {
                         *received.entry("stage1").or_default() += 1;
                     }
                 }
-                Some(redress::rules::Stage::Stage1) => {
-                    if year(last.moved_to_stage1.unwrap_or(last.received)) {
-                        *received.entry("stage1").or_default() += 1;
-                    }
+                Some(redress::rules::Stage::Stage1)
+                    if year(last.moved_to_stage1.unwrap_or(last.received)) =>
+                {
+                    *received.entry("stage1").or_default() += 1;
                 }
                 _ => {}
             }
