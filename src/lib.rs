@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod letters;
 pub mod mail;
+pub mod reports;
 pub mod rules;
 pub mod seed;
 pub mod startup;

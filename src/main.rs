@@ -60,6 +60,17 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e),
         },
+        Command::Report { command } => match redress::cli::report::run(&command, &settings) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(redress::cli::report::ReportError::Refused(message)) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+            Err(redress::cli::report::ReportError::Failed(e)) => fail(e),
+        },
         Command::Deadlines(args) => {
             let region = settings.rules.region.parse::<Region>().unwrap_or_default();
             match redress::cli::deadlines::run(

@@ -12,7 +12,10 @@ use crate::db::decisions::{self, Draft, StageOutcome, COMPENSATION_AWAITING};
 use crate::db::DbConnection;
 use crate::domain::case::{ContactMethod, Outcome};
 use crate::domain::{CaseEvent, UserId};
-use crate::rules::{schedule, DeadlineState, RagThresholds, Stage};
+use crate::rules::{
+    schedule, Calendar, CaseClock, DeadlineError, DeadlineState, PolicyProfile, RagThresholds,
+    Stage,
+};
 
 /// The profile every landlord's CH02 figure is measured against.
 pub const CODE_PROFILE: &str = "hoc-2024";
@@ -141,37 +144,37 @@ pub fn decide_send(
     // Freeze: the response's due date and met/late against the case's profile and the Code.
     let mut responded = clock.clone();
     *responded.responded.get_mut(stage) = Some(on);
-    let judge = |profile_name: &str| -> Result<(Option<NaiveDate>, bool, i32, bool), CaseError> {
-        let profile = rules.policies.get(profile_name).ok_or_else(|| {
-            CaseError::Invalid(format!("The policy profile `{profile_name}` is not loaded"))
-        })?;
-        let s = schedule(
-            profile,
-            rules.calendar,
-            &responded,
-            on,
-            &RagThresholds::default(),
-        )?;
-        let respond = s
-            .deadlines
-            .iter()
-            .filter(|d| d.name == "respond" || d.name == "respond_extended")
-            .find(|d| d.state != DeadlineState::Superseded);
-        Ok(match respond {
-            Some(d) => {
-                let late = match d.state {
-                    DeadlineState::MetLate { days_late } | DeadlineState::Overdue { days_late } => {
-                        days_late as i32
-                    }
-                    _ => 0,
-                };
-                (Some(d.due), late == 0, late, d.name == "respond_extended")
-            }
-            None => (None, true, 0, false),
-        })
+    let profile = |name: &str| {
+        rules
+            .policies
+            .get(name)
+            .ok_or_else(|| CaseError::Invalid(format!("The policy profile `{name}` is not loaded")))
     };
-    let (due_on, met, days_late, extended) = judge(&case.row.policy)?;
-    let (code_due_on, code_met, code_days_late, _) = judge(CODE_PROFILE)?;
+    let own = judge_response(profile(&case.row.policy)?, rules.calendar, &responded, on)?;
+    // The Code has no stage 0 and CH02 measures stages 1 and 2 only, so a stage 0 response's
+    // Code columns repeat the landlord's own judgement instead of refusing the send.
+    let code = if stage == Stage::Stage0 {
+        own
+    } else {
+        judge_response(
+            profile(CODE_PROFILE)?,
+            rules.calendar,
+            &for_the_code(&responded),
+            on,
+        )?
+    };
+    let (due_on, met, days_late, extended) = (own.due_on, own.met, own.days_late, own.extended);
+    let (code_due_on, code_met, code_days_late) = (code.due_on, code.met, code.days_late);
+    let stage_started_on = case.state.stage_start(stage);
+    let working_days = match stage_started_on {
+        Some(start) => Some(
+            rules
+                .calendar
+                .between(start, on)
+                .map_err(crate::rules::DeadlineError::from)? as i32,
+        ),
+        None => None,
+    };
     let frozen = StageOutcome {
         case_id: case.row.id,
         stage: stage.to_string(),
@@ -185,6 +188,14 @@ pub fn decide_send(
         code_met,
         code_days_late,
         created_at: now,
+        stage_started_on,
+        working_days,
+        service_area_id: case.row.service_area_id,
+        category_id: case.row.category_id,
+        contractor_id: case.row.contractor_id,
+        channel: case.row.channel.clone(),
+        assignee_id: case.row.assignee_id,
+        compensation_pence: decision.compensation_pence,
     };
     let mut decided = Decided::new(state, event, on);
     decided.audit_detail = format!("met={met} code_met={code_met}");
@@ -204,6 +215,64 @@ pub fn decide_send(
         decisions::freeze_outcome(conn, &frozen)
     }));
     Ok(decided)
+}
+
+/// A response judged against one profile's respond deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    pub due_on: Option<NaiveDate>,
+    pub met: bool,
+    pub days_late: i32,
+    pub extended: bool,
+}
+
+/// Judges the response recorded in `responded` (sent `on`) against `profile`'s respond
+/// deadline, extensions applied. Used when a decision is sent and by the demo seeder.
+pub fn judge_response(
+    profile: &PolicyProfile,
+    calendar: &Calendar,
+    responded: &CaseClock,
+    on: NaiveDate,
+) -> Result<Judged, DeadlineError> {
+    let s = schedule(profile, calendar, responded, on, &RagThresholds::default())?;
+    let respond = s
+        .deadlines
+        .iter()
+        .filter(|d| d.name == "respond" || d.name == "respond_extended")
+        .find(|d| d.state != DeadlineState::Superseded);
+    Ok(match respond {
+        Some(d) => {
+            let late = match d.state {
+                DeadlineState::MetLate { days_late } | DeadlineState::Overdue { days_late } => {
+                    days_late as i32
+                }
+                _ => 0,
+            };
+            Judged {
+                due_on: Some(d.due),
+                met: late == 0,
+                days_late: late,
+                extended: d.name == "respond_extended",
+            }
+        }
+        None => Judged {
+            due_on: None,
+            met: true,
+            days_late: 0,
+            extended: false,
+        },
+    })
+}
+
+/// The clock to judge against the Code: an extension counts only within the Code's own
+/// cap, so a landlord's approval to go past its own cap does not stretch the Code's (SPEC
+/// section 7, CH02).
+pub fn for_the_code(clock: &CaseClock) -> CaseClock {
+    let mut code = clock.clone();
+    for grant in &mut code.extensions {
+        grant.approved_past_cap = false;
+    }
+    code
 }
 
 /// An officer records compensation paid: a timeline entry and the payment row.

@@ -2,6 +2,7 @@
 
 pub mod deadlines;
 pub mod outbox;
+pub mod report;
 pub mod seed_demo;
 pub mod user;
 
@@ -46,5 +47,10 @@ pub enum Command {
     Outbox {
         #[command(subcommand)]
         command: outbox::OutboxCommand,
+    },
+    /// Print reports, e.g. `report tsm --year 2025`.
+    Report {
+        #[command(subcommand)]
+        command: report::ReportCommand,
     },
 }

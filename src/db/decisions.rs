@@ -9,7 +9,7 @@ use super::schema::{
     stage_outcomes,
 };
 use super::DbConnection;
-use crate::domain::{CaseId, UserId};
+use crate::domain::{CaseId, CategoryId, ContractorId, ServiceAreaId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = decisions)]
@@ -310,6 +310,15 @@ pub struct StageOutcome {
     pub code_met: bool,
     pub code_days_late: i32,
     pub created_at: NaiveDateTime,
+    /// What the reports need, frozen with the outcome (see `crate::reports`).
+    pub stage_started_on: Option<NaiveDate>,
+    pub working_days: Option<i32>,
+    pub service_area_id: Option<ServiceAreaId>,
+    pub category_id: Option<CategoryId>,
+    pub contractor_id: Option<ContractorId>,
+    pub channel: String,
+    pub assignee_id: Option<UserId>,
+    pub compensation_pence: i32,
 }
 
 /// Freezes the outcome; the first response of a stage is the one that counts.

@@ -15,6 +15,7 @@ pub mod letters;
 pub mod notifications;
 pub mod outbox;
 pub mod public_submissions;
+pub mod reports;
 pub mod schema;
 pub mod service_areas;
 pub mod sign_in_attempts;

@@ -359,6 +359,14 @@ diesel::table! {
         code_met -> Bool,
         code_days_late -> Integer,
         created_at -> Timestamp,
+        stage_started_on -> Nullable<Date>,
+        working_days -> Nullable<Integer>,
+        service_area_id -> Nullable<Integer>,
+        category_id -> Nullable<Integer>,
+        contractor_id -> Nullable<Integer>,
+        channel -> Text,
+        assignee_id -> Nullable<Integer>,
+        compensation_pence -> Integer,
     }
 }
 

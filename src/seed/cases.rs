@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, TimeZone, Weekday};
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::people::Staff;
@@ -34,6 +34,8 @@ pub struct Batch {
     pub cases: Vec<CaseRow>,
     pub representatives: Vec<RepresentativeRow>,
     pub events: Vec<CaseEventRow>,
+    /// Decisions, frozen outcomes, remedies, learning and payments, for the reports.
+    pub outcomes: super::outcomes::OutcomeBatch,
 }
 
 /// The next free id of each table the factory fills.
@@ -43,6 +45,8 @@ pub struct NextIds {
     pub complainant: i32,
     pub representative: i32,
     pub event: i32,
+    pub decision: i32,
+    pub lesson: i32,
 }
 
 /// A case a later one may duplicate.
@@ -91,6 +95,11 @@ pub struct Factory<'a> {
     pub rng: ChaCha8Rng,
     pub calendar: &'a Calendar,
     pub profile: &'a PolicyProfile,
+    /// The Code's profile, which CH02 is measured against.
+    pub code: &'a PolicyProfile,
+    /// A second stream for what later versions of the seeder draw (extensions, decisions),
+    /// so the cases the first stream makes stay as they were.
+    pub extras: ChaCha8Rng,
     pub today: NaiveDate,
     pub staff: &'a Staff,
     pub reference_data: &'a ReferenceData,
@@ -110,6 +119,7 @@ impl<'a> Factory<'a> {
         rng: ChaCha8Rng,
         calendar: &'a Calendar,
         profile: &'a PolicyProfile,
+        code: &'a PolicyProfile,
         today: NaiveDate,
         staff: &'a Staff,
         reference_data: &'a ReferenceData,
@@ -117,10 +127,14 @@ impl<'a> Factory<'a> {
         next: NextIds,
         sequences: BTreeMap<i32, u32>,
     ) -> Factory<'a> {
+        let mut extras = ChaCha8Rng::from_seed(rng.get_seed());
+        extras.set_stream(7);
         Factory {
             rng,
+            extras,
             calendar,
             profile,
+            code,
             today,
             staff,
             reference_data,
@@ -273,8 +287,9 @@ impl<'a> Factory<'a> {
             safeguarding,
             logged_by,
         };
-        let (state, steps) = timeline::run(
+        let (state, steps, responses) = timeline::run(
             &mut self.rng,
+            &mut self.extras,
             self.calendar,
             self.profile,
             self.today,
@@ -308,6 +323,26 @@ impl<'a> Factory<'a> {
         }
 
         let projection = Projection::of(&state);
+        let area = &staff.areas[plan.area];
+        super::outcomes::rows(
+            &mut self.extras,
+            self.calendar,
+            self.profile,
+            self.code,
+            self.today,
+            id,
+            (
+                Some(self.reference_data.categories[category]),
+                contractor,
+                channel.as_str(),
+            ),
+            area,
+            officer.id,
+            &responses,
+            &mut self.next.decision,
+            &mut self.next.lesson,
+            &mut batch.outcomes,
+        )?;
         // A web form complaint is categorised when it is triaged.
         let untriaged_web_form = channel == Channel::WebForm && state.status == Status::Received;
         let next_due_on = next_due(&state, self.profile, self.calendar, self.today)?;

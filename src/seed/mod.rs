@@ -11,8 +11,10 @@
 //! - [`residents`]: complainants and representatives
 //! - [`timeline`]: how each case's life goes, through the transitions
 //! - [`cases`]: the case and event rows
+//! - [`outcomes`]: decisions, frozen stage outcomes, remedies, learning and payments
 
 pub mod cases;
+pub mod outcomes;
 pub mod people;
 pub mod reference_data;
 pub mod residents;
@@ -178,11 +180,21 @@ pub fn seed_demo(
         complainant: max_id(conn, "complainants")? + 1,
         representative: max_id(conn, "representatives")? + 1,
         event: max_id(conn, "case_events")? + 1,
+        decision: max_id(conn, "decisions")? + 1,
+        lesson: max_id(conn, "lessons")? + 1,
+    };
+    let code_owned;
+    let code = if profile.name() == crate::cases::decide::CODE_PROFILE {
+        profile
+    } else {
+        code_owned = outcomes::code_profile();
+        &code_owned
     };
     let mut factory = Factory::new(
         rng,
         calendar,
         profile,
+        code,
         options.today,
         &staff,
         &reference_data,
@@ -222,6 +234,8 @@ pub fn seed_demo(
         "cases",
         "representatives",
         "case_events",
+        "decisions",
+        "lessons",
     ] {
         sync_id_sequence(conn, table)?;
     }
@@ -272,6 +286,7 @@ fn write(
             residents::REPRESENTATIVE_COLUMNS,
         )?;
         insert_all(conn, case_events::table, batch.events, cases::EVENT_COLUMNS)?;
+        outcomes::write(conn, batch.outcomes)?;
         for (year, last) in sequences {
             crate::db::cases::ensure_sequence_year(conn, *year)?;
             diesel::update(case_sequences::table.find(*year))

@@ -17,8 +17,9 @@ use super::{pick, weighted};
 use crate::domain::case::{
     CaseEvent, CaseState, Channel, ContactMethod, ExclusionReason, Outcome, TriageDecision,
 };
-use crate::domain::{CaseId, CaseReference, UserId};
-use crate::rules::{Calendar, PolicyProfile, Unit};
+use crate::domain::{CaseId, CaseReference, ServiceAreaId, UserId};
+use crate::rules::deadlines::RESPOND;
+use crate::rules::{plan, Calendar, CaseClock, PolicyProfile, Stage, Unit};
 
 /// How a case ends up, if nothing stops it first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -421,16 +422,88 @@ pub struct Logging<'a> {
     pub logged_by: Actor<'a>,
 }
 
+/// A stage response the case got: what the reports freeze when a response is sent.
+#[derive(Debug, Clone)]
+pub struct Responded {
+    pub stage: Stage,
+    pub on: NaiveDate,
+    pub outcome: Outcome,
+    /// The case's clock with the response recorded.
+    pub clock: CaseClock,
+    pub started_on: Option<NaiveDate>,
+    pub responder: UserId,
+    pub assignee: Option<UserId>,
+    pub service_area: Option<ServiceAreaId>,
+}
+
+/// The reasons demo extensions give.
+const EXTENSION_REASONS: &[&str] = &[
+    "interviews_needed",
+    "third_party_delay",
+    "complex_case",
+    "resident_availability",
+];
+
+/// Before a response that will be late, the case officer often extends the deadline on its
+/// due date (within the cap, now and then past it with approval), through the real rules.
+fn maybe_extend(
+    extras: &mut ChaCha8Rng,
+    calendar: &Calendar,
+    profile: &PolicyProfile,
+    state: &CaseState,
+    respond_on: NaiveDate,
+    last_step: NaiveDate,
+) -> Option<(CaseState, CaseEvent, NaiveDate)> {
+    let clock = state.clock()?;
+    if clock.stage == Stage::Stage0 {
+        return None;
+    }
+    let due = plan(profile, calendar, &clock)
+        .ok()?
+        .into_iter()
+        .find(|p| p.name == RESPOND)?
+        .due;
+    if respond_on <= due || last_step > due || !extras.random_bool(0.55) {
+        return None;
+    }
+    let cap = profile
+        .extension_cap(clock.stage)
+        .map(|(cap, _)| cap)
+        .unwrap_or(10);
+    let (length, approved) = if extras.random_bool(0.08) {
+        (cap + extras.random_range(2..=8), true)
+    } else {
+        (extras.random_range(3..=cap.max(3)), false)
+    };
+    let reason = pick(extras, EXTENSION_REASONS);
+    let (next, event) = state
+        .extend(
+            profile,
+            calendar,
+            length,
+            due,
+            approved,
+            reason,
+            (due, ContactMethod::Email),
+            due,
+        )
+        .ok()?;
+    Some((next, event, due))
+}
+
 /// Logs the case and applies its planned actions up to `today`, through the transitions.
-#[allow(clippy::too_many_arguments)]
+/// `extras` draws what the first version of the seeder did not (extensions), so adding them
+/// left the other choices, and the cases they make, as they were.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn run<'a>(
     rng: &mut ChaCha8Rng,
+    extras: &mut ChaCha8Rng,
     calendar: &Calendar,
     profile: &PolicyProfile,
     today: NaiveDate,
     setup: &Setup<'a>,
     logging: &Logging<'a>,
-) -> anyhow::Result<(CaseState, Vec<Step<'a>>)> {
+) -> anyhow::Result<(CaseState, Vec<Step<'a>>, Vec<Responded>)> {
     let plan = Planner {
         rng,
         calendar,
@@ -454,11 +527,30 @@ pub fn run<'a>(
         actor: logging.logged_by,
     }];
     let mut involved: Vec<UserId> = Vec::new();
+    let mut responses = Vec::new();
     for planned in plan {
         let on = planned.on;
         if on > today {
             break;
         }
+        if let Action::Close(_) = planned.action {
+            let last = steps.last().map(|s| s.on).unwrap_or(setup.received);
+            if let Some((next, event, granted)) =
+                maybe_extend(extras, calendar, profile, &state, on, last)
+            {
+                state = next;
+                steps.push(Step {
+                    event,
+                    on: granted,
+                    actor: Actor::Staff(setup.officer),
+                });
+            }
+        }
+        let before = state.stage;
+        let closing = match planned.action {
+            Action::Close(outcome) => Some(outcome),
+            _ => None,
+        };
         let (next, event) = match planned.action {
             Action::Triage(decision) => state.triage(decision, profile, planned.actor.id, on),
             Action::Acknowledge(method) => state.acknowledge(on, method, on),
@@ -475,6 +567,20 @@ pub fn run<'a>(
             Action::Escalate => state.escalate(on, on),
         }
         .map_err(refused)?;
+        if let (Some(outcome), Some(stage)) = (closing, before) {
+            if let Some(clock) = next.clock() {
+                responses.push(Responded {
+                    stage,
+                    on,
+                    outcome,
+                    clock,
+                    started_on: next.stage_start(stage),
+                    responder: planned.actor.id,
+                    assignee: next.assigned_manager,
+                    service_area: next.service_area,
+                });
+            }
+        }
         state = next;
         steps.push(Step {
             event,
@@ -482,5 +588,5 @@ pub fn run<'a>(
             actor: Actor::Staff(planned.actor),
         });
     }
-    Ok((state, steps))
+    Ok((state, steps, responses))
 }

@@ -1,20 +1,73 @@
-//! The signed-in home page: who you are and where you can go.
+//! The signed-in home page: who you are, where you can go and, for staff who work cases,
+//! the dashboard (`crate::reports::dashboard`) for the cases they may see — officers and
+//! directors the whole organisation, managers their own cases and service areas.
 
 use actix_session::Session;
+use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
 
+use crate::cases::access::{self, Scope, Viewer};
+use crate::domain::Role;
+use crate::error::AppResult;
+use crate::reports::dashboard::{self, Dashboard};
+use crate::rules::RagThresholds;
 use crate::web::current_user::CurrentUser;
 use crate::web::page::PageCtx;
+use crate::web::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct HomePage {
     pub ctx: PageCtx,
+    pub dashboard: Option<Dashboard>,
+    /// Whose cases the figures cover.
+    pub scope_label: &'static str,
 }
 
-pub async fn home(user: CurrentUser, session: Session) -> HomePage {
-    HomePage {
-        ctx: user.page().with_flash(&session).current("/"),
+/// Directors see the organisation's figures on their dashboard (as in the reports they may
+/// read); managers the cases they may open.
+fn dashboard_scope(user: &CurrentUser) -> Option<(Scope, &'static str)> {
+    match user.role {
+        Role::Officer | Role::Director => Some((Scope::All, "all cases")),
+        Role::Manager => Some((
+            access::scope(&Viewer {
+                id: user.id,
+                role: user.role,
+                service_areas: &user.service_areas,
+            }),
+            "cases assigned to you or in your service areas",
+        )),
+        Role::Admin => None,
     }
+}
+
+pub async fn home(
+    user: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+) -> AppResult<HomePage> {
+    let (dashboard, scope_label) = match dashboard_scope(&user)
+        .filter(|_| !user.must_change_password)
+    {
+        Some((scope, label)) => {
+            let calendar = state.calendar.clone();
+            let rag = RagThresholds {
+                amber_within: state.settings.rules.amber_within,
+            };
+            let built = state
+                .db(move |conn| {
+                    dashboard::build(conn, &scope, &calendar, &rag, crate::cases::london_today())
+                        .map_err(|e| crate::error::AppError::Internal(e.into()))
+                })
+                .await?;
+            (Some(built), label)
+        }
+        None => (None, ""),
+    };
+    Ok(HomePage {
+        ctx: user.page().with_flash(&session).current("/"),
+        dashboard,
+        scope_label,
+    })
 }

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod outstanding;
 pub mod page;
 pub mod public;
+pub mod reports;
 pub mod session;
 pub mod state;
 
@@ -40,5 +41,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(letters::routes)
         .configure(cases::routes)
         .configure(outstanding::routes)
+        .configure(reports::routes)
         .configure(admin::routes);
 }

@@ -91,6 +91,12 @@ impl PageCtx {
                     label: "Approvals",
                 });
             }
+            if permissions::allows(user.role, Permission::ViewReports) {
+                nav.push(NavItem {
+                    href: "/reports",
+                    label: "Reports",
+                });
+            }
             if permissions::allows(user.role, Permission::ViewCases) {
                 nav.push(NavItem {
                     href: "/letters/owed",

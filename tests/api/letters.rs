@@ -900,7 +900,7 @@ async fn letter_pages_allow_and_refuse_by_role_and_scope() {
 }
 
 #[tokio::test]
-async fn a_stage0_decision_letter_is_filled_from_the_decision_and_a_rules_refusal_is_shown() {
+async fn a_stage0_decision_letter_is_filled_from_the_decision_and_sent() {
     for backend in backends() {
         let app = spawn_app_with(backend, |s| s.rules.policy = "south-essex-homes".into()).await;
         let t = team(&app).await;
@@ -970,13 +970,18 @@ async fn a_stage0_decision_letter_is_filled_from_the_decision_and_a_rules_refusa
             &[("body", "Thank you for calling us.")],
         )
         .await;
-        // Known gap outside letters: sending any stage 0 decision (letter or the decision's own
-        // send form) freezes its outcome against the Code too, which has no stage 0, so the
-        // rules refuse. The letter page says so instead of failing; nothing is sent.
-        assert_eq!(response.status(), 200);
-        let page = response.text().await.unwrap();
-        assert!(page.contains("could not be worked out"), "{page}");
-        assert!(sent_letters(&app, &reference).is_empty());
-        assert!(outbox_rows(&app, &reference).is_empty());
+        // Sent: the stage 0 decision closes the stage (the Code, which has no stage 0, is not
+        // asked) and exactly one email carries the frozen letter.
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+        let sent = sent_letters(&app, &reference);
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].2.contains("We booked the repair for Monday."));
+        assert_eq!(outbox_rows(&app, &reference).len(), 1);
+        let status: String = cases::table
+            .filter(cases::reference.eq(&reference))
+            .select(cases::status)
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(status, "closed");
     }
 }

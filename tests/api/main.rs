@@ -17,6 +17,7 @@ mod journey;
 mod letters;
 mod outbox;
 mod platform;
+mod reports;
 mod seed;
 mod smtp_server;
 mod triage;

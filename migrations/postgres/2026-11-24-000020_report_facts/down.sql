@@ -1,0 +1,17 @@
+DROP INDEX improvement_actions_lesson;
+DROP INDEX lessons_case;
+DROP INDEX compensation_payments_paid;
+DROP INDEX cases_open_stage_due;
+DROP INDEX cases_report_stage_received;
+DROP INDEX cases_report_started;
+DROP INDEX stage_outcomes_assignee_sent;
+DROP INDEX stage_outcomes_area_sent;
+DROP INDEX stage_outcomes_report;
+ALTER TABLE stage_outcomes DROP COLUMN compensation_pence;
+ALTER TABLE stage_outcomes DROP COLUMN assignee_id;
+ALTER TABLE stage_outcomes DROP COLUMN channel;
+ALTER TABLE stage_outcomes DROP COLUMN contractor_id;
+ALTER TABLE stage_outcomes DROP COLUMN category_id;
+ALTER TABLE stage_outcomes DROP COLUMN service_area_id;
+ALTER TABLE stage_outcomes DROP COLUMN working_days;
+ALTER TABLE stage_outcomes DROP COLUMN stage_started_on;

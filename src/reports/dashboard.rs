@@ -1,0 +1,174 @@
+//! The signed-in home page's figures (SPEC section 7), for the cases the viewer may see:
+//! officers and directors the whole organisation, managers their cases and service areas.
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+
+use super::chart::BarChart;
+use super::{percent, Period};
+use crate::cases::access::Scope;
+use crate::db::{reports, DbConnection};
+use crate::rules::{rag_for, Calendar, CalendarError, Rag, RagThresholds};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StageRag {
+    pub stage: &'static str,
+    pub red: u64,
+    pub amber: u64,
+    pub green: u64,
+    /// Open without a deadline (e.g. awaiting triage, or a profile with none).
+    pub no_deadline: u64,
+}
+
+impl StageRag {
+    pub fn total(&self) -> u64 {
+        self.red + self.amber + self.green + self.no_deadline
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Share {
+    pub responded: i64,
+    pub within: i64,
+}
+
+impl Share {
+    pub fn percent(&self) -> Option<f64> {
+        percent(self.within.max(0) as u64, self.responded.max(0) as u64)
+    }
+
+    pub fn text(&self) -> String {
+        match self.percent() {
+            Some(p) => format!("{p:.1}%"),
+            None => "No responses yet".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthShare {
+    pub label: String,
+    pub share: Share,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboard {
+    pub today: NaiveDate,
+    /// Awaiting triage, stage 0, stage 1, stage 2.
+    pub open: Vec<StageRag>,
+    pub due_this_week: u64,
+    pub overdue: u64,
+    pub this_month: Share,
+    pub this_year: Share,
+    pub year_label: String,
+    pub trend: Vec<MonthShare>,
+    pub chart: BarChart,
+    /// Letters the residents are owed in this scope (acknowledgements, responses and declines
+    /// not yet sent), as the "Letters owed" list counts them.
+    pub letters_owed: u64,
+}
+
+fn stage_name(key: Option<&str>) -> &'static str {
+    match key {
+        Some("stage0") => "Stage 0",
+        Some("stage1") => "Stage 1",
+        Some("stage2") => "Stage 2",
+        _ => "Awaiting triage",
+    }
+}
+
+const STAGES: [&str; 4] = ["Awaiting triage", "Stage 0", "Stage 1", "Stage 2"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardError {
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+}
+
+pub fn build(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    calendar: &Calendar,
+    rag: &RagThresholds,
+    today: NaiveDate,
+) -> Result<Dashboard, DashboardError> {
+    let mut open: Vec<StageRag> = STAGES
+        .iter()
+        .map(|s| StageRag {
+            stage: s,
+            ..StageRag::default()
+        })
+        .collect();
+    // The week ends on Sunday; "due this week" is from today to then.
+    let week_end = today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()));
+    let (mut due_this_week, mut overdue) = (0, 0);
+    for (stage, due) in reports::open_cases(conn, scope)? {
+        let name = stage_name(stage.as_deref());
+        let row = open
+            .iter_mut()
+            .find(|r| r.stage == name)
+            .expect("every stage has a row");
+        match due {
+            None => row.no_deadline += 1,
+            Some(due) => {
+                let tag = if due < today {
+                    Rag::Red
+                } else {
+                    rag_for(calendar, today, due, rag)?.1
+                };
+                match tag {
+                    Rag::Red => {
+                        row.red += 1;
+                        overdue += 1;
+                    }
+                    Rag::Amber => row.amber += 1,
+                    Rag::Green => row.green += 1,
+                }
+                if today <= due && due <= week_end {
+                    due_this_week += 1;
+                }
+            }
+        }
+    }
+    let share = |conn: &mut DbConnection, from: NaiveDate, to: NaiveDate| {
+        reports::count_responses_met(conn, scope, from, to)
+            .map(|(responded, within)| Share { responded, within })
+    };
+    let month_start = today.with_day(1).expect("first of month");
+    let this_month = share(conn, month_start, today)?;
+    let year = Period::containing(today);
+    let this_year = share(conn, year.from, today)?;
+    let mut trend = Vec::new();
+    for back in (0..12).rev() {
+        let first = month_start - Months::new(back);
+        let last = (first + Months::new(1))
+            .pred_opt()
+            .expect("day before")
+            .min(today);
+        trend.push(MonthShare {
+            label: first.format("%B %Y").to_string(),
+            share: share(conn, first, last)?,
+        });
+    }
+    let chart = BarChart::percentages(
+        "Responses within timescale, last 12 months",
+        "The percentage of responses sent each month that met the case's timescale, for the last twelve months; the table beside the chart gives the figures.",
+        trend
+            .iter()
+            .map(|m| (m.label.clone(), m.share.percent()))
+            .collect(),
+    );
+    Ok(Dashboard {
+        today,
+        open,
+        due_this_week,
+        overdue,
+        this_month,
+        this_year,
+        year_label: year.label(),
+        trend,
+        chart,
+        letters_owed: crate::letters::owed::count(conn, scope)? as u64,
+    })
+}

@@ -1,0 +1,508 @@
+//! The performance report for a reporting year or date range: complaints received and
+//! responses sent, within timescale (against each case's own profile), late and by how many
+//! working days, extended, average working days to respond, outcomes and compensation —
+//! by stage, service area, category, channel, contractor and month. The HTML tables and the
+//! CSV are built from the same [`Table`]s and the same [`Figures::cells`], so they agree.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::chart::BarChart;
+use super::{one_decimal, percent, pounds, Period};
+use crate::db::reports::{self, ResponseFact, StageEntry};
+use crate::db::{categories, contractors, service_areas, DbConnection};
+use crate::domain::case::Channel;
+
+/// What the report is broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dimension {
+    Stage,
+    ServiceArea,
+    Category,
+    Channel,
+    Contractor,
+    Month,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 6] = [
+        Dimension::Stage,
+        Dimension::ServiceArea,
+        Dimension::Category,
+        Dimension::Channel,
+        Dimension::Contractor,
+        Dimension::Month,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Stage => "stage",
+            Dimension::ServiceArea => "service_area",
+            Dimension::Category => "category",
+            Dimension::Channel => "channel",
+            Dimension::Contractor => "contractor",
+            Dimension::Month => "month",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Dimension::Stage => "By stage",
+            Dimension::ServiceArea => "By service area",
+            Dimension::Category => "By category",
+            Dimension::Channel => "By channel",
+            Dimension::Contractor => "By contractor",
+            Dimension::Month => "By month",
+        }
+    }
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            Dimension::Stage => "Stage",
+            Dimension::ServiceArea => "Service area",
+            Dimension::Category => "Category",
+            Dimension::Channel => "Channel",
+            Dimension::Contractor => "Contractor",
+            Dimension::Month => "Month",
+        }
+    }
+}
+
+/// The counts behind a row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub received: u64,
+    pub responded: u64,
+    pub within: u64,
+    pub late: u64,
+    /// Working days late, summed over late responses.
+    pub days_late: u64,
+    pub extended: u64,
+    /// Working days from stage start to response, summed over responses that know it.
+    pub working_days: u64,
+    pub timed: u64,
+    pub upheld: u64,
+    pub partly_upheld: u64,
+    pub not_upheld: u64,
+    pub compensation_offered_pence: i64,
+}
+
+/// Column headings of [`Figures::cells`], in order (also the CSV header after the first two).
+pub const COLUMNS: [&str; 13] = [
+    "Received",
+    "Responded",
+    "Within timescale",
+    "Within timescale (%)",
+    "Late",
+    "Average working days late",
+    "Extended",
+    "Average working days to respond",
+    "Upheld",
+    "Partly upheld",
+    "Not upheld",
+    "Compensation offered",
+    "Compensation offered (pence)",
+];
+
+fn average(total: u64, count: u64) -> String {
+    if count == 0 {
+        "–".into()
+    } else {
+        format!("{:.1}", one_decimal(total as f64 / count as f64))
+    }
+}
+
+impl Figures {
+    fn add_entry(&mut self) {
+        self.received += 1;
+    }
+
+    fn add_response(&mut self, r: &ResponseFact) {
+        self.responded += 1;
+        if r.met {
+            self.within += 1;
+        } else {
+            self.late += 1;
+            self.days_late += r.days_late.max(0) as u64;
+        }
+        if r.extended {
+            self.extended += 1;
+        }
+        if let Some(days) = r.working_days {
+            self.working_days += days.max(0) as u64;
+            self.timed += 1;
+        }
+        match r.outcome.as_str() {
+            "upheld" => self.upheld += 1,
+            "partly_upheld" => self.partly_upheld += 1,
+            "not_upheld" => self.not_upheld += 1,
+            _ => {}
+        }
+        self.compensation_offered_pence += i64::from(r.compensation_pence);
+    }
+
+    pub fn within_percent(&self) -> Option<f64> {
+        percent(self.within, self.responded)
+    }
+
+    /// The row's values as shown, in [`COLUMNS`] order.
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.received.to_string(),
+            self.responded.to_string(),
+            self.within.to_string(),
+            self.within_percent()
+                .map(|p| format!("{p:.1}"))
+                .unwrap_or_else(|| "–".into()),
+            self.late.to_string(),
+            average(self.days_late, self.late),
+            self.extended.to_string(),
+            average(self.working_days, self.timed),
+            self.upheld.to_string(),
+            self.partly_upheld.to_string(),
+            self.not_upheld.to_string(),
+            pounds(self.compensation_offered_pence),
+            self.compensation_offered_pence.to_string(),
+        ]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub label: String,
+    pub figures: Figures,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub dimension: Dimension,
+    pub rows: Vec<Row>,
+    pub total: Row,
+}
+
+impl Table {
+    pub fn columns(&self) -> &'static [&'static str] {
+        &COLUMNS
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PerformanceReport {
+    pub period: Period,
+    pub tables: Vec<Table>,
+    pub compensation_paid_pence: i64,
+    pub payments: u64,
+    /// Within timescale (%) per month, drawn beside the month table.
+    pub chart: BarChart,
+}
+
+impl PerformanceReport {
+    pub fn table(&self, dimension: Dimension) -> Option<&Table> {
+        self.tables.iter().find(|t| t.dimension == dimension)
+    }
+
+    /// The same rows as the HTML tables: `table, row, then COLUMNS`.
+    pub fn to_csv(&self) -> Result<String, csv::Error> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["Breakdown", "Row"];
+        header.extend(COLUMNS);
+        writer.write_record(&header)?;
+        for table in &self.tables {
+            for row in table.rows.iter().chain(std::iter::once(&table.total)) {
+                let mut record = vec![table.dimension.heading().to_string(), row.label.clone()];
+                record.extend(row.cells.iter().cloned());
+                writer.write_record(&record)?;
+            }
+        }
+        // Every record has the same width; the payments total sits in the first figure.
+        let mut paid = vec![
+            "Compensation paid".to_string(),
+            "Total".to_string(),
+            pounds(self.compensation_paid_pence),
+        ];
+        paid.resize(COLUMNS.len() + 2, String::new());
+        writer.write_record(&paid)?;
+        let bytes = writer
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// Names for ids, loaded once per report.
+struct Names {
+    areas: BTreeMap<i32, String>,
+    categories: BTreeMap<i32, String>,
+    contractors: BTreeMap<i32, String>,
+}
+
+const NONE: &str = "Not recorded";
+
+fn named(map: &BTreeMap<i32, String>, id: Option<i32>) -> String {
+    match id {
+        Some(id) => map.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
+        None => NONE.into(),
+    }
+}
+
+fn stage_label(key: &str) -> String {
+    match key {
+        "stage0" => "Stage 0".into(),
+        "stage1" => "Stage 1".into(),
+        "stage2" => "Stage 2".into(),
+        other => other.into(),
+    }
+}
+
+fn channel_label(key: &str) -> String {
+    key.parse::<Channel>()
+        .map(|c| c.label().to_string())
+        .unwrap_or_else(|_| {
+            if key.is_empty() {
+                NONE.into()
+            } else {
+                key.into()
+            }
+        })
+}
+
+/// A row key that sorts the way people read the table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Text(String),
+    Month(i32, u32),
+    /// "Not recorded" last.
+    Missing,
+}
+
+struct Facts<'a> {
+    stage: &'a str,
+    on: NaiveDate,
+    area: Option<i32>,
+    category: Option<i32>,
+    contractor: Option<i32>,
+    channel: &'a str,
+}
+
+impl Facts<'_> {
+    fn key(&self, dimension: Dimension, names: &Names) -> (Key, String) {
+        let text = |label: String| {
+            if label == NONE {
+                (Key::Missing, label)
+            } else {
+                (Key::Text(label.to_lowercase()), label)
+            }
+        };
+        match dimension {
+            Dimension::Stage => (Key::Text(self.stage.into()), stage_label(self.stage)),
+            Dimension::ServiceArea => text(named(&names.areas, self.area)),
+            Dimension::Category => text(named(&names.categories, self.category)),
+            Dimension::Contractor => text(named(&names.contractors, self.contractor)),
+            Dimension::Channel => text(channel_label(self.channel)),
+            Dimension::Month => (
+                Key::Month(self.on.year(), self.on.month()),
+                self.on.format("%B %Y").to_string(),
+            ),
+        }
+    }
+}
+
+fn entry_facts(e: &StageEntry) -> Facts<'_> {
+    Facts {
+        stage: &e.stage,
+        on: e.on,
+        area: e.service_area_id.map(|i| i.0),
+        category: e.category_id.map(|i| i.0),
+        contractor: e.contractor_id.map(|i| i.0),
+        channel: &e.channel,
+    }
+}
+
+fn response_facts(r: &ResponseFact) -> Facts<'_> {
+    Facts {
+        stage: &r.stage,
+        on: r.sent_on,
+        area: r.service_area_id.map(|i| i.0),
+        category: r.category_id.map(|i| i.0),
+        contractor: r.contractor_id.map(|i| i.0),
+        channel: &r.channel,
+    }
+}
+
+/// Folds entries and responses into one table per dimension.
+fn build_tables(
+    period: &Period,
+    entries: &[StageEntry],
+    responses: &[ResponseFact],
+    names: &Names,
+) -> Vec<Table> {
+    let mut tables = Vec::new();
+    for dimension in Dimension::ALL {
+        let mut rows: BTreeMap<Key, (String, Figures)> = BTreeMap::new();
+        if dimension == Dimension::Month {
+            // Every month of the period has a row, even an empty one.
+            for (first, _) in period.months() {
+                rows.insert(
+                    Key::Month(first.year(), first.month()),
+                    (first.format("%B %Y").to_string(), Figures::default()),
+                );
+            }
+        }
+        let mut total = Figures::default();
+        for e in entries {
+            let (key, label) = entry_facts(e).key(dimension, names);
+            rows.entry(key)
+                .or_insert((label, Figures::default()))
+                .1
+                .add_entry();
+            total.add_entry();
+        }
+        for r in responses {
+            let (key, label) = response_facts(r).key(dimension, names);
+            rows.entry(key)
+                .or_insert((label, Figures::default()))
+                .1
+                .add_response(r);
+            total.add_response(r);
+        }
+        tables.push(Table {
+            dimension,
+            rows: rows
+                .into_values()
+                .map(|(label, figures)| Row {
+                    cells: figures.cells(),
+                    label,
+                    figures,
+                })
+                .collect(),
+            total: Row {
+                label: "Total".into(),
+                cells: total.cells(),
+                figures: total,
+            },
+        });
+    }
+    tables
+}
+
+fn names(conn: &mut DbConnection) -> diesel::QueryResult<Names> {
+    Ok(Names {
+        areas: service_areas::list_all(conn)?
+            .into_iter()
+            .map(|a| (a.id.0, a.name))
+            .collect(),
+        categories: categories::list_all(conn)?
+            .into_iter()
+            .map(|c| (c.id.0, c.name))
+            .collect(),
+        contractors: contractors::list_all(conn)?
+            .into_iter()
+            .map(|c| (c.id.0, c.name))
+            .collect(),
+    })
+}
+
+pub fn build(conn: &mut DbConnection, period: &Period) -> diesel::QueryResult<PerformanceReport> {
+    let names = names(conn)?;
+    let entries = reports::stage_entries(conn, period.from, period.to)?;
+    let responses = reports::responses(conn, period.from, period.to)?;
+    let payments = reports::payments(conn, period.from, period.to)?;
+    let tables = build_tables(period, &entries, &responses, &names);
+    let chart = tables
+        .iter()
+        .find(|t| t.dimension == Dimension::Month)
+        .map(month_chart)
+        .unwrap_or_default();
+    Ok(PerformanceReport {
+        period: period.clone(),
+        tables,
+        compensation_paid_pence: payments.iter().map(|(_, p)| i64::from(*p)).sum(),
+        payments: payments.len() as u64,
+        chart,
+    })
+}
+
+fn month_chart(table: &Table) -> BarChart {
+    BarChart::percentages(
+        "Responses within timescale by month",
+        "The percentage of responses sent each month that met the case's timescale; the table beside the chart gives the figures.",
+        table
+            .rows
+            .iter()
+            .map(|r| (r.label.clone(), r.figures.within_percent()))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ServiceAreaId;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn response(stage: &str, on: NaiveDate, met: bool, late: i32, outcome: &str) -> ResponseFact {
+        ResponseFact {
+            stage: stage.into(),
+            sent_on: on,
+            met,
+            days_late: late,
+            extended: false,
+            code_met: met,
+            outcome: outcome.into(),
+            working_days: Some(if met { 8 } else { 10 + late }),
+            compensation_pence: 0,
+            service_area_id: Some(ServiceAreaId(1)),
+            category_id: None,
+            contractor_id: None,
+            channel: "phone".into(),
+        }
+    }
+
+    #[test]
+    fn rows_add_up_to_the_total() {
+        let period = Period::reporting_year(2025).unwrap();
+        let names = Names {
+            areas: [(1, "Repairs".to_string())].into(),
+            categories: BTreeMap::new(),
+            contractors: BTreeMap::new(),
+        };
+        let entries = vec![StageEntry {
+            stage: "stage1".into(),
+            on: d(2025, 4, 1),
+            service_area_id: None,
+            category_id: None,
+            contractor_id: None,
+            channel: "email".into(),
+        }];
+        let responses = vec![
+            response("stage1", d(2025, 4, 20), true, 0, "upheld"),
+            response("stage1", d(2025, 5, 2), false, 3, "not_upheld"),
+        ];
+        let tables = build_tables(&period, &entries, &responses, &names);
+        let by_area = tables
+            .iter()
+            .find(|t| t.dimension == Dimension::ServiceArea)
+            .unwrap();
+        assert_eq!(by_area.rows.len(), 2);
+        assert_eq!(by_area.rows[0].label, "Repairs");
+        assert_eq!(by_area.rows[1].label, "Not recorded");
+        assert_eq!(by_area.total.figures.received, 1);
+        assert_eq!(by_area.total.figures.responded, 2);
+        assert_eq!(by_area.total.cells[3], "50.0");
+        assert_eq!(by_area.total.cells[5], "3.0");
+        assert_eq!(by_area.total.cells[7], "10.5");
+        let by_month = tables
+            .iter()
+            .find(|t| t.dimension == Dimension::Month)
+            .unwrap();
+        assert_eq!(by_month.rows.len(), 12);
+        assert_eq!(by_month.rows[0].label, "April 2025");
+        assert_eq!(by_month.rows[0].figures.received, 1);
+        assert_eq!(by_month.rows[1].figures.late, 1);
+    }
+}

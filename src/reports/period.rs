@@ -1,0 +1,147 @@
+//! The span a report covers: a reporting year (1 April to 31 March, named by the year it
+//! starts, "2025-26") or any date range.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// First day, inclusive.
+    pub from: NaiveDate,
+    /// Last day, inclusive.
+    pub to: NaiveDate,
+    /// The reporting year's starting year, when the period is one.
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("{0} is not a reporting year we can report on")]
+    BadYear(i32),
+    #[error("the end date must be the same as or after the start date")]
+    EndBeforeStart,
+    #[error("a report covers at most 5 years")]
+    TooLong,
+}
+
+impl Period {
+    /// The reporting year starting 1 April `year`.
+    pub fn reporting_year(year: i32) -> Result<Period, PeriodError> {
+        if !(2000..=2100).contains(&year) {
+            return Err(PeriodError::BadYear(year));
+        }
+        let from = NaiveDate::from_ymd_opt(year, 4, 1).ok_or(PeriodError::BadYear(year))?;
+        let to = NaiveDate::from_ymd_opt(year + 1, 3, 31).ok_or(PeriodError::BadYear(year))?;
+        Ok(Period {
+            from,
+            to,
+            year: Some(year),
+        })
+    }
+
+    /// The starting year of the reporting year `date` falls in.
+    pub fn year_of(date: NaiveDate) -> i32 {
+        if date.month() >= 4 {
+            date.year()
+        } else {
+            date.year() - 1
+        }
+    }
+
+    pub fn containing(date: NaiveDate) -> Period {
+        Period::reporting_year(Period::year_of(date)).expect("a date in a supported year")
+    }
+
+    pub fn range(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodError> {
+        if to < from {
+            return Err(PeriodError::EndBeforeStart);
+        }
+        if (to - from).num_days() > 366 * 5 {
+            return Err(PeriodError::TooLong);
+        }
+        Ok(Period {
+            from,
+            to,
+            year: None,
+        })
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+
+    /// "2025-26" for a reporting year; "1 April 2025 to 30 June 2025" for a range.
+    pub fn label(&self) -> String {
+        match self.year {
+            Some(y) => year_label(y),
+            None => format!(
+                "{} to {}",
+                self.from.format("%-d %B %Y"),
+                self.to.format("%-d %B %Y")
+            ),
+        }
+    }
+
+    /// The calendar months the period touches, each clipped to the period: `(first, last)`.
+    pub fn months(&self) -> Vec<(NaiveDate, NaiveDate)> {
+        let mut out = Vec::new();
+        let mut start = self.from.with_day(1).expect("first of month");
+        while start <= self.to {
+            let next = start + Months::new(1);
+            let last = next.pred_opt().expect("a day before");
+            out.push((start.max(self.from), last.min(self.to)));
+            start = next;
+        }
+        out
+    }
+}
+
+/// "2025-26".
+pub fn year_label(year: i32) -> String {
+    format!("{}-{:02}", year, (year + 1).rem_euclid(100))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_reporting_year_runs_from_1_april_to_31_march() {
+        let p = Period::reporting_year(2025).unwrap();
+        assert_eq!((p.from, p.to), (d(2025, 4, 1), d(2026, 3, 31)));
+        assert_eq!(p.label(), "2025-26");
+        assert!(!p.contains(d(2025, 3, 31)));
+        assert!(p.contains(d(2025, 4, 1)));
+        assert!(p.contains(d(2026, 3, 31)));
+        assert!(!p.contains(d(2026, 4, 1)));
+        assert_eq!(year_label(2099), "2099-00");
+    }
+
+    #[test]
+    fn the_31st_of_march_belongs_to_the_year_before() {
+        assert_eq!(Period::year_of(d(2026, 3, 31)), 2025);
+        assert_eq!(Period::year_of(d(2026, 4, 1)), 2026);
+        assert_eq!(Period::year_of(d(2026, 1, 1)), 2025);
+    }
+
+    #[test]
+    fn months_are_clipped_to_the_period() {
+        let p = Period::range(d(2025, 1, 15), d(2025, 3, 10)).unwrap();
+        assert_eq!(
+            p.months(),
+            vec![
+                (d(2025, 1, 15), d(2025, 1, 31)),
+                (d(2025, 2, 1), d(2025, 2, 28)),
+                (d(2025, 3, 1), d(2025, 3, 10)),
+            ]
+        );
+        assert_eq!(Period::reporting_year(2025).unwrap().months().len(), 12);
+        assert_eq!(
+            Period::range(d(2025, 2, 1), d(2025, 1, 1)),
+            Err(PeriodError::EndBeforeStart)
+        );
+    }
+}

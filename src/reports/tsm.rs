@@ -1,0 +1,129 @@
+//! Tenant Satisfaction Measures (SPEC section 7), for a reporting year:
+//!
+//! - CH01: stage 1 (stage 2) complaints received in the year per 1,000 homes owned, the
+//!   homes taken from `reports.homes` for that year. Duplicates are not counted.
+//! - CH02: of the stage 1 (stage 2) responses sent in the year, the percentage sent within
+//!   the Code's timescales (`hoc-2024`), whatever profile the landlord runs; a properly
+//!   notified extension within the Code's cap counts as within. Read from the outcome frozen
+//!   when each response was sent (`stage_outcomes.code_met`).
+
+use serde::Serialize;
+
+use super::period::{year_label, Period};
+use super::{one_decimal, percent};
+use crate::config::ReportsSettings;
+use crate::db::{reports, DbConnection};
+
+/// The definitions printed beside the figures.
+pub const CH01_DEFINITION: &str = "CH01: the number of stage 1 complaints received in the reporting year per 1,000 homes owned, and the number of stage 2 complaints received per 1,000 homes owned. A complaint is counted at stage 1 on the day its stage 1 clock started and at stage 2 on the day the resident asked to escalate. Complaints closed as duplicates of another are not counted.";
+pub const CH02_DEFINITION: &str = "CH02: of the stage 1 responses sent in the reporting year, the percentage sent within the Housing Ombudsman Complaint Handling Code's timescales (10 working days from acknowledgement; stage 2: 20 working days), and the same for stage 2. A properly notified extension within the Code's cap (10 working days at stage 1, 20 at stage 2) counts as within. Always measured against the Code, whatever policy the landlord runs; each response's result is fixed when it is sent.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct StageMeasures {
+    pub received: i64,
+    pub responded: i64,
+    pub within_timescale: i64,
+    pub ch01_per_1000: f64,
+    pub ch02_percent: Option<f64>,
+}
+
+impl StageMeasures {
+    pub fn new(received: i64, responded: i64, within: i64, homes: u32) -> StageMeasures {
+        StageMeasures {
+            received,
+            responded,
+            within_timescale: within,
+            ch01_per_1000: if homes == 0 {
+                0.0
+            } else {
+                one_decimal(received as f64 * 1000.0 / f64::from(homes))
+            },
+            ch02_percent: percent(within.max(0) as u64, responded.max(0) as u64),
+        }
+    }
+}
+
+/// The `redress report tsm` JSON (SPEC section 8).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tsm {
+    pub year: String,
+    pub homes: u32,
+    pub stage1: StageMeasures,
+    pub stage2: StageMeasures,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TsmError {
+    #[error(
+        "the number of homes owned in {label} is not configured: set `reports.homes.{year}` (for example `{year} = 12000` under `[reports.homes]`, or REDRESS_REPORTS__HOMES__{year})"
+    )]
+    MissingHomes { year: i32, label: String },
+    #[error(transparent)]
+    Period(#[from] super::period::PeriodError),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+impl Tsm {
+    pub fn stages(&self) -> [(&'static str, StageMeasures); 2] {
+        [("Stage 1", self.stage1), ("Stage 2", self.stage2)]
+    }
+}
+
+/// The configured homes for the reporting year starting in `year`.
+pub fn homes_for(settings: &ReportsSettings, year: i32) -> Result<u32, TsmError> {
+    settings
+        .homes
+        .get(&year.to_string())
+        .copied()
+        .ok_or_else(|| TsmError::MissingHomes {
+            year,
+            label: year_label(year),
+        })
+}
+
+pub fn measure(
+    conn: &mut DbConnection,
+    settings: &ReportsSettings,
+    year: i32,
+) -> Result<Tsm, TsmError> {
+    let homes = homes_for(settings, year)?;
+    let period = Period::reporting_year(year)?;
+    let stage = |conn: &mut DbConnection, key: &str| -> Result<StageMeasures, TsmError> {
+        let received = reports::count_entries(conn, key, period.from, period.to)?;
+        let (responded, within) =
+            reports::count_responses_against_code(conn, key, period.from, period.to)?;
+        Ok(StageMeasures::new(received, responded, within, homes))
+    };
+    Ok(Tsm {
+        year: year_label(year),
+        homes,
+        stage1: stage(conn, "stage1")?,
+        stage2: stage(conn, "stage2")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_has_the_spec_shape() {
+        let tsm = Tsm {
+            year: "2025-26".into(),
+            homes: 12000,
+            stage1: StageMeasures::new(30, 3, 2, 12000),
+            stage2: StageMeasures::new(0, 0, 0, 12000),
+        };
+        assert_eq!(
+            serde_json::to_string(&tsm).unwrap(),
+            r#"{"year":"2025-26","homes":12000,"stage1":{"received":30,"responded":3,"within_timescale":2,"ch01_per_1000":2.5,"ch02_percent":66.7},"stage2":{"received":0,"responded":0,"within_timescale":0,"ch01_per_1000":0.0,"ch02_percent":null}}"#
+        );
+    }
+
+    #[test]
+    fn a_missing_year_names_the_key() {
+        let err = homes_for(&ReportsSettings::default(), 2025).unwrap_err();
+        assert!(err.to_string().contains("reports.homes.2025"), "{err}");
+    }
+}
