@@ -75,8 +75,8 @@ async fn staff_take_a_complaint_through_both_stages_in_chromium() {
     b.screenshot("case-page-closed").await;
     b.sign_out().await;
 
-    // REPORTS (#10): a director opens the reports here and finds this case counted (closed at
-    // stage 2, one extension, compensation paid); add a `steps::open_reports` step and a
-    // screenshot of the report page.
+    // A director reads the dashboard and the reports, where the case is counted.
+    b.sign_in(&staff.director.email).await;
+    steps::read_reports(&mut b).await;
     b.close().await;
 }

@@ -355,3 +355,30 @@ pub async fn escalate(b: &mut Browser, reference: &str) {
     b.assert_heading(reference).await;
     b.assert_text("Stage 2").await;
 }
+
+/// A director reads the dashboard and every report for this reporting year; the case just
+/// closed is counted at both stages of the performance report.
+pub async fn read_reports(b: &mut Browser) {
+    b.nav("Home").await;
+    b.assert_text("Open cases by stage and RAG status").await;
+    b.screenshot("dashboard").await;
+    b.nav("Reports").await;
+    b.assert_heading("Reports").await;
+    b.follow("Complaints performance").await;
+    let by_stage = b.text_of("#table-stage").await;
+    assert!(
+        by_stage.contains("Stage 1") && by_stage.contains("Stage 2"),
+        "{by_stage}"
+    );
+    b.screenshot("report-performance").await;
+    for report in [
+        "Tenant Satisfaction Measures",
+        "Contractors",
+        "Learning register",
+        "Annual complaints performance and service improvement report",
+        "Evidence pack for the Complaint Handling Code self-assessment",
+    ] {
+        b.nav("Reports").await;
+        b.follow(report).await;
+    }
+}
