@@ -70,7 +70,7 @@ async fn staff_take_a_complaint_through_both_stages_in_chromium() {
     b.sign_in(&staff.reviewer.email).await;
     steps::add_note(&mut b, &reference, "Reviewed the stage 1 file").await;
     steps::draft_decision(&mut b, &reference, 3, None).await;
-    steps::record_decision_sent_by_hand(&mut b, &reference).await;
+    steps::send_response_letter(&mut b, &reference, "stage2_response").await;
     b.assert_text("Housing Ombudsman").await;
     b.screenshot("case-page-closed").await;
     b.sign_out().await;

@@ -2,10 +2,9 @@
 //! as the list of what people do. Each step starts from the case page (or anywhere, for
 //! navigation steps) and ends on the page the app shows next, checked by axe.
 //!
-//! Steps that record by hand what was sent to the resident (`record_acknowledgement_by_hand`,
-//! `record_decision_sent_by_hand`) are where letters (#8) come in: once the app produces the
-//! letters, a `send_acknowledgement_letter` / `send_decision_letter` step goes next to (or in
-//! place of) them.
+//! What the resident is sent goes by letter from Redress (`send_acknowledgement_letter`,
+//! `send_response_letter`), except the stage 2 acknowledgement, recorded by hand as if made
+//! by phone (`record_acknowledgement_by_hand`), which must stay possible.
 
 use chrono::{Duration, NaiveDate};
 use fantoccini::Locator;
@@ -327,19 +326,6 @@ pub async fn send_response_letter(b: &mut Browser, reference: &str, kind: &str) 
     )
     .await;
     b.press("Send letter").await;
-    b.assert_heading(reference).await;
-    b.assert_text("Closed").await;
-}
-
-/// Records that the decision was sent outside the app.
-/// (The stage 1 decision goes by letter: `send_response_letter`.)
-pub async fn record_decision_sent_by_hand(b: &mut Browser, reference: &str) {
-    open_case(b, reference).await;
-    b.follow("Send the decision").await;
-    b.assert_heading("Send the decision").await;
-    b.date("sent", today()).await;
-    b.pick("method", "email").await;
-    b.press("Record the decision as sent").await;
     b.assert_heading(reference).await;
     b.assert_text("Closed").await;
 }
