@@ -3,7 +3,7 @@
 //! evidence pack. Everyone with `ViewReports` (officers and directors) sees the whole
 //! organisation's figures.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::NaiveDate;
@@ -14,9 +14,10 @@ use crate::error::{AppError, AppResult};
 use crate::reports::evidence::{self, EvidencePack};
 use crate::reports::learning::{self, LearningRegister};
 use crate::reports::performance::{self, Dimension, PerformanceReport, Table};
-use crate::reports::period::{year_label, Period};
+use crate::reports::period::{year_label, Period, PeriodError};
 use crate::reports::tsm::{self, Tsm, TsmError, CH01_DEFINITION, CH02_DEFINITION};
 use crate::web::current_user::CurrentUser;
+use crate::web::forms::FormErrors;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -46,37 +47,83 @@ fn today() -> NaiveDate {
     crate::cases::london_today()
 }
 
+/// One problem, against the field (`year`, `from` or `to`) the user is to correct.
+fn field_error(field: &str, message: impl Into<String>) -> FormErrors {
+    let mut errors = FormErrors::new();
+    errors.add(field, message);
+    errors
+}
+
 impl PeriodQuery {
-    fn year(&self) -> Result<i32, AppError> {
+    /// The reporting year asked for (the current one if none), or what is wrong with it.
+    fn year(&self) -> Result<i32, FormErrors> {
         let year = self.year.trim();
         if year.is_empty() {
             return Ok(Period::year_of(today()));
         }
-        year.parse::<i32>()
-            .ok()
-            .filter(|y| (2000..=2100).contains(y))
-            .ok_or_else(|| {
-                AppError::BadRequest(
-                    "Enter the reporting year as the year it starts, for example 2025".into(),
-                )
-            })
+        match year.parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => Ok(y),
+            Ok(_) => Err(field_error(
+                "year",
+                "Reporting year must be between 2000 and 2100",
+            )),
+            Err(_) => Err(field_error(
+                "year",
+                "Enter the reporting year as the year it starts, for example 2025",
+            )),
+        }
     }
 
-    fn period(&self) -> Result<Period, AppError> {
+    /// A date range when `from` or `to` is filled in, else the reporting year. Both dates are
+    /// checked so that two bad dates are reported together.
+    fn period(&self) -> Result<Period, FormErrors> {
         let (from, to) = (self.from.trim(), self.to.trim());
         if from.is_empty() && to.is_empty() {
-            return Period::reporting_year(self.year()?)
-                .map_err(|e| AppError::BadRequest(e.to_string()));
+            let year = self.year()?;
+            return Period::reporting_year(year).map_err(|e| field_error("year", e.to_string()));
         }
-        let date = |s: &str, which: &str| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                AppError::BadRequest(format!(
-                    "Enter the {which} date as year-month-day, for example 2025-04-01"
-                ))
-            })
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let mut errors = FormErrors::new();
+        let (from, to) = (date(from), date(to));
+        if from.is_none() {
+            errors.add(
+                "from",
+                "Enter the start date as year-month-day, for example 2025-04-01",
+            );
+        }
+        if to.is_none() {
+            errors.add(
+                "to",
+                "Enter the end date as year-month-day, for example 2025-06-30",
+            );
+        }
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err(errors);
         };
-        Period::range(date(from, "start")?, date(to, "end")?)
-            .map_err(|e| AppError::BadRequest(format!("The date range is not valid: {e}")))
+        Period::range(from, to).map_err(|e| match e {
+            PeriodError::EndBeforeStart => field_error(
+                "to",
+                "The end date must be the same as or after the start date",
+            ),
+            PeriodError::TooLong => field_error("to", "The date range must be 5 years or shorter"),
+            other => field_error("from", other.to_string()),
+        })
+    }
+
+    /// The period asked for; if it cannot be used, the current reporting year with the
+    /// errors to show beside the form.
+    fn period_or_default(&self) -> (Period, FormErrors) {
+        match self.period() {
+            Ok(period) => (period, FormErrors::new()),
+            Err(errors) => (Period::containing(today()), errors),
+        }
+    }
+
+    fn year_or_default(&self) -> (i32, FormErrors) {
+        match self.year() {
+            Ok(year) => (year, FormErrors::new()),
+            Err(errors) => (Period::year_of(today()), errors),
+        }
     }
 
     fn query_string(&self, period: &Period) -> String {
@@ -85,6 +132,18 @@ impl PeriodQuery {
             None => format!("from={}&to={}", period.from, period.to),
         }
     }
+}
+
+/// A report page; 400 when it is shown with the period's errors (and the default year's figures).
+fn respond(page: &impl Template, errors: &FormErrors) -> AppResult<HttpResponse> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
 }
 
 #[derive(Template, WebTemplate)]
@@ -122,16 +181,24 @@ pub struct PerformancePage {
     pub year: String,
     pub from: String,
     pub to: String,
+    pub errors: FormErrors,
 }
 
-async fn build_performance(state: &AppState, query: &PeriodQuery) -> AppResult<PerformanceReport> {
-    let period = query.period()?;
+async fn build_performance(state: &AppState, period: Period) -> AppResult<PerformanceReport> {
     state
         .db(move |conn| Ok(performance::build(conn, &period)?))
         .await
 }
 
-fn form_values(query: &PeriodQuery, period: &Period) -> (String, String, String) {
+/// What the period form shows: what was typed when it is wrong, else the period used.
+fn form_values(
+    query: &PeriodQuery,
+    period: &Period,
+    errors: &FormErrors,
+) -> (String, String, String) {
+    if !errors.is_empty() {
+        return (query.year.clone(), query.from.clone(), query.to.clone());
+    }
     match period.year {
         Some(y) => (y.to_string(), String::new(), String::new()),
         None => (
@@ -146,11 +213,12 @@ pub async fn performance_page(
     user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
-) -> AppResult<PerformancePage> {
+) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
-    let report = build_performance(&state, &query).await?;
-    let (year, from, to) = form_values(&query, &report.period);
-    Ok(PerformancePage {
+    let (period, errors) = query.period_or_default();
+    let report = build_performance(&state, period).await?;
+    let (year, from, to) = form_values(&query, &report.period, &errors);
+    let page = PerformancePage {
         ctx: user.page().current("/reports"),
         heading: "Complaints performance",
         action: "/reports/performance",
@@ -166,18 +234,21 @@ pub async fn performance_page(
         year,
         from,
         to,
-    })
+        errors,
+    };
+    respond(&page, &page.errors)
 }
 
 pub async fn contractors_page(
     user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
-) -> AppResult<PerformancePage> {
+) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
-    let report = build_performance(&state, &query).await?;
-    let (year, from, to) = form_values(&query, &report.period);
-    Ok(PerformancePage {
+    let (period, errors) = query.period_or_default();
+    let report = build_performance(&state, period).await?;
+    let (year, from, to) = form_values(&query, &report.period, &errors);
+    let page = PerformancePage {
         ctx: user.page().current("/reports"),
         heading: "Complaints about contractors",
         action: "/reports/contractors",
@@ -197,7 +268,9 @@ pub async fn contractors_page(
         year,
         from,
         to,
-    })
+        errors,
+    };
+    respond(&page, &page.errors)
 }
 
 pub async fn performance_csv(
@@ -206,7 +279,12 @@ pub async fn performance_csv(
     query: web::Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
-    let report = build_performance(&state, &query).await?;
+    // A download has no form to show errors beside: a plain 400 naming the problems.
+    let period = query.period().map_err(|errors| {
+        let messages: Vec<&str> = errors.list().iter().map(|e| e.message.as_str()).collect();
+        AppError::BadRequest(messages.join(". "))
+    })?;
+    let report = build_performance(&state, period).await?;
     let body = report
         .to_csv()
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
@@ -235,15 +313,18 @@ pub struct TsmPage {
     pub tsm: Result<Tsm, String>,
     pub ch01: &'static str,
     pub ch02: &'static str,
+    /// The year field as typed (the year shown when it was fine).
+    pub typed_year: String,
+    pub errors: FormErrors,
 }
 
 pub async fn tsm_page(
     user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
-) -> AppResult<TsmPage> {
+) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
-    let year = query.year()?;
+    let (year, errors) = query.year_or_default();
     let settings = state.settings.reports.clone();
     let tsm = state
         .db(move |conn| match tsm::measure(conn, &settings, year) {
@@ -253,14 +334,21 @@ pub async fn tsm_page(
             Err(TsmError::Database(e)) => Err(e.into()),
         })
         .await?;
-    Ok(TsmPage {
+    let page = TsmPage {
         ctx: user.page().current("/reports"),
         year,
         label: year_label(year),
         tsm,
         ch01: CH01_DEFINITION,
         ch02: CH02_DEFINITION,
-    })
+        typed_year: if errors.is_empty() {
+            year.to_string()
+        } else {
+            query.year.clone()
+        },
+        errors,
+    };
+    respond(&page, &page.errors)
 }
 
 /// How many lessons and actions a page lists in full (the counts cover all of them).
@@ -277,20 +365,21 @@ pub struct LearningPage {
     pub year: String,
     pub from: String,
     pub to: String,
+    pub errors: FormErrors,
 }
 
 pub async fn learning_page(
     user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
-) -> AppResult<LearningPage> {
+) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
-    let period = query.period()?;
-    let (year, from, to) = form_values(&query, &period);
+    let (period, errors) = query.period_or_default();
+    let (year, from, to) = form_values(&query, &period, &errors);
     let learning = state
         .db(move |conn| Ok(learning::build(conn, &period, today())?))
         .await?;
-    Ok(LearningPage {
+    let page = LearningPage {
         ctx: user.page().current("/reports"),
         learning,
         lesson_limit: LESSON_LIMIT,
@@ -298,7 +387,9 @@ pub async fn learning_page(
         year,
         from,
         to,
-    })
+        errors,
+    };
+    respond(&page, &page.errors)
 }
 
 #[derive(Template, WebTemplate)]
@@ -316,6 +407,9 @@ pub struct EvidencePage {
     pub month_dimension: Dimension,
     pub lesson_limit: usize,
     pub action_limit: usize,
+    pub action: &'static str,
+    pub typed_year: String,
+    pub errors: FormErrors,
 }
 
 async fn evidence_for(
@@ -323,9 +417,9 @@ async fn evidence_for(
     state: &AppState,
     query: &PeriodQuery,
     annual: bool,
-) -> AppResult<EvidencePage> {
+) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
-    let year = query.year()?;
+    let (year, errors) = query.year_or_default();
     let settings = state.settings.reports.clone();
     let pack = state
         .db(move |conn| {
@@ -346,7 +440,7 @@ async fn evidence_for(
             "The figures and sample cases the Housing Ombudsman's annual self-assessment asks about: volumes, timescales met, extensions, escalations, remedies and learning.",
         )
     };
-    Ok(EvidencePage {
+    let page = EvidencePage {
         ctx: user.page().current("/reports"),
         heading,
         intro,
@@ -359,14 +453,26 @@ async fn evidence_for(
         month_dimension: Dimension::Month,
         lesson_limit: if annual { 50 } else { LESSON_LIMIT },
         action_limit: ACTION_LIMIT,
-    })
+        action: if annual {
+            "/reports/annual"
+        } else {
+            "/reports/evidence"
+        },
+        typed_year: if errors.is_empty() {
+            year.to_string()
+        } else {
+            query.year.clone()
+        },
+        errors,
+    };
+    respond(&page, &page.errors)
 }
 
 pub async fn evidence_page(
     user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
-) -> AppResult<EvidencePage> {
+) -> AppResult<HttpResponse> {
     evidence_for(&user, &state, &query, false).await
 }
 
@@ -374,6 +480,6 @@ pub async fn annual_page(
     user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
-) -> AppResult<EvidencePage> {
+) -> AppResult<HttpResponse> {
     evidence_for(&user, &state, &query, true).await
 }

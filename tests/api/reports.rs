@@ -700,3 +700,118 @@ async fn a_seeded_year_matches_counts_taken_from_the_timelines() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_bad_period_is_shown_beside_its_field_with_what_was_typed() {
+    crate::helpers::for_each_backend(|app| async move {
+        let officer = app.signed_in_as(Role::Officer).await;
+        // (page, field with the error, what the field must still hold, part of the message)
+        let cases = [
+            (
+                "/reports/performance?year=abc",
+                "year",
+                "abc",
+                "for example 2025",
+            ),
+            (
+                "/reports/performance?year=1850",
+                "year",
+                "1850",
+                "between 2000 and 2100",
+            ),
+            (
+                "/reports/performance?from=2026-13-01&to=2026-12-31",
+                "from",
+                "2026-13-01",
+                "Enter the start date",
+            ),
+            (
+                "/reports/performance?from=2025-04-01&to=31/03/2026",
+                "to",
+                "31/03/2026",
+                "Enter the end date",
+            ),
+            (
+                "/reports/performance?from=2025-06-01&to=2025-05-01",
+                "to",
+                "2025-05-01",
+                "same as or after the start date",
+            ),
+            (
+                "/reports/contractors?year=abc",
+                "year",
+                "abc",
+                "for example 2025",
+            ),
+            (
+                "/reports/learning?from=2025-06-01&to=2025-05-01",
+                "to",
+                "2025-05-01",
+                "same as or after the start date",
+            ),
+            ("/reports/tsm?year=abc", "year", "abc", "for example 2025"),
+            (
+                "/reports/tsm?year=1850",
+                "year",
+                "1850",
+                "between 2000 and 2100",
+            ),
+            (
+                "/reports/annual?year=1850",
+                "year",
+                "1850",
+                "between 2000 and 2100",
+            ),
+            (
+                "/reports/evidence?year=abc",
+                "year",
+                "abc",
+                "for example 2025",
+            ),
+        ];
+        for (path, field, typed, message) in cases {
+            let response = officer.get(path).await;
+            assert_eq!(response.status(), 400, "{path}");
+            let html = response.text().await.unwrap();
+            assert!(html.contains("<title>Error: "), "title {path}: {html}");
+            assert!(html.contains("govuk-error-summary"), "summary {path}");
+            assert!(html.contains(&format!("href=\"#{field}\"")), "link {path}");
+            assert!(html.contains("govuk-form-group--error"), "group {path}");
+            assert!(
+                html.contains(&format!(
+                    "<p id=\"{field}-error\" class=\"govuk-error-message\">"
+                )),
+                "field error {path}: {html}"
+            );
+            assert!(html.contains(message), "message {path}: {html}");
+            assert!(
+                html.contains(&format!("id=\"{field}\" name=\"{field}\"")),
+                "input {path}"
+            );
+            assert!(html.contains(&format!("value=\"{typed}\"")), "typed {path}");
+            // The report for the current reporting year is still shown, and says so.
+            assert!(html.contains("id=\"period-fallback\""), "fallback {path}");
+        }
+        // Both dates wrong: both reported, each beside its own field, both values kept.
+        let html = officer
+            .get_html("/reports/performance?year=2025&from=2025-02-30&to=soon")
+            .await;
+        for (field, typed) in [("from", "2025-02-30"), ("to", "soon")] {
+            assert!(html.contains(&format!("href=\"#{field}\"")), "{field}");
+            assert!(html.contains(&format!("id=\"{field}-error\"")), "{field}");
+            assert!(html.contains(&format!("value=\"{typed}\"")), "{field}");
+        }
+        assert!(html.contains("value=\"2025\""), "year kept");
+        // A good period has no error markup; the CSV with a bad one is a plain 400.
+        let good = officer.get_html("/reports/performance?year=2025").await;
+        assert!(!good.contains("govuk-error-summary") && !good.contains("Error: "));
+        assert_eq!(
+            officer
+                .get("/reports/performance.csv?year=abc")
+                .await
+                .status(),
+            400
+        );
+    })
+    .await;
+}
