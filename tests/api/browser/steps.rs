@@ -357,6 +357,15 @@ pub async fn read_reports(b: &mut Browser) {
         "{by_stage}"
     );
     b.screenshot("report-performance").await;
+    // A bad reporting year: the error beside the field, the typed value kept.
+    b.fill("year", "20x5").await;
+    b.press("Show report").await;
+    assert!(
+        b.title().await.starts_with("Error: "),
+        "{}",
+        b.title().await
+    );
+    super::errors::assert_error_summary_links_to_fields(b).await;
     for report in [
         "Tenant Satisfaction Measures",
         "Contractors",
