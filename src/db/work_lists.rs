@@ -2,7 +2,10 @@
 //! page, always inside what the viewer may see (`cases::access::scope`).
 
 use chrono::NaiveDate;
+use diesel::dsl::sql;
+use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 
 use super::conn::MultiBackend;
 use super::schema::{cases, complainants, service_areas, users};
@@ -215,7 +218,7 @@ struct ListedCase {
     confidential: bool,
 }
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+diesel::define_sql_function!(fn lower(x: Text) -> Text);
 
 /// A page's rows with what the table shows about them. Joined only for the page's (at most
 /// 50) cases: joining every matching case before counting and sorting was what made the
@@ -253,8 +256,131 @@ fn escape_like(text: &str) -> String {
     out
 }
 
+/// The database answering: only text search is written differently for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn of(conn: &DbConnection) -> Backend {
+        match conn {
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+            DbConnection::Pg(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Search text shorter than this has no trigram to look up, so it is matched by reading
+/// every candidate case (as all search text was before the trigram indexes).
+const TRIGRAM: usize = 3;
+
+type Predicate = Box<dyn BoxableExpression<cases::table, MultiBackend, SqlType = Bool>>;
+
+/// Cases whose reference starts with `search`, or whose description or complainant's name
+/// contains it, ignoring case; every character of `search` is literal. A name the viewer may
+/// not see (`sees_names` false and the case confidential) must not be findable by it either.
+///
+/// The meaning is the same on both backends; how it is looked up is not. From three
+/// characters the description and name are looked up in a trigram index (migration
+/// `2026-11-24-000002_case_search`), as "case ids IN (index lookup)" terms so the index is
+/// read once per request, not per case:
+/// - SQLite: the FTS5 table `case_search` (trigram tokenizer, case-folding), matched with a
+///   quoted phrase, which is a literal substring (a `"` is doubled; `%` and `_` mean
+///   nothing there). Its `LIKE` would need an `ESCAPE` clause for `%` and `_`, and with one
+///   FTS5 scans the table. The reference is a range on its unique index, not `LIKE 'X%'`
+///   (which no SQLite index answers without case-insensitive collation), so SQLite can
+///   answer the whole `OR` from indexes (`MULTI-INDEX OR`) instead of reading every
+///   candidate case.
+/// - PostgreSQL: `lower(x) LIKE '%…%'` on exactly the expressions the pg_trgm GIN indexes
+///   cover, with no `ESCAPE` clause (backslash is PostgreSQL's default escape character).
+fn text_search(backend: Backend, search: &str, sees_names: bool) -> Predicate {
+    let reference = search.to_uppercase();
+    let contains = format!("%{}%", escape_like(&search.to_lowercase()));
+    if search.chars().count() < TRIGRAM {
+        let by_reference = cases::reference
+            .like(format!("{}%", escape_like(&reference)))
+            .escape('\\');
+        let by_description = lower(cases::description)
+            .like(contains.clone())
+            .escape('\\');
+        // A correlated EXISTS, not a join, keeps the query on `cases`: the complainant is
+        // looked up by primary key only for a case no other term matched.
+        let by_name = sql::<Bool>(
+            "EXISTS (SELECT 1 FROM complainants WHERE complainants.id = cases.complainant_id \
+             AND lower(complainants.name) LIKE ",
+        )
+        .bind::<Text, _>(contains)
+        .sql(" ESCAPE '\\')");
+        return if sees_names {
+            Box::new(by_reference.or(by_name).or(by_description))
+        } else {
+            Box::new(
+                by_reference
+                    .or(by_name.and(cases::confidential.eq(false)))
+                    .or(by_description),
+            )
+        };
+    }
+    match backend {
+        Backend::Sqlite => {
+            // The last character there is: every reference starting with `reference` sorts
+            // between the two (BINARY collation compares bytes).
+            let by_reference = cases::reference
+                .ge(reference.clone())
+                .and(cases::reference.lt(format!("{reference}\u{10FFFF}")));
+            let phrase = format!("\"{}\"", search.replace('"', "\"\""));
+            let matching = |query: String| {
+                sql::<Bool>("cases.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
+                    .bind::<Text, _>(query)
+                    .sql(")")
+            };
+            if sees_names {
+                Box::new(by_reference.or(matching(format!("{{name description}} : {phrase}"))))
+            } else {
+                Box::new(
+                    by_reference
+                        .or(matching(format!("description : {phrase}")))
+                        .or(cases::confidential
+                            .eq(false)
+                            .and(matching(format!("name : {phrase}")))),
+                )
+            }
+        }
+        Backend::Postgres => {
+            let by_reference = cases::reference.like(format!("{}%", escape_like(&reference)));
+            let by_description = sql::<Bool>(
+                "cases.id IN (SELECT cases.id FROM cases WHERE lower(cases.description) LIKE ",
+            )
+            .bind::<Text, _>(contains.clone())
+            .sql(")");
+            let by_name = sql::<Bool>(
+                "cases.complainant_id IN (SELECT complainants.id FROM complainants \
+                 WHERE lower(complainants.name) LIKE ",
+            )
+            .bind::<Text, _>(contains)
+            .sql(")");
+            if sees_names {
+                Box::new(by_reference.or(by_description).or(by_name))
+            } else {
+                Box::new(
+                    by_reference
+                        .or(by_description)
+                        .or(by_name.and(cases::confidential.eq(false))),
+                )
+            }
+        }
+    }
+}
+
 /// The cases the filter selects, inside the viewer's scope; `None` when the scope is empty.
-fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Option<Filtered> {
+fn filtered(
+    backend: Backend,
+    viewer: &Viewer<'_>,
+    filter: &CaseFilter,
+    dates: &ListDates,
+) -> Option<Filtered> {
     let mut query = cases::table.into_boxed();
     match access::scope(viewer) {
         Scope::All => {}
@@ -323,28 +449,8 @@ fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Opti
 
     let search = filter.search.trim();
     if !search.is_empty() {
-        let reference = format!("{}%", escape_like(&search.to_uppercase()));
-        let text = format!("%{}%", escape_like(&search.to_lowercase()));
-        let by_reference = cases::reference.like(reference).escape('\\');
-        let by_description = lower(cases::description).like(text.clone()).escape('\\');
-        // A correlated EXISTS, not a join, keeps the query on `cases`: the complainant is
-        // looked up by primary key only for a case no other term matched.
-        let by_name = diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "EXISTS (SELECT 1 FROM complainants WHERE complainants.id = cases.complainant_id \
-             AND lower(complainants.name) LIKE ",
-        )
-        .bind::<diesel::sql_types::Text, _>(text.clone())
-        .sql(" ESCAPE '\\')");
-        query = if access::sees_confidential_identities(viewer) {
-            query.filter(by_reference.or(by_name).or(by_description))
-        } else {
-            // A name the viewer may not see must not be findable by it either.
-            query.filter(
-                by_reference
-                    .or(by_name.and(cases::confidential.eq(false)))
-                    .or(by_description),
-            )
-        };
+        let sees_names = access::sees_confidential_identities(viewer);
+        query = query.filter(text_search(backend, search, sees_names));
     }
     Some(query)
 }
@@ -355,15 +461,16 @@ fn filtered(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> Opti
 /// and `cases_status_order` indexes, so no join happens before the page is cut), then only
 /// those rows are joined to their complainant, service area and assignee. Without search
 /// text the total is a `COUNT(*)` over `cases` that the indexes answer; with search text
-/// every candidate row must be read anyway, so one query returns the matching ids in order
-/// and gives both the total and the page.
+/// (looked up in a trigram index, see [`text_search`]) one query returns the matching ids in
+/// order and gives both the total and the page.
 pub fn work_list(
     conn: &mut DbConnection,
     viewer: &Viewer<'_>,
     filter: &CaseFilter,
     dates: &ListDates,
 ) -> QueryResult<WorkListPage> {
-    let Some(counted) = filtered(viewer, filter, dates) else {
+    let backend = Backend::of(conn);
+    let Some(counted) = filtered(backend, viewer, filter, dates) else {
         return Ok(WorkListPage {
             rows: Vec::new(),
             total: 0,
@@ -371,7 +478,7 @@ pub fn work_list(
         });
     };
     let ordered = || {
-        filtered(viewer, filter, dates)
+        filtered(backend, viewer, filter, dates)
             .expect("same scope as the count")
             .order((
                 cases::next_due_on.is_null().asc(),
