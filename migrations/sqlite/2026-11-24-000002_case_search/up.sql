@@ -6,8 +6,9 @@
 -- name is copied in because the lists search a case by its complainant's name.
 --
 -- Not a Diesel table: it is queried only through SQL text in src/db/work_lists.rs and is not
--- in src/db/schema.rs. It keeps its own copy of the text (about 70 MB at 100,000 cases): a
--- contentless table would halve that but needs SQLite 3.43 for deletes.
+-- in src/db/schema.rs (diesel.toml filters it out). It keeps its own copy of the text (the
+-- 100,000-case demo file grew by ~80 MB); a contentless table (`contentless_delete=1`, SQLite
+-- 3.43+) could save much of that: not tried yet.
 CREATE VIRTUAL TABLE case_search USING fts5(name, description, tokenize = 'trigram');
 
 INSERT INTO case_search (rowid, name, description)
