@@ -452,6 +452,14 @@ fn main() {
                 "search: name, all cases".into(),
                 format!("/cases?list=all&q={}", f.name),
             ),
+            (
+                "search: description, all cases".into(),
+                "/cases?list=all&q=mould".into(),
+            ),
+            (
+                "search: 2 characters (no trigram index)".into(),
+                "/cases?q=ou".into(),
+            ),
             ("page 2".into(), "/cases?page=2".into()),
             (
                 "last page of all cases".into(),
@@ -474,6 +482,10 @@ fn main() {
             (
                 "search: description text".into(),
                 "/cases?list=open&q=mould".into(),
+            ),
+            (
+                "search: name, all cases (confidential names not searched)".into(),
+                format!("/cases?list=all&q={}", f.name),
             ),
         ];
         let mut manager_rows = Vec::new();

@@ -518,6 +518,137 @@ async fn search_finds_references_names_and_description_text() {
     .await;
 }
 
+/// Search text is looked up in a trigram index from three characters (SQLite FTS5, PostgreSQL
+/// pg_trgm; `db::work_lists::text_search`) and by reading every case below that: both must
+/// find any substring, ignoring case, with `%`, `_` and `"` meaning only themselves, and
+/// follow descriptions and names as they change.
+#[tokio::test]
+async fn search_finds_text_inside_words_literally_and_follows_edits() {
+    async fn found(who: &Person, term: &str) -> Vec<String> {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("list", "all")
+            .append_pair("q", term)
+            .finish();
+        listed(who, &format!("/cases?{query}")).await
+    }
+
+    for_each_backend(|app| async move {
+        let area = make_area(&app, "Repairs", "REP");
+        let officer = person(&app, "o@example.org", "Olu Officer", Role::Officer, &[]).await;
+        let manager = person(&app, "m@example.org", "Mo Manager", Role::Manager, &[area]).await;
+        let case = |n: usize, name: &str, description: &str, confidential: bool| Spec {
+            reference: format!("CMP-2025-{n:06}"),
+            name: name.into(),
+            description: description.into(),
+            status: Status::Stage1Open,
+            stage: Some("stage1"),
+            area: Some(area),
+            assignee: None,
+            officer: None,
+            channel: Channel::Email,
+            due: None,
+            health_and_safety: false,
+            safeguarding: false,
+            confidential,
+        };
+        let mut specs = vec![
+            case(
+                1,
+                "Ngozi Hargreaves",
+                "Condensation behind the WARDROBE",
+                false,
+            ),
+            case(
+                2,
+                "Piotr Kowalczyk",
+                "Rent is 100% of the 5_year plan",
+                false,
+            ),
+            case(3, "Ana Lima", "Rent is 1000 of the 5xyear plan", false),
+            case(4, "Sam Quigley", "The \"smart\" meter reads zero", false),
+            case(5, "Jo Smartwood", "The smart meter again", false),
+            case(6, "Rhiannon Featherstonehaugh", "Lift broken", true),
+        ];
+        for spec in &specs {
+            insert_case(&app, spec);
+        }
+        let terms = [
+            "densat",   // the middle of a word in a description
+            "wardrobe", // a description's capitals
+            "GREAV",    // the middle of a surname, in capitals
+            "walcz",
+            "0% o", // `%` is a percent sign, not "anything"
+            "1%0",
+            "5_y",       // `_` is an underscore, not "any one character"
+            "\"smart\"", // `"` is a quote mark, not FTS5 syntax
+            "smart\" OR \"lift",
+            "herstoneh", // a confidential name: the officer finds it, the manager not
+            "Lift",
+            "5_", // under three characters: no trigram to look up
+            "ig",
+            "%",
+            "_",
+        ];
+        let check = |specs: Vec<Spec>| {
+            let (officer, manager, backend) = (&officer, &manager, app.backend);
+            async move {
+                for who in [officer, manager] {
+                    for term in terms {
+                        let expected = who.expected(&specs, |c| who.matches_search(c, term));
+                        let got = found(who, term).await;
+                        assert_eq!(got, expected, "{backend} {:?} q={term}", who.role);
+                    }
+                }
+            }
+        };
+        check(specs.clone()).await;
+        // Spot checks that the fixture's own matcher agrees with the intent.
+        assert_eq!(found(&officer, "GREAV").await, ["CMP-2025-000001"]);
+        assert_eq!(found(&officer, "5_y").await, ["CMP-2025-000002"]);
+        assert_eq!(found(&officer, "\"smart\"").await, ["CMP-2025-000004"]);
+        assert_eq!(found(&officer, "herstoneh").await, ["CMP-2025-000006"]);
+        assert!(found(&manager, "herstoneh").await.is_empty());
+
+        // Edits reach the index: a new description, a renamed complainant, another
+        // complainant for a case.
+        {
+            use redress::db::schema::complainants as people;
+            let mut conn = app.conn();
+            diesel::update(cases::table.filter(cases::reference.eq("CMP-2025-000005")))
+                .set(cases::description.eq("Rising damp in the hallway"))
+                .execute(&mut conn)
+                .unwrap();
+            diesel::update(people::table.filter(people::name.eq("Ana Lima")))
+                .set(people::name.eq("Ana Vasconcelos"))
+                .execute(&mut conn)
+                .unwrap();
+            let quigley: i32 = people::table
+                .filter(people::name.eq("Sam Quigley"))
+                .select(people::id)
+                .first(&mut conn)
+                .unwrap();
+            diesel::update(cases::table.filter(cases::reference.eq("CMP-2025-000001")))
+                .set(cases::complainant_id.eq(quigley))
+                .execute(&mut conn)
+                .unwrap();
+        }
+        specs[4].description = "Rising damp in the hallway".into();
+        specs[2].name = "Ana Vasconcelos".into();
+        specs[0].name = "Sam Quigley".into();
+        check(specs).await;
+        assert_eq!(found(&officer, "smartw").await, ["CMP-2025-000005"]);
+        assert_eq!(found(&officer, "g damp").await, ["CMP-2025-000005"]);
+        assert_eq!(found(&officer, "concel").await, ["CMP-2025-000003"]);
+        assert!(found(&officer, "Lima").await.is_empty());
+        assert_eq!(
+            found(&officer, "quigl").await,
+            ["CMP-2025-000001", "CMP-2025-000004"]
+        );
+        assert!(found(&officer, "hargreaves").await.is_empty());
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn sixty_cases_make_two_pages_in_deadline_order() {
     for_each_backend(|app| async move {
