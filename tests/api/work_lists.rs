@@ -702,6 +702,82 @@ async fn sixty_cases_make_two_pages_in_deadline_order() {
     .await;
 }
 
+/// Searches matching hundreds of cases (over 500 for every list and role here, the size at
+/// which reading a page by walking the list order instead of sorting every match was tried;
+/// docs/performance.md, run 4): pages, total and scope must stay right however the page is
+/// read.
+#[tokio::test]
+async fn searches_with_many_matches_page_in_deadline_order() {
+    for_each_backend(|app| async move {
+        let area = make_area(&app, "Repairs", "REP");
+        let officer = person(&app, "p@example.org", "Pat Officer", Role::Officer, &[]).await;
+        let manager = person(&app, "m@example.org", "Mo Manager", Role::Manager, &[area]).await;
+        let t = today();
+        let mut specs = Vec::new();
+        for i in 0..2000usize {
+            let spec = Spec {
+                reference: format!("CMP-2026-{:06}", 2000 - i),
+                // Every fourth case matches by its name only, and is confidential every
+                // eighth: the manager must not find those by the name.
+                name: if i % 4 == 1 {
+                    format!("Resident Damp {i}")
+                } else {
+                    format!("Resident {i}")
+                },
+                description: if i % 4 == 0 || i % 4 == 2 {
+                    "Damp in the bedroom".into()
+                } else {
+                    "Noise".into()
+                },
+                status: if i % 5 == 0 {
+                    Status::Closed
+                } else {
+                    Status::Stage1Open
+                },
+                stage: Some("stage1"),
+                area: (i % 3 != 0).then_some(area),
+                assignee: None,
+                officer: None,
+                channel: Channel::Phone,
+                due: (i % 6 != 0).then(|| t + Duration::days((i % 11) as i64 - 4)),
+                health_and_safety: false,
+                safeguarding: false,
+                confidential: i % 8 == 1,
+            };
+            insert_case(&app, &spec);
+            specs.push(spec);
+        }
+        for (who, list) in [
+            (&officer, "all"),
+            (&officer, "open"),
+            (&manager, "all"),
+            (&manager, "open"),
+        ] {
+            let expected = who.expected(&specs, |c| {
+                who.on_list(list, c) && who.matches_search(c, "damp")
+            });
+            let last = (expected.len() as i64 + 49) / 50;
+            assert!(expected.len() > 500, "{list}: {}", expected.len());
+            for page in [1, 2, last - 1, last] {
+                let from = ((page - 1) * 50) as usize;
+                let want = &expected[from..(from + 50).min(expected.len())];
+                let path = format!("/cases?list={list}&q=damp&page={page}");
+                assert_eq!(listed(who, &path).await, want, "{} {path}", app.backend);
+            }
+            let past = format!("/cases?list={list}&q=damp&page={}", last + 5);
+            let tail = &expected[((last - 1) * 50) as usize..];
+            assert_eq!(listed(who, &past).await, tail, "{} {past}", app.backend);
+            let html = who
+                .client
+                .get_html(&format!("/cases?list={list}&q=damp"))
+                .await;
+            let showing = format!("Showing 1 to 50 of {} cases", expected.len());
+            assert!(html.contains(&showing), "{} {list}: {showing}", app.backend);
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn the_htmx_partial_shows_the_same_rows_as_the_full_page() {
     for_each_backend(|app| async move {
