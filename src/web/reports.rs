@@ -209,34 +209,20 @@ fn form_values(
     }
 }
 
+/// Which of the performance report's parts a page shows: the whole report, or only the
+/// contractor breakdown (the contractor report is the same figures, one table of them).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PerformanceView {
+    Whole,
+    Contractors,
+}
+
 pub async fn performance_page(
     user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
-    user.require(Permission::ViewReports)?;
-    let (period, errors) = query.period_or_default();
-    let report = build_performance(&state, period).await?;
-    let (year, from, to) = form_values(&query, &report.period, &errors);
-    let page = PerformancePage {
-        ctx: user.page().current("/reports"),
-        heading: "Complaints performance",
-        action: "/reports/performance",
-        tables: report.tables.clone(),
-        show_chart: true,
-        show_paid: true,
-        paid: crate::reports::pounds(report.compensation_paid_pence),
-        csv_href: format!(
-            "/reports/performance.csv?{}",
-            query.query_string(&report.period)
-        ),
-        report,
-        year,
-        from,
-        to,
-        errors,
-    };
-    respond(&page, &page.errors)
+    performance_view(user, state, query, PerformanceView::Whole).await
 }
 
 pub async fn contractors_page(
@@ -244,22 +230,49 @@ pub async fn contractors_page(
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
+    performance_view(user, state, query, PerformanceView::Contractors).await
+}
+
+async fn performance_view(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<PeriodQuery>,
+    view: PerformanceView,
+) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
     let (period, errors) = query.period_or_default();
     let report = build_performance(&state, period).await?;
     let (year, from, to) = form_values(&query, &report.period, &errors);
+    let whole = view == PerformanceView::Whole;
+    let (heading, action, tables) = if whole {
+        (
+            "Complaints performance",
+            "/reports/performance",
+            report.tables.clone(),
+        )
+    } else {
+        (
+            "Complaints about contractors",
+            "/reports/contractors",
+            report
+                .table(Dimension::Contractor)
+                .cloned()
+                .into_iter()
+                .collect(),
+        )
+    };
     let page = PerformancePage {
         ctx: user.page().current("/reports"),
-        heading: "Complaints about contractors",
-        action: "/reports/contractors",
-        tables: report
-            .table(Dimension::Contractor)
-            .cloned()
-            .into_iter()
-            .collect(),
-        show_chart: false,
-        show_paid: false,
-        paid: String::new(),
+        heading,
+        action,
+        tables,
+        show_chart: whole,
+        show_paid: whole,
+        paid: if whole {
+            crate::reports::pounds(report.compensation_paid_pence)
+        } else {
+            String::new()
+        },
         csv_href: format!(
             "/reports/performance.csv?{}",
             query.query_string(&report.period)
