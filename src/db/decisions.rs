@@ -294,9 +294,10 @@ pub fn mark_sent(
         .execute(conn)
 }
 
-/// A stage's response outcome, frozen when it is sent.
+/// A stage's response outcome, frozen when it is sent. `None` is written as NULL (no column
+/// has another default), which also lets the seeder insert many rows in one statement.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = stage_outcomes)]
+#[diesel(table_name = stage_outcomes, treat_none_as_default_value = false)]
 pub struct StageOutcome {
     pub case_id: CaseId,
     pub stage: String,

@@ -12,11 +12,12 @@ use super::cases::london;
 use super::people::Area;
 use super::timeline::Responded;
 use crate::cases::decide::{for_the_code, judge_response, CODE_PROFILE};
+use crate::db::decisions::StageOutcome;
 use crate::db::schema::{
     compensation_payments, decisions, improvement_actions, lessons, remedies, stage_outcomes,
 };
 use crate::domain::case::Outcome;
-use crate::domain::{CaseId, CategoryId, ContractorId, ServiceAreaId, UserId};
+use crate::domain::{CaseId, CategoryId, ContractorId, UserId};
 use crate::rules::{Calendar, PolicyProfile, Stage};
 
 /// The Code's own profile, for CH02 when the landlord runs another: its timescales are set
@@ -29,30 +30,6 @@ pub fn code_profile() -> PolicyProfile {
     .expect("the shipped hoc-2024 profile parses")
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = stage_outcomes, treat_none_as_default_value = false)]
-pub struct OutcomeRow {
-    pub case_id: CaseId,
-    pub stage: String,
-    pub outcome: String,
-    pub sent_on: NaiveDate,
-    pub due_on: Option<NaiveDate>,
-    pub met: bool,
-    pub days_late: i32,
-    pub extended: bool,
-    pub code_due_on: Option<NaiveDate>,
-    pub code_met: bool,
-    pub code_days_late: i32,
-    pub created_at: NaiveDateTime,
-    pub stage_started_on: Option<NaiveDate>,
-    pub working_days: Option<i32>,
-    pub service_area_id: Option<ServiceAreaId>,
-    pub category_id: Option<CategoryId>,
-    pub contractor_id: Option<ContractorId>,
-    pub channel: String,
-    pub assignee_id: Option<UserId>,
-    pub compensation_pence: i32,
-}
 pub const OUTCOME_COLUMNS: usize = 20;
 
 #[derive(Debug, Clone, Insertable)]
@@ -131,7 +108,7 @@ pub const PAYMENT_COLUMNS: usize = 5;
 /// The report rows of a run of cases.
 #[derive(Debug, Default)]
 pub struct OutcomeBatch {
-    pub outcomes: Vec<OutcomeRow>,
+    pub outcomes: Vec<StageOutcome>,
     pub decisions: Vec<DecisionRow>,
     pub remedies: Vec<RemedyRow>,
     pub lessons: Vec<LessonRow>,
@@ -300,7 +277,7 @@ pub fn rows(
                 updated_at: at,
             });
         }
-        out.outcomes.push(OutcomeRow {
+        out.outcomes.push(StageOutcome {
             case_id: case,
             stage: r.stage.key().to_string(),
             outcome: r.outcome.as_str().to_string(),
