@@ -9,7 +9,9 @@
 //! reruns skip the seeding.
 //!
 //! Knobs (environment): `REDRESS_BENCH_CASES` (cases to seed), `REDRESS_BENCH_REQUESTS`
-//! (requests per URL, default 400), `REDRESS_BENCH_CONCURRENCY` (default 8).
+//! (requests per URL, default 400), `REDRESS_BENCH_CONCURRENCY` (default 8),
+//! `REDRESS_BENCH_ONLY` (measure only the URLs containing this text, e.g. `q=`; the case
+//! pages count as `/cases/`).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -248,6 +250,8 @@ struct Fixtures {
     area_id: i32,
     manager_id: i32,
     name: String,
+    /// The name's first two characters: a short search (reference prefixes, name words).
+    name_start: String,
     reference: String,
     case_pages: Vec<String>,
 }
@@ -295,6 +299,7 @@ fn fixtures(settings: &Settings) -> Fixtures {
     Fixtures {
         area_id,
         manager_id,
+        name_start: name.chars().take(2).collect(),
         name,
         reference,
         case_pages,
@@ -371,6 +376,14 @@ fn print_table(title: &str, rows: &[Measured], target: Duration) {
             m.per_second,
             if m.p99 < target { "yes" } else { "**no**" },
         );
+    }
+}
+
+/// Whether `REDRESS_BENCH_ONLY` (if set) asks for this URL.
+fn wanted(path: &str) -> bool {
+    match std::env::var("REDRESS_BENCH_ONLY") {
+        Ok(only) if !only.is_empty() => path.contains(&only),
+        _ => true,
     }
 }
 
@@ -457,8 +470,12 @@ fn main() {
                 "/cases?list=all&q=mould".into(),
             ),
             (
-                "search: 2 characters (no trigram index)".into(),
-                "/cases?q=ou".into(),
+                "search: 2 characters (references, name words)".into(),
+                format!("/cases?q={}", f.name_start),
+            ),
+            (
+                "search: 2 characters, all cases".into(),
+                format!("/cases?list=all&q={}", f.name_start),
             ),
             ("page 2".into(), "/cases?page=2".into()),
             (
@@ -467,12 +484,14 @@ fn main() {
             ),
         ];
         let mut officer_rows = Vec::new();
-        for (label, path) in &officer_urls {
+        for (label, path) in officer_urls.iter().filter(|(_, path)| wanted(path)) {
             eprintln!("measuring {path}");
             officer_rows.push(measure(&base, &officers, label, path, requests).await);
         }
-        eprintln!("measuring case pages");
-        officer_rows.push(measure_case_pages(&base, &officers, &f.case_pages, requests).await);
+        if wanted("/cases/") {
+            eprintln!("measuring case pages");
+            officer_rows.push(measure_case_pages(&base, &officers, &f.case_pages, requests).await);
+        }
 
         let manager_urls: Vec<(String, String)> = vec![
             ("default list (my cases)".into(), "/cases".into()),
@@ -489,7 +508,7 @@ fn main() {
             ),
         ];
         let mut manager_rows = Vec::new();
-        for (label, path) in &manager_urls {
+        for (label, path) in manager_urls.iter().filter(|(_, path)| wanted(path)) {
             eprintln!("measuring {path} (manager)");
             manager_rows.push(measure(&base, &managers, label, path, requests).await);
         }

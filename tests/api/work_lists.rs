@@ -84,11 +84,24 @@ impl Person {
         }
     }
 
+    /// Three characters or more: a reference prefix, or inside the name or description.
+    /// Fewer: a reference prefix, or (letters and digits only) the start of a name's word.
     fn matches_search(&self, c: &Spec, term: &str) -> bool {
         let lower = term.to_lowercase();
-        c.reference.starts_with(&term.to_uppercase())
-            || ((self.sees_names() || !c.confidential) && c.name.to_lowercase().contains(&lower))
-            || c.description.to_lowercase().contains(&lower)
+        let name_may_match = self.sees_names() || !c.confidential;
+        if c.reference.starts_with(&term.to_uppercase()) {
+            return true;
+        }
+        if term.chars().count() >= 3 {
+            return (name_may_match && c.name.to_lowercase().contains(&lower))
+                || c.description.to_lowercase().contains(&lower);
+        }
+        name_may_match
+            && term.chars().all(char::is_alphanumeric)
+            && c.name
+                .to_lowercase()
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|word| word.starts_with(&lower))
     }
 
     /// The references this person should see, in the list's order.
@@ -519,9 +532,10 @@ async fn search_finds_references_names_and_description_text() {
 }
 
 /// Search text is looked up in a trigram index from three characters (SQLite FTS5, PostgreSQL
-/// pg_trgm; `db::work_lists::text_search`) and by reading every case below that: both must
-/// find any substring, ignoring case, with `%`, `_` and `"` meaning only themselves, and
-/// follow descriptions and names as they change.
+/// pg_trgm; `db::work_lists::text_search`), and below that as a reference prefix or the start
+/// of a name's word: both must find any substring, ignoring case, with `%`, `_` and `"`
+/// meaning only themselves, keep confidential names from managers, and follow descriptions,
+/// names and the confidential flag as they change.
 #[tokio::test]
 async fn search_finds_text_inside_words_literally_and_follows_edits() {
     async fn found(who: &Person, term: &str) -> Vec<String> {
@@ -585,7 +599,14 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
             "herstoneh", // a confidential name: the officer finds it, the manager not
             "Lift",
             "5_", // under three characters: no trigram to look up
-            "ig",
+            "ig", // inside a name, not a word's start: nothing
+            "Ng", // a word's start: Ngozi
+            "ha", // Hargreaves, not Featherstonehaugh
+            "li", // Lima; "Lift" is a description
+            "Rh", // a confidential name's word
+            "re", // descriptions are not searched for two characters
+            "Jo",
+            "s",
             "%",
             "_",
         ];
@@ -608,6 +629,11 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
         assert_eq!(found(&officer, "\"smart\"").await, ["CMP-2025-000004"]);
         assert_eq!(found(&officer, "herstoneh").await, ["CMP-2025-000006"]);
         assert!(found(&manager, "herstoneh").await.is_empty());
+        assert_eq!(found(&officer, "ha").await, ["CMP-2025-000001"]);
+        assert_eq!(found(&officer, "Li").await, ["CMP-2025-000003"]);
+        assert_eq!(found(&officer, "rh").await, ["CMP-2025-000006"]);
+        assert!(found(&manager, "rh").await.is_empty());
+        assert!(found(&officer, "re").await.is_empty());
 
         // Edits reach the index: a new description, a renamed complainant, another
         // complainant for a case.
@@ -631,7 +657,18 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
                 .set(cases::complainant_id.eq(quigley))
                 .execute(&mut conn)
                 .unwrap();
+            // Made confidential and made open again: who may find the name follows.
+            diesel::update(cases::table.filter(cases::reference.eq("CMP-2025-000005")))
+                .set(cases::confidential.eq(true))
+                .execute(&mut conn)
+                .unwrap();
+            diesel::update(cases::table.filter(cases::reference.eq("CMP-2025-000006")))
+                .set(cases::confidential.eq(false))
+                .execute(&mut conn)
+                .unwrap();
         }
+        specs[4].confidential = true;
+        specs[5].confidential = false;
         specs[4].description = "Rising damp in the hallway".into();
         specs[2].name = "Ana Vasconcelos".into();
         specs[0].name = "Sam Quigley".into();
@@ -645,6 +682,11 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
             ["CMP-2025-000001", "CMP-2025-000004"]
         );
         assert!(found(&officer, "hargreaves").await.is_empty());
+        assert_eq!(found(&officer, "Jo").await, ["CMP-2025-000005"]);
+        assert!(found(&manager, "Jo").await.is_empty());
+        assert!(found(&manager, "smartw").await.is_empty());
+        assert_eq!(found(&manager, "herstoneh").await, ["CMP-2025-000006"]);
+        assert_eq!(found(&manager, "Rh").await, ["CMP-2025-000006"]);
     })
     .await;
 }
