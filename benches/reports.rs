@@ -17,6 +17,7 @@ use diesel::connection::SimpleConnection;
 use redress::cases::access::Scope;
 use redress::config::{Overrides, Settings};
 use redress::domain::{ServiceAreaId, UserId};
+use redress::reports::performance::Dimension;
 use redress::reports::{dashboard, performance, tsm, Period};
 use redress::rules::RagThresholds;
 use redress::seed::{seed_demo, SeedOptions};
@@ -171,7 +172,7 @@ fn main() {
             dashboard::build(&mut conn, &manager, &calendar, &rag, today).unwrap()
         }),
     );
-    let report = performance::build(&mut conn, &year).unwrap();
+    let report = performance::build(&mut conn, &year, &Dimension::ALL).unwrap();
     let total = &report.tables[0].total.figures;
     eprintln!(
         "performance 2025-26: {} received, {} responded",
@@ -179,15 +180,23 @@ fn main() {
     );
     measure(
         "performance report 2025-26 (HTML tables)",
-        time(runs, || performance::build(&mut conn, &year).unwrap()),
+        time(runs, || {
+            performance::build(&mut conn, &year, &Dimension::ALL).unwrap()
+        }),
     );
     measure(
         "performance report 2025-26 as CSV",
         time(runs, || {
-            performance::build(&mut conn, &year)
+            performance::build(&mut conn, &year, &Dimension::ALL)
                 .unwrap()
                 .to_csv()
                 .unwrap()
+        }),
+    );
+    measure(
+        "contractor report 2025-26",
+        time(runs, || {
+            performance::build(&mut conn, &year, &[Dimension::Contractor]).unwrap()
         }),
     );
     measure(

@@ -57,7 +57,7 @@ pub fn build(
         Err(e @ TsmError::MissingHomes { .. }) => Err(e.to_string()),
         Err(e) => return Err(e),
     };
-    let performance = performance::build(conn, &period)?;
+    let performance = performance::build(conn, &period, &[Dimension::Stage])?;
     let stage_figures: Vec<(String, Figures)> = performance
         .table(Dimension::Stage)
         .map(|t| {

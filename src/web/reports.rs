@@ -184,9 +184,13 @@ pub struct PerformancePage {
     pub errors: FormErrors,
 }
 
-async fn build_performance(state: &AppState, period: Period) -> AppResult<PerformanceReport> {
+async fn build_performance(
+    state: &AppState,
+    period: Period,
+    dimensions: &'static [Dimension],
+) -> AppResult<PerformanceReport> {
     state
-        .db(move |conn| Ok(performance::build(conn, &period)?))
+        .db(move |conn| Ok(performance::build(conn, &period, dimensions)?))
         .await
 }
 
@@ -241,9 +245,14 @@ async fn performance_view(
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
     let (period, errors) = query.period_or_default();
-    let report = build_performance(&state, period).await?;
-    let (year, from, to) = form_values(&query, &report.period, &errors);
     let whole = view == PerformanceView::Whole;
+    let dimensions: &'static [Dimension] = if whole {
+        &Dimension::ALL
+    } else {
+        &[Dimension::Contractor]
+    };
+    let report = build_performance(&state, period, dimensions).await?;
+    let (year, from, to) = form_values(&query, &report.period, &errors);
     let (heading, action, tables) = if whole {
         (
             "Complaints performance",
@@ -297,7 +306,7 @@ pub async fn performance_csv(
         let messages: Vec<&str> = errors.list().iter().map(|e| e.message.as_str()).collect();
         AppError::BadRequest(messages.join(". "))
     })?;
-    let report = build_performance(&state, period).await?;
+    let report = build_performance(&state, period, &Dimension::ALL).await?;
     let body = report
         .to_csv()
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;

@@ -427,6 +427,17 @@ async fn tsm_and_performance_figures_match_cases_with_known_dates() {
             let page = t.officer.get(path).await;
             assert_eq!(page.status(), 200, "{path}");
         }
+        // The contractor report is built alone (one breakdown) but shows exactly the
+        // performance report's contractor table.
+        let contractor_table = |html: &str| {
+            let start = html.find("By contractor").expect("a contractor table");
+            let end = start + html[start..].find("</table>").expect("its end");
+            html[start..end].to_string()
+        };
+        let whole = t.officer.get_html("/reports/performance?year=2025").await;
+        let alone = t.officer.get_html("/reports/contractors?year=2025").await;
+        assert_eq!(contractor_table(&alone), contractor_table(&whole));
+        assert!(!alone.contains("By service area"));
         let evidence = t.officer.get_html("/reports/evidence?year=2025").await;
         assert!(evidence.contains(&b), "late sample lists B: {evidence}");
         assert!(evidence.contains("CH02: 50.0% of stage 1"));
