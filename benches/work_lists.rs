@@ -13,97 +13,37 @@
 //! `REDRESS_BENCH_ONLY` (measure only the URLs containing this text, e.g. `q=`; the case
 //! pages count as `/cases/`).
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use redress::config::{Overrides, Settings};
+use redress::config::Settings;
 use redress::db::schema::{cases, complainants, service_areas, users};
 use redress::seed::people::email_for;
-use redress::seed::{seed_demo, SeedOptions, DEMO_PASSWORD};
+use redress::seed::DEMO_PASSWORD;
+use support::{env_number, ms, percentile, prepare_database, settings_for, Seeding, SEED};
 
-const SEED: u64 = 1;
-const POLICY: &str = "hoc-2024";
 const OFFICER: &str = "Emma Carter";
 const MANAGER: &str = "Tom Fielding";
 /// No URL is measured for longer than this, whatever the request count.
 const URL_TIME_LIMIT: Duration = Duration::from_secs(60);
 const WARM_UP_PER_CLIENT: usize = 2;
 
-fn env_number(name: &str, default: usize) -> usize {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => v
-            .trim()
-            .replace('_', "")
-            .parse()
-            .unwrap_or_else(|_| panic!("{name} must be a whole number, not `{v}`")),
-        _ => default,
-    }
-}
-
-fn settings_for(data_dir: &Path) -> Settings {
+/// The shared bench settings, served as the bench measures them: 2 workers, a pool of 8,
+/// no background mail.
+fn server_settings(data_dir: &Path) -> Settings {
     let root = env!("CARGO_MANIFEST_DIR");
-    let mut settings = Settings::load(&Path::new(root).join("config"), &Overrides::default())
-        .expect("config/default.toml loads");
+    let mut settings = settings_for(data_dir);
     settings.server.bind = "127.0.0.1:0".into();
     settings.server.workers = 2;
     settings.server.static_dir = format!("{root}/static").into();
-    settings.storage.data_dir = data_dir.to_path_buf();
-    settings.rules.policy = POLICY.into();
-    settings.rules.policies_dir = format!("{root}/config/policies").into();
-    settings.rules.holidays_file = format!("{root}/config/bank-holidays.json").into();
-    settings.database.url = format!("sqlite://{}/redress.db", data_dir.display());
     settings.database.pool_size = 8;
     settings.mail.poll_seconds = 0;
     settings
-}
-
-/// Seeds `cases` cases into `data_dir/redress.db`, or copies a cached seeded file.
-fn prepare_database(settings: &Settings, data_dir: &Path, cases: u32, today: chrono::NaiveDate) {
-    let cache_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache");
-    let cached = cache_dir.join(format!("work_lists-{cases}-seed{SEED}-{today}.db"));
-    let target = data_dir.join("redress.db");
-    if cached.exists() {
-        eprintln!("using the seeded database {}", cached.display());
-        std::fs::copy(&cached, &target).expect("copy the cached database");
-        return;
-    }
-    eprintln!("seeding {cases} cases (seed {SEED}, today {today}); cached for reruns");
-    let started = Instant::now();
-    let pool = redress::startup::open_database(settings).expect("database opens");
-    let (calendar, policies) = redress::startup::load_rules(settings).expect("rules load");
-    let mut conn = pool.get().expect("connection");
-    let mut last = 0;
-    seed_demo(
-        &mut conn,
-        &calendar,
-        policies.get(POLICY).expect("profile"),
-        &SeedOptions {
-            cases,
-            seed: SEED,
-            today,
-        },
-        &mut |done, total| {
-            let percent = done as u64 * 100 / total as u64;
-            if percent >= last + 10 {
-                last = percent;
-                eprintln!("  {percent}% seeded");
-            }
-        },
-    )
-    .expect("seeding works");
-    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        .expect("checkpoint");
-    drop(conn);
-    drop(pool);
-    eprintln!("seeded in {:.1} s", started.elapsed().as_secs_f64());
-    std::fs::create_dir_all(&cache_dir).expect("cache folder");
-    let partial = cached.with_extension("db.partial");
-    std::fs::copy(&target, &partial).expect("cache the seeded database");
-    std::fs::rename(&partial, &cached).expect("cache the seeded database");
 }
 
 fn new_client() -> reqwest::Client {
@@ -184,11 +124,6 @@ async fn fetch(client: &reqwest::Client, url: &str) -> String {
     body
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
 async fn measure(
     base: &str,
     clients: &[reqwest::Client],
@@ -239,10 +174,6 @@ async fn measure(
         max: *times.last().expect("some requests"),
         per_second: times.len() as f64 / elapsed.as_secs_f64(),
     }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
 /// What the URLs need from the seeded data.
@@ -396,8 +327,17 @@ fn main() {
     let today = redress::cases::london_today();
 
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let settings = settings_for(data_dir.path());
-    prepare_database(&settings, data_dir.path(), cases, today);
+    let settings = server_settings(data_dir.path());
+    prepare_database(
+        &settings,
+        data_dir.path(),
+        &Seeding {
+            bench: "work_lists",
+            cases,
+            today,
+            analyze: false,
+        },
+    );
     let fixtures = fixtures(&settings);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
