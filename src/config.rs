@@ -185,6 +185,9 @@ pub struct MailSettings {
     pub batch_size: u32,
     /// London time (`HH:MM`) after which each working day's digest is queued.
     pub digest_time: String,
+    /// The address staff open Redress at, put before the links in staff emails (e.g.
+    /// `https://complaints.example.org.uk`); empty means `http://` + `server.bind`.
+    pub link_base: String,
 }
 
 impl Default for MailSettings {
@@ -203,6 +206,7 @@ impl Default for MailSettings {
             lease_seconds: 300,
             batch_size: 20,
             digest_time: "07:30".into(),
+            link_base: String::new(),
         }
     }
 }
@@ -333,6 +337,13 @@ impl MailSettings {
                 ),
             );
         }
+        let base = self.link_base.trim();
+        if !(base.is_empty() || base.starts_with("https://") || base.starts_with("http://")) {
+            return invalid(
+                "mail.link_base",
+                format!("`{base}` is not an address like https://complaints.example.org.uk"),
+            );
+        }
         if self.transport == "smtp" && self.smtp_host.trim().is_empty() {
             return invalid(
                 "mail.smtp_host",
@@ -396,5 +407,15 @@ mod tests {
         settings.storage.max_upload_bytes = 0;
         let error = settings.validate().unwrap_err().to_string();
         assert!(error.contains("storage.max_upload_bytes"), "{error}");
+    }
+
+    #[test]
+    fn the_link_base_must_be_a_web_address() {
+        let mut settings = Settings::default();
+        settings.mail.link_base = "https://complaints.example.org.uk".into();
+        assert!(settings.validate().is_ok());
+        settings.mail.link_base = "complaints.example.org.uk".into();
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(error.contains("mail.link_base"), "{error}");
     }
 }

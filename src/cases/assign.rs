@@ -8,6 +8,7 @@ use crate::cases::load::LoadedCase;
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{CaseEvent, Role, ServiceAreaId, UserId};
+use crate::mail::links::Links;
 use crate::rules::Stage;
 
 /// Managers who have declared involvement in this case's matter, from its timeline.
@@ -91,6 +92,7 @@ pub fn decide_assign(
     manager: UserId,
     assignee: &Assignee,
     rules: &Rules<'_>,
+    links: Links,
 ) -> Result<Decided, CaseError> {
     check_stage2_reviewer(case, manager, assignee)?;
     let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
@@ -101,6 +103,7 @@ pub fn decide_assign(
     decided.also = Some(Box::new(move |conn, _| {
         crate::mail::notify::case_assigned(
             conn,
+            &links,
             &reference,
             manager,
             chrono::Utc::now().naive_utc(),

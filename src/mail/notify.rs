@@ -15,19 +15,25 @@ use crate::config::Settings;
 use crate::db::notifications::{self, DueCase};
 use crate::db::{cases, users, DbConnection};
 use crate::domain::{OutboxId, Status, UserId};
+use crate::mail::links::Links;
 use crate::mail::{queue, Kind, NewMessage};
 use crate::rules::{Calendar, Unit};
 
 /// Working days ahead a digest looks (SPEC: due within 2 working days).
 pub const DIGEST_WORKING_DAYS: u32 = 2;
 
-const SWITCH_OFF: &str =
-    "You can switch these emails off on your account page in Redress (/account).";
+fn switch_off(links: &Links) -> String {
+    format!(
+        "You can switch these emails off on your account page in Redress: {}",
+        links.account()
+    )
+}
 
 /// Queues "a case was assigned to you" to `manager`, unless they are inactive or have
 /// switched it off. Call it inside the assignment's transaction.
 pub fn case_assigned(
     conn: &mut DbConnection,
+    links: &Links,
     reference: &str,
     manager: UserId,
     now: NaiveDateTime,
@@ -44,9 +50,11 @@ pub fn case_assigned(
         .unwrap_or_default();
     let body = format!(
         "Hello {name},\n\nComplaint {reference} ({status}) has been assigned to you to \
-         investigate.\n\n{due}Open it in Redress: /cases/{reference}\n\n{SWITCH_OFF}\n",
+         investigate.\n\n{due}Open it in Redress: {link}\n\n{switch_off}\n",
         name = user.display_name,
         status = status_label(&case.status),
+        link = links.case(reference),
+        switch_off = switch_off(links),
     );
     let subject = format!("Complaint {reference} has been assigned to you");
     queue(
@@ -63,6 +71,8 @@ pub fn case_assigned(
 #[derive(Debug, Clone, Serialize)]
 pub struct DigestLine {
     pub reference: String,
+    /// The case's address in Redress.
+    pub href: String,
     pub status: &'static str,
     pub due: String,
 }
@@ -72,6 +82,7 @@ pub struct DigestLine {
 struct DigestText<'a> {
     name: &'a str,
     day: &'a str,
+    account: &'a str,
     overdue: &'a [DigestLine],
     due_soon: &'a [DigestLine],
 }
@@ -81,6 +92,7 @@ struct DigestText<'a> {
 struct DigestHtml<'a> {
     name: &'a str,
     day: &'a str,
+    account: &'a str,
     overdue: &'a [DigestLine],
     due_soon: &'a [DigestLine],
 }
@@ -91,6 +103,7 @@ struct DigestHtml<'a> {
 pub fn queue_digests(
     conn: &mut DbConnection,
     calendar: &Calendar,
+    links: &Links,
     day: NaiveDate,
     now: NaiveDateTime,
 ) -> anyhow::Result<usize> {
@@ -106,12 +119,14 @@ pub fn queue_digests(
         }
         let (overdue, due_soon): (Vec<DueCase>, Vec<DueCase>) =
             cases.into_iter().partition(|c| c.due_on < day);
-        let (overdue, due_soon) = (lines(&overdue), lines(&due_soon));
+        let (overdue, due_soon) = (lines(links, &overdue), lines(links, &due_soon));
+        let account = links.account();
         let day_text = long_date(day);
         let (text, html) = (
             DigestText {
                 name: &user.display_name,
                 day: &day_text,
+                account: &account,
                 overdue: &overdue,
                 due_soon: &due_soon,
             }
@@ -119,6 +134,7 @@ pub fn queue_digests(
             DigestHtml {
                 name: &user.display_name,
                 day: &day_text,
+                account: &account,
                 overdue: &overdue,
                 due_soon: &due_soon,
             }
@@ -148,6 +164,7 @@ pub fn queue_digests(
 /// passed, once per case per deadline. Gives the number of cases alerted.
 pub fn queue_missed_deadline_alerts(
     conn: &mut DbConnection,
+    links: &Links,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -163,7 +180,9 @@ pub fn queue_missed_deadline_alerts(
             for officer in &recipients {
                 let body = format!(
                     "Hello {name},\n\nComplaint {reference} ({status}) was due on {due} and \
-                     is now overdue.\n\nOpen it in Redress: /cases/{reference}\n\n{SWITCH_OFF}\n",
+                     is now overdue.\n\nOpen it in Redress: {link}\n\n{switch_off}\n",
+                    link = links.case(&case.reference),
+                    switch_off = switch_off(links),
                     name = officer.display_name,
                     reference = case.reference,
                     status = status_label(&case.status),
@@ -205,12 +224,13 @@ pub fn queue_scheduled(
         .mail
         .digest_at()
         .ok_or_else(|| anyhow::anyhow!("configuration error in `mail.digest_time`"))?;
+    let links = Links::from_settings(settings);
     let mut scheduled = Scheduled::default();
     let time = london.time().with_nanosecond(0).unwrap_or(london.time());
     if time >= digest_at && calendar.is_working_day(today)? {
-        scheduled.digests = queue_digests(conn, calendar, today, now)?;
+        scheduled.digests = queue_digests(conn, calendar, &links, today, now)?;
     }
-    scheduled.missed_deadline_alerts = queue_missed_deadline_alerts(conn, today, now)?;
+    scheduled.missed_deadline_alerts = queue_missed_deadline_alerts(conn, &links, today, now)?;
     Ok(scheduled)
 }
 
@@ -227,10 +247,11 @@ fn once<T>(
     }
 }
 
-fn lines(cases: &[DueCase]) -> Vec<DigestLine> {
+fn lines(links: &Links, cases: &[DueCase]) -> Vec<DigestLine> {
     cases
         .iter()
         .map(|c| DigestLine {
+            href: links.case(&c.reference),
             reference: c.reference.clone(),
             status: status_label(&c.status),
             due: long_date(c.due_on),

@@ -10,6 +10,7 @@ use redress::db::outbox::{self, OutboxRow};
 use redress::db::schema::{cases, outbox as outbox_table};
 use redress::db::{cases as case_rows, complainants, DbConnection};
 use redress::domain::{CaseId, OutboxId, Role, UserId};
+use redress::mail::links::Links;
 use redress::mail::notify;
 use redress::mail::{queue, Kind, Mailer, NewMessage, Worker};
 use redress::rules::{Calendar, Region};
@@ -504,7 +505,8 @@ async fn assignment_emails_the_manager_unless_they_switched_it_off() {
             Some(manager),
         );
 
-        let id = notify::case_assigned(&mut app.conn(), "CMP-2026-000101", manager, now())
+        let links = Links::from_settings(&app.settings);
+        let id = notify::case_assigned(&mut app.conn(), &links, "CMP-2026-000101", manager, now())
             .unwrap()
             .expect("queued");
         let email = row(&app, id);
@@ -517,7 +519,8 @@ async fn assignment_emails_the_manager_unless_they_switched_it_off() {
         );
         assert!(email.body_text.contains("Hello Jo Manager"));
         assert!(email.body_text.contains("Friday 12 June 2026"));
-        assert!(email.body_text.contains("/cases/CMP-2026-000101"));
+        let link = format!("http://{}/cases/CMP-2026-000101", app.settings.server.bind);
+        assert!(email.body_text.contains(&link), "{}", email.body_text);
         assert!(
             !email.body_text.contains("Pat Resident"),
             "no resident details"
@@ -540,7 +543,8 @@ async fn assignment_emails_the_manager_unless_they_switched_it_off() {
         assert_eq!(app.audit_count("notifications_changed"), 1);
 
         let none =
-            notify::case_assigned(&mut app.conn(), "CMP-2026-000101", manager, now()).unwrap();
+            notify::case_assigned(&mut app.conn(), &links, "CMP-2026-000101", manager, now())
+                .unwrap();
         assert_eq!(none, None);
         assert_eq!(queued_to(&app, "jo@example.org").len(), 1);
     })
@@ -555,7 +559,10 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 async fn the_daily_digest_lists_due_and_overdue_cases_on_working_days_after_the_set_time() {
     for_each_backend(|app| async move {
         let calendar = calendar();
-        let settings = &app.settings;
+        // Links in the email carry the address staff open Redress at.
+        let mut settings = app.settings.clone();
+        settings.mail.link_base = "https://complaints.example.org.uk/".into();
+        let settings = &settings;
         assert_eq!(settings.mail.digest_time, "07:30");
         let sam = app.create_user("sam@example.org", "Sam Manager", Role::Manager, &[]);
         let kim = app.create_user("kim@example.org", "Kim Manager", Role::Manager, &[]);
@@ -648,8 +655,18 @@ async fn the_daily_digest_lists_due_and_overdue_cases_on_working_days_after_the_
         );
         assert!(!text.contains("CMP-2026-000203"), "beyond two working days");
         assert!(!text.contains("CMP-2026-000204"), "closed");
+        assert!(
+            text.contains("  https://complaints.example.org.uk/cases/CMP-2026-000201\n"),
+            "{text}"
+        );
+        assert!(text.contains("account page in Redress: https://complaints.example.org.uk/account"));
         let html = digest.body_html.as_deref().expect("html alternative");
-        assert!(html.contains("<strong>CMP-2026-000201</strong>"), "{html}");
+        assert!(
+            html.contains(
+                "<a href=\"https://complaints.example.org.uk/cases/CMP-2026-000201\"><strong>CMP-2026-000201</strong></a>"
+            ),
+            "{html}"
+        );
         assert!(queued_to(&app, "kim@example.org").is_empty(), "opted out");
         assert!(queued_to(&app, "lee@example.org").is_empty(), "nothing due");
 

@@ -13,6 +13,7 @@ use crate::cases::assign::{check_assignee, decide_assign, decide_involvement, in
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::mail::links::Links;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::forms::{render_page, Form, FormErrors, Opt};
@@ -186,6 +187,7 @@ pub async fn submit(
         version: form.version,
         last_event: form.last_event,
     };
+    let links = Links::from_settings(&state.settings);
     let outcome = perform(
         Request {
             state: &state,
@@ -196,7 +198,7 @@ pub async fn submit(
             seen,
         },
         move |conn| check_assignee(conn, area, manager),
-        move |case, rules, assignee| decide_assign(case, area, manager, &assignee, rules),
+        move |case, rules, assignee| decide_assign(case, area, manager, &assignee, rules, links),
         "Case assigned",
     )
     .await?;
