@@ -13,6 +13,8 @@ pub enum CaseAction {
     RecordInvolvement,
     DeclareOwnInvolvement,
     Relate,
+    /// Add or change the representative (officers, any status: letters may follow closure).
+    Representative,
     AddNote,
     Extend,
     DraftDecision,
@@ -34,6 +36,7 @@ impl CaseAction {
             CaseAction::Acknowledge => "acknowledge",
             CaseAction::RecordInvolvement | CaseAction::DeclareOwnInvolvement => "involvement",
             CaseAction::Relate => "related",
+            CaseAction::Representative => "representative",
             CaseAction::AddNote => "notes",
             CaseAction::Extend => "extend",
             CaseAction::DraftDecision => "decision",
@@ -55,6 +58,7 @@ impl CaseAction {
             CaseAction::RecordInvolvement => "Record a manager's involvement",
             CaseAction::DeclareOwnInvolvement => "Declare my involvement",
             CaseAction::Relate => "Link a related or duplicate case",
+            CaseAction::Representative => "Add or change the representative",
             CaseAction::AddNote => "Add a note or contact",
             CaseAction::Extend => "Extend the response date",
             CaseAction::DraftDecision => "Record the decision",
@@ -107,6 +111,7 @@ pub fn available(state: &CaseState, role: Role, is_assignee: bool) -> Vec<CaseAc
         if state.stage.is_some() {
             actions.push(RecordCompensationPaid);
         }
+        actions.push(Representative);
     } else if is_assignee && state.status.is_open() {
         actions.push(DeclareOwnInvolvement);
     }

@@ -155,15 +155,16 @@ pub fn log_complaint(
             },
         )?;
         if let Some(rep) = &complaint.representative {
+            let address = rep.address_text();
             complainants::insert_representative(
                 conn,
                 &NewRepresentative {
                     case_id: id,
                     name: &rep.name,
                     relationship: rep.relationship.as_str(),
-                    email: None,
-                    phone: None,
-                    address: None,
+                    email: rep.email.as_ref().map(|e| e.as_str()),
+                    phone: rep.phone.as_ref().map(|p| p.as_str()),
+                    address: address.as_deref(),
                     consent_received_on: rep.consent_received,
                     created_at: now,
                 },

@@ -175,3 +175,27 @@ pub fn representative_of(
         .first(conn)
         .optional()
 }
+
+/// Records the case's representative: replaces the one on file (a case has at most one) or
+/// adds one. Returns whether there was one before.
+pub fn save_representative(
+    conn: &mut DbConnection,
+    new: &NewRepresentative<'_>,
+) -> QueryResult<bool> {
+    let updated =
+        diesel::update(representatives::table.filter(representatives::case_id.eq(new.case_id)))
+            .set((
+                representatives::name.eq(new.name),
+                representatives::relationship.eq(new.relationship),
+                representatives::email.eq(new.email),
+                representatives::phone.eq(new.phone),
+                representatives::address.eq(new.address),
+                representatives::consent_received_on.eq(new.consent_received_on),
+            ))
+            .execute(conn)?;
+    if updated > 0 {
+        return Ok(true);
+    }
+    insert_representative(conn, new)?;
+    Ok(false)
+}

@@ -9,8 +9,9 @@ mod vocabulary;
 
 pub use event::{CaseEvent, TriageDecision};
 pub use intake::{
-    validate, validate_public, Address, ComplainantDetails, FieldErrors, RawComplaint,
-    RepresentativeDetails, ValidComplaint, Validation, Warning,
+    validate, validate_public, validate_representative, Address, AddressInput, ComplainantDetails,
+    ConsentInput, FieldErrors, RawComplaint, RepresentativeDetails, RepresentativeInput,
+    ValidComplaint, Validation, Warning,
 };
 pub use refusal::Refusal;
 pub use state::{Acknowledgement, CaseFacts, CaseState, Closure, Transition};

@@ -158,14 +158,29 @@ pub fn representative(
     let consent_received_on = rng
         .random_bool(0.85)
         .then(|| received - Duration::days(rng.random_range(0..15)));
+    let email = rng.random_bool(0.5).then(|| email(rng, &name));
+    let phone = rng.random_bool(0.5).then(|| phone(rng));
+    // Intake requires an email or postal address once consent is recorded (letters go to the
+    // representative); a fixed office address keeps the random stream, and so the rest of
+    // the demo data, unchanged.
+    let address = (consent_received_on.is_some() && email.is_none()).then(|| {
+        match relationship {
+            R::Mp => "House of Commons\nLondon\nSW1A 0AA",
+            R::Councillor => "Council Offices\nMarket Street\nAnytown\nAN1 1AA",
+            R::Solicitor => "2 Chancery Court\nAnytown\nAN1 2CC",
+            R::Advocate => "Advocacy Centre\n5 Bridge Street\nAnytown\nAN1 3DD",
+            R::FriendRelative => "14 Orchard Way\nAnytown\nAN2 4EE",
+        }
+        .to_string()
+    });
     RepresentativeRow {
         id,
         case_id,
-        email: rng.random_bool(0.5).then(|| email(rng, &name)),
-        phone: rng.random_bool(0.5).then(|| phone(rng)),
+        email,
+        phone,
         name,
         relationship: relationship.as_str().to_string(),
-        address: None,
+        address,
         consent_received_on,
         created_at: at,
     }

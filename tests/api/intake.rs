@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
 use redress::cases::log::{log_complaint, Logger};
-use redress::db::schema::{cases, complainants};
+use redress::db::schema::{cases, complainants, representatives};
 use redress::domain::case::{validate, RawComplaint};
 use redress::domain::{Role, ServiceAreaId};
 use redress::rules::Unit;
@@ -200,6 +200,174 @@ async fn a_solicitor_is_refused_where_the_profile_says_so() {
         "{page}"
     );
     assert!(page.contains("solicitor"));
+}
+
+/// The representative's fields, consent dated yesterday (staff form).
+fn with_representative(fields: &mut Vec<(String, String)>, extra: &[(&str, &str)]) {
+    let consent = today() - Duration::days(1);
+    for (k, v) in [
+        ("representative_name", "Cllr Grace Hopper".to_string()),
+        ("representative_relationship", "councillor".into()),
+        ("representative_consent_day", consent.day().to_string()),
+        ("representative_consent_month", consent.month().to_string()),
+        ("representative_consent_year", consent.year().to_string()),
+    ] {
+        fields.push((k.into(), v));
+    }
+    fields.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+}
+
+type StoredRepresentative = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDate>,
+);
+
+fn stored_representatives(app: &TestApp) -> Vec<StoredRepresentative> {
+    representatives::table
+        .select((
+            representatives::name,
+            representatives::email,
+            representatives::phone,
+            representatives::address,
+            representatives::consent_received_on,
+        ))
+        .order(representatives::id)
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_staff_form_records_how_to_reach_the_representative() {
+    for_each_backend(|app| async move {
+        let officer = app.signed_in_as(Role::Officer).await;
+        let form = officer.get_html("/cases/new").await;
+        assert!(form.contains("name=\"representative_email\""));
+        assert!(form.contains("name=\"representative_address_postcode\""));
+
+        // Consent recorded but nowhere to send letters: refused, values kept.
+        let mut fields = phone_complaint("Jo Bloggs");
+        with_representative(&mut fields, &[("representative_phone", "01632 960 001")]);
+        let response = post_fields(&officer, "/cases", &fields).await;
+        assert_eq!(response.status(), 200);
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains(
+                "email address or postal address: once consent is recorded, letters go to them"
+            ),
+            "{page}"
+        );
+        assert!(page.contains("href=\"#representative-email\""));
+        assert!(
+            page.contains("value=\"01632 960 001\""),
+            "typed values kept"
+        );
+
+        // A badly typed email: the complainant's message, beside the representative's box.
+        let mut fields = phone_complaint("Jo Bloggs");
+        with_representative(&mut fields, &[("representative_email", "grace at council")]);
+        let page = post_fields(&officer, "/cases", &fields)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("id=\"representative-email-error\""), "{page}");
+        assert!(page.contains("Enter an email address in the correct format"));
+        assert!(page.contains("value=\"grace at council\""));
+        assert!(stored_representatives(&app).is_empty(), "nothing saved");
+        let count: i64 = cases::table.count().get_result(&mut app.conn()).unwrap();
+        assert_eq!(count, 0);
+
+        let mut fields = phone_complaint("Jo Bloggs");
+        with_representative(
+            &mut fields,
+            &[
+                ("representative_email", "Grace@Council.example.gov.uk"),
+                ("representative_phone", "01632 960 001"),
+                ("representative_address_line_1", "Town Hall"),
+                ("representative_address_line_2", "Market Square"),
+                ("representative_address_town", "Anytown"),
+                ("representative_address_postcode", "an1 1th"),
+            ],
+        );
+        let response = post_fields(&officer, "/cases", &fields).await;
+        assert_eq!(response.status(), 303);
+        let stored = stored_representatives(&app);
+        assert_eq!(stored.len(), 1);
+        let (name, email, phone, address, consent) = stored[0].clone();
+        assert_eq!(name, "Cllr Grace Hopper");
+        assert_eq!(email.as_deref(), Some("grace@council.example.gov.uk"));
+        assert!(phone.is_some());
+        assert_eq!(
+            address.as_deref(),
+            Some("Town Hall\nMarket Square\nAnytown\nAN1 1TH")
+        );
+        assert_eq!(consent, Some(today() - Duration::days(1)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_public_form_records_how_to_reach_the_representative() {
+    for_each_backend(|app| async move {
+        let form = app.get("/complain").await.text().await.unwrap();
+        assert!(form.contains("name=\"representative_email\""));
+        let representative = |extra: &[(&str, &str)]| {
+            let mut fields = public_fields();
+            fields.extend(
+                [
+                    ("representative_name", "Sam Friend"),
+                    ("representative_relationship", "friend_relative"),
+                    ("representative_consent", "true"),
+                ]
+                .iter()
+                .chain(extra)
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+            );
+            fields
+        };
+        let page = post_fields(&app, "/complain", &representative(&[]))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Enter an email address or postal address for the person acting for you"),
+            "{page}"
+        );
+        let page = post_fields(
+            &app,
+            "/complain",
+            &representative(&[("representative_email", "sam@@example")]),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert!(page.contains("id=\"representative-email-error\""));
+        assert!(page.contains("value=\"sam@@example\""));
+        assert!(stored_representatives(&app).is_empty());
+
+        let response = post_fields(
+            &app,
+            "/complain",
+            &representative(&[
+                ("representative_address_line_1", "4 Elm Row"),
+                ("representative_address_town", "Anytown"),
+                ("representative_address_postcode", "AN2 2BB"),
+            ]),
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+        let stored = stored_representatives(&app);
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].1, None);
+        assert_eq!(stored[0].3.as_deref(), Some("4 Elm Row\nAnytown\nAN2 2BB"));
+        assert_eq!(stored[0].4, Some(today()));
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use chrono::Duration;
 use diesel::prelude::*;
 use redress::cases::access::Scope;
-use redress::db::schema::{case_events, cases, complainants, letters, outbox, representatives};
+use redress::db::schema::{case_events, cases, complainants, letters, outbox};
 use redress::domain::Role;
 
 use crate::helpers::{backends, for_each_backend, location, spawn_app_with, TestApp};
@@ -537,14 +537,10 @@ async fn a_representative_with_consent_receives_the_letter() {
                 ("representative_consent_day", &d),
                 ("representative_consent_month", &m),
                 ("representative_consent_year", &y),
+                ("representative_email", "grace@council.example.gov.uk"),
             ],
         )
         .await;
-        // The intake form takes no contact details for a representative yet.
-        diesel::update(representatives::table)
-            .set(representatives::email.eq("grace@council.example.gov.uk"))
-            .execute(&mut app.conn())
-            .unwrap();
         let editor = open(&officer, &reference, "stage1_acknowledgement").await;
         assert!(editor.html.contains("representative; consent recorded"));
         let response = post(
@@ -564,6 +560,69 @@ async fn a_representative_with_consent_receives_the_letter() {
         assert!(mails[0]
             .3
             .contains("About the complaint made by: Jo Bloggs"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_representative_with_only_a_postal_address_gets_the_letter_by_post() {
+    for_each_backend(|app| async move {
+        let officer = app.signed_in_as(Role::Officer).await;
+        let consent = today() - Duration::days(1);
+        let (d, m, y) = (
+            chrono::Datelike::day(&consent).to_string(),
+            chrono::Datelike::month(&consent).to_string(),
+            chrono::Datelike::year(&consent).to_string(),
+        );
+        let reference = triaged_stage1(
+            &officer,
+            &[
+                ("representative_name", "Sam Advocate"),
+                ("representative_relationship", "advocate"),
+                ("representative_consent_day", &d),
+                ("representative_consent_month", &m),
+                ("representative_consent_year", &y),
+                ("representative_address_line_1", "Advice Centre"),
+                ("representative_address_line_2", "9 Bridge Street"),
+                ("representative_address_town", "Anytown"),
+                ("representative_address_postcode", "AN3 9ZZ"),
+            ],
+        )
+        .await;
+        let editor = open(&officer, &reference, "stage1_acknowledgement").await;
+        assert!(
+            editor.html.contains("Post (print queue)"),
+            "{}",
+            editor.html
+        );
+        let response = post(
+            &officer,
+            &reference,
+            "stage1_acknowledgement",
+            &editor,
+            "send",
+            &ACK_FIELDS,
+        )
+        .await;
+        assert_eq!(response.status(), 303);
+        assert!(
+            outbox_rows(&app, &reference).is_empty(),
+            "nothing emailed to the complainant"
+        );
+        let (id, html, _, _, channel, _) = sent_letters(&app, &reference).remove(0);
+        assert_eq!(channel, "post");
+        assert!(html.contains("Dear Sam Advocate"), "{html}");
+        let queue = officer.get_html("/letters/print-queue").await;
+        assert!(queue.contains(&reference), "{queue}");
+        let print = officer.get_html(&format!("/letters/{id}/print")).await;
+        for line in [
+            "Sam Advocate",
+            "Advice Centre",
+            "9 Bridge Street",
+            "AN3 9ZZ",
+        ] {
+            assert!(print.contains(line), "{line} missing from {print}");
+        }
     })
     .await;
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::vocabulary::{
     Channel, Classification, ClosureReason, ContactKind, ContactMethod, ExclusionReason, Outcome,
-    Status,
+    RepresentativeRelationship, Status,
 };
 use crate::domain::ids::{AttachmentId, CaseId, ServiceAreaId, UserId};
 use crate::domain::reference::CaseReference;
@@ -150,6 +150,15 @@ pub enum CaseEvent {
         attachment: AttachmentId,
         file_name: String,
     },
+    /// A representative was added or their details changed after logging. Their name and
+    /// contact details stay in the representatives table: the timeline is seen by managers,
+    /// who must not learn who a confidential complainant's representative is.
+    RepresentativeChanged {
+        relationship: RepresentativeRelationship,
+        consent_received: Option<NaiveDate>,
+        /// The case had no representative before.
+        added: bool,
+    },
 }
 
 /// "3 November 2026", as GOV.UK writes dates.
@@ -180,6 +189,7 @@ impl CaseEvent {
             CaseEvent::Restriction { .. } => "restriction",
             CaseEvent::DuplicateMarked { .. } => "duplicate_marked",
             CaseEvent::EvidenceAdded { .. } => "evidence_added",
+            CaseEvent::RepresentativeChanged { .. } => "representative_changed",
         }
     }
 
@@ -278,6 +288,23 @@ impl CaseEvent {
                 format!("Marked as a duplicate of {of_reference}")
             }
             CaseEvent::EvidenceAdded { file_name, .. } => format!("Evidence added: {file_name}"),
+            CaseEvent::RepresentativeChanged {
+                relationship,
+                consent_received,
+                added,
+            } => format!(
+                "{} ({}): {}",
+                if *added {
+                    "Representative added"
+                } else {
+                    "Representative's details changed"
+                },
+                relationship.label().to_lowercase(),
+                match consent_received {
+                    Some(on) => format!("consent received on {}", long_date(*on)),
+                    None => "no consent recorded, so letters go to the complainant".to_string(),
+                }
+            ),
         }
     }
 }
@@ -386,6 +413,11 @@ mod tests {
                 attachment: AttachmentId(5),
                 file_name: "damp-photo.jpg".to_string(),
             },
+            CaseEvent::RepresentativeChanged {
+                relationship: RepresentativeRelationship::Councillor,
+                consent_received: Some(d(2026, 11, 9)),
+                added: true,
+            },
         ]
     }
 
@@ -401,7 +433,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 19);
+        assert_eq!(kinds.len(), 20);
     }
 
     #[test]

@@ -58,6 +58,13 @@ pub struct RawComplaint {
     pub vulnerability_notes: String,
     pub representative_name: String,
     pub representative_relationship: String,
+    /// How letters reach the representative once consent is recorded (all optional).
+    pub representative_email: String,
+    pub representative_phone: String,
+    pub representative_address_line_1: String,
+    pub representative_address_line_2: String,
+    pub representative_address_town: String,
+    pub representative_address_postcode: String,
     /// Staff only: the date consent was received.
     pub representative_consent_day: String,
     pub representative_consent_month: String,
@@ -120,8 +127,105 @@ pub struct ComplainantDetails {
 pub struct RepresentativeDetails {
     pub name: String,
     pub relationship: RepresentativeRelationship,
-    /// Letters go to the representative only once consent is recorded.
+    pub email: Option<Email>,
+    pub phone: Option<PhoneNumber>,
+    pub address: Option<Address>,
+    /// Letters go to the representative only once consent is recorded, so then an email or
+    /// postal address is required.
     pub consent_received: Option<NaiveDate>,
+}
+
+impl RepresentativeDetails {
+    /// The postal address as stored (the representatives table has one address column): one
+    /// line per part, the postcode last, which is how letters split it back into lines.
+    pub fn address_text(&self) -> Option<String> {
+        self.address.as_ref().map(|a| {
+            [
+                Some(a.line_1.as_str()),
+                a.line_2.as_deref(),
+                Some(a.town.as_str()),
+                Some(a.postcode.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n")
+        })
+    }
+}
+
+/// The representative's fields as typed: on the logging forms, or the case's own
+/// "representative" form ([`validate_representative`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RepresentativeInput<'a> {
+    pub name: &'a str,
+    pub relationship: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub address: AddressInput<'a>,
+    pub consent: ConsentInput<'a>,
+}
+
+/// A postal address as typed, in four boxes.
+#[derive(Debug, Clone, Copy)]
+pub struct AddressInput<'a> {
+    pub line_1: &'a str,
+    pub line_2: &'a str,
+    pub town: &'a str,
+    pub postcode: &'a str,
+}
+
+impl AddressInput<'_> {
+    fn given(&self) -> bool {
+        [self.line_1, self.line_2, self.town, self.postcode]
+            .iter()
+            .any(|part| !part.trim().is_empty())
+    }
+}
+
+/// Staff type the date consent was received; the public form has an "I agree" box.
+#[derive(Debug, Clone, Copy)]
+pub enum ConsentInput<'a> {
+    Date {
+        day: &'a str,
+        month: &'a str,
+        year: &'a str,
+    },
+    Agreed(bool),
+}
+
+impl RawComplaint {
+    fn representative_input(&self, audience: Audience) -> RepresentativeInput<'_> {
+        RepresentativeInput {
+            name: &self.representative_name,
+            relationship: &self.representative_relationship,
+            email: &self.representative_email,
+            phone: &self.representative_phone,
+            address: AddressInput {
+                line_1: &self.representative_address_line_1,
+                line_2: &self.representative_address_line_2,
+                town: &self.representative_address_town,
+                postcode: &self.representative_address_postcode,
+            },
+            consent: match audience {
+                Audience::Staff => ConsentInput::Date {
+                    day: &self.representative_consent_day,
+                    month: &self.representative_consent_month,
+                    year: &self.representative_consent_year,
+                },
+                Audience::Public => ConsentInput::Agreed(self.representative_consent),
+            },
+        }
+    }
+
+    fn address_input(&self) -> AddressInput<'_> {
+        AddressInput {
+            line_1: &self.address_line_1,
+            line_2: &self.address_line_2,
+            town: &self.address_town,
+            postcode: &self.address_postcode,
+        }
+    }
 }
 
 /// A complaint that passed every check, ready to be logged as a `received` case.
@@ -303,9 +407,9 @@ fn check(
         "" => None,
         value => errors.from(PhoneNumber::parse(value).map_err(|m| ("phone".into(), m.into()))),
     };
-    let address = address(&mut errors, raw);
+    let address = address(&mut errors, "", raw.address_input());
     let any_contact =
-        !raw.email.trim().is_empty() || !raw.phone.trim().is_empty() || address_given(raw);
+        !raw.email.trim().is_empty() || !raw.phone.trim().is_empty() || raw.address_input().given();
     if !any_contact && !anonymous {
         errors.add(
             "email",
@@ -340,7 +444,7 @@ fn check(
             "phone",
             "Enter a telephone number, or choose another preferred way to be contacted",
         ),
-        Some(ContactMethod::Letter) if !address_given(raw) => errors.add(
+        Some(ContactMethod::Letter) if !raw.address_input().given() => errors.add(
             "address-line-1",
             "Enter an address, or choose another preferred way to be contacted",
         ),
@@ -414,7 +518,13 @@ fn check(
         None
     };
 
-    let representative = representative(&mut errors, raw, profile, today, audience);
+    let representative = representative(
+        &mut errors,
+        raw.representative_input(audience),
+        profile,
+        today,
+        audience,
+    );
 
     // The complaint.
     let channel = if staff {
@@ -608,55 +718,45 @@ fn check(
     Ok((complaint, warnings))
 }
 
-fn address_given(raw: &RawComplaint) -> bool {
-    [
-        &raw.address_line_1,
-        &raw.address_line_2,
-        &raw.address_town,
-        &raw.address_postcode,
-    ]
-    .iter()
-    .any(|part| !part.trim().is_empty())
-}
-
 /// An address is optional, but once any part is given, line 1, town and postcode are needed.
-fn address(errors: &mut Errors, raw: &RawComplaint) -> Option<Address> {
-    if !address_given(raw) {
+/// `prefix` starts each box's HTML id ("" for the complainant, "representative-").
+fn address(errors: &mut Errors, prefix: &str, input: AddressInput<'_>) -> Option<Address> {
+    if !input.given() {
         return None;
     }
+    let id = |part: &str| format!("{prefix}address-{part}");
     let line_1 = text(
         errors,
-        "address-line-1",
-        &raw.address_line_1,
+        &id("line-1"),
+        input.line_1,
         ADDRESS_LINE_MAX,
         "Address line 1",
     );
     if line_1.is_none() {
         errors.add(
-            "address-line-1",
+            &id("line-1"),
             "Enter address line 1, typically the building and street",
         );
     }
     let line_2 = text(
         errors,
-        "address-line-2",
-        &raw.address_line_2,
+        &id("line-2"),
+        input.line_2,
         ADDRESS_LINE_MAX,
         "Address line 2",
     );
     let town = text(
         errors,
-        "address-town",
-        &raw.address_town,
+        &id("town"),
+        input.town,
         ADDRESS_LINE_MAX,
         "Town or city",
     );
     if town.is_none() {
-        errors.add("address-town", "Enter town or city");
+        errors.add(&id("town"), "Enter town or city");
     }
-    let postcode = errors.from(
-        Postcode::parse(&raw.address_postcode).map_err(|m| ("address-postcode".into(), m.into())),
-    );
+    let postcode =
+        errors.from(Postcode::parse(input.postcode).map_err(|m| (id("postcode"), m.into())));
     Some(Address {
         line_1: line_1?,
         line_2,
@@ -665,33 +765,56 @@ fn address(errors: &mut Errors, raw: &RawComplaint) -> Option<Address> {
     })
 }
 
+/// Checks the case's own representative form (staff): the same rules as at logging, with a
+/// representative always given.
+pub fn validate_representative(
+    input: RepresentativeInput<'_>,
+    profile: &PolicyProfile,
+    today: NaiveDate,
+) -> Result<RepresentativeDetails, FieldErrors> {
+    let mut errors = Errors::default();
+    let details = check_representative(&mut errors, input, profile, today, Audience::Staff);
+    match details {
+        Some(details) if errors.0.is_empty() => Ok(details),
+        _ => Err(errors.0),
+    }
+}
+
 fn representative(
     errors: &mut Errors,
-    raw: &RawComplaint,
+    input: RepresentativeInput<'_>,
     profile: &PolicyProfile,
     today: NaiveDate,
     audience: Audience,
 ) -> Option<RepresentativeDetails> {
-    let staff = audience == Audience::Staff;
-    let consent_typed = staff
-        && [
-            &raw.representative_consent_day,
-            &raw.representative_consent_month,
-            &raw.representative_consent_year,
-        ]
+    let consent_given = match input.consent {
+        ConsentInput::Date { day, month, year } => [day, month, year]
+            .iter()
+            .any(|part| !part.trim().is_empty()),
+        ConsentInput::Agreed(agreed) => agreed,
+    };
+    let given = [input.name, input.relationship, input.email, input.phone]
         .iter()
-        .any(|part| !part.trim().is_empty());
-    let given = !raw.representative_name.trim().is_empty()
-        || !raw.representative_relationship.trim().is_empty()
-        || consent_typed
-        || (!staff && raw.representative_consent);
+        .any(|part| !part.trim().is_empty())
+        || input.address.given()
+        || consent_given;
     if !given {
         return None;
     }
+    check_representative(errors, input, profile, today, audience)
+}
+
+fn check_representative(
+    errors: &mut Errors,
+    input: RepresentativeInput<'_>,
+    profile: &PolicyProfile,
+    today: NaiveDate,
+    audience: Audience,
+) -> Option<RepresentativeDetails> {
     let name = text(
         errors,
         "representative-name",
-        &raw.representative_name,
+        input.name,
         NAME_MAX,
         "Representative's name",
     );
@@ -702,7 +825,7 @@ fn representative(
         "Select the representative's relationship to the complainant",
         "Select the representative's relationship to you",
     );
-    let relationship = match raw.representative_relationship.trim().parse() {
+    let relationship = match input.relationship.trim().parse() {
         Ok(RepresentativeRelationship::Solicitor) if !profile.accepts_solicitors() => {
             errors.add(
                 "representative-relationship",
@@ -718,22 +841,41 @@ fn representative(
             None
         }
     };
-    let consent_received = if staff {
-        errors
-            .from(CONSENT.parse_not_future(
-                &raw.representative_consent_day,
-                &raw.representative_consent_month,
-                &raw.representative_consent_year,
-                false,
-                today,
-            ))
-            .flatten()
-    } else {
-        raw.representative_consent.then_some(today)
+    let email = match input.email.trim() {
+        "" => None,
+        value => {
+            errors.from(Email::parse(value).map_err(|m| ("representative-email".into(), m.into())))
+        }
     };
+    let phone = match input.phone.trim() {
+        "" => None,
+        value => errors
+            .from(PhoneNumber::parse(value).map_err(|m| ("representative-phone".into(), m.into()))),
+    };
+    let address = address(errors, "representative-", input.address);
+    let consent_received = match input.consent {
+        ConsentInput::Date { day, month, year } => errors
+            .from(CONSENT.parse_not_future(day, month, year, false, today))
+            .flatten(),
+        ConsentInput::Agreed(agreed) => agreed.then_some(today),
+    };
+    // Once consent is recorded letters go to the representative, not the complainant, so
+    // there must be somewhere to send them.
+    if consent_received.is_some() && input.email.trim().is_empty() && !input.address.given() {
+        errors.add(
+            "representative-email",
+            audience.say(
+                "Enter the representative's email address or postal address: once consent is recorded, letters go to them",
+                "Enter an email address or postal address for the person acting for you, so we can send them letters about your complaint",
+            ),
+        );
+    }
     Some(RepresentativeDetails {
         name: name?,
         relationship: relationship?,
+        email,
+        phone,
+        address,
         consent_received,
     })
 }

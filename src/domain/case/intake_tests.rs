@@ -453,6 +453,7 @@ fn with_representative(relationship: &str) -> RawComplaint {
     RawComplaint {
         representative_name: s("Sam Advocate"),
         representative_relationship: s(relationship),
+        representative_email: s("sam@advocacy.example.org"),
         representative_consent_day: s("10"),
         representative_consent_month: s("11"),
         representative_consent_year: s("2026"),
@@ -468,6 +469,9 @@ fn a_representative_with_consent() {
         Some(RepresentativeDetails {
             name: s("Sam Advocate"),
             relationship: RepresentativeRelationship::Advocate,
+            email: Some(Email::parse("sam@advocacy.example.org").unwrap()),
+            phone: None,
+            address: None,
             consent_received: Some(d("2026-11-10")),
         })
     );
@@ -500,6 +504,7 @@ fn a_representative_needs_a_name_and_relationship() {
     );
     let public = RawComplaint {
         representative_name: s("Sam"),
+        representative_email: s("sam@example.org"),
         representative_consent: true,
         ..raw()
     };
@@ -520,6 +525,83 @@ fn a_representative_needs_a_name_and_relationship() {
             "representative-name",
             "Representative's name must be 200 characters or fewer"
         )
+    );
+}
+
+#[test]
+fn a_representatives_contact_details() {
+    let form = RawComplaint {
+        representative_email: s(""),
+        representative_phone: s("01632 960 001"),
+        representative_address_line_1: s("Town Hall"),
+        representative_address_town: s("Anytown"),
+        representative_address_postcode: s("an1 1th"),
+        ..with_representative("councillor")
+    };
+    let (complaint, _) = validate(&form, &hoc(), today()).unwrap();
+    let rep = complaint.representative.unwrap();
+    assert_eq!(rep.email, None);
+    assert!(rep.phone.is_some());
+    assert_eq!(
+        rep.address_text().as_deref(),
+        Some("Town Hall\nAnytown\nAN1 1TH")
+    );
+
+    let bad = RawComplaint {
+        representative_email: s("not an email"),
+        ..with_representative("mp")
+    };
+    assert_eq!(only_error(&bad).0, "representative-email");
+    let half_address = RawComplaint {
+        representative_address_line_1: s("Town Hall"),
+        ..with_representative("mp")
+    };
+    assert_eq!(
+        errors(&half_address)
+            .into_iter()
+            .map(|(field, _)| field)
+            .collect::<Vec<_>>(),
+        [
+            "representative-address-town",
+            "representative-address-postcode"
+        ]
+    );
+}
+
+#[test]
+fn consent_needs_somewhere_to_send_letters() {
+    let nowhere = RawComplaint {
+        representative_email: s(""),
+        representative_phone: s("01632 960 001"),
+        ..with_representative("advocate")
+    };
+    assert_eq!(
+        only_error(&nowhere),
+        error(
+            "representative-email",
+            "Enter the representative's email address or postal address: once consent is recorded, letters go to them"
+        )
+    );
+    // Without consent letters still go to the complainant, so nothing more is needed.
+    let no_consent = RawComplaint {
+        representative_consent_day: s(""),
+        representative_consent_month: s(""),
+        representative_consent_year: s(""),
+        ..nowhere.clone()
+    };
+    assert!(validate(&no_consent, &hoc(), today()).is_ok());
+    let public = RawComplaint {
+        representative_name: s("Sam"),
+        representative_relationship: s("friend_relative"),
+        representative_consent: true,
+        ..raw()
+    };
+    assert_eq!(
+        public_errors(&public),
+        [error(
+            "representative-email",
+            "Enter an email address or postal address for the person acting for you, so we can send them letters about your complaint"
+        )]
     );
 }
 
@@ -580,6 +662,7 @@ fn public_consent_is_dated_today() {
     let form = RawComplaint {
         representative_name: s("Pat Friend"),
         representative_relationship: s("friend_relative"),
+        representative_email: s("pat@example.org"),
         representative_consent: true,
         // Ignored on the public form.
         representative_consent_day: s("99"),

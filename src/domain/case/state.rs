@@ -368,7 +368,8 @@ impl CaseState {
             | CaseEvent::Contact { .. }
             | CaseEvent::LetterSent { .. }
             | CaseEvent::Restriction { .. }
-            | CaseEvent::EvidenceAdded { .. } => {}
+            | CaseEvent::EvidenceAdded { .. }
+            | CaseEvent::RepresentativeChanged { .. } => {}
         }
         CaseState(next)
     }

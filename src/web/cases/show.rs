@@ -366,7 +366,7 @@ pub async fn render(
             };
             let representative = if identity.is_some() {
                 complainants::representative_of(conn, case.id)?.map(|r| {
-                    vec![
+                    let mut rows = vec![
                         row("Name", r.name),
                         row(
                             "Relationship",
@@ -375,13 +375,23 @@ pub async fn render(
                                 RepresentativeRelationship::label,
                             ),
                         ),
-                        row(
-                            "Consent received",
-                            r.consent_received_on
-                                .map(long_date)
-                                .unwrap_or_else(|| "Not yet: letters go to the complainant".into()),
-                        ),
-                    ]
+                    ];
+                    // Contact details, shown under the same identity rule as the complainant's.
+                    let contact = [
+                        ("Email", r.email),
+                        ("Telephone", r.phone),
+                        ("Address", r.address.map(|a| a.replace('\n', ", "))),
+                    ];
+                    rows.extend(contact.into_iter().filter_map(|(key, value)| {
+                        value.filter(|v| !v.trim().is_empty()).map(|v| row(key, v))
+                    }));
+                    rows.push(row(
+                        "Consent received",
+                        r.consent_received_on
+                            .map(long_date)
+                            .unwrap_or_else(|| "Not yet: letters go to the complainant".into()),
+                    ));
+                    rows
                 })
             } else {
                 None

@@ -8,6 +8,7 @@ pub mod closure;
 pub mod decision;
 pub mod investigation;
 pub mod links;
+pub mod representative;
 pub mod stage_moves;
 pub mod triage;
 
@@ -92,6 +93,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/cases/{reference}/related", web::get().to(links::form))
         .route("/cases/{reference}/related", web::post().to(links::submit))
+        .route(
+            "/cases/{reference}/representative",
+            web::get().to(representative::form),
+        )
+        .route(
+            "/cases/{reference}/representative",
+            web::post().to(representative::submit),
+        )
         .route(
             "/cases/{reference}/notes",
             web::get().to(investigation::note_form),
