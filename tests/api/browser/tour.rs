@@ -115,6 +115,11 @@ async fn every_other_page_passes_axe() {
     b.press("Reopen the case").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
     assert_error_summary_links_to_fields(&b).await;
+    // The representative's form: consent without any way to send them letters.
+    b.visit(&format!("/cases/{open}/representative")).await;
+    b.press("Save").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
     b.visit(&format!("/cases/{open}/extend")).await;
     b.pick("reason", "other").await;
     b.press("Record extension").await;
