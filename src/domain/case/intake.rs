@@ -398,6 +398,27 @@ fn check(
         );
     }
 
+    // Errors are listed in the form's order: the relationship comes before contact.
+    let tenancy_message = audience.say(
+        "Select the complainant's relationship to the home, like tenant or leaseholder",
+        "Select whether you are a tenant, leaseholder or something else",
+    );
+    let tenancy = match raw.tenancy_relationship.trim() {
+        "" => {
+            if !anonymous {
+                errors.add("tenancy-relationship", tenancy_message);
+            }
+            None
+        }
+        value => match value.parse::<TenancyRelationship>() {
+            Ok(tenancy) => Some(tenancy),
+            Err(_) => {
+                errors.add("tenancy-relationship", tenancy_message);
+                None
+            }
+        },
+    };
+
     // How to contact them.
     let email = match raw.email.trim() {
         "" => None,
@@ -450,26 +471,6 @@ fn check(
         ),
         _ => {}
     }
-
-    let tenancy_message = audience.say(
-        "Select the complainant's relationship to the home, like tenant or leaseholder",
-        "Select whether you are a tenant, leaseholder or something else",
-    );
-    let tenancy = match raw.tenancy_relationship.trim() {
-        "" => {
-            if !anonymous {
-                errors.add("tenancy-relationship", tenancy_message);
-            }
-            None
-        }
-        value => match value.parse::<TenancyRelationship>() {
-            Ok(tenancy) => Some(tenancy),
-            Err(_) => {
-                errors.add("tenancy-relationship", tenancy_message);
-                None
-            }
-        },
-    };
 
     // Reasonable adjustments.
     let mut adjustments = Vec::new();

@@ -107,12 +107,12 @@ fn an_empty_form_lists_every_required_field_in_page_order() {
         [
             error("complainant-name", "Enter the complainant's name"),
             error(
-                "email",
-                "Enter at least one way to contact the complainant: email, telephone or postal address"
-            ),
-            error(
                 "tenancy-relationship",
                 "Select the complainant's relationship to the home, like tenant or leaseholder"
+            ),
+            error(
+                "email",
+                "Enter at least one way to contact the complainant: email, telephone or postal address"
             ),
             error("channel", "Select how the complaint was received"),
             error("received-day", "Enter the date the complaint was received"),
@@ -129,12 +129,12 @@ fn the_public_form_speaks_to_the_resident() {
         [
             error("complainant-name", "Enter your name"),
             error(
-                "email",
-                "Enter at least one way to contact you: email, telephone or postal address"
-            ),
-            error(
                 "tenancy-relationship",
                 "Select whether you are a tenant, leaseholder or something else"
+            ),
+            error(
+                "email",
+                "Enter at least one way to contact you: email, telephone or postal address"
             ),
             error("occurred-day", "Enter the date the problem happened"),
             error("description", "Enter what happened"),
