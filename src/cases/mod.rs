@@ -14,6 +14,7 @@ pub mod links;
 pub mod load;
 pub mod log;
 pub mod projection;
+pub mod restrictions;
 pub mod schedule;
 pub mod stage_moves;
 pub mod transition;

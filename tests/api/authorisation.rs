@@ -108,6 +108,8 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/extend"), "Y Y N Y N"),
             (format!("{case}/decision"), "N Y N N N"),
             (format!("{case}/decision/send"), "N Y N N N"),
+            (format!("{case}/restriction"), "Y Y N N N"),
+            (format!("{case}/restriction/decide"), "N N N Y N"),
             ("/actions".into(), "Y Y Y Y N"),
             ("/approvals".into(), "N N N Y N"),
             ("/outbox".into(), "Y N N N N"),
@@ -142,6 +144,8 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/extend"), "- - N - N"),
             (format!("{case}/decision"), "N - N N N"),
             (format!("{case}/compensation/approve"), "N N N - N"),
+            (format!("{case}/restriction"), "- - N N N"),
+            (format!("{case}/restriction/decide"), "N N N - N"),
             ("/admin/service-areas".into(), "N N N N -"),
             ("/admin/users".into(), "N N N N -"),
         ];

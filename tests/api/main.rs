@@ -18,6 +18,7 @@ mod letters;
 mod outbox;
 mod platform;
 mod reports;
+mod restrictions;
 mod seed;
 mod smtp_server;
 mod triage;

@@ -150,6 +150,17 @@ pub enum CaseEvent {
         attachment: AttachmentId,
         file_name: String,
     },
+    /// A contact restriction was proposed and waits for a director (the proposal itself is
+    /// kept in `contact_restrictions`); `Restriction` records its approval.
+    RestrictionProposed {
+        summary: String,
+        review_on: NaiveDate,
+    },
+    /// A director declined a proposed contact restriction, for `reason`.
+    RestrictionDeclined {
+        summary: String,
+        reason: String,
+    },
 }
 
 /// "3 November 2026", as GOV.UK writes dates.
@@ -180,6 +191,8 @@ impl CaseEvent {
             CaseEvent::Restriction { .. } => "restriction",
             CaseEvent::DuplicateMarked { .. } => "duplicate_marked",
             CaseEvent::EvidenceAdded { .. } => "evidence_added",
+            CaseEvent::RestrictionProposed { .. } => "restriction_proposed",
+            CaseEvent::RestrictionDeclined { .. } => "restriction_declined",
         }
     }
 
@@ -278,6 +291,13 @@ impl CaseEvent {
                 format!("Marked as a duplicate of {of_reference}")
             }
             CaseEvent::EvidenceAdded { file_name, .. } => format!("Evidence added: {file_name}"),
+            CaseEvent::RestrictionProposed { review_on, .. } => format!(
+                "Contact restriction proposed (review by {}): awaiting a director's approval",
+                long_date(*review_on)
+            ),
+            CaseEvent::RestrictionDeclined { .. } => {
+                "Contact restriction declined by a director".to_string()
+            }
         }
     }
 }
@@ -386,6 +406,14 @@ mod tests {
                 attachment: AttachmentId(5),
                 file_name: "damp-photo.jpg".to_string(),
             },
+            CaseEvent::RestrictionProposed {
+                summary: "Email only".to_string(),
+                review_on: d(2027, 2, 1),
+            },
+            CaseEvent::RestrictionDeclined {
+                summary: "Email only".to_string(),
+                reason: "Not proportionate".to_string(),
+            },
         ]
     }
 
@@ -401,7 +429,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 19);
+        assert_eq!(kinds.len(), 21);
     }
 
     #[test]

@@ -368,7 +368,9 @@ impl CaseState {
             | CaseEvent::Contact { .. }
             | CaseEvent::LetterSent { .. }
             | CaseEvent::Restriction { .. }
-            | CaseEvent::EvidenceAdded { .. } => {}
+            | CaseEvent::EvidenceAdded { .. }
+            | CaseEvent::RestrictionProposed { .. }
+            | CaseEvent::RestrictionDeclined { .. } => {}
         }
         CaseState(next)
     }
