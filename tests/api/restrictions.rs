@@ -448,3 +448,108 @@ async fn a_stale_approval_is_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_approved_restriction_owes_a_notice_that_is_sent_through_the_outbox() {
+    use redress::cases::access::Scope;
+    use redress::db::schema::{case_events, complainants, letters, outbox};
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let reference = stage1_case(
+            &app,
+            &t,
+            today() - Duration::days(3),
+            today() - Duration::days(2),
+        )
+        .await;
+        diesel::update(complainants::table)
+            .set(complainants::preferred_channel.eq("email"))
+            .execute(&mut app.conn())
+            .unwrap();
+        let director = director(&app, &t).await;
+        let editor = format!("/cases/{reference}/letters/restriction_notice");
+        let owed = || redress::letters::owed::count(&mut app.conn(), &Scope::All).unwrap();
+        // Only the stage 1 response is owed; a proposal owes nothing yet.
+        assert_eq!(owed(), 1);
+        let review = today() + Duration::days(90);
+        assert_eq!(propose(&t.officer, &reference, review).await.status(), 303);
+        assert_eq!(owed(), 1);
+        assert_eq!(t.officer.get(&editor).await.status(), 409);
+
+        assert_eq!(
+            decide(&director, &reference, &[("decision", "approve")])
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(owed(), 2);
+        let section = t
+            .officer
+            .get_html(&format!("/cases/{reference}/letters"))
+            .await;
+        assert!(section.contains("contact restriction notice"), "{section}");
+        assert!(t
+            .officer
+            .get_html("/letters/owed")
+            .await
+            .contains("Contact restriction notice"));
+
+        let form = t.officer.get_html(&editor).await;
+        assert!(form.contains(WHAT) && form.contains(WHY), "{form}");
+        let sent = t
+            .officer
+            .post_form(
+                &editor,
+                &[
+                    ("action", "send"),
+                    ("body", "We are writing about how you contact us."),
+                    ("version", &hidden(&form, "version")),
+                    ("last_event", &hidden(&form, "last_event")),
+                    ("letter_version", &hidden(&form, "letter_version")),
+                ],
+            )
+            .await;
+        assert_eq!(sent.status(), 303, "{}", app.backend);
+
+        let (text, channel): (String, String) = letters::table
+            .filter(letters::kind.eq("restriction_notice"))
+            .select((
+                letters::frozen_text.assume_not_null(),
+                letters::channel.assume_not_null(),
+            ))
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(channel, "email");
+        for element in [
+            WHAT,
+            WHY,
+            &long(review),
+            "We will continue to deal with your complaint",
+            "ask us to review it sooner",
+            "Housing Ombudsman",
+            &reference,
+        ] {
+            assert!(text.contains(element), "{element}: {text}");
+        }
+        let mails: Vec<(String, String)> = outbox::table
+            .filter(outbox::kind.eq("letter"))
+            .select((outbox::subject, outbox::body_text))
+            .load(&mut app.conn())
+            .unwrap();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(
+            mails[0].0,
+            format!("{reference}: How you can contact us about your complaint")
+        );
+        assert_eq!(mails[0].1, text);
+        let kinds: Vec<String> = case_events::table
+            .select(case_events::kind)
+            .load(&mut app.conn())
+            .unwrap();
+        assert_eq!(kinds.iter().filter(|k| *k == "letter_sent").count(), 1);
+        // Sent: no longer owed, and frozen.
+        assert_eq!(owed(), 1);
+        assert_eq!(t.officer.get(&editor).await.status(), 409);
+    })
+    .await;
+}
