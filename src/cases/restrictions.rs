@@ -97,11 +97,14 @@ pub fn decide_propose(
     Ok(decided)
 }
 
-/// A director's answer to a proposal.
+/// A director's answer to a proposal, or their ending of the restriction in force.
 pub enum Answer {
     Approve,
     Decline { reason: String },
+    End { reason: String },
 }
+
+pub const STALE_RESTRICTION: &str = "The restriction changed after you opened it, or has already ended. Nothing has been saved. Read it again before ending it";
 
 pub const STALE_PROPOSAL: &str = "The proposed restriction changed after you opened it, or has already been decided. Nothing has been saved. Read it again before deciding";
 
@@ -117,9 +120,26 @@ pub fn decide_answer(
     now: NaiveDateTime,
 ) -> Result<Decided, CaseError> {
     let (seen_id, seen_version) = seen;
+    let ending = matches!(answer, Answer::End { .. });
     let proposal = match proposal {
-        Some(p) if p.id == seen_id && p.version == seen_version && p.is_proposed() => p,
+        Some(p)
+            if p.id == seen_id
+                && p.version == seen_version
+                && (if ending {
+                    p.is_approved()
+                } else {
+                    p.is_proposed()
+                }) =>
+        {
+            p
+        }
+        _ if ending => return Err(CaseError::Invalid(STALE_RESTRICTION.into())),
         _ => return Err(CaseError::Invalid(STALE_PROPOSAL.into())),
+    };
+    let from = if ending {
+        restrictions::APPROVED
+    } else {
+        restrictions::PROPOSED
     };
     let (event, to, reason) = match answer {
         Answer::Approve => (
@@ -146,6 +166,20 @@ pub fn decide_answer(
                 Some(reason),
             )
         }
+        Answer::End { reason } => {
+            let reason = reason.trim().to_string();
+            if reason.is_empty() {
+                return Err(CaseError::Invalid("Enter why the restriction ends".into()));
+            }
+            (
+                CaseEvent::RestrictionEnded {
+                    summary: proposal.what.clone(),
+                    reason: reason.clone(),
+                },
+                restrictions::ENDED,
+                Some(reason),
+            )
+        }
     };
     let mut decided = Decided::new(case.state.clone(), event, rules.today);
     decided.audit_detail = format!("restriction {to}: {}", proposal.what);
@@ -155,10 +189,10 @@ pub fn decide_answer(
             &restrictions::Decision {
                 id: proposal.id,
                 seen_version,
-                from: restrictions::PROPOSED,
+                from,
                 to,
                 by: director,
-                decline_reason: reason.as_deref(),
+                reason: reason.as_deref(),
                 now,
             },
         )?;

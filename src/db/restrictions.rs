@@ -29,6 +29,9 @@ pub struct RestrictionRow {
     pub decided_by_id: Option<UserId>,
     pub decided_at: Option<NaiveDateTime>,
     pub decline_reason: Option<String>,
+    pub ended_by_id: Option<UserId>,
+    pub ended_at: Option<NaiveDateTime>,
+    pub end_reason: Option<String>,
     pub version: i32,
 }
 
@@ -112,25 +115,39 @@ pub struct Decision<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub by: UserId,
-    pub decline_reason: Option<&'a str>,
+    /// Why it was declined or ended.
+    pub reason: Option<&'a str>,
     pub now: NaiveDateTime,
 }
 
 /// Moves the restriction from `from` to `to` if it is still at the version read; the number
 /// of rows changed (0 when someone else got there first).
 pub fn decide(conn: &mut DbConnection, d: &Decision<'_>) -> QueryResult<usize> {
-    diesel::update(
-        contact_restrictions::table
-            .find(d.id)
-            .filter(contact_restrictions::version.eq(d.seen_version))
-            .filter(contact_restrictions::status.eq(d.from)),
-    )
-    .set((
-        contact_restrictions::status.eq(d.to),
-        contact_restrictions::decided_by_id.eq(d.by),
-        contact_restrictions::decided_at.eq(d.now),
-        contact_restrictions::decline_reason.eq(d.decline_reason),
-        contact_restrictions::version.eq(contact_restrictions::version + 1),
-    ))
-    .execute(conn)
+    let target = contact_restrictions::table
+        .find(d.id)
+        .filter(contact_restrictions::version.eq(d.seen_version))
+        .filter(contact_restrictions::status.eq(d.from));
+    let bump = contact_restrictions::version.eq(contact_restrictions::version + 1);
+    if d.to == ENDED {
+        // Ending keeps who approved it.
+        diesel::update(target)
+            .set((
+                contact_restrictions::status.eq(d.to),
+                contact_restrictions::ended_by_id.eq(d.by),
+                contact_restrictions::ended_at.eq(d.now),
+                contact_restrictions::end_reason.eq(d.reason),
+                bump,
+            ))
+            .execute(conn)
+    } else {
+        diesel::update(target)
+            .set((
+                contact_restrictions::status.eq(d.to),
+                contact_restrictions::decided_by_id.eq(d.by),
+                contact_restrictions::decided_at.eq(d.now),
+                contact_restrictions::decline_reason.eq(d.reason),
+                bump,
+            ))
+            .execute(conn)
+    }
 }

@@ -156,6 +156,9 @@ diesel::table! {
         decided_by_id -> Nullable<Integer>,
         decided_at -> Nullable<Timestamp>,
         decline_reason -> Nullable<Text>,
+        ended_by_id -> Nullable<Integer>,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
         version -> Integer,
     }
 }

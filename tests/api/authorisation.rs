@@ -110,6 +110,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/decision/send"), "N Y N N N"),
             (format!("{case}/restriction"), "Y Y N N N"),
             (format!("{case}/restriction/decide"), "N N N Y N"),
+            (format!("{case}/restriction/end"), "N N N Y N"),
             ("/actions".into(), "Y Y Y Y N"),
             ("/approvals".into(), "N N N Y N"),
             ("/outbox".into(), "Y N N N N"),
@@ -146,6 +147,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/compensation/approve"), "N N N - N"),
             (format!("{case}/restriction"), "- - N N N"),
             (format!("{case}/restriction/decide"), "N N N - N"),
+            (format!("{case}/restriction/end"), "N N N - N"),
             ("/admin/service-areas".into(), "N N N N -"),
             ("/admin/users".into(), "N N N N -"),
         ];

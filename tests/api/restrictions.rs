@@ -173,6 +173,56 @@ async fn a_proposal_approved_by_a_director_is_shown_recorded_and_audited() {
         );
         assert!(body.contains("Letters only"));
         assert_eq!(statuses(&app), ["approved"]);
+
+        // At its review a director ends it, with a reason; only a director may.
+        let end = format!("/cases/{reference}/restriction/end");
+        for client in [&t.manager_client, &t.officer] {
+            assert_eq!(client.get(&end).await.status(), 403);
+            let tried = client
+                .post_form(
+                    &end,
+                    &[
+                        ("reason", "Reviewed"),
+                        ("version", "1"),
+                        ("last_event", "0"),
+                    ],
+                )
+                .await;
+            assert_eq!(tried.status(), 403);
+        }
+        let form = director.get_html(&end).await;
+        let seen: Vec<(&str, String)> = [
+            "version",
+            "last_event",
+            "restriction",
+            "restriction_version",
+        ]
+        .into_iter()
+        .map(|name| (name, hidden(&form, name)))
+        .collect();
+        let with = |reason: &'static str| {
+            let mut all: Vec<(&str, &str)> = vec![("reason", reason)];
+            all.extend(seen.iter().map(|(n, v)| (*n, v.as_str())));
+            all
+        };
+        let no_reason = director.post_form(&end, &with(" ")).await;
+        assert_eq!(no_reason.status(), 400);
+        assert!(no_reason
+            .text()
+            .await
+            .unwrap()
+            .contains("Enter why the restriction ends"));
+        assert_eq!(statuses(&app), ["approved"]);
+        let ended = director
+            .post_form(&end, &with("Reviewed: calls are back to a normal level"))
+            .await;
+        assert_eq!(ended.status(), 303);
+        assert_eq!(statuses(&app), ["ended"]);
+        assert_eq!(app.audit_count("case_restriction_ended"), 1);
+        let page = t.officer.get_html(&format!("/cases/{reference}")).await;
+        assert!(!page.contains("Contact restriction in force"), "{page}");
+        assert!(page.contains("Contact restriction ended by a director"));
+        assert!(page.contains("Propose a contact restriction"));
     })
     .await;
 }

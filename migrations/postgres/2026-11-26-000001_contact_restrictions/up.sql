@@ -15,6 +15,9 @@ CREATE TABLE contact_restrictions (
     decided_by_id INTEGER REFERENCES users (id),
     decided_at TIMESTAMP,
     decline_reason TEXT,
+    ended_by_id INTEGER REFERENCES users (id),
+    ended_at TIMESTAMP,
+    end_reason TEXT,
     version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX contact_restrictions_case ON contact_restrictions (case_id);

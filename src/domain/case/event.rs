@@ -161,6 +161,11 @@ pub enum CaseEvent {
         summary: String,
         reason: String,
     },
+    /// A director ended the restriction in force (usually at its review), for `reason`.
+    RestrictionEnded {
+        summary: String,
+        reason: String,
+    },
 }
 
 /// "3 November 2026", as GOV.UK writes dates.
@@ -193,6 +198,7 @@ impl CaseEvent {
             CaseEvent::EvidenceAdded { .. } => "evidence_added",
             CaseEvent::RestrictionProposed { .. } => "restriction_proposed",
             CaseEvent::RestrictionDeclined { .. } => "restriction_declined",
+            CaseEvent::RestrictionEnded { .. } => "restriction_ended",
         }
     }
 
@@ -297,6 +303,9 @@ impl CaseEvent {
             ),
             CaseEvent::RestrictionDeclined { .. } => {
                 "Contact restriction declined by a director".to_string()
+            }
+            CaseEvent::RestrictionEnded { .. } => {
+                "Contact restriction ended by a director".to_string()
             }
         }
     }
@@ -414,6 +423,10 @@ mod tests {
                 summary: "Email only".to_string(),
                 reason: "Not proportionate".to_string(),
             },
+            CaseEvent::RestrictionEnded {
+                summary: "Email only".to_string(),
+                reason: "Reviewed: contact is back to normal".to_string(),
+            },
         ]
     }
 
@@ -429,7 +442,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 21);
+        assert_eq!(kinds.len(), 22);
     }
 
     #[test]

@@ -370,7 +370,8 @@ impl CaseState {
             | CaseEvent::Restriction { .. }
             | CaseEvent::EvidenceAdded { .. }
             | CaseEvent::RestrictionProposed { .. }
-            | CaseEvent::RestrictionDeclined { .. } => {}
+            | CaseEvent::RestrictionDeclined { .. }
+            | CaseEvent::RestrictionEnded { .. } => {}
         }
         CaseState(next)
     }

@@ -152,6 +152,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/restriction/decide",
             web::post().to(restrictions::decide_submit),
+        )
+        .route(
+            "/cases/{reference}/restriction/end",
+            web::get().to(restrictions::end_form),
+        )
+        .route(
+            "/cases/{reference}/restriction/end",
+            web::post().to(restrictions::end_submit),
         );
 }
 

@@ -389,6 +389,7 @@ pub async fn decide_submit(
             "Contact restriction approved: the resident is owed a letter explaining it"
         }
         Answer::Decline { .. } => "Contact restriction declined: the reason is recorded",
+        Answer::End { .. } => "Contact restriction ended",
     };
     let seen = Seen {
         version: form.version,
@@ -437,6 +438,142 @@ pub async fn decide_submit(
     }
 }
 
+// ---- Ending ------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EndForm {
+    pub reason: String,
+    pub restriction: i32,
+    pub restriction_version: i32,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/restriction_end.html")]
+pub struct EndPage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FormErrors,
+    pub form: EndForm,
+    /// The restriction in force: what, and its review date. `None` when there is none.
+    pub active: Option<(String, String)>,
+}
+
+async fn end_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    reference: &str,
+    form: Option<EndForm>,
+    problem: Problem,
+) -> AppResult<EndPage> {
+    let (case, active) = load_for(state, user, reference, Who::Director, |conn, case| {
+        Ok(restrictions::approved_for(conn, case.row.id)?)
+    })
+    .await?;
+    let mut head = ActionHead::of(&case);
+    let errors = problem.into_errors(&mut head, "reason", |_| None);
+    // As on the decision form: the form names the restriction shown.
+    let mut form = form.unwrap_or_default();
+    if let Some(r) = &active {
+        form.restriction = r.id;
+        form.restriction_version = r.version;
+    }
+    Ok(EndPage {
+        ctx: user.page(),
+        head,
+        errors,
+        form,
+        active: active.map(|r| (r.what, long_date(r.review_on))),
+    })
+}
+
+pub async fn end_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<EndPage> {
+    end_page(&state, &user, &path, None, Problem::None).await
+}
+
+pub async fn end_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<EndForm>,
+) -> AppResult<HttpResponse> {
+    let reference = path.into_inner();
+    let reason = form.reason.trim().to_string();
+    let mut errors = FormErrors::new();
+    if reason.is_empty() {
+        errors.add("reason", "Enter why the restriction ends");
+    } else if reason.chars().count() > REASON_MAX {
+        errors.add(
+            "reason",
+            format!("The reason must be {REASON_MAX} characters or fewer"),
+        );
+    }
+    if !errors.is_empty() {
+        let page = end_page(
+            &state,
+            &user,
+            &reference,
+            Some(form),
+            Problem::Input(errors),
+        )
+        .await?;
+        return render_form(&page, &page.errors);
+    }
+    let seen = Seen {
+        version: form.version,
+        last_event: form.last_event,
+    };
+    let director = user.id;
+    let read = (form.restriction, form.restriction_version);
+    let lookup = reference.clone();
+    let outcome = perform(
+        Request {
+            state: &state,
+            user: &user,
+            client: &client,
+            reference: &reference,
+            who: Who::Director,
+            seen,
+        },
+        move |conn| live_of(conn, &lookup),
+        move |case, rules, live| {
+            decide_answer(
+                case,
+                director,
+                live,
+                read,
+                Answer::End { reason },
+                rules,
+                Utc::now().naive_utc(),
+            )
+        },
+        "Contact restriction ended",
+    )
+    .await?;
+    match outcome {
+        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
+        failed => {
+            let page = end_page(
+                &state,
+                &user,
+                &reference,
+                Some(form),
+                Problem::Outcome(failed),
+            )
+            .await?;
+            render_form(&page, &page.errors)
+        }
+    }
+}
+
 // ---- On the case page -------------------------------------------------------------------
 
 /// What the case page shows about contact restrictions.
@@ -451,6 +588,8 @@ pub struct RestrictionPanel {
     pub may_propose: bool,
     /// May this viewer approve or decline the pending proposal?
     pub may_decide: bool,
+    /// May this viewer end the restriction in force?
+    pub may_end: bool,
 }
 
 /// The case page's restriction panel for `user`.
@@ -476,5 +615,6 @@ pub fn panel(
             .map(|r| (r.what.clone(), long_date(r.review_on))),
         may_propose: live.is_none() && may(Who::OfficersOrAssignedManager),
         may_decide: live.as_ref().is_some_and(RestrictionRow::is_proposed) && may(Who::Director),
+        may_end: live.as_ref().is_some_and(RestrictionRow::is_approved) && may(Who::Director),
     })
 }
