@@ -600,6 +600,33 @@ async fn an_approved_restriction_owes_a_notice_that_is_sent_through_the_outbox()
         // Sent: no longer owed, and frozen.
         assert_eq!(owed(), 1);
         assert_eq!(t.officer.get(&editor).await.status(), 409);
+
+        // Ended, then a new restriction approved: a new notice is owed.
+        let end = format!("/cases/{reference}/restriction/end");
+        let form = director.get_html(&end).await;
+        let ended = director
+            .post_form(
+                &end,
+                &[
+                    ("reason", "Reviewed early"),
+                    ("version", &hidden(&form, "version")),
+                    ("last_event", &hidden(&form, "last_event")),
+                    ("restriction", &hidden(&form, "restriction")),
+                    ("restriction_version", &hidden(&form, "restriction_version")),
+                ],
+            )
+            .await;
+        assert_eq!(ended.status(), 303);
+        assert_eq!(owed(), 1);
+        assert_eq!(propose(&t.officer, &reference, review).await.status(), 303);
+        assert_eq!(
+            decide(&director, &reference, &[("decision", "approve")])
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(owed(), 2);
+        assert_eq!(t.officer.get(&editor).await.status(), 200);
     })
     .await;
 }
