@@ -15,6 +15,7 @@ pub mod load;
 pub mod log;
 pub mod projection;
 pub mod representative;
+pub mod restrictions;
 pub mod schedule;
 pub mod stage_moves;
 pub mod transition;

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod public_submissions;
 pub mod reports;
+pub mod restrictions;
 pub mod schema;
 pub mod service_areas;
 pub mod sign_in_attempts;

@@ -144,6 +144,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    contact_restrictions (id) {
+        id -> Integer,
+        case_id -> Integer,
+        proposed_by_id -> Integer,
+        proposed_at -> Timestamp,
+        what -> Text,
+        reason -> Text,
+        review_on -> Date,
+        status -> Text,
+        decided_by_id -> Nullable<Integer>,
+        decided_at -> Nullable<Timestamp>,
+        decline_reason -> Nullable<Text>,
+        ended_by_id -> Nullable<Integer>,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
     contractors (id) {
         id -> Integer,
         name -> Text,
@@ -407,6 +427,7 @@ diesel::joinable!(cases -> service_areas (service_area_id));
 diesel::joinable!(compensation_payments -> cases (case_id));
 diesel::joinable!(compensation_payments -> users (recorded_by_id));
 diesel::joinable!(complaint_points -> cases (case_id));
+diesel::joinable!(contact_restrictions -> cases (case_id));
 diesel::joinable!(decisions -> cases (case_id));
 diesel::joinable!(digests_sent -> users (user_id));
 diesel::joinable!(findings -> decisions (decision_id));
@@ -439,6 +460,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     compensation_payments,
     complainants,
     complaint_points,
+    contact_restrictions,
     contractors,
     decisions,
     digests_sent,

@@ -145,6 +145,21 @@ pub fn missing(view: &LetterView) -> Vec<String> {
             );
             push_ombudsman(&mut missing, &ombudsman);
         }
+        LetterKind::RestrictionNotice => {
+            need(
+                !view.restriction_what.is_empty(),
+                "A contact restriction approved by a director",
+            );
+            need(
+                !view.restriction_reason.is_empty(),
+                "The reasons for the restriction",
+            );
+            need(
+                !view.restriction_review.is_empty(),
+                "The date the restriction will be reviewed",
+            );
+            push_ombudsman(&mut missing, &ombudsman);
+        }
     }
     missing
 }

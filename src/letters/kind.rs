@@ -15,6 +15,8 @@ pub enum LetterKind {
     Stage1Response,
     Stage2Response,
     Decline,
+    /// The notice of a contact restriction a director approved (SPEC section 5).
+    RestrictionNotice,
 }
 
 /// What sending a letter of a kind records on the case.
@@ -28,10 +30,12 @@ pub enum Records {
     Response,
     /// The exclusion at triage, with the decline sent.
     Decline,
+    /// Only that the notice of the case's contact restriction was sent.
+    RestrictionNotice,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 7] = [
+    pub const ALL: [LetterKind; 8] = [
         LetterKind::Stage1Acknowledgement,
         LetterKind::Stage2Acknowledgement,
         LetterKind::Extension,
@@ -39,6 +43,7 @@ impl LetterKind {
         LetterKind::Stage1Response,
         LetterKind::Stage2Response,
         LetterKind::Decline,
+        LetterKind::RestrictionNotice,
     ];
 
     /// The stored value and URL segment.
@@ -51,6 +56,7 @@ impl LetterKind {
             LetterKind::Stage1Response => "stage1_response",
             LetterKind::Stage2Response => "stage2_response",
             LetterKind::Decline => "decline",
+            LetterKind::RestrictionNotice => "restriction_notice",
         }
     }
 
@@ -63,6 +69,7 @@ impl LetterKind {
             LetterKind::Stage1Response => "Stage 1 response",
             LetterKind::Stage2Response => "Stage 2 final response",
             LetterKind::Decline => "Decline (exclusion)",
+            LetterKind::RestrictionNotice => "Contact restriction notice",
         }
     }
 
@@ -77,6 +84,7 @@ impl LetterKind {
             LetterKind::Stage1Response => "Our response to your complaint",
             LetterKind::Stage2Response => "Our final response to your complaint",
             LetterKind::Decline => "We are unable to take your complaint forward",
+            LetterKind::RestrictionNotice => "How you can contact us about your complaint",
         }
     }
 
@@ -87,7 +95,7 @@ impl LetterKind {
             LetterKind::Stage1Acknowledgement | LetterKind::Stage1Response => Some(Stage::Stage1),
             LetterKind::Stage2Acknowledgement | LetterKind::Stage2Response => Some(Stage::Stage2),
             LetterKind::Stage0Decision => Some(Stage::Stage0),
-            LetterKind::Extension | LetterKind::Decline => None,
+            LetterKind::Extension | LetterKind::Decline | LetterKind::RestrictionNotice => None,
         }
     }
 
@@ -101,6 +109,7 @@ impl LetterKind {
             | LetterKind::Stage1Response
             | LetterKind::Stage2Response => Records::Response,
             LetterKind::Decline => Records::Decline,
+            LetterKind::RestrictionNotice => Records::RestrictionNotice,
         }
     }
 

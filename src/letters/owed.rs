@@ -10,7 +10,7 @@ use super::kind::LetterKind;
 use crate::cases::access::Scope;
 use crate::db::schema::{cases, letters};
 use crate::db::DbConnection;
-use crate::domain::{CaseId, CaseState, Status};
+use crate::domain::{CaseId, CaseState, ServiceAreaId, Status, UserId};
 use crate::rules::Stage;
 
 /// One letter owed.
@@ -28,6 +28,8 @@ pub struct Owed {
 pub fn stage_key(kind: LetterKind, stage: Option<Stage>) -> String {
     match kind {
         LetterKind::Decline => "triage".to_string(),
+        // Not tied to a stage: a restriction outlives the stage it was imposed at.
+        LetterKind::RestrictionNotice => "restriction".to_string(),
         _ => kind
             .fixed_stage()
             .or(stage)
@@ -91,6 +93,45 @@ pub fn for_case(
         });
     }
     owed
+}
+
+/// The case's approved contact restriction whose notice has not been sent since it was
+/// approved (a restriction approved after an earlier one's notice owes a new notice).
+pub fn restriction_notice(
+    conn: &mut DbConnection,
+    case: CaseId,
+) -> QueryResult<Option<crate::db::restrictions::RestrictionRow>> {
+    let Some(restriction) = crate::db::restrictions::approved_for(conn, case)? else {
+        return Ok(None);
+    };
+    let last_sent: Option<chrono::NaiveDateTime> = letters::table
+        .filter(letters::case_id.eq(case))
+        .filter(letters::kind.eq(LetterKind::RestrictionNotice.as_str()))
+        .filter(letters::status.eq(crate::db::letters::SENT))
+        .select(diesel::dsl::max(letters::sent_at))
+        .first(conn)?;
+    let approved_at = restriction.decided_at.unwrap_or(restriction.proposed_at);
+    Ok(match last_sent {
+        Some(sent) if sent >= approved_at => None,
+        _ => Some(restriction),
+    })
+}
+
+/// The restriction notice owed on a case, as an owed letter (due as soon as possible: no
+/// policy sets a timescale, so it carries none).
+pub fn restriction_owed(
+    conn: &mut DbConnection,
+    case: CaseId,
+    drafts: &[(String, String)],
+) -> QueryResult<Option<Owed>> {
+    let kind = LetterKind::RestrictionNotice;
+    let key = stage_key(kind, None);
+    Ok(restriction_notice(conn, case)?.map(|_| Owed {
+        kind,
+        drafted: drafts.iter().any(|(k, s)| k == kind.as_str() && *s == key),
+        stage_key: key,
+        due: None,
+    }))
 }
 
 /// One row of the "letters owed" work list.
@@ -183,6 +224,7 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
             push(LetterKind::Extension, true);
         }
     }
+    out.extend(restriction_rows(conn, scope)?);
     out.sort_by(|a, b| match (a.owed.due, b.owed.due) {
         (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.reference.cmp(&b.reference)),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -233,5 +275,44 @@ pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
     }
     let main: i64 = main.count().get_result(conn)?;
     let drafts: i64 = drafts.count().get_result(conn)?;
-    Ok((main + drafts) as usize)
+    Ok((main + drafts) as usize + restriction_rows(conn, scope)?.len())
+}
+
+/// The restriction notices owed on the cases `scope` allows, on open or closed cases alike
+/// (a restriction outlives the stage). Approved restrictions are few, so each is checked.
+fn restriction_rows(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>> {
+    use crate::db::schema::contact_restrictions;
+    if *scope == Scope::Nothing {
+        return Ok(Vec::new());
+    }
+    let approved: Vec<(CaseId, String, Option<UserId>, Option<ServiceAreaId>)> =
+        contact_restrictions::table
+            .inner_join(cases::table)
+            .filter(contact_restrictions::status.eq(crate::db::restrictions::APPROVED))
+            .select((
+                cases::id,
+                cases::reference,
+                cases::assignee_id,
+                cases::service_area_id,
+            ))
+            .load(conn)?;
+    let mut rows = Vec::new();
+    for (id, reference, assignee, area) in approved {
+        if !scope.allows(assignee, area) {
+            continue;
+        }
+        let drafts: Vec<(String, String)> = letters::table
+            .filter(letters::case_id.eq(id))
+            .filter(letters::status.eq(crate::db::letters::DRAFT))
+            .select((letters::kind, letters::stage))
+            .load(conn)?;
+        if let Some(owed) = restriction_owed(conn, id, &drafts)? {
+            rows.push(OwedRow {
+                case_id: id,
+                reference,
+                owed,
+            });
+        }
+    }
+    Ok(rows)
 }

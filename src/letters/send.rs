@@ -190,6 +190,16 @@ pub fn send(
                     })?;
                     decide::decide_send(loaded, decision, on, method, rules, now)?
                 }
+                // The notice changes nothing on the case: its sending is the event.
+                Records::RestrictionNotice => Decided::new(
+                    loaded.state.clone(),
+                    CaseEvent::LetterSent {
+                        letter: kind.as_str().to_string(),
+                        on,
+                        method,
+                    },
+                    on,
+                ),
                 // Triage records the decline letter's sending itself.
                 Records::Decline => triage::decide(
                     loaded,
@@ -206,7 +216,10 @@ pub fn send(
                     },
                 )?,
             };
-            if kind.records() != Records::Decline {
+            if !matches!(
+                kind.records(),
+                Records::Decline | Records::RestrictionNotice
+            ) {
                 decided.follow_ups.push((
                     CaseEvent::LetterSent {
                         letter: kind.as_str().to_string(),

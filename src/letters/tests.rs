@@ -85,6 +85,9 @@ fn fixture(kind: LetterKind) -> LetterView {
             explanation: "Legal proceedings about this matter have started.".into(),
         }],
         exclusion_explanation: "Your solicitor issued a claim on 1 November.".into(),
+        restriction_what: "Contact by email to the complaints team only".into(),
+        restriction_reason: "Forty calls a day to the repairs line".into(),
+        restriction_review: "23 May 2027".into(),
     }
 }
 
@@ -172,6 +175,17 @@ fn required(kind: LetterKind, v: &LetterView) -> Vec<String> {
                 _ => r.extend(["stage 1".to_string(), "22 December 2026".into()]),
             }
         }
+        LetterKind::RestrictionNotice => {
+            r.extend([
+                "Contact by email to the complaints team only".to_string(),
+                "Forty calls a day to the repairs line".into(),
+                "23 May 2027".into(),
+                "We will continue to deal with your complaint".into(),
+                "ask us to review it".into(),
+                v.landlord.complaints_email.clone(),
+            ]);
+            r.extend(ombudsman(v));
+        }
         LetterKind::Decline => {
             r.extend([
                 "Legal proceedings have started".to_string(),
@@ -252,6 +266,8 @@ fn every_user_supplied_field_is_escaped_in_html() {
         }
         v.extension_reason = HOSTILE.into();
         v.exclusion_explanation = HOSTILE.into();
+        v.restriction_what = HOSTILE.into();
+        v.restriction_reason = HOSTILE.into();
         v.landlord.name = HOSTILE.into();
         v.landlord.signatory = HOSTILE.into();
         let rendered = render(&v).unwrap();
@@ -325,6 +341,7 @@ fn the_content_check_refuses_each_missing_element() {
         LetterKind::Extension,
         LetterKind::Stage2Response,
         LetterKind::Decline,
+        LetterKind::RestrictionNotice,
     ] {
         refuses(kind, |v| v.landlord.ombudsman_phone.clear(), "phone number");
         refuses(
@@ -387,5 +404,20 @@ fn the_content_check_refuses_each_missing_element() {
         LetterKind::Decline,
         |v| v.exclusion_explanation.clear(),
         "Why the complaint is excluded",
+    );
+    refuses(
+        LetterKind::RestrictionNotice,
+        |v| v.restriction_what.clear(),
+        "contact restriction approved by a director",
+    );
+    refuses(
+        LetterKind::RestrictionNotice,
+        |v| v.restriction_reason.clear(),
+        "reasons for the restriction",
+    );
+    refuses(
+        LetterKind::RestrictionNotice,
+        |v| v.restriction_review.clear(),
+        "date the restriction will be reviewed",
     );
 }

@@ -133,6 +133,11 @@ pub struct LetterView {
     pub extension_problem: Option<String>,
     pub exclusions: Vec<ExclusionView>,
     pub exclusion_explanation: String,
+    /// Restriction notice: what contact is restricted (empty when no restriction is in
+    /// force), why, and when it will be reviewed.
+    pub restriction_what: String,
+    pub restriction_reason: String,
+    pub restriction_review: String,
 }
 
 /// How long a resident has to ask for escalation, in working days from the response. No
@@ -153,6 +158,7 @@ fn title_of(kind: LetterKind) -> &'static str {
         LetterKind::Stage1Response => "Your complaint: our stage 1 response",
         LetterKind::Stage2Response => "Your complaint: our final response",
         LetterKind::Decline => "Your complaint: why we cannot take it forward",
+        LetterKind::RestrictionNotice => "How you can contact us: a restriction on contact",
     }
 }
 
@@ -167,6 +173,7 @@ pub fn default_body(kind: LetterKind, complainant: &str) -> String {
         LetterKind::Stage1Response => "Thank you for your patience while we investigated your complaint. This letter is our stage 1 response.",
         LetterKind::Stage2Response => "Thank you for your patience while we reviewed your complaint at stage 2. This letter is our final response.",
         LetterKind::Decline => "Thank you for contacting us. We have carefully considered what you told us.",
+        LetterKind::RestrictionNotice => "We are writing to tell you about a decision we have made about how you contact us while we deal with your complaint.",
     }
     .to_string()
 }
@@ -311,7 +318,18 @@ pub fn build(
             })
             .collect(),
         exclusion_explanation: details.exclusion_explanation.trim().to_string(),
+        restriction_what: String::new(),
+        restriction_reason: String::new(),
+        restriction_review: String::new(),
     };
+
+    if kind == LetterKind::RestrictionNotice {
+        if let Some(r) = crate::db::restrictions::approved_for(conn, case.row.id)? {
+            view.restriction_what = r.what.trim().to_string();
+            view.restriction_reason = r.reason.trim().to_string();
+            view.restriction_review = long_date(r.review_on);
+        }
+    }
 
     if let (Some(profile), Some(stage)) = (profile, stage) {
         let unit = match profile.extension_unit(stage) {

@@ -1,5 +1,6 @@
-//! Directors' approval queue: compensation offered in draft decisions that needs a director's
-//! approval before the decision can be sent, for cases the director may see.
+//! Directors' approval queue, for cases the director may see: compensation offered in draft
+//! decisions that needs a director's approval before the decision can be sent, and proposed
+//! contact restrictions.
 
 use actix_web::web;
 use askama::Template;
@@ -7,7 +8,7 @@ use askama_web::WebTemplate;
 
 use crate::auth::Permission;
 use crate::cases::access::{self, Viewer};
-use crate::db::{cases, decisions};
+use crate::db::{cases, decisions, restrictions};
 use crate::error::AppResult;
 use crate::web::current_user::CurrentUser;
 use crate::web::page::PageCtx;
@@ -20,17 +21,26 @@ pub struct Awaiting {
     pub since: String,
 }
 
+/// A proposed contact restriction waiting for a director.
+pub struct RestrictionAwaiting {
+    pub reference: String,
+    pub what: String,
+    pub review_on: String,
+    pub since: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "approvals.html")]
 pub struct ApprovalsPage {
     pub ctx: PageCtx,
     pub awaiting: Vec<Awaiting>,
+    pub restrictions: Vec<RestrictionAwaiting>,
 }
 
 pub async fn page(state: web::Data<AppState>, user: CurrentUser) -> AppResult<ApprovalsPage> {
     user.require(Permission::Approve)?;
     let viewer_user = user.clone();
-    let awaiting = state
+    let (awaiting, restrictions) = state
         .db(move |conn| {
             let viewer = Viewer {
                 id: viewer_user.id,
@@ -60,11 +70,27 @@ pub async fn page(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ap
                     since: crate::web::cases::show::long_date(d.updated_at.date()),
                 });
             }
-            Ok(rows)
+            let mut proposed = Vec::new();
+            for r in restrictions::awaiting_approval(conn)? {
+                let Some(case) = cases::find(conn, r.case_id)? else {
+                    continue;
+                };
+                if !access::can_view(&viewer, &case) {
+                    continue;
+                }
+                proposed.push(RestrictionAwaiting {
+                    reference: case.reference,
+                    what: r.what,
+                    review_on: crate::web::cases::show::long_date(r.review_on),
+                    since: crate::web::cases::show::long_date(r.proposed_at.date()),
+                });
+            }
+            Ok((rows, proposed))
         })
         .await?;
     Ok(ApprovalsPage {
         ctx: user.page().current("/approvals"),
         awaiting,
+        restrictions,
     })
 }

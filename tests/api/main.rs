@@ -19,6 +19,7 @@ mod outbox;
 mod platform;
 mod reports;
 mod representative;
+mod restrictions;
 mod seed;
 mod smtp_server;
 mod triage;

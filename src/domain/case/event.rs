@@ -159,6 +159,22 @@ pub enum CaseEvent {
         /// The case had no representative before.
         added: bool,
     },
+    /// A contact restriction was proposed and waits for a director (the proposal itself is
+    /// kept in `contact_restrictions`); `Restriction` records its approval.
+    RestrictionProposed {
+        summary: String,
+        review_on: NaiveDate,
+    },
+    /// A director declined a proposed contact restriction, for `reason`.
+    RestrictionDeclined {
+        summary: String,
+        reason: String,
+    },
+    /// A director ended the restriction in force (usually at its review), for `reason`.
+    RestrictionEnded {
+        summary: String,
+        reason: String,
+    },
 }
 
 /// "3 November 2026", as GOV.UK writes dates.
@@ -190,6 +206,9 @@ impl CaseEvent {
             CaseEvent::DuplicateMarked { .. } => "duplicate_marked",
             CaseEvent::EvidenceAdded { .. } => "evidence_added",
             CaseEvent::RepresentativeChanged { .. } => "representative_changed",
+            CaseEvent::RestrictionProposed { .. } => "restriction_proposed",
+            CaseEvent::RestrictionDeclined { .. } => "restriction_declined",
+            CaseEvent::RestrictionEnded { .. } => "restriction_ended",
         }
     }
 
@@ -305,6 +324,16 @@ impl CaseEvent {
                     None => "no consent recorded, so letters go to the complainant".to_string(),
                 }
             ),
+            CaseEvent::RestrictionProposed { review_on, .. } => format!(
+                "Contact restriction proposed (review by {}): awaiting a director's approval",
+                long_date(*review_on)
+            ),
+            CaseEvent::RestrictionDeclined { .. } => {
+                "Contact restriction declined by a director".to_string()
+            }
+            CaseEvent::RestrictionEnded { .. } => {
+                "Contact restriction ended by a director".to_string()
+            }
         }
     }
 }
@@ -418,6 +447,18 @@ mod tests {
                 consent_received: Some(d(2026, 11, 9)),
                 added: true,
             },
+            CaseEvent::RestrictionProposed {
+                summary: "Email only".to_string(),
+                review_on: d(2027, 2, 1),
+            },
+            CaseEvent::RestrictionDeclined {
+                summary: "Email only".to_string(),
+                reason: "Not proportionate".to_string(),
+            },
+            CaseEvent::RestrictionEnded {
+                summary: "Email only".to_string(),
+                reason: "Reviewed: contact is back to normal".to_string(),
+            },
         ]
     }
 
@@ -433,7 +474,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 20);
+        assert_eq!(kinds.len(), 23);
     }
 
     #[test]

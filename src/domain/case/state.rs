@@ -369,7 +369,10 @@ impl CaseState {
             | CaseEvent::LetterSent { .. }
             | CaseEvent::Restriction { .. }
             | CaseEvent::EvidenceAdded { .. }
-            | CaseEvent::RepresentativeChanged { .. } => {}
+            | CaseEvent::RepresentativeChanged { .. }
+            | CaseEvent::RestrictionProposed { .. }
+            | CaseEvent::RestrictionDeclined { .. }
+            | CaseEvent::RestrictionEnded { .. } => {}
         }
         CaseState(next)
     }

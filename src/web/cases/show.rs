@@ -94,6 +94,7 @@ pub struct CasePage {
     pub evidence_errors: FormErrors,
     /// The upload limit as people read it (`20MB`).
     pub max_upload: String,
+    pub restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
 }
 
 pub struct DecisionView {
@@ -583,6 +584,8 @@ pub async fn render(
                     by,
                 })
                 .collect();
+            let restriction =
+                crate::web::cases::actions::restrictions::panel(conn, &user, &loaded)?;
             let mut timeline = Vec::new();
             for event in loaded.events.iter().rev() {
                 timeline.push(timeline_item(event));
@@ -616,6 +619,7 @@ pub async fn render(
                 may_add_evidence,
                 evidence_errors,
                 max_upload: human_size(app.settings.storage.max_upload_bytes),
+                restriction,
             })
         })
         .await?;

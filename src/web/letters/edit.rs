@@ -124,7 +124,7 @@ impl LetterForm {
                     .collect();
                 d.exclusion_explanation = self.exclusion_explanation.trim().to_string();
             }
-            Records::Response => {}
+            Records::Response | Records::RestrictionNotice => {}
         }
         if self.body.chars().count() > BODY_MAX {
             errors.add("body", "The letter must be 10,000 characters or fewer");
@@ -183,7 +183,9 @@ fn not_applicable(
     kind: LetterKind,
 ) -> Result<Option<(String, String)>, AppError> {
     let key = stage_key(kind, case.state.stage);
-    if kind != LetterKind::Extension {
+    // A restriction notice is owed again for each restriction approved, so "sent" is judged
+    // against the restriction in force, below.
+    if !matches!(kind, LetterKind::Extension | LetterKind::RestrictionNotice) {
         if let Some(sent) = table::for_case(conn, case.row.id)?
             .into_iter()
             .find(|l| l.is_sent() && l.kind == kind.as_str() && l.stage == key)
@@ -216,6 +218,9 @@ fn not_applicable(
         Records::Response => open_stage && state.stage == kind.fixed_stage(),
         Records::ExtensionNotified => open_stage,
         Records::Decline => state.status == Status::Received,
+        Records::RestrictionNotice => {
+            crate::letters::owed::restriction_notice(conn, case.row.id)?.is_some()
+        }
     };
     Ok((!ok).then(|| {
         (
@@ -307,6 +312,7 @@ fn build_page(
             Records::ExtensionNotified => "the extension, with the resident told today",
             Records::Response => "the decision as sent (it closes the stage)",
             Records::Decline => "the exclusion at triage, with the decline sent",
+            Records::RestrictionNotice => "that the resident was told of the contact restriction",
         },
         preview: crate::letters::render::within_page(&prepared.rendered.html),
         missing: prepared.missing,

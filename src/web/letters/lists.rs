@@ -134,7 +134,9 @@ pub async fn for_case(
                 .filter(|l| !l.is_sent())
                 .map(|l| (l.kind.clone(), l.stage.clone()))
                 .collect();
-            let owed = owed::for_case(&case.state, case.row.next_due_on, &drafts)
+            let mut owed = owed::for_case(&case.state, case.row.next_due_on, &drafts);
+            owed.extend(owed::restriction_owed(conn, case.row.id, &drafts)?);
+            let owed = owed
                 .iter()
                 .map(|o| owed_line(&case.row.reference, o))
                 .collect();

@@ -34,7 +34,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// who decided it; an extension letter by anyone working the case, as extensions are.
 pub(crate) fn who_for(kind: LetterKind) -> Who {
     match kind.records() {
-        Records::Acknowledgement | Records::Decline => Who::Officers,
+        Records::Acknowledgement | Records::Decline | Records::RestrictionNotice => Who::Officers,
         Records::ExtensionNotified => Who::CaseTeam,
         Records::Response => Who::OfficersOrAssignedManager,
     }

@@ -138,3 +138,58 @@ async fn every_other_page_passes_axe() {
     b.visit("/cases").await;
     b.close().await;
 }
+
+/// Contact restrictions, through the pages as staff use them, each through axe: the
+/// proposal form (empty, then filled), the case page with the proposal waiting, the
+/// director's queue and decision form (empty, then approving), the banner, the end form and
+/// the notice letter's editor.
+#[tokio::test]
+async fn contact_restriction_pages_pass_axe() {
+    require_chromium!();
+    let app = spawn_app(Backend::Sqlite).await;
+    let t = team(&app).await;
+    let reference = crate::investigation::stage1_case(
+        &app,
+        &t,
+        today() - chrono::Duration::days(3),
+        today() - chrono::Duration::days(2),
+    )
+    .await;
+    app.create_user("ola@example.org", "Ola Officer", Role::Officer, &[]);
+    app.create_user("rae@example.org", "Rae Director", Role::Director, &[t.area]);
+    let case = format!("/cases/{reference}");
+
+    let mut b = Browser::start(&app).await;
+    b.sign_in("ola@example.org").await;
+    b.visit(&case).await;
+    b.follow("Propose a contact restriction").await;
+    b.press("Propose the restriction").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.fill("what", "Contact by email to the complaints team only")
+        .await;
+    b.fill("reason", "Forty calls a day to the repairs line")
+        .await;
+    b.date("review", today() + chrono::Duration::days(30)).await;
+    b.press("Propose the restriction").await;
+    b.check().await;
+    b.assert_text("awaiting a director").await;
+    b.sign_out().await;
+
+    b.sign_in("rae@example.org").await;
+    b.visit("/approvals").await;
+    b.visit(&format!("{case}/restriction/decide")).await;
+    b.press("Record the decision").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.pick("decision", "approve").await;
+    b.press("Record the decision").await;
+    b.check().await;
+    b.assert_text("Contact restriction in force").await;
+    b.visit(&format!("{case}/restriction/end")).await;
+    b.sign_out().await;
+
+    b.sign_in("ola@example.org").await;
+    b.visit(&format!("{case}/letters/restriction_notice")).await;
+    b.close().await;
+}

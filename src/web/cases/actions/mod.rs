@@ -9,6 +9,7 @@ pub mod decision;
 pub mod investigation;
 pub mod links;
 pub mod representative;
+pub mod restrictions;
 pub mod stage_moves;
 pub mod triage;
 
@@ -144,6 +145,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/compensation/paid",
             web::post().to(decision::paid_submit),
+        )
+        .route(
+            "/cases/{reference}/restriction",
+            web::get().to(restrictions::propose_form),
+        )
+        .route(
+            "/cases/{reference}/restriction",
+            web::post().to(restrictions::propose_submit),
+        )
+        .route(
+            "/cases/{reference}/restriction/decide",
+            web::get().to(restrictions::decide_form),
+        )
+        .route(
+            "/cases/{reference}/restriction/decide",
+            web::post().to(restrictions::decide_submit),
+        )
+        .route(
+            "/cases/{reference}/restriction/end",
+            web::get().to(restrictions::end_form),
+        )
+        .route(
+            "/cases/{reference}/restriction/end",
+            web::post().to(restrictions::end_submit),
         );
 }
 
