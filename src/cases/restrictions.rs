@@ -108,6 +108,14 @@ pub const STALE_RESTRICTION: &str = "The restriction changed after you opened it
 
 pub const STALE_PROPOSAL: &str = "The proposed restriction changed after you opened it, or has already been decided. Nothing has been saved. Read it again before deciding";
 
+/// Restricting a resident's contact needs a second person: a director who is also the case's
+/// assignee may propose a restriction, but not approve their own proposal (declining it, in
+/// effect withdrawing it, is allowed).
+pub fn self_approval_problem(proposed_by: UserId, director: UserId) -> Option<&'static str> {
+    (proposed_by == director)
+        .then_some("You proposed this restriction, so another director must approve it")
+}
+
 /// Approving or declining the proposal the director read (`seen_version` of `proposal`,
 /// which is the case's live restriction looked up before the transaction).
 pub fn decide_answer(
@@ -141,6 +149,11 @@ pub fn decide_answer(
     } else {
         restrictions::PROPOSED
     };
+    if matches!(answer, Answer::Approve) {
+        if let Some(problem) = self_approval_problem(proposal.proposed_by_id, director) {
+            return Err(CaseError::Invalid(problem.into()));
+        }
+    }
     let (event, to, reason) = match answer {
         Answer::Approve => (
             CaseEvent::Restriction {
@@ -213,6 +226,12 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_director_may_not_approve_their_own_proposal() {
+        assert!(self_approval_problem(UserId(4), UserId(4)).is_some());
+        assert!(self_approval_problem(UserId(3), UserId(4)).is_none());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use redress::domain::Role;
 
 use crate::helpers::{for_each_backend, TestApp, PASSWORD};
 use crate::investigation::stage1_case;
-use crate::triage::{act_owned, date_fields, hidden, team, today, Team};
+use crate::triage::{act, act_owned, date_fields, hidden, log_case, team, today, Team};
 
 const WHAT: &str = "Contact by email to the complaints team only";
 const WHY: &str = "Forty calls a day to the repairs line, abusive to staff";
@@ -627,6 +627,51 @@ async fn an_approved_restriction_owes_a_notice_that_is_sent_through_the_outbox()
         );
         assert_eq!(owed(), 2);
         assert_eq!(t.officer.get(&editor).await.status(), 200);
+    })
+    .await;
+}
+
+/// A director who holds the case may propose a restriction, but a second person must approve
+/// it: their own approval is refused and changes nothing.
+#[tokio::test]
+async fn a_director_may_not_approve_a_restriction_they_proposed() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let dana_id = app.create_user(
+            "dana@example.org",
+            "Dana Director",
+            Role::Director,
+            &[t.area],
+        );
+        let dana = app.with_new_client();
+        dana.sign_in("dana@example.org", PASSWORD).await;
+        let reference = log_case(&t.officer, today() - Duration::days(3), &[]).await;
+        let triaged = act(&t.officer, &reference, "triage", &[("decision", "stage1")]).await;
+        assert_eq!(triaged.status(), 303);
+        let (area, holder) = (t.area.to_string(), dana_id.to_string());
+        let assigned = act(
+            &t.officer,
+            &reference,
+            "assign",
+            &[("service_area", &area), ("manager", &holder)],
+        )
+        .await;
+        assert_eq!(assigned.status(), 303);
+        let proposed = propose(&dana, &reference, today() + Duration::days(30)).await;
+        assert_eq!(proposed.status(), 303);
+
+        let own = decide(&dana, &reference, &[("decision", "approve")]).await;
+        assert_eq!(own.status(), 400);
+        let page = own.text().await.unwrap();
+        assert!(page.contains("another director must approve it"), "{page}");
+        assert_eq!(statuses(&app), ["proposed"]);
+
+        app.create_user("eve@example.org", "Eve Director", Role::Director, &[t.area]);
+        let eve = app.with_new_client();
+        eve.sign_in("eve@example.org", PASSWORD).await;
+        let approved = decide(&eve, &reference, &[("decision", "approve")]).await;
+        assert_eq!(approved.status(), 303);
+        assert_eq!(statuses(&app), ["approved"]);
     })
     .await;
 }
