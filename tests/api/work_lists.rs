@@ -582,6 +582,8 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
             case(4, "Sam Quigley", "The \"smart\" meter reads zero", false),
             case(5, "Jo Smartwood", "The smart meter again", false),
             case(6, "Rhiannon Featherstonehaugh", "Lift broken", true),
+            // A word after a hyphen starts a word too.
+            case(7, "Mary Smith-Ng", "Fence down", false),
         ];
         for spec in &specs {
             insert_case(&app, spec);
@@ -630,6 +632,10 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
         assert_eq!(found(&officer, "herstoneh").await, ["CMP-2025-000006"]);
         assert!(found(&manager, "herstoneh").await.is_empty());
         assert_eq!(found(&officer, "ha").await, ["CMP-2025-000001"]);
+        assert_eq!(
+            found(&officer, "ng").await,
+            ["CMP-2025-000001", "CMP-2025-000007"]
+        );
         assert_eq!(found(&officer, "Li").await, ["CMP-2025-000003"]);
         assert_eq!(found(&officer, "rh").await, ["CMP-2025-000006"]);
         assert!(found(&manager, "rh").await.is_empty());
