@@ -38,6 +38,24 @@ fn render_form(page: &impl Template, errors: &FormErrors) -> AppResult<HttpRespo
         .body(page.render()?))
 }
 
+/// `value` trimmed; an error on `field` when it is empty (`missing`) or longer than `max`.
+fn required_text<'a>(
+    errors: &mut FormErrors,
+    field: &str,
+    value: &'a str,
+    max: usize,
+    missing: &str,
+    label: &str,
+) -> &'a str {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.add(field, missing);
+    } else if value.chars().count() > max {
+        errors.add(field, format!("{label} must be {max} characters or fewer"));
+    }
+    value
+}
+
 // ---- Proposing -------------------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
@@ -121,24 +139,22 @@ pub async fn propose_form(
 
 fn read_proposal(form: &ProposeForm) -> Result<Proposal, FormErrors> {
     let mut errors = FormErrors::new();
-    let what = form.what.trim();
-    let reason = form.reason.trim();
-    if what.is_empty() {
-        errors.add("what", "Enter what contact is restricted");
-    } else if what.chars().count() > WHAT_MAX {
-        errors.add(
-            "what",
-            format!("What is restricted must be {WHAT_MAX} characters or fewer"),
-        );
-    }
-    if reason.is_empty() {
-        errors.add("reason", "Enter the behaviour that led to the restriction");
-    } else if reason.chars().count() > REASON_MAX {
-        errors.add(
-            "reason",
-            format!("The reason must be {REASON_MAX} characters or fewer"),
-        );
-    }
+    let what = required_text(
+        &mut errors,
+        "what",
+        &form.what,
+        WHAT_MAX,
+        "Enter what contact is restricted",
+        "What is restricted",
+    );
+    let reason = required_text(
+        &mut errors,
+        "reason",
+        &form.reason,
+        REASON_MAX,
+        "Enter the behaviour that led to the restriction",
+        "The reason",
+    );
     let review_on = match REVIEW.parse(
         &form.review_day,
         &form.review_month,
@@ -333,23 +349,21 @@ pub async fn decide_form(
 
 fn read_answer(form: &DecideForm) -> Result<Answer, FormErrors> {
     let mut errors = FormErrors::new();
-    let reason = form.decline_reason.trim();
     let answer = match form.decision.as_str() {
         "approve" => Some(Answer::Approve),
-        "decline" if reason.is_empty() => {
-            errors.add("decline-reason", "Enter why the restriction is declined");
-            None
-        }
-        "decline" if reason.chars().count() > REASON_MAX => {
-            errors.add(
+        "decline" => {
+            let reason = required_text(
+                &mut errors,
                 "decline-reason",
-                format!("The reason must be {REASON_MAX} characters or fewer"),
+                &form.decline_reason,
+                REASON_MAX,
+                "Enter why the restriction is declined",
+                "The reason",
             );
-            None
+            errors.is_empty().then(|| Answer::Decline {
+                reason: reason.to_string(),
+            })
         }
-        "decline" => Some(Answer::Decline {
-            reason: reason.to_string(),
-        }),
         _ => {
             errors.add(
                 "decision",
@@ -395,15 +409,48 @@ pub async fn decide_submit(
         version: form.version,
         last_event: form.last_event,
     };
-    let director = user.id;
     let read = (form.restriction, form.restriction_version);
-    let lookup = reference.clone();
-    let outcome = perform(
+    let outcome = answer_as_director(
+        &state, &user, &client, &reference, seen, read, answer, message,
+    )
+    .await?;
+    match outcome {
+        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
+        failed => {
+            let page = decide_page(
+                &state,
+                &user,
+                &reference,
+                Some(form),
+                Problem::Outcome(failed),
+            )
+            .await?;
+            render_form(&page, &page.errors)
+        }
+    }
+}
+
+/// A director's answer (approve, decline or end) to the restriction they read (`read`: its
+/// id and version), through the shared action flow.
+#[allow(clippy::too_many_arguments)]
+async fn answer_as_director(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    client: &ClientAddr,
+    reference: &str,
+    seen: Seen,
+    read: (i32, i32),
+    answer: Answer,
+    message: &'static str,
+) -> AppResult<Outcome> {
+    let director = user.id;
+    let lookup = reference.to_string();
+    perform(
         Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &reference,
+            state,
+            user,
+            client,
+            reference,
             who: Who::Director,
             seen,
         },
@@ -421,21 +468,7 @@ pub async fn decide_submit(
         },
         message,
     )
-    .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => {
-            let page = decide_page(
-                &state,
-                &user,
-                &reference,
-                Some(form),
-                Problem::Outcome(failed),
-            )
-            .await?;
-            render_form(&page, &page.errors)
-        }
-    }
+    .await
 }
 
 // ---- Ending ------------------------------------------------------------------------------
@@ -506,16 +539,16 @@ pub async fn end_submit(
     Form(form): Form<EndForm>,
 ) -> AppResult<HttpResponse> {
     let reference = path.into_inner();
-    let reason = form.reason.trim().to_string();
     let mut errors = FormErrors::new();
-    if reason.is_empty() {
-        errors.add("reason", "Enter why the restriction ends");
-    } else if reason.chars().count() > REASON_MAX {
-        errors.add(
-            "reason",
-            format!("The reason must be {REASON_MAX} characters or fewer"),
-        );
-    }
+    let reason = required_text(
+        &mut errors,
+        "reason",
+        &form.reason,
+        REASON_MAX,
+        "Enter why the restriction ends",
+        "The reason",
+    )
+    .to_string();
     if !errors.is_empty() {
         let page = end_page(
             &state,
@@ -531,30 +564,15 @@ pub async fn end_submit(
         version: form.version,
         last_event: form.last_event,
     };
-    let director = user.id;
     let read = (form.restriction, form.restriction_version);
-    let lookup = reference.clone();
-    let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &reference,
-            who: Who::Director,
-            seen,
-        },
-        move |conn| live_of(conn, &lookup),
-        move |case, rules, live| {
-            decide_answer(
-                case,
-                director,
-                live,
-                read,
-                Answer::End { reason },
-                rules,
-                Utc::now().naive_utc(),
-            )
-        },
+    let outcome = answer_as_director(
+        &state,
+        &user,
+        &client,
+        &reference,
+        seen,
+        read,
+        Answer::End { reason },
         "Contact restriction ended",
     )
     .await?;
