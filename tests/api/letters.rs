@@ -10,7 +10,7 @@ use redress::domain::Role;
 
 use crate::helpers::{backends, for_each_backend, location, spawn_app_with, TestApp};
 use crate::investigation::stage1_case;
-use crate::triage::{act, hidden, log_case, team, today};
+use crate::triage::{act, date_fields, hidden, log_case, team, today};
 
 /// What the letter editor shows: its HTML and the hidden versions it posts back.
 struct Editor {
@@ -79,6 +79,24 @@ async fn triaged_stage1(officer: &TestApp, extra: &[(&str, &str)]) -> String {
         303
     );
     reference
+}
+
+/// A stage 1 case whose representative gave consent yesterday, reachable through `contact`
+/// (their email or postal address fields).
+async fn stage1_with_representative(
+    officer: &TestApp,
+    name: &str,
+    relationship: &str,
+    contact: &[(&str, &str)],
+) -> String {
+    let consent = date_fields("representative_consent", today() - Duration::days(1));
+    let mut fields = vec![
+        ("representative_name", name),
+        ("representative_relationship", relationship),
+    ];
+    fields.extend(consent.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    fields.extend_from_slice(contact);
+    triaged_stage1(officer, &fields).await
 }
 
 fn case_id(app: &TestApp, reference: &str) -> i32 {
@@ -523,22 +541,11 @@ async fn large_print_letters_go_to_the_print_queue_and_are_marked_posted() {
 async fn a_representative_with_consent_receives_the_letter() {
     for_each_backend(|app| async move {
         let officer = app.signed_in_as(Role::Officer).await;
-        let consent = today() - Duration::days(1);
-        let (d, m, y) = (
-            chrono::Datelike::day(&consent).to_string(),
-            chrono::Datelike::month(&consent).to_string(),
-            chrono::Datelike::year(&consent).to_string(),
-        );
-        let reference = triaged_stage1(
+        let reference = stage1_with_representative(
             &officer,
-            &[
-                ("representative_name", "Cllr Grace Hopper"),
-                ("representative_relationship", "councillor"),
-                ("representative_consent_day", &d),
-                ("representative_consent_month", &m),
-                ("representative_consent_year", &y),
-                ("representative_email", "grace@council.example.gov.uk"),
-            ],
+            "Cllr Grace Hopper",
+            "councillor",
+            &[("representative_email", "grace@council.example.gov.uk")],
         )
         .await;
         let editor = open(&officer, &reference, "stage1_acknowledgement").await;
@@ -568,20 +575,11 @@ async fn a_representative_with_consent_receives_the_letter() {
 async fn a_representative_with_only_a_postal_address_gets_the_letter_by_post() {
     for_each_backend(|app| async move {
         let officer = app.signed_in_as(Role::Officer).await;
-        let consent = today() - Duration::days(1);
-        let (d, m, y) = (
-            chrono::Datelike::day(&consent).to_string(),
-            chrono::Datelike::month(&consent).to_string(),
-            chrono::Datelike::year(&consent).to_string(),
-        );
-        let reference = triaged_stage1(
+        let reference = stage1_with_representative(
             &officer,
+            "Sam Advocate",
+            "advocate",
             &[
-                ("representative_name", "Sam Advocate"),
-                ("representative_relationship", "advocate"),
-                ("representative_consent_day", &d),
-                ("representative_consent_month", &m),
-                ("representative_consent_year", &y),
                 ("representative_address_line_1", "Advice Centre"),
                 ("representative_address_line_2", "9 Bridge Street"),
                 ("representative_address_town", "Anytown"),
