@@ -13,6 +13,21 @@ use crate::triage::{act, act_owned, date_fields, hidden, log_case, team, today, 
 const WHAT: &str = "Contact by email to the complaints team only";
 const WHY: &str = "Forty calls a day to the repairs line, abusive to staff";
 
+/// A team, a stage 1 case received three days ago and acknowledged two days ago, and a
+/// director of its service area, signed in.
+async fn case_and_director(app: &TestApp) -> (Team, String, TestApp) {
+    let t = team(app).await;
+    let reference = stage1_case(
+        app,
+        &t,
+        today() - Duration::days(3),
+        today() - Duration::days(2),
+    )
+    .await;
+    let director = director(app, &t).await;
+    (t, reference, director)
+}
+
 async fn director(app: &TestApp, t: &Team) -> TestApp {
     app.create_user(
         "dana@example.org",
@@ -80,15 +95,7 @@ fn long(d: NaiveDate) -> String {
 #[tokio::test]
 async fn a_proposal_approved_by_a_director_is_shown_recorded_and_audited() {
     for_each_backend(|app| async move {
-        let t = team(&app).await;
-        let reference = stage1_case(
-            &app,
-            &t,
-            today() - Duration::days(3),
-            today() - Duration::days(2),
-        )
-        .await;
-        let director = director(&app, &t).await;
+        let (t, reference, director) = case_and_director(&app).await;
         let review = today() + Duration::days(60);
 
         // The assigned manager proposes.
@@ -230,15 +237,7 @@ async fn a_proposal_approved_by_a_director_is_shown_recorded_and_audited() {
 #[tokio::test]
 async fn a_director_declines_only_with_a_reason() {
     for_each_backend(|app| async move {
-        let t = team(&app).await;
-        let reference = stage1_case(
-            &app,
-            &t,
-            today() - Duration::days(3),
-            today() - Duration::days(2),
-        )
-        .await;
-        let director = director(&app, &t).await;
+        let (t, reference, director) = case_and_director(&app).await;
         assert_eq!(
             propose(&t.officer, &reference, today() + Duration::days(30))
                 .await
@@ -308,15 +307,7 @@ async fn a_director_declines_only_with_a_reason() {
 #[tokio::test]
 async fn proposals_are_checked_and_refused_to_those_who_may_not_make_them() {
     for_each_backend(|app| async move {
-        let t = team(&app).await;
-        let reference = stage1_case(
-            &app,
-            &t,
-            today() - Duration::days(3),
-            today() - Duration::days(2),
-        )
-        .await;
-        let director = director(&app, &t).await;
+        let (t, reference, director) = case_and_director(&app).await;
         let admin = app.signed_in_as(Role::Admin).await;
         app.create_user("max2@example.org", "Max Other", Role::Manager, &[t.area]);
         let unassigned = app.with_new_client();
@@ -410,15 +401,7 @@ async fn proposals_are_checked_and_refused_to_those_who_may_not_make_them() {
 #[tokio::test]
 async fn a_stale_approval_is_refused() {
     for_each_backend(|app| async move {
-        let t = team(&app).await;
-        let reference = stage1_case(
-            &app,
-            &t,
-            today() - Duration::days(3),
-            today() - Duration::days(2),
-        )
-        .await;
-        let director = director(&app, &t).await;
+        let (t, reference, director) = case_and_director(&app).await;
         assert_eq!(
             propose(&t.officer, &reference, today() + Duration::days(30))
                 .await
@@ -504,19 +487,11 @@ async fn an_approved_restriction_owes_a_notice_that_is_sent_through_the_outbox()
     use redress::cases::access::Scope;
     use redress::db::schema::{case_events, complainants, letters, outbox};
     for_each_backend(|app| async move {
-        let t = team(&app).await;
-        let reference = stage1_case(
-            &app,
-            &t,
-            today() - Duration::days(3),
-            today() - Duration::days(2),
-        )
-        .await;
+        let (t, reference, director) = case_and_director(&app).await;
         diesel::update(complainants::table)
             .set(complainants::preferred_channel.eq("email"))
             .execute(&mut app.conn())
             .unwrap();
-        let director = director(&app, &t).await;
         let editor = format!("/cases/{reference}/letters/restriction_notice");
         let owed = || redress::letters::owed::count(&mut app.conn(), &Scope::All).unwrap();
         // Only the stage 1 response is owed; a proposal owes nothing yet.
