@@ -196,6 +196,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         settings: Arc::new(settings.clone()),
         calendar: Arc::new(calendar),
         policies: Arc::new(policies),
+        links: crate::mail::links::Links::from_settings(&settings),
     });
     let worker_rules = (state.settings.clone(), state.calendar.clone());
     let secure = settings.server.secure_cookies;

@@ -14,6 +14,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub calendar: Arc<Calendar>,
     pub policies: Arc<PolicySet>,
+    /// Links to Redress for staff emails, worked out from the settings once.
+    pub links: crate::mail::links::Links,
 }
 
 impl AppState {

@@ -720,10 +720,13 @@ async fn assignment_queues_a_notification_to_the_manager_in_the_same_transaction
     )
     .await;
     use redress::db::schema::outbox;
-    let (recipient, subject): (String, String) = outbox::table
-        .select((outbox::recipient, outbox::subject))
+    let (recipient, subject, body): (String, String, String) = outbox::table
+        .select((outbox::recipient, outbox::subject, outbox::body_text))
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(recipient, "mia@example.org");
     assert!(subject.contains(&reference), "{subject}");
+    // The link carries Redress's address (here the bind address: no mail.link_base is set).
+    let link = format!("http://{}/cases/{reference}", app.settings.server.bind);
+    assert!(body.contains(&link), "{body}");
 }

@@ -13,7 +13,6 @@ use crate::cases::assign::{check_assignee, decide_assign, decide_involvement, in
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
 use crate::error::{AppError, AppResult};
-use crate::mail::links::Links;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::forms::{render_page, Form, FormErrors, Opt};
@@ -187,7 +186,7 @@ pub async fn submit(
         version: form.version,
         last_event: form.last_event,
     };
-    let links = Links::from_settings(&state.settings);
+    let links = state.links.clone();
     let outcome = perform(
         Request {
             state: &state,
