@@ -1,5 +1,5 @@
-//! Who may see a case and its complainant's identity (SPEC section 1). Case-level scoping
-//! builds on the role permissions in `auth::permissions`.
+//! Who may see a case (SPEC section 1). Case-level scoping builds on the role permissions in
+//! `auth::permissions`; who may see the complainant's identity is `cases::identity`.
 
 use crate::db::cases::CaseRow;
 use crate::domain::{Role, ServiceAreaId, UserId};
@@ -53,15 +53,6 @@ pub fn scope(viewer: &Viewer<'_>) -> Scope {
 
 pub fn can_view(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
     scope(viewer).allows(case.assignee_id, case.service_area_id)
-}
-
-/// Confidential and anonymous identities are for the complaints team only.
-pub fn sees_confidential_identities(viewer: &Viewer<'_>) -> bool {
-    viewer.role == Role::Officer
-}
-
-pub fn can_see_identity(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
-    !case.confidential || sees_confidential_identities(viewer)
 }
 
 /// Vulnerability notes: officers and the assigned manager only.

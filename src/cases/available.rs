@@ -23,6 +23,9 @@ pub enum CaseAction {
     Escalate,
     Withdraw,
     Reopen,
+    /// Record that a confidential complainant agreed the investigators may know the
+    /// property's address (officers; offered by the case page, which knows the case row).
+    ShareProperty,
 }
 
 impl CaseAction {
@@ -45,6 +48,7 @@ impl CaseAction {
             CaseAction::Escalate => "escalate",
             CaseAction::Withdraw => "withdraw",
             CaseAction::Reopen => "reopen",
+            CaseAction::ShareProperty => "property-address",
         }
     }
 
@@ -67,6 +71,7 @@ impl CaseAction {
             CaseAction::Escalate => "Escalate to stage 2 (or refuse)",
             CaseAction::Withdraw => "Record a withdrawal",
             CaseAction::Reopen => "Reopen the case",
+            CaseAction::ShareProperty => "Record agreement to share the property address",
         }
     }
 }

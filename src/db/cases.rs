@@ -136,6 +136,21 @@ pub fn find(conn: &mut DbConnection, id: CaseId) -> QueryResult<Option<CaseRow>>
         .optional()
 }
 
+/// Which of `ids` are confidential cases, with their references.
+pub fn confidential_among(
+    conn: &mut DbConnection,
+    ids: &[CaseId],
+) -> QueryResult<Vec<(CaseId, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    cases::table
+        .filter(cases::id.eq_any(ids))
+        .filter(cases::confidential.eq(true))
+        .select((cases::id, cases::reference))
+        .load(conn)
+}
+
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     cases::table.count().get_result(conn)
 }

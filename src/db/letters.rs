@@ -226,15 +226,35 @@ pub fn freeze(conn: &mut DbConnection, letter: &Frozen<'_>) -> Result<i32, Lette
 }
 
 /// A sent letter waiting to be printed and posted, with its case reference.
-pub fn to_post(conn: &mut DbConnection) -> QueryResult<Vec<(LetterRow, String)>> {
-    letters::table
+/// A sent letter waiting in the print queue, with its case's reference and whether the
+/// complainant is confidential.
+pub struct WaitingLetter {
+    pub letter: LetterRow,
+    pub reference: String,
+    pub confidential: bool,
+}
+
+pub fn to_post(conn: &mut DbConnection) -> QueryResult<Vec<WaitingLetter>> {
+    let rows: Vec<(LetterRow, String, bool)> = letters::table
         .inner_join(cases::table)
         .filter(letters::status.eq(SENT))
         .filter(letters::channel.eq(POST))
         .filter(letters::posted_on.is_null())
         .order(letters::sent_at)
-        .select((LetterRow::as_select(), cases::reference))
-        .load(conn)
+        .select((
+            LetterRow::as_select(),
+            cases::reference,
+            cases::confidential,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(letter, reference, confidential)| WaitingLetter {
+            letter,
+            reference,
+            confidential,
+        })
+        .collect())
 }
 
 /// Marks a posted letter; `false` when it was not waiting to be posted.

@@ -21,7 +21,7 @@ pub const PAGE_SIZE: i64 = 50;
 pub const DUE_SOON_WORKING_DAYS: u32 = 5;
 
 /// Shown instead of the name when the viewer may not know who complained.
-pub const CONFIDENTIAL_COMPLAINANT: &str = "Confidential complainant";
+pub const CONFIDENTIAL_COMPLAINANT: &str = crate::cases::identity::WITHHELD_NAME;
 
 /// Which work list. Every list but [`ListKind::All`] holds open cases only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -571,7 +571,7 @@ fn filtered(
 
     let search = filter.search.trim();
     if !search.is_empty() {
-        let sees_names = access::sees_confidential_identities(viewer);
+        let sees_names = crate::cases::identity::may_see(viewer.role, true);
         query = text_search(query, backend, id, search, sees_names);
     }
     Some(query)
@@ -649,7 +649,7 @@ pub fn work_list(
         && !search.is_empty()
         && only_search_narrows(viewer, filter)
     {
-        let sees_names = access::sees_confidential_identities(viewer);
+        let sees_names = crate::cases::identity::may_see(viewer.role, true);
         Some(sqlite_count_matches(conn, search, sees_names)?)
     } else {
         None
@@ -728,7 +728,7 @@ fn page_rows(
         });
     }
 
-    let sees_identities = access::sees_confidential_identities(viewer);
+    let sees_identities = crate::cases::identity::may_see(viewer.role, true);
     let rows = listed()
         .filter(cases::id.eq_any(ids))
         .order((

@@ -44,6 +44,28 @@ pub struct Recipient {
     pub paper_needs: Vec<String>,
 }
 
+impl Recipient {
+    /// The recipient as shown to someone who may not know a confidential complainant: how
+    /// the letter will go, without who or where (an officer fills those in by sending it).
+    pub fn withheld(&self) -> Recipient {
+        Recipient {
+            name: if self.representative {
+                crate::cases::identity::WITHHELD_REPRESENTATIVE
+            } else {
+                crate::cases::identity::WITHHELD_NAME
+            }
+            .to_string(),
+            address: vec![ADDRESS_ADDED_BY_OFFICER.to_string()],
+            email: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// Stands in for a confidential recipient's address in a preview.
+pub const ADDRESS_ADDED_BY_OFFICER: &str =
+    "[The address is added when an officer sends the letter]";
+
 /// The complainant's adjustments, from the stored comma-separated codes.
 pub fn adjustments_of(complainant: &ComplainantRow) -> Vec<Adjustment> {
     complainant

@@ -47,6 +47,10 @@ pub enum SendError {
     /// The draft was saved or sent by someone else since the user opened it.
     #[error("This letter was changed by someone else after you opened it")]
     StaleLetter,
+    /// The complainant is confidential: only the complaints team may see, and so fill in,
+    /// where the letter goes.
+    #[error("The complainant is confidential, so an officer adds the address and sends this letter. Save the draft and ask the complaints team to send it")]
+    OfficerSends,
     #[error(transparent)]
     Case(#[from] CaseError),
     #[error("rendering: {0}")]
@@ -105,6 +109,9 @@ pub fn send(
     now: NaiveDateTime,
 ) -> Result<i32, SendError> {
     let kind = command.kind;
+    if !crate::cases::identity::may_see(command.role, case.row.confidential) {
+        return Err(SendError::OfficerSends);
+    }
     let on: NaiveDate = cx.date;
     let prepared = prepare(conn, case, kind, &command.body, &command.details, cx)?;
     if !prepared.missing.is_empty() {

@@ -8,6 +8,7 @@ use actix_session::SessionExt;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
 use crate::auth::{permissions, Permission};
+use crate::cases::identity::Reader;
 use crate::db::users;
 use crate::domain::{Role, ServiceAreaId, UserId};
 use crate::error::AppError;
@@ -43,6 +44,16 @@ impl CurrentUser {
     /// Label for the audit log.
     pub fn audit_label(&self) -> String {
         format!("{} ({})", self.email, self.role)
+    }
+
+    /// This user as the identity gate sees them, reading from `client`.
+    pub fn reader(&self, client: &crate::web::client_addr::ClientAddr) -> Reader {
+        Reader {
+            id: self.id,
+            role: self.role,
+            label: self.audit_label(),
+            ip: Some(client.0.clone()),
+        }
     }
 }
 

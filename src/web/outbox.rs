@@ -10,6 +10,7 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use crate::auth::Permission;
+use crate::cases::identity;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::outbox::{self, Filter, OutboxRow};
 use crate::domain::OutboxId;
@@ -99,6 +100,7 @@ fn row(r: OutboxRow) -> Row {
 pub async fn list(
     state: web::Data<AppState>,
     user: CurrentUser,
+    client: ClientAddr,
     session: Session,
     query: web::Query<OutboxQuery>,
 ) -> AppResult<OutboxPage> {
@@ -109,12 +111,17 @@ pub async fn list(
         .copied()
         .find(|(v, _, _)| *v == wanted)
         .unwrap_or(FILTERS[0]);
+    let reader = user.reader(&client);
     let (rows, counts) = state
         .db(move |conn| {
-            Ok((
-                outbox::list(conn, filter, LIMIT)?,
-                outbox::count_by_status(conn)?,
-            ))
+            let rows = outbox::list(conn, filter, LIMIT)?;
+            // Letters to confidential complainants name them by their email address: the
+            // officers' view of those is audited like any other.
+            let ids: Vec<_> = rows.iter().filter_map(|r| r.case_id).collect();
+            let confidential = crate::db::cases::confidential_among(conn, &ids)?;
+            let references: Vec<&str> = confidential.iter().map(|(_, r)| r.as_str()).collect();
+            identity::listed(conn, &reader, &references, "outbox")?;
+            Ok((rows, outbox::count_by_status(conn)?))
         })
         .await?;
     let count = |statuses: &[&str]| -> i64 {

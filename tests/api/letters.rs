@@ -13,14 +13,14 @@ use crate::investigation::stage1_case;
 use crate::triage::{act, date_fields, hidden, log_case, team, today};
 
 /// What the letter editor shows: its HTML and the hidden versions it posts back.
-struct Editor {
+pub(crate) struct Editor {
     html: String,
     version: String,
     last_event: String,
     letter_version: String,
 }
 
-async fn open(client: &TestApp, reference: &str, kind: &str) -> Editor {
+pub(crate) async fn open(client: &TestApp, reference: &str, kind: &str) -> Editor {
     let response = client
         .get(&format!("/cases/{reference}/letters/{kind}"))
         .await;
@@ -35,7 +35,7 @@ async fn open(client: &TestApp, reference: &str, kind: &str) -> Editor {
 }
 
 /// Posts the editor with `action` and `fields`, with the versions `editor` showed.
-async fn post(
+pub(crate) async fn post(
     client: &TestApp,
     reference: &str,
     kind: &str,
@@ -53,7 +53,7 @@ async fn post(
         .await
 }
 
-const ACK_FIELDS: [(&str, &str); 3] = [
+pub(crate) const ACK_FIELDS: [(&str, &str); 3] = [
     ("points", "1. Repair not done\n2. Rude phone call"),
     ("outcome_sought", "Fix the repair"),
     ("body", "Thank you for telling us."),

@@ -9,6 +9,7 @@ mod auth;
 mod authorisation;
 mod browser;
 mod cli;
+mod confidential;
 mod deadlines_cli;
 mod helpers;
 mod intake;

@@ -74,7 +74,8 @@ pub async fn act_owned(
     act(client, reference, action, &borrowed).await
 }
 
-/// Logs a phone complaint received `days_ago` days ago (the real form) and returns its reference.
+/// Logs a phone complaint received on `received` (the real form) and returns its reference;
+/// `extra` adds fields or replaces the defaults.
 pub async fn log_case(officer: &TestApp, received: NaiveDate, extra: &[(&str, &str)]) -> String {
     let occurred = received - Duration::days(10);
     let mut fields: Vec<(String, String)> = [
@@ -89,7 +90,11 @@ pub async fn log_case(officer: &TestApp, received: NaiveDate, extra: &[(&str, &s
     .collect();
     fields.extend(date_fields("received", received));
     fields.extend(date_fields("occurred", occurred));
-    fields.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    // An extra field replaces the default of the same name.
+    for (key, value) in extra {
+        fields.retain(|(k, _)| k != key);
+        fields.push((key.to_string(), value.to_string()));
+    }
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))

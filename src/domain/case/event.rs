@@ -175,6 +175,11 @@ pub enum CaseEvent {
         summary: String,
         reason: String,
     },
+    /// A confidential complainant agreed that the people investigating may know the address
+    /// of the property the complaint is about (who recorded it is the event's actor).
+    PropertyAddressShared {
+        agreed_on: NaiveDate,
+    },
 }
 
 /// "3 November 2026", as GOV.UK writes dates.
@@ -209,6 +214,7 @@ impl CaseEvent {
             CaseEvent::RestrictionProposed { .. } => "restriction_proposed",
             CaseEvent::RestrictionDeclined { .. } => "restriction_declined",
             CaseEvent::RestrictionEnded { .. } => "restriction_ended",
+            CaseEvent::PropertyAddressShared { .. } => "property_address_shared",
         }
     }
 
@@ -331,6 +337,10 @@ impl CaseEvent {
             CaseEvent::RestrictionDeclined { .. } => {
                 "Contact restriction declined by a director".to_string()
             }
+            CaseEvent::PropertyAddressShared { agreed_on } => format!(
+                "The resident agreed on {} that the investigating managers may know the property's address",
+                long_date(*agreed_on)
+            ),
             CaseEvent::RestrictionEnded { .. } => {
                 "Contact restriction ended by a director".to_string()
             }
@@ -455,6 +465,9 @@ mod tests {
                 summary: "Email only".to_string(),
                 reason: "Not proportionate".to_string(),
             },
+            CaseEvent::PropertyAddressShared {
+                agreed_on: d(2026, 11, 30),
+            },
             CaseEvent::RestrictionEnded {
                 summary: "Email only".to_string(),
                 reason: "Reviewed: contact is back to normal".to_string(),
@@ -474,7 +487,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 23);
+        assert_eq!(kinds.len(), 24);
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub enum Refusal {
     NotClosed,
     #[error("Enter the note")]
     NoteRequired,
+    #[error("The resident's agreement to share the property's address is already recorded")]
+    PropertyAddressAlreadyShared,
     #[error("The note must be 5,000 characters or fewer")]
     NoteTooLong,
     #[error("Enter the reason for the extension")]

@@ -65,6 +65,9 @@ pub struct CaseFacts {
     pub duplicate_of: Option<CaseId>,
     /// Extensions granted, every stage (the rules count those of the current stage).
     pub extensions: Vec<ExtensionGrant>,
+    /// The day a confidential complainant agreed that the investigators may know the
+    /// property's address (until then only the complaints team sees it).
+    pub property_address_shared: Option<NaiveDate>,
 }
 
 /// The longest note or contact summary.
@@ -189,6 +192,7 @@ impl CaseState {
             closure: None,
             duplicate_of: None,
             extensions: Vec::new(),
+            property_address_shared: None,
         })
     }
 
@@ -373,6 +377,9 @@ impl CaseState {
             | CaseEvent::RestrictionProposed { .. }
             | CaseEvent::RestrictionDeclined { .. }
             | CaseEvent::RestrictionEnded { .. } => {}
+            CaseEvent::PropertyAddressShared { agreed_on } => {
+                next.property_address_shared = Some(*agreed_on);
+            }
         }
         CaseState(next)
     }
@@ -682,6 +689,18 @@ impl CaseState {
             text: text.to_string(),
         };
         Ok((self.clone(), event))
+    }
+
+    /// A confidential complainant agreed on `agreed_on` that the investigators may know the
+    /// address of the property their complaint is about. Recorded once.
+    pub fn share_property_address(&self, agreed_on: NaiveDate, today: NaiveDate) -> Transition {
+        if self.property_address_shared.is_some() {
+            return Err(Refusal::PropertyAddressAlreadyShared);
+        }
+        not_future("The date the resident agreed", agreed_on, today)?;
+        not_before("The date the resident agreed", agreed_on, self.received)?;
+        let event = CaseEvent::PropertyAddressShared { agreed_on };
+        Ok((self.evolve(&event), event))
     }
 
     /// A contact with the resident (call, meeting, email, visit, letter) on `on`.

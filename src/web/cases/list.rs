@@ -9,6 +9,7 @@ use askama::Template;
 
 use crate::auth::Permission;
 use crate::cases::access::Viewer;
+use crate::cases::identity;
 use crate::db::work_lists::{
     self, CaseFilter, Flag, ListDates, ListKind, WorkListPage, WorkListRow, PAGE_SIZE,
 };
@@ -18,6 +19,7 @@ use crate::domain::{Role, ServiceAreaId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::rules::{rag_for, Calendar, RagThresholds, Stage};
 use crate::web::cases::show::{label_of, long_date, rag_tag};
+use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
@@ -278,6 +280,7 @@ fn is_filtered(filter: &CaseFilter) -> bool {
 pub async fn page(
     state: web::Data<AppState>,
     user: CurrentUser,
+    client: ClientAddr,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewCases)?;
@@ -288,6 +291,7 @@ pub async fn page(
     let htmx = req.headers().contains_key("HX-Request");
 
     let viewer_user = user.clone();
+    let reader = user.reader(&client);
     let query = filter.clone();
     let (found, areas, assignees) = state
         .db(move |conn| {
@@ -297,6 +301,13 @@ pub async fn page(
                 service_areas: &viewer_user.service_areas,
             };
             let found = work_lists::work_list(conn, &viewer, &query, &dates)?;
+            let confidential: Vec<&str> = found
+                .rows
+                .iter()
+                .filter(|r| r.confidential)
+                .map(|r| r.reference.as_str())
+                .collect();
+            identity::listed(conn, &reader, &confidential, "work list")?;
             if htmx {
                 return Ok((found, Vec::new(), Vec::new()));
             }

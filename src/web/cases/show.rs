@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 use crate::attachments::{human_size, kind};
 use crate::auth::Permission;
 use crate::cases::access::{self, Viewer};
+use crate::cases::available::CaseAction;
+use crate::cases::identity;
 use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::CaseEventRow;
@@ -30,6 +32,10 @@ use crate::web::current_user::CurrentUser;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
+
+/// The Property line for someone who may not know a confidential complainant's address.
+const PROPERTY_WITHHELD: &str =
+    "Withheld: the complainant is confidential and has not agreed to share it";
 
 pub struct Row {
     pub key: String,
@@ -193,6 +199,7 @@ pub async fn render(
     let today = crate::cases::london_today();
     let app = state.clone();
     let viewer_user = user.clone();
+    let reader = user.reader(client);
     let ip = client.0.clone();
     let page = state
         .db(move |conn| {
@@ -252,11 +259,14 @@ pub async fn render(
                 ));
             }
             if let Some(id) = case.property_id {
-                if let Some(p) = complainants::find_property(conn, id)? {
-                    summary.push(row(
-                        "Property",
-                        format!("{}, {}", p.address.replace('\n', ", "), p.postcode),
-                    ));
+                let value = if identity::property_shown(conn, &reader, &loaded, "case page")? {
+                    complainants::find_property(conn, id)?
+                        .map(|p| format!("{}, {}", p.address.replace('\n', ", "), p.postcode))
+                } else {
+                    Some(PROPERTY_WITHHELD.to_string())
+                };
+                if let Some(value) = value {
+                    summary.push(row("Property", value));
                 }
             }
             let profile = app.policies.get(&case.policy);
@@ -277,22 +287,10 @@ pub async fn render(
                 flags.push("Confidential");
             }
 
-            // Who complained, for those who may know.
+            // Who complained, for those who may know (the gate audits a confidential view).
             let target = format!("case:{}", case.reference);
-            let identity = if access::can_see_identity(&viewer, case) {
-                if case.confidential {
-                    audit::record(
-                        conn,
-                        &AuditEntry::new(
-                            Some(user.id),
-                            user.audit_label(),
-                            "confidential_identity_viewed",
-                            &target,
-                            "",
-                            Some(&ip),
-                        ),
-                    )?;
-                }
+            let sight = identity::sight(conn, &reader, case, "case page")?;
+            let identity = if sight.shown() {
                 let mut rows = vec![row("Name", complainant.name.clone())];
                 if let Some(email) = &complainant.email {
                     rows.push(row("Email", email.clone()));
@@ -452,6 +450,15 @@ pub async fn render(
                 case.assignee_id == Some(user.id),
             )
             .into_iter()
+            .chain(
+                // Only the complaints team knows the address it would share, and only a
+                // confidential case withholds it.
+                (user.role == crate::domain::Role::Officer
+                    && case.confidential
+                    && case.property_id.is_some()
+                    && loaded.state.property_address_shared.is_none())
+                .then_some(CaseAction::ShareProperty),
+            )
             .map(|a| (format!("/cases/{}/{}", case.reference, a.path()), a.label()))
             .collect();
             let points = complaint_points::for_case(conn, case.id)?
@@ -461,7 +468,7 @@ pub async fn render(
                         .parse::<crate::rules::Stage>()
                         .map(|s| s.label().to_string())
                         .unwrap_or(stage);
-                    (label, number, text)
+                    (label, number, sight.text(&text))
                 })
                 .collect();
             let related = complaint_points::related_references(conn, case.id)?;
@@ -588,7 +595,9 @@ pub async fn render(
                 crate::web::cases::actions::restrictions::panel(conn, &user, &loaded)?;
             let mut timeline = Vec::new();
             for event in loaded.events.iter().rev() {
-                timeline.push(timeline_item(event));
+                let mut item = timeline_item(event);
+                item.summary = sight.text(&item.summary);
+                timeline.push(item);
             }
             Ok(CasePage {
                 ctx: PageCtx::default(),
@@ -599,8 +608,9 @@ pub async fn render(
                 complainant: identity,
                 vulnerability_notes,
                 representative,
-                description: case.description.clone(),
-                outcome_sought: case.outcome_sought.clone(),
+                // Staff write these: a name typed into them is withheld like the rest.
+                description: sight.text(&case.description),
+                outcome_sought: sight.text(&case.outcome_sought),
                 deadlines,
                 next_label,
                 days_left,

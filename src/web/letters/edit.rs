@@ -12,6 +12,7 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use super::who_for;
+use crate::cases::identity::{self, Reader};
 use crate::cases::investigate::EXTENSION_REASONS;
 use crate::cases::load::{self, LoadedCase};
 use crate::cases::transition::{ActingUser, CaseError, Rules};
@@ -154,6 +155,9 @@ pub struct EditPage {
     pub extension_unit: &'static str,
     /// "Draft saved" and the like.
     pub notice: Option<String>,
+    /// The complainant is confidential and the user is not an officer: they draft, an
+    /// officer adds the address and sends.
+    pub officer_sends: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -256,6 +260,7 @@ fn build_page(
     conn: &mut DbConnection,
     app: &AppState,
     user: &CurrentUser,
+    reader: &Reader,
     case: &LoadedCase,
     kind: LetterKind,
     typed: Option<LetterForm>,
@@ -287,6 +292,19 @@ fn build_page(
     };
     let prepared = send::prepare(conn, case, kind, &form.body, &details, &cx)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    // Someone who may not know a confidential complainant sees the letter without them: a
+    // placeholder for who and where, and the identity taken out of the text.
+    let place = format!("{} letter editor", kind.label().to_lowercase());
+    let sight = identity::sight(conn, reader, &case.row, &place)?;
+    let (preview, recipient) = if sight.shown() {
+        (prepared.rendered.html, prepared.view.recipient)
+    } else {
+        let mut view = prepared.view;
+        view.recipient = view.recipient.withheld();
+        view.complainant_name = identity::WITHHELD_NAME.to_string();
+        let html = crate::letters::render::render(&view)?.html;
+        (sight.html(&html), view.recipient)
+    };
     let mut head = ActionHead::of(case);
     head.changed_since = changed_since;
     form.version = head.version;
@@ -314,13 +332,14 @@ fn build_page(
             Records::Decline => "the exclusion at triage, with the decline sent",
             Records::RestrictionNotice => "that the resident was told of the contact restriction",
         },
-        preview: crate::letters::render::within_page(&prepared.rendered.html),
+        preview: crate::letters::render::within_page(&preview),
         missing: prepared.missing,
-        channel_label: match prepared.view.recipient.channel {
+        channel_label: match recipient.channel {
             crate::letters::Channel::Email => "Email",
             crate::letters::Channel::Post => "Post (print queue)",
         },
-        recipient: prepared.view.recipient,
+        recipient,
+        officer_sends: !sight.shown(),
         extension_reasons: EXTENSION_REASONS
             .iter()
             .map(|(v, l)| Opt::new(*v, *l))
@@ -344,12 +363,14 @@ enum Shown {
 pub async fn form(
     state: web::Data<AppState>,
     user: CurrentUser,
+    client: ClientAddr,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
     let (raw_reference, raw_kind) = path.into_inner();
     let reference = parse_reference(&raw_reference)?;
     let kind = parse_kind(&raw_kind)?;
     let app = state.get_ref().clone();
+    let reader = user.reader(&client);
     let shown = state
         .db({
             let user = user.clone();
@@ -363,6 +384,7 @@ pub async fn form(
                     conn,
                     &app,
                     &user,
+                    &reader,
                     &case,
                     kind,
                     None,
@@ -394,6 +416,7 @@ pub async fn submit(
     let kind = parse_kind(&raw_kind)?;
     let app = state.get_ref().clone();
     let ip = client.0.clone();
+    let reader = user.reader(&client);
     let shown = state
         .db({
             let user = user.clone();
@@ -411,7 +434,7 @@ pub async fn submit(
                              notice: Option<String>,
                              changed: Vec<String>| {
                     let case = load::by_id(conn, case.row.id)?.ok_or(AppError::NotFound)?;
-                    build_page(conn, &app, &user, &case, kind, Some(form), errors, notice, changed)
+                    build_page(conn, &app, &user, &reader, &case, kind, Some(form), errors, notice, changed)
                         .map(|p| Shown::Page(Box::new(p)))
                 };
                 if !errors.is_empty() {
@@ -515,6 +538,10 @@ pub async fn submit(
                                 for item in items {
                                     errors.add(field_for(kind, &item), format!("Missing: {item}"));
                                 }
+                                again(conn, form, errors, None, Vec::new())
+                            }
+                            Err(SendError::OfficerSends) => {
+                                errors.add("body", SendError::OfficerSends.to_string());
                                 again(conn, form, errors, None, Vec::new())
                             }
                             Err(SendError::StaleLetter) => {

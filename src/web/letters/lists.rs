@@ -10,6 +10,7 @@ use diesel::Connection;
 
 use crate::auth::Permission;
 use crate::cases::access::{self, Viewer};
+use crate::cases::identity::{self, Sight};
 use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::letters::{self as table, LetterRow};
@@ -44,12 +45,13 @@ fn kind_label(kind: &str) -> String {
         .unwrap_or_else(|_| kind.to_string())
 }
 
-fn line(row: &LetterRow, reference: &str) -> LetterLine {
+/// A letter as listed, its recipient as `sight` lets the viewer read it.
+fn line(row: &LetterRow, reference: &str, sight: &Sight) -> LetterLine {
     LetterLine {
         id: row.id,
         reference: reference.to_string(),
         kind: kind_label(&row.kind),
-        recipient: row.recipient_name.clone().unwrap_or_default(),
+        recipient: sight.text(row.recipient_name.as_deref().unwrap_or_default()),
         channel: match row.channel.as_deref() {
             Some(table::EMAIL) => "Email".into(),
             Some(table::POST) => "Post".into(),
@@ -68,10 +70,13 @@ pub struct OwedLine {
     pub kind: &'static str,
     pub due: String,
     pub drafted: bool,
+    /// The case is confidential: only an officer fills in the address and sends it.
+    pub officer_sends: bool,
 }
 
-fn owed_line(reference: &str, owed: &Owed) -> OwedLine {
+fn owed_line(reference: &str, owed: &Owed, confidential: bool) -> OwedLine {
     OwedLine {
+        officer_sends: confidential,
         reference: reference.to_string(),
         kind_key: owed.kind.as_str(),
         kind: owed.kind.label(),
@@ -119,16 +124,24 @@ fn parse_reference(raw: &str) -> Result<String, AppError> {
 pub async fn for_case(
     state: web::Data<AppState>,
     user: CurrentUser,
+    client: ClientAddr,
     request: HttpRequest,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let reference = parse_reference(&path)?;
     let viewer = user.clone();
+    let reader = user.reader(&client);
     let page = state
         .db(move |conn| {
             let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
             actions::allowed(&viewer, &case, Who::CaseTeam)?;
             let letters = table::for_case(conn, case.row.id)?;
+            // Only sent letters name their recipient here.
+            let sight = if letters.iter().any(|l| l.recipient_name.is_some()) {
+                identity::sight(conn, &reader, &case.row, "letters of the case")?
+            } else {
+                Sight::Shown
+            };
             let drafts: Vec<(String, String)> = letters
                 .iter()
                 .filter(|l| !l.is_sent())
@@ -138,7 +151,7 @@ pub async fn for_case(
             owed.extend(owed::restriction_owed(conn, case.row.id, &drafts)?);
             let owed = owed
                 .iter()
-                .map(|o| owed_line(&case.row.reference, o))
+                .map(|o| owed_line(&case.row.reference, o, case.row.confidential))
                 .collect();
             let open_stage = matches!(
                 case.state.status,
@@ -151,12 +164,12 @@ pub async fn for_case(
                 drafts: letters
                     .iter()
                     .filter(|l| !l.is_sent())
-                    .map(|l| line(l, &case.row.reference))
+                    .map(|l| line(l, &case.row.reference, &sight))
                     .collect(),
                 sent: letters
                     .iter()
                     .filter(|l| l.is_sent())
-                    .map(|l| line(l, &case.row.reference))
+                    .map(|l| line(l, &case.row.reference, &sight))
                     .collect(),
                 can_extend: open_stage,
                 can_decline: officer && case.state.status == Status::Received,
@@ -201,20 +214,39 @@ pub struct PrintPage {
     pub large_print: bool,
 }
 
-/// Loads a letter the user may see (through its case), with the case's reference.
+/// A sent letter the user may see (through its case), with the case's reference and what
+/// the user may read of its recipient.
+struct Visible {
+    letter: LetterRow,
+    reference: String,
+    sight: Sight,
+}
+
+/// Loads a letter the user may see; `place` names the view in the identity audit.
 async fn visible_letter(
     state: &web::Data<AppState>,
     user: &CurrentUser,
+    client: &ClientAddr,
     id: &str,
-) -> AppResult<(LetterRow, String)> {
+    place: &'static str,
+) -> AppResult<Visible> {
     let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
-    let user = user.clone();
+    let (user, reader) = (user.clone(), user.reader(client));
     state
         .db(move |conn| {
             let letter = table::find(conn, id)?.ok_or(AppError::NotFound)?;
             let case = load::by_id(conn, letter.case_id)?.ok_or(AppError::NotFound)?;
             actions::allowed(&user, &case, Who::CaseTeam)?;
-            Ok((letter, case.row.reference))
+            let sight = if letter.is_sent() {
+                identity::sight(conn, &reader, &case.row, &format!("{place} {id}"))?
+            } else {
+                Sight::Shown
+            };
+            Ok(Visible {
+                letter,
+                reference: case.row.reference,
+                sight,
+            })
         })
         .await
 }
@@ -222,9 +254,14 @@ async fn visible_letter(
 pub async fn show(
     state: web::Data<AppState>,
     user: CurrentUser,
+    client: ClientAddr,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (letter, reference) = visible_letter(&state, &user, &path).await?;
+    let Visible {
+        letter,
+        reference,
+        sight,
+    } = visible_letter(&state, &user, &client, &path, "letter").await?;
     if !letter.is_sent() {
         // A draft lives in its editor.
         return Ok(see_other(&format!(
@@ -234,33 +271,42 @@ pub async fn show(
     }
     let page = SentLetterPage {
         ctx: user.page(),
-        letter: line(&letter, &reference),
+        letter: line(&letter, &reference, &sight),
         html: crate::letters::render::within_page(
-            letter.frozen_html.as_deref().unwrap_or_default(),
+            &sight.html(letter.frozen_html.as_deref().unwrap_or_default()),
         ),
-        text: letter.frozen_text.clone().unwrap_or_default(),
-        recipient_address: letter
-            .recipient_address
-            .clone()
-            .unwrap_or_default()
-            .replace('\n', ", "),
-        recipient_email: letter.recipient_email.clone().unwrap_or_default(),
+        text: sight.text(letter.frozen_text.as_deref().unwrap_or_default()),
+        recipient_address: sight.text(
+            &letter
+                .recipient_address
+                .clone()
+                .unwrap_or_default()
+                .replace('\n', ", "),
+        ),
+        recipient_email: sight.text(letter.recipient_email.as_deref().unwrap_or_default()),
     };
     crate::web::forms::render_page(&page)
 }
 
+/// The print view: complete for officers (who print and post), redacted for anyone else on a
+/// confidential case.
 pub async fn print(
     state: web::Data<AppState>,
     user: CurrentUser,
+    client: ClientAddr,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (letter, reference) = visible_letter(&state, &user, &path).await?;
+    let Visible {
+        letter,
+        reference,
+        sight,
+    } = visible_letter(&state, &user, &client, &path, "print view of letter").await?;
     if !letter.is_sent() {
         return Err(AppError::NotFound);
     }
     crate::web::forms::render_page(&PrintPage {
         reference,
-        html: letter.frozen_html.unwrap_or_default(),
+        html: sight.html(letter.frozen_html.as_deref().unwrap_or_default()),
         large_print: letter.large_print,
     })
 }
@@ -275,15 +321,32 @@ pub struct PrintQueuePage {
 pub async fn print_queue(
     state: web::Data<AppState>,
     user: CurrentUser,
+    client: ClientAddr,
     session: Session,
 ) -> AppResult<PrintQueuePage> {
     user.require(Permission::ManageCases)?;
+    let reader = user.reader(&client);
     let letters = state
-        .db(|conn| {
-            Ok(table::to_post(conn)?
+        .db(move |conn| {
+            let waiting = table::to_post(conn)?;
+            let confidential: Vec<&str> = waiting
                 .iter()
-                .map(|(l, r)| line(l, r))
-                .collect())
+                .filter(|w| w.confidential)
+                .map(|w| w.reference.as_str())
+                .collect();
+            // Officers only: their view of the confidential recipients is audited.
+            let shown = identity::listed(conn, &reader, &confidential, "print queue")?;
+            Ok(waiting
+                .iter()
+                .map(|w| {
+                    let sight = if w.confidential && !shown {
+                        Sight::Withheld(identity::Redaction::for_case_id(conn, w.letter.case_id)?)
+                    } else {
+                        Sight::Shown
+                    };
+                    Ok(line(&w.letter, &w.reference, &sight))
+                })
+                .collect::<Result<Vec<_>, diesel::result::Error>>()?)
         })
         .await?;
     Ok(PrintQueuePage {
@@ -367,9 +430,15 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
     });
     let rows = state
         .db(move |conn| {
-            Ok(owed::list(conn, &scope)?
+            let owed = owed::list(conn, &scope)?;
+            let ids: Vec<_> = owed.iter().map(|r| r.case_id).collect();
+            let confidential = crate::db::cases::confidential_among(conn, &ids)?;
+            Ok(owed
                 .iter()
-                .map(|r| owed_line(&r.reference, &r.owed))
+                .map(|r| {
+                    let secret = confidential.iter().any(|(id, _)| *id == r.case_id);
+                    owed_line(&r.reference, &r.owed, secret)
+                })
                 .collect())
         })
         .await?;

@@ -65,6 +65,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(stage_moves::stage1_form),
         )
         .route(
+            "/cases/{reference}/property-address",
+            web::get().to(stage_moves::share_property_form),
+        )
+        .route(
+            "/cases/{reference}/property-address",
+            web::post().to(stage_moves::share_property_submit),
+        )
+        .route(
             "/cases/{reference}/stage1",
             web::post().to(stage_moves::stage1_submit),
         )

@@ -10,6 +10,7 @@ use chrono::{Datelike, Utc};
 use serde::Deserialize;
 
 use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use crate::cases::identity;
 use crate::cases::representative::decide_representative;
 use crate::db::complainants::{self, RepresentativeRow};
 use crate::domain::case::{
@@ -135,12 +136,19 @@ pub struct RepresentativePage {
 async fn page(
     state: &web::Data<AppState>,
     user: &CurrentUser,
+    client: &ClientAddr,
     reference: &str,
     form: Option<RepresentativeForm>,
     problem: Problem,
 ) -> AppResult<RepresentativePage> {
-    let (case, existing) = load_for(state, user, reference, Who::Officers, |conn, case| {
-        Ok(complainants::representative_of(conn, case.row.id)?)
+    let reader = user.reader(client);
+    let (case, existing) = load_for(state, user, reference, Who::Officers, move |conn, case| {
+        let existing = complainants::representative_of(conn, case.row.id)?;
+        if existing.is_some() {
+            // Officers only, so always shown: the gate audits a confidential case's view.
+            identity::sight(conn, &reader, &case.row, "representative form")?;
+        }
+        Ok(existing)
     })
     .await?;
     let mut head = ActionHead::of(&case);
@@ -167,9 +175,10 @@ async fn page(
 pub async fn form(
     state: web::Data<AppState>,
     user: CurrentUser,
+    client: ClientAddr,
     path: web::Path<String>,
 ) -> AppResult<RepresentativePage> {
-    page(&state, &user, &path, None, Problem::None).await
+    page(&state, &user, &client, &path, None, Problem::None).await
 }
 
 pub async fn submit(
@@ -194,7 +203,15 @@ pub async fn submit(
         Err(errors) => {
             let errors = FormErrors::from_pairs(&errors);
             return render_page(
-                &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
+                &page(
+                    &state,
+                    &user,
+                    &client,
+                    &path,
+                    Some(form),
+                    Problem::Input(errors),
+                )
+                .await?,
             );
         }
     };
@@ -220,7 +237,14 @@ pub async fn submit(
     )
     .await?;
     finish(outcome, &session, |failed| {
-        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+        page(
+            &state,
+            &user,
+            &client,
+            &path,
+            Some(form),
+            Problem::Outcome(failed),
+        )
     })
     .await
 }

@@ -1,5 +1,6 @@
 //! Converting a service request into a complaint, and moving stage 0 to stage 1 (officers):
-//! each asks for the date the new clock starts.
+//! each asks for the date the new clock starts. Recording a confidential complainant's
+//! agreement to share the property's address asks for a date the same way.
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
@@ -10,6 +11,7 @@ use serde::Deserialize;
 
 use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
 use crate::cases::load::LoadedCase;
+use crate::cases::property_address::decide_share_property;
 use crate::cases::stage_moves::{decide_convert, decide_stage1};
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::domain::date_input::DateField;
@@ -71,6 +73,21 @@ const STAGE1: Move = Move {
         missing: "Enter the date the complaint moved to stage 1",
     },
     decide: decide_stage1,
+};
+
+const SHARE_PROPERTY: Move = Move {
+    path: "property-address",
+    heading: "Record agreement to share the property address",
+    intro: "The complainant is confidential, so only the complaints team sees the address of the property the complaint is about. Record here that the resident agreed that the managers investigating may know it. Their name and contact details stay withheld.",
+    legend: "When did the resident agree?",
+    button: "Record the agreement",
+    done: "Agreement recorded: the investigators can see the property's address",
+    field: DateField {
+        id: "on",
+        label: "The date the resident agreed",
+        missing: "Enter the date the resident agreed",
+    },
+    decide: decide_share_property,
 };
 
 #[derive(Template, WebTemplate)]
@@ -220,6 +237,34 @@ pub async fn stage1_submit(
         client,
         path.into_inner(),
         STAGE1,
+        form,
+    )
+    .await
+}
+
+pub async fn share_property_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<MovePage> {
+    page(&state, &user, &path, SHARE_PROPERTY, None, Problem::None).await
+}
+
+pub async fn share_property_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(form): Form<DateForm>,
+) -> AppResult<HttpResponse> {
+    submit(
+        state,
+        user,
+        session,
+        client,
+        path.into_inner(),
+        SHARE_PROPERTY,
         form,
     )
     .await
