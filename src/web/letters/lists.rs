@@ -70,13 +70,14 @@ pub struct OwedLine {
     pub kind: &'static str,
     pub due: String,
     pub drafted: bool,
-    /// The case is confidential: only an officer fills in the address and sends it.
+    /// The case is confidential and the viewer not an officer: only an officer fills in the
+    /// address and sends it.
     pub officer_sends: bool,
 }
 
-fn owed_line(reference: &str, owed: &Owed, confidential: bool) -> OwedLine {
+fn owed_line(reference: &str, owed: &Owed, officer_sends: bool) -> OwedLine {
     OwedLine {
-        officer_sends: confidential,
+        officer_sends,
         reference: reference.to_string(),
         kind_key: owed.kind.as_str(),
         kind: owed.kind.label(),
@@ -151,7 +152,10 @@ pub async fn for_case(
             owed.extend(owed::restriction_owed(conn, case.row.id, &drafts)?);
             let owed = owed
                 .iter()
-                .map(|o| owed_line(&case.row.reference, o, case.row.confidential))
+                .map(|o| {
+                    let withheld = !identity::may_see(viewer.role, case.row.confidential);
+                    owed_line(&case.row.reference, o, withheld)
+                })
                 .collect();
             let open_stage = matches!(
                 case.state.status,
@@ -428,11 +432,16 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
         role: user.role,
         service_areas: &user.service_areas,
     });
+    let role = user.role;
     let rows = state
         .db(move |conn| {
             let owed = owed::list(conn, &scope)?;
             let ids: Vec<_> = owed.iter().map(|r| r.case_id).collect();
-            let confidential = crate::db::cases::confidential_among(conn, &ids)?;
+            let confidential = if identity::may_see(role, true) {
+                Vec::new()
+            } else {
+                crate::db::cases::confidential_among(conn, &ids)?
+            };
             Ok(owed
                 .iter()
                 .map(|r| {
