@@ -1,5 +1,7 @@
 //! The authorisation matrix (SPEC section 1): every route, every role, and signed out.
 //! One confidential stage 1 case in the Repairs area, assigned to a manager of that area.
+//! Its confidential-identity column (shown and audited, withheld, or refused, for every route
+//! that can render an identity) is `confidential::routes`.
 
 use redress::domain::Role;
 
@@ -99,6 +101,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/related"), "Y N N N N"),
             (format!("{case}/convert"), "Y N N N N"),
             (format!("{case}/stage1"), "Y N N N N"),
+            (format!("{case}/property-address"), "Y N N N N"),
             (format!("{case}/escalate"), "Y N N N N"),
             (format!("{case}/withdraw"), "Y N N N N"),
             (format!("{case}/reopen"), "Y N N N N"),
@@ -141,6 +144,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/assign"), "- N N N N"),
             (format!("{case}/acknowledge"), "- N N N N"),
             (format!("{case}/withdraw"), "- N N N N"),
+            (format!("{case}/property-address"), "- N N N N"),
             (format!("{case}/notes"), "- - N - N"),
             (format!("{case}/extend"), "- - N - N"),
             (format!("{case}/decision"), "N - N N N"),
