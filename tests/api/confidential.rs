@@ -360,3 +360,38 @@ async fn on_a_confidential_case_only_an_officer_sends_a_letter() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_outbox_shows_officers_a_confidential_residents_email_and_audits_it() {
+    for_each_backend(|app| async move {
+        let officer = app.signed_in_as(Role::Officer).await;
+        let reference = log_case(
+            &officer,
+            today() - Duration::days(1),
+            &[
+                ("email", EMAIL),
+                ("preferred_contact", "email"),
+                ("confidential", "true"),
+            ],
+        )
+        .await;
+        let triaged = act(&officer, &reference, "triage", &[("decision", "stage1")]).await;
+        assert_eq!(triaged.status(), 303);
+        let editor = open(&officer, &reference, "stage1_acknowledgement").await;
+        let sent = post(
+            &officer,
+            &reference,
+            "stage1_acknowledgement",
+            &editor,
+            "send",
+            &ACK_FIELDS,
+        )
+        .await;
+        assert_eq!(sent.status(), 303);
+        let before = app.audit_count(VIEWED);
+        let page = officer.get_html("/outbox?status=all").await;
+        assert!(page.contains(EMAIL), "the letter's email is listed");
+        assert_eq!(app.audit_count(VIEWED), before + 1, "{}", app.backend);
+    })
+    .await;
+}
