@@ -24,6 +24,9 @@ pub enum AppError {
     /// Someone else changed the record since the user loaded it.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The case, as it stands, does not allow what was asked: why, in words.
+    #[error("not now: {0}")]
+    NotNow(String),
     #[error("too many requests")]
     TooManyRequests,
     #[error(transparent)]
@@ -85,6 +88,10 @@ impl AppError {
                 "Someone else changed this record",
                 vec!["Nothing has been saved. Go back, reload the page to see the latest version, and make your change again."],
             ),
+            AppError::NotNow(_) => (
+                "This cannot be done now",
+                vec!["Go back to the case to see where it stands and what can be done next."],
+            ),
             AppError::TooManyRequests => (
                 "Too many requests",
                 vec!["You have sent too many requests in a short time. Wait an hour and try again, or phone us."],
@@ -106,7 +113,7 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::NotNow(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -131,7 +138,10 @@ impl ResponseError for AppError {
         }
         let (title, fixed) = self.page();
         let mut paragraphs: Vec<String> = fixed.into_iter().map(String::from).collect();
-        if let AppError::Conflict(message) | AppError::BadRequest(message) = self {
+        if let AppError::Conflict(message)
+        | AppError::BadRequest(message)
+        | AppError::NotNow(message) = self
+        {
             paragraphs.insert(0, message.clone());
         }
         let body = ErrorPage {

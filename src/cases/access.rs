@@ -1,6 +1,9 @@
 //! Who may see a case (SPEC section 1). Case-level scoping builds on the role permissions in
 //! `auth::permissions`; who may see the complainant's identity is `cases::identity`.
 
+use crate::auth::{permissions, Permission};
+use crate::cases::available::CaseAction;
+use crate::cases::load::LoadedCase;
 use crate::db::cases::CaseRow;
 use crate::domain::{Role, ServiceAreaId, UserId};
 
@@ -58,4 +61,55 @@ pub fn can_view(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
 /// Vulnerability notes: officers and the assigned manager only.
 pub fn can_see_vulnerability(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
     viewer.role == Role::Officer || case.assignee_id == Some(viewer.id)
+}
+
+/// Who may use an action, by role and relation to the case (always within what they may see).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// The complaints team (officers).
+    Officers,
+    /// Officers, or the manager the case is assigned to.
+    OfficersOrAssignedManager,
+    /// Everyone working the case: officers, and managers and directors who may see it.
+    CaseTeam,
+    /// The manager (or, at stage 2, director) the case is assigned to.
+    Assignee,
+    /// The assignee, unless an officer (who acts for others instead).
+    AssigneeNotOfficer,
+    /// A director who may see the case.
+    Director,
+}
+
+/// Does `who` include `viewer` on `case`?
+pub fn permits(viewer: &Viewer<'_>, case: &CaseRow, who: Who) -> bool {
+    let role_may = |permission| permissions::allows(viewer.role, permission);
+    if !role_may(Permission::ViewCases) || !can_view(viewer, case) {
+        return false;
+    }
+    let assignee = case.assignee_id == Some(viewer.id);
+    match who {
+        Who::Officers => role_may(Permission::ManageCases),
+        Who::OfficersOrAssignedManager => assignee || role_may(Permission::ManageCases),
+        Who::CaseTeam => true,
+        Who::Assignee => assignee,
+        Who::AssigneeNotOfficer => assignee && viewer.role != Role::Officer,
+        Who::Director => role_may(Permission::Approve),
+    }
+}
+
+/// Why an action may not be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Denied {
+    /// Not by this viewer, whatever the case's state.
+    NotPermitted,
+    /// Not with the case as it stands: why, in words.
+    NotNow(&'static str),
+}
+
+/// May `viewer` take `action` on `case` now? The one check the routes and the case page make.
+pub fn may(viewer: &Viewer<'_>, case: &LoadedCase, action: CaseAction) -> Result<(), Denied> {
+    if !permits(viewer, &case.row, action.who()) {
+        return Err(Denied::NotPermitted);
+    }
+    action.applies(case).map_err(Denied::NotNow)
 }

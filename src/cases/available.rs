@@ -1,7 +1,11 @@
-//! Which actions a viewer may take on a case in its current state — so the case page offers
-//! only what the routes would accept.
+//! The actions on a case and, for each, its rule: who may use it ([`CaseAction::who`], by
+//! role and relation to the case) and when ([`CaseAction::applies`], by the case's state).
+//! `access::may` puts the two together; the routes and the case page's buttons both ask it,
+//! so the page offers exactly what the routes accept.
 
-use crate::domain::{CaseState, Role, Status};
+use crate::cases::access::{self, Viewer, Who};
+use crate::cases::load::LoadedCase;
+use crate::domain::Status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseAction {
@@ -24,11 +28,129 @@ pub enum CaseAction {
     Withdraw,
     Reopen,
     /// Record that a confidential complainant agreed the investigators may know the
-    /// property's address (officers; offered by the case page, which knows the case row).
+    /// property's address.
     ShareProperty,
 }
 
 impl CaseAction {
+    /// Every action, in the order the case page offers them (the first is its main button).
+    pub const ALL: [CaseAction; 18] = [
+        CaseAction::DraftDecision,
+        CaseAction::SendDecision,
+        CaseAction::Triage,
+        CaseAction::ConvertToComplaint,
+        CaseAction::MoveToStage1,
+        CaseAction::Assign,
+        CaseAction::Acknowledge,
+        CaseAction::RecordInvolvement,
+        CaseAction::Relate,
+        CaseAction::Escalate,
+        CaseAction::Reopen,
+        CaseAction::Withdraw,
+        CaseAction::RecordCompensationPaid,
+        CaseAction::Representative,
+        CaseAction::ShareProperty,
+        CaseAction::DeclareOwnInvolvement,
+        CaseAction::Extend,
+        CaseAction::AddNote,
+    ];
+
+    /// Who may use the action (SPEC section 1).
+    pub fn who(self) -> Who {
+        use CaseAction::*;
+        match self {
+            Triage
+            | ConvertToComplaint
+            | MoveToStage1
+            | Assign
+            | Acknowledge
+            | RecordInvolvement
+            | Relate
+            | Representative
+            | RecordCompensationPaid
+            | Escalate
+            | Withdraw
+            | Reopen
+            | ShareProperty => Who::Officers,
+            // An officer records someone's involvement instead.
+            DeclareOwnInvolvement => Who::AssigneeNotOfficer,
+            AddNote | Extend => Who::CaseTeam,
+            DraftDecision | SendDecision => Who::Assignee,
+        }
+    }
+
+    /// Whether the case, as it stands, allows the action; why not, in words, otherwise.
+    pub fn applies(self, case: &LoadedCase) -> Result<(), &'static str> {
+        use CaseAction::*;
+        let state = &case.state;
+        let open_stage = state.stage.is_some()
+            && matches!(
+                state.status,
+                Status::Stage0Open | Status::Stage1Open | Status::Stage2Open
+            );
+        let check = |ok: bool, why: &'static str| if ok { Ok(()) } else { Err(why) };
+        const NO_OPEN_STAGE: &str = "This case has no open complaint stage";
+        match self {
+            Triage => check(
+                state.status == Status::Received,
+                "This case has already been triaged",
+            ),
+            ConvertToComplaint => check(
+                state.status == Status::ServiceRequestReferred,
+                "Only a service request can be converted into a complaint",
+            ),
+            MoveToStage1 => check(
+                state.status == Status::Stage0Open,
+                "Only a stage 0 complaint can move to stage 1",
+            ),
+            Assign | RecordInvolvement | Extend | DraftDecision | SendDecision => {
+                check(open_stage, NO_OPEN_STAGE)
+            }
+            Acknowledge => {
+                check(open_stage, NO_OPEN_STAGE)?;
+                check(
+                    state.current_acknowledgement().is_none(),
+                    "This stage has already been acknowledged",
+                )
+            }
+            Relate => check(
+                open_stage || state.status == Status::Received,
+                "Only a case awaiting triage or at an open stage can be linked",
+            ),
+            Escalate => {
+                // Closed at stage 1 with a response: the resident may ask for a review.
+                let closed_on = state.closure.map_or(state.received, |c| c.on);
+                check(
+                    state.status == Status::Closed && state.escalate(closed_on, closed_on).is_ok(),
+                    "Only a complaint closed with a stage 1 response can be escalated to stage 2",
+                )
+            }
+            Reopen => check(
+                state.status == Status::Closed,
+                "Only a closed case can be reopened",
+            ),
+            Withdraw | DeclareOwnInvolvement => {
+                check(state.status.is_open(), "This case is closed")
+            }
+            RecordCompensationPaid => check(state.stage.is_some(), "Triage the case first"),
+            Representative | AddNote => Ok(()),
+            ShareProperty => {
+                check(
+                    case.row.confidential,
+                    "The property's address is only withheld when the complainant is confidential",
+                )?;
+                check(
+                    case.row.property_id.is_some(),
+                    "This case has no property address to share",
+                )?;
+                check(
+                    state.property_address_shared.is_none(),
+                    "The resident's agreement to share the property's address is already recorded",
+                )
+            }
+        }
+    }
+
     /// The action's path under `/cases/{reference}/`.
     pub fn path(self) -> &'static str {
         match self {
@@ -76,55 +198,10 @@ impl CaseAction {
     }
 }
 
-pub fn available(state: &CaseState, role: Role, is_assignee: bool) -> Vec<CaseAction> {
-    use CaseAction::*;
-    let mut actions = Vec::new();
-    let at_stage = state.stage.is_some()
-        && matches!(
-            state.status,
-            Status::Stage0Open | Status::Stage1Open | Status::Stage2Open
-        );
-    if is_assignee && at_stage {
-        actions.extend([DraftDecision, SendDecision]);
-    }
-    if role == Role::Officer {
-        match state.status {
-            Status::Received => actions.extend([Triage, Relate]),
-            Status::ServiceRequestReferred => actions.push(ConvertToComplaint),
-            Status::Stage0Open | Status::Stage1Open | Status::Stage2Open => {
-                if state.status == Status::Stage0Open {
-                    actions.push(MoveToStage1);
-                }
-                actions.push(Assign);
-                if state.current_acknowledgement().is_none() {
-                    actions.push(Acknowledge);
-                }
-                actions.extend([RecordInvolvement, Relate]);
-            }
-            Status::Closed => {
-                // Closed at stage 1 with a response: the resident may ask for a review.
-                let closed_on = state.closure.map_or(state.received, |c| c.on);
-                if state.escalate(closed_on, closed_on).is_ok() {
-                    actions.push(Escalate);
-                }
-                actions.push(Reopen);
-            }
-        }
-        if state.status.is_open() {
-            actions.push(Withdraw);
-        }
-        if state.stage.is_some() {
-            actions.push(RecordCompensationPaid);
-        }
-        actions.push(Representative);
-    } else if is_assignee && state.status.is_open() {
-        actions.push(DeclareOwnInvolvement);
-    }
-    if role != Role::Admin {
-        if at_stage {
-            actions.push(Extend);
-        }
-        actions.push(AddNote);
-    }
-    actions
+/// The actions `viewer` may take on `case` now, in the page's order.
+pub fn available(viewer: &Viewer<'_>, case: &LoadedCase) -> Vec<CaseAction> {
+    CaseAction::ALL
+        .into_iter()
+        .filter(|action| access::may(viewer, case, *action).is_ok())
+        .collect()
 }

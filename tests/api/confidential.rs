@@ -11,7 +11,7 @@ use redress::domain::{CaseId, Role};
 
 use crate::helpers::{for_each_backend, TestApp, PASSWORD};
 use crate::letters::{open, post, ACK_FIELDS};
-use crate::triage::{act, act_owned, date_fields, log_case, team, today};
+use crate::triage::{act, act_owned, date_fields, log_case, refused_now, team, today};
 
 const NAME: &str = "Priya Okonkwo-Hale";
 const EMAIL: &str = "priya.hale@example.net";
@@ -293,14 +293,8 @@ async fn with_the_residents_agreement_investigators_see_the_property_and_nothing
             }
         }
         // Recording it twice is refused.
-        let again = act_owned(
-            officer,
-            &f.reference,
-            "property-address",
-            &date_fields("on", today()),
-        )
-        .await;
-        assert!(again.text().await.unwrap().contains("already recorded"));
+        let again = refused_now(officer, &f.reference, "property-address").await;
+        assert!(again.contains("already recorded"), "{again}");
     })
     .await;
 }

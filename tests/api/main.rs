@@ -8,6 +8,7 @@ mod attachments;
 mod auth;
 mod authorisation;
 mod browser;
+mod case_actions;
 mod cli;
 mod confidential;
 mod deadlines_cli;

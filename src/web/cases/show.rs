@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use crate::attachments::{human_size, kind};
 use crate::auth::Permission;
 use crate::cases::access::{self, Viewer};
-use crate::cases::available::CaseAction;
 use crate::cases::identity;
 use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
@@ -444,23 +443,10 @@ pub async fn render(
                 }
             }
 
-            let actions = crate::cases::available::available(
-                &loaded.state,
-                user.role,
-                case.assignee_id == Some(user.id),
-            )
-            .into_iter()
-            .chain(
-                // Only the complaints team knows the address it would share, and only a
-                // confidential case withholds it.
-                (user.role == crate::domain::Role::Officer
-                    && case.confidential
-                    && case.property_id.is_some()
-                    && loaded.state.property_address_shared.is_none())
-                .then_some(CaseAction::ShareProperty),
-            )
-            .map(|a| (format!("/cases/{}/{}", case.reference, a.path()), a.label()))
-            .collect();
+            let actions = crate::cases::available::available(&viewer, &loaded)
+                .into_iter()
+                .map(|a| (format!("/cases/{}/{}", case.reference, a.path()), a.label()))
+                .collect();
             let points = complaint_points::for_case(conn, case.id)?
                 .into_iter()
                 .map(|(stage, number, text)| {

@@ -7,8 +7,9 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, Utc};
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
 use crate::cases::acknowledge::{self, AcknowledgeCommand, MAX_POINTS, POINT_MAX};
+use crate::cases::available::CaseAction;
 use crate::domain::case::ContactMethod;
 use crate::domain::date_input::DateField;
 use crate::domain::Refusal;
@@ -51,17 +52,23 @@ async fn page(
     problem: Problem,
 ) -> AppResult<AcknowledgePage> {
     // At stage 2 the complaint definition agreed at stage 1 is carried over, to be edited.
-    let (case, carried) = load_for(state, user, reference, Who::Officers, |conn, case| {
-        if case.state.stage != Some(crate::rules::Stage::Stage2) {
-            return Ok(None);
-        }
-        let points: Vec<String> = crate::db::complaint_points::for_case(conn, case.row.id)?
-            .into_iter()
-            .filter(|(stage, _, _)| stage == "stage1")
-            .map(|(_, number, text)| format!("{number}. {text}"))
-            .collect();
-        Ok((!points.is_empty()).then(|| points.join("\n")))
-    })
+    let (case, carried) = load_for(
+        state,
+        user,
+        reference,
+        CaseAction::Acknowledge,
+        |conn, case| {
+            if case.state.stage != Some(crate::rules::Stage::Stage2) {
+                return Ok(None);
+            }
+            let points: Vec<String> = crate::db::complaint_points::for_case(conn, case.row.id)?
+                .into_iter()
+                .filter(|(stage, _, _)| stage == "stage1")
+                .map(|(_, number, text)| format!("{number}. {text}"))
+                .collect();
+            Ok((!points.is_empty()).then(|| points.join("\n")))
+        },
+    )
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "sent-day", |r| match r {
@@ -171,7 +178,7 @@ pub async fn submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Officers,
+            gate: CaseAction::Acknowledge.into(),
             seen,
         },
         |_| Ok(()),

@@ -8,8 +8,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Outcome, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Gate, Outcome, Problem, Request, Seen};
 use crate::cases::assign::{check_assignee, decide_assign, decide_involvement, involved_managers};
+use crate::cases::available::CaseAction;
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
 use crate::error::{AppError, AppResult};
@@ -115,7 +116,7 @@ async fn assign_page(
             managers,
             involved,
         },
-    ) = load_for(state, user, reference, Who::Officers, |conn, case| {
+    ) = load_for(state, user, reference, CaseAction::Assign, |conn, case| {
         let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
         let responders = crate::cases::closure::stage1_responders(case);
         let stage2 = (case.state.stage == Some(crate::rules::Stage::Stage2))
@@ -193,7 +194,7 @@ pub async fn submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Officers,
+            gate: CaseAction::Assign.into(),
             seen,
         },
         move |conn| check_assignee(conn, area, manager),
@@ -234,19 +235,13 @@ async fn involvement_page(
     problem: Problem,
 ) -> AppResult<InvolvementPage> {
     let officer = user.role == Role::Officer;
-    let (case, managers) = load_for(
-        state,
-        user,
-        reference,
-        Who::OfficersOrAssignedManager,
-        move |conn, case| {
-            if !officer {
-                return Ok(Vec::new());
-            }
-            let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
-            Ok(manager_choices(conn, &involved, None)?.managers)
-        },
-    )
+    let (case, managers) = load_for(state, user, reference, INVOLVEMENT, move |conn, case| {
+        if !officer {
+            return Ok(Vec::new());
+        }
+        let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
+        Ok(manager_choices(conn, &involved, None)?.managers)
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "manager", |_| None);
@@ -258,6 +253,13 @@ async fn involvement_page(
         managers,
     })
 }
+
+/// The involvement page serves officers recording a manager's involvement and the
+/// assignee declaring their own.
+const INVOLVEMENT: Gate = Gate::AnyOf(&[
+    CaseAction::RecordInvolvement,
+    CaseAction::DeclareOwnInvolvement,
+]);
 
 pub async fn involvement_form(
     state: web::Data<AppState>,
@@ -298,7 +300,7 @@ pub async fn involvement_submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::OfficersOrAssignedManager,
+            gate: INVOLVEMENT,
             seen,
         },
         |_| Ok(()),

@@ -9,7 +9,8 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
+use crate::cases::available::CaseAction;
 use crate::cases::closure::{
     decide_escalate, decide_refuse_escalation, decide_reopen, decide_withdraw, WithdrawnBy,
 };
@@ -53,6 +54,17 @@ pub struct Step {
     pub reason_label: &'static str,
     pub reason_hint: &'static str,
     pub button: &'static str,
+}
+
+impl Step {
+    /// The case action this step is.
+    fn action(&self) -> CaseAction {
+        match self.kind {
+            Kind::Escalate => CaseAction::Escalate,
+            Kind::Withdraw => CaseAction::Withdraw,
+            Kind::Reopen => CaseAction::Reopen,
+        }
+    }
 }
 
 const ESCALATE: Step = Step {
@@ -130,7 +142,7 @@ async fn page(
     form: Option<ClosureForm>,
     problem: Problem,
 ) -> AppResult<ClosurePage> {
-    let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(state, user, reference, step.action(), |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let main = if step.asks_date { "on-day" } else { "reason" };
     let errors = problem.into_errors(&mut head, main, |r| match r {
@@ -269,7 +281,7 @@ async fn submit(
             user: &user,
             client: &client,
             reference: &reference,
-            who: Who::Officers,
+            gate: step.action().into(),
             seen,
         },
         |_| Ok(()),

@@ -9,7 +9,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate, Utc};
 
-use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
+use crate::cases::access::Who;
+use crate::cases::available::CaseAction;
 use crate::cases::decide::{
     current_stage, decide_approval, decide_draft, decide_payment, decide_send, send_problems,
 };
@@ -199,8 +201,12 @@ async fn draft_page(
     form: Option<Posted>,
     problem: Problem,
 ) -> AppResult<DraftPage> {
-    let (case, (points, staff, saved)) =
-        load_for(state, user, reference, Who::Assignee, |conn, case| {
+    let (case, (points, staff, saved)) = load_for(
+        state,
+        user,
+        reference,
+        CaseAction::DraftDecision,
+        |conn, case| {
             let stage = current_stage(case)
                 .map_err(|e| AppError::BadRequest(e.to_string()))?
                 .to_string();
@@ -214,8 +220,9 @@ async fn draft_page(
                 staff_options(conn)?,
                 saved_values(conn, case.row.id, &stage)?,
             ))
-        })
-        .await?;
+        },
+    )
+    .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "outcome", |_| None);
     let form = form.unwrap_or(Posted(saved));
@@ -457,17 +464,23 @@ pub async fn draft_submit(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let form = Posted::parse(&body);
-    let (case, stage_points) = load_for(&state, &user, &path, Who::Assignee, |conn, case| {
-        let stage = current_stage(case)
-            .map_err(|e| AppError::BadRequest(e.to_string()))?
-            .to_string();
-        let points: Vec<i32> = complaint_points::for_case(conn, case.row.id)?
-            .into_iter()
-            .filter(|(s, _, _)| *s == stage)
-            .map(|(_, n, _)| n)
-            .collect();
-        Ok((stage, points))
-    })
+    let (case, stage_points) = load_for(
+        &state,
+        &user,
+        &path,
+        CaseAction::DraftDecision,
+        |conn, case| {
+            let stage = current_stage(case)
+                .map_err(|e| AppError::BadRequest(e.to_string()))?
+                .to_string();
+            let points: Vec<i32> = complaint_points::for_case(conn, case.row.id)?
+                .into_iter()
+                .filter(|(s, _, _)| *s == stage)
+                .map(|(_, n, _)| n)
+                .collect();
+            Ok((stage, points))
+        },
+    )
     .await?;
     let (stage, points) = stage_points;
     let (draft, errors) = read_draft(&form, &points, stage, user.id);
@@ -484,7 +497,7 @@ pub async fn draft_submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Assignee,
+            gate: CaseAction::DraftDecision.into(),
             seen,
         },
         |_| Ok(()),
@@ -516,10 +529,16 @@ async fn send_page(
     form: Option<Posted>,
     problem: Problem,
 ) -> AppResult<SendPage> {
-    let (case, problems) = load_for(state, user, reference, Who::Assignee, |conn, case| {
-        let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
-        send_problems(conn, case, stage).map_err(|e| AppError::Internal(e.into()))
-    })
+    let (case, problems) = load_for(
+        state,
+        user,
+        reference,
+        CaseAction::SendDecision,
+        |conn, case| {
+            let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
+            send_problems(conn, case, stage).map_err(|e| AppError::Internal(e.into()))
+        },
+    )
     .await?;
     let mut head = ActionHead::of(&case);
     let today = crate::cases::london_today();
@@ -595,7 +614,7 @@ pub async fn send_submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Assignee,
+            gate: CaseAction::SendDecision.into(),
             seen,
         },
         move |conn| {
@@ -639,7 +658,7 @@ pub async fn approve(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Director,
+            gate: Who::Director.into(),
             seen,
         },
         move |conn| {
@@ -682,7 +701,14 @@ async fn paid_page(
     form: Option<Posted>,
     problem: Problem,
 ) -> AppResult<PaidPage> {
-    let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(
+        state,
+        user,
+        reference,
+        CaseAction::RecordCompensationPaid,
+        |_, _| Ok(()),
+    )
+    .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "amount", |_| None);
     Ok(PaidPage {
@@ -746,7 +772,7 @@ pub async fn paid_submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Officers,
+            gate: CaseAction::RecordCompensationPaid.into(),
             seen,
         },
         |_| Ok(()),

@@ -7,7 +7,8 @@ use askama_web::WebTemplate;
 use chrono::Datelike;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
+use crate::cases::available::CaseAction;
 use crate::cases::investigate::{
     decide_contact, decide_extension, decide_note, ExtendCommand, EXTENSION_REASONS,
 };
@@ -60,7 +61,7 @@ async fn note_page(
     form: Option<NoteForm>,
     problem: Problem,
 ) -> AppResult<NotePage> {
-    let (case, ()) = load_for(state, user, reference, Who::CaseTeam, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(state, user, reference, CaseAction::AddNote, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "text", |_| None);
     let (day, month, year) = today_parts();
@@ -143,7 +144,7 @@ pub async fn note_submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::CaseTeam,
+            gate: CaseAction::AddNote.into(),
             seen,
         },
         |_| Ok(()),
@@ -200,7 +201,7 @@ async fn extend_page(
     form: Option<ExtendForm>,
     problem: Problem,
 ) -> AppResult<ExtendPage> {
-    let (case, ()) = load_for(state, user, reference, Who::CaseTeam, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(state, user, reference, CaseAction::Extend, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "length", |_| None);
     let profile = state.policies.get(&case.row.policy);
@@ -341,7 +342,7 @@ pub async fn extend_submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::CaseTeam,
+            gate: CaseAction::Extend.into(),
             seen,
         },
         |_| Ok(()),

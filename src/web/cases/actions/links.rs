@@ -8,7 +8,8 @@ use askama_web::WebTemplate;
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
+use crate::cases::available::CaseAction;
 use crate::cases::links::{decide_duplicate, decide_link};
 use crate::cases::transition::CaseError;
 use crate::db::cases;
@@ -46,7 +47,7 @@ async fn page(
     form: Option<RelatedForm>,
     problem: Problem,
 ) -> AppResult<RelatedPage> {
-    let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(state, user, reference, CaseAction::Relate, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "other", |_| None);
     Ok(RelatedPage {
@@ -113,7 +114,7 @@ pub async fn submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Officers,
+            gate: CaseAction::Relate.into(),
             seen,
         },
         move |conn| {

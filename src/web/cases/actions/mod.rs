@@ -18,8 +18,9 @@ use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
 
-use crate::auth::Permission;
-use crate::cases::access::{self, Viewer};
+pub use crate::cases::access::Who;
+use crate::cases::access::{self, Denied, Viewer};
+use crate::cases::available::CaseAction;
 use crate::cases::load::{self, LoadedCase};
 use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
 use crate::db::DbConnection;
@@ -219,40 +220,63 @@ pub struct Seen {
     pub last_event: i32,
 }
 
-/// Who may use an action.
+/// What a route needs of the user: an action's rule (role, scope and the case's state), one
+/// of several actions' (a route serving more than one), or only who may act (the parts of a
+/// case that are not actions in their own right: letters, evidence, restrictions).
 #[derive(Debug, Clone, Copy)]
-pub enum Who {
-    /// The complaints team (officers).
-    Officers,
-    /// Officers, or the manager the case is assigned to.
-    OfficersOrAssignedManager,
-    /// Everyone working the case: officers, and managers and directors who may see it.
-    CaseTeam,
-    /// The manager (or, at stage 2, director) the case is assigned to.
-    Assignee,
-    /// A director who may see the case.
-    Director,
+pub enum Gate {
+    Action(CaseAction),
+    AnyOf(&'static [CaseAction]),
+    Who(Who),
 }
 
-/// May `user` use an action of `who` on `case`? The one check every case action makes.
-pub(crate) fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppError> {
-    user.require(Permission::ViewCases)?;
+impl From<CaseAction> for Gate {
+    fn from(action: CaseAction) -> Gate {
+        Gate::Action(action)
+    }
+}
+
+impl From<Who> for Gate {
+    fn from(who: Who) -> Gate {
+        Gate::Who(who)
+    }
+}
+
+/// May `user` pass `gate` on `case`? The one check every case route makes: 403 when the
+/// user may not, 409 with the reason when the case as it stands does not allow it.
+pub(crate) fn allowed(
+    user: &CurrentUser,
+    case: &LoadedCase,
+    gate: impl Into<Gate>,
+) -> Result<(), AppError> {
     let viewer = Viewer {
         id: user.id,
         role: user.role,
         service_areas: &user.service_areas,
     };
-    if !access::can_view(&viewer, &case.row) {
-        return Err(AppError::Forbidden);
-    }
-    match who {
-        Who::Officers => user.require(Permission::ManageCases),
-        Who::OfficersOrAssignedManager if case.row.assignee_id == Some(user.id) => Ok(()),
-        Who::OfficersOrAssignedManager => user.require(Permission::ManageCases),
-        Who::CaseTeam => Ok(()),
-        Who::Assignee if case.row.assignee_id == Some(user.id) => Ok(()),
-        Who::Assignee => Err(AppError::Forbidden),
-        Who::Director => user.require(Permission::Approve),
+    let denied = |d: Denied| match d {
+        Denied::NotPermitted => AppError::Forbidden,
+        Denied::NotNow(why) => AppError::NotNow(why.to_string()),
+    };
+    match gate.into() {
+        Gate::Action(action) => access::may(&viewer, case, action).map_err(denied),
+        Gate::AnyOf(actions) => {
+            let tried: Vec<_> = actions
+                .iter()
+                .map(|a| access::may(&viewer, case, *a))
+                .collect();
+            if tried.iter().any(Result::is_ok) {
+                return Ok(());
+            }
+            // Not now, if the user could ever take one of them; otherwise not theirs.
+            let reason = tried.into_iter().find_map(|t| match t {
+                Err(Denied::NotNow(why)) => Some(why),
+                _ => None,
+            });
+            Err(denied(reason.map_or(Denied::NotPermitted, Denied::NotNow)))
+        }
+        Gate::Who(who) if access::permits(&viewer, &case.row, who) => Ok(()),
+        Gate::Who(_) => Err(AppError::Forbidden),
     }
 }
 
@@ -284,7 +308,7 @@ pub async fn load_for<T, F>(
     state: &web::Data<AppState>,
     user: &CurrentUser,
     reference: &str,
-    who: Who,
+    gate: impl Into<Gate>,
     extra: F,
 ) -> AppResult<(LoadedCase, T)>
 where
@@ -293,10 +317,11 @@ where
 {
     let reference = parse_reference(reference)?;
     let user = user.clone();
+    let gate = gate.into();
     state
         .db(move |conn| {
             let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
-            allowed(&user, &case, who)?;
+            allowed(&user, &case, gate)?;
             let more = extra(conn, &case)?;
             Ok((case, more))
         })
@@ -325,7 +350,7 @@ pub struct Request<'a> {
     pub user: &'a CurrentUser,
     pub client: &'a ClientAddr,
     pub reference: &'a str,
-    pub who: Who,
+    pub gate: Gate,
     pub seen: Seen,
 }
 
@@ -347,7 +372,7 @@ where
         user,
         client,
         reference,
-        who,
+        gate,
         seen,
     } = request;
     let reference = parse_reference(reference)?;
@@ -356,7 +381,7 @@ where
     state
         .db(move |conn| {
             let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
-            allowed(&user, &case, who)?;
+            allowed(&user, &case, gate)?;
             let label = user.audit_label();
             let actor = ActingUser {
                 id: user.id,

@@ -9,7 +9,8 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, Utc};
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
+use crate::cases::available::CaseAction;
 use crate::cases::identity;
 use crate::cases::representative::decide_representative;
 use crate::db::complainants::{self, RepresentativeRow};
@@ -142,14 +143,20 @@ async fn page(
     problem: Problem,
 ) -> AppResult<RepresentativePage> {
     let reader = user.reader(client);
-    let (case, existing) = load_for(state, user, reference, Who::Officers, move |conn, case| {
-        let existing = complainants::representative_of(conn, case.row.id)?;
-        if existing.is_some() {
-            // Officers only, so always shown: the gate audits a confidential case's view.
-            identity::sight(conn, &reader, &case.row, "representative form")?;
-        }
-        Ok(existing)
-    })
+    let (case, existing) = load_for(
+        state,
+        user,
+        reference,
+        CaseAction::Representative,
+        move |conn, case| {
+            let existing = complainants::representative_of(conn, case.row.id)?;
+            if existing.is_some() {
+                // Officers only, so always shown: the gate audits a confidential case's view.
+                identity::sight(conn, &reader, &case.row, "representative form")?;
+            }
+            Ok(existing)
+        },
+    )
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "representative-name", |_| None);
@@ -190,7 +197,10 @@ pub async fn submit(
     Form(form): Form<RepresentativeForm>,
 ) -> AppResult<HttpResponse> {
     // Authorised before the input is looked at, so a refused user learns nothing from errors.
-    let (case, ()) = load_for(&state, &user, &path, Who::Officers, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(&state, &user, &path, CaseAction::Representative, |_, _| {
+        Ok(())
+    })
+    .await?;
     let profile = state.policies.get(&case.row.policy).ok_or_else(|| {
         AppError::Internal(anyhow::anyhow!(
             "the policy profile `{}` is not loaded",
@@ -226,7 +236,7 @@ pub async fn submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Officers,
+            gate: CaseAction::Representative.into(),
             seen,
         },
         move |conn| Ok(complainants::representative_of(conn, case_id)?.is_some()),

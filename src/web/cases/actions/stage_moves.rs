@@ -9,7 +9,8 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
+use crate::cases::available::CaseAction;
 use crate::cases::load::LoadedCase;
 use crate::cases::property_address::decide_share_property;
 use crate::cases::stage_moves::{decide_convert, decide_stage1};
@@ -35,6 +36,7 @@ pub struct DateForm {
 /// The two moves differ only in words and in the transition.
 #[derive(Clone, Copy)]
 pub struct Move {
+    pub action: CaseAction,
     pub path: &'static str,
     pub heading: &'static str,
     pub intro: &'static str,
@@ -46,6 +48,7 @@ pub struct Move {
 }
 
 const CONVERT: Move = Move {
+    action: CaseAction::ConvertToComplaint,
     path: "convert",
     heading: "Convert the service request into a complaint",
     intro: "The resident is unhappy with how their service request was handled. It becomes a stage 1 complaint with the same reference; its clock starts on the day they expressed dissatisfaction.",
@@ -61,6 +64,7 @@ const CONVERT: Move = Move {
 };
 
 const STAGE1: Move = Move {
+    action: CaseAction::MoveToStage1,
     path: "stage1",
     heading: "Move to stage 1",
     intro: "Stage 0 did not resolve the complaint, or the resident asked for a formal response. Stage 1's clock starts on the day it moves.",
@@ -76,6 +80,7 @@ const STAGE1: Move = Move {
 };
 
 const SHARE_PROPERTY: Move = Move {
+    action: CaseAction::ShareProperty,
     path: "property-address",
     heading: "Record agreement to share the property address",
     intro: "The complainant is confidential, so only the complaints team sees the address of the property the complaint is about. Record here that the resident agreed that the managers investigating may know it. Their name and contact details stay withheld.",
@@ -108,7 +113,7 @@ async fn page(
     form: Option<DateForm>,
     problem: Problem,
 ) -> AppResult<MovePage> {
-    let (case, ()) = load_for(state, user, reference, Who::Officers, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(state, user, reference, step.action, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "on-day", |_| None);
     let today = crate::cases::london_today();
@@ -165,7 +170,7 @@ async fn submit(
             user: &user,
             client: &client,
             reference: &reference,
-            who: Who::Officers,
+            gate: step.action.into(),
             seen,
         },
         |_| Ok(()),

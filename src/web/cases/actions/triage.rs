@@ -6,7 +6,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen, Who};
+use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
+use crate::cases::available::CaseAction;
 use crate::cases::triage::{self, TriageCommand};
 use crate::db::{categories, contractors};
 use crate::domain::case::{ContactMethod, ExclusionReason, TriageDecision};
@@ -66,21 +67,27 @@ async fn page(
     problem: Problem,
 ) -> AppResult<TriagePage> {
     let policies = state.policies.clone();
-    let (case, choices) = load_for(state, user, reference, Who::Officers, move |conn, case| {
-        Ok(Choices {
-            has_stage0: policies
-                .get(&case.row.policy)
-                .is_some_and(|p| p.has_stage0()),
-            categories: categories::list_active(conn)?
-                .into_iter()
-                .map(|c| Opt::new(c.id.to_string(), c.name))
-                .collect(),
-            contractors: contractors::list_active(conn)?
-                .into_iter()
-                .map(|c| Opt::new(c.id.to_string(), c.name))
-                .collect(),
-        })
-    })
+    let (case, choices) = load_for(
+        state,
+        user,
+        reference,
+        CaseAction::Triage,
+        move |conn, case| {
+            Ok(Choices {
+                has_stage0: policies
+                    .get(&case.row.policy)
+                    .is_some_and(|p| p.has_stage0()),
+                categories: categories::list_active(conn)?
+                    .into_iter()
+                    .map(|c| Opt::new(c.id.to_string(), c.name))
+                    .collect(),
+                contractors: contractors::list_active(conn)?
+                    .into_iter()
+                    .map(|c| Opt::new(c.id.to_string(), c.name))
+                    .collect(),
+            })
+        },
+    )
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "decision", |r| match r {
@@ -209,7 +216,7 @@ pub async fn submit(
             user: &user,
             client: &client,
             reference: &path,
-            who: Who::Officers,
+            gate: CaseAction::Triage.into(),
             seen,
         },
         |_| Ok(()),

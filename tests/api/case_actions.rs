@@ -1,0 +1,193 @@
+//! Who may do what, once (`access::may`): for every role, on a case in every state the demo
+//! seeder makes, and for every case action, the case page offers the action exactly when its
+//! route accepts it (200); otherwise the route refuses (403: not this user; 409: not now).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use diesel::prelude::*;
+use redress::cases::available::CaseAction;
+use redress::db::schema::{cases, user_service_areas, users};
+use redress::domain::{CaseId, PropertyId, Role, ServiceAreaId, UserId};
+use redress::seed::{seed_demo, SeedOptions, DEMO_PASSWORD};
+
+use crate::helpers::{for_each_backend, TestApp};
+use crate::triage::today;
+
+/// The case action paths a case page may link to.
+fn action_paths() -> BTreeSet<&'static str> {
+    CaseAction::ALL.iter().map(|a| a.path()).collect()
+}
+
+/// The action paths the case page for `reference` offers.
+fn offered(page: &str, reference: &str) -> BTreeSet<&'static str> {
+    let prefix = format!("href=\"/cases/{reference}/");
+    action_paths()
+        .into_iter()
+        .filter(|path| page.contains(&format!("{prefix}{path}\"")))
+        .collect()
+}
+
+struct Staff {
+    id: UserId,
+    email: String,
+    role: Role,
+    areas: Vec<ServiceAreaId>,
+}
+
+fn staff(app: &TestApp) -> Vec<Staff> {
+    let people: Vec<(UserId, String, String)> = users::table
+        .filter(users::email.like("%@demo.redress.local"))
+        .select((users::id, users::email, users::role))
+        .load(&mut app.conn())
+        .unwrap();
+    let memberships: Vec<(UserId, ServiceAreaId)> = user_service_areas::table
+        .select((
+            user_service_areas::user_id,
+            user_service_areas::service_area_id,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    people
+        .into_iter()
+        .map(|(id, email, role)| Staff {
+            id,
+            email,
+            role: role.parse().unwrap(),
+            areas: memberships
+                .iter()
+                .filter(|(u, _)| *u == id)
+                .map(|(_, a)| *a)
+                .collect(),
+        })
+        .collect()
+}
+
+/// One case per kind of state the seeder makes: status, stage, whether acknowledged,
+/// assigned, and confidential with a property (the property-address action).
+type CaseKey = (String, Option<String>, bool, bool, bool);
+type CaseCols = (
+    CaseId,
+    String,
+    String,
+    Option<String>,
+    Option<chrono::NaiveDate>,
+    Option<UserId>,
+    Option<ServiceAreaId>,
+    bool,
+    Option<PropertyId>,
+);
+
+#[tokio::test]
+async fn the_case_page_offers_exactly_the_actions_the_routes_accept() {
+    for_each_backend(|app| async move {
+        let (calendar, policies) = redress::startup::load_rules(&app.settings).unwrap();
+        let options = SeedOptions {
+            cases: 300,
+            seed: 7,
+            today: today(),
+        };
+        seed_demo(
+            &mut app.pool.get().unwrap(),
+            &calendar,
+            // A profile with a stage 0, so every action has a state that allows it.
+            policies.get("south-essex-homes").unwrap(),
+            &options,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let rows: Vec<CaseCols> = cases::table
+            .select((
+                cases::id,
+                cases::reference,
+                cases::status,
+                cases::stage,
+                cases::acknowledged_on,
+                cases::assignee_id,
+                cases::service_area_id,
+                cases::confidential,
+                cases::property_id,
+            ))
+            .order(cases::id)
+            .load(&mut app.conn())
+            .unwrap();
+        let mut chosen: BTreeMap<CaseKey, CaseCols> = BTreeMap::new();
+        for row in rows {
+            let key = (
+                row.2.clone(),
+                row.3.clone(),
+                row.4.is_some(),
+                row.5.is_some(),
+                row.7 && row.8.is_some(),
+            );
+            chosen.entry(key).or_insert(row);
+        }
+        assert!(
+            chosen.len() >= 8,
+            "the seeder makes many states: {chosen:?}"
+        );
+
+        let people = staff(&app);
+        let mut clients: HashMap<String, TestApp> = HashMap::new();
+        let officer = people.iter().find(|p| p.role == Role::Officer).unwrap();
+        let admin = app.signed_in_as(Role::Admin).await;
+        let mut covered = BTreeSet::new();
+        for (key, (_, reference, _, _, _, assignee, area, _, _)) in &chosen {
+            // The officer, the assignee, another manager of the area, the area's director.
+            let mut who: Vec<(&str, &Staff)> = vec![("officer", officer)];
+            if let Some(a) = assignee.and_then(|a| people.iter().find(|p| p.id == a)) {
+                who.push(("assignee", a));
+            }
+            if let Some(area) = area {
+                let in_area = |role: Role| {
+                    people.iter().find(|p| {
+                        p.role == role && p.areas.contains(area) && Some(p.id) != *assignee
+                    })
+                };
+                who.extend(in_area(Role::Manager).map(|p| ("manager of the area", p)));
+                who.extend(in_area(Role::Director).map(|p| ("director of the area", p)));
+            }
+            for (_, person) in &who {
+                if !clients.contains_key(&person.email) {
+                    let client = app.with_new_client();
+                    let response = client.sign_in(&person.email, DEMO_PASSWORD).await;
+                    assert_eq!(response.status(), 303, "{}", person.email);
+                    clients.insert(person.email.clone(), client);
+                }
+            }
+            let mut signed_in: Vec<(String, &TestApp)> = who
+                .iter()
+                .map(|(label, p)| (format!("{label} {}", p.email), &clients[&p.email]))
+                .collect();
+            signed_in.push(("admin".to_string(), &admin));
+
+            for (who, client) in signed_in {
+                let page = client.get(&format!("/cases/{reference}")).await;
+                let status = page.status().as_u16();
+                let page = page.text().await.unwrap();
+                let offers = if status == 200 {
+                    offered(&page, reference)
+                } else {
+                    BTreeSet::new()
+                };
+                for path in action_paths() {
+                    let route = client.get(&format!("/cases/{reference}/{path}")).await;
+                    let answer = route.status().as_u16();
+                    let context = format!(
+                        "{path} on {reference} {key:?} as {who} on {}: page offers {offers:?}",
+                        app.backend
+                    );
+                    if offers.contains(path) {
+                        assert_eq!(answer, 200, "{context}");
+                        covered.insert(path);
+                    } else {
+                        assert!(answer == 403 || answer == 409, "{context}: {answer}");
+                    }
+                }
+            }
+        }
+        // Every action was offered somewhere, so every rule was exercised both ways.
+        let never: Vec<_> = action_paths().difference(&covered).copied().collect();
+        assert!(never.is_empty(), "never offered: {never:?}");
+    })
+    .await;
+}
