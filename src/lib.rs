@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;

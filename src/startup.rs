@@ -174,6 +174,14 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; 
                    form-action 'self'; frame-ancestors 'none'";
 
 pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+    build_with_clock(settings, crate::clock::Clock::System).await
+}
+
+/// The application on `clock` (tests pin it to a day).
+pub async fn build_with_clock(
+    settings: Settings,
+    clock: crate::clock::Clock,
+) -> anyhow::Result<Application> {
     std::fs::create_dir_all(&settings.storage.data_dir)
         .with_context(|| format!("creating {}", settings.storage.data_dir.display()))?;
     let (calendar, policies) = load_rules(&settings)?;
@@ -197,6 +205,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         calendar: Arc::new(calendar),
         policies: Arc::new(policies),
         links: crate::mail::links::Links::from_settings(&settings),
+        clock,
     });
     let worker_rules = (state.settings.clone(), state.calendar.clone());
     let secure = settings.server.secure_cookies;

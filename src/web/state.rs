@@ -16,6 +16,8 @@ pub struct AppState {
     pub policies: Arc<PolicySet>,
     /// Links to Redress for staff emails, worked out from the settings once.
     pub links: crate::mail::links::Links,
+    /// The time every handler counts from.
+    pub clock: crate::clock::Clock,
 }
 
 impl AppState {
