@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cases;
 pub mod cli;
 pub mod config;
+pub mod csv_export;
 pub mod db;
 pub mod domain;
 pub mod error;

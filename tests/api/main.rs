@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod deadlines_cli;
 mod helpers;
+mod input_boundary;
 mod intake;
 mod investigation;
 mod journey;

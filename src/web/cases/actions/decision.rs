@@ -44,7 +44,7 @@ pub struct Posted(HashMap<String, String>);
 
 impl Posted {
     fn parse(body: &[u8]) -> Posted {
-        Posted(form_urlencoded::parse(body).into_owned().collect())
+        Posted(crate::web::forms::clean_pairs(body).into_iter().collect())
     }
 
     pub fn get(&self, name: &str) -> &str {
