@@ -16,6 +16,7 @@ mod intake;
 mod investigation;
 mod journey;
 mod letters;
+mod letters_owed;
 mod outbox;
 mod platform;
 mod reports;

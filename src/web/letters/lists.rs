@@ -365,10 +365,16 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
         role: user.role,
         service_areas: &user.service_areas,
     });
+    let user_for_rows = user.clone();
     let rows = state
         .db(move |conn| {
+            // Only letters the user may open: the letter editor's own rule.
             Ok(owed::list(conn, &scope)?
                 .iter()
+                .filter(|r| {
+                    let who = super::who_for(r.owed.kind);
+                    actions::allowed_on(&user_for_rows, r.assignee, r.area, who).is_ok()
+                })
                 .map(|r| owed_line(&r.reference, &r.owed))
                 .collect())
         })

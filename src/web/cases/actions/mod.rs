@@ -23,7 +23,7 @@ use crate::cases::access::{self, Viewer};
 use crate::cases::load::{self, LoadedCase};
 use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
 use crate::db::DbConnection;
-use crate::domain::{CaseReference, Refusal, Status};
+use crate::domain::{CaseReference, Refusal, ServiceAreaId, Status, UserId};
 use crate::error::{AppError, AppResult};
 use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
@@ -228,21 +228,31 @@ pub enum Who {
 
 /// May `user` use an action of `who` on `case`? The one check every case action makes.
 pub(crate) fn allowed(user: &CurrentUser, case: &LoadedCase, who: Who) -> Result<(), AppError> {
+    allowed_on(user, case.row.assignee_id, case.row.service_area_id, who)
+}
+
+/// [`allowed`] for a case known only by its assignee and service area (a list's row).
+pub(crate) fn allowed_on(
+    user: &CurrentUser,
+    assignee: Option<UserId>,
+    area: Option<ServiceAreaId>,
+    who: Who,
+) -> Result<(), AppError> {
     user.require(Permission::ViewCases)?;
     let viewer = Viewer {
         id: user.id,
         role: user.role,
         service_areas: &user.service_areas,
     };
-    if !access::can_view(&viewer, &case.row) {
+    if !access::scope(&viewer).allows(assignee, area) {
         return Err(AppError::Forbidden);
     }
     match who {
         Who::Officers => user.require(Permission::ManageCases),
-        Who::OfficersOrAssignedManager if case.row.assignee_id == Some(user.id) => Ok(()),
+        Who::OfficersOrAssignedManager if assignee == Some(user.id) => Ok(()),
         Who::OfficersOrAssignedManager => user.require(Permission::ManageCases),
         Who::CaseTeam => Ok(()),
-        Who::Assignee if case.row.assignee_id == Some(user.id) => Ok(()),
+        Who::Assignee if assignee == Some(user.id) => Ok(()),
         Who::Assignee => Err(AppError::Forbidden),
         Who::Director => user.require(Permission::Approve),
     }
