@@ -159,9 +159,16 @@ impl Opt {
     }
 }
 
-/// A form page shown again with its errors, from a handler that otherwise redirects.
+/// A page from a handler that otherwise redirects (a confirmation, say).
 pub fn render_page(page: &impl Template) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+/// A form shown again with its errors: a 400, so nothing mistakes it for a success.
+pub fn render_invalid(page: &impl Template) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::BadRequest()
         .content_type("text/html; charset=utf-8")
         .body(page.render()?))
 }

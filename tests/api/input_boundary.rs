@@ -138,3 +138,81 @@ async fn formula_like_names_are_exported_as_text_and_figures_stay_numbers() {
     })
     .await;
 }
+
+// ---- Finding 3: unknown ids in selects ---------------------------------------------------
+
+#[tokio::test]
+async fn unknown_ids_in_selects_are_errors_beside_the_select_not_server_errors() {
+    for_each_backend(|app| async move {
+        let t = crate::triage::team(&app).await;
+        let officer = &t.officer;
+        let reference = log_case(officer, today(), &[]).await;
+        let events = || -> i64 {
+            redress::db::schema::case_events::table
+                .count()
+                .get_result(&mut app.conn())
+                .unwrap()
+        };
+        let before = events();
+        for (field, id) in [("category_id", "category"), ("contractor_id", "contractor")] {
+            let response = act(
+                officer,
+                &reference,
+                "triage",
+                &[("decision", "stage1"), (field, "999999")],
+            )
+            .await;
+            assert_eq!(response.status(), 400, "triage {field} on {}", app.backend);
+            let page = response.text().await.unwrap();
+            assert!(page.contains(&format!("id=\"{id}-error\"")), "{page}");
+            assert!(page.contains("from the list"), "{page}");
+        }
+        assert_eq!(events(), before, "nothing written");
+
+        let d = today();
+        let mut fields: Vec<(String, String)> = [
+            ("complainant_name", "Jo Bloggs"),
+            ("email", "jo@example.org"),
+            ("tenancy_relationship", "tenant"),
+            ("channel", "phone"),
+            ("description", "Repair not done"),
+            ("contractor_id", "999999"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for prefix in ["received", "occurred"] {
+            fields.push((format!("{prefix}_day"), d.day().to_string()));
+            fields.push((format!("{prefix}_month"), d.month().to_string()));
+            fields.push((format!("{prefix}_year"), d.year().to_string()));
+        }
+        let response = post_owned(officer, "/cases", &fields).await;
+        assert_eq!(response.status(), 400, "logging on {}", app.backend);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("id=\"contractor-error\""), "{page}");
+        assert!(page.contains("value=\"Jo Bloggs\""), "typed values kept");
+
+        let stage1 = crate::investigation::stage1_case(&app, &t, today(), today()).await;
+        let response = act(
+            &t.manager_client,
+            &stage1,
+            "decision",
+            &[
+                ("outcome", "upheld"),
+                ("summary", "Our decision."),
+                ("finding_1", "upheld"),
+                ("reasons_1", "Reasons"),
+                ("finding_2", "upheld"),
+                ("reasons_2", "Reasons"),
+                ("remedy_kind_1", "apology"),
+                ("remedy_description_1", "We are sorry"),
+                ("remedy_owner_1", "999999"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 400, "decision on {}", app.backend);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("id=\"remedy-1-owner-error\""), "{page}");
+    })
+    .await;
+}

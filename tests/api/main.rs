@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod deadlines_cli;
 mod helpers;
+mod hostile_input;
 mod input_boundary;
 mod intake;
 mod investigation;

@@ -453,7 +453,11 @@ impl Problem {
             Problem::None | Problem::Outcome(Outcome::Done { .. }) => {}
             Problem::Input(input) => errors = input,
             Problem::Outcome(Outcome::Refused { message, refusal }) => {
-                let field = refusal.as_ref().and_then(&field_for).unwrap_or(main_field);
+                let field = match &refusal {
+                    // An unknown id goes beside the select that posted it.
+                    Some(Refusal::UnknownChoice { field, .. }) => field.as_str(),
+                    refusal => refusal.as_ref().and_then(&field_for).unwrap_or(main_field),
+                };
                 errors.add(field, message);
             }
             Problem::Outcome(Outcome::Stale(changes)) => {
@@ -477,6 +481,6 @@ where
 {
     match outcome {
         Outcome::Done { reference, message } => Ok(done(session, &reference, &message)),
-        failed => crate::web::forms::render_page(&reshow(failed).await?),
+        failed => crate::web::forms::render_invalid(&reshow(failed).await?),
     }
 }

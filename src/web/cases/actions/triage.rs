@@ -15,7 +15,7 @@ use crate::domain::{CategoryId, ContractorId, Refusal};
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -196,7 +196,9 @@ pub async fn submit(
     let category = form.category_id.parse::<i32>().ok().map(CategoryId);
     let contractor = form.contractor_id.parse::<i32>().ok().map(ContractorId);
     let (Some(decision), true) = (decision, errors.is_empty()) else {
-        return render_page(&page(&state, &user, &path, Some(form), Problem::Input(errors)).await?);
+        return render_invalid(
+            &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
+        );
     };
     let seen = Seen {
         version: form.version,
@@ -212,7 +214,7 @@ pub async fn submit(
             who: Who::Officers,
             seen,
         },
-        |_| Ok(()),
+        move |conn| triage::check_choices(conn, category, contractor),
         move |case, rules, ()| {
             triage::decide(
                 case,
