@@ -143,6 +143,29 @@ impl FormErrors {
     }
 }
 
+/// The longest text a field takes, by kind of field.
+pub mod limits {
+    /// A person's or a thing's name.
+    pub const NAME: usize = 200;
+    /// Any other one-line answer.
+    pub const LINE: usize = 500;
+    /// An explanation, a note, a letter.
+    pub const LONG: usize = 10_000;
+}
+
+/// An error beside `field` when `value` is longer than `max` characters.
+pub fn check_length(errors: &mut FormErrors, field: &str, label: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        errors.add(
+            field,
+            format!(
+                "{label} must be {} characters or fewer",
+                crate::domain::case::intake::thousands(max)
+            ),
+        );
+    }
+}
+
 /// One choice in a radio group, checkbox group or select.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opt {

@@ -82,6 +82,54 @@ async fn control_characters_are_removed_from_posted_text_and_lines_kept() {
     .await;
 }
 
+#[tokio::test]
+async fn an_exclusion_explanation_over_the_limit_is_an_error_beside_the_field() {
+    for_each_backend(|app| async move {
+        let officer = app.signed_in_as(Role::Officer).await;
+        let reference = log_case(&officer, today(), &[]).await;
+        let long = "x".repeat(100 * 1024);
+        let day = today();
+        let (d, m, y) = (
+            day.day().to_string(),
+            day.month().to_string(),
+            day.year().to_string(),
+        );
+        let response = act(
+            &officer,
+            &reference,
+            "triage",
+            &[
+                ("decision", "excluded"),
+                ("exclusion_reasons", "legal_proceedings"),
+                ("exclusion_explanation", &long),
+                ("decline_sent_day", &d),
+                ("decline_sent_month", &m),
+                ("decline_sent_year", &y),
+                ("decline_method", "letter"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 400, "{}", app.backend);
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("must be 10,000 characters or fewer"),
+            "{}",
+            app.backend
+        );
+        assert!(
+            page.contains("id=\"exclusion-explanation-error\""),
+            "{page}"
+        );
+        let status: String = cases::table
+            .filter(cases::reference.eq(&reference))
+            .select(cases::status)
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(status, "received", "nothing saved");
+    })
+    .await;
+}
+
 // ---- Finding 7: CSV cells a spreadsheet would run ---------------------------------------
 
 fn make_category(app: &TestApp, name: &str) -> i32 {

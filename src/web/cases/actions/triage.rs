@@ -15,7 +15,7 @@ use crate::domain::{CategoryId, ContractorId, Refusal};
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -193,6 +193,20 @@ pub async fn submit(
             (Ok(None), _) => errors.add("decline-sent-day", DECLINE_SENT.missing),
         }
     }
+    check_length(
+        &mut errors,
+        "referred-to",
+        "The team it was referred to",
+        &form.referred_to,
+        limits::LINE,
+    );
+    check_length(
+        &mut errors,
+        "exclusion-explanation",
+        "The explanation",
+        &form.exclusion_explanation,
+        limits::LONG,
+    );
     let category = form.category_id.parse::<i32>().ok().map(CategoryId);
     let contractor = form.contractor_id.parse::<i32>().ok().map(ContractorId);
     let (Some(decision), true) = (decision, errors.is_empty()) else {
