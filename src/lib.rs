@@ -9,6 +9,7 @@ pub mod cases;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv_export;
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -12,8 +12,17 @@ pub use store::{Incoming, Stored, UploadError};
 /// The longest file name kept, in characters.
 const MAX_NAME_CHARS: usize = 120;
 
-/// The uploaded name made safe: the last path component only, without control characters
-/// or characters that are special in file systems or headers, trimmed, at most 120
+/// Unicode's bidirectional formatting characters. Shown in a name they reorder what
+/// follows, so `invoice\u{202E}gpj.exe` reads as `invoiceexe.jpg`.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// The uploaded name made safe: the last path component only, without control characters,
+/// bidirectional formatting characters or characters that are special in file systems or headers, trimmed, at most 120
 /// characters, with the detected kind's extension added when the name has another one (so
 /// a PNG called `photo.txt` opens as a picture: `photo.txt.png`).
 pub fn safe_file_name(uploaded: &str, kind: &Kind) -> String {
@@ -22,7 +31,11 @@ pub fn safe_file_name(uploaded: &str, kind: &Kind) -> String {
         .next()
         .unwrap_or_default()
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*'))
+        .filter(|c| {
+            !c.is_control()
+                && !is_bidi_control(*c)
+                && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*')
+        })
         .collect::<String>();
     let trimmed = last.trim().trim_matches('.').trim();
     let stem: String = if trimmed.is_empty() {
@@ -79,6 +92,21 @@ mod tests {
         assert_eq!(
             safe_file_name("Flur – Schäden.png", png()),
             "Flur – Schäden.png"
+        );
+    }
+
+    #[test]
+    fn names_lose_bidirectional_controls_so_they_read_as_they_are() {
+        assert_eq!(
+            safe_file_name("invoice\u{202E}gpj.exe", png()),
+            "invoicegpj.exe.png"
+        );
+        let every = "a\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}\u{200E}\u{200F}\u{061C}\u{0}\u{85}b.png";
+        assert_eq!(safe_file_name(every, png()), "ab.png");
+        assert_eq!(
+            safe_file_name("تقرير.png", png()),
+            "تقرير.png",
+            "Arabic itself stays"
         );
     }
 

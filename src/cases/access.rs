@@ -82,11 +82,21 @@ pub enum Who {
 
 /// Does `who` include `viewer` on `case`?
 pub fn permits(viewer: &Viewer<'_>, case: &CaseRow, who: Who) -> bool {
+    permits_on(viewer, case.assignee_id, case.service_area_id, who)
+}
+
+/// [`permits`] for a case known by its assignee and service area.
+pub fn permits_on(
+    viewer: &Viewer<'_>,
+    assignee: Option<UserId>,
+    area: Option<ServiceAreaId>,
+    who: Who,
+) -> bool {
     let role_may = |permission| permissions::allows(viewer.role, permission);
-    if !role_may(Permission::ViewCases) || !can_view(viewer, case) {
+    if !role_may(Permission::ViewCases) || !scope(viewer).allows(assignee, area) {
         return false;
     }
-    let assignee = case.assignee_id == Some(viewer.id);
+    let assignee = assignee == Some(viewer.id);
     match who {
         Who::Officers => role_may(Permission::ManageCases),
         Who::OfficersOrAssignedManager => assignee || role_may(Permission::ManageCases),

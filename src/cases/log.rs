@@ -9,6 +9,7 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::{self, Actor};
 use crate::db::cases::{self, NewCase};
 use crate::db::complainants::{self, NewComplainant, NewRepresentative};
+use crate::db::references::{self, Reference};
 use crate::db::DbConnection;
 use crate::domain::case::intake::ValidComplaint;
 use crate::domain::{CaseId, CaseReference, CaseState, Refusal, UserId};
@@ -49,6 +50,17 @@ pub fn log_complaint(
     logger: &Logger<'_>,
     now: NaiveDateTime,
 ) -> Result<Logged, LogError> {
+    let chosen = [
+        ("property", complaint.property.map(Reference::Property)),
+        ("category", complaint.category.map(Reference::Category)),
+        (
+            "contractor",
+            complaint.contractor.map(Reference::Contractor),
+        ),
+    ];
+    if let Some(refusal) = references::first_unknown(conn, &chosen)? {
+        return Err(refusal.into());
+    }
     let today = crate::cases::london_today();
     let year = complaint.received.year();
     cases::ensure_sequence_year(conn, year)?;

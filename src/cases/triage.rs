@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::cases::load::LoadedCase;
 use crate::cases::transition::CaseError;
 use crate::cases::transition::{Decided, Rules};
+use crate::db::references::{self, Reference};
 use crate::db::schema::cases;
 use crate::domain::case::{ContactMethod, TriageDecision};
 use crate::domain::{CaseEvent, CategoryId, ContractorId, UserId};
@@ -18,6 +19,19 @@ pub struct TriageCommand {
     pub contractor: Option<ContractorId>,
     /// For an exclusion: the day the decline was sent and how.
     pub decline_sent: Option<(NaiveDate, ContactMethod)>,
+}
+
+/// Refuses a category or contractor id that names nothing, beside its select.
+pub fn check_choices(
+    conn: &mut crate::db::DbConnection,
+    category: Option<CategoryId>,
+    contractor: Option<ContractorId>,
+) -> Result<(), CaseError> {
+    let chosen = [
+        ("category", category.map(Reference::Category)),
+        ("contractor", contractor.map(Reference::Contractor)),
+    ];
+    references::require_known(conn, &chosen)
 }
 
 pub fn decide(

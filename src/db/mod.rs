@@ -15,6 +15,7 @@ pub mod letters;
 pub mod notifications;
 pub mod outbox;
 pub mod public_submissions;
+pub mod references;
 pub mod reports;
 pub mod restrictions;
 pub mod schema;

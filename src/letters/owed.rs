@@ -139,12 +139,18 @@ pub fn restriction_owed(
 pub struct OwedRow {
     pub case_id: CaseId,
     pub reference: String,
+    /// Who the case is assigned to and its area: whether a user may write the letter
+    /// depends on them as well as on its kind.
+    pub assignee: Option<UserId>,
+    pub area: Option<ServiceAreaId>,
     pub owed: Owed,
 }
 
 type CaseCols = (
     CaseId,
     String,
+    Option<UserId>,
+    Option<ServiceAreaId>,
     String,
     Option<String>,
     Option<NaiveDate>,
@@ -163,6 +169,8 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
         .select((
             cases::id,
             cases::reference,
+            cases::assignee_id,
+            cases::service_area_id,
             cases::status,
             cases::stage,
             cases::acknowledged_on,
@@ -187,7 +195,7 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
         .select((letters::case_id, letters::kind, letters::stage))
         .load(conn)?;
     let mut out = Vec::new();
-    for (id, reference, status, stage, acknowledged_on, next_due) in rows {
+    for (id, reference, assignee, area, status, stage, acknowledged_on, next_due) in rows {
         let stage: Option<Stage> = stage.and_then(|s| s.parse().ok());
         let received = status == Status::Received.as_str();
         let draft_of = |kind: LetterKind| {
@@ -200,6 +208,8 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
             out.push(OwedRow {
                 case_id: id,
                 reference: reference.clone(),
+                assignee,
+                area,
                 owed: Owed {
                     kind,
                     stage_key: stage_key(kind, stage),
@@ -310,6 +320,8 @@ fn restriction_rows(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<O
             rows.push(OwedRow {
                 case_id: id,
                 reference,
+                assignee,
+                area,
                 owed,
             });
         }

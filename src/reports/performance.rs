@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::chart::BarChart;
 use super::{one_decimal, percent, pounds, Period};
+use crate::csv_export::{Cell, SafeCsv};
 use crate::db::reports::{self, ResponseFact, StageEntry};
 use crate::db::{categories, contractors, service_areas, DbConnection};
 use crate::domain::case::Channel;
@@ -219,31 +220,31 @@ impl PerformanceReport {
         self.tables.iter().find(|t| t.dimension == dimension)
     }
 
-    /// The same rows as the HTML tables: `table, row, then COLUMNS`.
+    /// The same rows as the HTML tables: `table, row, then COLUMNS`. Names are text, so a
+    /// category called `=HYPERLINK(…)` cannot run in a spreadsheet (see [`SafeCsv`]).
     pub fn to_csv(&self) -> Result<String, csv::Error> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let mut header = vec!["Breakdown", "Row"];
-        header.extend(COLUMNS);
-        writer.write_record(&header)?;
+        let mut csv = SafeCsv::new();
+        csv.text_record(["Breakdown", "Row"].into_iter().chain(COLUMNS))?;
         for table in &self.tables {
             for row in table.rows.iter().chain(std::iter::once(&table.total)) {
-                let mut record = vec![table.dimension.heading().to_string(), row.label.clone()];
-                record.extend(row.cells.iter().cloned());
-                writer.write_record(&record)?;
+                let mut record = vec![
+                    Cell::Text(table.dimension.heading()),
+                    Cell::Text(&row.label),
+                ];
+                record.extend(row.cells.iter().map(|c| Cell::Figure(c)));
+                csv.record(&record)?;
             }
         }
         // Every record has the same width; the payments total sits in the first figure.
-        let mut paid = vec![
-            "Compensation paid".to_string(),
-            "Total".to_string(),
-            pounds(self.compensation_paid_pence),
+        let paid = pounds(self.compensation_paid_pence);
+        let mut record = vec![
+            Cell::Text("Compensation paid"),
+            Cell::Text("Total"),
+            Cell::Figure(&paid),
         ];
-        paid.resize(COLUMNS.len() + 2, String::new());
-        writer.write_record(&paid)?;
-        let bytes = writer
-            .into_inner()
-            .map_err(|e| csv::Error::from(e.into_error()))?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        record.resize(COLUMNS.len() + 2, Cell::Text(""));
+        csv.record(&record)?;
+        csv.finish()
     }
 }
 

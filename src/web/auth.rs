@@ -14,7 +14,7 @@ use crate::db::{sign_in_attempts, users};
 use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors};
+use crate::web::forms::{render_page, Form, FormErrors, Query};
 use crate::web::page::PageCtx;
 use crate::web::session;
 use crate::web::state::AppState;
@@ -36,7 +36,7 @@ pub struct LoginQuery {
     signed_out: Option<String>,
 }
 
-pub async fn login_page(session: Session, query: web::Query<LoginQuery>) -> LoginPage {
+pub async fn login_page(session: Session, query: Query<LoginQuery>) -> LoginPage {
     LoginPage {
         ctx: PageCtx::anonymous(&session).with_flash(&session),
         errors: FormErrors::new(),

@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{AppError, AppResult};
 
-/// Like `web::Form`, but parsed with `serde_html_form` so `area=1&area=2` fills a `Vec`.
+/// Like `web::Form`, but parsed with `serde_html_form` so `area=1&area=2` fills a `Vec`, and
+/// with control characters removed first (see [`clean_pairs`]).
 pub struct Form<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
@@ -23,11 +24,56 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             let body = body
                 .await
                 .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
-            serde_html_form::from_bytes::<T>(&body)
-                .map(Form)
-                .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))
+            parse_clean(&body).map(Form)
         })
     }
+}
+
+/// Like `web::Query`, with the same cleaning as [`Form`].
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Query<T>, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_clean(req.query_string().as_bytes()).map(Query))
+    }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// A url-encoded body or query string, cleaned, into `T`.
+pub fn parse_clean<T: DeserializeOwned>(encoded: &[u8]) -> Result<T, AppError> {
+    let cleaned = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(clean_pairs(encoded))
+        .finish();
+    serde_html_form::from_str::<T>(&cleaned)
+        .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))
+}
+
+/// The name/value pairs of a url-encoded body or query string with control characters
+/// removed from names and values, except tab, line feed and carriage return (multi-line
+/// text keeps its lines). Every form and query the app reads passes through here, so no
+/// NUL byte or escape sequence reaches a template, a search expression or the database
+/// (PostgreSQL refuses NUL in text; SQLite's full-text search chokes on it).
+pub fn clean_pairs(encoded: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(encoded)
+        .map(|(name, value)| (clean_text(&name), clean_text(&value)))
+        .collect()
+}
+
+/// `text` without control characters other than tab, line feed and carriage return.
+pub fn clean_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +143,29 @@ impl FormErrors {
     }
 }
 
+/// The longest text a field takes, by kind of field.
+pub mod limits {
+    /// A person's or a thing's name.
+    pub const NAME: usize = 200;
+    /// Any other one-line answer.
+    pub const LINE: usize = 500;
+    /// An explanation, a note, a letter.
+    pub const LONG: usize = 10_000;
+}
+
+/// An error beside `field` when `value` is longer than `max` characters.
+pub fn check_length(errors: &mut FormErrors, field: &str, label: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        errors.add(
+            field,
+            format!(
+                "{label} must be {} characters or fewer",
+                crate::domain::case::intake::thousands(max)
+            ),
+        );
+    }
+}
+
 /// One choice in a radio group, checkbox group or select.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opt {
@@ -113,9 +182,46 @@ impl Opt {
     }
 }
 
-/// A form page shown again with its errors, from a handler that otherwise redirects.
+/// A page from a handler that otherwise redirects (a confirmation, say).
 pub fn render_page(page: &impl Template) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(page.render()?))
+}
+
+/// A form shown again with its errors: a 400, so nothing mistakes it for a success.
+pub fn render_invalid(page: &impl Template) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::BadRequest()
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_removed_but_lines_and_tabs_kept() {
+        let pairs = clean_pairs(b"q=abc%00d%1B%7F%C2%85e&note=one%0D%0Atwo%09three&n%00ame=x");
+        assert_eq!(
+            pairs,
+            vec![
+                ("q".to_string(), "abcde".to_string()),
+                ("note".to_string(), "one\r\ntwo\tthree".to_string()),
+                ("name".to_string(), "x".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_fields_still_fill_a_list_after_cleaning() {
+        #[derive(serde::Deserialize)]
+        struct Areas {
+            area: Vec<i32>,
+            name: String,
+        }
+        let areas: Areas = parse_clean(b"area=1&area=2&name=Jo%00").unwrap();
+        assert_eq!(areas.area, vec![1, 2]);
+        assert_eq!(areas.name, "Jo");
+    }
 }

@@ -18,6 +18,7 @@ use crate::error::AppResult;
 use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::forms::Query;
 use crate::web::page::PageCtx;
 use crate::web::session;
 use crate::web::state::AppState;
@@ -102,7 +103,7 @@ pub async fn list(
     user: CurrentUser,
     client: ClientAddr,
     session: Session,
-    query: web::Query<OutboxQuery>,
+    query: Query<OutboxQuery>,
 ) -> AppResult<OutboxPage> {
     user.require(Permission::ManageCases)?;
     let wanted = query.status.as_deref().unwrap_or("queued");

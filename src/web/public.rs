@@ -14,7 +14,7 @@ use crate::domain::case::{self, RawComplaint};
 use crate::error::{AppError, AppResult};
 use crate::web::cases::form_options::ComplaintOptions;
 use crate::web::client_addr::ClientAddr;
-use crate::web::forms::{render_page, FormErrors};
+use crate::web::forms::{parse_clean, render_page, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -65,11 +65,8 @@ pub async fn submit(
     client: ClientAddr,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let bad = |e: serde_html_form::de::Error| {
-        AppError::BadRequest(format!("The form could not be read: {e}"))
-    };
-    let raw: RawComplaint = serde_html_form::from_bytes(&body).map_err(bad)?;
-    let honeypot: Honeypot = serde_html_form::from_bytes(&body).map_err(bad)?;
+    let raw: RawComplaint = parse_clean(&body)?;
+    let honeypot: Honeypot = parse_clean(&body)?;
     let ip = client.0.clone();
     let since = Utc::now().naive_utc() - Duration::hours(1);
     let recent = {

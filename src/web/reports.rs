@@ -17,7 +17,7 @@ use crate::reports::performance::{self, Dimension, PerformanceReport, Table};
 use crate::reports::period::{year_label, Period, PeriodError};
 use crate::reports::tsm::{self, Tsm, TsmError, CH01_DEFINITION, CH02_DEFINITION};
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::FormErrors;
+use crate::web::forms::{FormErrors, Query};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -224,7 +224,7 @@ enum PerformanceView {
 pub async fn performance_page(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     performance_view(user, state, query, PerformanceView::Whole).await
 }
@@ -232,7 +232,7 @@ pub async fn performance_page(
 pub async fn contractors_page(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     performance_view(user, state, query, PerformanceView::Contractors).await
 }
@@ -240,7 +240,7 @@ pub async fn contractors_page(
 async fn performance_view(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
     view: PerformanceView,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
@@ -298,7 +298,7 @@ async fn performance_view(
 pub async fn performance_csv(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
     // A download has no form to show errors beside: a plain 400 naming the problems.
@@ -343,7 +343,7 @@ pub struct TsmPage {
 pub async fn tsm_page(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
     let (year, errors) = query.year_or_default();
@@ -393,7 +393,7 @@ pub struct LearningPage {
 pub async fn learning_page(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
     let (period, errors) = query.period_or_default();
@@ -493,7 +493,7 @@ async fn evidence_for(
 pub async fn evidence_page(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     evidence_for(&user, &state, &query, false).await
 }
@@ -501,7 +501,7 @@ pub async fn evidence_page(
 pub async fn annual_page(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     evidence_for(&user, &state, &query, true).await
 }

@@ -229,6 +229,20 @@ async fn evidence_is_kept_listed_and_downloaded_byte_for_byte() {
 }
 
 #[tokio::test]
+async fn bidirectional_controls_are_taken_out_of_file_names() {
+    for_each_backend(|app| async move {
+        let (_, reference, officer) = case_in_area(&app).await;
+        let response = upload(&officer, &reference, "invoice\u{202E}gpj.exe", PDF).await;
+        assert_eq!(response.status(), 303, "{}", app.backend);
+        let rows = stored_rows(&app);
+        assert_eq!(rows[0].1, "invoicegpj.exe.pdf", "reads as what it is");
+        let page = officer.get_html(&format!("/cases/{reference}")).await;
+        assert!(!page.contains('\u{202E}'), "not shown on the case page");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_type_is_told_by_the_content_not_the_name() {
     for_each_backend(|app| async move {
         let (_, reference, officer) = case_in_area(&app).await;

@@ -136,7 +136,7 @@ async fn logging_refuses_bad_input_with_messages_and_keeps_values() {
             }
         }
         let response = post_fields(&officer, "/cases", &fields).await;
-        assert_eq!(response.status(), 200);
+        assert_eq!(response.status(), 400);
         let page = response.text().await.unwrap();
         for message in [
             "Enter the complainant",
@@ -251,7 +251,7 @@ async fn the_staff_form_records_how_to_reach_the_representative() {
         let mut fields = phone_complaint("Jo Bloggs");
         with_representative(&mut fields, &[("representative_phone", "01632 960 001")]);
         let response = post_fields(&officer, "/cases", &fields).await;
-        assert_eq!(response.status(), 200);
+        assert_eq!(response.status(), 400);
         let page = response.text().await.unwrap();
         assert!(
             page.contains(

@@ -154,7 +154,7 @@ async fn bad_input_is_refused_beside_the_field_with_values_kept() {
             &rep_fields(&[("representative_email", "grace at council")]),
         )
         .await;
-        assert_eq!(response.status(), 200);
+        assert_eq!(response.status(), 400);
         let page = response.text().await.unwrap();
         assert!(page.contains("id=\"representative-email-error\""), "{page}");
         assert!(page.contains("Enter an email address in the correct format"));
@@ -210,7 +210,7 @@ async fn a_stale_version_is_refused_and_nothing_changes() {
         let response = officer
             .post_form(&format!("/cases/{reference}/representative"), &borrowed)
             .await;
-        assert_eq!(response.status(), 200);
+        assert_eq!(response.status(), 400);
         let page = response.text().await.unwrap();
         assert!(page.contains("changed by someone else"), "{page}");
         assert!(page.contains("value=\"Cllr Grace Hopper\""), "values kept");

@@ -321,7 +321,7 @@ fn text(errors: &mut Errors, field: &str, value: &str, max: usize, label: &str) 
     Some(value.to_string())
 }
 
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     if n >= 1000 {
         format!("{},{:03}", n / 1000, n % 1000)
     } else {

@@ -81,6 +81,10 @@ pub enum Refusal {
     NotifiedTooLate(NaiveDate),
     #[error("Enter why the case is being reopened")]
     ReopenReasonRequired,
+    /// A select posted an id that names nothing (a tampered or out-of-date form). `field`
+    /// is the id of the select the message goes beside.
+    #[error("Select {what} from the list")]
+    UnknownChoice { field: String, what: &'static str },
 }
 
 fn capitalise(text: &str) -> String {

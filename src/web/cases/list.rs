@@ -27,7 +27,7 @@ use crate::web::state::AppState;
 /// Reads the query string leniently: unknown keys and values are dropped, never refused.
 pub fn parse_filter(query: &str, role: Role) -> CaseFilter {
     let mut filter = CaseFilter::new(ListKind::default_for(role));
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+    for (key, value) in crate::web::forms::clean_pairs(query.as_bytes()) {
         let value = value.trim();
         match key.as_ref() {
             "list" => {

@@ -8,14 +8,15 @@ use askama_web::WebTemplate;
 use chrono::Utc;
 
 use crate::auth::Permission;
-use crate::cases::log::{log_complaint, Logger};
+use crate::cases::log::{log_complaint, LogError, Logger};
 use crate::domain::case::{self, RawComplaint};
+use crate::domain::Refusal;
 use crate::error::{AppError, AppResult};
 use crate::web::auth::see_other;
 use crate::web::cases::form_options::ComplaintOptions;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors};
+use crate::web::forms::{render_invalid, Form, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::session;
 use crate::web::state::AppState;
@@ -64,38 +65,32 @@ pub async fn create(
         .cloned()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active policy missing")))?;
     let today = crate::cases::london_today();
-    match case::validate(&raw, &profile, today) {
+    let (complaint, warnings) = match case::validate(&raw, &profile, today) {
+        Ok(valid) => valid,
         Err((errors, _warnings)) => {
-            let opts = state.db(|conn| Ok(ComplaintOptions::staff(conn)?)).await?;
-            let page = NewCasePage {
-                ctx: user.page().current("/cases/new"),
-                errors: FormErrors::from_pairs(&errors),
-                form: raw,
-                opts,
-                public: false,
-            };
-            render_page(&page)
+            return invalid(&state, &user, raw, FormErrors::from_pairs(&errors)).await
         }
-        Ok((complaint, warnings)) => {
-            let calendar = state.calendar.clone();
-            let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
-            let logged = state
-                .db(move |conn| {
-                    log_complaint(
-                        conn,
-                        &complaint,
-                        &profile,
-                        &calendar,
-                        &Logger {
-                            user: Some(id),
-                            label: &label,
-                            ip: Some(&ip),
-                        },
-                        Utc::now().naive_utc(),
-                    )
-                    .map_err(|e| AppError::Internal(e.into()))
-                })
-                .await?;
+    };
+    let calendar = state.calendar.clone();
+    let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
+    let logged = state
+        .db(move |conn| {
+            Ok(log_complaint(
+                conn,
+                &complaint,
+                &profile,
+                &calendar,
+                &Logger {
+                    user: Some(id),
+                    label: &label,
+                    ip: Some(&ip),
+                },
+                Utc::now().naive_utc(),
+            ))
+        })
+        .await?;
+    match logged {
+        Ok(logged) => {
             let mut message = format!("Complaint logged as {}", logged.reference);
             for warning in &warnings {
                 message.push_str(". ");
@@ -104,5 +99,35 @@ pub async fn create(
             session::set_flash(&session, &message);
             Ok(see_other(&format!("/cases/{}", logged.reference)))
         }
+        Err(LogError::Refused(Refusal::UnknownChoice { field, what })) => {
+            let mut errors = FormErrors::new();
+            errors.add(
+                &field,
+                Refusal::UnknownChoice {
+                    field: field.clone(),
+                    what,
+                }
+                .to_string(),
+            );
+            invalid(&state, &user, raw, errors).await
+        }
+        Err(e) => Err(AppError::Internal(e.into())),
     }
+}
+
+/// The form again with its errors and the values as typed.
+async fn invalid(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    raw: RawComplaint,
+    errors: FormErrors,
+) -> AppResult<HttpResponse> {
+    let opts = state.db(|conn| Ok(ComplaintOptions::staff(conn)?)).await?;
+    render_invalid(&NewCasePage {
+        ctx: user.page().current("/cases/new"),
+        errors,
+        form: raw,
+        opts,
+        public: false,
+    })
 }

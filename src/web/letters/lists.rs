@@ -433,9 +433,17 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
         service_areas: &user.service_areas,
     });
     let role = user.role;
+    let user_for_rows = user.clone();
     let rows = state
         .db(move |conn| {
-            let owed = owed::list(conn, &scope)?;
+            // Only letters the user may open: the letter editor's own rule.
+            let owed: Vec<_> = owed::list(conn, &scope)?
+                .into_iter()
+                .filter(|r| {
+                    let who = super::who_for(r.owed.kind);
+                    actions::allowed_on(&user_for_rows, r.assignee, r.area, who).is_ok()
+                })
+                .collect();
             let ids: Vec<_> = owed.iter().map(|r| r.case_id).collect();
             let confidential = if identity::may_see(role, true) {
                 Vec::new()

@@ -16,7 +16,7 @@ use crate::domain::Refusal;
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -165,7 +165,9 @@ pub async fn submit(
         );
     }
     let (Some(on), Some(method), true) = (on, method, errors.is_empty()) else {
-        return render_page(&page(&state, &user, &path, Some(form), Problem::Input(errors)).await?);
+        return render_invalid(
+            &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
+        );
     };
     let seen = Seen {
         version: form.version,

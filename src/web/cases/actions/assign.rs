@@ -16,7 +16,7 @@ use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -179,7 +179,7 @@ pub async fn submit(
         errors.add("manager", "Select an investigating manager");
     }
     let (Some(area), Some(manager)) = (area, manager) else {
-        return render_page(
+        return render_invalid(
             &assign_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     };
@@ -286,7 +286,7 @@ pub async fn involvement_submit(
     let Some(manager) = manager else {
         let mut errors = FormErrors::new();
         errors.add("manager", "Select the manager who declared involvement");
-        return render_page(
+        return render_invalid(
             &involvement_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     };

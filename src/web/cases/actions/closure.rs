@@ -19,7 +19,7 @@ use crate::domain::Refusal;
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -251,7 +251,7 @@ async fn submit(
     let asked = match read(step, &form) {
         Ok(asked) => asked,
         Err(errors) => {
-            return render_page(
+            return render_invalid(
                 &page(
                     &state,
                     &user,

@@ -17,6 +17,7 @@ use crate::cases::decide::{
 };
 use crate::cases::transition::CaseError;
 use crate::db::decisions::{self, Draft, NewAction, NewRemedy};
+use crate::db::references::{self, Reference};
 use crate::db::{complaint_points, users, DbConnection};
 use crate::domain::case::{ContactMethod, Outcome};
 use crate::domain::date_input::DateField;
@@ -24,7 +25,7 @@ use crate::domain::{Role, UserId};
 use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, FormErrors, Opt};
+use crate::web::forms::{render_invalid, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -46,7 +47,7 @@ pub struct Posted(HashMap<String, String>);
 
 impl Posted {
     fn parse(body: &[u8]) -> Posted {
-        Posted(form_urlencoded::parse(body).into_owned().collect())
+        Posted(crate::web::forms::clean_pairs(body).into_iter().collect())
     }
 
     pub fn get(&self, name: &str) -> &str {
@@ -455,6 +456,25 @@ fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draf
     )
 }
 
+/// The owner selects of the remedy and action rows in use, by the id each error goes beside.
+fn chosen_owners(form: &Posted) -> Vec<(String, Option<Reference>)> {
+    let rows = (1..=REMEDY_ROWS)
+        .filter(|i| !form.get(&format!("remedy_kind_{i}")).is_empty())
+        .map(|i| ("remedy", i));
+    let actions = (1..=ACTION_ROWS)
+        .filter(|i| !form.get(&format!("action_description_{i}")).is_empty())
+        .map(|i| ("action", i));
+    rows.chain(actions)
+        .map(|(prefix, i)| {
+            let owner = form.get(&format!("{prefix}_owner_{i}")).parse().ok();
+            (
+                format!("{prefix}-{i}-owner"),
+                owner.map(|id| Reference::User(UserId(id))),
+            )
+        })
+        .collect()
+}
+
 pub async fn draft_submit(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -485,12 +505,13 @@ pub async fn draft_submit(
     let (stage, points) = stage_points;
     let (draft, errors) = read_draft(&form, &points, stage, user.id);
     if !errors.is_empty() {
-        return render_page(
+        return render_invalid(
             &draft_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     }
     let seen = form.seen();
     let _ = case;
+    let owners = chosen_owners(&form);
     let outcome = perform(
         Request {
             state: &state,
@@ -500,7 +521,7 @@ pub async fn draft_submit(
             gate: CaseAction::DraftDecision.into(),
             seen,
         },
-        |_| Ok(()),
+        move |conn| references::require_known(conn, &owners),
         move |case, rules, ()| decide_draft(case, draft, rules, Utc::now().naive_utc()),
         "Decision saved",
     )
@@ -602,7 +623,7 @@ pub async fn send_submit(
         errors.add("method", "Select how the decision was sent");
     }
     let (Some(on), Some(method), true) = (on, method, errors.is_empty()) else {
-        return render_page(
+        return render_invalid(
             &send_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     };
@@ -760,7 +781,7 @@ pub async fn paid_submit(
         &mut errors,
     );
     let (Some(amount), Some(on), true) = (amount, on, errors.is_empty()) else {
-        return render_page(
+        return render_invalid(
             &paid_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     };

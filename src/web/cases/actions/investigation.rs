@@ -18,7 +18,7 @@ use crate::domain::Role;
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -129,7 +129,7 @@ pub async fn note_submit(
         errors.add("text", "Enter the note");
     }
     if !errors.is_empty() {
-        return render_page(
+        return render_invalid(
             &note_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     }
@@ -319,7 +319,7 @@ pub async fn extend_submit(
     let (Some(length), Some(reason), Some(granted_on), Some(notified_on), Some(method), true) =
         (length, reason, granted, notified, method, errors.is_empty())
     else {
-        return render_page(
+        return render_invalid(
             &extend_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
         );
     };

@@ -24,7 +24,7 @@ use crate::cases::available::CaseAction;
 use crate::cases::load::{self, LoadedCase};
 use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
 use crate::db::DbConnection;
-use crate::domain::{CaseReference, Refusal, Status};
+use crate::domain::{CaseReference, Refusal, ServiceAreaId, Status, UserId};
 use crate::error::{AppError, AppResult};
 use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
@@ -280,6 +280,26 @@ pub(crate) fn allowed(
     }
 }
 
+/// [`allowed`] for who may act on a case known only by its assignee and service area (a
+/// list's row).
+pub(crate) fn allowed_on(
+    user: &CurrentUser,
+    assignee: Option<UserId>,
+    area: Option<ServiceAreaId>,
+    who: Who,
+) -> Result<(), AppError> {
+    let viewer = Viewer {
+        id: user.id,
+        role: user.role,
+        service_areas: &user.service_areas,
+    };
+    if access::permits_on(&viewer, assignee, area, who) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// A required GOV.UK date that may not be in the future; a problem goes into `errors`
 /// beside the box it concerns.
 pub fn required_date(
@@ -476,7 +496,11 @@ impl Problem {
             Problem::None | Problem::Outcome(Outcome::Done { .. }) => {}
             Problem::Input(input) => errors = input,
             Problem::Outcome(Outcome::Refused { message, refusal }) => {
-                let field = refusal.as_ref().and_then(&field_for).unwrap_or(main_field);
+                let field = match &refusal {
+                    // An unknown id goes beside the select that posted it.
+                    Some(Refusal::UnknownChoice { field, .. }) => field.as_str(),
+                    refusal => refusal.as_ref().and_then(&field_for).unwrap_or(main_field),
+                };
                 errors.add(field, message);
             }
             Problem::Outcome(Outcome::Stale(changes)) => {
@@ -500,6 +524,6 @@ where
 {
     match outcome {
         Outcome::Done { reference, message } => Ok(done(session, &reference, &message)),
-        failed => crate::web::forms::render_page(&reshow(failed).await?),
+        failed => crate::web::forms::render_invalid(&reshow(failed).await?),
     }
 }

@@ -21,7 +21,7 @@ use crate::domain::case::{
 use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -212,7 +212,7 @@ pub async fn submit(
         Ok(details) => details,
         Err(errors) => {
             let errors = FormErrors::from_pairs(&errors);
-            return render_page(
+            return render_invalid(
                 &page(
                     &state,
                     &user,

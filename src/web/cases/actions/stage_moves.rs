@@ -19,7 +19,7 @@ use crate::domain::date_input::DateField;
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors};
+use crate::web::forms::{render_invalid, Form, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -147,7 +147,7 @@ async fn submit(
         &mut errors,
     );
     let Some(on) = on else {
-        return render_page(
+        return render_invalid(
             &page(
                 &state,
                 &user,

@@ -16,7 +16,7 @@ use crate::domain::{CategoryId, ContractorId, Refusal};
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -200,10 +200,26 @@ pub async fn submit(
             (Ok(None), _) => errors.add("decline-sent-day", DECLINE_SENT.missing),
         }
     }
+    check_length(
+        &mut errors,
+        "referred-to",
+        "The team it was referred to",
+        &form.referred_to,
+        limits::LINE,
+    );
+    check_length(
+        &mut errors,
+        "exclusion-explanation",
+        "The explanation",
+        &form.exclusion_explanation,
+        limits::LONG,
+    );
     let category = form.category_id.parse::<i32>().ok().map(CategoryId);
     let contractor = form.contractor_id.parse::<i32>().ok().map(ContractorId);
     let (Some(decision), true) = (decision, errors.is_empty()) else {
-        return render_page(&page(&state, &user, &path, Some(form), Problem::Input(errors)).await?);
+        return render_invalid(
+            &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
+        );
     };
     let seen = Seen {
         version: form.version,
@@ -219,7 +235,7 @@ pub async fn submit(
             gate: CaseAction::Triage.into(),
             seen,
         },
-        |_| Ok(()),
+        move |conn| triage::check_choices(conn, category, contractor),
         move |case, rules, ()| {
             triage::decide(
                 case,

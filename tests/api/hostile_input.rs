@@ -1,0 +1,966 @@
+//! Hostile input on every form (issue 17): a fixed table of hostile values posted to every
+//! POST route, one field at a time, as every role that may post it, on both backends. No
+//! answer may be a 5xx, and a refused post may write nothing (no row added to the tables
+//! a form writes, the case's version unchanged).
+//!
+//! The routes are one table ([`ROUTES`]); `every_post_route_is_in_the_hostile_table` reads
+//! the route tables in `src/web` and fails when a POST route is missing from it. One app and
+//! one set of users per backend; the two backends run side by side.
+
+use std::collections::BTreeSet;
+
+use chrono::Datelike;
+use diesel::prelude::*;
+use redress::db::schema::{
+    attachments, case_events, cases, categories, complainants, contact_restrictions, contractors,
+    letters, service_areas, users,
+};
+use redress::domain::Role;
+
+use crate::helpers::{backends, make_area, spawn_app, TestApp, PASSWORD};
+use crate::investigation::stage1_case;
+use crate::triage::{log_case, team, today, Team};
+
+/// Who posts a route.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum As {
+    Public,
+    Officer,
+    /// The manager the case is assigned to.
+    Manager,
+    Director,
+    Admin,
+    /// A signed-in officer kept for this route alone (sign-out, password change).
+    OwnOfficer,
+}
+
+/// The case a case route is posted against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CaseIn {
+    /// None: the path has no `{reference}`.
+    Nowhere,
+    /// Awaiting triage.
+    Received,
+    /// Stage 1, acknowledged, assigned to the manager.
+    Stage1,
+    /// Awaiting triage, confidential, with the complainant's home as the property.
+    Confidential,
+}
+
+struct FormRoute {
+    path: &'static str,
+    who: &'static [As],
+    case: CaseIn,
+    /// A plausible form; each field in turn is replaced by each hostile value. `{today_*}`
+    /// and `{version}` are filled in when posting.
+    fields: &'static [(&'static str, &'static str)],
+}
+
+const SEEN: [(&str, &str); 2] = [("version", "{version}"), ("last_event", "0")];
+
+const ROUTES: &[FormRoute] = &[
+    FormRoute {
+        path: "/login",
+        who: &[As::Public],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("email", "nobody@example.org"),
+            ("password", "wrong-password"),
+        ],
+    },
+    FormRoute {
+        path: "/logout",
+        who: &[As::OwnOfficer],
+        case: CaseIn::Nowhere,
+        fields: &[],
+    },
+    FormRoute {
+        path: "/account",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("notify_assignment", "on"),
+            ("notify_digest", "on"),
+            ("notify_missed", ""),
+        ],
+    },
+    FormRoute {
+        path: "/account/password",
+        who: &[As::OwnOfficer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("current_password", PASSWORD),
+            ("new_password", "lantern-harbour-quiet-92"),
+            ("confirm_password", "lantern-harbour-quiet-93"),
+        ],
+    },
+    FormRoute {
+        path: "/outbox/{id}/retry",
+        who: &[As::Officer, As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[],
+    },
+    FormRoute {
+        path: "/complain",
+        who: &[As::Public],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("complainant_name", "Pat Resident"),
+            ("email", "pat@example.org"),
+            ("phone", "07700 900 982"),
+            ("address_line_1", "1 High Street"),
+            ("address_town", "Canterbury"),
+            ("address_postcode", "CT1 1AA"),
+            ("tenancy_relationship", "tenant"),
+            ("representative_name", ""),
+            ("occurred_day", "{today_day}"),
+            ("occurred_month", "{today_month}"),
+            ("occurred_year", "{today_year}"),
+            ("description", "My repair was cancelled twice."),
+            ("outcome_sought", "Book the repair"),
+            ("website", ""),
+        ],
+    },
+    FormRoute {
+        path: "/cases",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("complainant_name", "Jo Bloggs"),
+            ("email", "jo@example.org"),
+            ("tenancy_relationship", "tenant"),
+            ("channel", "phone"),
+            ("received_day", "{today_day}"),
+            ("received_month", "{today_month}"),
+            ("received_year", "{today_year}"),
+            ("occurred_day", "{today_day}"),
+            ("occurred_month", "{today_month}"),
+            ("occurred_year", "{today_year}"),
+            ("property_id", ""),
+            ("category_id", "{category}"),
+            ("contractor_id", ""),
+            ("vulnerability_notes", "Lives alone"),
+            ("interpreter_language", ""),
+            ("description", "Repair not done"),
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/attachments",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[("file", "not a file")],
+    },
+    FormRoute {
+        path: "/cases/{reference}/triage",
+        who: &[As::Officer],
+        case: CaseIn::Received,
+        fields: &[
+            ("decision", "excluded"),
+            ("exclusion_reasons", "legal_proceedings"),
+            ("exclusion_explanation", "Legal proceedings have started."),
+            ("decline_sent_day", "{today_day}"),
+            ("decline_sent_month", "{today_month}"),
+            ("decline_sent_year", "{today_year}"),
+            ("decline_method", "letter"),
+            ("referred_to", ""),
+            ("category_id", ""),
+            ("contractor_id", ""),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/assign",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("service_area", "{area}"),
+            ("manager", "{other_manager}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/involvement",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[("manager", "{other_manager}"), SEEN[0], SEEN[1]],
+    },
+    FormRoute {
+        path: "/cases/{reference}/acknowledge",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("method", "letter"),
+            ("points", "One\nTwo"),
+            ("outcome_sought", "A repair"),
+            ("sent_day", "{today_day}"),
+            ("sent_month", "{today_month}"),
+            ("sent_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/convert",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("on_day", "{today_day}"),
+            ("on_month", "{today_month}"),
+            ("on_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/property-address",
+        who: &[As::Officer],
+        case: CaseIn::Confidential,
+        fields: &[
+            ("on_day", "{today_day}"),
+            ("on_month", "{today_month}"),
+            ("on_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/stage1",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("on_day", "{today_day}"),
+            ("on_month", "{today_month}"),
+            ("on_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/escalate",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("choice", "escalate"),
+            ("reason", "Unhappy with the answer"),
+            ("on_day", "{today_day}"),
+            ("on_month", "{today_month}"),
+            ("on_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/withdraw",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("choice", "resident"),
+            ("reason", ""),
+            ("on_day", "{today_day}"),
+            ("on_month", "{today_month}"),
+            ("on_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/reopen",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("reason", "Closed by mistake"),
+            ("on_day", "{today_day}"),
+            ("on_month", "{today_month}"),
+            ("on_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/related",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("other", "CMP-2020-999999"),
+            ("kind", "related"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/representative",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("representative_name", "Sam Advocate"),
+            ("representative_relationship", "advocate"),
+            ("representative_email", "sam@example.org"),
+            ("representative_phone", ""),
+            ("representative_address_line_1", ""),
+            ("representative_address_town", ""),
+            ("representative_address_postcode", ""),
+            ("representative_consent_day", "{today_day}"),
+            ("representative_consent_month", "{today_month}"),
+            ("representative_consent_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/notes",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("kind", "note"),
+            ("text", ""),
+            ("on_day", "{today_day}"),
+            ("on_month", "{today_month}"),
+            ("on_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/extend",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("length", "10"),
+            ("reason", "other"),
+            ("reason_other", ""),
+            ("granted_day", "{today_day}"),
+            ("granted_month", "{today_month}"),
+            ("granted_year", "{today_year}"),
+            ("notified_day", "{today_day}"),
+            ("notified_month", "{today_month}"),
+            ("notified_year", "{today_year}"),
+            ("notified_method", "email"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/decision",
+        who: &[As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("outcome", "upheld"),
+            ("summary", "Our decision."),
+            ("finding_1", "upheld"),
+            ("reasons_1", "Reasons"),
+            ("finding_2", "upheld"),
+            ("reasons_2", ""),
+            ("remedy_kind_1", "compensation"),
+            ("remedy_description_1", "For the delay"),
+            ("remedy_owner_1", "{manager}"),
+            ("remedy_amount_1", "50"),
+            ("remedy_due_1_day", "{today_day}"),
+            ("remedy_due_1_month", "{today_month}"),
+            ("remedy_due_1_year", "{today_year}"),
+            ("lesson", "Book repairs sooner"),
+            ("action_description_1", "Review the booking rules"),
+            ("action_owner_1", "{manager}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/decision/send",
+        who: &[As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("method", "email"),
+            ("sent_day", "{today_day}"),
+            ("sent_month", "{today_month}"),
+            ("sent_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/compensation/approve",
+        who: &[As::Director],
+        case: CaseIn::Stage1,
+        fields: &[SEEN[0], SEEN[1]],
+    },
+    FormRoute {
+        path: "/cases/{reference}/compensation/paid",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("amount", "50"),
+            ("paid_day", "{today_day}"),
+            ("paid_month", "{today_month}"),
+            ("paid_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/restriction",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("what", ""),
+            ("reason", "Abusive calls"),
+            ("review_day", "{today_day}"),
+            ("review_month", "{today_month}"),
+            ("review_year", "{today_year}"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/restriction/decide",
+        who: &[As::Director],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("decision", "decline"),
+            ("decline_reason", "Not needed"),
+            ("restriction", "999999"),
+            ("restriction_version", "1"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/restriction/end",
+        who: &[As::Officer, As::Director],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("reason", "Behaviour improved"),
+            ("restriction", "999999"),
+            ("restriction_version", "1"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/letters/{kind}",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("action", "save"),
+            ("body", "Dear resident"),
+            ("points", "One"),
+            ("outcome_sought", ""),
+            ("extension_length", ""),
+            ("extension_reason", ""),
+            ("exclusion_explanation", ""),
+            ("letter_version", "0"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/letters/{id}/posted",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[],
+    },
+    FormRoute {
+        path: "/actions/remedies/{id}/done",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Nowhere,
+        fields: &[("evidence", "Paid"), ("status", "done")],
+    },
+    FormRoute {
+        path: "/actions/improvements/{id}",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Nowhere,
+        fields: &[("evidence", "Done"), ("status", "done")],
+    },
+    FormRoute {
+        path: "/admin/users",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("email", ""),
+            ("display_name", "New Person"),
+            ("role", "manager"),
+            ("service_area", "{area}"),
+        ],
+    },
+    FormRoute {
+        path: "/admin/users/{user}/service-areas",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[("service_area", "{area}")],
+    },
+    FormRoute {
+        path: "/admin/users/{user}/active",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[("active", "true")],
+    },
+    FormRoute {
+        path: "/admin/users/{id}/reset-password",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[],
+    },
+    FormRoute {
+        path: "/admin/service-areas",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("name", ""),
+            ("code", "NEW"),
+            ("head_of_service", "{director}"),
+        ],
+    },
+    FormRoute {
+        path: "/admin/service-areas/{area}",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("name", "Repairs"),
+            ("code", "REP"),
+            ("head_of_service", "{director}"),
+            ("active", "on"),
+        ],
+    },
+    FormRoute {
+        path: "/admin/categories",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[("name", ""), ("active", "on")],
+    },
+    FormRoute {
+        path: "/admin/categories/{category}",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[("name", "Damp"), ("active", "on")],
+    },
+    FormRoute {
+        path: "/admin/contractors",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("name", ""),
+            ("contact_email", "c@example.org"),
+            ("active", "on"),
+        ],
+    },
+    FormRoute {
+        path: "/admin/contractors/{id}",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("name", "Builders"),
+            ("contact_email", ""),
+            ("active", "on"),
+        ],
+    },
+];
+
+/// The hostile values, each posted in place of every field in turn.
+fn hostile_values() -> Vec<String> {
+    vec![
+        String::new(),
+        "x".repeat(100 * 1024),
+        "\u{0}".into(),
+        "a\u{0}b\u{7}\u{1b}[2J\u{7f}\u{85}".into(),
+        "invoice\u{202E}gpj.exe".into(),
+        "' OR 1=1; DROP TABLE cases; --".into(),
+        "\"><script>alert(1)</script>".into(),
+        "31".into(),
+        "99999999999999999999".into(),
+        "-1".into(),
+        "999999".into(),
+        "=HYPERLINK(\"x\")".into(),
+    ]
+}
+
+/// Every POST route in the route tables under `src/web`, read from the source: each
+/// `.route(PATH, web::post()…)`; the reference-data routes take their path from each kind's
+/// `path: "…"`.
+fn post_routes_in_source() -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut kinds = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/web"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for line in source.lines() {
+                if let Some(rest) = line.trim().strip_prefix("path: \"/admin/") {
+                    kinds.push(format!("/admin/{}", rest.trim_end_matches("\",")));
+                }
+            }
+            for (at, _) in source.match_indices("web::post()") {
+                let route = source[..at]
+                    .rfind(".route(")
+                    .expect("a post inside .route(");
+                let first = source[route + 7..at].trim().trim_end_matches(',').trim();
+                match first.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+                    Some(literal) => found.insert(literal.to_string()),
+                    None if first == "path" => found.insert("{kind}".to_string()),
+                    None => found.insert("{kind}/{id}".to_string()),
+                };
+            }
+        }
+    }
+    assert!(!kinds.is_empty(), "reference data kinds found");
+    for generic in ["{kind}", "{kind}/{id}"] {
+        if found.remove(generic) {
+            for kind in &kinds {
+                found.insert(generic.replace("{kind}", kind));
+            }
+        }
+    }
+    found
+}
+
+/// A route's path as the route table writes it (`{user}`, `{area}`, `{category}` are `{id}`).
+fn route_pattern(path: &str) -> String {
+    path.replace("{user}", "{id}")
+        .replace("{area}", "{id}")
+        .replace("{category}", "{id}")
+}
+
+#[test]
+fn every_post_route_is_in_the_hostile_table() {
+    let listed: BTreeSet<String> = ROUTES.iter().map(|r| route_pattern(r.path)).collect();
+    let in_source = post_routes_in_source();
+    let missing: Vec<&String> = in_source.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "POST routes with no row in the hostile-input table: {missing:?}"
+    );
+    let gone: Vec<&String> = listed.difference(&in_source).collect();
+    assert!(
+        gone.is_empty(),
+        "rows for routes that no longer exist: {gone:?}"
+    );
+}
+
+/// The people, the ids the forms refer to, and a signed-in client per role.
+struct World {
+    team: Team,
+    director: TestApp,
+    admin: TestApp,
+    public: TestApp,
+    officer_token: String,
+    manager_token: String,
+    director_token: String,
+    admin_token: String,
+    ids: Vec<(&'static str, String)>,
+}
+
+async fn signed_in(
+    app: &TestApp,
+    email: &str,
+    role: Role,
+    areas: &[redress::domain::ServiceAreaId],
+) -> (TestApp, redress::domain::UserId) {
+    let id = app.create_user(email, email, role, areas);
+    let client = app.with_new_client();
+    assert_eq!(client.sign_in(email, PASSWORD).await.status(), 303);
+    (client, id)
+}
+
+async fn token(client: &TestApp) -> String {
+    client.csrf().await
+}
+
+async fn world(app: &TestApp) -> World {
+    let team = team(app).await;
+    let (director, director_id) =
+        signed_in(app, "dee@example.org", Role::Director, &[team.area]).await;
+    let (admin, _) = signed_in(app, "ada@example.org", Role::Admin, &[]).await;
+    let public = app.with_new_client();
+    public.get("/complain").await;
+    let category = {
+        let now = chrono::Utc::now().naive_utc();
+        diesel::insert_into(categories::table)
+            .values((
+                categories::name.eq("Damp"),
+                categories::active.eq(true),
+                categories::created_at.eq(now),
+                categories::updated_at.eq(now),
+            ))
+            .returning(categories::id)
+            .get_result::<i32>(&mut app.conn())
+            .unwrap()
+    };
+    make_area(app, "Lettings", "LET");
+    let t = today();
+    let ids = vec![
+        ("{today_day}", t.day().to_string()),
+        ("{today_month}", t.month().to_string()),
+        ("{today_year}", t.year().to_string()),
+        ("{area}", team.area.to_string()),
+        ("{manager}", team.manager.to_string()),
+        ("{other_manager}", team.other_manager.to_string()),
+        ("{director}", director_id.to_string()),
+        ("{user}", team.other_manager.to_string()),
+        ("{category}", category.to_string()),
+        ("{kind}", "stage1_response".to_string()),
+        ("{id}", "999999".to_string()),
+    ];
+    World {
+        officer_token: token(&team.officer).await,
+        manager_token: token(&team.manager_client).await,
+        director_token: token(&director).await,
+        admin_token: token(&admin).await,
+        team,
+        director,
+        admin,
+        public,
+        ids,
+    }
+}
+
+/// Rows in the tables forms write, and the case's version: equal before and after a refusal.
+fn written(app: &TestApp, reference: Option<&str>) -> Vec<i64> {
+    let mut conn = app.conn();
+    let mut counts = vec![
+        cases::table.count().get_result::<i64>(&mut conn).unwrap(),
+        case_events::table.count().get_result(&mut conn).unwrap(),
+        complainants::table.count().get_result(&mut conn).unwrap(),
+        users::table.count().get_result(&mut conn).unwrap(),
+        service_areas::table.count().get_result(&mut conn).unwrap(),
+        categories::table.count().get_result(&mut conn).unwrap(),
+        contractors::table.count().get_result(&mut conn).unwrap(),
+        letters::table.count().get_result(&mut conn).unwrap(),
+        attachments::table.count().get_result(&mut conn).unwrap(),
+        contact_restrictions::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+    ];
+    if let Some(reference) = reference {
+        let version: i32 = cases::table
+            .filter(cases::reference.eq(reference))
+            .select(cases::version)
+            .first(&mut conn)
+            .unwrap();
+        counts.push(version.into());
+    }
+    counts
+}
+
+fn fill(value: &str, ids: &[(&str, String)], version: i32) -> String {
+    let mut value = value.replace("{version}", &version.to_string());
+    for (name, id) in ids {
+        value = value.replace(name, id);
+    }
+    value
+}
+
+/// A new case in the state `case` names, or none.
+async fn case_for(app: &TestApp, w: &World, case: CaseIn) -> Option<String> {
+    match case {
+        CaseIn::Nowhere => None,
+        CaseIn::Received => Some(log_case(&w.team.officer, today(), &[]).await),
+        CaseIn::Stage1 => Some(stage1_case(app, &w.team, today(), today()).await),
+        CaseIn::Confidential => Some(
+            log_case(
+                &w.team.officer,
+                today(),
+                &[
+                    ("confidential", "true"),
+                    ("address_line_1", "1 Quay Street"),
+                    ("address_town", "Anytown"),
+                    ("address_postcode", "AN1 1AA"),
+                ],
+            )
+            .await,
+        ),
+    }
+}
+
+fn version_of(app: &TestApp, reference: Option<&str>) -> i32 {
+    reference.map_or(0, |r| {
+        cases::table
+            .filter(cases::reference.eq(r))
+            .select(cases::version)
+            .first(&mut app.conn())
+            .unwrap()
+    })
+}
+
+/// One post of a route's form.
+enum Variant {
+    /// Field `i` replaced by a hostile value.
+    Replace(usize, String),
+    /// Every field sent twice, the second time as 999999.
+    Doubled,
+    /// The version before the case's current one.
+    Stale,
+    /// 31 February 2026 in every date.
+    ImpossibleDate,
+}
+
+/// Posts every hostile variant of `route` as `who`; the problems found, if any.
+async fn probe(app: &TestApp, w: &World, route: &FormRoute, who: As) -> Vec<String> {
+    let mut reference = case_for(app, w, route.case).await;
+    let own;
+    let (client, token) = match who {
+        As::Public => (&w.public, token(&w.public).await),
+        As::Officer => (&w.team.officer, w.officer_token.clone()),
+        As::Manager => (&w.team.manager_client, w.manager_token.clone()),
+        As::Director => (&w.director, w.director_token.clone()),
+        As::Admin => (&w.admin, w.admin_token.clone()),
+        As::OwnOfficer => {
+            own = app.signed_in_as(Role::Officer).await;
+            let t = token(&own).await;
+            (&own, t)
+        }
+    };
+    let base = |version: i32| -> Vec<(String, String)> {
+        route
+            .fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), fill(v, &w.ids, version)))
+            .collect()
+    };
+    // Each field replaced by each value; then every field twice; then a stale version; then
+    // 31 February wherever there is a date. The version is read just before each post, so
+    // each reaches the form's own checks even after an earlier post moved the case on.
+    let values = hostile_values();
+    let mut variants: Vec<Variant> = Vec::new();
+    for i in 0..route.fields.len().max(1) {
+        variants.extend(values.iter().map(|v| Variant::Replace(i, v.clone())));
+    }
+    variants.push(Variant::Doubled);
+    if reference.is_some() {
+        variants.push(Variant::Stale);
+    }
+    if route.fields.iter().any(|(k, _)| k.ends_with("_day")) {
+        variants.push(Variant::ImpossibleDate);
+    }
+    let mut problems = Vec::new();
+    for variant in variants {
+        let now = version_of(app, reference.as_deref());
+        let path = fill(
+            &route
+                .path
+                .replace("{reference}", reference.as_deref().unwrap_or_default()),
+            &w.ids,
+            0,
+        );
+        let mut fields = base(now);
+        match variant {
+            Variant::Replace(i, value) => match fields.get_mut(i) {
+                Some(field) => field.1 = value,
+                None => fields.push(("field".into(), value)),
+            },
+            Variant::Doubled => {
+                let again: Vec<(String, String)> = fields
+                    .iter()
+                    .map(|(k, _)| (k.clone(), "999999".into()))
+                    .collect();
+                fields.extend(again);
+            }
+            Variant::Stale => fields = base(now - 1),
+            Variant::ImpossibleDate => {
+                for (k, v) in fields.iter_mut() {
+                    if k.ends_with("_day") {
+                        *v = "31".into();
+                    } else if k.ends_with("_month") {
+                        *v = "2".into();
+                    } else if k.ends_with("_year") {
+                        *v = "2026".into();
+                    }
+                }
+            }
+        }
+        fields.push(("csrf_token".into(), token.clone()));
+        let before = written(app, reference.as_deref());
+        let body = serde_html_form::to_string(&fields).unwrap();
+        let response = client
+            .client
+            .post(client.url(&path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        let status = response.status();
+        let html = response.text().await.unwrap_or_default();
+        let shown: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.chars().take(40).collect::<String>()))
+            .collect();
+        if status.is_server_error() {
+            problems.push(format!("{status} {who:?} {path} {shown:?}"));
+            continue;
+        }
+        let refused = status.is_client_error() || html.contains("govuk-error-summary");
+        if refused && written(app, reference.as_deref()) != before {
+            problems.push(format!(
+                "refused but wrote: {status} {who:?} {path} {shown:?}"
+            ));
+        }
+        if !refused && reference.is_some() {
+            // Accepted: the case has moved on, so the next variants get a fresh one and
+            // still reach the form's checks rather than "already done".
+            reference = case_for(app, w, route.case).await;
+        }
+    }
+    problems
+}
+
+async fn probe_backend(app: TestApp) -> (String, usize, Vec<String>) {
+    let w = world(&app).await;
+    let mut problems = Vec::new();
+    let mut posts = 0;
+    for route in ROUTES {
+        for who in route.who {
+            posts += 1;
+            problems.extend(probe(&app, &w, route, *who).await);
+        }
+    }
+    (app.backend.to_string(), posts, problems)
+}
+
+#[tokio::test]
+async fn hostile_values_on_every_form_never_give_a_server_error_or_write_on_refusal() {
+    let mut runs = Vec::new();
+    for backend in backends() {
+        runs.push(async move { probe_backend(spawn_app(backend).await).await });
+    }
+    let results = futures_join_all(runs).await;
+    let mut all = Vec::new();
+    for (backend, routes, problems) in results {
+        assert!(routes >= ROUTES.len());
+        all.extend(problems.into_iter().map(|p| format!("{backend}: {p}")));
+    }
+    assert!(
+        all.is_empty(),
+        "{} problems:\n{}",
+        all.len(),
+        all.join("\n")
+    );
+}
+
+/// Runs the backends side by side.
+async fn futures_join_all<F: std::future::Future>(runs: Vec<F>) -> Vec<F::Output> {
+    let mut out = Vec::new();
+    let mut runs: Vec<_> = runs.into_iter().map(Box::pin).collect();
+    match runs.len() {
+        2 => {
+            let (b, a) = (runs.pop().unwrap(), runs.pop().unwrap());
+            let (x, y) = tokio::join!(a, b);
+            out.push(x);
+            out.push(y);
+        }
+        _ => {
+            for run in runs {
+                out.push(run.await);
+            }
+        }
+    }
+    out
+}
