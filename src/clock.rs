@@ -31,10 +31,15 @@ impl Clock {
 
     /// Today's date in Europe/London: the day every rule counts from.
     pub fn today(&self) -> NaiveDate {
-        self.now()
-            .with_timezone(&chrono_tz::Europe::London)
-            .date_naive()
+        london_date_of(self.now_naive())
     }
+}
+
+/// The date in Europe/London at the UTC instant `at` (as stored in the database).
+pub fn london_date_of(at: NaiveDateTime) -> NaiveDate {
+    at.and_utc()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive()
 }
 
 /// Today's London date, from the app's clock, as a handler argument.

@@ -100,15 +100,9 @@ pub fn decide_assign(
     let mut decided = Decided::new(state, event, rules.today);
     // The assignee hears of it through the outbox, in the same transaction.
     let reference = case.row.reference.clone();
+    let now = rules.now;
     decided.also = Some(Box::new(move |conn, _| {
-        crate::mail::notify::case_assigned(
-            conn,
-            &links,
-            &reference,
-            manager,
-            chrono::Utc::now().naive_utc(),
-        )
-        .map(|_| ())
+        crate::mail::notify::case_assigned(conn, &links, &reference, manager, now).map(|_| ())
     }));
     Ok(decided)
 }

@@ -48,7 +48,7 @@ pub fn record_upload(
             conn,
             case.id,
             &event,
-            crate::cases::london_today(),
+            crate::clock::london_date_of(now),
             &Actor {
                 id: Some(actor.id),
                 label: actor.label,

@@ -61,7 +61,7 @@ pub fn log_complaint(
     if let Some(refusal) = references::first_unknown(conn, &chosen)? {
         return Err(refusal.into());
     }
-    let today = crate::cases::london_today();
+    let today = crate::clock::london_date_of(now);
     let year = complaint.received.year();
     cases::ensure_sequence_year(conn, year)?;
     conn.transaction(|conn| {

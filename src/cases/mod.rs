@@ -23,9 +23,8 @@ pub mod stage_moves;
 pub mod transition;
 pub mod triage;
 
-/// Today's date in Europe/London: the day every rule counts from.
+/// Today's date in Europe/London on the system clock, for the command line and tests; the
+/// web layer and the use-cases take the date from the app's [`crate::clock::Clock`].
 pub fn london_today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::London)
-        .date_naive()
+    crate::clock::Clock::System.today()
 }

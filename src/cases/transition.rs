@@ -78,6 +78,8 @@ pub struct Rules<'a> {
     pub calendar: &'a Calendar,
     pub policies: &'a PolicySet,
     pub today: NaiveDate,
+    /// The instant of the action (for what it writes besides the event, e.g. an email).
+    pub now: NaiveDateTime,
 }
 
 #[derive(Debug, AsChangeset)]

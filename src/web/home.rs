@@ -47,24 +47,24 @@ pub async fn home(
     session: Session,
     state: web::Data<AppState>,
 ) -> AppResult<HomePage> {
-    let (dashboard, scope_label) = match dashboard_scope(&user)
-        .filter(|_| !user.must_change_password)
-    {
-        Some((scope, label)) => {
-            let calendar = state.calendar.clone();
-            let rag = RagThresholds {
-                amber_within: state.settings.rules.amber_within,
-            };
-            let built = state
-                .db(move |conn| {
-                    dashboard::build(conn, &scope, &calendar, &rag, crate::cases::london_today())
-                        .map_err(|e| crate::error::AppError::Internal(e.into()))
-                })
-                .await?;
-            (Some(built), label)
-        }
-        None => (None, ""),
-    };
+    let clock = state.clock;
+    let (dashboard, scope_label) =
+        match dashboard_scope(&user).filter(|_| !user.must_change_password) {
+            Some((scope, label)) => {
+                let calendar = state.calendar.clone();
+                let rag = RagThresholds {
+                    amber_within: state.settings.rules.amber_within,
+                };
+                let built = state
+                    .db(move |conn| {
+                        dashboard::build(conn, &scope, &calendar, &rag, clock.today())
+                            .map_err(|e| crate::error::AppError::Internal(e.into()))
+                    })
+                    .await?;
+                (Some(built), label)
+            }
+            None => (None, ""),
+        };
     Ok(HomePage {
         ctx: user.page().with_flash(&session).current("/"),
         dashboard,

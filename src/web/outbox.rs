@@ -5,7 +5,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::Connection;
 use serde::Deserialize;
 
@@ -161,6 +161,7 @@ pub async fn retry(
     client: ClientAddr,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ManageCases)?;
     let id = OutboxId(path.into_inner());
     let entry = AuditEntry::new(
@@ -174,7 +175,7 @@ pub async fn retry(
     let requeued = state
         .db(move |conn| {
             Ok(conn.transaction(|conn| {
-                let changed = outbox::requeue_failed(conn, id, Utc::now().naive_utc())?;
+                let changed = outbox::requeue_failed(conn, id, clock.now_naive())?;
                 if changed == 1 {
                     audit::record(conn, &entry)?;
                 }

@@ -6,7 +6,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::Connection;
 use serde::Deserialize;
 
@@ -85,8 +85,9 @@ pub async fn page(
     user: CurrentUser,
     session: Session,
 ) -> AppResult<ActionsPage> {
+    let clock = state.clock;
     user.require(Permission::ViewCases)?;
-    let today = crate::cases::london_today();
+    let today = clock.today();
     let viewer = user.clone();
     let (remedies, improvements) = state
         .db(move |conn| {
@@ -137,6 +138,7 @@ pub async fn remedy_done(
     path: web::Path<i32>,
     Form(form): Form<DoneForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ViewCases)?;
     let id = path.into_inner();
     let evidence = form.evidence.trim().to_string();
@@ -155,7 +157,7 @@ pub async fn remedy_done(
                 return Err(AppError::Forbidden);
             }
             conn.transaction(|conn| {
-                decisions::mark_remedy_done(conn, id, crate::cases::london_today(), &evidence)?;
+                decisions::mark_remedy_done(conn, id, clock.today(), &evidence)?;
                 audit::record(
                     conn,
                     &AuditEntry::new(
@@ -183,6 +185,7 @@ pub async fn improvement_status(
     path: web::Path<i32>,
     Form(form): Form<DoneForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ViewCases)?;
     let id = path.into_inner();
     let status = match form.status.as_str() {
@@ -205,7 +208,7 @@ pub async fn improvement_status(
                 return Err(AppError::Forbidden);
             }
             conn.transaction(|conn| {
-                decisions::set_action_status(conn, id, &status, &evidence, Utc::now().naive_utc())?;
+                decisions::set_action_status(conn, id, &status, &evidence, clock.now_naive())?;
                 audit::record(
                     conn,
                     &AuditEntry::new(

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::Permission;
+use crate::clock::Today;
 use crate::error::{AppError, AppResult};
 use crate::reports::evidence::{self, EvidencePack};
 use crate::reports::learning::{self, LearningRegister};
@@ -43,10 +44,6 @@ pub struct PeriodQuery {
     pub to: String,
 }
 
-fn today() -> NaiveDate {
-    crate::cases::london_today()
-}
-
 /// One problem, against the field (`year`, `from` or `to`) the user is to correct.
 fn field_error(field: &str, message: impl Into<String>) -> FormErrors {
     let mut errors = FormErrors::new();
@@ -56,10 +53,10 @@ fn field_error(field: &str, message: impl Into<String>) -> FormErrors {
 
 impl PeriodQuery {
     /// The reporting year asked for (the current one if none), or what is wrong with it.
-    fn year(&self) -> Result<i32, FormErrors> {
+    fn year(&self, today: NaiveDate) -> Result<i32, FormErrors> {
         let year = self.year.trim();
         if year.is_empty() {
-            return Ok(Period::year_of(today()));
+            return Ok(Period::year_of(today));
         }
         match year.parse::<i32>() {
             Ok(y) if (2000..=2100).contains(&y) => Ok(y),
@@ -76,10 +73,10 @@ impl PeriodQuery {
 
     /// A date range when `from` or `to` is filled in, else the reporting year. Both dates are
     /// checked so that two bad dates are reported together.
-    fn period(&self) -> Result<Period, FormErrors> {
+    fn period(&self, today: NaiveDate) -> Result<Period, FormErrors> {
         let (from, to) = (self.from.trim(), self.to.trim());
         if from.is_empty() && to.is_empty() {
-            let year = self.year()?;
+            let year = self.year(today)?;
             return Period::reporting_year(year).map_err(|e| field_error("year", e.to_string()));
         }
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
@@ -112,17 +109,17 @@ impl PeriodQuery {
 
     /// The period asked for; if it cannot be used, the current reporting year with the
     /// errors to show beside the form.
-    fn period_or_default(&self) -> (Period, FormErrors) {
-        match self.period() {
+    fn period_or_default(&self, today: NaiveDate) -> (Period, FormErrors) {
+        match self.period(today) {
             Ok(period) => (period, FormErrors::new()),
-            Err(errors) => (Period::containing(today()), errors),
+            Err(errors) => (Period::containing(today), errors),
         }
     }
 
-    fn year_or_default(&self) -> (i32, FormErrors) {
-        match self.year() {
+    fn year_or_default(&self, today: NaiveDate) -> (i32, FormErrors) {
+        match self.year(today) {
             Ok(year) => (year, FormErrors::new()),
-            Err(errors) => (Period::year_of(today()), errors),
+            Err(errors) => (Period::year_of(today), errors),
         }
     }
 
@@ -155,9 +152,9 @@ pub struct IndexPage {
     pub years: Vec<(i32, String)>,
 }
 
-pub async fn index(user: CurrentUser) -> AppResult<IndexPage> {
+pub async fn index(user: CurrentUser, Today(today): Today) -> AppResult<IndexPage> {
     user.require(Permission::ViewReports)?;
-    let year = Period::year_of(today());
+    let year = Period::year_of(today);
     Ok(IndexPage {
         ctx: user.page().current("/reports"),
         year,
@@ -243,8 +240,9 @@ async fn performance_view(
     query: Query<PeriodQuery>,
     view: PerformanceView,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ViewReports)?;
-    let (period, errors) = query.period_or_default();
+    let (period, errors) = query.period_or_default(clock.today());
     let whole = view == PerformanceView::Whole;
     let dimensions: &'static [Dimension] = if whole {
         &Dimension::ALL
@@ -300,9 +298,10 @@ pub async fn performance_csv(
     state: web::Data<AppState>,
     query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ViewReports)?;
     // A download has no form to show errors beside: a plain 400 naming the problems.
-    let period = query.period().map_err(|errors| {
+    let period = query.period(clock.today()).map_err(|errors| {
         let messages: Vec<&str> = errors.list().iter().map(|e| e.message.as_str()).collect();
         AppError::BadRequest(messages.join(". "))
     })?;
@@ -345,8 +344,9 @@ pub async fn tsm_page(
     state: web::Data<AppState>,
     query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ViewReports)?;
-    let (year, errors) = query.year_or_default();
+    let (year, errors) = query.year_or_default(clock.today());
     let settings = state.settings.reports.clone();
     let tsm = state
         .db(move |conn| match tsm::measure(conn, &settings, year) {
@@ -395,11 +395,12 @@ pub async fn learning_page(
     state: web::Data<AppState>,
     query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ViewReports)?;
-    let (period, errors) = query.period_or_default();
+    let (period, errors) = query.period_or_default(clock.today());
     let (year, from, to) = form_values(&query, &period, &errors);
     let learning = state
-        .db(move |conn| Ok(learning::build(conn, &period, today())?))
+        .db(move |conn| Ok(learning::build(conn, &period, clock.today())?))
         .await?;
     let page = LearningPage {
         ctx: user.page().current("/reports"),
@@ -440,12 +441,13 @@ async fn evidence_for(
     query: &PeriodQuery,
     annual: bool,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ViewReports)?;
-    let (year, errors) = query.year_or_default();
+    let (year, errors) = query.year_or_default(clock.today());
     let settings = state.settings.reports.clone();
     let pack = state
         .db(move |conn| {
-            evidence::build(conn, &settings, year, today()).map_err(|e| match e {
+            evidence::build(conn, &settings, year, clock.today()).map_err(|e| match e {
                 TsmError::Database(e) => e.into(),
                 other => AppError::BadRequest(other.to_string()),
             })
@@ -468,7 +470,7 @@ async fn evidence_for(
         intro,
         learning: pack.learning.clone(),
         pack,
-        today: today(),
+        today: clock.today(),
         show_samples: !annual,
         show_months: annual,
         stage_dimension: Dimension::Stage,

@@ -7,6 +7,7 @@ use chrono::Utc;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use redress::auth::password;
+use redress::clock::Clock;
 use redress::config::Settings;
 use redress::db::users::{self, NewUser};
 use redress::db::DbPool;
@@ -163,13 +164,30 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     start(backend.name(), settings, pg, data_dir).await
 }
 
+/// The app on a clock stopped at `at` (so a test can stand on 31 March, or at Christmas).
+pub async fn spawn_app_at(backend: Backend, at: chrono::DateTime<Utc>) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let (settings, pg) = test_settings(&backend, data_dir.path());
+    start_with_clock(backend.name(), settings, pg, data_dir, Clock::Fixed(at)).await
+}
+
 pub async fn start(
     backend: &'static str,
     settings: Settings,
     pg: Option<PgDatabase>,
     data_dir: tempfile::TempDir,
 ) -> TestApp {
-    let app = redress::startup::build(settings.clone())
+    start_with_clock(backend, settings, pg, data_dir, Clock::System).await
+}
+
+async fn start_with_clock(
+    backend: &'static str,
+    settings: Settings,
+    pg: Option<PgDatabase>,
+    data_dir: tempfile::TempDir,
+    clock: Clock,
+) -> TestApp {
+    let app = redress::startup::build_with_clock(settings.clone(), clock)
         .await
         .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -10,6 +10,7 @@ mod authorisation;
 mod browser;
 mod case_actions;
 mod cli;
+mod clock;
 mod confidential;
 mod deadlines_cli;
 mod helpers;

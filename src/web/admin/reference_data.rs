@@ -7,7 +7,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::{Connection, QueryResult};
 use serde::Deserialize;
 
@@ -225,6 +225,7 @@ async fn save<R: ReferenceData>(
     editing: Option<i32>,
     form: ReferenceForm,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::Administer)?;
     let kind = R::KIND;
     let mut errors = FormErrors::new();
@@ -241,7 +242,7 @@ async fn save<R: ReferenceData>(
             if !errors.is_empty() {
                 return Ok(errors);
             }
-            let now = Utc::now().naive_utc();
+            let now = clock.now_naive();
             conn.transaction(|conn| {
                 let (id, action) = match editing {
                     Some(id) => {

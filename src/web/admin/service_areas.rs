@@ -4,7 +4,6 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 
@@ -184,6 +183,7 @@ async fn save(
     editing: Option<ServiceAreaId>,
     form: AreaForm,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::Administer)?;
     let mut errors = FormErrors::new();
     let head = validate(&form, &mut errors);
@@ -214,7 +214,7 @@ async fn save(
             if !db_errors.is_empty() {
                 return Ok((directors, None, db_errors));
             }
-            let now = Utc::now().naive_utc();
+            let now = clock.now_naive();
             let saved = conn.transaction(|conn| {
                 let (id, action) = match editing {
                     Some(id) => {

@@ -9,7 +9,6 @@ use actix_web::http::header::{
     self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
 use actix_web::{web, HttpResponse};
-use chrono::Utc;
 use futures_util::StreamExt;
 
 use crate::attachments::{self, safe_file_name, store, Incoming, UploadError};
@@ -46,6 +45,7 @@ pub async fn upload(
     path: web::Path<String>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     // Who may add evidence is settled before a byte of the file is read.
     let (case, ()) = load_for(&state, &user, &path, Who::CaseTeam, |_, _| Ok(())).await?;
     let data_dir = state.settings.storage.data_dir.clone();
@@ -77,7 +77,7 @@ pub async fn upload(
             // Checked again in case the case changed hands while the file came in.
             let case = load::by_id(conn, case_id)?.ok_or(AppError::NotFound)?;
             actions::allowed(&acting, &case, Who::CaseTeam)?;
-            let now = Utc::now().naive_utc();
+            let now = clock.now_naive();
             Ok(evidence::record_upload(
                 conn, &case.row, &kept, &file_name, &actor, now,
             )?)

@@ -283,9 +283,10 @@ pub async fn page(
     client: ClientAddr,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ViewCases)?;
     let filter = parse_filter(req.query_string(), user.role);
-    let today = crate::cases::london_today();
+    let today = clock.today();
     let dates = ListDates::new(&state.calendar, today)
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let htmx = req.headers().contains_key("HX-Request");

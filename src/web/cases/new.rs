@@ -5,7 +5,6 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 
 use crate::auth::Permission;
 use crate::cases::log::{log_complaint, LogError, Logger};
@@ -32,9 +31,10 @@ pub struct NewCasePage {
 }
 
 pub async fn form(state: web::Data<AppState>, user: CurrentUser) -> AppResult<NewCasePage> {
+    let clock = state.clock;
     user.require(Permission::ManageCases)?;
     let opts = state.db(|conn| Ok(ComplaintOptions::staff(conn)?)).await?;
-    let today = crate::cases::london_today();
+    let today = clock.today();
     Ok(NewCasePage {
         ctx: user.page().current("/cases/new"),
         errors: FormErrors::new(),
@@ -57,6 +57,7 @@ pub async fn create(
     client: ClientAddr,
     Form(raw): Form<RawComplaint>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ManageCases)?;
     let policy_name = state.settings.rules.policy.clone();
     let profile = state
@@ -64,7 +65,7 @@ pub async fn create(
         .get(&policy_name)
         .cloned()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active policy missing")))?;
-    let today = crate::cases::london_today();
+    let today = clock.today();
     let (complaint, warnings) = match case::validate(&raw, &profile, today) {
         Ok(valid) => valid,
         Err((errors, _warnings)) => {
@@ -85,7 +86,7 @@ pub async fn create(
                     label: &label,
                     ip: Some(&ip),
                 },
-                Utc::now().naive_utc(),
+                clock.now_naive(),
             ))
         })
         .await?;

@@ -191,11 +191,12 @@ pub async fn render(
     raw_reference: &str,
     evidence_errors: FormErrors,
 ) -> AppResult<CasePage> {
+    let clock = state.clock;
     user.require(Permission::ViewCases)?;
     let reference = CaseReference::parse(raw_reference)
         .map_err(|_| AppError::NotFound)?
         .to_string();
-    let today = crate::cases::london_today();
+    let today = clock.today();
     let app = state.clone();
     let viewer_user = user.clone();
     let reader = user.reader(client);
@@ -578,7 +579,7 @@ pub async fn render(
                 })
                 .collect();
             let restriction =
-                crate::web::cases::actions::restrictions::panel(conn, &user, &loaded)?;
+                crate::web::cases::actions::restrictions::panel(conn, &user, &loaded, today)?;
             let mut timeline = Vec::new();
             for event in loaded.events.iter().rev() {
                 let mut item = timeline_item(event);

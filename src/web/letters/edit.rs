@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 
@@ -288,7 +287,7 @@ fn build_page(
         landlord: &app.settings.landlord,
         policies: &app.policies,
         calendar: &app.calendar,
-        date: crate::cases::london_today(),
+        date: app.clock.today(),
     };
     let prepared = send::prepare(conn, case, kind, &form.body, &details, &cx)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
@@ -411,6 +410,7 @@ pub async fn submit(
     path: web::Path<(String, String)>,
     Form(form): Form<LetterForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let (raw_reference, raw_kind) = path.into_inner();
     let reference = parse_reference(&raw_reference)?;
     let kind = parse_kind(&raw_kind)?;
@@ -441,7 +441,7 @@ pub async fn submit(
                     return again(conn, form, errors, None, Vec::new());
                 }
                 let label = user.audit_label();
-                let now = Utc::now().naive_utc();
+                let now = clock.now_naive();
                 match form.action.as_str() {
                     "save" => {
                         let key = stage_key(kind, case.state.stage);
@@ -497,7 +497,8 @@ pub async fn submit(
                         let rules = Rules {
                             calendar: &app.calendar,
                             policies: &app.policies,
-                            today: crate::cases::london_today(),
+                            today: clock.today(),
+                            now: clock.now_naive(),
                         };
                         let cx = Context {
                             landlord: &app.settings.landlord,

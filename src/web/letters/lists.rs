@@ -5,7 +5,6 @@ use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 use diesel::Connection;
 
 use crate::auth::Permission;
@@ -369,6 +368,7 @@ pub async fn mark_posted(
     client: ClientAddr,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::ManageCases)?;
     let id: i32 = path.parse().map_err(|_| AppError::NotFound)?;
     let (by, label, ip) = (user.id, user.audit_label(), client.0.clone());
@@ -378,8 +378,8 @@ pub async fn mark_posted(
             let reference = crate::db::cases::find(conn, letter.case_id)?
                 .map(|c| c.reference)
                 .unwrap_or_default();
-            let now = Utc::now().naive_utc();
-            let today = crate::cases::london_today();
+            let now = clock.now_naive();
+            let today = clock.today();
             conn.transaction(|conn| {
                 if !table::mark_posted(conn, id, today, by, now)? {
                     return Ok(false);

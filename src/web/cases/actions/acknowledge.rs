@@ -4,7 +4,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use serde::Deserialize;
 
 use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
@@ -51,6 +51,7 @@ async fn page(
     form: Option<AcknowledgeForm>,
     problem: Problem,
 ) -> AppResult<AcknowledgePage> {
+    let clock = state.clock;
     // At stage 2 the complaint definition agreed at stage 1 is carried over, to be edited.
     let (case, carried) = load_for(
         state,
@@ -77,7 +78,7 @@ async fn page(
         }
         _ => None,
     });
-    let today = crate::cases::london_today();
+    let today = clock.today();
     let form = form.unwrap_or_else(|| AcknowledgeForm {
         sent_day: today.day().to_string(),
         sent_month: today.month().to_string(),
@@ -134,8 +135,10 @@ pub async fn submit(
     path: web::Path<String>,
     Form(form): Form<AcknowledgeForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let mut errors = FormErrors::new();
     let on = required_date(
+        clock.today(),
         &SENT,
         (&form.sent_day, &form.sent_month, &form.sent_year),
         &mut errors,
@@ -194,7 +197,7 @@ pub async fn submit(
                     outcome_sought,
                 },
                 rules,
-                Utc::now().naive_utc(),
+                clock.now_naive(),
             )
         },
         "Acknowledgement recorded",

@@ -142,6 +142,7 @@ async fn page(
     form: Option<ClosureForm>,
     problem: Problem,
 ) -> AppResult<ClosurePage> {
+    let clock = state.clock;
     let (case, ()) = load_for(state, user, reference, step.action(), |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let main = if step.asks_date { "on-day" } else { "reason" };
@@ -149,7 +150,7 @@ async fn page(
         Refusal::WithdrawalReasonRequired | Refusal::ReopenReasonRequired => Some("reason"),
         _ => None,
     });
-    let today = crate::cases::london_today();
+    let today = clock.today();
     let form = form.unwrap_or_else(|| ClosureForm {
         on_day: today.day().to_string(),
         on_month: today.month().to_string(),
@@ -178,12 +179,11 @@ enum Asked {
     Reopen,
 }
 
-fn read(step: Step, form: &ClosureForm) -> Result<Asked, FormErrors> {
+fn read(step: Step, form: &ClosureForm, today: chrono::NaiveDate) -> Result<Asked, FormErrors> {
     let mut errors = FormErrors::new();
     let reason_given = !form.reason.trim().is_empty();
     let asked = match step.kind {
         Kind::Escalate => {
-            let today = crate::cases::london_today();
             let on = match REQUESTED.parse_not_future(
                 &form.on_day,
                 &form.on_month,
@@ -248,7 +248,8 @@ async fn submit(
     step: Step,
     form: ClosureForm,
 ) -> AppResult<HttpResponse> {
-    let asked = match read(step, &form) {
+    let clock = state.clock;
+    let asked = match read(step, &form, clock.today()) {
         Ok(asked) => asked,
         Err(errors) => {
             return render_invalid(

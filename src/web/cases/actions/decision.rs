@@ -7,7 +7,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 
 use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
 use crate::cases::access::Who;
@@ -483,6 +483,7 @@ pub async fn draft_submit(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let form = Posted::parse(&body);
     let (case, stage_points) = load_for(
         &state,
@@ -522,7 +523,7 @@ pub async fn draft_submit(
             seen,
         },
         move |conn| references::require_known(conn, &owners),
-        move |case, rules, ()| decide_draft(case, draft, rules, Utc::now().naive_utc()),
+        move |case, rules, ()| decide_draft(case, draft, rules, clock.now_naive()),
         "Decision saved",
     )
     .await?;
@@ -550,6 +551,7 @@ async fn send_page(
     form: Option<Posted>,
     problem: Problem,
 ) -> AppResult<SendPage> {
+    let clock = state.clock;
     let (case, problems) = load_for(
         state,
         user,
@@ -562,7 +564,7 @@ async fn send_page(
     )
     .await?;
     let mut head = ActionHead::of(&case);
-    let today = crate::cases::london_today();
+    let today = clock.today();
     let errors = problem.into_errors(&mut head, "sent-day", |_| None);
     let defaults: HashMap<String, String> = [
         ("sent_day", today.day().to_string()),
@@ -607,9 +609,11 @@ pub async fn send_submit(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let form = Posted::parse(&body);
     let mut errors = FormErrors::new();
     let on = required_date(
+        clock.today(),
         &SENT,
         (
             form.get("sent_day"),
@@ -649,7 +653,7 @@ pub async fn send_submit(
             decisions::find(conn, case.row.id, &stage.to_string())?.ok_or(CaseError::NotFound)
         },
         move |case, rules, decision| {
-            decide_send(case, decision, on, method, rules, Utc::now().naive_utc())
+            decide_send(case, decision, on, method, rules, clock.now_naive())
         },
         "Decision sent: the stage is closed",
     )
@@ -669,6 +673,7 @@ pub async fn approve(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let form = Posted::parse(&body);
     let seen = form.seen();
     let reference = path.to_string();
@@ -690,7 +695,7 @@ pub async fn approve(
                 .ok_or_else(|| CaseError::Invalid("There is no decision to approve".into()))
         },
         move |case, rules, decision| {
-            decide_approval(case, director, decision, rules, Utc::now().naive_utc())
+            decide_approval(case, director, decision, rules, clock.now_naive())
         },
         "Compensation approved",
     )
@@ -762,6 +767,7 @@ pub async fn paid_submit(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let form = Posted::parse(&body);
     let mut errors = FormErrors::new();
     let amount = pence(form.get("amount")).filter(|p| *p > 0);
@@ -772,6 +778,7 @@ pub async fn paid_submit(
         );
     }
     let on = required_date(
+        clock.today(),
         &PAID,
         (
             form.get("paid_day"),
@@ -797,15 +804,7 @@ pub async fn paid_submit(
             seen,
         },
         |_| Ok(()),
-        move |case, _rules, ()| {
-            Ok(decide_payment(
-                case,
-                amount,
-                on,
-                officer,
-                Utc::now().naive_utc(),
-            ))
-        },
+        move |case, _rules, ()| Ok(decide_payment(case, amount, on, officer, clock.now_naive())),
         "Compensation payment recorded",
     )
     .await?;

@@ -5,6 +5,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::Datelike;
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
@@ -22,8 +23,7 @@ use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
-fn today_parts() -> (String, String, String) {
-    let t = crate::cases::london_today();
+fn today_parts(t: NaiveDate) -> (String, String, String) {
     (
         t.day().to_string(),
         t.month().to_string(),
@@ -61,10 +61,11 @@ async fn note_page(
     form: Option<NoteForm>,
     problem: Problem,
 ) -> AppResult<NotePage> {
+    let clock = state.clock;
     let (case, ()) = load_for(state, user, reference, CaseAction::AddNote, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "text", |_| None);
-    let (day, month, year) = today_parts();
+    let (day, month, year) = today_parts(clock.today());
     let mut kinds = vec![Opt::new("note", "A note on the investigation")];
     kinds.extend(ContactKind::ALL.iter().map(|k| {
         Opt::new(
@@ -109,11 +110,13 @@ pub async fn note_submit(
     path: web::Path<String>,
     Form(form): Form<NoteForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let mut errors = FormErrors::new();
     let contact = match form.kind.as_str() {
         "note" => None,
         other => match other.parse::<ContactKind>() {
             Ok(kind) => required_date(
+                clock.today(),
                 &CONTACT_ON,
                 (&form.on_day, &form.on_month, &form.on_year),
                 &mut errors,
@@ -201,6 +204,7 @@ async fn extend_page(
     form: Option<ExtendForm>,
     problem: Problem,
 ) -> AppResult<ExtendPage> {
+    let clock = state.clock;
     let (case, ()) = load_for(state, user, reference, CaseAction::Extend, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "length", |_| None);
@@ -216,7 +220,7 @@ async fn extend_page(
         }
         None => "This policy has no cap: tell the resident the new date.".into(),
     };
-    let (day, month, year) = today_parts();
+    let (day, month, year) = today_parts(clock.today());
     Ok(ExtendPage {
         ctx: user.page(),
         head,
@@ -271,6 +275,7 @@ pub async fn extend_submit(
     path: web::Path<String>,
     Form(form): Form<ExtendForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let mut errors = FormErrors::new();
     let length = match form.length.trim().parse::<u32>() {
         Ok(n) if (1..=365).contains(&n) => Some(n),
@@ -299,11 +304,13 @@ pub async fn extend_submit(
         },
     };
     let granted = required_date(
+        clock.today(),
         &GRANTED,
         (&form.granted_day, &form.granted_month, &form.granted_year),
         &mut errors,
     );
     let notified = required_date(
+        clock.today(),
         &NOTIFIED,
         (
             &form.notified_day,

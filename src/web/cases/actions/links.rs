@@ -5,7 +5,6 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
@@ -87,6 +86,7 @@ pub async fn submit(
     path: web::Path<String>,
     Form(form): Form<RelatedForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let mut errors = FormErrors::new();
     let other = CaseReference::parse(&form.other).ok();
     if other.is_none() {
@@ -124,7 +124,7 @@ pub async fn submit(
                 .ok_or_else(|| CaseError::Invalid(format!("There is no case {other}")))
         },
         move |case, rules, other_row| {
-            let now = Utc::now().naive_utc();
+            let now = clock.now_naive();
             if duplicate {
                 decide_duplicate(case, &other_row, rules, now)
             } else {

@@ -15,7 +15,6 @@ pub mod triage;
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
-use chrono::Utc;
 use serde::Deserialize;
 
 pub use crate::cases::access::Who;
@@ -303,11 +302,12 @@ pub(crate) fn allowed_on(
 /// A required GOV.UK date that may not be in the future; a problem goes into `errors`
 /// beside the box it concerns.
 pub fn required_date(
+    today: chrono::NaiveDate,
     field: &crate::domain::date_input::DateField,
     (day, month, year): (&str, &str, &str),
     errors: &mut crate::web::forms::FormErrors,
 ) -> Option<chrono::NaiveDate> {
-    match field.parse_not_future(day, month, year, true, crate::cases::london_today()) {
+    match field.parse_not_future(day, month, year, true, today) {
         Ok(date) => date,
         Err((id, message)) => {
             errors.add(&id, message);
@@ -411,7 +411,8 @@ where
             let rules = Rules {
                 calendar: &app.calendar,
                 policies: &app.policies,
-                today: crate::cases::london_today(),
+                today: app.clock.today(),
+                now: app.clock.now_naive(),
             };
             let extra = match precheck(conn) {
                 Ok(extra) => extra,
@@ -423,7 +424,7 @@ where
                 seen.version,
                 &actor,
                 &rules,
-                Utc::now().naive_utc(),
+                app.clock.now_naive(),
                 |loaded| decide(loaded, &rules, extra),
             );
             match result {

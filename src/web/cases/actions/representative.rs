@@ -6,7 +6,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use serde::Deserialize;
 
 use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
@@ -196,6 +196,7 @@ pub async fn submit(
     path: web::Path<String>,
     Form(form): Form<RepresentativeForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     // Authorised before the input is looked at, so a refused user learns nothing from errors.
     let (case, ()) = load_for(&state, &user, &path, CaseAction::Representative, |_, _| {
         Ok(())
@@ -207,8 +208,7 @@ pub async fn submit(
             case.row.policy
         ))
     })?;
-    let details = match validate_representative(form.input(), profile, crate::cases::london_today())
-    {
+    let details = match validate_representative(form.input(), profile, clock.today()) {
         Ok(details) => details,
         Err(errors) => {
             let errors = FormErrors::from_pairs(&errors);
@@ -241,7 +241,7 @@ pub async fn submit(
         },
         move |conn| Ok(complainants::representative_of(conn, case_id)?.is_some()),
         move |case, rules, had_one| {
-            decide_representative(case, details, had_one, rules, Utc::now().naive_utc())
+            decide_representative(case, details, had_one, rules, clock.now_naive())
         },
         "Representative saved",
     )

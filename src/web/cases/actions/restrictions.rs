@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::{done, load_for, perform, ActionHead, Outcome, Problem, Request, Seen, Who};
@@ -96,6 +95,7 @@ async fn propose_page(
     form: Option<ProposeForm>,
     problem: Problem,
 ) -> AppResult<ProposePage> {
+    let clock = state.clock;
     let (case, live) = load_for(
         state,
         user,
@@ -113,7 +113,7 @@ async fn propose_page(
         form: form.unwrap_or_default(),
         review_hint: format!(
             "A date in the future, no later than {}. For example, 27 3 2027",
-            long_date(latest_review(crate::cases::london_today()))
+            long_date(latest_review(clock.today()))
         ),
         live: live.map(|r| {
             if r.is_approved() {
@@ -137,7 +137,7 @@ pub async fn propose_form(
     propose_page(&state, &user, &path, None, Problem::None).await
 }
 
-fn read_proposal(form: &ProposeForm) -> Result<Proposal, FormErrors> {
+fn read_proposal(form: &ProposeForm, today: chrono::NaiveDate) -> Result<Proposal, FormErrors> {
     let mut errors = FormErrors::new();
     let what = required_text(
         &mut errors,
@@ -161,7 +161,7 @@ fn read_proposal(form: &ProposeForm) -> Result<Proposal, FormErrors> {
         &form.review_year,
         true,
     ) {
-        Ok(Some(on)) => match review_date_problem(on, crate::cases::london_today()) {
+        Ok(Some(on)) => match review_date_problem(on, today) {
             Some(problem) => {
                 errors.add("review-day", problem);
                 None
@@ -195,8 +195,9 @@ pub async fn propose_submit(
     path: web::Path<String>,
     Form(form): Form<ProposeForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let reference = path.into_inner();
-    let proposal = match read_proposal(&form) {
+    let proposal = match read_proposal(&form, clock.today()) {
         Ok(p) => p,
         Err(errors) => {
             let page = propose_page(
@@ -226,9 +227,7 @@ pub async fn propose_submit(
             seen,
         },
         move |conn| live_of(conn, &lookup),
-        move |case, rules, live| {
-            decide_propose(case, by, proposal, live, rules, Utc::now().naive_utc())
-        },
+        move |case, rules, live| decide_propose(case, by, proposal, live, rules, clock.now_naive()),
         "Contact restriction proposed: a director must approve it before it applies",
     )
     .await?;
@@ -443,6 +442,7 @@ async fn answer_as_director(
     answer: Answer,
     message: &'static str,
 ) -> AppResult<Outcome> {
+    let clock = state.clock;
     let director = user.id;
     let lookup = reference.to_string();
     perform(
@@ -456,15 +456,7 @@ async fn answer_as_director(
         },
         move |conn| live_of(conn, &lookup),
         move |case, rules, live| {
-            decide_answer(
-                case,
-                director,
-                live,
-                read,
-                answer,
-                rules,
-                Utc::now().naive_utc(),
-            )
+            decide_answer(case, director, live, read, answer, rules, clock.now_naive())
         },
         message,
     )
@@ -615,9 +607,9 @@ pub fn panel(
     conn: &mut crate::db::DbConnection,
     user: &CurrentUser,
     case: &crate::cases::load::LoadedCase,
+    today: chrono::NaiveDate,
 ) -> diesel::QueryResult<RestrictionPanel> {
     let live = restrictions::live_for(conn, case.row.id)?;
-    let today = crate::cases::london_today();
     let may = |who| super::allowed(user, case, who).is_ok();
     Ok(RestrictionPanel {
         active: live

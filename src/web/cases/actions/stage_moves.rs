@@ -113,10 +113,11 @@ async fn page(
     form: Option<DateForm>,
     problem: Problem,
 ) -> AppResult<MovePage> {
+    let clock = state.clock;
     let (case, ()) = load_for(state, user, reference, step.action, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "on-day", |_| None);
-    let today = crate::cases::london_today();
+    let today = clock.today();
     Ok(MovePage {
         ctx: user.page(),
         head,
@@ -140,8 +141,10 @@ async fn submit(
     step: Move,
     form: DateForm,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let mut errors = FormErrors::new();
     let on = required_date(
+        clock.today(),
         &step.field,
         (&form.on_day, &form.on_month, &form.on_year),
         &mut errors,

@@ -160,7 +160,8 @@ pub async fn submit(
     path: web::Path<String>,
     Form(form): Form<TriageForm>,
 ) -> AppResult<HttpResponse> {
-    let today = crate::cases::london_today();
+    let clock = state.clock;
+    let today = clock.today();
     let mut errors = FormErrors::new();
     let decision = match form.decision.as_str() {
         "stage1" => Some(TriageDecision::Stage1),
