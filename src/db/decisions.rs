@@ -9,6 +9,7 @@ use super::schema::{
     stage_outcomes,
 };
 use super::DbConnection;
+use crate::domain::case::{CompensationStatus, RemedyKind};
 use crate::domain::{CaseId, CategoryId, ContractorId, ServiceAreaId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,7 +21,7 @@ pub struct DecisionRow {
     pub outcome: Option<String>,
     pub summary: String,
     pub compensation_pence: i32,
-    pub compensation_status: String,
+    pub compensation_status: CompensationStatus,
     pub approved_by_id: Option<UserId>,
     pub approved_at: Option<NaiveDateTime>,
     pub sent_on: Option<NaiveDate>,
@@ -29,10 +30,6 @@ pub struct DecisionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
-
-pub const COMPENSATION_NONE: &str = "none";
-pub const COMPENSATION_AWAITING: &str = "awaiting_approval";
-pub const COMPENSATION_APPROVED: &str = "approved";
 
 pub fn find(
     conn: &mut DbConnection,
@@ -64,7 +61,7 @@ pub struct RemedyRow {
     pub id: i32,
     pub case_id: CaseId,
     pub decision_id: i32,
-    pub kind: String,
+    pub kind: RemedyKind,
     pub description: String,
     pub owner_id: Option<UserId>,
     pub due_on: Option<NaiveDate>,
@@ -75,7 +72,7 @@ pub struct RemedyRow {
 }
 
 pub struct NewRemedy {
-    pub kind: String,
+    pub kind: RemedyKind,
     pub description: String,
     pub owner_id: Option<UserId>,
     pub due_on: Option<NaiveDate>,
@@ -114,9 +111,9 @@ pub fn save_draft(
 ) -> QueryResult<i32> {
     let compensation = draft.compensation_pence();
     let status = if compensation > 0 {
-        COMPENSATION_AWAITING
+        CompensationStatus::AwaitingApproval
     } else {
-        COMPENSATION_NONE
+        CompensationStatus::None
     };
     let id = match find(conn, case, &draft.stage)? {
         Some(existing) => {
@@ -127,10 +124,10 @@ pub fn save_draft(
                     decisions::compensation_pence.eq(compensation),
                     // A changed amount needs approving again.
                     decisions::compensation_status.eq(
-                        if existing.compensation_status == COMPENSATION_APPROVED
+                        if existing.compensation_status == CompensationStatus::Approved
                             && existing.compensation_pence == compensation
                         {
-                            COMPENSATION_APPROVED
+                            CompensationStatus::Approved
                         } else {
                             status
                         },
@@ -190,7 +187,7 @@ pub fn save_draft(
             .values((
                 remedies::case_id.eq(case),
                 remedies::decision_id.eq(id),
-                remedies::kind.eq(&remedy.kind),
+                remedies::kind.eq(remedy.kind),
                 remedies::description.eq(&remedy.description),
                 remedies::owner_id.eq(remedy.owner_id),
                 remedies::due_on.eq(remedy.due_on),
@@ -273,10 +270,10 @@ pub fn approve_compensation(
     diesel::update(
         decisions::table
             .find(decision)
-            .filter(decisions::compensation_status.eq(COMPENSATION_AWAITING)),
+            .filter(decisions::compensation_status.eq(CompensationStatus::AwaitingApproval)),
     )
     .set((
-        decisions::compensation_status.eq(COMPENSATION_APPROVED),
+        decisions::compensation_status.eq(CompensationStatus::Approved),
         decisions::approved_by_id.eq(by),
         decisions::approved_at.eq(now),
     ))
@@ -376,7 +373,7 @@ pub fn paid_total(conn: &mut DbConnection, case: CaseId) -> QueryResult<i64> {
 /// Decisions whose compensation awaits a director, with their case ids.
 pub fn awaiting_approval(conn: &mut DbConnection) -> QueryResult<Vec<DecisionRow>> {
     decisions::table
-        .filter(decisions::compensation_status.eq(COMPENSATION_AWAITING))
+        .filter(decisions::compensation_status.eq(CompensationStatus::AwaitingApproval))
         .filter(decisions::sent_on.is_null())
         .order(decisions::updated_at)
         .select(DecisionRow::as_select())

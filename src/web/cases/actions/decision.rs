@@ -16,9 +16,9 @@ use crate::cases::decide::{
 use crate::cases::transition::CaseError;
 use crate::db::decisions::{self, Draft, NewAction, NewRemedy};
 use crate::db::{complaint_points, users, DbConnection};
-use crate::domain::case::{ContactMethod, Outcome};
+use crate::domain::case::{ContactMethod, Outcome, RemedyKind};
 use crate::domain::date_input::DateField;
-use crate::domain::{Role, UserId};
+use crate::domain::{Money, Role, UserId};
 use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
@@ -26,16 +26,6 @@ use crate::web::forms::{render_page, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
-/// Remedy kinds offered (SPEC section 2).
-pub const REMEDY_KINDS: [(&str, &str); 7] = [
-    ("apology", "Apology"),
-    ("explanation", "Explanation"),
-    ("put_right", "Action to put things right"),
-    ("policy_review", "Policy review"),
-    ("staff_training", "Staff training"),
-    ("goodwill_gesture", "Goodwill gesture"),
-    ("compensation", "Compensation"),
-];
 pub const REMEDY_ROWS: usize = 3;
 pub const ACTION_ROWS: usize = 2;
 
@@ -153,7 +143,7 @@ fn saved_values(
         .take(REMEDY_ROWS)
     {
         let i = i + 1;
-        values.insert(format!("remedy_kind_{i}"), r.kind);
+        values.insert(format!("remedy_kind_{i}"), r.kind.as_str().to_string());
         values.insert(format!("remedy_description_{i}"), r.description);
         values.insert(
             format!("remedy_owner_{i}"),
@@ -167,7 +157,7 @@ fn saved_values(
         if let Some(p) = r.amount_pence {
             values.insert(
                 format!("remedy_amount_{i}"),
-                format!("{}.{:02}", p / 100, p % 100),
+                Money::from_pence(p.into()).decimal(),
             );
         }
     }
@@ -244,7 +234,10 @@ async fn draft_page(
             .filter(|o| **o != Outcome::Withdrawn)
             .map(|o| Opt::new(o.as_str(), o.label()))
             .collect(),
-        remedy_kinds: REMEDY_KINDS.iter().map(|(v, l)| Opt::new(*v, *l)).collect(),
+        remedy_kinds: RemedyKind::ALL
+            .iter()
+            .map(|k| Opt::new(k.as_str(), k.label()))
+            .collect(),
         staff,
         remedies: (1..=REMEDY_ROWS)
             .map(|i| RowView::of(&form, "remedy", i))
@@ -263,23 +256,11 @@ pub async fn draft_form(
     draft_page(&state, &user, &path, None, Problem::None).await
 }
 
-/// Parses "£1,234.50", "50" or "50.5" into pence.
+/// Pence as the database stores them (32-bit), from an amount as typed: "£1,234.50", "50".
 fn pence(text: &str) -> Option<i32> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !matches!(c, '£' | ',' | ' '))
-        .collect();
-    let (pounds, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    if pounds.is_empty()
-        || !pounds.chars().all(|c| c.is_ascii_digit())
-        || fraction.len() > 2
-        || !fraction.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let pounds: i32 = pounds.parse().ok().filter(|p| *p <= 1_000_000)?;
-    let fraction: i32 = format!("{fraction:0<2}").parse().ok()?;
-    Some(pounds * 100 + fraction)
+    Money::parse(text)
+        .ok()
+        .and_then(|m| i32::try_from(m.pence()).ok())
 }
 
 fn optional_date(
@@ -351,7 +332,8 @@ fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draf
         if kind.is_empty() && description.is_empty() && amount.is_empty() {
             continue;
         }
-        if !REMEDY_KINDS.iter().any(|(k, _)| *k == kind) {
+        let known_kind = kind.parse::<RemedyKind>().ok();
+        if known_kind.is_none() {
             errors.add(
                 &format!("remedy-{i}-kind"),
                 format!("Select the kind of remedy {i}"),
@@ -377,7 +359,7 @@ fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draf
                 }
             }
         };
-        if kind == "compensation"
+        if known_kind == Some(RemedyKind::Compensation)
             && amount_pence.unwrap_or(0) == 0
             && !errors.has(&format!("remedy-{i}-amount"))
         {
@@ -386,21 +368,24 @@ fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draf
                 "Enter the amount of compensation",
             );
         }
+        let due_on = optional_date(
+            form,
+            DUE_IDS[i - 1],
+            &format!("remedy_due_{i}"),
+            "The due date",
+            &mut errors,
+        );
+        // A row of unknown kind is already an error, so the draft is not saved.
+        let Some(kind) = known_kind else { continue };
         remedies.push(NewRemedy {
-            kind: kind.to_string(),
+            kind,
             description: description.to_string(),
             owner_id: form
                 .get(&format!("remedy_owner_{i}"))
                 .parse()
                 .ok()
                 .map(UserId),
-            due_on: optional_date(
-                form,
-                DUE_IDS[i - 1],
-                &format!("remedy_due_{i}"),
-                "The due date",
-                &mut errors,
-            ),
+            due_on,
             amount_pence,
         });
     }
