@@ -88,7 +88,7 @@ pub fn send_problems(
     case: &LoadedCase,
     stage: Stage,
 ) -> Result<Vec<String>, CaseError> {
-    let Some(decision) = decisions::find(conn, case.row.id, &stage.to_string())? else {
+    let Some(decision) = decisions::find(conn, case.row.id, stage)? else {
         return Ok(vec!["Draft the decision before sending it".into()]);
     };
     let mut problems = Vec::new();
@@ -179,7 +179,7 @@ pub fn decide_send(
     };
     let frozen = StageOutcome {
         case_id: case.row.id,
-        stage: stage.to_string(),
+        stage,
         outcome: outcome.as_str().to_string(),
         sent_on: on,
         due_on,
@@ -195,7 +195,7 @@ pub fn decide_send(
         service_area_id: case.row.service_area_id,
         category_id: case.row.category_id,
         contractor_id: case.row.contractor_id,
-        channel: case.row.channel.as_str().to_string(),
+        channel: case.row.channel,
         assignee_id: case.row.assignee_id,
         compensation_pence: decision.compensation_pence,
     };

@@ -9,15 +9,16 @@ use super::schema::{
     stage_outcomes,
 };
 use super::DbConnection;
-use crate::domain::case::{CompensationStatus, RemedyKind};
+use crate::domain::case::{Channel, CompensationStatus, RemedyKind};
 use crate::domain::{CaseId, CategoryId, ContractorId, ServiceAreaId, UserId};
+use crate::rules::Stage;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = decisions)]
 pub struct DecisionRow {
     pub id: i32,
     pub case_id: CaseId,
-    pub stage: String,
+    pub stage: Stage,
     pub outcome: Option<String>,
     pub summary: String,
     pub compensation_pence: i32,
@@ -34,7 +35,7 @@ pub struct DecisionRow {
 pub fn find(
     conn: &mut DbConnection,
     case: CaseId,
-    stage: &str,
+    stage: Stage,
 ) -> QueryResult<Option<DecisionRow>> {
     decisions::table
         .filter(decisions::case_id.eq(case))
@@ -87,7 +88,7 @@ pub struct NewAction {
 
 /// Everything a draft decision holds, written over the previous draft.
 pub struct Draft {
-    pub stage: String,
+    pub stage: Stage,
     pub outcome: Option<String>,
     pub summary: String,
     pub findings: Vec<Finding>,
@@ -115,7 +116,7 @@ pub fn save_draft(
     } else {
         CompensationStatus::None
     };
-    let id = match find(conn, case, &draft.stage)? {
+    let id = match find(conn, case, draft.stage)? {
         Some(existing) => {
             diesel::update(decisions::table.find(existing.id))
                 .set((
@@ -160,7 +161,7 @@ pub fn save_draft(
         None => diesel::insert_into(decisions::table)
             .values((
                 decisions::case_id.eq(case),
-                decisions::stage.eq(&draft.stage),
+                decisions::stage.eq(draft.stage),
                 decisions::outcome.eq(&draft.outcome),
                 decisions::summary.eq(&draft.summary),
                 decisions::compensation_pence.eq(compensation),
@@ -297,7 +298,7 @@ pub fn mark_sent(
 #[diesel(table_name = stage_outcomes, treat_none_as_default_value = false)]
 pub struct StageOutcome {
     pub case_id: CaseId,
-    pub stage: String,
+    pub stage: Stage,
     pub outcome: String,
     pub sent_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
@@ -314,7 +315,7 @@ pub struct StageOutcome {
     pub service_area_id: Option<ServiceAreaId>,
     pub category_id: Option<CategoryId>,
     pub contractor_id: Option<ContractorId>,
-    pub channel: String,
+    pub channel: Channel,
     pub assignee_id: Option<UserId>,
     pub compensation_pence: i32,
 }
@@ -323,7 +324,7 @@ pub struct StageOutcome {
 pub fn freeze_outcome(conn: &mut DbConnection, outcome: &StageOutcome) -> QueryResult<()> {
     let exists = stage_outcomes::table
         .filter(stage_outcomes::case_id.eq(outcome.case_id))
-        .filter(stage_outcomes::stage.eq(&outcome.stage))
+        .filter(stage_outcomes::stage.eq(outcome.stage))
         .count()
         .get_result::<i64>(conn)?
         > 0;

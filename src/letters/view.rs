@@ -387,7 +387,7 @@ pub fn build(
         LetterKind::Stage0Decision | LetterKind::Stage1Response | LetterKind::Stage2Response
     ) {
         if let Some(stage) = stage {
-            let decision = decisions::find(conn, case.row.id, stage.key())?;
+            let decision = decisions::find(conn, case.row.id, stage)?;
             let (findings, remedies) = match &decision {
                 Some(d) => (
                     decisions::findings_of(conn, d.id)?,

@@ -334,7 +334,7 @@ impl<'a> Factory<'a> {
             (
                 Some(self.reference_data.categories[category]),
                 contractor,
-                channel.as_str(),
+                channel,
             ),
             area,
             officer.id,

@@ -16,7 +16,7 @@ use crate::db::decisions::StageOutcome;
 use crate::db::schema::{
     compensation_payments, decisions, improvement_actions, lessons, remedies, stage_outcomes,
 };
-use crate::domain::case::{CompensationStatus, Outcome, RemedyKind};
+use crate::domain::case::{Channel, CompensationStatus, Outcome, RemedyKind};
 use crate::domain::{CaseId, CategoryId, ContractorId, UserId};
 use crate::rules::{Calendar, PolicyProfile, Stage};
 
@@ -156,7 +156,7 @@ pub fn rows(
     code: &PolicyProfile,
     today: NaiveDate,
     case: CaseId,
-    facts: (Option<CategoryId>, Option<ContractorId>, &str),
+    facts: (Option<CategoryId>, Option<ContractorId>, Channel),
     area: &Area,
     officer: UserId,
     responses: &[Responded],
@@ -283,7 +283,7 @@ pub fn rows(
         }
         out.outcomes.push(StageOutcome {
             case_id: case,
-            stage: r.stage.key().to_string(),
+            stage: r.stage,
             outcome: r.outcome.as_str().to_string(),
             sent_on: r.on,
             due_on: own.due_on,
@@ -299,7 +299,7 @@ pub fn rows(
             service_area_id: r.service_area,
             category_id: category,
             contractor_id: contractor,
-            channel: channel.to_string(),
+            channel,
             assignee_id: r.assignee,
             compensation_pence: compensation,
         });

@@ -58,11 +58,7 @@ pub async fn page(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ap
                 }
                 rows.push(Awaiting {
                     reference: case.reference,
-                    stage: d
-                        .stage
-                        .parse::<crate::rules::Stage>()
-                        .map(|s| s.label().to_string())
-                        .unwrap_or_default(),
+                    stage: d.stage.label().to_string(),
                     amount: Money::from_pence(d.compensation_pence.into()).to_string(),
                     since: crate::web::cases::show::long_date(d.updated_at.date()),
                 });

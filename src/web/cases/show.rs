@@ -466,7 +466,7 @@ pub async fn render(
                 .collect();
             let related = complaint_points::related_references(conn, case.id)?;
             let decision = match loaded.state.stage {
-                Some(stage) => decisions::find(conn, case.id, &stage.to_string())?,
+                Some(stage) => decisions::find(conn, case.id, stage)?,
                 None => None,
             };
             let decision = match decision {
@@ -485,11 +485,7 @@ pub async fn render(
                         })
                         .collect();
                     Some(DecisionView {
-                        stage: d
-                            .stage
-                            .parse::<crate::rules::Stage>()
-                            .map(|s| s.label().to_string())
-                            .unwrap_or_default(),
+                        stage: d.stage.label().to_string(),
                         outcome: d
                             .outcome
                             .as_deref()
@@ -544,11 +540,7 @@ pub async fn render(
             let outcomes = decisions::outcomes_of(conn, case.id)?
                 .into_iter()
                 .map(|o| {
-                    let stage = o
-                        .stage
-                        .parse::<crate::rules::Stage>()
-                        .map(|s| s.label().to_string())
-                        .unwrap_or_default();
+                    let stage = o.stage.label();
                     let timing = if o.met {
                         "within timescale".to_string()
                     } else {

@@ -20,6 +20,7 @@ use crate::domain::case::{ContactMethod, Outcome, RemedyKind};
 use crate::domain::date_input::DateField;
 use crate::domain::{Money, Role, UserId};
 use crate::error::{AppError, AppResult};
+use crate::rules::Stage;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::forms::{render_page, FormErrors, Opt};
@@ -125,7 +126,7 @@ fn staff_options(conn: &mut DbConnection) -> Result<Vec<Opt>, AppError> {
 fn saved_values(
     conn: &mut DbConnection,
     case: crate::domain::CaseId,
-    stage: &str,
+    stage: Stage,
 ) -> Result<HashMap<String, String>, AppError> {
     let mut values = HashMap::new();
     let Some(d) = decisions::find(conn, case, stage)? else {
@@ -191,18 +192,16 @@ async fn draft_page(
 ) -> AppResult<DraftPage> {
     let (case, (points, staff, saved)) =
         load_for(state, user, reference, Who::Assignee, |conn, case| {
-            let stage = current_stage(case)
-                .map_err(|e| AppError::BadRequest(e.to_string()))?
-                .to_string();
+            let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
             let points = complaint_points::for_case(conn, case.row.id)?
                 .into_iter()
-                .filter(|(s, _, _)| *s == stage)
+                .filter(|(s, _, _)| *s == stage.key())
                 .map(|(_, number, text)| (number, text))
                 .collect::<Vec<_>>();
             Ok((
                 points,
                 staff_options(conn)?,
-                saved_values(conn, case.row.id, &stage)?,
+                saved_values(conn, case.row.id, stage)?,
             ))
         })
         .await?;
@@ -293,7 +292,7 @@ const DUE_IDS: [&str; 3] = ["remedy-1-due", "remedy-2-due", "remedy-3-due"];
 const ACTION_DUE_IDS: [&str; 2] = ["action-1-due", "action-2-due"];
 
 /// Reads the draft, with a message per field problem.
-fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draft, FormErrors) {
+fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft, FormErrors) {
     let mut errors = FormErrors::new();
     let mut findings = Vec::new();
     for n in points {
@@ -443,12 +442,10 @@ pub async fn draft_submit(
 ) -> AppResult<HttpResponse> {
     let form = Posted::parse(&body);
     let (case, stage_points) = load_for(&state, &user, &path, Who::Assignee, |conn, case| {
-        let stage = current_stage(case)
-            .map_err(|e| AppError::BadRequest(e.to_string()))?
-            .to_string();
+        let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
         let points: Vec<i32> = complaint_points::for_case(conn, case.row.id)?
             .into_iter()
-            .filter(|(s, _, _)| *s == stage)
+            .filter(|(s, _, _)| *s == stage.key())
             .map(|(_, n, _)| n)
             .collect();
         Ok((stage, points))
@@ -591,7 +588,7 @@ pub async fn send_submit(
             if let Some(first) = problems.first() {
                 return Err(CaseError::Invalid(first.clone()));
             }
-            decisions::find(conn, case.row.id, &stage.to_string())?.ok_or(CaseError::NotFound)
+            decisions::find(conn, case.row.id, stage)?.ok_or(CaseError::NotFound)
         },
         move |case, rules, decision| {
             decide_send(case, decision, on, method, rules, Utc::now().naive_utc())
@@ -631,7 +628,7 @@ pub async fn approve(
             let case =
                 crate::cases::load::by_reference(conn, &reference)?.ok_or(CaseError::NotFound)?;
             let stage = current_stage(&case)?;
-            decisions::find(conn, case.row.id, &stage.to_string())?
+            decisions::find(conn, case.row.id, stage)?
                 .ok_or_else(|| CaseError::Invalid("There is no decision to approve".into()))
         },
         move |case, rules, decision| {
