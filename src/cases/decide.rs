@@ -8,10 +8,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::cases::load::LoadedCase;
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::db::complaint_points;
-use crate::db::decisions::{self, Draft, StageOutcome, COMPENSATION_AWAITING};
+use crate::db::decisions::{self, Draft, StageOutcome};
 use crate::db::DbConnection;
-use crate::domain::case::{ContactMethod, Outcome};
-use crate::domain::{CaseEvent, UserId};
+use crate::domain::case::{CompensationStatus, ContactMethod, Outcome};
+use crate::domain::{CaseEvent, Money, UserId};
 use crate::rules::{
     schedule, Calendar, CaseClock, DeadlineError, DeadlineState, PolicyProfile, RagThresholds,
     Stage,
@@ -40,7 +40,10 @@ pub fn decide_draft(
     let pence = draft.compensation_pence();
     let event = CaseEvent::Note {
         text: if pence > 0 {
-            format!("Decision drafted, offering compensation of £{}.{:02}: awaiting a director's approval", pence / 100, pence % 100)
+            format!(
+                "Decision drafted, offering compensation of {}: awaiting a director's approval",
+                Money::from_pence(pence.into())
+            )
         } else {
             "Decision drafted".to_string()
         },
@@ -59,7 +62,7 @@ pub fn decide_approval(
     rules: &Rules<'_>,
     now: NaiveDateTime,
 ) -> Result<Decided, CaseError> {
-    if conn_decision.compensation_status != COMPENSATION_AWAITING {
+    if conn_decision.compensation_status != CompensationStatus::AwaitingApproval {
         return Err(CaseError::Invalid(
             "There is no compensation awaiting approval on this case".into(),
         ));
@@ -67,9 +70,8 @@ pub fn decide_approval(
     let pence = conn_decision.compensation_pence;
     let event = CaseEvent::Note {
         text: format!(
-            "Compensation of £{}.{:02} approved",
-            pence / 100,
-            pence % 100
+            "Compensation of {} approved",
+            Money::from_pence(pence.into())
         ),
     };
     let mut decided = Decided::new(case.state.clone(), event, rules.today);
@@ -86,7 +88,7 @@ pub fn send_problems(
     case: &LoadedCase,
     stage: Stage,
 ) -> Result<Vec<String>, CaseError> {
-    let Some(decision) = decisions::find(conn, case.row.id, &stage.to_string())? else {
+    let Some(decision) = decisions::find(conn, case.row.id, stage)? else {
         return Ok(vec!["Draft the decision before sending it".into()]);
     };
     let mut problems = Vec::new();
@@ -107,7 +109,7 @@ pub fn send_problems(
     if decision.outcome.is_none() {
         problems.push("Record the overall outcome".into());
     }
-    if decision.compensation_status == COMPENSATION_AWAITING {
+    if decision.compensation_status == CompensationStatus::AwaitingApproval {
         problems.push(
             "The compensation offered needs a director's approval before the decision can be sent"
                 .into(),
@@ -177,7 +179,7 @@ pub fn decide_send(
     };
     let frozen = StageOutcome {
         case_id: case.row.id,
-        stage: stage.to_string(),
+        stage,
         outcome: outcome.as_str().to_string(),
         sent_on: on,
         due_on,
@@ -193,7 +195,7 @@ pub fn decide_send(
         service_area_id: case.row.service_area_id,
         category_id: case.row.category_id,
         contractor_id: case.row.contractor_id,
-        channel: case.row.channel.clone(),
+        channel: case.row.channel,
         assignee_id: case.row.assignee_id,
         compensation_pence: decision.compensation_pence,
     };
@@ -285,9 +287,8 @@ pub fn decide_payment(
 ) -> Decided {
     let event = CaseEvent::Note {
         text: format!(
-            "Compensation of £{}.{:02} paid on {}",
-            pence / 100,
-            pence % 100,
+            "Compensation of {} paid on {}",
+            Money::from_pence(pence.into()),
             on.format("%-d %B %Y")
         ),
     };

@@ -4,12 +4,13 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{CaseId, CaseState, ServiceAreaId, UserId};
+use crate::domain::{CaseId, CaseState, ServiceAreaId, Status, UserId};
+use crate::rules::Stage;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Projection {
-    pub status: &'static str,
-    pub stage: Option<&'static str>,
+    pub status: Status,
+    pub stage: Option<Stage>,
     pub classification: Option<&'static str>,
     pub service_area_id: Option<ServiceAreaId>,
     pub case_officer_id: Option<UserId>,
@@ -25,8 +26,8 @@ pub struct Projection {
 impl Projection {
     pub fn of(state: &CaseState) -> Projection {
         Projection {
-            status: state.status.as_str(),
-            stage: state.stage.map(|s| s.key()),
+            status: state.status,
+            stage: state.stage,
             classification: state.classification.map(|c| c.as_str()),
             service_area_id: state.service_area,
             case_officer_id: state.case_officer,

@@ -14,8 +14,8 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::{self, Actor};
 use crate::db::schema::cases;
 use crate::db::DbConnection;
-use crate::domain::{CaseEvent, CaseId, CaseState, Refusal, UserId};
-use crate::rules::{Calendar, PolicySet};
+use crate::domain::{CaseEvent, CaseId, CaseState, Refusal, Status, UserId};
+use crate::rules::{Calendar, PolicySet, Stage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
@@ -85,8 +85,8 @@ pub struct Rules<'a> {
 #[derive(Debug, AsChangeset)]
 #[diesel(table_name = cases, treat_none_as_null = true)]
 struct ProjectionChanges {
-    status: String,
-    stage: Option<String>,
+    status: Status,
+    stage: Option<Stage>,
     classification: Option<String>,
     case_officer_id: Option<UserId>,
     assignee_id: Option<UserId>,
@@ -143,8 +143,8 @@ where
         let closed = projected.closed_on.is_some() && !decided.state.status.is_open();
         diesel::update(cases::table.find(id))
             .set(&ProjectionChanges {
-                status: projected.status.to_string(),
-                stage: projected.stage.map(str::to_string),
+                status: projected.status,
+                stage: projected.stage,
                 classification: projected.classification.map(str::to_string),
                 case_officer_id: projected.case_officer_id,
                 assignee_id: projected.assignee_id,

@@ -6,9 +6,11 @@ use diesel::prelude::*;
 
 use super::schema::{case_sequences, cases};
 use super::DbConnection;
+use crate::domain::case::{Channel, Status};
 use crate::domain::{
     CaseId, CategoryId, ComplainantId, ContractorId, PropertyId, ServiceAreaId, UserId,
 };
+use crate::rules::Stage;
 
 /// Also insertable whole, ids included, for bulk imports ([`super::bulk`]).
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Insertable)]
@@ -18,14 +20,14 @@ pub struct CaseRow {
     pub reference: String,
     pub complainant_id: ComplainantId,
     pub property_id: Option<PropertyId>,
-    pub channel: String,
+    pub channel: Channel,
     pub received_on: NaiveDate,
     pub logged_at: NaiveDateTime,
     pub occurred_on: Option<NaiveDate>,
     pub aware_on: Option<NaiveDate>,
     pub classification: Option<String>,
-    pub stage: Option<String>,
-    pub status: String,
+    pub stage: Option<Stage>,
+    pub status: Status,
     pub health_and_safety: bool,
     pub safeguarding: bool,
     pub confidential: bool,
@@ -53,12 +55,12 @@ pub struct NewCase<'a> {
     pub reference: &'a str,
     pub complainant_id: ComplainantId,
     pub property_id: Option<PropertyId>,
-    pub channel: &'a str,
+    pub channel: Channel,
     pub received_on: NaiveDate,
     pub logged_at: NaiveDateTime,
     pub occurred_on: Option<NaiveDate>,
     pub aware_on: Option<NaiveDate>,
-    pub status: &'a str,
+    pub status: Status,
     pub health_and_safety: bool,
     pub safeguarding: bool,
     pub confidential: bool,

@@ -9,18 +9,20 @@ use super::schema::{
     stage_outcomes,
 };
 use super::DbConnection;
+use crate::domain::case::{Channel, CompensationStatus, RemedyKind};
 use crate::domain::{CaseId, CategoryId, ContractorId, ServiceAreaId, UserId};
+use crate::rules::Stage;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = decisions)]
 pub struct DecisionRow {
     pub id: i32,
     pub case_id: CaseId,
-    pub stage: String,
+    pub stage: Stage,
     pub outcome: Option<String>,
     pub summary: String,
     pub compensation_pence: i32,
-    pub compensation_status: String,
+    pub compensation_status: CompensationStatus,
     pub approved_by_id: Option<UserId>,
     pub approved_at: Option<NaiveDateTime>,
     pub sent_on: Option<NaiveDate>,
@@ -30,14 +32,10 @@ pub struct DecisionRow {
     pub updated_at: NaiveDateTime,
 }
 
-pub const COMPENSATION_NONE: &str = "none";
-pub const COMPENSATION_AWAITING: &str = "awaiting_approval";
-pub const COMPENSATION_APPROVED: &str = "approved";
-
 pub fn find(
     conn: &mut DbConnection,
     case: CaseId,
-    stage: &str,
+    stage: Stage,
 ) -> QueryResult<Option<DecisionRow>> {
     decisions::table
         .filter(decisions::case_id.eq(case))
@@ -64,7 +62,7 @@ pub struct RemedyRow {
     pub id: i32,
     pub case_id: CaseId,
     pub decision_id: i32,
-    pub kind: String,
+    pub kind: RemedyKind,
     pub description: String,
     pub owner_id: Option<UserId>,
     pub due_on: Option<NaiveDate>,
@@ -75,7 +73,7 @@ pub struct RemedyRow {
 }
 
 pub struct NewRemedy {
-    pub kind: String,
+    pub kind: RemedyKind,
     pub description: String,
     pub owner_id: Option<UserId>,
     pub due_on: Option<NaiveDate>,
@@ -90,7 +88,7 @@ pub struct NewAction {
 
 /// Everything a draft decision holds, written over the previous draft.
 pub struct Draft {
-    pub stage: String,
+    pub stage: Stage,
     pub outcome: Option<String>,
     pub summary: String,
     pub findings: Vec<Finding>,
@@ -114,11 +112,11 @@ pub fn save_draft(
 ) -> QueryResult<i32> {
     let compensation = draft.compensation_pence();
     let status = if compensation > 0 {
-        COMPENSATION_AWAITING
+        CompensationStatus::AwaitingApproval
     } else {
-        COMPENSATION_NONE
+        CompensationStatus::None
     };
-    let id = match find(conn, case, &draft.stage)? {
+    let id = match find(conn, case, draft.stage)? {
         Some(existing) => {
             diesel::update(decisions::table.find(existing.id))
                 .set((
@@ -127,10 +125,10 @@ pub fn save_draft(
                     decisions::compensation_pence.eq(compensation),
                     // A changed amount needs approving again.
                     decisions::compensation_status.eq(
-                        if existing.compensation_status == COMPENSATION_APPROVED
+                        if existing.compensation_status == CompensationStatus::Approved
                             && existing.compensation_pence == compensation
                         {
-                            COMPENSATION_APPROVED
+                            CompensationStatus::Approved
                         } else {
                             status
                         },
@@ -163,7 +161,7 @@ pub fn save_draft(
         None => diesel::insert_into(decisions::table)
             .values((
                 decisions::case_id.eq(case),
-                decisions::stage.eq(&draft.stage),
+                decisions::stage.eq(draft.stage),
                 decisions::outcome.eq(&draft.outcome),
                 decisions::summary.eq(&draft.summary),
                 decisions::compensation_pence.eq(compensation),
@@ -190,7 +188,7 @@ pub fn save_draft(
             .values((
                 remedies::case_id.eq(case),
                 remedies::decision_id.eq(id),
-                remedies::kind.eq(&remedy.kind),
+                remedies::kind.eq(remedy.kind),
                 remedies::description.eq(&remedy.description),
                 remedies::owner_id.eq(remedy.owner_id),
                 remedies::due_on.eq(remedy.due_on),
@@ -273,10 +271,10 @@ pub fn approve_compensation(
     diesel::update(
         decisions::table
             .find(decision)
-            .filter(decisions::compensation_status.eq(COMPENSATION_AWAITING)),
+            .filter(decisions::compensation_status.eq(CompensationStatus::AwaitingApproval)),
     )
     .set((
-        decisions::compensation_status.eq(COMPENSATION_APPROVED),
+        decisions::compensation_status.eq(CompensationStatus::Approved),
         decisions::approved_by_id.eq(by),
         decisions::approved_at.eq(now),
     ))
@@ -300,7 +298,7 @@ pub fn mark_sent(
 #[diesel(table_name = stage_outcomes, treat_none_as_default_value = false)]
 pub struct StageOutcome {
     pub case_id: CaseId,
-    pub stage: String,
+    pub stage: Stage,
     pub outcome: String,
     pub sent_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
@@ -317,7 +315,7 @@ pub struct StageOutcome {
     pub service_area_id: Option<ServiceAreaId>,
     pub category_id: Option<CategoryId>,
     pub contractor_id: Option<ContractorId>,
-    pub channel: String,
+    pub channel: Channel,
     pub assignee_id: Option<UserId>,
     pub compensation_pence: i32,
 }
@@ -326,7 +324,7 @@ pub struct StageOutcome {
 pub fn freeze_outcome(conn: &mut DbConnection, outcome: &StageOutcome) -> QueryResult<()> {
     let exists = stage_outcomes::table
         .filter(stage_outcomes::case_id.eq(outcome.case_id))
-        .filter(stage_outcomes::stage.eq(&outcome.stage))
+        .filter(stage_outcomes::stage.eq(outcome.stage))
         .count()
         .get_result::<i64>(conn)?
         > 0;
@@ -376,7 +374,7 @@ pub fn paid_total(conn: &mut DbConnection, case: CaseId) -> QueryResult<i64> {
 /// Decisions whose compensation awaits a director, with their case ids.
 pub fn awaiting_approval(conn: &mut DbConnection) -> QueryResult<Vec<DecisionRow>> {
     decisions::table
-        .filter(decisions::compensation_status.eq(COMPENSATION_AWAITING))
+        .filter(decisions::compensation_status.eq(CompensationStatus::AwaitingApproval))
         .filter(decisions::sent_on.is_null())
         .order(decisions::updated_at)
         .select(DecisionRow::as_select())

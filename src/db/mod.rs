@@ -21,6 +21,7 @@ pub mod restrictions;
 pub mod schema;
 pub mod service_areas;
 pub mod sign_in_attempts;
+mod text_enum;
 pub mod users;
 pub mod work_lists;
 

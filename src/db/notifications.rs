@@ -15,15 +15,15 @@ use crate::domain::{CaseId, Status, UserId};
 pub struct DueCase {
     pub id: CaseId,
     pub reference: String,
-    pub status: String,
+    pub status: Status,
     pub due_on: NaiveDate,
 }
 
-fn open_statuses() -> Vec<&'static str> {
+fn open_statuses() -> Vec<Status> {
     Status::ALL
         .iter()
+        .copied()
         .filter(|s| s.is_open())
-        .map(|s| s.as_str())
         .collect()
 }
 

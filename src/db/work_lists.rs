@@ -177,8 +177,8 @@ pub struct WorkListRow {
     pub reference: String,
     /// The name, or [`CONFIDENTIAL_COMPLAINANT`] when the viewer may not see it.
     pub complainant: String,
-    pub status: String,
-    pub stage: Option<String>,
+    pub status: Status,
+    pub stage: Option<Stage>,
     pub service_area: Option<String>,
     pub assignee: Option<String>,
     pub next_due_on: Option<NaiveDate>,
@@ -207,8 +207,8 @@ impl WorkListPage {
 struct ListedCase {
     reference: String,
     name: String,
-    status: String,
-    stage: Option<String>,
+    status: Status,
+    stage: Option<Stage>,
     service_area: Option<String>,
     assignee: Option<String>,
     next_due_on: Option<NaiveDate>,
@@ -235,11 +235,11 @@ fn listed() -> _ {
 /// Matching cases, from `cases` alone so counting and ordering can use its indexes.
 type Filtered = cases::BoxedQuery<'static, MultiBackend>;
 
-fn open_statuses() -> Vec<&'static str> {
+fn open_statuses() -> Vec<Status> {
     Status::ALL
         .iter()
+        .copied()
         .filter(|s| s.is_open())
-        .map(|s| s.as_str())
         .collect()
 }
 
@@ -520,7 +520,7 @@ fn filtered(
         query = query.filter(cases::status.eq_any(open_statuses()));
     }
     query = match filter.list {
-        ListKind::AwaitingTriage => query.filter(cases::status.eq(Status::Received.as_str())),
+        ListKind::AwaitingTriage => query.filter(cases::status.eq(Status::Received)),
         ListKind::Mine if viewer.role == Role::Officer => {
             query.filter(cases::case_officer_id.eq(viewer.id))
         }
@@ -535,17 +535,17 @@ fn filtered(
         ),
         ListKind::Overdue => query.filter(cases::next_due_on.lt(dates.today)),
         ListKind::Stage2Review if viewer.role == Role::Director => query
-            .filter(cases::status.eq(Status::Stage2Open.as_str()))
+            .filter(cases::status.eq(Status::Stage2Open))
             .filter(cases::assignee_id.eq(viewer.id)),
-        ListKind::Stage2Review => query.filter(cases::status.eq(Status::Stage2Open.as_str())),
+        ListKind::Stage2Review => query.filter(cases::status.eq(Status::Stage2Open)),
         ListKind::AllOpen | ListKind::All => query,
     };
 
     if let Some(stage) = filter.stage {
-        query = query.filter(cases::stage.eq(stage.key()));
+        query = query.filter(cases::stage.eq(stage));
     }
     if let Some(status) = filter.status {
-        query = query.filter(cases::status.eq(status.as_str()));
+        query = query.filter(cases::status.eq(status));
     }
     if let Some(area) = filter.area {
         query = query.filter(cases::service_area_id.eq(area));
@@ -554,7 +554,7 @@ fn filtered(
         query = query.filter(cases::assignee_id.eq(assignee));
     }
     if let Some(channel) = filter.channel {
-        query = query.filter(cases::channel.eq(channel.as_str()));
+        query = query.filter(cases::channel.eq(channel));
     }
     let hs = filter.flags.contains(&Flag::HealthAndSafety);
     let sg = filter.flags.contains(&Flag::Safeguarding);

@@ -16,7 +16,7 @@ pub use intake::{
 pub use refusal::Refusal;
 pub use state::{Acknowledgement, CaseFacts, CaseState, Closure, Transition};
 pub use vocabulary::{
-    Adjustment, Channel, Classification, ClosureReason, ContactKind, ContactMethod,
-    ExclusionReason, Outcome, RepresentativeRelationship, Status, TenancyRelationship,
-    UnknownValue,
+    Adjustment, Channel, Classification, ClosureReason, CompensationStatus, ContactKind,
+    ContactMethod, ExclusionReason, Outcome, RemedyKind, RepresentativeRelationship, Status,
+    TenancyRelationship, UnknownValue,
 };

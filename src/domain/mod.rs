@@ -5,6 +5,7 @@ pub mod contact;
 pub mod date_input;
 pub mod email;
 pub mod ids;
+pub mod money;
 pub mod reference;
 pub mod role;
 
@@ -15,5 +16,6 @@ pub use ids::{
     AttachmentId, CaseEventId, CaseId, CategoryId, ComplainantId, ContractorId, OutboxId,
     PropertyId, RepresentativeId, ServiceAreaId, UserId,
 };
+pub use money::{Money, MoneyError};
 pub use reference::CaseReference;
 pub use role::Role;

@@ -151,8 +151,8 @@ type CaseCols = (
     String,
     Option<UserId>,
     Option<ServiceAreaId>,
-    String,
-    Option<String>,
+    Status,
+    Option<Stage>,
     Option<NaiveDate>,
     Option<NaiveDate>,
 );
@@ -161,10 +161,10 @@ type CaseCols = (
 pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>> {
     let mut query = cases::table
         .filter(cases::status.eq_any([
-            Status::Stage0Open.as_str(),
-            Status::Stage1Open.as_str(),
-            Status::Stage2Open.as_str(),
-            Status::Received.as_str(),
+            Status::Stage0Open,
+            Status::Stage1Open,
+            Status::Stage2Open,
+            Status::Received,
         ]))
         .select((
             cases::id,
@@ -196,8 +196,7 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
         .load(conn)?;
     let mut out = Vec::new();
     for (id, reference, assignee, area, status, stage, acknowledged_on, next_due) in rows {
-        let stage: Option<Stage> = stage.and_then(|s| s.parse().ok());
-        let received = status == Status::Received.as_str();
+        let received = status == Status::Received;
         let draft_of = |kind: LetterKind| {
             let key = stage_key(kind, stage);
             drafts
@@ -248,7 +247,7 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
 /// stage, plus drafted extension and decline letters still applicable. Counted in SQL, so it
 /// stays cheap with many open cases; agrees with [`list`].
 pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
-    const OPEN_STAGES: [&str; 3] = ["stage0_open", "stage1_open", "stage2_open"];
+    const OPEN_STAGES: [Status; 3] = [Status::Stage0Open, Status::Stage1Open, Status::Stage2Open];
     let (user, areas) = match scope {
         Scope::All => (None, Vec::new()),
         Scope::AssignedOrInAreas { user, areas } => (Some(*user), areas.clone()),
@@ -268,7 +267,7 @@ pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
                 .and(cases::stage.eq(letters::stage.nullable()))
                 .or(letters::kind
                     .eq(LetterKind::Decline.as_str())
-                    .and(cases::status.eq(Status::Received.as_str()))),
+                    .and(cases::status.eq(Status::Received))),
         )
         .into_boxed();
     if let Some(user) = user {

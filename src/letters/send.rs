@@ -133,7 +133,7 @@ pub fn send(
             if !problems.is_empty() {
                 return Err(SendError::Missing(problems));
             }
-            decisions::find(conn, case.row.id, stage.key())?
+            decisions::find(conn, case.row.id, stage)?
         }
         _ => None,
     };

@@ -9,9 +9,10 @@ use super::kind::LetterKind;
 use super::recipient::{self, Recipient};
 use crate::cases::load::LoadedCase;
 use crate::config::LandlordSettings;
-use crate::db::decisions::{self, COMPENSATION_AWAITING};
+use crate::db::decisions;
 use crate::db::{complainants, complaint_points, DbConnection};
-use crate::domain::case::{ExclusionReason, Outcome};
+use crate::domain::case::{CompensationStatus, ExclusionReason, Outcome, RemedyKind};
+use crate::domain::Money;
 use crate::rules::{plan, Calendar, PolicySet, Stage, Unit};
 
 /// The kind's own choices, stored with the draft as JSON text.
@@ -216,10 +217,6 @@ pub fn paragraphs(body: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn money(pence: i32) -> String {
-    format!("£{}.{:02}", pence / 100, pence % 100)
-}
-
 /// What the view builder needs besides the case.
 pub struct Context<'a> {
     pub landlord: &'a LandlordSettings,
@@ -390,7 +387,7 @@ pub fn build(
         LetterKind::Stage0Decision | LetterKind::Stage1Response | LetterKind::Stage2Response
     ) {
         if let Some(stage) = stage {
-            let decision = decisions::find(conn, case.row.id, stage.key())?;
+            let decision = decisions::find(conn, case.row.id, stage)?;
             let (findings, remedies) = match &decision {
                 Some(d) => (
                     decisions::findings_of(conn, d.id)?,
@@ -406,7 +403,7 @@ pub fn build(
                     .map(|o| o.label().to_string());
                 view.summary = decision.summary.trim().to_string();
                 view.compensation_awaiting_approval =
-                    decision.compensation_status == COMPENSATION_AWAITING;
+                    decision.compensation_status == CompensationStatus::AwaitingApproval;
             }
             // Every point, answered or not, so the check can name each one unanswered.
             view.findings = points
@@ -429,14 +426,19 @@ pub fn build(
             view.remedies = remedies
                 .into_iter()
                 .map(|r| RemedyView {
-                    kind: remedy_label(&r.kind).to_string(),
+                    kind: r.kind.label().to_string(),
                     description: r.description.trim().to_string(),
                     due: r
                         .due_on
                         .filter(|_| r.done_on.is_none())
                         .map(|d| format!("by {}", long_date(d))),
-                    amount: r.amount_pence.filter(|p| *p > 0).map(money),
-                    needs_date: r.kind == "put_right" && r.due_on.is_none() && r.done_on.is_none(),
+                    amount: r
+                        .amount_pence
+                        .filter(|p| *p > 0)
+                        .map(|p| Money::from_pence(p.into()).to_string()),
+                    needs_date: r.kind == RemedyKind::PutRight
+                        && r.due_on.is_none()
+                        && r.done_on.is_none(),
                 })
                 .collect();
             if stage != Stage::Stage2 {
@@ -449,19 +451,6 @@ pub fn build(
         }
     }
     Ok(view)
-}
-
-fn remedy_label(kind: &str) -> &str {
-    match kind {
-        "apology" => "Apology",
-        "explanation" => "Explanation",
-        "put_right" => "Action to put things right",
-        "policy_review" => "Policy review",
-        "staff_training" => "Staff training",
-        "goodwill_gesture" => "Goodwill gesture",
-        "compensation" => "Compensation",
-        other => other,
-    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::db::notifications::{self, DueCase};
 use crate::db::{cases, users, DbConnection};
-use crate::domain::{OutboxId, Status, UserId};
+use crate::domain::{OutboxId, UserId};
 use crate::mail::links::Links;
 use crate::mail::{queue, Kind, NewMessage};
 use crate::rules::{Calendar, Unit};
@@ -52,7 +52,7 @@ pub fn case_assigned(
         "Hello {name},\n\nComplaint {reference} ({status}) has been assigned to you to \
          investigate.\n\n{due}Open it in Redress: {link}\n\n{switch_off}\n",
         name = user.display_name,
-        status = status_label(&case.status),
+        status = case.status.label(),
         link = links.case(reference),
         switch_off = switch_off(links),
     );
@@ -185,7 +185,7 @@ pub fn queue_missed_deadline_alerts(
                     switch_off = switch_off(links),
                     name = officer.display_name,
                     reference = case.reference,
-                    status = status_label(&case.status),
+                    status = case.status.label(),
                     due = long_date(case.due_on),
                 );
                 queue(
@@ -253,14 +253,10 @@ fn lines(links: &Links, cases: &[DueCase]) -> Vec<DigestLine> {
         .map(|c| DigestLine {
             href: links.case(&c.reference),
             reference: c.reference.clone(),
-            status: status_label(&c.status),
+            status: c.status.label(),
             due: long_date(c.due_on),
         })
         .collect()
-}
-
-fn status_label(status: &str) -> &'static str {
-    status.parse::<Status>().map(Status::label).unwrap_or("")
 }
 
 fn long_date(d: NaiveDate) -> String {

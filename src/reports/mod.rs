@@ -31,17 +31,7 @@ pub fn percent(part: u64, whole: u64) -> Option<f64> {
 
 /// Pence as pounds: `£1,234.50`.
 pub fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let pence = pence.unsigned_abs();
-    let pounds = (pence / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in pounds.chars().enumerate() {
-        if i > 0 && (pounds.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}£{grouped}.{:02}", pence % 100)
+    crate::domain::Money::from_pence(pence).to_string()
 }
 
 #[cfg(test)]

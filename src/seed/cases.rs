@@ -334,7 +334,7 @@ impl<'a> Factory<'a> {
             (
                 Some(self.reference_data.categories[category]),
                 contractor,
-                channel.as_str(),
+                channel,
             ),
             area,
             officer.id,
@@ -356,14 +356,14 @@ impl<'a> Factory<'a> {
             reference: reference.to_string(),
             complainant_id: complainant,
             property_id: property,
-            channel: channel.as_str().to_string(),
+            channel,
             received_on: received,
             logged_at,
             occurred_on: Some(occurred),
             aware_on: aware,
             classification: projection.classification.map(str::to_string),
-            stage: projection.stage.map(str::to_string),
-            status: projection.status.to_string(),
+            stage: projection.stage,
+            status: projection.status,
             health_and_safety,
             safeguarding,
             confidential,
@@ -413,7 +413,10 @@ impl<'a> Factory<'a> {
                 description,
             });
         }
-        *self.by_status.entry(projection.status).or_insert(0) += 1;
+        *self
+            .by_status
+            .entry(projection.status.as_str())
+            .or_insert(0) += 1;
         Ok(())
     }
 }

@@ -16,7 +16,7 @@ use crate::db::decisions::StageOutcome;
 use crate::db::schema::{
     compensation_payments, decisions, improvement_actions, lessons, remedies, stage_outcomes,
 };
-use crate::domain::case::Outcome;
+use crate::domain::case::{Channel, CompensationStatus, Outcome, RemedyKind};
 use crate::domain::{CaseId, CategoryId, ContractorId, UserId};
 use crate::rules::{Calendar, PolicyProfile, Stage};
 
@@ -41,7 +41,7 @@ pub struct DecisionRow {
     pub outcome: Option<String>,
     pub summary: String,
     pub compensation_pence: i32,
-    pub compensation_status: String,
+    pub compensation_status: CompensationStatus,
     pub approved_by_id: Option<UserId>,
     pub approved_at: Option<NaiveDateTime>,
     pub sent_on: Option<NaiveDate>,
@@ -57,7 +57,7 @@ pub const DECISION_COLUMNS: usize = 14;
 pub struct RemedyRow {
     pub case_id: CaseId,
     pub decision_id: i32,
-    pub kind: String,
+    pub kind: RemedyKind,
     pub description: String,
     pub owner_id: Option<UserId>,
     pub due_on: Option<NaiveDate>,
@@ -156,7 +156,7 @@ pub fn rows(
     code: &PolicyProfile,
     today: NaiveDate,
     case: CaseId,
-    facts: (Option<CategoryId>, Option<ContractorId>, &str),
+    facts: (Option<CategoryId>, Option<ContractorId>, Channel),
     area: &Area,
     officer: UserId,
     responses: &[Responded],
@@ -197,7 +197,11 @@ pub fn rows(
                 r.stage.label().to_lowercase()
             ),
             compensation_pence: compensation,
-            compensation_status: if compensation > 0 { "approved" } else { "none" }.to_string(),
+            compensation_status: if compensation > 0 {
+                CompensationStatus::Approved
+            } else {
+                CompensationStatus::None
+            },
             approved_by_id: (compensation > 0).then_some(area.director.id),
             approved_at: (compensation > 0).then_some(at - Duration::hours(3)),
             sent_on: Some(r.on),
@@ -210,7 +214,7 @@ pub fn rows(
             out.remedies.push(RemedyRow {
                 case_id: case,
                 decision_id: decision,
-                kind: "apology".into(),
+                kind: RemedyKind::Apology,
                 description: "We apologise for the time this has taken to put right.".into(),
                 owner_id: None,
                 due_on: None,
@@ -224,7 +228,7 @@ pub fn rows(
             out.remedies.push(RemedyRow {
                 case_id: case,
                 decision_id: decision,
-                kind: "compensation".into(),
+                kind: RemedyKind::Compensation,
                 description: "For the time and trouble caused.".into(),
                 owner_id: None,
                 due_on: None,
@@ -279,7 +283,7 @@ pub fn rows(
         }
         out.outcomes.push(StageOutcome {
             case_id: case,
-            stage: r.stage.key().to_string(),
+            stage: r.stage,
             outcome: r.outcome.as_str().to_string(),
             sent_on: r.on,
             due_on: own.due_on,
@@ -295,7 +299,7 @@ pub fn rows(
             service_area_id: r.service_area,
             category_id: category,
             contractor_id: contractor,
-            channel: channel.to_string(),
+            channel,
             assignee_id: r.assignee,
             compensation_pence: compensation,
         });

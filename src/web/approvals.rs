@@ -9,6 +9,7 @@ use askama_web::WebTemplate;
 use crate::auth::Permission;
 use crate::cases::access::{self, Viewer};
 use crate::db::{cases, decisions, restrictions};
+use crate::domain::Money;
 use crate::error::AppResult;
 use crate::web::current_user::CurrentUser;
 use crate::web::page::PageCtx;
@@ -57,16 +58,8 @@ pub async fn page(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ap
                 }
                 rows.push(Awaiting {
                     reference: case.reference,
-                    stage: d
-                        .stage
-                        .parse::<crate::rules::Stage>()
-                        .map(|s| s.label().to_string())
-                        .unwrap_or_default(),
-                    amount: format!(
-                        "£{}.{:02}",
-                        d.compensation_pence / 100,
-                        d.compensation_pence % 100
-                    ),
+                    stage: d.stage.label().to_string(),
+                    amount: Money::from_pence(d.compensation_pence.into()).to_string(),
                     since: crate::web::cases::show::long_date(d.updated_at.date()),
                 });
             }

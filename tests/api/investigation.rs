@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
-use redress::db::schema::{cases, compensation_payments, remedies, stage_outcomes};
+use redress::db::schema::{case_events, cases, compensation_payments, remedies, stage_outcomes};
 use redress::domain::{Role, UserId};
 use redress::rules::Unit;
 
@@ -272,6 +272,109 @@ fn decision_fields(points: &[(&str, &str)], extra: &[(&str, &str)]) -> Vec<(Stri
     }
     fields.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     fields
+}
+
+/// Amounts are read as people type them and shown as pounds with thousands separators;
+/// remedies are listed by their kind's label; an unknown kind or a fraction of a penny is
+/// refused beside its field.
+#[tokio::test]
+async fn amounts_and_remedy_kinds_are_read_as_typed_and_shown_in_words() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let received = today() - Duration::days(2);
+        let reference = stage1_case(&app, &t, received, today() - Duration::days(1)).await;
+        let refused = |extra: &'static [(&'static str, &'static str)]| {
+            let client = t.manager_client.clone_client();
+            let reference = reference.clone();
+            async move {
+                let fields = decision_fields(&[("1", "upheld")], extra);
+                let response = act_owned(&client, &reference, "decision", &fields).await;
+                assert!(
+                    matches!(response.status().as_u16(), 200 | 400),
+                    "{}",
+                    response.status()
+                );
+                response.text().await.unwrap()
+            }
+        };
+        let html = refused(&[
+            ("remedy_kind_1", "bribe"),
+            ("remedy_description_1", "Something extra"),
+        ])
+        .await;
+        assert!(html.contains("Select the kind of remedy 1"), "{html}");
+        let html = refused(&[
+            ("remedy_kind_1", "compensation"),
+            ("remedy_description_1", "For the delay"),
+            ("remedy_amount_1", "12.345"),
+        ])
+        .await;
+        assert!(
+            html.contains("Enter an amount in pounds") && html.contains("value=\"12.345\""),
+            "{html}"
+        );
+
+        let draft = decision_fields(
+            &[("1", "upheld")],
+            &[
+                ("remedy_kind_1", "compensation"),
+                ("remedy_description_1", "For the delay"),
+                ("remedy_amount_1", "£1,500.5"),
+                ("remedy_kind_2", "put_right"),
+                ("remedy_description_2", "Fix the boiler"),
+            ],
+        );
+        assert_eq!(
+            act_owned(&t.manager_client, &reference, "decision", &draft)
+                .await
+                .status(),
+            303,
+            "{}",
+            app.backend
+        );
+        let stored: Vec<(String, Option<i32>)> = remedies::table
+            .order(remedies::id)
+            .select((remedies::kind, remedies::amount_pence))
+            .load(&mut app.conn())
+            .unwrap();
+        assert_eq!(
+            stored,
+            [
+                ("compensation".to_string(), Some(150_050)),
+                ("put_right".to_string(), None)
+            ]
+        );
+        let page = t
+            .manager_client
+            .get_html(&format!("/cases/{reference}"))
+            .await;
+        for shown in [
+            "Compensation: For the delay (£1,500.50)",
+            "Action to put things right: Fix the boiler",
+            "£1,500.50 offered, awaiting",
+        ] {
+            assert!(page.contains(shown), "{}: {shown}", app.backend);
+        }
+        let noted: String = case_events::table
+            .filter(case_events::kind.eq("note"))
+            .order(case_events::id.desc())
+            .select(case_events::detail)
+            .first(&mut app.conn())
+            .unwrap();
+        assert!(
+            noted.contains("offering compensation of £1,500.50"),
+            "{noted}"
+        );
+        // Redrafting starts from the amount as a number to edit.
+        let form = t
+            .manager_client
+            .get_html(&format!("/cases/{reference}/decision"))
+            .await;
+        assert!(form.contains("value=\"1500.50\""), "{form}");
+        let director = director_of(&app, &t).await;
+        assert!(director.get_html("/approvals").await.contains("£1,500.50"));
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -28,5 +28,6 @@ mod representative;
 mod restrictions;
 mod seed;
 mod smtp_server;
+mod stored_values;
 mod triage;
 mod work_lists;

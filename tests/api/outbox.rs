@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use redress::db::outbox::{self, OutboxRow};
 use redress::db::schema::{cases, outbox as outbox_table};
 use redress::db::{cases as case_rows, complainants, DbConnection};
+use redress::domain::case::Channel;
 use redress::domain::{CaseId, OutboxId, Role, UserId};
 use redress::mail::links::Links;
 use redress::mail::notify;
@@ -457,12 +458,12 @@ fn insert_case(
             reference,
             complainant_id: complainant,
             property_id: None,
-            channel: "phone",
+            channel: Channel::Phone,
             received_on: due - TimeDelta::days(20),
             logged_at: t,
             occurred_on: None,
             aware_on: None,
-            status,
+            status: status.parse().expect("a known status"),
             health_and_safety: false,
             safeguarding: false,
             confidential: false,

@@ -237,6 +237,30 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a stage decision offers to put things right (SPEC section 2).
+    RemedyKind ("remedy kind") {
+        Apology => "apology", "Apology";
+        Explanation => "explanation", "Explanation";
+        PutRight => "put_right", "Action to put things right";
+        PolicyReview => "policy_review", "Policy review";
+        StaffTraining => "staff_training", "Staff training";
+        GoodwillGesture => "goodwill_gesture", "Goodwill gesture";
+        Compensation => "compensation", "Compensation";
+    }
+}
+
+vocabulary! {
+    /// Where the compensation a decision offers stands: any amount needs a director's
+    /// approval before the decision can be sent.
+    CompensationStatus ("compensation status") {
+        /// Nothing offered.
+        None => "none", "None offered";
+        AwaitingApproval => "awaiting_approval", "Awaiting a director's approval";
+        Approved => "approved", "Approved";
+    }
+}
+
+vocabulary! {
     /// Where a case is in its lifecycle (SPEC section 3). Which stage an open or closed case
     /// is at is kept beside the status (`CaseState::stage`).
     Status ("status") {
@@ -313,6 +337,8 @@ mod tests {
         round_trip(ExclusionReason::ALL);
         round_trip(ContactMethod::ALL);
         round_trip(Outcome::ALL);
+        round_trip(RemedyKind::ALL);
+        round_trip(CompensationStatus::ALL);
         round_trip(Status::ALL);
         round_trip(ClosureReason::ALL);
     }
@@ -327,6 +353,7 @@ mod tests {
         assert_eq!(ExclusionReason::ALL.len(), 10);
         assert_eq!(ContactMethod::ALL.len(), 3);
         assert_eq!(Outcome::ALL.len(), 5);
+        assert_eq!(RemedyKind::ALL.len(), 7);
     }
 
     #[test]
@@ -336,6 +363,12 @@ mod tests {
         assert_eq!(Classification::Stage0.as_str(), "stage0");
         assert_eq!(Status::Stage1Open.as_str(), "stage1_open");
         assert_eq!(Outcome::ResolvedFirstPoint.as_str(), "resolved_first_point");
+        assert_eq!(RemedyKind::PutRight.as_str(), "put_right");
+        assert_eq!(RemedyKind::PutRight.label(), "Action to put things right");
+        assert_eq!(
+            CompensationStatus::AwaitingApproval.as_str(),
+            "awaiting_approval"
+        );
         assert_eq!(
             RepresentativeRelationship::FriendRelative.as_str(),
             "friend_relative"

@@ -18,7 +18,7 @@ use crate::domain::case::{Channel, Status};
 use crate::domain::{Role, ServiceAreaId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::rules::{rag_for, Calendar, RagThresholds, Stage};
-use crate::web::cases::show::{label_of, long_date, rag_tag};
+use crate::web::cases::show::{long_date, rag_tag};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::page::PageCtx;
@@ -191,7 +191,7 @@ fn row_view(
     today: chrono::NaiveDate,
     thresholds: &RagThresholds,
 ) -> RowView {
-    let open = row.status.parse::<Status>().is_ok_and(Status::is_open);
+    let open = row.status.is_open();
     let rag = match row.next_due_on {
         Some(due) if open => rag_for(calendar, today, due, thresholds)
             .ok()
@@ -210,12 +210,8 @@ fn row_view(
     }
     RowView {
         complainant: row.complainant,
-        status: label_of::<Status>(&row.status, Status::label),
-        stage: row
-            .stage
-            .as_deref()
-            .map(|s| label_of::<Stage>(s, Stage::label))
-            .unwrap_or_default(),
+        status: row.status.label().to_string(),
+        stage: row.stage.map(|s| s.label().to_string()).unwrap_or_default(),
         service_area: row.service_area.unwrap_or_default(),
         assignee: row.assignee.unwrap_or_default(),
         due: row.next_due_on.map(long_date).unwrap_or_default(),

@@ -20,9 +20,9 @@ use crate::db::{
     users, DbConnection,
 };
 use crate::domain::case::{
-    Adjustment, Channel, ContactMethod, RepresentativeRelationship, TenancyRelationship,
+    Adjustment, CompensationStatus, ContactMethod, RepresentativeRelationship, TenancyRelationship,
 };
-use crate::domain::{CaseReference, Status, UserId};
+use crate::domain::{CaseReference, Money, UserId};
 use crate::error::{AppError, AppResult};
 use crate::rules::{DeadlineState, Rag, RagThresholds};
 use crate::web::cases::actions::Who;
@@ -112,10 +112,6 @@ pub struct DecisionView {
     pub awaiting_approval: bool,
     pub can_approve: bool,
     pub sent: Option<String>,
-}
-
-fn money(pence: i64) -> String {
-    format!("£{}.{:02}", pence / 100, pence % 100)
 }
 
 /// One evidence file in the case page's list.
@@ -219,10 +215,7 @@ pub async fn render(
 
             let mut summary = vec![
                 row("Received", long_date(case.received_on)),
-                row(
-                    "How received",
-                    label_of::<Channel>(&case.channel, Channel::label),
-                ),
+                row("How received", case.channel.label().to_string()),
             ];
             if let Some(on) = case.occurred_on {
                 summary.push(row("Date the problem happened", long_date(on)));
@@ -460,7 +453,7 @@ pub async fn render(
                 .collect();
             let related = complaint_points::related_references(conn, case.id)?;
             let decision = match loaded.state.stage {
-                Some(stage) => decisions::find(conn, case.id, &stage.to_string())?,
+                Some(stage) => decisions::find(conn, case.id, stage)?,
                 None => None,
             };
             let decision = match decision {
@@ -468,10 +461,9 @@ pub async fn render(
                     let remedies = decisions::remedies_of(conn, d.id)?
                         .into_iter()
                         .map(|r| {
-                            let mut text =
-                                format!("{}: {}", r.kind.replace('_', " "), r.description);
+                            let mut text = format!("{}: {}", r.kind.label(), r.description);
                             if let Some(p) = r.amount_pence {
-                                text.push_str(&format!(" ({})", money(p.into())));
+                                text.push_str(&format!(" ({})", Money::from_pence(p.into())));
                             }
                             if let Some(due) = r.due_on {
                                 text.push_str(&format!(", due {}", long_date(due)));
@@ -480,11 +472,7 @@ pub async fn render(
                         })
                         .collect();
                     Some(DecisionView {
-                        stage: d
-                            .stage
-                            .parse::<crate::rules::Stage>()
-                            .map(|s| s.label().to_string())
-                            .unwrap_or_default(),
+                        stage: d.stage.label().to_string(),
                         outcome: d
                             .outcome
                             .as_deref()
@@ -510,19 +498,20 @@ pub async fn render(
                             })
                             .collect(),
                         remedies,
-                        compensation: match d.compensation_status.as_str() {
-                            decisions::COMPENSATION_AWAITING => format!(
+                        compensation: match d.compensation_status {
+                            CompensationStatus::AwaitingApproval => format!(
                                 "{} offered, awaiting a director's approval",
-                                money(d.compensation_pence.into())
+                                Money::from_pence(d.compensation_pence.into())
                             ),
-                            decisions::COMPENSATION_APPROVED => {
-                                format!("{} offered, approved", money(d.compensation_pence.into()))
-                            }
-                            _ => "None offered".into(),
+                            CompensationStatus::Approved => format!(
+                                "{} offered, approved",
+                                Money::from_pence(d.compensation_pence.into())
+                            ),
+                            CompensationStatus::None => "None offered".into(),
                         },
                         awaiting_approval: d.compensation_status
-                            == decisions::COMPENSATION_AWAITING,
-                        can_approve: d.compensation_status == decisions::COMPENSATION_AWAITING
+                            == CompensationStatus::AwaitingApproval,
+                        can_approve: d.compensation_status == CompensationStatus::AwaitingApproval
                             && user.role == crate::domain::Role::Director,
                         sent: d.sent_on.map(|on| {
                             format!(
@@ -538,11 +527,7 @@ pub async fn render(
             let outcomes = decisions::outcomes_of(conn, case.id)?
                 .into_iter()
                 .map(|o| {
-                    let stage = o
-                        .stage
-                        .parse::<crate::rules::Stage>()
-                        .map(|s| s.label().to_string())
-                        .unwrap_or_default();
+                    let stage = o.stage.label();
                     let timing = if o.met {
                         "within timescale".to_string()
                     } else {
@@ -556,7 +541,7 @@ pub async fn render(
                 })
                 .collect();
             let paid_total = decisions::paid_total(conn, case.id)?;
-            let paid = (paid_total > 0).then(|| format!("{} paid", money(paid_total)));
+            let paid = (paid_total > 0).then(|| format!("{} paid", Money::from_pence(paid_total)));
             let may_add_evidence =
                 crate::web::cases::actions::allowed(&user, &loaded, Who::CaseTeam).is_ok();
             let evidence = attachments::for_case_with_uploader(conn, case.id)?
@@ -589,7 +574,7 @@ pub async fn render(
             Ok(CasePage {
                 ctx: PageCtx::default(),
                 reference: case.reference.clone(),
-                status_label: label_of::<Status>(&case.status, Status::label),
+                status_label: case.status.label().to_string(),
                 summary,
                 flags,
                 complainant: identity,

@@ -19,26 +19,17 @@ use crate::cases::transition::CaseError;
 use crate::db::decisions::{self, Draft, NewAction, NewRemedy};
 use crate::db::references::{self, Reference};
 use crate::db::{complaint_points, users, DbConnection};
-use crate::domain::case::{ContactMethod, Outcome};
+use crate::domain::case::{ContactMethod, Outcome, RemedyKind};
 use crate::domain::date_input::DateField;
-use crate::domain::{Role, UserId};
+use crate::domain::{Money, Role, UserId};
 use crate::error::{AppError, AppResult};
+use crate::rules::Stage;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::forms::{render_invalid, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
-/// Remedy kinds offered (SPEC section 2).
-pub const REMEDY_KINDS: [(&str, &str); 7] = [
-    ("apology", "Apology"),
-    ("explanation", "Explanation"),
-    ("put_right", "Action to put things right"),
-    ("policy_review", "Policy review"),
-    ("staff_training", "Staff training"),
-    ("goodwill_gesture", "Goodwill gesture"),
-    ("compensation", "Compensation"),
-];
 pub const REMEDY_ROWS: usize = 3;
 pub const ACTION_ROWS: usize = 2;
 
@@ -138,7 +129,7 @@ fn staff_options(conn: &mut DbConnection) -> Result<Vec<Opt>, AppError> {
 fn saved_values(
     conn: &mut DbConnection,
     case: crate::domain::CaseId,
-    stage: &str,
+    stage: Stage,
 ) -> Result<HashMap<String, String>, AppError> {
     let mut values = HashMap::new();
     let Some(d) = decisions::find(conn, case, stage)? else {
@@ -156,7 +147,7 @@ fn saved_values(
         .take(REMEDY_ROWS)
     {
         let i = i + 1;
-        values.insert(format!("remedy_kind_{i}"), r.kind);
+        values.insert(format!("remedy_kind_{i}"), r.kind.as_str().to_string());
         values.insert(format!("remedy_description_{i}"), r.description);
         values.insert(
             format!("remedy_owner_{i}"),
@@ -170,7 +161,7 @@ fn saved_values(
         if let Some(p) = r.amount_pence {
             values.insert(
                 format!("remedy_amount_{i}"),
-                format!("{}.{:02}", p / 100, p % 100),
+                Money::from_pence(p.into()).decimal(),
             );
         }
     }
@@ -208,18 +199,16 @@ async fn draft_page(
         reference,
         CaseAction::DraftDecision,
         |conn, case| {
-            let stage = current_stage(case)
-                .map_err(|e| AppError::BadRequest(e.to_string()))?
-                .to_string();
+            let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
             let points = complaint_points::for_case(conn, case.row.id)?
                 .into_iter()
-                .filter(|(s, _, _)| *s == stage)
+                .filter(|(s, _, _)| *s == stage.key())
                 .map(|(_, number, text)| (number, text))
                 .collect::<Vec<_>>();
             Ok((
                 points,
                 staff_options(conn)?,
-                saved_values(conn, case.row.id, &stage)?,
+                saved_values(conn, case.row.id, stage)?,
             ))
         },
     )
@@ -252,7 +241,10 @@ async fn draft_page(
             .filter(|o| **o != Outcome::Withdrawn)
             .map(|o| Opt::new(o.as_str(), o.label()))
             .collect(),
-        remedy_kinds: REMEDY_KINDS.iter().map(|(v, l)| Opt::new(*v, *l)).collect(),
+        remedy_kinds: RemedyKind::ALL
+            .iter()
+            .map(|k| Opt::new(k.as_str(), k.label()))
+            .collect(),
         staff,
         remedies: (1..=REMEDY_ROWS)
             .map(|i| RowView::of(&form, "remedy", i))
@@ -271,23 +263,11 @@ pub async fn draft_form(
     draft_page(&state, &user, &path, None, Problem::None).await
 }
 
-/// Parses "£1,234.50", "50" or "50.5" into pence.
+/// Pence as the database stores them (32-bit), from an amount as typed: "£1,234.50", "50".
 fn pence(text: &str) -> Option<i32> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !matches!(c, '£' | ',' | ' '))
-        .collect();
-    let (pounds, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    if pounds.is_empty()
-        || !pounds.chars().all(|c| c.is_ascii_digit())
-        || fraction.len() > 2
-        || !fraction.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let pounds: i32 = pounds.parse().ok().filter(|p| *p <= 1_000_000)?;
-    let fraction: i32 = format!("{fraction:0<2}").parse().ok()?;
-    Some(pounds * 100 + fraction)
+    Money::parse(text)
+        .ok()
+        .and_then(|m| i32::try_from(m.pence()).ok())
 }
 
 fn optional_date(
@@ -320,7 +300,7 @@ const DUE_IDS: [&str; 3] = ["remedy-1-due", "remedy-2-due", "remedy-3-due"];
 const ACTION_DUE_IDS: [&str; 2] = ["action-1-due", "action-2-due"];
 
 /// Reads the draft, with a message per field problem.
-fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draft, FormErrors) {
+fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft, FormErrors) {
     let mut errors = FormErrors::new();
     let mut findings = Vec::new();
     for n in points {
@@ -359,7 +339,8 @@ fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draf
         if kind.is_empty() && description.is_empty() && amount.is_empty() {
             continue;
         }
-        if !REMEDY_KINDS.iter().any(|(k, _)| *k == kind) {
+        let known_kind = kind.parse::<RemedyKind>().ok();
+        if known_kind.is_none() {
             errors.add(
                 &format!("remedy-{i}-kind"),
                 format!("Select the kind of remedy {i}"),
@@ -385,7 +366,7 @@ fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draf
                 }
             }
         };
-        if kind == "compensation"
+        if known_kind == Some(RemedyKind::Compensation)
             && amount_pence.unwrap_or(0) == 0
             && !errors.has(&format!("remedy-{i}-amount"))
         {
@@ -394,21 +375,24 @@ fn read_draft(form: &Posted, points: &[i32], stage: String, by: UserId) -> (Draf
                 "Enter the amount of compensation",
             );
         }
+        let due_on = optional_date(
+            form,
+            DUE_IDS[i - 1],
+            &format!("remedy_due_{i}"),
+            "The due date",
+            &mut errors,
+        );
+        // A row of unknown kind is already an error, so the draft is not saved.
+        let Some(kind) = known_kind else { continue };
         remedies.push(NewRemedy {
-            kind: kind.to_string(),
+            kind,
             description: description.to_string(),
             owner_id: form
                 .get(&format!("remedy_owner_{i}"))
                 .parse()
                 .ok()
                 .map(UserId),
-            due_on: optional_date(
-                form,
-                DUE_IDS[i - 1],
-                &format!("remedy_due_{i}"),
-                "The due date",
-                &mut errors,
-            ),
+            due_on,
             amount_pence,
         });
     }
@@ -491,12 +475,10 @@ pub async fn draft_submit(
         &path,
         CaseAction::DraftDecision,
         |conn, case| {
-            let stage = current_stage(case)
-                .map_err(|e| AppError::BadRequest(e.to_string()))?
-                .to_string();
+            let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
             let points: Vec<i32> = complaint_points::for_case(conn, case.row.id)?
                 .into_iter()
-                .filter(|(s, _, _)| *s == stage)
+                .filter(|(s, _, _)| *s == stage.key())
                 .map(|(_, n, _)| n)
                 .collect();
             Ok((stage, points))
@@ -650,7 +632,7 @@ pub async fn send_submit(
             if let Some(first) = problems.first() {
                 return Err(CaseError::Invalid(first.clone()));
             }
-            decisions::find(conn, case.row.id, &stage.to_string())?.ok_or(CaseError::NotFound)
+            decisions::find(conn, case.row.id, stage)?.ok_or(CaseError::NotFound)
         },
         move |case, rules, decision| {
             decide_send(case, decision, on, method, rules, clock.now_naive())
@@ -691,7 +673,7 @@ pub async fn approve(
             let case =
                 crate::cases::load::by_reference(conn, &reference)?.ok_or(CaseError::NotFound)?;
             let stage = current_stage(&case)?;
-            decisions::find(conn, case.row.id, &stage.to_string())?
+            decisions::find(conn, case.row.id, stage)?
                 .ok_or_else(|| CaseError::Invalid("There is no decision to approve".into()))
         },
         move |case, rules, decision| {

@@ -23,7 +23,7 @@ use crate::cases::available::CaseAction;
 use crate::cases::load::{self, LoadedCase};
 use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
 use crate::db::DbConnection;
-use crate::domain::{CaseReference, Refusal, ServiceAreaId, Status, UserId};
+use crate::domain::{CaseReference, Refusal, ServiceAreaId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
@@ -196,13 +196,7 @@ impl ActionHead {
     pub fn of(case: &LoadedCase) -> ActionHead {
         ActionHead {
             reference: case.row.reference.clone(),
-            status_label: case
-                .row
-                .status
-                .parse::<Status>()
-                .map(Status::label)
-                .unwrap_or("")
-                .to_string(),
+            status_label: case.row.status.label().to_string(),
             version: case.row.version,
             last_event: case.events.last().map(|e| e.id.0).unwrap_or(0),
             changed_since: Vec::new(),
