@@ -8,7 +8,7 @@ use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 
-use crate::auth::{password, throttle};
+use crate::auth::{password, sessions, throttle};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::{sign_in_attempts, users};
 use crate::error::{AppError, AppResult};
@@ -156,7 +156,7 @@ pub async fn login_submit(
 
     match outcome {
         SignIn::Ok { user } => {
-            session::sign_in(&session, user.id);
+            session::sign_in(&session, user.id, user.session_generation);
             let target = if user.must_change_password {
                 "/account/password"
             } else {
@@ -179,16 +179,15 @@ pub async fn logout(
     user: Option<CurrentUser>,
 ) -> AppResult<HttpResponse> {
     if let Some(user) = user {
-        let entry = AuditEntry::new(
-            Some(user.id),
-            user.audit_label(),
-            "sign_out",
-            format!("user:{}", user.id),
-            "",
-            Some(&client.0),
-        );
+        let actor = (user.id, user.audit_label(), client.0.clone());
         state
-            .db(move |conn| Ok(audit::record(conn, &entry)?))
+            .db(move |conn| {
+                let (id, label, ip) = actor;
+                Ok(sessions::sign_out(
+                    conn,
+                    &sessions::Actor { id, label, ip: &ip },
+                )?)
+            })
             .await?;
     }
     session::sign_out(&session);
@@ -251,19 +250,20 @@ pub async fn password_submit(
     let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
     let (current, new) = (form.current_password.clone(), form.new_password.clone());
     let check_only = !errors.is_empty();
-    let current_ok = state
+    // `Some(generation)` once changed: every other session of the user has ended.
+    let (current_ok, changed) = state
         .db(move |conn| {
             let row = users::find(conn, id)?.ok_or(AppError::SignInRequired)?;
             if !password::verify(&current, &row.password_hash) {
-                return Ok(false);
+                return Ok((false, None));
             }
             if check_only {
-                return Ok(true);
+                return Ok((true, None));
             }
             let hash = password::hash(&new)?;
             let now = Utc::now().naive_utc();
-            conn.transaction(|conn| {
-                users::set_password(conn, id, &hash, false, now)?;
+            let generation = conn.transaction(|conn| {
+                let generation = users::set_password(conn, id, &hash, false, now)?;
                 audit::record(
                     conn,
                     &AuditEntry::new(
@@ -274,9 +274,10 @@ pub async fn password_submit(
                         "",
                         Some(&ip),
                     ),
-                )
+                )?;
+                diesel::QueryResult::Ok(generation)
             })?;
-            Ok(true)
+            Ok((true, Some(generation)))
         })
         .await?;
     if !current_ok {
@@ -297,8 +298,14 @@ pub async fn password_submit(
         };
         return render_page(&page);
     }
-    // A new session id after a credential change.
-    session::sign_in(&session, user.id);
+    let Some(generation) = changed else {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "password change reported no new session generation"
+        )));
+    };
+    // The session that changed the password stays signed in: it is re-issued under a new
+    // id and the new generation, while every other session of the user has ended.
+    session::sign_in(&session, user.id, generation);
     session::set_flash(&session, "Your password has been changed");
     Ok(see_other("/"))
 }

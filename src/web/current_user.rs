@@ -1,5 +1,7 @@
 //! The signed-in member of staff, as a handler argument. Missing or expired sessions
-//! redirect to sign-in (never a 500); a deactivated user is out on their next request.
+//! redirect to sign-in (never a 500); a deactivated user, or a session from an older
+//! session generation (signed out, password changed, "sign out everywhere"), is out on
+//! its next request.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -76,7 +78,10 @@ impl FromRequest for CurrentUser {
                     Ok(Some((row, areas)))
                 })
                 .await?;
-            let Some((row, service_areas)) = loaded.filter(|(row, _)| row.active) else {
+            let generation = session::generation(&session);
+            let Some((row, service_areas)) =
+                loaded.filter(|(row, _)| row.active && Some(row.session_generation) == generation)
+            else {
                 session::sign_out(&session);
                 return Err(AppError::SignInRequired);
             };

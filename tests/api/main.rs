@@ -21,6 +21,7 @@ mod reports;
 mod representative;
 mod restrictions;
 mod seed;
+mod sessions;
 mod smtp_server;
 mod triage;
 mod work_lists;

@@ -1,5 +1,5 @@
 //! Staff accounts: list, add (with a one-time password shown once), deactivate,
-//! reactivate, reset password, and set service areas.
+//! reactivate, reset password, sign out everywhere, and set service areas.
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
@@ -9,7 +9,7 @@ use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 
-use crate::auth::{password, Permission};
+use crate::auth::{password, sessions, Permission};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::service_areas::{self, ServiceAreaRow};
 use crate::db::users::{self, NewUser, UserRow};
@@ -426,4 +426,27 @@ pub async fn reset_password(
         email: target.email,
         password: one_time,
     })
+}
+
+/// "Sign out everywhere": ends every session the user has, on any device, without
+/// touching their password (e.g. a lost laptop).
+pub async fn sign_out_everywhere(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::Administer)?;
+    let target = UserId(path.into_inner());
+    let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
+    state
+        .db(move |conn| {
+            users::find(conn, target)?.ok_or(AppError::NotFound)?;
+            let actor = sessions::Actor { id, label, ip: &ip };
+            Ok(sessions::sign_out_everywhere(conn, &actor, target)?)
+        })
+        .await?;
+    session::set_flash(&session, "User signed out everywhere");
+    Ok(see_other(&format!("/admin/users/{target}")))
 }
