@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::{password, sessions, throttle};
 use crate::db::audit::{self, AuditEntry};
-use crate::db::{sign_in_attempts, users};
+use crate::db::users;
 use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
@@ -98,7 +98,8 @@ pub async fn login_submit(
     let outcome = state
         .db(move |conn| {
             let now = Utc::now().naive_utc();
-            if throttle::is_locked(conn, &email, &ip, now)? {
+            let admission = throttle::admit(conn, &email, &ip, now)?;
+            let throttle::Admission::Admitted { attempt } = admission else {
                 audit::record(
                     conn,
                     &AuditEntry::new(
@@ -111,7 +112,7 @@ pub async fn login_submit(
                     ),
                 )?;
                 return Ok(SignIn::Refused(throttle::LOCKED_MESSAGE));
-            }
+            };
             let user = users::find_by_email(conn, &email)?;
             // Verify against a dummy hash for unknown users so timing does not reveal accounts.
             let hash = user
@@ -120,9 +121,9 @@ pub async fn login_submit(
                 .unwrap_or_else(|| password::dummy_hash().to_string());
             let matches = password::verify(&attempt_password, &hash);
             let user = user.filter(|u| matches && u.active);
-            sign_in_attempts::record(conn, &email, &ip, user.is_some(), now)?;
             match user {
                 Some(user) => {
+                    throttle::succeeded(conn, attempt)?;
                     audit::record(
                         conn,
                         &AuditEntry::new(

@@ -41,6 +41,25 @@ pub struct ComplainDonePage {
     pub landlord: String,
 }
 
+/// Counts a submission from `ip` against the hourly limit and runs `store` with it, in one
+/// locked transaction: `None` when the limit is reached (nothing recorded, nothing stored).
+/// A refused or invalid form never gets here, and a failed `store` rolls the count back.
+fn within_limit<T>(
+    conn: &mut crate::db::DbConnection,
+    ip: &str,
+    store: impl FnOnce(&mut crate::db::DbConnection) -> AppResult<T>,
+) -> AppResult<Option<T>> {
+    let now = Utc::now().naive_utc();
+    public_submissions::within_limit(
+        conn,
+        ip,
+        now,
+        now - Duration::hours(1),
+        SUBMISSIONS_PER_HOUR,
+        store,
+    )
+}
+
 pub async fn form(state: web::Data<AppState>, session: Session) -> ComplainPage {
     ComplainPage {
         ctx: PageCtx::anonymous(&session),
@@ -71,28 +90,14 @@ pub async fn submit(
     let raw: RawComplaint = serde_html_form::from_bytes(&body).map_err(bad)?;
     let honeypot: Honeypot = serde_html_form::from_bytes(&body).map_err(bad)?;
     let ip = client.0.clone();
-    let since = Utc::now().naive_utc() - Duration::hours(1);
-    let recent = {
-        let ip = ip.clone();
-        state
-            .db(move |conn| Ok(public_submissions::count_since(conn, &ip, since)?))
-            .await?
-    };
-    if recent >= SUBMISSIONS_PER_HOUR {
-        return Err(AppError::TooManyRequests);
-    }
     let landlord = state.settings.landlord.name.clone();
     if !honeypot.website.trim().is_empty() {
-        // Looks like success to a bot; nothing is stored but the count.
-        state
-            .db(move |conn| {
-                Ok(public_submissions::record(
-                    conn,
-                    &ip,
-                    Utc::now().naive_utc(),
-                )?)
-            })
+        // Looks like success to a bot; nothing is stored but the count, so a bot is held
+        // to the same hourly limit.
+        let counted = state
+            .db(move |conn| within_limit(conn, &ip, |_| Ok(())))
             .await?;
+        counted.ok_or(AppError::TooManyRequests)?;
         return render_page(&ComplainDonePage {
             ctx: PageCtx::anonymous(&session),
             reference: None,
@@ -129,23 +134,24 @@ pub async fn submit(
     let calendar = state.calendar.clone();
     let logged = state
         .db(move |conn| {
-            let now = Utc::now().naive_utc();
-            public_submissions::record(conn, &ip, now)?;
-            log_complaint(
-                conn,
-                &complaint,
-                &profile,
-                &calendar,
-                &Logger {
-                    user: None,
-                    label: "public web form",
-                    ip: Some(&ip),
-                },
-                now,
-            )
-            .map_err(|e| AppError::Internal(e.into()))
+            within_limit(conn, &ip, |conn| {
+                log_complaint(
+                    conn,
+                    &complaint,
+                    &profile,
+                    &calendar,
+                    &Logger {
+                        user: None,
+                        label: "public web form",
+                        ip: Some(&ip),
+                    },
+                    Utc::now().naive_utc(),
+                )
+                .map_err(|e| AppError::Internal(e.into()))
+            })
         })
-        .await?;
+        .await?
+        .ok_or(AppError::TooManyRequests)?;
     render_page(&ComplainDonePage {
         ctx: PageCtx::anonymous(&session),
         reference: Some(logged.reference.to_string()),

@@ -15,6 +15,7 @@ mod intake;
 mod investigation;
 mod journey;
 mod letters;
+mod limits;
 mod outbox;
 mod platform;
 mod reports;
