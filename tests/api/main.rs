@@ -7,6 +7,7 @@ mod admin_reference_data;
 mod attachments;
 mod auth;
 mod authorisation;
+mod backup;
 mod browser;
 mod cli;
 mod deadlines_cli;
