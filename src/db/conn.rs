@@ -149,7 +149,8 @@ pub fn build_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<DbPool> {
 /// (a plain `BEGIN` reads first and may then fail to upgrade); `keys` are not needed, as
 /// there is one writer at a time anyway. PostgreSQL: a transaction-scoped advisory lock
 /// on each key's hash, released by the commit or rollback. Nested `transaction` calls
-/// inside `work` become savepoints as usual.
+/// inside `work` become savepoints as usual; this one must be the outermost (on SQLite it
+/// fails with `AlreadyInTransaction` otherwise).
 pub fn locked_transaction<T, E>(
     conn: &mut DbConnection,
     keys: &[&str],
