@@ -172,7 +172,8 @@ pub struct MailSettings {
     pub smtp_security: String,
     pub smtp_username: String,
     pub smtp_password: String,
-    /// Seconds to wait for the SMTP server before an attempt counts as failed.
+    /// Seconds to wait for the SMTP server at each step of a send (connecting, each
+    /// command, the message) before the attempt counts as failed.
     pub smtp_timeout_seconds: u64,
     /// Attempts before a message is marked failed and shown to officers.
     pub max_attempts: u32,
@@ -200,7 +201,7 @@ impl Default for MailSettings {
             smtp_security: "starttls".into(),
             smtp_username: String::new(),
             smtp_password: String::new(),
-            smtp_timeout_seconds: 30,
+            smtp_timeout_seconds: 20,
             max_attempts: 8,
             poll_seconds: 5,
             lease_seconds: 300,
@@ -325,6 +326,12 @@ impl Settings {
     }
 }
 
+/// The network steps of one SMTP send, each bounded by `mail.smtp_timeout_seconds`:
+/// connect, greeting, EHLO, STARTTLS, EHLO again, AUTH, MAIL FROM, RCPT TO, DATA, the
+/// message and its reply. (Rounded up; several recipients add RCPT steps, but Redress
+/// sends each message to one.)
+pub const SMTP_STEPS: u64 = 10;
+
 impl MailSettings {
     fn validate(&self) -> Result<(), ConfigError> {
         let invalid = |key, message: String| Err(ConfigError::Invalid { key, message });
@@ -362,6 +369,19 @@ impl MailSettings {
         if self.lease_seconds == 0 {
             return invalid("mail.lease_seconds", "must be at least 1".into());
         }
+        if self.lease_seconds <= self.longest_send_seconds() {
+            return invalid(
+                "mail.lease_seconds",
+                format!(
+                    "must be longer than the longest an SMTP send can take ({} steps × \
+                     `mail.smtp_timeout_seconds` {} = {} s), or another worker could take a \
+                     message over while it is still being sent and send it twice",
+                    SMTP_STEPS,
+                    self.smtp_timeout_seconds.max(1),
+                    self.longest_send_seconds()
+                ),
+            );
+        }
         if self.batch_size == 0 {
             return invalid("mail.batch_size", "must be at least 1".into());
         }
@@ -372,6 +392,11 @@ impl MailSettings {
             );
         }
         Ok(())
+    }
+
+    /// The longest one SMTP send can take: every step waits at most the timeout.
+    pub fn longest_send_seconds(&self) -> u64 {
+        SMTP_STEPS * self.smtp_timeout_seconds.max(1)
     }
 
     /// The London time of day after which the daily digest goes out.
@@ -407,6 +432,23 @@ mod tests {
         settings.storage.max_upload_bytes = 0;
         let error = settings.validate().unwrap_err().to_string();
         assert!(error.contains("storage.max_upload_bytes"), "{error}");
+    }
+
+    #[test]
+    fn the_mail_lease_must_outlast_the_longest_smtp_send() {
+        let mut settings = Settings::default();
+        assert!(
+            settings.mail.longest_send_seconds() < settings.mail.lease_seconds,
+            "the defaults keep the SMTP timeout well under the lease"
+        );
+        assert!(settings.validate().is_ok());
+        settings.mail.smtp_timeout_seconds = 30;
+        settings.mail.lease_seconds = 300;
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(error.contains("mail.lease_seconds"), "{error}");
+        assert!(error.contains("300 s"), "{error}");
+        settings.mail.lease_seconds = 301;
+        assert!(settings.validate().is_ok());
     }
 
     #[test]

@@ -29,19 +29,28 @@ pub enum AppError {
     NotNow(String),
     #[error("too many requests")]
     TooManyRequests,
+    /// The database cannot be reached or written (disk full, read-only): nothing the user
+    /// did wrong, and nothing they can fix, so they see "try again shortly", not a 500.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
-        AppError::Internal(e.into())
+        if crate::db::storage_unavailable(&e) {
+            AppError::Unavailable(e.to_string())
+        } else {
+            AppError::Internal(e.into())
+        }
     }
 }
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        AppError::Internal(e.into())
+        // No connection within the pool's timeout: the database is down or swamped.
+        AppError::Unavailable(e.to_string())
     }
 }
 
@@ -96,6 +105,7 @@ impl AppError {
                 "Too many requests",
                 vec!["You have sent too many requests in a short time. Wait an hour and try again, or phone us."],
             ),
+            AppError::Unavailable(_) => (UNAVAILABLE_TITLE, UNAVAILABLE_TEXT.to_vec()),
             _ => (
                 "Sorry, there is a problem with the service",
                 vec!["Try again later. Nothing you entered has been lost if you go back."],
@@ -115,6 +125,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) | AppError::NotNow(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -133,8 +144,10 @@ impl ResponseError for AppError {
                 .insert_header(("HX-Redirect", location))
                 .finish();
         }
-        if let AppError::Internal(e) = self {
-            log::error!("internal error: {e:#}");
+        match self {
+            AppError::Internal(e) => log::error!("internal error: {e:#}"),
+            AppError::Unavailable(e) => log::error!("service unavailable: {e}"),
+            _ => {}
         }
         let (title, fixed) = self.page();
         let mut paragraphs: Vec<String> = fixed.into_iter().map(String::from).collect();
@@ -144,17 +157,58 @@ impl ResponseError for AppError {
         {
             paragraphs.insert(0, message.clone());
         }
-        let body = ErrorPage {
-            ctx: crate::web::page::PageCtx::bare(),
-            title,
-            paragraphs,
-        }
-        .render()
-        .unwrap_or_else(|_| title.to_string());
-        HttpResponse::build(self.status_code())
-            .content_type("text/html; charset=utf-8")
-            .body(body)
+        error_page(self.status_code(), title, paragraphs)
     }
+}
+
+const UNAVAILABLE_TITLE: &str = "Sorry, the service is unavailable";
+const UNAVAILABLE_TEXT: [&str; 2] = [
+    "Redress cannot save anything at the moment. Try again in a few minutes.",
+    "If you were signing in or sending a form, nothing has been saved. Go back and try again shortly.",
+];
+
+/// A GOV.UK error page with `status`.
+fn error_page(status: StatusCode, title: &str, paragraphs: Vec<String>) -> HttpResponse {
+    let body = ErrorPage {
+        ctx: crate::web::page::PageCtx::bare(),
+        title,
+        paragraphs,
+    }
+    .render()
+    .unwrap_or_else(|_| title.to_string());
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}
+
+/// The page for an error raised by the framework rather than by Redress (a body over the
+/// size limit, an unreadable query string or path, a wrong method), which actix-web would
+/// answer in plain text.
+pub fn framework_error_page(status: StatusCode) -> HttpResponse {
+    let (title, paragraphs): (&str, &[&str]) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "What you sent is too large",
+            &["The form or file was larger than Redress accepts, so nothing has been saved. Go back, make it smaller and try again."],
+        ),
+        StatusCode::NOT_FOUND => (
+            "Page not found",
+            &["If you typed the web address, check it is correct.", "If you pasted the web address, check you copied the entire address."],
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (UNAVAILABLE_TITLE, &UNAVAILABLE_TEXT),
+        s if s.is_client_error() => (
+            "Sorry, that request could not be understood",
+            &["Go back and try again."],
+        ),
+        _ => (
+            "Sorry, there is a problem with the service",
+            &["Try again later. Nothing you entered has been lost if you go back."],
+        ),
+    };
+    error_page(
+        status,
+        title,
+        paragraphs.iter().map(|p| p.to_string()).collect(),
+    )
 }
 
 pub type AppResult<T> = Result<T, AppError>;

@@ -71,6 +71,8 @@ fn main() -> ExitCode {
             }
             Err(redress::cli::report::ReportError::Failed(e)) => fail(e),
         },
+        Command::Backup(args) => backup_outcome(redress::cli::backup::backup(&args, &settings)),
+        Command::Restore(args) => backup_outcome(redress::cli::backup::restore(&args, &settings)),
         Command::Deadlines(args) => {
             let region = settings.rules.region.parse::<Region>().unwrap_or_default();
             match redress::cli::deadlines::run(
@@ -89,6 +91,20 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn backup_outcome(outcome: Result<String, redress::cli::backup::BackupError>) -> ExitCode {
+    match outcome {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(redress::cli::backup::BackupError::Refused(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Err(redress::cli::backup::BackupError::Failed(e)) => fail(e),
     }
 }
 

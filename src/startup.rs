@@ -229,9 +229,12 @@ pub async fn build_with_clock(
             )
             .configure(crate::web::routes)
             .default_service(web::to(not_found))
-            // Order: the last `wrap` runs first. Session must exist before the CSRF check.
+            // Order: the last `wrap` runs first. Session must exist before the CSRF check;
+            // errors become pages inside the security headers, so those cover them too.
+            .wrap(from_fn(crate::web::framework::head_as_get))
             .wrap(from_fn(crate::web::csrf::guard))
             .wrap(session)
+            .wrap(from_fn(crate::web::framework::error_pages))
             .wrap(
                 DefaultHeaders::new()
                     .add(("Content-Security-Policy", CSP))

@@ -2,6 +2,7 @@
 
 pub mod password;
 pub mod permissions;
+pub mod sessions;
 pub mod throttle;
 
 pub use permissions::Permission;

@@ -1,5 +1,6 @@
 //! The `redress` command line (SPEC section 8).
 
+pub mod backup;
 pub mod deadlines;
 pub mod outbox;
 pub mod report;
@@ -48,6 +49,11 @@ pub enum Command {
         #[command(subcommand)]
         command: outbox::OutboxCommand,
     },
+    /// Back up the SQLite database (consistent while serving), attachments and session key
+    /// into a new folder.
+    Backup(backup::BackupArgs),
+    /// Restore a folder written by `backup`; refuses a non-empty database without --force.
+    Restore(backup::RestoreArgs),
     /// Print reports, e.g. `report tsm --year 2025`.
     Report {
         #[command(subcommand)]

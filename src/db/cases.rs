@@ -85,12 +85,16 @@ pub fn ensure_sequence_year(conn: &mut DbConnection, year: i32) -> QueryResult<(
         .get_result::<i64>(conn)?
         > 0;
     if !exists {
-        let inserted = diesel::insert_into(case_sequences::table)
-            .values((
-                case_sequences::year.eq(year),
-                case_sequences::last_sequence.eq(0),
-            ))
-            .execute(conn);
+        // In its own (nested: savepoint) transaction, so losing the race below leaves a
+        // surrounding PostgreSQL transaction usable (the public form's rate-limit lock).
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(case_sequences::table)
+                .values((
+                    case_sequences::year.eq(year),
+                    case_sequences::last_sequence.eq(0),
+                ))
+                .execute(conn)
+        });
         match inserted {
             Ok(_) => {}
             // Another request created it first: that is what we wanted.

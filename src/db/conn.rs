@@ -5,9 +5,10 @@
 
 use std::path::PathBuf;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{self, ManageConnection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::sql_types::Text;
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 #[derive(diesel::MultiConnection)]
@@ -136,6 +137,53 @@ pub fn build_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<DbPool> {
         .connection_timeout(std::time::Duration::from_secs(5))
         .build(DbManager::new(url.clone()))?;
     Ok(pool)
+}
+
+/// Runs `work` in a transaction that holds the locks named by `keys` (taken in the order
+/// given: callers keep one order, so two transactions cannot wait on each other) from its
+/// first statement to its commit, so a check-then-write inside it (count, then insert) cannot interleave with
+/// another holding the same key: two concurrent requests take turns instead of both
+/// reading the same count.
+///
+/// SQLite: `BEGIN IMMEDIATE` takes the database's write lock before anything is read
+/// (a plain `BEGIN` reads first and may then fail to upgrade); `keys` are not needed, as
+/// there is one writer at a time anyway. PostgreSQL: a transaction-scoped advisory lock
+/// on each key's hash, released by the commit or rollback. Nested `transaction` calls
+/// inside `work` become savepoints as usual; this one must be the outermost (on SQLite it
+/// fails with `AlreadyInTransaction` otherwise).
+pub fn locked_transaction<T, E>(
+    conn: &mut DbConnection,
+    keys: &[&str],
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+            // The multi-backend connection's transaction manager delegates to the SQLite
+            // connection's, so `work`'s own transactions see this one and nest in it.
+            match work(conn) {
+                Ok(value) => {
+                    <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+                    Ok(value)
+                }
+                Err(e) => {
+                    <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+                    Err(e)
+                }
+            }
+        }
+        DbConnection::Pg(_) => conn.transaction(|conn| {
+            for key in keys {
+                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                    .bind::<Text, _>(*key)
+                    .execute(conn)?;
+            }
+            work(conn)
+        }),
+    }
 }
 
 /// Runs every pending migration for the connection's backend.

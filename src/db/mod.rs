@@ -11,6 +11,7 @@ pub mod complaint_points;
 pub mod conn;
 pub mod contractors;
 pub mod decisions;
+pub mod heartbeat;
 pub mod letters;
 pub mod notifications;
 pub mod outbox;
@@ -32,4 +33,31 @@ pub use conn::{build_pool, run_migrations, DatabaseUrl, DbConnection, DbPool};
 pub(crate) fn name_in(names: &[String], name: &str) -> bool {
     let wanted = name.to_lowercase();
     names.iter().any(|n| n.to_lowercase() == wanted)
+}
+
+/// Does this error mean the database cannot be written at all (read-only file or
+/// transaction, disk full, I/O failure, lost connection) rather than that this one
+/// statement was wrong? Such errors are shown as "service unavailable, try again shortly".
+/// SQLite reports them only as text; PostgreSQL's read-only transactions have their own
+/// kind (SQLSTATE 25006), a full disk only its message.
+pub fn storage_unavailable(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, _)
+        | Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message().to_lowercase();
+            [
+                "attempt to write a readonly database",
+                "database or disk is full",
+                "disk i/o error",
+                "unable to open database file",
+                "no space left on device",
+                "read-only transaction",
+            ]
+            .iter()
+            .any(|known| message.contains(known))
+        }
+        _ => false,
+    }
 }

@@ -212,6 +212,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    heartbeat (id) {
+        id -> Integer,
+        beat_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     improvement_actions (id) {
         id -> Integer,
         lesson_id -> Integer,
@@ -411,6 +418,7 @@ diesel::table! {
         notify_assignment -> Bool,
         notify_digest -> Bool,
         notify_missed -> Bool,
+        session_generation -> Integer,
     }
 }
 
@@ -465,6 +473,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     decisions,
     digests_sent,
     findings,
+    heartbeat,
     improvement_actions,
     lessons,
     letters,

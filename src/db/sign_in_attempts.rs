@@ -7,13 +7,14 @@ use diesel::prelude::*;
 use super::schema::sign_in_attempts;
 use super::DbConnection;
 
+/// Records an attempt; returns its id.
 pub fn record(
     conn: &mut DbConnection,
     email: &str,
     ip: &str,
     succeeded: bool,
     at: NaiveDateTime,
-) -> QueryResult<usize> {
+) -> QueryResult<i32> {
     diesel::insert_into(sign_in_attempts::table)
         .values((
             sign_in_attempts::email.eq(email),
@@ -21,6 +22,14 @@ pub fn record(
             sign_in_attempts::succeeded.eq(succeeded),
             sign_in_attempts::attempted_at.eq(at),
         ))
+        .returning(sign_in_attempts::id)
+        .get_result(conn)
+}
+
+/// Turns an attempt recorded as failed (before the password was checked) into a success.
+pub fn mark_succeeded(conn: &mut DbConnection, id: i32) -> QueryResult<usize> {
+    diesel::update(sign_in_attempts::table.find(id))
+        .set(sign_in_attempts::succeeded.eq(true))
         .execute(conn)
 }
 

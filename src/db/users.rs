@@ -22,6 +22,8 @@ pub struct UserRow {
     pub notify_assignment: bool,
     pub notify_digest: bool,
     pub notify_missed: bool,
+    /// Sessions issued under another generation are over (see [`end_sessions`]).
+    pub session_generation: i32,
 }
 
 impl UserRow {
@@ -99,31 +101,56 @@ pub fn insert(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<UserRow
         .get_result(conn)
 }
 
+/// Sets a new password and ends every session of the user (a changed credential must
+/// shut out whoever held the old one). Returns the new session generation, for the one
+/// session that changed its own password and stays signed in.
 pub fn set_password(
     conn: &mut DbConnection,
     id: UserId,
     hash: &str,
     must_change: bool,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
+) -> QueryResult<i32> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(hash),
             users::must_change_password.eq(must_change),
+            users::session_generation.eq(users::session_generation + 1),
             users::updated_at.eq(now),
         ))
-        .execute(conn)
+        .returning(users::session_generation)
+        .get_result(conn)
 }
 
+/// Deactivating also ends every session, so a later reactivation does not bring an old,
+/// perhaps copied, cookie back to life.
 pub fn set_active(
     conn: &mut DbConnection,
     id: UserId,
     active: bool,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    let generation = if active {
+        users::session_generation + 0
+    } else {
+        users::session_generation + 1
+    };
     diesel::update(users::table.find(id))
-        .set((users::active.eq(active), users::updated_at.eq(now)))
+        .set((
+            users::active.eq(active),
+            users::session_generation.eq(generation),
+            users::updated_at.eq(now),
+        ))
         .execute(conn)
+}
+
+/// Ends every session of the user: each request compares its cookie's generation with
+/// this column. Returns the new generation.
+pub fn end_sessions(conn: &mut DbConnection, id: UserId) -> QueryResult<i32> {
+    diesel::update(users::table.find(id))
+        .set(users::session_generation.eq(users::session_generation + 1))
+        .returning(users::session_generation)
+        .get_result(conn)
 }
 
 pub fn set_notifications(

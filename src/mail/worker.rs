@@ -85,6 +85,9 @@ impl Worker {
     ) -> anyhow::Result<Summary> {
         let mut conn = pool.get()?;
         let mut summary = Summary::default();
+        // A batch of slow sends must renew each lease from when that message is sent, not
+        // from when the run began: the real time spent so far is added to the lease.
+        let started = std::time::Instant::now();
         loop {
             let batch = self.claim(&mut conn, now)?;
             if batch.is_empty() {
@@ -92,14 +95,20 @@ impl Worker {
             }
             summary.claimed += batch.len();
             for row in &batch {
-                self.deliver(&mut conn, mailer, row, now, &mut summary)?;
+                let spent = TimeDelta::from_std(started.elapsed()).unwrap_or(self.lease);
+                self.send_and_settle(&mut conn, mailer, row, now, spent, &mut summary)?;
             }
         }
     }
 
-    /// Sends one claimed message and settles it. A send whose settling finds the claim
-    /// gone is logged: the lease (minutes) is far longer than the SMTP timeout, and the
-    /// lease is renewed just before sending, so this needs a worker stalled for a lease.
+    /// Sends one claimed message and settles it. The lease is renewed to a full
+    /// `mail.lease_seconds` just before sending, and configuration refuses a lease that is
+    /// not longer than the longest an SMTP send can take (every step bounded by
+    /// `mail.smtp_timeout_seconds`), so no other worker can take a message over while it is
+    /// being sent. What remains is at-least-once: if the process dies after the SMTP
+    /// server accepted the message and before `mark_sent` commits, the message is sent
+    /// again after the lease, with the same Message-ID. A send whose settling finds the
+    /// claim gone is logged.
     pub fn deliver(
         &self,
         conn: &mut DbConnection,
@@ -108,7 +117,20 @@ impl Worker {
         now: NaiveDateTime,
         summary: &mut Summary,
     ) -> anyhow::Result<()> {
-        if table::renew_lease(conn, row.id, &self.owner, now + self.lease)? == 0 {
+        self.send_and_settle(conn, mailer, row, now, TimeDelta::zero(), summary)
+    }
+
+    /// [`Worker::deliver`], `spent` into a run that began at `now`.
+    fn send_and_settle(
+        &self,
+        conn: &mut DbConnection,
+        mailer: &Mailer,
+        row: &OutboxRow,
+        now: NaiveDateTime,
+        spent: TimeDelta,
+        summary: &mut Summary,
+    ) -> anyhow::Result<()> {
+        if table::renew_lease(conn, row.id, &self.owner, now + spent + self.lease)? == 0 {
             summary.lost += 1;
             return Ok(());
         }

@@ -4,7 +4,6 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 
@@ -61,6 +60,7 @@ pub async fn submit(
     client: ClientAddr,
     Form(form): Form<AccountForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let choices = NotificationChoices {
         notify_assignment: form.notify_assignment.is_some(),
         notify_digest: form.notify_digest.is_some(),
@@ -83,7 +83,7 @@ pub async fn submit(
     state
         .db(move |conn| {
             Ok(conn.transaction(|conn| {
-                users::set_notifications(conn, id, &choices, Utc::now().naive_utc())?;
+                users::set_notifications(conn, id, &choices, clock.now_naive())?;
                 audit::record(conn, &entry)
             })?)
         })

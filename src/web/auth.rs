@@ -4,13 +4,12 @@ use actix_session::Session;
 use actix_web::{http::header, web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 
-use crate::auth::{password, throttle};
+use crate::auth::{password, sessions, throttle};
 use crate::db::audit::{self, AuditEntry};
-use crate::db::{sign_in_attempts, users};
+use crate::db::users;
 use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
@@ -72,6 +71,7 @@ pub async fn login_submit(
     client: ClientAddr,
     Form(form): Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let mut errors = FormErrors::new();
     if form.email.trim().is_empty() {
         errors.add("email", "Enter your email address");
@@ -97,8 +97,9 @@ pub async fn login_submit(
     let ip = client.0.clone();
     let outcome = state
         .db(move |conn| {
-            let now = Utc::now().naive_utc();
-            if throttle::is_locked(conn, &email, &ip, now)? {
+            let now = clock.now_naive();
+            let admission = throttle::admit(conn, &email, &ip, now)?;
+            let throttle::Admission::Admitted { attempt } = admission else {
                 audit::record(
                     conn,
                     &AuditEntry::new(
@@ -111,7 +112,7 @@ pub async fn login_submit(
                     ),
                 )?;
                 return Ok(SignIn::Refused(throttle::LOCKED_MESSAGE));
-            }
+            };
             let user = users::find_by_email(conn, &email)?;
             // Verify against a dummy hash for unknown users so timing does not reveal accounts.
             let hash = user
@@ -120,9 +121,9 @@ pub async fn login_submit(
                 .unwrap_or_else(|| password::dummy_hash().to_string());
             let matches = password::verify(&attempt_password, &hash);
             let user = user.filter(|u| matches && u.active);
-            sign_in_attempts::record(conn, &email, &ip, user.is_some(), now)?;
             match user {
                 Some(user) => {
+                    throttle::succeeded(conn, attempt)?;
                     audit::record(
                         conn,
                         &AuditEntry::new(
@@ -156,7 +157,7 @@ pub async fn login_submit(
 
     match outcome {
         SignIn::Ok { user } => {
-            session::sign_in(&session, user.id);
+            session::sign_in(&session, user.id, user.session_generation, clock.now());
             let target = if user.must_change_password {
                 "/account/password"
             } else {
@@ -179,16 +180,15 @@ pub async fn logout(
     user: Option<CurrentUser>,
 ) -> AppResult<HttpResponse> {
     if let Some(user) = user {
-        let entry = AuditEntry::new(
-            Some(user.id),
-            user.audit_label(),
-            "sign_out",
-            format!("user:{}", user.id),
-            "",
-            Some(&client.0),
-        );
+        let actor = (user.id, user.audit_label(), client.0.clone());
         state
-            .db(move |conn| Ok(audit::record(conn, &entry)?))
+            .db(move |conn| {
+                let (id, label, ip) = actor;
+                Ok(sessions::sign_out(
+                    conn,
+                    &sessions::Actor { id, label, ip: &ip },
+                )?)
+            })
             .await?;
     }
     session::sign_out(&session);
@@ -228,6 +228,7 @@ pub async fn password_submit(
     user: CurrentUser,
     Form(form): Form<PasswordForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let mut errors = FormErrors::new();
     if form.current_password.is_empty() {
         errors.add("current_password", "Enter your current password");
@@ -251,19 +252,20 @@ pub async fn password_submit(
     let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
     let (current, new) = (form.current_password.clone(), form.new_password.clone());
     let check_only = !errors.is_empty();
-    let current_ok = state
+    // `Some(generation)` once changed: every other session of the user has ended.
+    let (current_ok, changed) = state
         .db(move |conn| {
             let row = users::find(conn, id)?.ok_or(AppError::SignInRequired)?;
             if !password::verify(&current, &row.password_hash) {
-                return Ok(false);
+                return Ok((false, None));
             }
             if check_only {
-                return Ok(true);
+                return Ok((true, None));
             }
             let hash = password::hash(&new)?;
-            let now = Utc::now().naive_utc();
-            conn.transaction(|conn| {
-                users::set_password(conn, id, &hash, false, now)?;
+            let now = clock.now_naive();
+            let generation = conn.transaction(|conn| {
+                let generation = users::set_password(conn, id, &hash, false, now)?;
                 audit::record(
                     conn,
                     &AuditEntry::new(
@@ -274,9 +276,10 @@ pub async fn password_submit(
                         "",
                         Some(&ip),
                     ),
-                )
+                )?;
+                diesel::QueryResult::Ok(generation)
             })?;
-            Ok(true)
+            Ok((true, Some(generation)))
         })
         .await?;
     if !current_ok {
@@ -297,8 +300,14 @@ pub async fn password_submit(
         };
         return render_page(&page);
     }
-    // A new session id after a credential change.
-    session::sign_in(&session, user.id);
+    let Some(generation) = changed else {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "password change reported no new session generation"
+        )));
+    };
+    // The session that changed the password stays signed in: it is re-issued under a new
+    // id and the new generation, while every other session of the user has ended.
+    session::sign_in(&session, user.id, generation, state.clock.now());
     session::set_flash(&session, "Your password has been changed");
     Ok(see_other("/"))
 }

@@ -38,7 +38,13 @@ pub async fn guard(
     let provided = match req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         Some(value) => Some(value.to_string()),
         None if is_multipart(&req) => token_from_query(&req),
-        None => token_from_body(&mut req).await?,
+        None => match token_from_body(&mut req).await {
+            Ok(token) => token,
+            // Answered here, not returned as `Err`: an error returned by a middleware
+            // skips the ones outside it, security headers included (a body over the
+            // limit got a bare plain-text 413).
+            Err(error) => return Ok(req.error_response(error)),
+        },
     };
     let valid = match (expected, provided) {
         (Some(expected), Some(provided)) => {

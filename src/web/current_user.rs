@@ -1,5 +1,7 @@
 //! The signed-in member of staff, as a handler argument. Missing or expired sessions
-//! redirect to sign-in (never a 500); a deactivated user is out on their next request.
+//! redirect to sign-in (never a 500); a deactivated user, or a session from an older
+//! session generation (signed out, password changed, "sign out everywhere"), is out on
+//! its next request.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -74,7 +76,7 @@ impl FromRequest for CurrentUser {
             let server = &state.settings.server;
             let idle = (server.session_idle_minutes * 60.0).round() as i64;
             let absolute = (server.session_absolute_hours * 3600.0).round() as i64;
-            if !session::still_fresh(&session, idle, absolute) {
+            if !session::still_fresh(&session, idle, absolute, state.clock.now()) {
                 session::sign_out(&session);
                 return Err(AppError::SessionExpired);
             }
@@ -87,7 +89,10 @@ impl FromRequest for CurrentUser {
                     Ok(Some((row, areas)))
                 })
                 .await?;
-            let Some((row, service_areas)) = loaded.filter(|(row, _)| row.active) else {
+            let generation = session::generation(&session);
+            let Some((row, service_areas)) =
+                loaded.filter(|(row, _)| row.active && Some(row.session_generation) == generation)
+            else {
                 session::sign_out(&session);
                 return Err(AppError::SignInRequired);
             };

@@ -5,7 +5,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde::Deserialize;
 
 use crate::cases::log::{log_complaint, Logger};
@@ -41,6 +41,25 @@ pub struct ComplainDonePage {
     pub landlord: String,
 }
 
+/// Counts a submission from `ip` against the hourly limit and runs `store` with it, in one
+/// locked transaction: `None` when the limit is reached (nothing recorded, nothing stored).
+/// A refused or invalid form never gets here, and a failed `store` rolls the count back.
+fn within_limit<T>(
+    conn: &mut crate::db::DbConnection,
+    ip: &str,
+    now: chrono::NaiveDateTime,
+    store: impl FnOnce(&mut crate::db::DbConnection) -> AppResult<T>,
+) -> AppResult<Option<T>> {
+    public_submissions::within_limit(
+        conn,
+        ip,
+        now,
+        now - Duration::hours(1),
+        SUBMISSIONS_PER_HOUR,
+        store,
+    )
+}
+
 pub async fn form(state: web::Data<AppState>, session: Session) -> ComplainPage {
     ComplainPage {
         ctx: PageCtx::anonymous(&session),
@@ -65,31 +84,18 @@ pub async fn submit(
     client: ClientAddr,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     let raw: RawComplaint = parse_clean(&body)?;
     let honeypot: Honeypot = parse_clean(&body)?;
     let ip = client.0.clone();
-    let since = Utc::now().naive_utc() - Duration::hours(1);
-    let recent = {
-        let ip = ip.clone();
-        state
-            .db(move |conn| Ok(public_submissions::count_since(conn, &ip, since)?))
-            .await?
-    };
-    if recent >= SUBMISSIONS_PER_HOUR {
-        return Err(AppError::TooManyRequests);
-    }
     let landlord = state.settings.landlord.name.clone();
     if !honeypot.website.trim().is_empty() {
-        // Looks like success to a bot; nothing is stored but the count.
-        state
-            .db(move |conn| {
-                Ok(public_submissions::record(
-                    conn,
-                    &ip,
-                    Utc::now().naive_utc(),
-                )?)
-            })
+        // Looks like success to a bot; nothing is stored but the count, so a bot is held
+        // to the same hourly limit.
+        let counted = state
+            .db(move |conn| within_limit(conn, &ip, clock.now_naive(), |_| Ok(())))
             .await?;
+        counted.ok_or(AppError::TooManyRequests)?;
         return render_page(&ComplainDonePage {
             ctx: PageCtx::anonymous(&session),
             reference: None,
@@ -102,7 +108,7 @@ pub async fn submit(
         .get(&state.settings.rules.policy)
         .cloned()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active policy missing")))?;
-    let today = crate::cases::london_today();
+    let today = clock.today();
     let (complaint, _warnings) = match case::validate_public(&raw, &profile, today) {
         Ok(valid) => valid,
         Err((errors, _)) => {
@@ -126,23 +132,24 @@ pub async fn submit(
     let calendar = state.calendar.clone();
     let logged = state
         .db(move |conn| {
-            let now = Utc::now().naive_utc();
-            public_submissions::record(conn, &ip, now)?;
-            log_complaint(
-                conn,
-                &complaint,
-                &profile,
-                &calendar,
-                &Logger {
-                    user: None,
-                    label: "public web form",
-                    ip: Some(&ip),
-                },
-                now,
-            )
-            .map_err(|e| AppError::Internal(e.into()))
+            within_limit(conn, &ip, clock.now_naive(), |conn| {
+                log_complaint(
+                    conn,
+                    &complaint,
+                    &profile,
+                    &calendar,
+                    &Logger {
+                        user: None,
+                        label: "public web form",
+                        ip: Some(&ip),
+                    },
+                    clock.now_naive(),
+                )
+                .map_err(|e| AppError::Internal(e.into()))
+            })
         })
-        .await?;
+        .await?
+        .ok_or(AppError::TooManyRequests)?;
     render_page(&ComplainDonePage {
         ctx: PageCtx::anonymous(&session),
         reference: Some(logged.reference.to_string()),

@@ -1,13 +1,16 @@
-//! What the session cookie holds: the signed-in user's id, when the session began and was
-//! last used (for the idle and absolute timeouts), the CSRF token and one flash message.
-//! The cookie is encrypted by actix-session; the user row is reloaded on every request.
+//! What the session cookie holds: the signed-in user's id and the session generation it
+//! was issued under, when the session began and was last used (for the idle and absolute
+//! timeouts), the CSRF token and one flash message. The cookie is encrypted by
+//! actix-session; the user row is reloaded on every request and its `session_generation`
+//! must equal the cookie's, so bumping the column ends every copy of every cookie.
 
 use actix_session::Session;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::domain::UserId;
 
 const USER_ID: &str = "uid";
+const GENERATION: &str = "gen";
 const SIGNED_IN_AT: &str = "since";
 const LAST_SEEN: &str = "seen";
 const CSRF: &str = "csrf";
@@ -17,13 +20,20 @@ pub fn user_id(session: &Session) -> Option<UserId> {
     session.get::<UserId>(USER_ID).ok().flatten()
 }
 
+/// The user's session generation when this session was issued (none: signed out, or a
+/// cookie from before generations existed, which is then refused).
+pub fn generation(session: &Session) -> Option<i32> {
+    session.get::<i32>(GENERATION).ok().flatten()
+}
+
 /// Starts a signed-in session under a fresh id (renewal stops session fixation) with a
-/// fresh CSRF token.
-pub fn sign_in(session: &Session, user: UserId) {
+/// fresh CSRF token, bound to the user's current session generation.
+pub fn sign_in(session: &Session, user: UserId, generation: i32, now: DateTime<Utc>) {
     session.renew();
     session.clear();
-    let now = Utc::now().timestamp();
+    let now = now.timestamp();
     let _ = session.insert(USER_ID, user);
+    let _ = session.insert(GENERATION, generation);
     let _ = session.insert(SIGNED_IN_AT, now);
     let _ = session.insert(LAST_SEEN, now);
     let _ = session.insert(CSRF, crate::web::csrf::new_token());
@@ -34,8 +44,13 @@ pub fn sign_out(session: &Session) {
 }
 
 /// Checks the idle and absolute limits; on success records this request as activity.
-pub fn still_fresh(session: &Session, idle_secs: i64, absolute_secs: i64) -> bool {
-    let now = Utc::now().timestamp();
+pub fn still_fresh(
+    session: &Session,
+    idle_secs: i64,
+    absolute_secs: i64,
+    now: DateTime<Utc>,
+) -> bool {
+    let now = now.timestamp();
     let since = session.get::<i64>(SIGNED_IN_AT).ok().flatten().unwrap_or(0);
     let seen = session.get::<i64>(LAST_SEEN).ok().flatten().unwrap_or(0);
     if now - seen > idle_secs || now - since > absolute_secs {

@@ -497,7 +497,7 @@ async fn managers_of_other_areas_and_admins_cannot_open_a_case() {
     assert_eq!(officer.get("/cases/not-a-reference").await.status(), 404);
 }
 
-fn public_fields() -> Vec<(String, String)> {
+pub(crate) fn public_fields() -> Vec<(String, String)> {
     let occurred = today() - Duration::days(3);
     [
         ("complainant_name", "Pat Resident"),

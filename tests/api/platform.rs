@@ -27,7 +27,7 @@ async fn health_is_ok_when_the_database_answers() {
 async fn health_is_503_when_the_sqlite_database_is_broken() {
     let app = spawn_app(Backend::Sqlite).await;
     app.conn()
-        .batch_execute("PRAGMA foreign_keys = OFF; DROP TABLE audit_log; DROP TABLE user_service_areas; DROP TABLE service_areas; DROP TABLE users;")
+        .batch_execute("PRAGMA foreign_keys = OFF; DROP TABLE audit_log; DROP TABLE user_service_areas; DROP TABLE service_areas; DROP TABLE users; DROP TABLE heartbeat;")
         .unwrap();
     let response = app.get("/health").await;
     assert_eq!(response.status(), 503);
@@ -255,4 +255,126 @@ async fn the_committed_schema_matches_the_migrations() {
         committed, migrated,
         "regenerate src/db/schema.rs with diesel print-schema"
     );
+}
+
+/// Makes the database refuse every write for the app: each of its pooled connections (all
+/// held at once, so none is missed) is switched to read-only, as a read-only file or
+/// volume would leave it. Real refusals from the real database, not a stub.
+fn make_the_database_read_only(app: &crate::helpers::TestApp) {
+    let held: Vec<_> = (0..app.settings.database.pool_size)
+        .map(|_| app.conn())
+        .collect();
+    for mut conn in held {
+        let sql = match &mut *conn {
+            DbConnection::Sqlite(_) => "PRAGMA query_only = ON",
+            DbConnection::Pg(_) => "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+        };
+        conn.batch_execute(sql).unwrap();
+    }
+}
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+fn assert_security_headers(response: &reqwest::Response, what: &str) {
+    assert!(
+        header(response, "content-security-policy").contains("default-src 'self'"),
+        "{what}"
+    );
+    assert_eq!(
+        header(response, "x-content-type-options"),
+        "nosniff",
+        "{what}"
+    );
+    assert_eq!(header(response, "x-frame-options"), "DENY", "{what}");
+    assert_eq!(header(response, "cache-control"), "no-store", "{what}");
+}
+
+#[tokio::test]
+async fn health_commits_a_heartbeat_and_is_degraded_when_the_database_cannot_be_written() {
+    for_each_backend(|app| async move {
+        assert_eq!(app.get("/health").await.status(), 200, "{}", app.backend);
+        make_the_database_read_only(&app);
+        let response = app.get("/health").await;
+        assert_eq!(response.status(), 503, "{}", app.backend);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["status"], "degraded");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_in_says_the_service_is_unavailable_when_the_database_cannot_be_written() {
+    for_each_backend(|app| async move {
+        app.create_user("jo@example.org", "Jo", Role::Officer, &[]);
+        make_the_database_read_only(&app);
+        let response = app
+            .sign_in("jo@example.org", crate::helpers::PASSWORD)
+            .await;
+        assert_eq!(response.status(), 503, "{}", app.backend);
+        assert_security_headers(&response, "503 page");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Sorry, the service is unavailable"), "{page}");
+        assert!(page.contains("Try again in a few minutes"));
+        assert!(page.contains("govuk-heading-l"), "a GOV.UK page");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn head_is_answered_like_get_without_a_body() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let login = app.client.head(app.url("/login")).send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    assert!(header(&login, "content-type").starts_with("text/html"));
+    assert_security_headers(&login, "HEAD /login");
+    assert!(login.bytes().await.unwrap().is_empty(), "no body");
+
+    let home_get = app.get("/").await;
+    let home_head = app.client.head(app.url("/")).send().await.unwrap();
+    assert_eq!(home_head.status(), home_get.status());
+    assert_eq!(location(&home_head), location(&home_get));
+    assert!(home_head.bytes().await.unwrap().is_empty());
+
+    let health = app.client.head(app.url("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_a_413_page_with_the_security_headers() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let token = app.csrf().await;
+    let huge = "x".repeat(300 * 1024);
+    let response = app
+        .post_raw(
+            "/complain",
+            &[("description", huge.as_str()), ("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status(), 413);
+    assert_security_headers(&response, "413");
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    let page = response.text().await.unwrap();
+    assert!(page.contains("What you sent is too large"), "{page}");
+    assert!(page.contains("govuk-heading-l"));
+}
+
+#[tokio::test]
+async fn framework_errors_are_gov_uk_pages_with_the_security_headers() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let admin = app.signed_in_as(Role::Admin).await;
+    // A path that does not parse as the handler's id.
+    let response = admin.get("/admin/users/not-a-number").await;
+    assert_eq!(response.status(), 404);
+    assert_security_headers(&response, "path error");
+    assert!(response.text().await.unwrap().contains("Page not found"));
+    // An unknown route, signed out.
+    let response = app.get("/no-such-page").await;
+    assert_eq!(response.status(), 404);
+    assert_security_headers(&response, "router 404");
 }

@@ -27,6 +27,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/users/{id}/reset-password",
             web::post().to(users::reset_password),
         )
+        .route(
+            "/admin/users/{id}/sign-out-everywhere",
+            web::post().to(users::sign_out_everywhere),
+        )
         .route("/admin/service-areas", web::get().to(service_areas::list))
         .route(
             "/admin/service-areas",

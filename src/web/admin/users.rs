@@ -1,15 +1,14 @@
 //! Staff accounts: list, add (with a one-time password shown once), deactivate,
-//! reactivate, reset password, and set service areas.
+//! reactivate, reset password, sign out everywhere, and set service areas.
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 
-use crate::auth::{password, Permission};
+use crate::auth::{password, sessions, Permission};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::service_areas::{self, ServiceAreaRow};
 use crate::db::users::{self, NewUser, UserRow};
@@ -143,6 +142,7 @@ pub async fn create(
     client: ClientAddr,
     Form(form): Form<NewUserForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::Administer)?;
     let mut errors = FormErrors::new();
     let email = match Email::parse(&form.email) {
@@ -189,7 +189,7 @@ pub async fn create(
             let (Some(email), Some(role)) = (email_for_db, role_for_db) else {
                 return Ok((areas, taken));
             };
-            let now = Utc::now().naive_utc();
+            let now = clock.now_naive();
             conn.transaction(|conn| {
                 let created = users::insert(
                     conn,
@@ -345,6 +345,7 @@ pub async fn set_active(
     path: web::Path<i32>,
     Form(form): Form<ActiveForm>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::Administer)?;
     let id = UserId(path.into_inner());
     if id == user.id {
@@ -358,7 +359,7 @@ pub async fn set_active(
         .db(move |conn| {
             users::find(conn, id)?.ok_or(AppError::NotFound)?;
             conn.transaction(|conn| {
-                users::set_active(conn, id, active, Utc::now().naive_utc())?;
+                users::set_active(conn, id, active, clock.now_naive())?;
                 audit::record(
                     conn,
                     &AuditEntry::new(
@@ -395,6 +396,7 @@ pub async fn reset_password(
     client: ClientAddr,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
+    let clock = state.clock;
     user.require(Permission::Administer)?;
     let id = UserId(path.into_inner());
     let one_time = password::generate();
@@ -404,7 +406,7 @@ pub async fn reset_password(
         .db(move |conn| {
             let target = users::find(conn, id)?.ok_or(AppError::NotFound)?;
             conn.transaction(|conn| {
-                users::set_password(conn, id, &hash, true, Utc::now().naive_utc())?;
+                users::set_password(conn, id, &hash, true, clock.now_naive())?;
                 audit::record(
                     conn,
                     &AuditEntry::new(
@@ -426,4 +428,27 @@ pub async fn reset_password(
         email: target.email,
         password: one_time,
     })
+}
+
+/// "Sign out everywhere": ends every session the user has, on any device, without
+/// touching their password (e.g. a lost laptop).
+pub async fn sign_out_everywhere(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::Administer)?;
+    let target = UserId(path.into_inner());
+    let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
+    state
+        .db(move |conn| {
+            users::find(conn, target)?.ok_or(AppError::NotFound)?;
+            let actor = sessions::Actor { id, label, ip: &ip };
+            Ok(sessions::sign_out_everywhere(conn, &actor, target)?)
+        })
+        .await?;
+    session::set_flash(&session, "User signed out everywhere");
+    Ok(see_other(&format!("/admin/users/{target}")))
 }
