@@ -146,6 +146,10 @@ pub async fn remedy_done(
         session::set_flash(&session, "Enter the evidence that the action is done");
         return Ok(see_other("/actions"));
     }
+    if let Some(problem) = evidence_too_long(&evidence) {
+        session::set_flash(&session, &problem);
+        return Ok(see_other("/actions"));
+    }
     let (actor, label, ip) = (user.clone(), user.audit_label(), client.0.clone());
     state
         .db(move |conn| {
@@ -198,6 +202,10 @@ pub async fn improvement_status(
     };
     let (actor, label, ip) = (user.clone(), user.audit_label(), client.0.clone());
     let evidence = form.evidence.trim().to_string();
+    if let Some(problem) = evidence_too_long(&evidence) {
+        session::set_flash(&session, &problem);
+        return Ok(see_other("/actions"));
+    }
     state
         .db(move |conn| {
             let action = decisions::outstanding_actions(conn)?
@@ -226,4 +234,17 @@ pub async fn improvement_status(
         .await?;
     session::set_flash(&session, "Improvement action updated");
     Ok(see_other("/actions"))
+}
+
+/// Why the evidence given is too long to keep, if it is.
+fn evidence_too_long(evidence: &str) -> Option<String> {
+    let mut errors = crate::web::forms::FormErrors::new();
+    crate::web::forms::check_length(
+        &mut errors,
+        "evidence",
+        "The evidence",
+        evidence,
+        crate::web::forms::limits::LONG,
+    );
+    errors.list().first().map(|e| e.message.clone())
 }

@@ -502,6 +502,12 @@ const ROUTES: &[FormRoute] = &[
         fields: &[],
     },
     FormRoute {
+        path: "/admin/users/{id}/sign-out-everywhere",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[],
+    },
+    FormRoute {
         path: "/admin/service-areas",
         who: &[As::Admin],
         case: CaseIn::Nowhere,

@@ -264,3 +264,42 @@ async fn unknown_ids_in_selects_are_errors_beside_the_select_not_server_errors()
     })
     .await;
 }
+
+#[tokio::test]
+async fn long_reasons_and_decision_texts_are_errors_beside_their_fields() {
+    for_each_backend(|app| async move {
+        let t = crate::triage::team(&app).await;
+        let reference = crate::investigation::stage1_case(&app, &t, today(), today()).await;
+        let long = "x".repeat(100 * 1024);
+        // A withdrawal's reason.
+        let withdrawn = act(
+            &t.officer,
+            &reference,
+            "withdraw",
+            &[("choice", "resident"), ("reason", &long)],
+        )
+        .await;
+        assert_eq!(withdrawn.status(), 400, "{}", app.backend);
+        let page = withdrawn.text().await.unwrap();
+        assert!(page.contains("The reason must be 10,000 characters or fewer"));
+        let status: redress::domain::Status = cases::table
+            .filter(cases::reference.eq(&reference))
+            .select(cases::status)
+            .first(&mut app.conn())
+            .unwrap();
+        assert!(status.is_open(), "nothing was withdrawn");
+        // The decision's summary and lesson, as the manager drafts it.
+        let drafted = act(
+            &t.manager_client,
+            &reference,
+            "decision",
+            &[("summary", &long), ("lesson", &long)],
+        )
+        .await;
+        assert_eq!(drafted.status(), 400, "{}", app.backend);
+        let page = drafted.text().await.unwrap();
+        assert!(page.contains("The summary must be 10,000 characters or fewer"));
+        assert!(page.contains("The lesson learned must be 10,000 characters or fewer"));
+    })
+    .await;
+}

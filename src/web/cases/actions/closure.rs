@@ -19,7 +19,7 @@ use crate::domain::Refusal;
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -182,6 +182,13 @@ enum Asked {
 fn read(step: Step, form: &ClosureForm, today: chrono::NaiveDate) -> Result<Asked, FormErrors> {
     let mut errors = FormErrors::new();
     let reason_given = !form.reason.trim().is_empty();
+    check_length(
+        &mut errors,
+        "reason",
+        "The reason",
+        &form.reason,
+        limits::LONG,
+    );
     let asked = match step.kind {
         Kind::Escalate => {
             let on = match REQUESTED.parse_not_future(

@@ -26,7 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::rules::Stage;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_invalid, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, render_invalid, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -321,6 +321,13 @@ fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft
                 format!("Enter the reasons for the finding on complaint point {n}"),
             );
         }
+        check_length(
+            &mut errors,
+            &format!("reasons-{n}"),
+            &format!("The reasons for complaint point {n}"),
+            reasons,
+            limits::LONG,
+        );
         findings.push((*n, finding.to_string(), reasons.to_string()));
     }
     let outcome = match form.get("outcome") {
@@ -352,6 +359,13 @@ fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft
                 format!("Describe remedy {i}"),
             );
         }
+        check_length(
+            &mut errors,
+            &format!("remedy-{i}-description"),
+            &format!("Remedy {i}"),
+            description,
+            limits::LONG,
+        );
         let amount_pence = if amount.is_empty() {
             None
         } else {
@@ -397,12 +411,33 @@ fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft
         });
     }
     let lesson = Some(form.get("lesson").to_string()).filter(|l| !l.is_empty());
+    check_length(
+        &mut errors,
+        "lesson",
+        "The lesson learned",
+        form.get("lesson"),
+        limits::LONG,
+    );
+    check_length(
+        &mut errors,
+        "summary",
+        "The summary",
+        form.get("summary"),
+        limits::LONG,
+    );
     let mut actions = Vec::new();
     for i in 1..=ACTION_ROWS {
         let description = form.get(&format!("action_description_{i}"));
         if description.is_empty() {
             continue;
         }
+        check_length(
+            &mut errors,
+            &format!("action-{i}-description"),
+            &format!("Improvement action {i}"),
+            description,
+            limits::LONG,
+        );
         if lesson.is_none() {
             errors.add(
                 "lesson",

@@ -19,7 +19,7 @@ use crate::domain::Role;
 use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -287,6 +287,13 @@ pub async fn extend_submit(
             None
         }
     };
+    check_length(
+        &mut errors,
+        "other-reason",
+        "The reason",
+        &form.reason_other,
+        limits::LINE,
+    );
     let reason = match (form.reason.as_str(), form.reason_other.trim()) {
         ("other", "") => {
             // Not `reason-other`: that is the id of the "Other" radio, and the summary's link
