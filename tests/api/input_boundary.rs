@@ -303,3 +303,29 @@ async fn long_reasons_and_decision_texts_are_errors_beside_their_fields() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_decline_letters_explanation_over_the_limit_is_an_error_beside_the_field() {
+    for_each_backend(|app| async move {
+        let officer = app.signed_in_as(Role::Officer).await;
+        let reference = log_case(&officer, today(), &[]).await;
+        let editor = crate::letters::open(&officer, &reference, "decline").await;
+        let long = "x".repeat(100 * 1024);
+        let saved = crate::letters::post(
+            &officer,
+            &reference,
+            "decline",
+            &editor,
+            "save",
+            &[("exclusion_explanation", &long)],
+        )
+        .await;
+        let page = saved.text().await.unwrap();
+        assert!(
+            page.contains("The explanation must be 10,000 characters or fewer"),
+            "{}",
+            app.backend
+        );
+    })
+    .await;
+}

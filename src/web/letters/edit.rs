@@ -29,7 +29,7 @@ use crate::letters::{LetterKind, Recipient};
 use crate::web::cases::actions::{self, ActionHead, STALE_MESSAGE};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
-use crate::web::forms::{render_page, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, render_page, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -106,6 +106,13 @@ impl LetterForm {
                         ),
                     }
                 }
+                check_length(
+                    errors,
+                    "extension-reason-other",
+                    "The reason",
+                    &self.extension_reason_other,
+                    limits::LINE,
+                );
                 d.extension_reason = match self.extension_reason.as_str() {
                     "other" => self.extension_reason_other.trim().to_string(),
                     key => EXTENSION_REASONS
@@ -123,6 +130,13 @@ impl LetterForm {
                     .cloned()
                     .collect();
                 d.exclusion_explanation = self.exclusion_explanation.trim().to_string();
+                check_length(
+                    errors,
+                    "exclusion-explanation",
+                    "The explanation",
+                    &d.exclusion_explanation,
+                    limits::LONG,
+                );
             }
             Records::Response | Records::RestrictionNotice => {}
         }
