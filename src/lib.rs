@@ -12,7 +12,6 @@ pub mod config;
 pub mod csv_export;
 pub mod db;
 pub mod domain;
-pub mod error;
 pub mod letters;
 pub mod mail;
 pub mod reports;

@@ -275,6 +275,6 @@ pub async fn build_with_clock(
     })
 }
 
-async fn not_found() -> Result<actix_web::HttpResponse, crate::error::AppError> {
-    Err(crate::error::AppError::NotFound)
+async fn not_found() -> Result<actix_web::HttpResponse, crate::web::error::AppError> {
+    Err(crate::web::error::AppError::NotFound)
 }

@@ -10,8 +10,8 @@ use crate::auth::Permission;
 use crate::cases::access::{self, Viewer};
 use crate::db::{cases, decisions, restrictions};
 use crate::domain::Money;
-use crate::error::AppResult;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::AppResult;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 

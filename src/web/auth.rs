@@ -1,7 +1,7 @@
 //! Staff sign-in, sign-out and password change.
 
 use actix_session::Session;
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 use diesel::Connection;
@@ -10,11 +10,12 @@ use serde::Deserialize;
 use crate::auth::{password, sessions, throttle};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::users;
-use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{render_page, Form, FormErrors, Query};
 use crate::web::page::PageCtx;
+use crate::web::responses::see_other;
 use crate::web::session;
 use crate::web::state::AppState;
 
@@ -310,10 +311,4 @@ pub async fn password_submit(
     session::sign_in(&session, user.id, generation, state.clock.now());
     session::set_flash(&session, "Your password has been changed");
     Ok(see_other("/"))
-}
-
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }

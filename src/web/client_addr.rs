@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::state::AppState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

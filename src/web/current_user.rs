@@ -13,7 +13,7 @@ use crate::auth::{permissions, Permission};
 use crate::cases::identity::Reader;
 use crate::db::users;
 use crate::domain::{Role, ServiceAreaId, UserId};
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::page::PageCtx;
 use crate::web::session;
 use crate::web::state::AppState;

@@ -8,7 +8,7 @@ use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, AppResult};
+use crate::web::error::{AppError, AppResult};
 
 /// Like `web::Form`, but parsed with `serde_html_form` so `area=1&area=2` fills a `Vec`, and
 /// with control characters removed first (see [`clean_pairs`]).

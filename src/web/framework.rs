@@ -9,7 +9,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
 
-use crate::error::{framework_error_page, AppError};
+use crate::web::error::{framework_error_page, AppError};
 
 /// Routes `HEAD` to the `GET` handlers. actix-http sends no body for a request that
 /// arrived as `HEAD`, whatever the handler returned, so only the method needs changing.

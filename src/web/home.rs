@@ -9,10 +9,10 @@ use askama_web::WebTemplate;
 
 use crate::cases::access::{self, Scope, Viewer};
 use crate::domain::Role;
-use crate::error::AppResult;
 use crate::reports::dashboard::{self, Dashboard};
 use crate::rules::RagThresholds;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::AppResult;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -58,7 +58,7 @@ pub async fn home(
                 let built = state
                     .db(move |conn| {
                         dashboard::build(conn, &scope, &calendar, &rag, clock.today())
-                            .map_err(|e| crate::error::AppError::Internal(e.into()))
+                            .map_err(|e| crate::web::error::AppError::Internal(e.into()))
                     })
                     .await?;
                 (Some(built), label)

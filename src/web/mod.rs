@@ -8,6 +8,7 @@ pub mod cases;
 pub mod client_addr;
 pub mod csrf;
 pub mod current_user;
+pub mod error;
 pub mod forms;
 pub mod framework;
 pub mod health;
@@ -18,6 +19,7 @@ pub mod outstanding;
 pub mod page;
 pub mod public;
 pub mod reports;
+pub mod responses;
 pub mod session;
 pub mod state;
 

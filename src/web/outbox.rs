@@ -14,12 +14,12 @@ use crate::cases::identity;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::outbox::{self, Filter, OutboxRow};
 use crate::domain::OutboxId;
-use crate::error::AppResult;
-use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::AppResult;
 use crate::web::forms::Query;
 use crate::web::page::PageCtx;
+use crate::web::responses::see_other;
 use crate::web::session;
 use crate::web::state::AppState;
 

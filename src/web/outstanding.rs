@@ -14,12 +14,12 @@ use crate::auth::Permission;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::{cases, decisions, users, DbConnection};
 use crate::domain::{Role, UserId};
-use crate::error::{AppError, AppResult};
-use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
 use crate::web::page::PageCtx;
+use crate::web::responses::see_other;
 use crate::web::session;
 use crate::web::state::AppState;
 

@@ -11,13 +11,13 @@ use serde::Deserialize;
 
 use crate::auth::Permission;
 use crate::clock::Today;
-use crate::error::{AppError, AppResult};
 use crate::reports::evidence::{self, EvidencePack};
 use crate::reports::learning::{self, LearningRegister};
 use crate::reports::performance::{self, Dimension, PerformanceReport, Table};
 use crate::reports::period::{year_label, Period, PeriodError};
 use crate::reports::tsm::{self, Tsm, TsmError, CH01_DEFINITION, CH02_DEFINITION};
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{FormErrors, Query};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::db::DbPool;
-use crate::error::AppError;
 use crate::rules::calendar::Calendar;
 use crate::rules::policy::PolicySet;
+use crate::web::error::AppError;
 
 #[derive(Clone)]
 pub struct AppState {

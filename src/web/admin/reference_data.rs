@@ -15,12 +15,12 @@ use crate::auth::Permission;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::DbConnection;
 use crate::domain::Email;
-use crate::error::{AppError, AppResult};
-use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{render_page, Form, FormErrors};
 use crate::web::page::PageCtx;
+use crate::web::responses::see_other;
 use crate::web::session;
 use crate::web::state::AppState;
 

@@ -6,10 +6,10 @@ use askama_web::WebTemplate;
 
 use crate::auth::Permission;
 use crate::config::LandlordSettings;
-use crate::error::AppResult;
 use crate::rules::policy::{ClockStart, DeadlineKind, DeadlineRule, PolicyProfile};
 use crate::rules::{Stage, Unit};
 use crate::web::current_user::CurrentUser;
+use crate::web::error::AppResult;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 

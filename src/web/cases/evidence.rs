@@ -17,11 +17,11 @@ use crate::cases::load;
 use crate::cases::transition::ActingUser;
 use crate::db::attachments as attachment_rows;
 use crate::domain::AttachmentId;
-use crate::error::{AppError, AppResult};
 use crate::web::cases::actions::{self, load_for, Who};
 use crate::web::cases::show;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{render_page, FormErrors};
 use crate::web::state::AppState;
 

@@ -16,11 +16,11 @@ use crate::db::work_lists::{
 use crate::db::{service_areas, users};
 use crate::domain::case::{Channel, Status};
 use crate::domain::{Role, ServiceAreaId, UserId};
-use crate::error::{AppError, AppResult};
 use crate::rules::{rag_for, Calendar, RagThresholds, Stage};
 use crate::web::cases::show::{long_date, rag_tag};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 

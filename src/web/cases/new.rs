@@ -10,13 +10,13 @@ use crate::auth::Permission;
 use crate::cases::log::{log_complaint, LogError, Logger};
 use crate::domain::case::{self, RawComplaint};
 use crate::domain::Refusal;
-use crate::error::{AppError, AppResult};
-use crate::web::auth::see_other;
 use crate::web::cases::form_options::ComplaintOptions;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{render_invalid, Form, FormErrors};
 use crate::web::page::PageCtx;
+use crate::web::responses::see_other;
 use crate::web::session;
 use crate::web::state::AppState;
 

@@ -23,11 +23,11 @@ use crate::domain::case::{
     Adjustment, CompensationStatus, ContactMethod, RepresentativeRelationship, TenancyRelationship,
 };
 use crate::domain::{CaseReference, Money, UserId};
-use crate::error::{AppError, AppResult};
 use crate::rules::{DeadlineState, Rag, RagThresholds};
 use crate::web::cases::actions::Who;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::FormErrors;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;

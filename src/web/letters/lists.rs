@@ -14,15 +14,15 @@ use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::letters::{self as table, LetterRow};
 use crate::domain::{CaseReference, Status};
-use crate::error::{AppError, AppResult};
 use crate::letters::owed::{self, Owed};
 use crate::letters::view::long_date;
 use crate::letters::LetterKind;
-use crate::web::auth::see_other;
 use crate::web::cases::actions::{self, Who};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
+use crate::web::responses::see_other;
 use crate::web::session;
 use crate::web::state::AppState;
 

@@ -13,9 +13,9 @@ use crate::cases::assign::{check_assignee, decide_assign, decide_involvement, in
 use crate::cases::available::CaseAction;
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
-use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
@@ -315,7 +315,7 @@ pub async fn involvement_submit(
                 &session,
                 &format!("{message}. {reference} has gone back to the complaints team"),
             );
-            Ok(crate::web::auth::see_other("/"))
+            Ok(crate::web::responses::see_other("/"))
         }
         outcome => {
             finish(outcome, &session, |failed| {

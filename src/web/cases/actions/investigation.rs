@@ -16,9 +16,9 @@ use crate::cases::investigate::{
 use crate::domain::case::{ContactKind, ContactMethod};
 use crate::domain::date_input::DateField;
 use crate::domain::Role;
-use crate::error::AppResult;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::AppResult;
 use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;

@@ -24,10 +24,10 @@ use crate::cases::load::{self, LoadedCase};
 use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
 use crate::db::DbConnection;
 use crate::domain::{CaseReference, Refusal, ServiceAreaId, UserId};
-use crate::error::{AppError, AppResult};
-use crate::web::auth::see_other;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
+use crate::web::responses::see_other;
 use crate::web::session;
 use crate::web::state::AppState;
 

@@ -18,9 +18,9 @@ use crate::domain::case::{
     validate_representative, AddressInput, ConsentInput, RepresentativeInput,
     RepresentativeRelationship,
 };
-use crate::error::{AppError, AppResult};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;

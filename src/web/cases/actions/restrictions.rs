@@ -17,10 +17,10 @@ use crate::cases::restrictions::{
 use crate::db::restrictions::{self, RestrictionRow};
 use crate::db::users;
 use crate::domain::date_input::DateField;
-use crate::error::AppResult;
 use crate::web::cases::show::long_date;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
+use crate::web::error::AppResult;
 use crate::web::forms::{Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
