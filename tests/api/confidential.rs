@@ -168,7 +168,8 @@ fn routes(f: &Fixture) -> Vec<(String, &'static str)> {
         (format!("/letters/{}", f.letter), "S W W W N"),
         (format!("/letters/{}/print", f.letter), "S W W W N"),
         (format!("{case}/letters/extension"), "S W W W N"),
-        (format!("/cases?q={}", f.reference), "S W W W N"),
+        // Lists never name a confidential complainant, not even to officers.
+        (format!("/cases?q={}", f.reference), "W W W W N"),
         ("/letters/print-queue".into(), "S N N N N"),
     ]
 }

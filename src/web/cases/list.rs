@@ -9,7 +9,6 @@ use askama::Template;
 
 use crate::auth::Permission;
 use crate::cases::access::Viewer;
-use crate::cases::identity;
 use crate::db::work_lists::{
     self, CaseFilter, Flag, ListDates, ListKind, WorkListPage, WorkListRow, PAGE_SIZE,
 };
@@ -18,7 +17,6 @@ use crate::domain::case::{Channel, Status};
 use crate::domain::{Role, ServiceAreaId, UserId};
 use crate::rules::{rag_for, Calendar, RagThresholds, Stage};
 use crate::web::cases::show::{long_date, rag_tag};
-use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
@@ -276,7 +274,6 @@ fn is_filtered(filter: &CaseFilter) -> bool {
 pub async fn page(
     state: web::Data<AppState>,
     user: CurrentUser,
-    client: ClientAddr,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
@@ -288,7 +285,6 @@ pub async fn page(
     let htmx = req.headers().contains_key("HX-Request");
 
     let viewer_user = user.clone();
-    let reader = user.reader(&client);
     let query = filter.clone();
     let (found, areas, assignees) = state
         .db(move |conn| {
@@ -298,13 +294,6 @@ pub async fn page(
                 service_areas: &viewer_user.service_areas,
             };
             let found = work_lists::work_list(conn, &viewer, &query, &dates)?;
-            let confidential: Vec<&str> = found
-                .rows
-                .iter()
-                .filter(|r| r.confidential)
-                .map(|r| r.reference.as_str())
-                .collect();
-            identity::listed(conn, &reader, &confidential, "work list")?;
             if htmx {
                 return Ok((found, Vec::new(), Vec::new()));
             }
