@@ -1,11 +1,8 @@
 //! The time everything counts from: the system clock in production, a fixed instant in tests
 //! (so they can stand on 31 March, at Christmas or on a deadline's last day). Handlers take
-//! it from the app state (or the [`Today`] extractor); use-cases take the date or instant as
+//! it from the app state (or the `web::today::Today` extractor); use-cases take the date or instant as
 //! an argument, never the clock itself.
 
-use std::future::{ready, Ready};
-
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,23 +37,6 @@ pub fn london_date_of(at: NaiveDateTime) -> NaiveDate {
     at.and_utc()
         .with_timezone(&chrono_tz::Europe::London)
         .date_naive()
-}
-
-/// Today's London date, from the app's clock, as a handler argument.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Today(pub NaiveDate);
-
-impl FromRequest for Today {
-    type Error = actix_web::Error;
-    type Future = Ready<Result<Today, actix_web::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let clock = req
-            .app_data::<web::Data<crate::web::state::AppState>>()
-            .map(|state| state.clock)
-            .unwrap_or_default();
-        ready(Ok(Today(clock.today())))
-    }
 }
 
 #[cfg(test)]

@@ -276,11 +276,9 @@ impl Settings {
                     self.server.bind
                 ),
             })?;
-        crate::db::DatabaseUrl::parse(&self.database.url).map_err(|message| {
-            ConfigError::Invalid {
-                key: "database.url",
-                message,
-            }
+        DatabaseUrl::parse(&self.database.url).map_err(|message| ConfigError::Invalid {
+            key: "database.url",
+            message,
         })?;
         if self.database.pool_size == 0 {
             return Err(ConfigError::Invalid {
@@ -420,9 +418,77 @@ fn describe_figment_error(error: figment::Error) -> String {
         .join("; ")
 }
 
+/// A parsed `database.url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH` (relative to the working directory) or `sqlite:///abs/path`.
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(
+                    "a sqlite:// URL needs a file path, e.g. sqlite://data/redress.db".into(),
+                );
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url.to_string()))
+        } else {
+            Err(format!(
+                "`{}` must start with sqlite:// or postgres://",
+                redact_password(url)
+            ))
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Hides the password in a URL before it is shown in a message or log.
+pub fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_relative_and_absolute_sqlite_paths() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/redress.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("data/redress.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/redress.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("/var/lib/redress.db")))
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_schemes_without_leaking_passwords() {
+        let err = DatabaseUrl::parse("mysql://bob:secret@host/db").unwrap_err();
+        assert!(err.contains("bob:***@host"), "{err}");
+        assert!(!err.contains("secret"));
+    }
 
     #[test]
     fn uploads_default_to_20_mb_and_must_allow_something() {

@@ -6,56 +6,12 @@ use crate::cases::available::CaseAction;
 use crate::cases::load::LoadedCase;
 use crate::db::cases::CaseRow;
 use crate::domain::{Role, ServiceAreaId, UserId};
-
-/// The parts of the signed-in user that scoping needs.
-pub struct Viewer<'a> {
-    pub id: UserId,
-    pub role: Role,
-    pub service_areas: &'a [ServiceAreaId],
-}
-
-/// Which cases a viewer may see. The one statement of the rule: [`can_view`] checks a loaded
-/// case against it and the work lists (`db::work_lists`) turn it into a query filter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// Every case.
-    All,
-    /// Cases assigned to `user` or in one of `areas`.
-    AssignedOrInAreas {
-        user: UserId,
-        areas: Vec<ServiceAreaId>,
-    },
-    /// No case at all.
-    Nothing,
-}
-
-impl Scope {
-    pub fn allows(&self, assignee: Option<UserId>, area: Option<ServiceAreaId>) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::AssignedOrInAreas { user, areas } => {
-                assignee == Some(*user) || area.is_some_and(|a| areas.contains(&a))
-            }
-            Scope::Nothing => false,
-        }
-    }
-}
-
-/// Officers see every case; managers those assigned to them or in their service areas;
-/// directors those in their service areas or assigned to them (stage 2); admins none.
-pub fn scope(viewer: &Viewer<'_>) -> Scope {
-    match viewer.role {
-        Role::Officer => Scope::All,
-        Role::Manager | Role::Director => Scope::AssignedOrInAreas {
-            user: viewer.id,
-            areas: viewer.service_areas.to_vec(),
-        },
-        Role::Admin => Scope::Nothing,
-    }
-}
+pub use crate::domain::{Scope, Viewer};
 
 pub fn can_view(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
-    scope(viewer).allows(case.assignee_id, case.service_area_id)
+    viewer
+        .scope()
+        .allows(case.assignee_id, case.service_area_id)
 }
 
 /// Vulnerability notes: officers and the assigned manager only.
@@ -93,7 +49,7 @@ pub fn permits_on(
     who: Who,
 ) -> bool {
     let role_may = |permission| permissions::allows(viewer.role, permission);
-    if !role_may(Permission::ViewCases) || !scope(viewer).allows(assignee, area) {
+    if !role_may(Permission::ViewCases) || !viewer.scope().allows(assignee, area) {
         return false;
     }
     let assignee = assignee == Some(viewer.id);

@@ -17,8 +17,7 @@ use crate::db::complainants::{self, ComplainantRow, RepresentativeRow};
 use crate::db::DbConnection;
 use crate::domain::{CaseId, Role, UserId};
 
-/// What non-officers see where a confidential complainant's name would be.
-pub const WITHHELD_NAME: &str = "Confidential complainant";
+pub use crate::domain::viewer::{may_see_identity as may_see, WITHHELD_NAME};
 /// What replaces a confidential representative's name.
 pub const WITHHELD_REPRESENTATIVE: &str = "Their representative";
 /// What replaces any other identifying detail (address, postcode, email, telephone).
@@ -35,11 +34,6 @@ pub struct Reader {
     pub role: Role,
     pub label: String,
     pub ip: Option<String>,
-}
-
-/// Only the complaints team sees a confidential complainant's identity.
-pub fn may_see(role: Role, confidential: bool) -> bool {
-    !confidential || role == Role::Officer
 }
 
 fn record(

@@ -3,7 +3,7 @@
 //! Diesel's derived `MultiConnection::establish` tries each backend in turn and hides the
 //! real PostgreSQL error, so the pool's manager picks the backend from the URL prefix itself.
 
-use std::path::PathBuf;
+use crate::config::DatabaseUrl;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{self, ManageConnection};
@@ -22,55 +22,6 @@ pub type PooledConnection = r2d2::PooledConnection<DbManager>;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-
-/// A parsed `database.url`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    /// `sqlite://PATH` (relative to the working directory) or `sqlite:///abs/path`.
-    Sqlite(PathBuf),
-    Postgres(String),
-}
-
-impl DatabaseUrl {
-    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
-        if let Some(path) = url.strip_prefix("sqlite://") {
-            if path.is_empty() {
-                return Err(
-                    "a sqlite:// URL needs a file path, e.g. sqlite://data/redress.db".into(),
-                );
-            }
-            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(DatabaseUrl::Postgres(url.to_string()))
-        } else {
-            Err(format!(
-                "`{}` must start with sqlite:// or postgres://",
-                redact_password(url)
-            ))
-        }
-    }
-
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            DatabaseUrl::Sqlite(_) => "sqlite",
-            DatabaseUrl::Postgres(_) => "postgres",
-        }
-    }
-}
-
-/// Hides the password in a URL before it is shown in a message or log.
-pub fn redact_password(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let userinfo = &url[scheme_end + 3..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbConnectError {
@@ -193,28 +144,4 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
         DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
     };
     result.map_err(|e| anyhow::anyhow!("running migrations failed: {e}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_relative_and_absolute_sqlite_paths() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://data/redress.db"),
-            Ok(DatabaseUrl::Sqlite(PathBuf::from("data/redress.db")))
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:///var/lib/redress.db"),
-            Ok(DatabaseUrl::Sqlite(PathBuf::from("/var/lib/redress.db")))
-        );
-    }
-
-    #[test]
-    fn rejects_unknown_schemes_without_leaking_passwords() {
-        let err = DatabaseUrl::parse("mysql://bob:secret@host/db").unwrap_err();
-        assert!(err.contains("bob:***@host"), "{err}");
-        assert!(!err.contains("secret"));
-    }
 }

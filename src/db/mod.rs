@@ -20,13 +20,15 @@ pub mod references;
 pub mod reports;
 pub mod restrictions;
 pub mod schema;
+pub mod scope;
 pub mod service_areas;
 pub mod sign_in_attempts;
 mod text_enum;
 pub mod users;
 pub mod work_lists;
 
-pub use conn::{build_pool, run_migrations, DatabaseUrl, DbConnection, DbPool};
+pub use crate::config::DatabaseUrl;
+pub use conn::{build_pool, run_migrations, DbConnection, DbPool};
 
 /// Does `name` match one of `names`, ignoring case? Checked here rather than in SQL so both
 /// backends agree on non-ASCII names.

@@ -69,11 +69,12 @@ pub fn first_unknown<F: AsRef<str>>(
     Ok(None)
 }
 
-/// [`first_unknown`] for a use-case: the refusal as its error.
-pub fn require_known<F: AsRef<str>>(
+/// [`first_unknown`] for a use-case: the refusal as its error (generic, so storage does not
+/// depend on the use-cases' error type).
+pub fn require_known<F: AsRef<str>, E: From<Refusal> + From<diesel::result::Error>>(
     conn: &mut DbConnection,
     chosen: &[(F, Option<Reference>)],
-) -> Result<(), crate::cases::transition::CaseError> {
+) -> Result<(), E> {
     match first_unknown(conn, chosen)? {
         Some(refusal) => Err(refusal.into()),
         None => Ok(()),

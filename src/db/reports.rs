@@ -11,7 +11,8 @@ use super::schema::{
     stage_outcomes, users,
 };
 use super::DbConnection;
-use crate::cases::access::Scope;
+use crate::db::scope::{visible, Indexes, Visible};
+use crate::domain::Scope;
 use crate::domain::{CaseId, CategoryId, ContractorId, ServiceAreaId, UserId};
 
 const STAGE_KEYS: [&str; 3] = ["stage0", "stage1", "stage2"];
@@ -220,16 +221,10 @@ pub fn open_cases(
         .filter(cases::status.eq_any(OPEN_STATUSES))
         .select((cases::stage, cases::next_due_on))
         .into_boxed();
-    match scope {
-        Scope::All => {}
-        Scope::AssignedOrInAreas { user, areas } => {
-            query = query.filter(
-                cases::assignee_id
-                    .eq(*user)
-                    .or(cases::service_area_id.eq_any(areas.clone())),
-            )
-        }
-        Scope::Nothing => return Ok(Vec::new()),
+    match visible(scope, Indexes::Use) {
+        Visible::Every => {}
+        Visible::Only(condition) => query = query.filter(condition),
+        Visible::Nothing => return Ok(Vec::new()),
     }
     query.load(conn)
 }

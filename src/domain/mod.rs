@@ -8,6 +8,7 @@ pub mod ids;
 pub mod money;
 pub mod reference;
 pub mod role;
+pub mod viewer;
 
 pub use case::{CaseEvent, CaseState, Refusal, Status};
 pub use contact::{PhoneNumber, Postcode};
@@ -19,3 +20,4 @@ pub use ids::{
 pub use money::{Money, MoneyError};
 pub use reference::CaseReference;
 pub use role::Role;
+pub use viewer::{Scope, Viewer};

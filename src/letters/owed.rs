@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::kind::LetterKind;
-use crate::cases::access::Scope;
 use crate::db::schema::{cases, letters};
+use crate::db::scope::{visible, Indexes, Visible};
 use crate::db::DbConnection;
+use crate::domain::Scope;
 use crate::domain::{CaseId, CaseState, ServiceAreaId, Status, UserId};
 use crate::rules::Stage;
 
@@ -177,16 +178,10 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
             cases::next_due_on,
         ))
         .into_boxed();
-    match scope {
-        Scope::All => {}
-        Scope::AssignedOrInAreas { user, areas } => {
-            query = query.filter(
-                cases::assignee_id
-                    .eq(*user)
-                    .or(cases::service_area_id.eq_any(areas.clone())),
-            );
-        }
-        Scope::Nothing => return Ok(Vec::new()),
+    match visible(scope, Indexes::Use) {
+        Visible::Every => {}
+        Visible::Only(condition) => query = query.filter(condition),
+        Visible::Nothing => return Ok(Vec::new()),
     }
     let rows: Vec<CaseCols> = query.load(conn)?;
     // Every stored draft: few at any time, so one query rather than one per case.
@@ -247,12 +242,10 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
 /// stage, plus drafted extension and decline letters still applicable. Counted in SQL, so it
 /// stays cheap with many open cases; agrees with [`list`].
 pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
+    if *scope == Scope::Nothing {
+        return Ok(0);
+    }
     const OPEN_STAGES: [Status; 3] = [Status::Stage0Open, Status::Stage1Open, Status::Stage2Open];
-    let (user, areas) = match scope {
-        Scope::All => (None, Vec::new()),
-        Scope::AssignedOrInAreas { user, areas } => (Some(*user), areas.clone()),
-        Scope::Nothing => return Ok(0),
-    };
     let mut main = cases::table
         .filter(cases::status.eq_any(OPEN_STAGES))
         .filter(cases::stage.is_not_null())
@@ -270,17 +263,11 @@ pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
                     .and(cases::status.eq(Status::Received))),
         )
         .into_boxed();
-    if let Some(user) = user {
-        main = main.filter(
-            cases::assignee_id
-                .eq(user)
-                .or(cases::service_area_id.eq_any(areas.clone())),
-        );
-        drafts = drafts.filter(
-            cases::assignee_id
-                .eq(user)
-                .or(cases::service_area_id.eq_any(areas)),
-        );
+    if let Visible::Only(condition) = visible(scope, Indexes::Use) {
+        main = main.filter(condition);
+    }
+    if let Visible::Only(condition) = visible(scope, Indexes::Use) {
+        drafts = drafts.filter(condition);
     }
     let main: i64 = main.count().get_result(conn)?;
     let drafts: i64 = drafts.count().get_result(conn)?;

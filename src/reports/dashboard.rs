@@ -5,8 +5,8 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use super::chart::BarChart;
 use super::{percent, Period};
-use crate::cases::access::Scope;
 use crate::db::{reports, DbConnection};
+use crate::domain::Scope;
 use crate::rules::{rag_for, Calendar, CalendarError, Rag, RagThresholds};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::auth::Permission;
-use crate::cases::access::{self, Viewer};
+use crate::cases::access;
 use crate::db::{cases, decisions, restrictions};
 use crate::domain::Money;
 use crate::web::current_user::CurrentUser;
@@ -43,11 +43,7 @@ pub async fn page(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ap
     let viewer_user = user.clone();
     let (awaiting, restrictions) = state
         .db(move |conn| {
-            let viewer = Viewer {
-                id: viewer_user.id,
-                role: viewer_user.role,
-                service_areas: &viewer_user.service_areas,
-            };
+            let viewer = viewer_user.viewer();
             let mut rows = Vec::new();
             for d in decisions::awaiting_approval(conn)? {
                 let Some(case) = cases::find(conn, d.case_id)? else {

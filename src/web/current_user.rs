@@ -12,7 +12,7 @@ use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use crate::auth::{permissions, Permission};
 use crate::cases::identity::Reader;
 use crate::db::users;
-use crate::domain::{Role, ServiceAreaId, UserId};
+use crate::domain::{Role, ServiceAreaId, UserId, Viewer};
 use crate::web::error::AppError;
 use crate::web::page::PageCtx;
 use crate::web::session;
@@ -30,6 +30,15 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The user as case scoping sees them.
+    pub fn viewer(&self) -> Viewer<'_> {
+        Viewer {
+            id: self.id,
+            role: self.role,
+            service_areas: &self.service_areas,
+        }
+    }
+
     /// The one authorisation guard: every handler states what it needs.
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
         if permissions::allows(self.role, permission) {

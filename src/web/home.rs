@@ -7,8 +7,8 @@ use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
 
-use crate::cases::access::{self, Scope, Viewer};
 use crate::domain::Role;
+use crate::domain::Scope;
 use crate::reports::dashboard::{self, Dashboard};
 use crate::rules::RagThresholds;
 use crate::web::current_user::CurrentUser;
@@ -31,11 +31,7 @@ fn dashboard_scope(user: &CurrentUser) -> Option<(Scope, &'static str)> {
     match user.role {
         Role::Officer | Role::Director => Some((Scope::All, "all cases")),
         Role::Manager => Some((
-            access::scope(&Viewer {
-                id: user.id,
-                role: user.role,
-                service_areas: &user.service_areas,
-            }),
+            user.viewer().scope(),
             "cases assigned to you or in your service areas",
         )),
         Role::Admin => None,

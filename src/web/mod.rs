@@ -22,6 +22,7 @@ pub mod reports;
 pub mod responses;
 pub mod session;
 pub mod state;
+pub mod today;
 
 use actix_web::web;
 

@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::Permission;
-use crate::clock::Today;
 use crate::reports::evidence::{self, EvidencePack};
 use crate::reports::learning::{self, LearningRegister};
 use crate::reports::performance::{self, Dimension, PerformanceReport, Table};
@@ -21,6 +20,7 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{FormErrors, Query};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
+use crate::web::today::Today;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports", web::get().to(index))

@@ -20,6 +20,7 @@ mod input_boundary;
 mod intake;
 mod investigation;
 mod journey;
+mod layering;
 mod letters;
 mod letters_owed;
 mod limits;

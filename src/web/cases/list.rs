@@ -8,7 +8,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use crate::auth::Permission;
-use crate::cases::access::Viewer;
 use crate::db::work_lists::{
     self, CaseFilter, Flag, ListDates, ListKind, WorkListPage, WorkListRow, PAGE_SIZE,
 };
@@ -288,11 +287,7 @@ pub async fn page(
     let query = filter.clone();
     let (found, areas, assignees) = state
         .db(move |conn| {
-            let viewer = Viewer {
-                id: viewer_user.id,
-                role: viewer_user.role,
-                service_areas: &viewer_user.service_areas,
-            };
+            let viewer = viewer_user.viewer();
             let found = work_lists::work_list(conn, &viewer, &query, &dates)?;
             if htmx {
                 return Ok((found, Vec::new(), Vec::new()));

@@ -8,7 +8,6 @@ use askama_web::WebTemplate;
 use diesel::Connection;
 
 use crate::auth::Permission;
-use crate::cases::access::{self, Viewer};
 use crate::cases::identity::{self, Sight};
 use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
@@ -427,11 +426,7 @@ pub struct OwedPage {
 
 pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<OwedPage> {
     user.require(Permission::ViewCases)?;
-    let scope = access::scope(&Viewer {
-        id: user.id,
-        role: user.role,
-        service_areas: &user.service_areas,
-    });
+    let scope = user.viewer().scope();
     let role = user.role;
     let user_for_rows = user.clone();
     let rows = state
