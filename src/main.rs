@@ -8,7 +8,7 @@ use redress::rules::calendar::Region;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    redress::web::request_log::init();
     let bind = match &cli.command {
         Some(Command::Serve { bind }) => bind.clone(),
         _ => None,

@@ -9,7 +9,10 @@ use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::{from_fn, Compress, DefaultHeaders, Logger};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
+use tracing_actix_web::TracingLogger;
+
+use crate::web::request_log::RequestSpan;
 use actix_web::{web, App, HttpServer};
 use anyhow::Context;
 use base64::Engine;
@@ -249,10 +252,7 @@ pub async fn build_with_clock(
                     .add(("Cache-Control", "no-store")),
             )
             .wrap(Compress::default())
-            .wrap(
-                Logger::new("%a \"%{request}xi\" %s %b %Dms")
-                    .custom_request_replace("request", crate::web::csrf::loggable_request),
-            )
+            .wrap(TracingLogger::<RequestSpan>::new())
     })
     .listen(listener)?;
     if workers > 0 {

@@ -142,7 +142,7 @@ impl Worker {
                 if table::mark_sent(conn, row.id, &self.owner, now)? == 1 {
                     summary.sent += 1;
                 } else {
-                    log::warn!(
+                    tracing::warn!(
                         "outbox message {} was sent but its claim had been taken over",
                         row.id
                     );
@@ -156,7 +156,7 @@ impl Worker {
                 } else {
                     AfterFailure::RetryAt(now + backoff(attempts))
                 };
-                log::warn!(
+                tracing::warn!(
                     "outbox message {} to {}: attempt {attempts} failed: {error}",
                     row.id,
                     row.recipient
@@ -225,10 +225,10 @@ pub async fn run_in_background(
         })
         .await;
         match result {
-            Ok(Ok((_, summary))) if summary.claimed > 0 => log::info!("outbox: {summary:?}"),
+            Ok(Ok((_, summary))) if summary.claimed > 0 => tracing::info!("outbox: {summary:?}"),
             Ok(Ok(_)) => {}
-            Ok(Err(e)) => log::error!("outbox round failed: {e:#}"),
-            Err(e) => log::error!("outbox round did not finish: {e}"),
+            Ok(Err(e)) => tracing::error!("outbox round failed: {e:#}"),
+            Err(e) => tracing::error!("outbox round did not finish: {e}"),
         }
     }
 }

@@ -145,8 +145,8 @@ impl ResponseError for AppError {
                 .finish();
         }
         match self {
-            AppError::Internal(e) => log::error!("internal error: {e:#}"),
-            AppError::Unavailable(e) => log::error!("service unavailable: {e}"),
+            AppError::Internal(e) => tracing::error!("internal error: {e:#}"),
+            AppError::Unavailable(e) => tracing::error!("service unavailable: {e}"),
             _ => {}
         }
         let (title, fixed) = self.page();

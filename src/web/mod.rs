@@ -19,6 +19,7 @@ pub mod outstanding;
 pub mod page;
 pub mod public;
 pub mod reports;
+pub mod request_log;
 pub mod responses;
 pub mod session;
 pub mod state;

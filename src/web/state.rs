@@ -28,7 +28,12 @@ impl AppState {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
+        // The blocking thread does not inherit the request's span: carry it over, so the
+        // database work's lines carry the request id.
+        let request = tracing::Span::current();
         actix_web::web::block(move || {
+            let _in_request = request.enter();
+            let _database = tracing::debug_span!("database").entered();
             let mut conn = pool.get()?;
             work(&mut conn)
         })
