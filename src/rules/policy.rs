@@ -387,15 +387,22 @@ pub fn outside_exclusion_limit(
     aware: Option<NaiveDate>,
     received: NaiveDate,
 ) -> bool {
-    let Some(months) = profile.exclusion_limit_months() else {
-        return false;
-    };
+    exclusion_limit_date(profile, occurred, aware).is_some_and(|limit| received > limit)
+}
+
+/// The last day a complaint about a problem that `occurred` (or that the resident became
+/// `aware` of, if later) is within the profile's time limit; `None` when the profile sets
+/// none. A month added to the 31st ends on the month's last day (31 August + 6 months is the
+/// end of February); a complaint received on the day itself is within the limit.
+pub fn exclusion_limit_date(
+    profile: &PolicyProfile,
+    occurred: NaiveDate,
+    aware: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let months = profile.exclusion_limit_months()?;
     let counted_from = aware.map_or(occurred, |aware| aware.max(occurred));
-    match counted_from.checked_add_months(Months::new(months)) {
-        Some(limit) => received > limit,
-        // Beyond chrono's range: no received date can be past it.
-        None => false,
-    }
+    // Beyond chrono's range: no received date can be past it.
+    counted_from.checked_add_months(Months::new(months))
 }
 
 #[cfg(test)]

@@ -362,7 +362,12 @@ fn exclusion_limit_counts_calendar_months_from_the_later_date() {
             p.name
         );
     }
+    assert_eq!(
+        exclusion_limit_date(&seh, d("2025-08-31"), None),
+        Some(d("2026-02-28"))
+    );
     let ekh = profile("east-kent-housing");
+    assert_eq!(exclusion_limit_date(&ekh, d("2025-08-31"), None), None);
     assert!(!outside_exclusion_limit(
         &ekh,
         d("2015-01-01"),

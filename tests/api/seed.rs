@@ -15,9 +15,9 @@ use redress::db::cases::CaseRow;
 use redress::db::complainants::{ComplainantRow, PropertyRow, RepresentativeRow};
 use redress::db::schema::{case_events, cases, complainants, properties, representatives};
 use redress::db::DbPool;
-use redress::domain::case::{ClosureReason, Outcome};
-use redress::domain::{CaseState, Status};
-use redress::rules::{Calendar, PolicySet};
+use redress::domain::case::{ClosureReason, ExclusionReason, Outcome, TriageDecision};
+use redress::domain::{CaseEvent, CaseState, Status};
+use redress::rules::{outside_exclusion_limit, Calendar, PolicySet};
 use redress::seed::{seed_demo, SeedOptions, SeedSummary, DEMO_PASSWORD};
 
 use crate::helpers::{backends, spawn_app, test_settings, Backend, PgDatabase};
@@ -139,6 +139,7 @@ struct Seen {
     confidential: usize,
     converted: usize,
     involvement: usize,
+    too_long_ago: usize,
 }
 
 /// Replays every case's stored timeline and checks the row is its projection.
@@ -228,6 +229,19 @@ fn check_consistency(pool: &DbPool, settings: &Settings, policy: &str) -> Seen {
         );
         assert_eq!(row.version as usize, timeline.len(), "{r}");
         assert_eq!(row.policy, policy);
+        // Excluded as too long ago only when the profile's time limit is past (as triage checks).
+        let too_long_ago = parsed.iter().any(|e| {
+            matches!(e, CaseEvent::Triaged { decision: TriageDecision::Excluded { reasons, .. }, .. }
+                if reasons.contains(&ExclusionReason::OccurredTooLongAgo))
+        });
+        if too_long_ago {
+            let occurred = row.occurred_on.expect("occurred date");
+            assert!(
+                outside_exclusion_limit(profile, occurred, row.aware_on, row.received_on),
+                "{r}: excluded as too long ago within the limit"
+            );
+            seen.too_long_ago += 1;
+        }
 
         seen.statuses.insert(state.status.as_str());
         if let Some(closure) = state.closure {
@@ -292,6 +306,10 @@ fn every_seeded_case_agrees_with_its_timeline_and_every_state_is_there() {
         assert!(seen.classifications.contains("stage2"));
         assert!(seen.health_and_safety > 5 && seen.safeguarding > 0 && seen.confidential > 3);
         assert!(seen.converted > 0 && seen.involvement > 0, "{name}");
+        assert!(
+            seen.too_long_ago > 0,
+            "{name}: none excluded as too long ago"
+        );
         assert_eq!(summary.by_status.values().sum::<u32>(), 400);
 
         let conn = &mut db.pool.get().unwrap();
