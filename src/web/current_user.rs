@@ -9,6 +9,7 @@ use std::pin::Pin;
 use actix_session::SessionExt;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
+use crate::auth::second_factor::{self, Step};
 use crate::auth::{permissions, Permission};
 use crate::cases::identity::Reader;
 use crate::db::users;
@@ -61,6 +62,9 @@ impl CurrentUser {
 
 /// Paths a user who must change their password may still reach.
 const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 2] = ["/account/password", "/logout"];
+/// Paths a user who must set up two-factor sign-in may still reach (the password change
+/// comes first).
+const ALLOWED_BEFORE_ENROLMENT: [&str; 3] = ["/account/password", "/account/two-factor", "/logout"];
 
 impl FromRequest for CurrentUser {
     type Error = AppError;
@@ -103,6 +107,11 @@ impl FromRequest for CurrentUser {
             if row.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&path.as_str())
             {
                 return Err(AppError::PasswordChangeRequired);
+            }
+            if second_factor::step_after_password(&row, &state.settings.auth) == Step::Enrol
+                && !ALLOWED_BEFORE_ENROLMENT.contains(&path.as_str())
+            {
+                return Err(AppError::SecondFactorEnrolmentRequired);
             }
             Ok(CurrentUser {
                 id: row.id,

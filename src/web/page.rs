@@ -64,6 +64,10 @@ impl PageCtx {
                     href: "/admin/settings",
                     label: "Policy and landlord",
                 });
+                nav.push(NavItem {
+                    href: "/admin/audit",
+                    label: "Audit log",
+                });
             }
             if permissions::allows(user.role, Permission::ViewCases) {
                 nav.push(NavItem {
@@ -114,6 +118,10 @@ impl PageCtx {
             nav.push(NavItem {
                 href: "/account/password",
                 label: "Change password",
+            });
+            nav.push(NavItem {
+                href: "/account/two-factor",
+                label: "Two-factor sign-in",
             });
         }
         PageCtx {

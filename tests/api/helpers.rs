@@ -139,6 +139,9 @@ pub fn test_settings(
     settings.database.pool_size = 4;
     // Tests drive mail delivery (and its clock) themselves.
     settings.mail.poll_seconds = 0;
+    // Tests that are not about two-factor sign-in sign in with a password alone; the
+    // two-factor tests turn it on for the roles they need.
+    settings.auth.second_factor_roles = Vec::new();
     let pg = match backend {
         Backend::Sqlite => {
             settings.database.url = format!("sqlite://{}/redress.db", data_dir.display());

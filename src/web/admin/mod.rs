@@ -28,6 +28,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(users::reset_password),
         )
         .route(
+            "/admin/users/{id}/reset-second-factor",
+            web::post().to(users::reset_second_factor),
+        )
+        .route(
             "/admin/users/{id}/sign-out-everywhere",
             web::post().to(users::sign_out_everywhere),
         )
