@@ -5,6 +5,7 @@
 mod admin;
 mod admin_reference_data;
 mod attachments;
+mod audit_privacy;
 mod auth;
 mod authorisation;
 mod backup;
