@@ -169,8 +169,18 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
 
 /// The app on a clock stopped at `at` (so a test can stand on 31 March, or at Christmas).
 pub async fn spawn_app_at(backend: Backend, at: chrono::DateTime<Utc>) -> TestApp {
+    spawn_app_at_with(backend, at, |_| {}).await
+}
+
+/// [`spawn_app_at`] with settings adjusted first.
+pub async fn spawn_app_at_with(
+    backend: Backend,
+    at: chrono::DateTime<Utc>,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let (settings, pg) = test_settings(&backend, data_dir.path());
+    let (mut settings, pg) = test_settings(&backend, data_dir.path());
+    adjust(&mut settings);
     start_with_clock(backend.name(), settings, pg, data_dir, Clock::Fixed(at)).await
 }
 

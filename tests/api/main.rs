@@ -34,4 +34,5 @@ mod sessions;
 mod smtp_server;
 mod stored_values;
 mod triage;
+mod two_factor;
 mod work_lists;
