@@ -6,6 +6,7 @@ mod admin;
 mod admin_reference_data;
 mod attachments;
 mod audit_privacy;
+mod audit_viewer;
 mod auth;
 mod authorisation;
 mod backup;
