@@ -27,6 +27,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub service_areas: Vec<ServiceAreaId>,
     pub must_change_password: bool,
+    /// Their role needs a second factor they have not set up: only the set-up page is open.
+    pub must_enrol: bool,
     pub csrf_token: String,
 }
 
@@ -108,9 +110,9 @@ impl FromRequest for CurrentUser {
             {
                 return Err(AppError::PasswordChangeRequired);
             }
-            if second_factor::step_after_password(&row, &state.settings.auth) == Step::Enrol
-                && !ALLOWED_BEFORE_ENROLMENT.contains(&path.as_str())
-            {
+            let must_enrol =
+                second_factor::step_after_password(&row, &state.settings.auth) == Step::Enrol;
+            if must_enrol && !ALLOWED_BEFORE_ENROLMENT.contains(&path.as_str()) {
                 return Err(AppError::SecondFactorEnrolmentRequired);
             }
             Ok(CurrentUser {
@@ -120,6 +122,7 @@ impl FromRequest for CurrentUser {
                 role,
                 service_areas,
                 must_change_password: row.must_change_password,
+                must_enrol,
                 csrf_token: session::csrf_token(&session),
             })
         })

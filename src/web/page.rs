@@ -42,7 +42,8 @@ impl PageCtx {
             href: "/",
             label: "Home",
         }];
-        if !user.must_change_password {
+        // Until the password is changed and two-factor sign-in set up, nothing else opens.
+        if !user.must_change_password && !user.must_enrol {
             if permissions::allows(user.role, Permission::Administer) {
                 nav.push(NavItem {
                     href: "/admin/users",

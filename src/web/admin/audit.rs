@@ -159,7 +159,9 @@ impl AuditQuery {
 
 /// One entry as the viewer shows it.
 pub struct EntryView {
-    pub at: String,
+    /// London date and time, e.g. "3 December 2026" and "14:05:09".
+    pub date: String,
+    pub time: String,
     pub who: String,
     pub what: String,
     pub record: String,
@@ -167,16 +169,19 @@ pub struct EntryView {
     pub ip: String,
 }
 
-fn london_time(at: NaiveDateTime) -> String {
-    at.and_utc()
-        .with_timezone(&chrono_tz::Europe::London)
-        .format("%-d %B %Y, %H:%M:%S")
-        .to_string()
+fn london(at: NaiveDateTime) -> (String, String) {
+    let local = at.and_utc().with_timezone(&chrono_tz::Europe::London);
+    (
+        local.format("%-d %B %Y").to_string(),
+        local.format("%H:%M:%S").to_string(),
+    )
 }
 
 fn view(row: &AuditRow, names: &Names) -> EntryView {
+    let (date, time) = london(row.at);
     EntryView {
-        at: london_time(row.at),
+        date,
+        time,
         who: audit_words::actor(row.actor_id, &row.actor_label, names),
         what: audit_words::action_label(&row.action),
         record: audit_words::target(&row.target, names),
@@ -231,7 +236,7 @@ pub async fn list(
                 .into_iter()
                 .map(|u| Opt::new(u.id.0.to_string(), u.display_name))
                 .collect();
-            let mut actions = vec![Opt::new(RESTRICTED, "Any view of restricted information")];
+            let mut actions = vec![Opt::new(RESTRICTED, "Restricted-information views")];
             let mut known: Vec<Opt> = audit::distinct_actions(conn)?
                 .into_iter()
                 .map(|a| {
