@@ -2,6 +2,7 @@
 //! timeline events, and the validation of a newly logged complaint.
 
 mod event;
+mod event_audit;
 pub mod intake;
 mod refusal;
 mod state;

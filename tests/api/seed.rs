@@ -16,11 +16,13 @@ use redress::db::complainants::{ComplainantRow, PropertyRow, RepresentativeRow};
 use redress::db::schema::{case_events, cases, complainants, properties, representatives};
 use redress::db::DbPool;
 use redress::domain::case::{ClosureReason, ExclusionReason, Outcome, TriageDecision};
-use redress::domain::{CaseEvent, CaseState, Status};
+use redress::domain::{CaseEvent, CaseState, Role, Status};
 use redress::rules::{outside_exclusion_limit, Calendar, PolicySet};
 use redress::seed::{seed_demo, SeedOptions, SeedSummary, DEMO_PASSWORD};
 
-use crate::helpers::{backends, spawn_app, test_settings, Backend, PgDatabase};
+use crate::helpers::{
+    backends, location, spawn_app_with, test_settings, Backend, PgDatabase, PASSWORD,
+};
 
 /// A Wednesday, so the last days before it are working days.
 const TODAY: &str = "2026-06-17";
@@ -395,7 +397,11 @@ fn later_cases_continue_the_references_and_ids_after_seeding() {
 
 #[tokio::test]
 async fn demo_staff_can_sign_in_with_the_demo_password() {
-    let app = spawn_app(Backend::Sqlite).await;
+    // With two-factor sign-in on for every role (the default), demo accounts are exempt.
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.auth = redress::config::AuthSettings::default();
+    })
+    .await;
     let (calendar, policies) = rules(&app.settings);
     seed_demo(
         &mut app.conn(),
@@ -413,7 +419,18 @@ async fn demo_staff_can_sign_in_with_the_demo_password() {
         .sign_in("emma.carter@demo.redress.local", DEMO_PASSWORD)
         .await;
     assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/");
+    assert_eq!(
+        app.get("/cases").await.status(),
+        200,
+        "no second factor asked"
+    );
     assert!(redress::auth::password::check_strength(DEMO_PASSWORD, &[]).is_ok());
+    // Someone who is not a demo account sets up a second factor first.
+    app.create_user("new@example.org", "New Officer", Role::Officer, &[]);
+    let other = app.with_new_client();
+    let response = other.sign_in("new@example.org", PASSWORD).await;
+    assert_eq!(location(&response), "/account/two-factor");
 }
 
 #[test]
