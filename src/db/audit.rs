@@ -61,11 +61,11 @@ pub fn latest(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditRow>>
 
 /// Views of what only some may see: a confidential complainant's identity or property,
 /// and vulnerability notes.
-pub const RESTRICTED_VIEWS: [&str; 3] = [
-    crate::cases::identity::IDENTITY_VIEWED,
-    crate::cases::identity::PROPERTY_VIEWED,
-    VULNERABILITY_NOTES_VIEWED,
-];
+pub const RESTRICTED_VIEWS: [&str; 3] =
+    [IDENTITY_VIEWED, PROPERTY_VIEWED, VULNERABILITY_NOTES_VIEWED];
+/// The actions the identity gate (`cases::identity`) writes.
+pub const IDENTITY_VIEWED: &str = "confidential_identity_viewed";
+pub const PROPERTY_VIEWED: &str = "confidential_property_viewed";
 pub const VULNERABILITY_NOTES_VIEWED: &str = "vulnerability_notes_viewed";
 
 /// What the audit viewer asks for; every part optional.
