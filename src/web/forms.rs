@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::http::StatusCode;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::de::DeserializeOwned;
@@ -191,7 +192,13 @@ pub fn render_page(page: &impl Template) -> AppResult<HttpResponse> {
 
 /// A form shown again with its errors: a 400, so nothing mistakes it for a success.
 pub fn render_invalid(page: &impl Template) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::BadRequest()
+    render_with(StatusCode::BAD_REQUEST, page)
+}
+
+/// A page with `status`: a form shown again is a 400 (input to correct) or a 409 (someone
+/// else changed the record meanwhile), never a 200 that looks like success.
+pub fn render_with(status: StatusCode, page: &impl Template) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(page.render()?))
 }

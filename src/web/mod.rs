@@ -20,6 +20,7 @@ pub mod page;
 pub mod public;
 pub mod reports;
 pub mod responses;
+pub mod runner;
 pub mod session;
 pub mod state;
 

@@ -3,7 +3,6 @@
 //! save or send is shown again with the typed values kept and nothing overwritten; a letter
 //! already sent is frozen and refused with 409.
 
-use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,18 +18,17 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::letters::{self as table, DraftEdit, LetterWriteError};
 use crate::db::DbConnection;
 use crate::domain::case::ExclusionReason;
-use crate::domain::{CaseReference, Status};
+use crate::domain::Status;
 use crate::letters::kind::Records;
 use crate::letters::owed::stage_key;
 use crate::letters::send::{self, SendCommand, SendError};
 use crate::letters::view::{default_body, default_details, Context, Details};
 use crate::letters::{LetterKind, Recipient};
-use crate::web::cases::actions::{self, ActionHead, STALE_MESSAGE};
-use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{check_length, limits, render_page, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
+use crate::web::runner::{allowed, done, ActionHead, CaseRequest, STALE_MESSAGE};
 use crate::web::state::AppState;
 
 /// The longest body a letter may have.
@@ -184,12 +182,6 @@ pub struct RefusedPage {
 
 fn parse_kind(raw: &str) -> Result<LetterKind, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
-}
-
-fn parse_reference(raw: &str) -> Result<String, AppError> {
-    CaseReference::parse(raw)
-        .map(|r| r.to_string())
-        .map_err(|_| AppError::NotFound)
 }
 
 /// Why a letter of `kind` cannot be drafted on `case` now, if it cannot. A letter of a kind
@@ -373,23 +365,24 @@ enum Shown {
     Sent { reference: String, message: String },
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    client: ClientAddr,
-    path: web::Path<(String, String)>,
-) -> AppResult<HttpResponse> {
-    let (raw_reference, raw_kind) = path.into_inner();
-    let reference = parse_reference(&raw_reference)?;
-    let kind = parse_kind(&raw_kind)?;
+pub async fn form(ctx: CaseRequest, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+    let kind = parse_kind(&path.1)?;
+    let CaseRequest {
+        state,
+        user,
+        client,
+        reference,
+        ..
+    } = &ctx;
+    let reference = reference.clone();
     let app = state.get_ref().clone();
-    let reader = user.reader(&client);
+    let reader = user.reader(client);
     let shown = state
         .db({
             let user = user.clone();
             move |conn| {
                 let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
-                actions::allowed(&user, &case, who_for(kind))?;
+                allowed(&user, &case, who_for(kind))?;
                 if let Some(why) = not_applicable(conn, &case, kind)? {
                     return Ok(Shown::Refused(why));
                 }
@@ -411,32 +404,35 @@ pub async fn form(
         .await?;
     match shown {
         Shown::Page(page) => render_page(page.as_ref()),
-        Shown::Refused(why) => refused(&user, &raw_reference, why),
+        Shown::Refused(why) => refused(user, &ctx.reference, why),
         Shown::Sent { .. } => unreachable!("a GET sends nothing"),
     }
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
+    ctx: CaseRequest,
     path: web::Path<(String, String)>,
     Form(form): Form<LetterForm>,
 ) -> AppResult<HttpResponse> {
+    let kind = parse_kind(&path.1)?;
+    let CaseRequest {
+        state,
+        user,
+        client,
+        reference,
+        ..
+    } = &ctx;
     let clock = state.clock;
-    let (raw_reference, raw_kind) = path.into_inner();
-    let reference = parse_reference(&raw_reference)?;
-    let kind = parse_kind(&raw_kind)?;
+    let reference = reference.clone();
     let app = state.get_ref().clone();
     let ip = client.0.clone();
-    let reader = user.reader(&client);
+    let reader = user.reader(client);
     let shown = state
         .db({
             let user = user.clone();
             move |conn| {
                 let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
-                actions::allowed(&user, &case, who_for(kind))?;
+                allowed(&user, &case, who_for(kind))?;
                 if let Some(why) = not_applicable(conn, &case, kind)? {
                     return Ok(Shown::Refused(why));
                 }
@@ -608,8 +604,8 @@ pub async fn submit(
         .await?;
     match shown {
         Shown::Page(page) => render_page(page.as_ref()),
-        Shown::Refused(why) => refused(&user, &raw_reference, why),
-        Shown::Sent { reference, message } => Ok(actions::done(&session, &reference, &message)),
+        Shown::Refused(why) => refused(user, &ctx.reference, why),
+        Shown::Sent { reference, message } => Ok(done(&ctx.session, &reference, &message)),
     }
 }
 

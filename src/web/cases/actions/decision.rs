@@ -3,13 +3,12 @@
 
 use std::collections::HashMap;
 
-use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
 
-use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
+use super::required_date;
 use crate::cases::access::Who;
 use crate::cases::available::CaseAction;
 use crate::cases::decide::{
@@ -19,16 +18,16 @@ use crate::cases::transition::CaseError;
 use crate::db::decisions::{self, Draft, NewAction, NewRemedy};
 use crate::db::references::{self, Reference};
 use crate::db::{complaint_points, users, DbConnection};
-use crate::domain::case::{ContactMethod, Outcome, RemedyKind};
+use crate::domain::case::{ContactMethod, Outcome as Finding, RemedyKind};
 use crate::domain::date_input::DateField;
 use crate::domain::{Money, Role, UserId};
 use crate::rules::Stage;
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{check_length, limits, render_invalid, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, FormErrors, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    done, finish, load_for, perform, reshow, ActionHead, CaseRequest, Outcome, Problem, Seen,
+};
 
 pub const REMEDY_ROWS: usize = 3;
 pub const ACTION_ROWS: usize = 2;
@@ -187,37 +186,29 @@ fn saved_values(
 }
 
 async fn draft_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<Posted>,
     problem: Problem,
 ) -> AppResult<DraftPage> {
-    let (case, (points, staff, saved)) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::DraftDecision,
-        |conn, case| {
-            let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
-            let points = complaint_points::for_case(conn, case.row.id)?
-                .into_iter()
-                .filter(|(s, _, _)| *s == stage.key())
-                .map(|(_, number, text)| (number, text))
-                .collect::<Vec<_>>();
-            Ok((
-                points,
-                staff_options(conn)?,
-                saved_values(conn, case.row.id, stage)?,
-            ))
-        },
-    )
+    let (case, (points, staff, saved)) = load_for(ctx, CaseAction::DraftDecision, |conn, case| {
+        let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let points = complaint_points::for_case(conn, case.row.id)?
+            .into_iter()
+            .filter(|(s, _, _)| *s == stage.key())
+            .map(|(_, number, text)| (number, text))
+            .collect::<Vec<_>>();
+        Ok((
+            points,
+            staff_options(conn)?,
+            saved_values(conn, case.row.id, stage)?,
+        ))
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "outcome", |_| None);
     let form = form.unwrap_or(Posted(saved));
     Ok(DraftPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         outcome: form.get("outcome").to_string(),
@@ -232,13 +223,13 @@ async fn draft_page(
                 reasons: form.get(&format!("reasons_{number}")).to_string(),
             })
             .collect(),
-        findings: [Outcome::Upheld, Outcome::PartlyUpheld, Outcome::NotUpheld]
+        findings: [Finding::Upheld, Finding::PartlyUpheld, Finding::NotUpheld]
             .iter()
             .map(|o| Opt::new(o.as_str(), o.label()))
             .collect(),
-        outcomes: Outcome::ALL
+        outcomes: Finding::ALL
             .iter()
-            .filter(|o| **o != Outcome::Withdrawn)
+            .filter(|o| **o != Finding::Withdrawn)
             .map(|o| Opt::new(o.as_str(), o.label()))
             .collect(),
         remedy_kinds: RemedyKind::ALL
@@ -255,12 +246,8 @@ async fn draft_page(
     })
 }
 
-pub async fn draft_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<DraftPage> {
-    draft_page(&state, &user, &path, None, Problem::None).await
+pub async fn draft_form(ctx: CaseRequest) -> AppResult<DraftPage> {
+    draft_page(&ctx, None, Problem::None).await
 }
 
 /// Pence as the database stores them (32-bit), from an amount as typed: "£1,234.50", "50".
@@ -309,7 +296,7 @@ fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft
         if finding.is_empty() && reasons.is_empty() {
             continue; // unanswered points are allowed in a draft; sending checks them
         }
-        if finding.parse::<Outcome>().is_err() {
+        if finding.parse::<Finding>().is_err() {
             errors.add(
                 &format!("finding-{n}"),
                 format!("Select a finding for complaint point {n}"),
@@ -332,7 +319,7 @@ fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft
     }
     let outcome = match form.get("outcome") {
         "" => None,
-        o if o.parse::<Outcome>().is_ok_and(|o| o != Outcome::Withdrawn) => Some(o.to_string()),
+        o if o.parse::<Finding>().is_ok_and(|o| o != Finding::Withdrawn) => Some(o.to_string()),
         _ => {
             errors.add("outcome", "Select the overall outcome");
             None
@@ -494,60 +481,37 @@ fn chosen_owners(form: &Posted) -> Vec<(String, Option<Reference>)> {
         .collect()
 }
 
-pub async fn draft_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
+pub async fn draft_submit(ctx: CaseRequest, body: web::Bytes) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
     let form = Posted::parse(&body);
-    let (case, stage_points) = load_for(
-        &state,
-        &user,
-        &path,
-        CaseAction::DraftDecision,
-        |conn, case| {
-            let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
-            let points: Vec<i32> = complaint_points::for_case(conn, case.row.id)?
-                .into_iter()
-                .filter(|(s, _, _)| *s == stage.key())
-                .map(|(_, n, _)| n)
-                .collect();
-            Ok((stage, points))
-        },
-    )
+    let (case, stage_points) = load_for(&ctx, CaseAction::DraftDecision, |conn, case| {
+        let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let points: Vec<i32> = complaint_points::for_case(conn, case.row.id)?
+            .into_iter()
+            .filter(|(s, _, _)| *s == stage.key())
+            .map(|(_, n, _)| n)
+            .collect();
+        Ok((stage, points))
+    })
     .await?;
     let (stage, points) = stage_points;
-    let (draft, errors) = read_draft(&form, &points, stage, user.id);
+    let (draft, errors) = read_draft(&form, &points, stage, ctx.user.id);
     if !errors.is_empty() {
-        return render_invalid(
-            &draft_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| draft_page(&ctx, Some(form), p)).await;
     }
     let seen = form.seen();
     let _ = case;
     let owners = chosen_owners(&form);
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::DraftDecision.into(),
-            seen,
-        },
-        move |conn| references::require_known(conn, &owners),
+        &ctx,
+        CaseAction::DraftDecision,
+        seen,
+        move |conn, _| references::require_known(conn, &owners),
         move |case, rules, ()| decide_draft(case, draft, rules, clock.now_naive()),
         "Decision saved",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        draft_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| draft_page(&ctx, Some(form), p)).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -562,23 +526,15 @@ pub struct SendPage {
 }
 
 async fn send_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<Posted>,
     problem: Problem,
 ) -> AppResult<SendPage> {
-    let clock = state.clock;
-    let (case, problems) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::SendDecision,
-        |conn, case| {
-            let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
-            send_problems(conn, case, stage).map_err(|e| AppError::Internal(e.into()))
-        },
-    )
+    let clock = ctx.state.clock;
+    let (case, problems) = load_for(ctx, CaseAction::SendDecision, |conn, case| {
+        let stage = current_stage(case).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        send_problems(conn, case, stage).map_err(|e| AppError::Internal(e.into()))
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let today = clock.today();
@@ -592,7 +548,7 @@ async fn send_page(
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     Ok(SendPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or(Posted(defaults)),
@@ -604,12 +560,8 @@ async fn send_page(
     })
 }
 
-pub async fn send_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<SendPage> {
-    send_page(&state, &user, &path, None, Problem::None).await
+pub async fn send_form(ctx: CaseRequest) -> AppResult<SendPage> {
+    send_page(&ctx, None, Problem::None).await
 }
 
 const SENT: DateField = DateField {
@@ -618,15 +570,8 @@ const SENT: DateField = DateField {
     missing: "Enter the date the decision was sent",
 };
 
-pub async fn send_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
+pub async fn send_submit(ctx: CaseRequest, body: web::Bytes) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
     let form = Posted::parse(&body);
     let mut errors = FormErrors::new();
     let on = required_date(
@@ -644,26 +589,16 @@ pub async fn send_submit(
         errors.add("method", "Select how the decision was sent");
     }
     let (Some(on), Some(method), true) = (on, method, errors.is_empty()) else {
-        return render_invalid(
-            &send_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| send_page(&ctx, Some(form), p)).await;
     };
     let seen = form.seen();
-    let reference = path.to_string();
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::SendDecision.into(),
-            seen,
-        },
-        move |conn| {
-            let case =
-                crate::cases::load::by_reference(conn, &reference)?.ok_or(CaseError::NotFound)?;
-            let stage = current_stage(&case)?;
-            let problems = send_problems(conn, &case, stage)?;
+        &ctx,
+        CaseAction::SendDecision,
+        seen,
+        move |conn, case| {
+            let stage = current_stage(case)?;
+            let problems = send_problems(conn, case, stage)?;
             if let Some(first) = problems.first() {
                 return Err(CaseError::Invalid(first.clone()));
             }
@@ -675,39 +610,21 @@ pub async fn send_submit(
         "Decision sent: the stage is closed",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        send_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| send_page(&ctx, Some(form), p)).await
 }
 
 /// A director approves the compensation offered (from the case page).
-pub async fn approve(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
+pub async fn approve(ctx: CaseRequest, body: web::Bytes) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
     let form = Posted::parse(&body);
     let seen = form.seen();
-    let reference = path.to_string();
-    let director = user.id;
+    let director = ctx.user.id;
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: Who::Director.into(),
-            seen,
-        },
-        move |conn| {
-            let case =
-                crate::cases::load::by_reference(conn, &reference)?.ok_or(CaseError::NotFound)?;
-            let stage = current_stage(&case)?;
+        &ctx,
+        Who::Director,
+        seen,
+        move |conn, case| {
+            let stage = current_stage(case)?;
             decisions::find(conn, case.row.id, stage)?
                 .ok_or_else(|| CaseError::Invalid("There is no decision to approve".into()))
         },
@@ -718,11 +635,9 @@ pub async fn approve(
     )
     .await?;
     match outcome {
-        super::Outcome::Done { reference, message } => {
-            Ok(super::done(&session, &reference, &message))
-        }
-        super::Outcome::Refused { message, .. } => Err(AppError::BadRequest(message)),
-        super::Outcome::Stale(_) => Err(AppError::Conflict(
+        Outcome::Done { reference, message } => Ok(done(&ctx.session, &reference, &message)),
+        Outcome::Refused { message, .. } => Err(AppError::BadRequest(message)),
+        Outcome::Stale(_) => Err(AppError::Conflict(
             "The case changed before your approval was saved".into(),
         )),
     }
@@ -738,36 +653,23 @@ pub struct PaidPage {
 }
 
 async fn paid_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<Posted>,
     problem: Problem,
 ) -> AppResult<PaidPage> {
-    let (case, ()) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::RecordCompensationPaid,
-        |_, _| Ok(()),
-    )
-    .await?;
+    let (case, ()) = load_for(ctx, CaseAction::RecordCompensationPaid, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "amount", |_| None);
     Ok(PaidPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or(Posted(HashMap::new())),
     })
 }
 
-pub async fn paid_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<PaidPage> {
-    paid_page(&state, &user, &path, None, Problem::None).await
+pub async fn paid_form(ctx: CaseRequest) -> AppResult<PaidPage> {
+    paid_page(&ctx, None, Problem::None).await
 }
 
 const PAID: DateField = DateField {
@@ -776,15 +678,8 @@ const PAID: DateField = DateField {
     missing: "Enter the date the compensation was paid",
 };
 
-pub async fn paid_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
+pub async fn paid_submit(ctx: CaseRequest, body: web::Bytes) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
     let form = Posted::parse(&body);
     let mut errors = FormErrors::new();
     let amount = pence(form.get("amount")).filter(|p| *p > 0);
@@ -805,30 +700,20 @@ pub async fn paid_submit(
         &mut errors,
     );
     let (Some(amount), Some(on), true) = (amount, on, errors.is_empty()) else {
-        return render_invalid(
-            &paid_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| paid_page(&ctx, Some(form), p)).await;
     };
     let seen = form.seen();
-    let officer = user.id;
+    let officer = ctx.user.id;
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::RecordCompensationPaid.into(),
-            seen,
-        },
-        |_| Ok(()),
+        &ctx,
+        CaseAction::RecordCompensationPaid,
+        seen,
+        |_, _| Ok(()),
         move |case, _rules, ()| Ok(decide_payment(case, amount, on, officer, clock.now_naive())),
         "Compensation payment recorded",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        paid_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| paid_page(&ctx, Some(form), p)).await
 }
 
 #[cfg(test)]
