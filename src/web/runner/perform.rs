@@ -6,7 +6,7 @@ use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
 use crate::db::DbConnection;
 use crate::domain::{CaseId, Refusal};
 use crate::web::error::{AppError, AppResult};
-use crate::web::runner::{allowed, CaseRequest, Gate, Seen};
+use crate::web::runner::{allowed, CaseRequest, Gate, Seen, STALE_MESSAGE};
 
 /// How an action ended.
 pub enum Outcome {
@@ -20,8 +20,12 @@ pub enum Outcome {
         message: String,
         refusal: Option<Refusal>,
     },
-    /// Someone else changed the case: what they did.
-    Stale(Vec<String>),
+    /// Someone else changed the case (or the record the form edits): `message` says so,
+    /// `changes` lists what they did.
+    Stale {
+        message: &'static str,
+        changes: Vec<String>,
+    },
 }
 
 impl Outcome {
@@ -112,11 +116,10 @@ where
                     reference: done.row.reference,
                     message,
                 }),
-                Err(CaseError::Stale) => Ok(Outcome::Stale(changes_since(
-                    conn,
-                    case.row.id,
-                    seen.last_event,
-                )?)),
+                Err(CaseError::Stale) => Ok(Outcome::Stale {
+                    message: STALE_MESSAGE,
+                    changes: changes_since(conn, case.row.id, seen.last_event)?,
+                }),
                 Err(e) => Outcome::from_error(e),
             }
         })

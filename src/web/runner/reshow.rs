@@ -63,7 +63,7 @@ impl Problem {
     pub fn status(&self) -> StatusCode {
         match self {
             Problem::None | Problem::Outcome(Outcome::Done { .. }) => StatusCode::OK,
-            Problem::Outcome(Outcome::Stale(_)) => StatusCode::CONFLICT,
+            Problem::Outcome(Outcome::Stale { .. }) => StatusCode::CONFLICT,
             Problem::Input(_) | Problem::Outcome(Outcome::Refused { .. }) => {
                 StatusCode::BAD_REQUEST
             }
@@ -91,9 +91,9 @@ impl Problem {
                 };
                 errors.add(field, message);
             }
-            Problem::Outcome(Outcome::Stale(changes)) => {
+            Problem::Outcome(Outcome::Stale { message, changes }) => {
                 head.changed_since = changes;
-                errors.add(main_field, STALE_MESSAGE);
+                errors.add(main_field, message);
             }
         }
         errors

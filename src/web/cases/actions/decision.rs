@@ -637,7 +637,7 @@ pub async fn approve(ctx: CaseRequest, body: web::Bytes) -> AppResult<HttpRespon
     match outcome {
         Outcome::Done { reference, message } => Ok(done(&ctx.session, &reference, &message)),
         Outcome::Refused { message, .. } => Err(AppError::BadRequest(message)),
-        Outcome::Stale(_) => Err(AppError::Conflict(
+        Outcome::Stale { .. } => Err(AppError::Conflict(
             "The case changed before your approval was saved".into(),
         )),
     }
