@@ -116,31 +116,31 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/cases/{reference}/decision",
-            web::get().to(decision::draft_form),
+            web::get().to(decision::draft::form),
         )
         .route(
             "/cases/{reference}/decision",
-            web::post().to(decision::draft_submit),
+            web::post().to(decision::draft::submit),
         )
         .route(
             "/cases/{reference}/decision/send",
-            web::get().to(decision::send_form),
+            web::get().to(decision::send::form),
         )
         .route(
             "/cases/{reference}/decision/send",
-            web::post().to(decision::send_submit),
+            web::post().to(decision::send::submit),
         )
         .route(
             "/cases/{reference}/compensation/approve",
-            web::post().to(decision::approve),
+            web::post().to(decision::approve::submit),
         )
         .route(
             "/cases/{reference}/compensation/paid",
-            web::get().to(decision::paid_form),
+            web::get().to(decision::paid::form),
         )
         .route(
             "/cases/{reference}/compensation/paid",
-            web::post().to(decision::paid_submit),
+            web::post().to(decision::paid::submit),
         )
         .route(
             "/cases/{reference}/restriction",
