@@ -13,7 +13,7 @@ use crate::db::users;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_page, Form, FormErrors, Query};
+use crate::web::forms::{render_invalid, FieldErrors, Form, Query};
 use crate::web::page::PageCtx;
 use crate::web::responses::see_other;
 use crate::web::session;
@@ -23,7 +23,7 @@ use crate::web::state::AppState;
 #[template(path = "auth/login.html")]
 pub struct LoginPage {
     pub ctx: PageCtx,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub email: String,
     pub notice: Option<&'static str>,
 }
@@ -39,7 +39,7 @@ pub struct LoginQuery {
 pub async fn login_page(session: Session, query: Query<LoginQuery>) -> LoginPage {
     LoginPage {
         ctx: PageCtx::anonymous(&session).with_flash(&session),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         email: String::new(),
         notice: if query.expired.is_some() {
             Some("You were signed out because you had not used Redress for a while. Sign in again.")
@@ -73,21 +73,21 @@ pub async fn login_submit(
     Form(form): Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     if form.email.trim().is_empty() {
         errors.add("email", "Enter your email address");
     }
     if form.password.is_empty() {
         errors.add("password", "Enter your password");
     }
-    let refuse = |errors: FormErrors| -> AppResult<HttpResponse> {
+    let refuse = |errors: FieldErrors| -> AppResult<HttpResponse> {
         let page = LoginPage {
             ctx: PageCtx::anonymous(&session),
             errors,
             email: form.email.clone(),
             notice: None,
         };
-        render_page(&page)
+        render_invalid(&page)
     };
     if !errors.is_empty() {
         return refuse(errors);
@@ -167,7 +167,7 @@ pub async fn login_submit(
             Ok(see_other(target))
         }
         SignIn::Refused(message) => {
-            let mut errors = FormErrors::new();
+            let mut errors = FieldErrors::new();
             errors.add("email", message);
             refuse(errors)
         }
@@ -200,7 +200,7 @@ pub async fn logout(
 #[template(path = "auth/password.html")]
 pub struct PasswordPage {
     pub ctx: PageCtx,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub forced: bool,
 }
 
@@ -208,7 +208,7 @@ pub async fn password_page(user: CurrentUser) -> PasswordPage {
     PasswordPage {
         forced: user.must_change_password,
         ctx: user.page().current("/account/password"),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
     }
 }
 
@@ -230,7 +230,7 @@ pub async fn password_submit(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     if form.current_password.is_empty() {
         errors.add("current_password", "Enter your current password");
     }
@@ -285,7 +285,7 @@ pub async fn password_submit(
         .await?;
     if !current_ok {
         errors = {
-            let mut with_current = FormErrors::new();
+            let mut with_current = FieldErrors::new();
             with_current.add("current_password", "Your current password is wrong");
             for e in errors.list() {
                 with_current.add(&e.field, e.message.clone());
@@ -299,7 +299,7 @@ pub async fn password_submit(
             ctx: user.page().current("/account/password"),
             errors,
         };
-        return render_page(&page);
+        return render_invalid(&page);
     }
     let Some(generation) = changed else {
         return Err(AppError::Internal(anyhow::anyhow!(

@@ -18,7 +18,7 @@ use crate::db::attachments as attachment_rows;
 use crate::domain::AttachmentId;
 use crate::web::cases::show;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_page, FormErrors};
+use crate::web::forms::{render_invalid, FieldErrors};
 use crate::web::runner::{allowed, done, load_for, CaseRequest, Who};
 
 /// The form field that carries the file.
@@ -52,10 +52,10 @@ pub async fn upload(ctx: CaseRequest, payload: Multipart) -> AppResult<HttpRespo
             uploaded_name,
         } => (stored, uploaded_name),
         Received::Refused(message) => {
-            let mut errors = FormErrors::new();
+            let mut errors = FieldErrors::new();
             errors.add(FIELD, message);
             let page = show::render(state, user, session, client, reference, errors).await?;
-            return render_page(&page);
+            return render_invalid(&page);
         }
     };
     let file_name = safe_file_name(&uploaded_name, stored.kind);

@@ -26,7 +26,7 @@ use crate::letters::view::{default_body, default_details, Context, Details};
 use crate::letters::{LetterKind, Recipient};
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{check_length, limits, render_with, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, render_with, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::perform::changes_since;
 use crate::web::runner::{
@@ -83,7 +83,7 @@ impl LetterForm {
     }
 
     /// The details as typed; input problems go into `errors` beside their fields.
-    fn details(&self, kind: LetterKind, errors: &mut FormErrors) -> Details {
+    fn details(&self, kind: LetterKind, errors: &mut FieldErrors) -> Details {
         let mut d = Details::default();
         match kind.records() {
             Records::Acknowledgement => {
@@ -153,7 +153,7 @@ impl LetterForm {
 pub struct EditPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: LetterForm,
     pub kind_key: &'static str,
     pub kind_label: &'static str,
@@ -268,7 +268,7 @@ pub async fn submit(
     Form(form): Form<LetterForm>,
 ) -> AppResult<HttpResponse> {
     let kind = parse_kind(&path.1)?;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let details = form.details(kind, &mut errors);
     if !errors.is_empty() {
         return show(&ctx, kind, Some(form), Problem::Input(errors), None).await;
@@ -306,7 +306,7 @@ enum Ended {
     Saved(i32),
     Preview,
     /// The content check failed: what is missing, beside the fields.
-    Missing(FormErrors),
+    Missing(FieldErrors),
     NotOwed(NotOwed),
 }
 
@@ -391,7 +391,7 @@ async fn send(
                 message: format!("{} letter sent", kind.label()),
             },
             Err(SendError::Missing(items)) => {
-                let mut errors = FormErrors::new();
+                let mut errors = FieldErrors::new();
                 for item in items {
                     errors.add(field_for(kind, &item), format!("Missing: {item}"));
                 }
@@ -460,7 +460,7 @@ fn build_page(
             ),
         },
     };
-    let mut ignored = FormErrors::new();
+    let mut ignored = FieldErrors::new();
     let details = form.details(kind, &mut ignored);
     let cx = Context {
         landlord: &app.settings.landlord,

@@ -13,7 +13,7 @@ use crate::domain::case::ContactMethod;
 use crate::domain::date_input::DateField;
 use crate::domain::Refusal;
 use crate::web::error::AppResult;
-use crate::web::forms::{Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -38,7 +38,7 @@ pub struct AcknowledgeForm {
 pub struct AcknowledgePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: AcknowledgeForm,
     pub methods: Vec<Opt>,
 }
@@ -119,7 +119,7 @@ pub async fn submit(
     Form(form): Form<AcknowledgeForm>,
 ) -> AppResult<HttpResponse> {
     let clock = ctx.state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let on = required_date(
         clock.today(),
         &SENT,

@@ -12,7 +12,7 @@ use crate::cases::available::CaseAction;
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Gate, Outcome, Problem, Seen,
@@ -32,7 +32,7 @@ pub struct AssignForm {
 pub struct AssignPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: AssignForm,
     pub areas: Vec<Opt>,
     pub managers: Vec<Opt>,
@@ -154,7 +154,7 @@ pub async fn form(ctx: CaseRequest) -> AppResult<AssignPage> {
 }
 
 pub async fn submit(ctx: CaseRequest, Form(form): Form<AssignForm>) -> AppResult<HttpResponse> {
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let area = form.service_area.parse::<i32>().ok().map(ServiceAreaId);
     let manager = form.manager.parse::<i32>().ok().map(UserId);
     if area.is_none() {
@@ -196,7 +196,7 @@ pub struct InvolvementForm {
 pub struct InvolvementPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: InvolvementForm,
     /// Empty for a manager declaring their own involvement.
     pub managers: Vec<Opt>,
@@ -249,7 +249,7 @@ pub async fn involvement_submit(
         Some(ctx.user.id)
     };
     let Some(manager) = manager else {
-        let mut errors = FormErrors::new();
+        let mut errors = FieldErrors::new();
         errors.add("manager", "Select the manager who declared involvement");
         return reshow(Problem::Input(errors), |p| {
             involvement_page(&ctx, Some(form), p)

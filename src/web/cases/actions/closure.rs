@@ -15,7 +15,7 @@ use crate::cases::closure::{
 use crate::domain::date_input::DateField;
 use crate::domain::Refusal;
 use crate::web::error::AppResult;
-use crate::web::forms::{check_length, limits, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -112,7 +112,7 @@ const REQUESTED: DateField = DateField {
 pub struct ClosurePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: ClosureForm,
     pub step: Step,
     pub choices: Vec<Opt>,
@@ -175,8 +175,8 @@ enum Asked {
     Reopen,
 }
 
-fn read(step: Step, form: &ClosureForm, today: chrono::NaiveDate) -> Result<Asked, FormErrors> {
-    let mut errors = FormErrors::new();
+fn read(step: Step, form: &ClosureForm, today: chrono::NaiveDate) -> Result<Asked, FieldErrors> {
+    let mut errors = FieldErrors::new();
     let reason_given = !form.reason.trim().is_empty();
     check_length(
         &mut errors,

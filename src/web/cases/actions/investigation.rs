@@ -16,7 +16,7 @@ use crate::domain::case::{ContactKind, ContactMethod};
 use crate::domain::date_input::DateField;
 use crate::domain::Role;
 use crate::web::error::AppResult;
-use crate::web::forms::{check_length, limits, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -48,7 +48,7 @@ pub struct NoteForm {
 pub struct NotePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: NoteForm,
     pub kinds: Vec<Opt>,
 }
@@ -97,7 +97,7 @@ const CONTACT_ON: DateField = DateField {
 
 pub async fn note_submit(ctx: CaseRequest, Form(form): Form<NoteForm>) -> AppResult<HttpResponse> {
     let clock = ctx.state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let contact = match form.kind.as_str() {
         "note" => None,
         other => match other.parse::<ContactKind>() {
@@ -164,7 +164,7 @@ pub struct ExtendForm {
 pub struct ExtendPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: ExtendForm,
     pub reasons: Vec<Opt>,
     pub methods: Vec<Opt>,
@@ -242,7 +242,7 @@ pub async fn extend_submit(
     Form(form): Form<ExtendForm>,
 ) -> AppResult<HttpResponse> {
     let clock = ctx.state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let length = match form.length.trim().parse::<u32>() {
         Ok(n) if (1..=365).contains(&n) => Some(n),
         _ => {

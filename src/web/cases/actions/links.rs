@@ -12,7 +12,7 @@ use crate::cases::transition::CaseError;
 use crate::db::cases;
 use crate::domain::CaseReference;
 use crate::web::error::AppResult;
-use crate::web::forms::{Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -32,7 +32,7 @@ pub struct RelatedForm {
 pub struct RelatedPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: RelatedForm,
     pub kinds: Vec<Opt>,
 }
@@ -72,7 +72,7 @@ pub async fn form(ctx: CaseRequest) -> AppResult<RelatedPage> {
 
 pub async fn submit(ctx: CaseRequest, Form(form): Form<RelatedForm>) -> AppResult<HttpResponse> {
     let clock = ctx.state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let other = CaseReference::parse(&form.other).ok();
     if other.is_none() {
         errors.add("other", "Enter a case reference, like CMP-2026-000123");

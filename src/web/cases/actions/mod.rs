@@ -174,7 +174,7 @@ pub fn required_date(
     today: chrono::NaiveDate,
     field: &crate::domain::date_input::DateField,
     (day, month, year): (&str, &str, &str),
-    errors: &mut crate::web::forms::FormErrors,
+    errors: &mut crate::web::forms::FieldErrors,
 ) -> Option<chrono::NaiveDate> {
     match field.parse_not_future(day, month, year, true, today) {
         Ok(date) => date,

@@ -17,7 +17,7 @@ use crate::domain::case::{
     RepresentativeRelationship,
 };
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -123,7 +123,7 @@ fn split_address(address: Option<&str>) -> (String, String, String, String) {
 pub struct RepresentativePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: RepresentativeForm,
     pub relationships: Vec<Opt>,
     /// The case has no representative yet.
@@ -188,7 +188,6 @@ pub async fn submit(
     let details = match validate_representative(form.input(), profile, clock.today()) {
         Ok(details) => details,
         Err(errors) => {
-            let errors = FormErrors::from_pairs(&errors);
             return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
         }
     };

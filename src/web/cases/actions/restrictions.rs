@@ -19,7 +19,7 @@ use crate::domain::date_input::DateField;
 use crate::web::cases::show::long_date;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Outcome, Problem, Seen, Who,
@@ -27,7 +27,7 @@ use crate::web::runner::{
 
 /// `value` trimmed; an error on `field` when it is empty (`missing`) or longer than `max`.
 fn required_text<'a>(
-    errors: &mut FormErrors,
+    errors: &mut FieldErrors,
     field: &str,
     value: &'a str,
     max: usize,
@@ -68,7 +68,7 @@ const REVIEW: DateField = DateField {
 pub struct ProposePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: ProposeForm,
     /// The review date's hint, naming the latest date allowed.
     pub review_hint: String,
@@ -115,8 +115,8 @@ pub async fn propose_form(ctx: CaseRequest) -> AppResult<ProposePage> {
     propose_page(&ctx, None, Problem::None).await
 }
 
-fn read_proposal(form: &ProposeForm, today: chrono::NaiveDate) -> Result<Proposal, FormErrors> {
-    let mut errors = FormErrors::new();
+fn read_proposal(form: &ProposeForm, today: chrono::NaiveDate) -> Result<Proposal, FieldErrors> {
+    let mut errors = FieldErrors::new();
     let what = required_text(
         &mut errors,
         "what",
@@ -233,7 +233,7 @@ pub struct ProposalView {
 pub struct DecidePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: DecideForm,
     pub choices: Vec<Opt>,
     /// `None` when nothing is waiting for a decision.
@@ -288,8 +288,8 @@ pub async fn decide_form(ctx: CaseRequest) -> AppResult<DecidePage> {
     decide_page(&ctx, None, Problem::None).await
 }
 
-fn read_answer(form: &DecideForm) -> Result<Answer, FormErrors> {
-    let mut errors = FormErrors::new();
+fn read_answer(form: &DecideForm) -> Result<Answer, FieldErrors> {
+    let mut errors = FieldErrors::new();
     let answer = match form.decision.as_str() {
         "approve" => Some(Answer::Approve),
         "decline" => {
@@ -383,7 +383,7 @@ pub struct EndForm {
 pub struct EndPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: EndForm,
     /// The restriction in force: what, and its review date. `None` when there is none.
     pub active: Option<(String, String)>,
@@ -420,7 +420,7 @@ pub async fn end_form(ctx: CaseRequest) -> AppResult<EndPage> {
 }
 
 pub async fn end_submit(ctx: CaseRequest, Form(form): Form<EndForm>) -> AppResult<HttpResponse> {
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let reason = required_text(
         &mut errors,
         "reason",

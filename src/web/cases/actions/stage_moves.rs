@@ -16,7 +16,7 @@ use crate::cases::stage_moves::{decide_convert, decide_stage1};
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::domain::date_input::DateField;
 use crate::web::error::AppResult;
-use crate::web::forms::{Form, FormErrors};
+use crate::web::forms::{FieldErrors, Form};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -99,7 +99,7 @@ const SHARE_PROPERTY: Move = Move {
 pub struct MovePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: DateForm,
     pub step: Move,
 }
@@ -131,7 +131,7 @@ async fn page(
 
 async fn submit(ctx: CaseRequest, step: Move, form: DateForm) -> AppResult<HttpResponse> {
     let clock = ctx.state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let on = required_date(
         clock.today(),
         &step.field,

@@ -12,7 +12,7 @@ use crate::domain::case::{ContactMethod, ExclusionReason, TriageDecision};
 use crate::domain::date_input::DateField;
 use crate::domain::{CategoryId, ContractorId, Refusal};
 use crate::web::error::AppResult;
-use crate::web::forms::{check_length, limits, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -40,7 +40,7 @@ pub struct TriageForm {
 pub struct TriagePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: TriageForm,
     pub decisions: Vec<Opt>,
     pub reasons: Vec<(Opt, &'static str)>,
@@ -141,7 +141,7 @@ const DECLINE_SENT: DateField = DateField {
 pub async fn submit(ctx: CaseRequest, Form(form): Form<TriageForm>) -> AppResult<HttpResponse> {
     let clock = ctx.state.clock;
     let today = clock.today();
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let decision = match form.decision.as_str() {
         "stage1" => Some(TriageDecision::Stage1),
         "stage0" => Some(TriageDecision::Stage0),

@@ -16,7 +16,7 @@ use crate::domain::case::{Outcome, RemedyKind};
 use crate::domain::Role;
 use crate::rules::Stage;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem};
 
@@ -32,7 +32,7 @@ pub struct PointView {
 pub struct DraftPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub outcome: String,
     pub summary: String,
     pub lesson: String,

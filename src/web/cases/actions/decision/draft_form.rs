@@ -13,7 +13,7 @@ use crate::domain::date_input::DateField;
 use crate::domain::{CaseId, Money, UserId};
 use crate::rules::Stage;
 use crate::web::error::AppError;
-use crate::web::forms::{check_length, limits, FormErrors};
+use crate::web::forms::{check_length, limits, FieldErrors};
 use crate::web::runner::Seen;
 
 pub const REMEDY_ROWS: usize = 3;
@@ -139,7 +139,7 @@ fn optional_date(
     id: &'static str,
     name: &str,
     label: &'static str,
-    errors: &mut FormErrors,
+    errors: &mut FieldErrors,
 ) -> Option<NaiveDate> {
     let field = DateField {
         id,
@@ -164,8 +164,8 @@ const DUE_IDS: [&str; 3] = ["remedy-1-due", "remedy-2-due", "remedy-3-due"];
 const ACTION_DUE_IDS: [&str; 2] = ["action-1-due", "action-2-due"];
 
 /// Reads the draft, with a message per field problem.
-pub fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft, FormErrors) {
-    let mut errors = FormErrors::new();
+pub fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft, FieldErrors) {
+    let mut errors = FieldErrors::new();
     let mut findings = Vec::new();
     for n in points {
         let finding = form.get(&format!("finding_{n}"));

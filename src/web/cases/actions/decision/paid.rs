@@ -12,7 +12,7 @@ use crate::domain::date_input::DateField;
 use crate::domain::Money;
 use crate::web::cases::actions::required_date;
 use crate::web::error::AppResult;
-use crate::web::forms::{Form, FormErrors};
+use crate::web::forms::{FieldErrors, Form};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -34,7 +34,7 @@ pub struct PaidForm {
 pub struct PaidPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: PaidForm,
 }
 
@@ -65,7 +65,7 @@ pub async fn submit(
     Today(today): Today,
     Form(form): Form<PaidForm>,
 ) -> AppResult<HttpResponse> {
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let amount = Money::parse(&form.amount)
         .ok()
         .and_then(Money::stored_pence)

@@ -16,7 +16,7 @@ use crate::domain::case::ContactMethod;
 use crate::domain::date_input::DateField;
 use crate::web::cases::actions::required_date;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
@@ -38,7 +38,7 @@ pub struct SendForm {
 pub struct SendPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: SendForm,
     /// Why the decision cannot be sent yet.
     pub problems: Vec<String>,
@@ -91,7 +91,7 @@ pub async fn submit(
     today: Today,
     Form(form): Form<SendForm>,
 ) -> AppResult<HttpResponse> {
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let on = required_date(
         today.0,
         &SENT,
