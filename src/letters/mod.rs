@@ -4,6 +4,7 @@
 //! records the clock-stopping event it stands for in the same transaction as its email.
 
 pub mod checks;
+pub mod drafts;
 pub mod kind;
 pub mod owed;
 pub mod recipient;

@@ -21,6 +21,7 @@ pub mod public;
 pub mod reports;
 pub mod request_log;
 pub mod responses;
+pub mod runner;
 pub mod second_factor;
 pub mod session;
 pub mod state;

@@ -479,10 +479,10 @@ async fn two_concurrent_writers_exactly_one_wins() {
         );
         let statuses = [a.status().as_u16(), b.status().as_u16()];
         assert!(
-            statuses.contains(&303) && statuses.contains(&400),
+            statuses.contains(&303) && statuses.contains(&409),
             "{statuses:?}"
         );
-        let loser = if a.status() == 400 { a } else { b };
+        let loser = if a.status() == 409 { a } else { b };
         let text = loser.text().await.unwrap();
         assert!(text.contains("changed by someone else"), "{text}");
         assert!(text.contains("Nothing has been saved"));

@@ -16,6 +16,7 @@ mod cli;
 mod clock;
 mod confidential;
 mod deadlines_cli;
+mod form_statuses;
 mod helpers;
 mod hostile_input;
 mod input_boundary;

@@ -236,6 +236,17 @@ vocabulary! {
     }
 }
 
+impl Outcome {
+    /// The findings a decision gives on each complaint point.
+    pub const FINDINGS: [Outcome; 3] = [Outcome::Upheld, Outcome::PartlyUpheld, Outcome::NotUpheld];
+
+    /// Whether a stage decision can end with this outcome: a withdrawal is the
+    /// resident's, not decided.
+    pub fn is_decided(self) -> bool {
+        self != Outcome::Withdrawn
+    }
+}
+
 vocabulary! {
     /// What a stage decision offers to put things right (SPEC section 2).
     RemedyKind ("remedy kind") {
@@ -246,6 +257,13 @@ vocabulary! {
         StaffTraining => "staff_training", "Staff training";
         GoodwillGesture => "goodwill_gesture", "Goodwill gesture";
         Compensation => "compensation", "Compensation";
+    }
+}
+
+impl RemedyKind {
+    /// Whether a remedy of this kind is a payment, so it needs an amount.
+    pub fn needs_amount(self) -> bool {
+        self == RemedyKind::Compensation
     }
 }
 
@@ -353,6 +371,13 @@ mod tests {
         assert_eq!(ExclusionReason::ALL.len(), 10);
         assert_eq!(ContactMethod::ALL.len(), 3);
         assert_eq!(Outcome::ALL.len(), 5);
+        assert!(Outcome::FINDINGS.iter().all(|f| f.is_decided()));
+        assert!(!Outcome::Withdrawn.is_decided());
+        let paid: Vec<_> = RemedyKind::ALL
+            .iter()
+            .filter(|k| k.needs_amount())
+            .collect();
+        assert_eq!(paid, [&RemedyKind::Compensation]);
         assert_eq!(RemedyKind::ALL.len(), 7);
     }
 
