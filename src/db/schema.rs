@@ -419,6 +419,7 @@ diesel::table! {
         notify_digest -> Bool,
         notify_missed -> Bool,
         session_generation -> Integer,
+        job_title -> Text,
     }
 }
 

@@ -24,6 +24,8 @@ pub struct UserRow {
     pub notify_missed: bool,
     /// Sessions issued under another generation are over (see [`end_sessions`]).
     pub session_generation: i32,
+    /// Signs letters under the name ("Repairs Manager"); empty until an administrator sets it.
+    pub job_title: String,
 }
 
 impl UserRow {

@@ -1,5 +1,6 @@
 //! The case record's fixed vocabularies (SPEC section 2). Each enum has `as_str()` (the
-//! snake_case value stored in the database and posted by forms), `label()` (what people read),
+//! snake_case value stored in the database and posted by forms), `label()` (what people read,
+//! also its `Display`),
 //! `FromStr` (from the stored value), `ALL` (in the order forms list them), and serialises as
 //! its stored value.
 
@@ -47,9 +48,11 @@ macro_rules! vocabulary {
             }
         }
 
+        /// What people read: the one vocabulary every page and letter takes its words from
+        /// (the stored value is [`Self::as_str`]).
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
+                f.write_str(self.label())
             }
         }
 

@@ -40,6 +40,8 @@ pub struct NoteForm {
     pub on_day: String,
     pub on_month: String,
     pub on_year: String,
+    /// `true` when only officers and the assignee may read the note.
+    pub sensitive: String,
     pub version: i32,
     pub last_event: i32,
 }
@@ -141,6 +143,7 @@ pub async fn note_submit(
         last_event: form.last_event,
     };
     let text = form.text.clone();
+    let sensitive = form.sensitive == "true";
     let outcome = perform(
         Request {
             state: &state,
@@ -153,7 +156,7 @@ pub async fn note_submit(
         |_| Ok(()),
         move |case, rules, ()| match contact {
             Some((kind, on)) => decide_contact(case, kind, on, &text, rules),
-            None => decide_note(case, &text, rules),
+            None => decide_note(case, &text, sensitive, rules),
         },
         "Added to the timeline",
     )
