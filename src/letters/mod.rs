@@ -9,6 +9,7 @@ pub mod owed;
 pub mod recipient;
 pub mod render;
 pub mod send;
+pub mod signatory;
 pub mod view;
 
 pub use kind::LetterKind;

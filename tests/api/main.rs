@@ -10,6 +10,7 @@ mod authorisation;
 mod backup;
 mod browser;
 mod case_actions;
+mod case_file;
 mod cli;
 mod clock;
 mod confidential;

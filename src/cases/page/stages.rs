@@ -9,7 +9,7 @@ use crate::db::case_events::CaseEventRow;
 use crate::db::decisions::{self, DecisionRow, RemedyRow, StageOutcome};
 use crate::db::{case_file, complaint_points, DbConnection};
 use crate::domain::case::{CompensationStatus, ContactMethod, Outcome, RemedyKind};
-use crate::domain::{CaseEvent, CaseId, UserId};
+use crate::domain::{CaseEvent, CaseId, Money, UserId};
 use crate::rules::Stage;
 
 /// One stage's own section of the case file.
@@ -43,6 +43,12 @@ pub struct RemedyView {
     pub description: String,
     pub amount_pence: Option<i64>,
     pub due_on: Option<NaiveDate>,
+}
+
+impl RemedyView {
+    pub fn amount(&self) -> Option<Money> {
+        self.amount_pence.map(Money::from_pence)
+    }
 }
 
 #[derive(Debug, Clone)]

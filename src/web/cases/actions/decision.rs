@@ -110,6 +110,7 @@ pub struct DraftPage {
     pub staff: Vec<Opt>,
     pub remedies: Vec<RowView>,
     pub actions: Vec<RowView>,
+    pub stage_two: Option<crate::cases::page::StageTwoContext>,
 }
 
 fn staff_options(conn: &mut DbConnection) -> Result<Vec<Opt>, AppError> {
@@ -252,6 +253,7 @@ async fn draft_page(
         actions: (1..=ACTION_ROWS)
             .map(|i| RowView::of(&form, "action", i))
             .collect(),
+        stage_two: super::super::stage_two::load(state, user, reference, "decision form").await?,
     })
 }
 
