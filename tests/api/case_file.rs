@@ -16,11 +16,11 @@ const CONTACT: &str = "Resident says the boiler is still broken";
 const SENSITIVE: &str = "Resident told us about a health condition";
 const REASONS: &str = "The boiler is still broken after the stage 1 promise";
 
-struct Story {
-    t: Team,
-    reference: String,
-    dana: TestApp,
-    dave: TestApp,
+pub(crate) struct Story {
+    pub t: Team,
+    pub reference: String,
+    pub dana: TestApp,
+    pub dave: TestApp,
 }
 
 fn decision_fields() -> Vec<(String, String)> {
@@ -49,7 +49,7 @@ async fn ok(response: reqwest::Response) {
 /// A stage 1 case with a note, a contact and a sensitive note; `then_escalate` takes it on:
 /// a decision with compensation a director approves, sent; escalation with reasons; stage 2
 /// acknowledged with three points and assigned to a second director.
-async fn story(app: &TestApp, then_escalate: bool) -> Story {
+pub(crate) async fn story(app: &TestApp, then_escalate: bool) -> Story {
     let t = team(app).await;
     for (email, name) in [
         ("dana@example.org", "Dana Director"),

@@ -34,4 +34,5 @@ mod sessions;
 mod smtp_server;
 mod stored_values;
 mod triage;
+mod vocabulary;
 mod work_lists;
