@@ -430,3 +430,76 @@ async fn the_signer_of_each_kind_is_configurable() {
         );
     }
 }
+
+/// The read model loads the whole case file with a fixed number of queries, whatever the
+/// number of events, people and stages (counted with Diesel's instrumentation).
+#[tokio::test]
+async fn the_case_page_loads_with_a_fixed_number_of_queries() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use diesel::connection::{Connection, InstrumentationEvent};
+    use redress::cases::access::Viewer;
+    use redress::cases::identity::Reader;
+    use redress::cases::page::{self, Looking, PageRules, TimelineFilter};
+    use redress::rules::{PolicySet, RagThresholds};
+
+    for_each_backend(|app| async move {
+        let s = story(&app, true).await;
+        let policies = PolicySet::load_dir(&app.settings.rules.policies_dir).unwrap();
+        let calendar = crate::helpers::calendar();
+        let dave = app.user_id("dave@example.org");
+        let count = |reference: &str| {
+            let queries = Arc::new(AtomicUsize::new(0));
+            let counter = queries.clone();
+            let mut conn = app.conn();
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+            let areas = [s.t.area];
+            let reader = Reader {
+                id: dave,
+                role: Role::Director,
+                label: "dave".into(),
+                ip: None,
+            };
+            let looking = Looking {
+                viewer: Viewer {
+                    id: dave,
+                    role: Role::Director,
+                    service_areas: &areas,
+                },
+                reader: &reader,
+            };
+            let rules = PageRules {
+                policies: &policies,
+                calendar: &calendar,
+                thresholds: RagThresholds::default(),
+                today: today(),
+            };
+            let loaded = page::load(&mut conn, &looking, reference, &rules, TimelineFilter::All)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+            (queries.load(Ordering::SeqCst), loaded.timeline.len())
+        };
+        let (queries, entries) = count(&s.reference);
+        eprintln!(
+            "{}: the case page of a two-stage case with {entries} timeline entries took {queries} queries",
+            app.backend
+        );
+        assert!(entries >= 13, "{entries}");
+        assert!(queries <= 20, "{queries} queries");
+        // More events, the same number of queries.
+        for n in 0..5 {
+            let text = format!("Another note {n}");
+            ok(act(&s.t.officer, &s.reference, "notes", &[("kind", "note"), ("text", &text)]).await)
+                .await;
+        }
+        let (again, more) = count(&s.reference);
+        assert_eq!(more, entries + 5);
+        assert_eq!(again, queries, "queries grow with the timeline");
+    })
+    .await;
+}

@@ -191,12 +191,11 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
                 entry.title = "Sensitive note".to_string();
                 if context.sees_sensitive {
                     entry.text = said(text);
-                } else {
-                    entry.details.push(
-                        "Only the complaints team and the manager or director assigned to the case can read it"
-                            .to_string(),
-                    );
                 }
+                entry.details.push(
+                    "Only the complaints team and the manager or director assigned to the case can read it"
+                        .to_string(),
+                );
             } else {
                 entry.title = "Note".to_string();
                 entry.text = said(text);
@@ -204,9 +203,10 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
             Group::NotesAndContacts
         }
         CaseEvent::Contact { on, with, summary } => {
+            // The entry's date is the contact's own date (`on`), so it is not repeated.
+            let _ = on;
             entry.title = format!("{with} with the resident");
             entry.text = said(summary);
-            entry.details.push(format!("On {}", long_date(*on)));
             Group::NotesAndContacts
         }
         CaseEvent::LetterSent { letter, on, method } => {
