@@ -6,6 +6,7 @@ pub mod date_input;
 pub mod email;
 pub mod field_errors;
 pub mod ids;
+pub mod letter_kind;
 pub mod money;
 pub mod reference;
 pub mod role;

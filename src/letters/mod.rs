@@ -5,11 +5,12 @@
 
 pub mod checks;
 pub mod drafts;
-pub mod kind;
+pub use crate::domain::letter_kind as kind;
 pub mod owed;
 pub mod recipient;
 pub mod render;
 pub mod send;
+pub mod signatory;
 pub mod view;
 
 pub use kind::LetterKind;

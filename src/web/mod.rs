@@ -9,6 +9,7 @@ pub mod client_addr;
 pub mod csrf;
 pub mod current_user;
 pub mod error;
+pub mod filters;
 pub mod forms;
 pub mod framework;
 pub mod health;

@@ -68,7 +68,7 @@ fn prefers_email(app: &TestApp) {
         .unwrap();
 }
 
-async fn triaged_stage1(officer: &TestApp, extra: &[(&str, &str)]) -> String {
+pub(crate) async fn triaged_stage1(officer: &TestApp, extra: &[(&str, &str)]) -> String {
     let mut fields = vec![("preferred_contact", "email")];
     fields.extend_from_slice(extra);
     let reference = log_case(officer, today() - Duration::days(1), &fields).await;

@@ -85,6 +85,11 @@ fn case_event_label(kind: &str) -> Option<&'static str> {
         "restriction_declined" => "Declined a contact restriction",
         "restriction_ended" => "Ended a contact restriction",
         "property_address_shared" => "Recorded consent to share the property address",
+        "escalation_refused" => "Refused an escalation",
+        "decision_drafted" => "Drafted a decision",
+        "compensation_approved" => "Approved compensation",
+        "compensation_paid" => "Recorded a compensation payment",
+        "linked" => "Linked related cases",
         _ => return None,
     })
 }

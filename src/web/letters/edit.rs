@@ -172,6 +172,7 @@ pub struct EditPage {
     /// The complainant is confidential and the user is not an officer: they draft, an
     /// officer adds the address and sends.
     pub officer_sends: bool,
+    pub stage_two: Option<crate::cases::page::StageTwoContext>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -518,6 +519,7 @@ fn build_page(
         },
         recipient,
         officer_sends: !sight.shown(),
+        stage_two: crate::cases::page::stage_two_context(conn, reader, case, &place)?,
         extension_reasons: EXTENSION_REASONS
             .iter()
             .map(|(v, l)| Opt::new(*v, *l))

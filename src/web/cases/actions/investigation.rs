@@ -39,6 +39,8 @@ pub struct NoteForm {
     pub on_day: String,
     pub on_month: String,
     pub on_year: String,
+    /// `true` when only officers and the assignee may read the note.
+    pub sensitive: String,
     pub version: i32,
     pub last_event: i32,
 }
@@ -125,6 +127,7 @@ pub async fn note_submit(ctx: CaseRequest, Form(form): Form<NoteForm>) -> AppRes
         last_event: form.last_event,
     };
     let text = form.text.clone();
+    let sensitive = form.sensitive == "true";
     let outcome = perform(
         &ctx,
         CaseAction::AddNote,
@@ -132,7 +135,7 @@ pub async fn note_submit(ctx: CaseRequest, Form(form): Form<NoteForm>) -> AppRes
         |_, _| Ok(()),
         move |case, rules, ()| match contact {
             Some((kind, on)) => decide_contact(case, kind, on, &text, rules),
-            None => decide_note(case, &text, rules),
+            None => decide_note(case, &text, sensitive, rules),
         },
         "Added to the timeline",
     )

@@ -43,6 +43,7 @@ pub struct DraftPage {
     pub staff: Vec<Opt>,
     pub remedies: Vec<RowView>,
     pub actions: Vec<RowView>,
+    pub stage_two: Option<crate::cases::page::StageTwoContext>,
 }
 
 fn staff_options(conn: &mut DbConnection) -> Result<Vec<Opt>, AppError> {
@@ -125,6 +126,13 @@ async fn draft_page(
         actions: (1..=ACTION_ROWS)
             .map(|i| RowView::of(&form, "action", i))
             .collect(),
+        stage_two: crate::web::cases::stage_two::load(
+            &ctx.state,
+            &ctx.user,
+            &ctx.reference,
+            "decision form",
+        )
+        .await?,
     })
 }
 

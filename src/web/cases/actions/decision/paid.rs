@@ -7,7 +7,6 @@ use serde::Deserialize;
 
 use crate::cases::available::CaseAction;
 use crate::cases::decide::decide_payment;
-use crate::web::today::Today;
 use crate::domain::date_input::DateField;
 use crate::domain::Money;
 use crate::web::cases::actions::required_date;
@@ -17,6 +16,7 @@ use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
 };
+use crate::web::today::Today;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use crate::cases::available::CaseAction;
 use crate::cases::decide::{current_stage, decide_send, send_problems};
 use crate::cases::transition::CaseError;
-use crate::web::today::Today;
 use crate::db::decisions;
 use crate::domain::case::ContactMethod;
 use crate::domain::date_input::DateField;
@@ -21,6 +20,7 @@ use crate::web::page::PageCtx;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
 };
+use crate::web::today::Today;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
