@@ -1,12 +1,14 @@
 //! The case record (SPEC sections 2 and 3): its vocabularies, lifecycle state and transitions,
 //! timeline events, and the validation of a newly logged complaint.
 
+pub mod correction;
 mod event;
 pub mod intake;
 mod refusal;
 mod state;
 mod vocabulary;
 
+pub use correction::{Correction, Named, PrivateField};
 pub use event::{CaseEvent, TriageDecision};
 pub use intake::{
     validate, validate_public, validate_representative, Address, AddressInput, ComplainantDetails,

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::correction::Correction;
 use super::vocabulary::{
     Channel, Classification, ClosureReason, ContactKind, ContactMethod, ExclusionReason, Outcome,
     RepresentativeRelationship, Status,
@@ -180,6 +181,10 @@ pub enum CaseEvent {
     PropertyAddressShared {
         agreed_on: NaiveDate,
     },
+    /// Details corrected after logging (issue 20), one or more fields at once.
+    Corrected {
+        changes: Vec<Correction>,
+    },
 }
 
 /// "3 November 2026", as GOV.UK writes dates.
@@ -215,6 +220,7 @@ impl CaseEvent {
             CaseEvent::RestrictionDeclined { .. } => "restriction_declined",
             CaseEvent::RestrictionEnded { .. } => "restriction_ended",
             CaseEvent::PropertyAddressShared { .. } => "property_address_shared",
+            CaseEvent::Corrected { .. } => "corrected",
         }
     }
 
@@ -344,6 +350,28 @@ impl CaseEvent {
             CaseEvent::RestrictionEnded { .. } => {
                 "Contact restriction ended by a director".to_string()
             }
+            CaseEvent::Corrected { changes } => changes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    /// The audit log's line for the event: its summary, except where the summary carries
+    /// values the audit log must not (a correction names its fields and ids only).
+    pub fn audit_summary(&self) -> String {
+        match self {
+            CaseEvent::Corrected { changes } => {
+                let fields: Vec<&str> = changes.iter().map(Correction::field).collect();
+                let ids: Vec<String> = changes.iter().flat_map(Correction::ids).collect();
+                let mut line = format!("Corrected: {}", fields.join(", "));
+                if !ids.is_empty() {
+                    line.push_str(&format!(" ({})", ids.join(", ")));
+                }
+                line
+            }
+            other => other.summary(),
         }
     }
 }
@@ -472,6 +500,17 @@ mod tests {
                 summary: "Email only".to_string(),
                 reason: "Reviewed: contact is back to normal".to_string(),
             },
+            CaseEvent::Corrected {
+                changes: vec![
+                    Correction::Received {
+                        from: d(2026, 11, 3),
+                        to: d(2026, 11, 2),
+                    },
+                    Correction::Private {
+                        which: super::super::correction::PrivateField::Address,
+                    },
+                ],
+            },
         ]
     }
 
@@ -487,7 +526,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 24);
+        assert_eq!(kinds.len(), 25);
     }
 
     #[test]
@@ -522,6 +561,14 @@ mod tests {
         assert_eq!(
             events[14].summary(),
             "Case closed on 26 November 2026 (response sent)"
+        );
+        assert_eq!(
+            events[24].summary(),
+            "Received date changed from 3 November 2026 to 2 November 2026; Address changed"
+        );
+        assert_eq!(
+            events[24].audit_summary(),
+            "Corrected: received date, address"
         );
     }
 
