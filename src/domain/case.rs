@@ -11,9 +11,10 @@ mod vocabulary;
 pub use correction::{Correction, Named, PrivateField};
 pub use event::{CaseEvent, TriageDecision};
 pub use intake::{
-    validate, validate_public, validate_representative, Address, AddressInput, ComplainantDetails,
-    ConsentInput, FieldErrors, RawComplaint, RepresentativeDetails, RepresentativeInput,
-    ValidComplaint, Validation, Warning,
+    validate, validate_contact, validate_description, validate_needs, validate_public,
+    validate_representative, Address, AddressInput, ComplainantDetails, ConsentInput,
+    ContactDetails, ContactInput, FieldErrors, Needs, NeedsInput, RawComplaint,
+    RepresentativeDetails, RepresentativeInput, ValidComplaint, Validation, Warning,
 };
 pub use refusal::Refusal;
 pub use state::{Acknowledgement, CaseFacts, CaseState, Closure, Transition};

@@ -13,6 +13,7 @@ mod case_actions;
 mod cli;
 mod clock;
 mod confidential;
+mod corrections;
 mod deadlines_cli;
 mod helpers;
 mod hostile_input;
