@@ -43,6 +43,8 @@ pub enum CaseAction {
     CorrectClassification,
     /// Description and outcome sought.
     CorrectDescription,
+    /// After acknowledgement: the complaint points, amended with a reason.
+    AmendPoints,
     /// The case officer.
     ChangeCaseOfficer,
 }
@@ -72,13 +74,14 @@ impl CaseAction {
 
     /// The corrections, in the order the case details page lists them. Not on the case
     /// page's action list: each is a "Change" link beside what it changes.
-    pub const CORRECTIONS: [CaseAction; 7] = [
+    pub const CORRECTIONS: [CaseAction; 8] = [
         CaseAction::CorrectContact,
         CaseAction::CorrectNeeds,
         CaseAction::CorrectDates,
         CaseAction::CorrectFlags,
         CaseAction::CorrectClassification,
         CaseAction::CorrectDescription,
+        CaseAction::AmendPoints,
         CaseAction::ChangeCaseOfficer,
     ];
 
@@ -104,6 +107,7 @@ impl CaseAction {
             | CorrectDates
             | CorrectClassification
             | CorrectDescription
+            | AmendPoints
             | ChangeCaseOfficer => Who::Officers,
             // The Code asks landlords to keep adjustments under review (5.10): whoever holds
             // the case may.
@@ -179,6 +183,13 @@ impl CaseAction {
                 state.current_acknowledgement().is_none(),
                 "The complaint was acknowledged with its definition: amend the complaint points instead",
             ),
+            AmendPoints => {
+                check(open_stage, NO_OPEN_STAGE)?;
+                check(
+                    state.current_acknowledgement().is_some(),
+                    "The complaint points are agreed at acknowledgement: until then, change the description",
+                )
+            }
             ChangeCaseOfficer => check(
                 state.status != Status::Received,
                 "The case officer is set at triage: triage the case first",
@@ -226,6 +237,7 @@ impl CaseAction {
             CaseAction::CorrectDates => "details/dates",
             CaseAction::CorrectClassification => "details/classification",
             CaseAction::CorrectDescription => "details/description",
+            CaseAction::AmendPoints => "details/points",
             CaseAction::ChangeCaseOfficer => "details/officer",
         }
     }
@@ -256,6 +268,7 @@ impl CaseAction {
             CaseAction::CorrectDates => "Change how and when it was received",
             CaseAction::CorrectClassification => "Change category, contractor, area or property",
             CaseAction::CorrectDescription => "Change the description",
+            CaseAction::AmendPoints => "Amend the complaint points",
             CaseAction::ChangeCaseOfficer => "Change the case officer",
         }
     }

@@ -574,3 +574,151 @@ async fn the_description_changes_until_acknowledgement_and_the_draft_follows() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn after_acknowledgement_the_points_are_amended_with_a_reason() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let reference = crate::investigation::stage1_case(&app, &t, today(), today()).await;
+        // The description is the acknowledged definition's source: no longer changed.
+        let refused = t
+            .officer
+            .get(&format!("/cases/{reference}/details/description"))
+            .await;
+        assert_eq!(refused.status(), 409);
+        let details = t
+            .officer
+            .get_html(&format!("/cases/{reference}/details"))
+            .await;
+        assert!(details.contains(&format!("href=\"/cases/{reference}/details/points\"")));
+        assert!(!details.contains(&format!("href=\"/cases/{reference}/details/description\"")));
+
+        // Without a reason: 400, the points as typed kept.
+        let response = act(
+            &t.officer,
+            &reference,
+            "details/points",
+            &[
+                (
+                    "points",
+                    "1. Repair not done\n2. Rude phone call\n3. Lost letter",
+                ),
+                ("reason", " "),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 400);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("href=\"#reason\"") && page.contains("3. Lost letter"));
+
+        let response = act(
+            &t.officer,
+            &reference,
+            "details/points",
+            &[
+                (
+                    "points",
+                    "1. Repair not done\n2. Rude phone call\n3. Lost letter",
+                ),
+                ("reason", "The resident added the lost letter on the phone"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 303, "{}", app.backend);
+        let id = case_row(&app, &reference).0;
+        let points: Vec<String> = redress::db::schema::complaint_points::table
+            .filter(redress::db::schema::complaint_points::case_id.eq(redress::domain::CaseId(id)))
+            .order(redress::db::schema::complaint_points::number)
+            .select(redress::db::schema::complaint_points::text)
+            .load(&mut app.conn())
+            .unwrap();
+        assert_eq!(
+            points,
+            ["Repair not done", "Rude phone call", "Lost letter"]
+        );
+        assert_eq!(
+            timeline(&app, &reference),
+            ["Stage 1 complaint points amended: The resident added the lost letter on the phone"]
+        );
+        // Not for the manager.
+        assert_eq!(
+            t.manager_client
+                .get(&format!("/cases/{reference}/details/points"))
+                .await
+                .status(),
+            403
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn classification_round_trips_and_a_new_area_outside_the_managers_asks_for_reassignment() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let reference = crate::investigation::stage1_case(&app, &t, today(), today()).await;
+        let lettings = crate::helpers::make_area(&app, "Lettings", "LET");
+        let now = chrono::Utc::now().naive_utc();
+        let damp: i32 = diesel::insert_into(redress::db::schema::categories::table)
+            .values((
+                redress::db::schema::categories::name.eq("Damp and mould"),
+                redress::db::schema::categories::active.eq(true),
+                redress::db::schema::categories::created_at.eq(now),
+                redress::db::schema::categories::updated_at.eq(now),
+            ))
+            .returning(redress::db::schema::categories::id)
+            .get_result(&mut app.conn())
+            .unwrap();
+        let damp = damp.to_string();
+        let (repairs, lettings) = (t.area.to_string(), lettings.to_string());
+
+        let response = act(
+            &t.officer,
+            &reference,
+            "details/classification",
+            &[
+                ("category_id", &damp),
+                ("service_area_id", &lettings),
+                ("property_address", "3 Oak Road"),
+                ("property_postcode", "AN3 3CC"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 400);
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("Mia Manager, who is not a member of Lettings"),
+            "{page}"
+        );
+        assert!(page.contains("value=\"3 Oak Road\""));
+
+        let response = act(
+            &t.officer,
+            &reference,
+            "details/classification",
+            &[
+                ("category_id", &damp),
+                ("service_area_id", &repairs),
+                ("property_address", "3 Oak Road"),
+                ("property_postcode", "an3 3cc"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 303, "{}", app.backend);
+        let stored: (
+            Option<redress::domain::CategoryId>,
+            Option<redress::domain::PropertyId>,
+        ) = cases::table
+            .filter(cases::reference.eq(&reference))
+            .select((cases::category_id, cases::property_id))
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(stored.0.map(|c| c.0), Some(damp.parse().unwrap()));
+        assert!(stored.1.is_some());
+        assert_eq!(
+            timeline(&app, &reference),
+            ["Category changed from none to Damp and mould; Property changed"]
+        );
+    })
+    .await;
+}

@@ -395,6 +395,17 @@ const ROUTES: &[FormRoute] = &[
         ],
     },
     FormRoute {
+        path: "/cases/{reference}/details/points",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("points", "1. Repair not done\n2. Lost letter"),
+            ("reason", "Added on the phone"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
         path: "/cases/{reference}/details/officer",
         who: &[As::Officer],
         case: CaseIn::Stage1,

@@ -12,6 +12,7 @@ pub mod description;
 pub mod flags;
 pub mod needs;
 pub mod officer;
+pub mod points;
 
 use crate::cases::load::LoadedCase;
 use crate::cases::transition::{AfterWrite, CaseError, Decided, Rules};

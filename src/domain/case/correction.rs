@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::event::long_date;
 use super::vocabulary::{Channel, TenancyRelationship};
 use crate::domain::ids::{ServiceAreaId, UserId};
+use crate::rules::Stage;
 
 /// A member of staff or service area as the timeline names it: the id the state keeps and
 /// the name people read (as it was when the change was made).
@@ -121,6 +122,13 @@ pub enum Correction {
     Private {
         which: PrivateField,
     },
+    /// After acknowledgement the complaint definition is amended, not rewritten: the
+    /// stage's points were replaced, for the reason given (the points stay off the timeline,
+    /// like the description they come from).
+    ComplaintPoints {
+        stage: Stage,
+        reason: String,
+    },
 }
 
 impl Correction {
@@ -139,6 +147,7 @@ impl Correction {
             Correction::Aware { .. } => "date the resident became aware",
             Correction::Tenancy { .. } => "tenancy relationship",
             Correction::Confidential { .. } => "confidential flag",
+            Correction::ComplaintPoints { .. } => "complaint points",
             Correction::Private { which } => match which {
                 PrivateField::Name => "name",
                 PrivateField::Address => "address",
@@ -250,6 +259,9 @@ impl fmt::Display for Correction {
                 }
             }
             Correction::Private { which } => write!(f, "{} changed", which.label()),
+            Correction::ComplaintPoints { stage, reason } => {
+                write!(f, "{} complaint points amended: {reason}", stage.label())
+            }
         }
     }
 }

@@ -85,6 +85,12 @@ pub enum Refusal {
     /// is the id of the select the message goes beside.
     #[error("Select {what} from the list")]
     UnknownChoice { field: String, what: &'static str },
+    #[error(
+        "The complaint points are agreed at acknowledgement: until then, change the description"
+    )]
+    PointsNotAgreed,
+    #[error("Enter why the complaint points are being amended")]
+    AmendmentReasonRequired,
     #[error("Nothing has changed: change at least one answer, or go back")]
     NothingChanged,
     #[error("The date received cannot be changed on a closed case: reopen it first")]

@@ -402,6 +402,7 @@ impl CaseState {
                         | Correction::Aware { .. }
                         | Correction::Tenancy { .. }
                         | Correction::Confidential { .. }
+                        | Correction::ComplaintPoints { .. }
                         | Correction::Private { .. } => {}
                     }
                 }
@@ -829,6 +830,14 @@ impl CaseState {
                 }
                 Correction::CaseOfficer { .. } if self.status == Status::Received => {
                     return Err(Refusal::NotTriaged)
+                }
+                Correction::ComplaintPoints { stage, reason } => {
+                    if self.open_stage()? != *stage || self.acknowledged.get(*stage).is_none() {
+                        return Err(Refusal::PointsNotAgreed);
+                    }
+                    if reason.trim().is_empty() {
+                        return Err(Refusal::AmendmentReasonRequired);
+                    }
                 }
                 _ => {}
             }

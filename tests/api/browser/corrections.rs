@@ -72,6 +72,13 @@ async fn the_details_page_and_change_forms_pass_axe() {
     b.visit(&format!("{case}/details/flags")).await;
     b.press("Save changes").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    // After acknowledgement: the complaint points, amended with a reason.
+    let acknowledged = crate::investigation::stage1_case(&app, &t, today(), today()).await;
+    b.visit(&format!("/cases/{acknowledged}/details")).await;
+    b.follow("Change complaint points").await;
+    b.press("Save changes").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
     b.sign_out().await;
 
     // The assigned manager may change the adjustments, nothing else.

@@ -13,7 +13,7 @@ use crate::cases::available::{self, CaseAction};
 use crate::cases::identity;
 use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
-use crate::db::{categories, complainants, contractors, service_areas, users};
+use crate::db::{categories, complainants, complaint_points, contractors, service_areas, users};
 use crate::domain::case::{Adjustment, ContactMethod, TenancyRelationship};
 use crate::domain::CaseReference;
 use crate::web::cases::show::{label_of, long_date};
@@ -286,6 +286,23 @@ pub async fn page(
                     CaseAction::CorrectDescription,
                 ),
             ]);
+
+            if let Some(stage) = loaded
+                .state
+                .stage
+                .filter(|_| loaded.state.current_acknowledgement().is_some())
+            {
+                let agreed: Vec<String> = complaint_points::for_case(conn, case.id)?
+                    .into_iter()
+                    .filter(|(s, _, _)| *s == stage.to_string())
+                    .map(|(_, n, text)| format!("{n}. {}", sight.text(&text)))
+                    .collect();
+                complaint.push(row(
+                    "Complaint points",
+                    or_none(Some(agreed.join("\n")), "None recorded"),
+                    CaseAction::AmendPoints,
+                ));
+            }
 
             let officer = match case.case_officer_id {
                 Some(id) => users::find(conn, id)?.map(|u| u.display_name),

@@ -12,6 +12,7 @@ pub mod description;
 pub mod details;
 pub mod flags;
 pub mod officer;
+pub mod points;
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
@@ -71,6 +72,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/details/description",
             web::post().to(description::submit),
+        )
+        .route(
+            "/cases/{reference}/details/points",
+            web::get().to(points::form),
+        )
+        .route(
+            "/cases/{reference}/details/points",
+            web::post().to(points::submit),
         )
         .route(
             "/cases/{reference}/details/officer",
