@@ -53,6 +53,31 @@ fn or_none(value: Option<String>, none: &str) -> String {
         .unwrap_or_else(|| none.to_string())
 }
 
+/// Where a row's "Change" lands on its form, so the field is in view (GOV.UK's pattern). The
+/// first row of each form needs none: the form starts there.
+fn field_anchor(key: &str) -> &'static str {
+    match key {
+        "Relationship to the home" => "#tenancy-relationship",
+        "Email address" => "#email",
+        "Telephone number" => "#phone",
+        "Address" => "#address-line-1",
+        "Postcode" => "#address-postcode",
+        "Preferred way to be contacted" => "#preferred-contact",
+        "Interpreter language" => "#interpreter-language",
+        "Vulnerability notes" => "#vulnerability-notes",
+        "Date received" => "#received",
+        "Date the problem happened" => "#occurred",
+        "Date the resident became aware" => "#aware",
+        "Safeguarding" => "#safeguarding",
+        "Confidential complainant" => "#confidential",
+        "Contractor" => "#contractor",
+        "Service area" => "#service-area",
+        "Property" => "#property-address",
+        "Outcome sought" => "#outcome-sought",
+        _ => "",
+    }
+}
+
 fn yes_no(on: bool) -> String {
     if on { "Yes" } else { "No" }.to_string()
 }
@@ -91,7 +116,7 @@ pub async fn page(
             let row = |key, value: String, action| DetailRow {
                 key,
                 value,
-                change: change(action),
+                change: change(action).map(|href| href + field_anchor(key)),
             };
             let complainant = complainants::find(conn, case.complainant_id)?
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("case without complainant")))?;
