@@ -23,6 +23,7 @@ pub struct Settings {
     pub landlord: LandlordSettings,
     pub mail: MailSettings,
     pub reports: ReportsSettings,
+    pub auth: AuthSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -219,6 +220,32 @@ pub struct ReportsSettings {
     pub homes: BTreeMap<String, u32>,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// Roles that must sign in with a second factor (an authenticator app code) after
+    /// their password. Demo accounts made by `seed-demo` are exempt whatever this says.
+    pub second_factor_roles: Vec<String>,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            second_factor_roles: crate::domain::Role::ALL
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect(),
+        }
+    }
+}
+
+impl AuthSettings {
+    /// Whether `role` must use a second factor (the roles were checked at start-up).
+    pub fn second_factor_required(&self, role: crate::domain::Role) -> bool {
+        self.second_factor_roles.iter().any(|r| r == role.as_str())
+    }
+}
+
 /// Values given on the command line; they win over everything else.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -311,6 +338,13 @@ impl Settings {
                 key: "rules.region",
                 message: e.to_string(),
             })?;
+        for role in &self.auth.second_factor_roles {
+            role.parse::<crate::domain::Role>()
+                .map_err(|e| ConfigError::Invalid {
+                    key: "auth.second_factor_roles",
+                    message: e.to_string(),
+                })?;
+        }
         match self.mail.transport.as_str() {
             "file" | "smtp" => {}
             other => {

@@ -2,7 +2,10 @@
 
 pub mod password;
 pub mod permissions;
+pub mod recovery;
+pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
+pub mod totp;
 
 pub use permissions::Permission;

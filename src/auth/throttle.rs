@@ -46,7 +46,25 @@ pub fn admit(
     })
 }
 
-/// A correct password: the attempt [`admit`] recorded no longer counts as a failure.
+/// The account key under which second-factor attempts are counted: the same limits as
+/// passwords, kept apart from them (the attempts table's `email` column holds the key).
+fn second_factor_account(user: crate::domain::UserId) -> String {
+    format!("second factor of user {user}")
+}
+
+/// [`admit`] for a second-factor code: 5 wrong codes for the account lock it for 15
+/// minutes, and they count towards the address's limit.
+pub fn admit_second_factor(
+    conn: &mut DbConnection,
+    user: crate::domain::UserId,
+    ip: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Admission> {
+    admit(conn, &second_factor_account(user), ip, now)
+}
+
+/// A correct password (or code): the attempt [`admit`] recorded no longer counts as a
+/// failure.
 pub fn succeeded(conn: &mut DbConnection, attempt: i32) -> QueryResult<()> {
     sign_in_attempts::mark_succeeded(conn, attempt).map(|_| ())
 }

@@ -93,7 +93,7 @@ pub fn record_download(
 
 fn describe(row: &AttachmentRow) -> String {
     format!(
-        "attachment {}: {} ({}, {} bytes, sha256 {})",
-        row.id, row.file_name, row.content_type, row.size_bytes, row.sha256
+        "attachment {} ({}, {} bytes, sha256 {})",
+        row.id, row.content_type, row.size_bytes, row.sha256
     )
 }

@@ -24,8 +24,7 @@ pub const WITHHELD_REPRESENTATIVE: &str = "Their representative";
 pub const WITHHELD: &str = "[withheld]";
 
 /// The audit actions the gate writes.
-pub const IDENTITY_VIEWED: &str = "confidential_identity_viewed";
-pub const PROPERTY_VIEWED: &str = "confidential_property_viewed";
+pub use crate::db::audit::{IDENTITY_VIEWED, PROPERTY_VIEWED};
 
 /// Who is looking: what the decision needs, and who the audit entry names.
 #[derive(Debug, Clone)]

@@ -83,7 +83,8 @@ pub fn decide_propose(
         review_on: proposal.review_on,
     };
     let mut decided = Decided::new(case.state.clone(), event, rules.today);
-    decided.audit_detail = format!("restricted: {what}");
+    // What is restricted is free text about the resident: the log keeps only that it was.
+    decided.audit_detail = "restriction proposed".into();
     let new = NewRestriction {
         case_id: case.row.id,
         proposed_by: by,
@@ -195,7 +196,7 @@ pub fn decide_answer(
         }
     };
     let mut decided = Decided::new(case.state.clone(), event, rules.today);
-    decided.audit_detail = format!("restriction {to}: {}", proposal.what);
+    decided.audit_detail = format!("restriction {to}");
     decided.also = Some(Box::new(move |conn, _| {
         let changed = restrictions::decide(
             conn,

@@ -204,14 +204,11 @@ where
                 actor.label,
                 &format!("case_{}", decided.event.kind()),
                 format!("case:{}", loaded.row.reference),
+                // Ids, dates and field names only: no summary, which can carry free text.
                 if decided.audit_detail.is_empty() {
-                    decided.event.audit_summary()
+                    decided.event.audit_detail()
                 } else {
-                    format!(
-                        "{}; {}",
-                        decided.event.audit_summary(),
-                        decided.audit_detail
-                    )
+                    format!("{}; {}", decided.event.audit_detail(), decided.audit_detail)
                 },
                 actor.ip,
             ),

@@ -10,8 +10,10 @@ use crate::cases::transition::CaseError;
 use crate::cases::transition::{Decided, Rules};
 use crate::db::references::{self, Reference};
 use crate::db::schema::cases;
-use crate::domain::case::{ContactMethod, TriageDecision};
-use crate::domain::{CaseEvent, CategoryId, ContractorId, UserId};
+use crate::domain::case::{ContactMethod, ExclusionReason, TriageDecision};
+use crate::domain::{CaseEvent, CategoryId, ContractorId, Refusal, UserId};
+use crate::rules::policy::exclusion_limit_date;
+use crate::rules::PolicyProfile;
 
 pub struct TriageCommand {
     pub decision: TriageDecision,
@@ -32,6 +34,21 @@ pub fn check_choices(
         ("contractor", contractor.map(Reference::Contractor)),
     ];
     references::require_known(conn, &chosen)
+}
+
+/// "Occurred too long ago" only when the profile's time limit is past (SPEC section 4): the
+/// limit is counted from when the problem happened, or the resident became aware of it.
+fn check_time_limit(profile: &PolicyProfile, case: &LoadedCase) -> Result<(), Refusal> {
+    let Some(occurred) = case.row.occurred_on else {
+        return Err(Refusal::OccurredDateUnknown);
+    };
+    match exclusion_limit_date(profile, occurred, case.row.aware_on) {
+        None if profile.exclusion_limit_months().is_none() => Err(Refusal::NoTimeLimit {
+            policy: profile.display_name().to_string(),
+        }),
+        Some(limit) if case.row.received_on <= limit => Err(Refusal::WithinTimeLimit { limit }),
+        _ => Ok(()),
+    }
 }
 
 pub fn decide(
@@ -59,9 +76,16 @@ pub fn decide(
             ));
         }
     }
+    let too_long_ago = matches!(&command.decision, TriageDecision::Excluded { reasons, .. }
+        if reasons.contains(&ExclusionReason::OccurredTooLongAgo));
     let (state, event) = case
         .state
         .triage(command.decision, profile, officer, rules.today)?;
+    // After the domain's own checks, so an urgent case hears that it can never be excluded
+    // on the time limit rather than whether it is past it.
+    if too_long_ago {
+        check_time_limit(profile, case)?;
+    }
     let mut decided = Decided::new(state, event, rules.today);
     if let (true, Some((on, method))) = (excluded, command.decline_sent) {
         decided.follow_ups.push((

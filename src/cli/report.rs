@@ -38,7 +38,7 @@ pub fn run(command: &ReportCommand, settings: &Settings) -> Result<String, Repor
                 .transaction(|conn| tsm::measure(conn, &settings.reports, *year))
                 .map_err(|e| match e {
                     TsmError::Database(e) => ReportError::Failed(e.into()),
-                    other => ReportError::Refused(other.to_string()),
+                    TsmError::Period(e) => ReportError::Refused(e.to_string()),
                 })?;
             serde_json::to_string(&measured).map_err(|e| ReportError::Failed(e.into()))
         }

@@ -16,6 +16,7 @@ pub mod letters;
 pub mod notifications;
 pub mod outbox;
 pub mod public_submissions;
+pub mod recovery_codes;
 pub mod references;
 pub mod reports;
 pub mod restrictions;

@@ -320,6 +320,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    recovery_codes (id) {
+        id -> Integer,
+        user_id -> Integer,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     remedies (id) {
         id -> Integer,
         case_id -> Integer,
@@ -419,12 +428,16 @@ diesel::table! {
         notify_digest -> Bool,
         notify_missed -> Bool,
         session_generation -> Integer,
+        second_factor_secret -> Nullable<Text>,
+        second_factor_last_step -> Nullable<BigInt>,
+        demo -> Bool,
     }
 }
 
 diesel::joinable!(attachments -> cases (case_id));
 diesel::joinable!(attachments -> users (uploaded_by));
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(case_events -> users (actor_id));
 diesel::joinable!(cases -> categories (category_id));
@@ -481,6 +494,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     properties,
     public_submissions,
+    recovery_codes,
     remedies,
     representatives,
     service_areas,

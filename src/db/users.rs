@@ -24,9 +24,19 @@ pub struct UserRow {
     pub notify_missed: bool,
     /// Sessions issued under another generation are over (see [`end_sessions`]).
     pub session_generation: i32,
+    /// The authenticator app's secret (base32); none until the user enrols.
+    pub second_factor_secret: Option<String>,
+    /// The last TOTP time step accepted, so a code works once.
+    pub second_factor_last_step: Option<i64>,
+    /// Made by `seed-demo`: exempt from the second factor.
+    pub demo: bool,
 }
 
 impl UserRow {
+    pub fn second_factor_enrolled(&self) -> bool {
+        self.second_factor_secret.is_some()
+    }
+
     pub fn notifications(&self) -> NotificationChoices {
         NotificationChoices {
             notify_assignment: self.notify_assignment,
@@ -190,4 +200,65 @@ pub fn set_service_areas(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Marks the account as a demo account (exempt from the second factor).
+pub fn mark_demo(conn: &mut DbConnection, id: UserId) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::demo.eq(true))
+        .execute(conn)
+}
+
+/// Stores the authenticator secret of a completed enrolment, with the step of the code
+/// that confirmed it (already spent), and ends every session of the user: the session
+/// that enrolled is re-issued under the returned generation.
+pub fn set_second_factor(
+    conn: &mut DbConnection,
+    id: UserId,
+    secret: &str,
+    step: i64,
+    now: NaiveDateTime,
+) -> QueryResult<i32> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::second_factor_secret.eq(Some(secret)),
+            users::second_factor_last_step.eq(Some(step)),
+            users::session_generation.eq(users::session_generation + 1),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::session_generation)
+        .get_result(conn)
+}
+
+/// Forgets the user's authenticator (an administrator's reset): they enrol again at
+/// their next sign-in. Ends every session of the user.
+pub fn clear_second_factor(
+    conn: &mut DbConnection,
+    id: UserId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::second_factor_secret.eq(None::<String>),
+            users::second_factor_last_step.eq(None::<i64>),
+            users::session_generation.eq(users::session_generation + 1),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Spends TOTP time step `step` for the user: true only when it is later than every step
+/// accepted before. One conditional UPDATE, so two requests racing with the same code
+/// cannot both win.
+pub fn spend_step(conn: &mut DbConnection, id: UserId, step: i64) -> QueryResult<bool> {
+    let changed = diesel::update(
+        users::table.find(id).filter(
+            users::second_factor_last_step
+                .is_null()
+                .or(users::second_factor_last_step.lt(step)),
+        ),
+    )
+    .set(users::second_factor_last_step.eq(Some(step)))
+    .execute(conn)?;
+    Ok(changed == 1)
 }

@@ -3,6 +3,7 @@
 
 pub mod correction;
 mod event;
+mod event_audit;
 pub mod intake;
 mod refusal;
 mod state;

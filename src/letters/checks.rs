@@ -129,8 +129,8 @@ pub fn missing(view: &LetterView) -> Vec<String> {
                 push_ombudsman(&mut missing, &ombudsman);
             } else {
                 need(
-                    view.escalate_by.is_some(),
-                    "How to escalate and by when (the date could not be worked out)".into(),
+                    !view.escalation_date_missing,
+                    "The date to escalate by (the policy's window could not be worked out)".into(),
                 );
             }
         }

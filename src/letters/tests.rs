@@ -75,6 +75,7 @@ fn fixture(kind: LetterKind) -> LetterView {
         ],
         compensation_awaiting_approval: false,
         escalate_by: Some("22 December 2026".into()),
+        escalation_date_missing: false,
         extension_reason: "Waiting for the roofing contractor's report".into(),
         extension_length: Some(10),
         previous_due: Some("8 December 2026".into()),
@@ -387,13 +388,13 @@ fn the_content_check_refuses_each_missing_element() {
     );
     refuses(
         LetterKind::Stage1Response,
-        |v| v.escalate_by = None,
-        "escalate",
+        |v| v.escalation_date_missing = true,
+        "escalate by",
     );
     refuses(
         LetterKind::Stage0Decision,
-        |v| v.escalate_by = None,
-        "escalate",
+        |v| v.escalation_date_missing = true,
+        "escalate by",
     );
     refuses(
         LetterKind::Decline,
@@ -420,4 +421,27 @@ fn the_content_check_refuses_each_missing_element() {
         |v| v.restriction_review.clear(),
         "date the restriction will be reviewed",
     );
+}
+
+#[test]
+fn the_escalation_date_is_given_only_when_the_policy_names_a_window() {
+    for kind in [LetterKind::Stage1Response, LetterKind::Stage0Decision] {
+        let with_window = render(&fixture(kind)).unwrap();
+        for text in [&with_window.html, &with_window.text] {
+            assert!(text.contains("22 December 2026"), "{kind}: {text}");
+        }
+        let mut v = fixture(kind);
+        v.escalate_by = None;
+        assert!(missing(&v).is_empty(), "{kind}: no window is complete");
+        let without = render(&v).unwrap();
+        assert!(
+            without.text.contains("Please contact us by phone on"),
+            "{kind}"
+        );
+        assert!(!without.text.contains("22 December 2026"), "{kind}");
+        assert!(
+            without.html.contains("Please contact us by phone on"),
+            "{kind}"
+        );
+    }
 }

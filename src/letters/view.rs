@@ -115,7 +115,10 @@ pub struct LetterView {
     pub remedies: Vec<RemedyView>,
     pub compensation_awaiting_approval: bool,
     /// Response: the date by which to ask for escalation.
+    /// The date to ask for escalation by, when the policy names a window.
     pub escalate_by: Option<String>,
+    /// The policy names a window but the date could not be worked out (beyond the calendar).
+    pub escalation_date_missing: bool,
     pub extension_reason: String,
     pub extension_length: Option<u32>,
     pub previous_due: Option<String>,
@@ -130,11 +133,6 @@ pub struct LetterView {
     pub restriction_reason: String,
     pub restriction_review: String,
 }
-
-/// How long a resident has to ask for escalation, in working days from the response. No
-/// profile names a window (the Code asks landlords not to restrict escalation unreasonably),
-/// so the letter offers a generous one.
-pub const ESCALATE_WITHIN_WORKING_DAYS: u32 = 20;
 
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
@@ -291,6 +289,7 @@ pub fn build(
         remedies: Vec::new(),
         compensation_awaiting_approval: false,
         escalate_by: None,
+        escalation_date_missing: false,
         extension_reason: details.extension_reason.trim().to_string(),
         extension_length: details.extension_length,
         previous_due: None,
@@ -431,12 +430,15 @@ pub fn build(
                         && r.done_on.is_none(),
                 })
                 .collect();
-            if stage != Stage::Stage2 {
+            // The date to escalate by, only when the policy names a window.
+            let window = profile.and_then(|p| p.escalate_within());
+            if let (true, Some(window)) = (stage != Stage::Stage2, window) {
                 view.escalate_by = cx
                     .calendar
-                    .add(cx.date, ESCALATE_WITHIN_WORKING_DAYS, Unit::WorkingDays)
+                    .add(cx.date, window.length, window.unit)
                     .ok()
                     .map(long_date);
+                view.escalation_date_missing = view.escalate_by.is_none();
             }
         }
     }

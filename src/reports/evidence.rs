@@ -31,7 +31,7 @@ pub struct SampleSet {
 pub struct EvidencePack {
     pub period: Period,
     /// `None` when the homes for the year are not configured (the message says which key).
-    pub tsm: Result<Tsm, String>,
+    pub tsm: Tsm,
     pub performance: PerformanceReport,
     pub stage_figures: Vec<(String, Figures)>,
     pub escalation_rate: Option<f64>,
@@ -52,11 +52,7 @@ pub fn build(
     today: NaiveDate,
 ) -> Result<EvidencePack, TsmError> {
     let period = Period::reporting_year(year)?;
-    let tsm = match tsm::measure(conn, settings, year) {
-        Ok(t) => Ok(t),
-        Err(e @ TsmError::MissingHomes { .. }) => Err(e.to_string()),
-        Err(e) => return Err(e),
-    };
+    let tsm = tsm::measure(conn, settings, year)?;
     let performance = performance::build(conn, &period, &[Dimension::Stage])?;
     let stage_figures: Vec<(String, Figures)> = performance
         .table(Dimension::Stage)

@@ -23,21 +23,24 @@ pub struct StageMeasures {
     pub received: i64,
     pub responded: i64,
     pub within_timescale: i64,
-    pub ch01_per_1000: f64,
+    /// `None` when the homes owned are not configured for the year.
+    pub ch01_per_1000: Option<f64>,
     pub ch02_percent: Option<f64>,
 }
 
 impl StageMeasures {
-    pub fn new(received: i64, responded: i64, within: i64, homes: u32) -> StageMeasures {
+    pub fn new(received: i64, responded: i64, within: i64, homes: Option<u32>) -> StageMeasures {
         StageMeasures {
             received,
             responded,
             within_timescale: within,
-            ch01_per_1000: if homes == 0 {
-                0.0
-            } else {
-                one_decimal(received as f64 * 1000.0 / f64::from(homes))
-            },
+            ch01_per_1000: homes.map(|homes| {
+                if homes == 0 {
+                    0.0
+                } else {
+                    one_decimal(received as f64 * 1000.0 / f64::from(homes))
+                }
+            }),
             ch02_percent: percent(within.max(0) as u64, responded.max(0) as u64),
         }
     }
@@ -47,17 +50,29 @@ impl StageMeasures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tsm {
     pub year: String,
-    pub homes: u32,
+    /// The homes owned, when configured for the year (`reports.homes`); CH01 needs it,
+    /// CH02 and the counts do not.
+    pub homes: Option<u32>,
     pub stage1: StageMeasures,
     pub stage2: StageMeasures,
+    /// Stage 0 complaints received in the year: shown beside the measures, never in them
+    /// (CH01 counts stages 1 and 2 only, SPEC section 7). Not in the SPEC's JSON.
+    #[serde(skip)]
+    pub stage0_received: i64,
+}
+
+/// The year's homes owned are not configured: said to administrators (the CLI), who can.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the number of homes owned in {label} is not configured: set `reports.homes.{year}` (for example `{year} = 12000` under `[reports.homes]`, or REDRESS_REPORTS__HOMES__{year})"
+)]
+pub struct MissingHomes {
+    pub year: i32,
+    pub label: String,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum TsmError {
-    #[error(
-        "the number of homes owned in {label} is not configured: set `reports.homes.{year}` (for example `{year} = 12000` under `[reports.homes]`, or REDRESS_REPORTS__HOMES__{year})"
-    )]
-    MissingHomes { year: i32, label: String },
     #[error(transparent)]
     Period(#[from] super::period::PeriodError),
     #[error(transparent)]
@@ -71,23 +86,25 @@ impl Tsm {
 }
 
 /// The configured homes for the reporting year starting in `year`.
-pub fn homes_for(settings: &ReportsSettings, year: i32) -> Result<u32, TsmError> {
+pub fn homes_for(settings: &ReportsSettings, year: i32) -> Result<u32, MissingHomes> {
     settings
         .homes
         .get(&year.to_string())
         .copied()
-        .ok_or_else(|| TsmError::MissingHomes {
+        .ok_or_else(|| MissingHomes {
             year,
             label: year_label(year),
         })
 }
 
+/// The measures for the reporting year starting in `year`: CH02 and the counts always,
+/// CH01 when the year's homes are configured (the CLI insists on them first, [`homes_for`]).
 pub fn measure(
     conn: &mut DbConnection,
     settings: &ReportsSettings,
     year: i32,
 ) -> Result<Tsm, TsmError> {
-    let homes = homes_for(settings, year)?;
+    let homes = homes_for(settings, year).ok();
     let period = Period::reporting_year(year)?;
     let stage = |conn: &mut DbConnection, key: &str| -> Result<StageMeasures, TsmError> {
         let received = reports::count_entries(conn, key, period.from, period.to)?;
@@ -100,6 +117,7 @@ pub fn measure(
         homes,
         stage1: stage(conn, "stage1")?,
         stage2: stage(conn, "stage2")?,
+        stage0_received: reports::count_entries(conn, "stage0", period.from, period.to)?,
     })
 }
 
@@ -111,9 +129,10 @@ mod tests {
     fn the_json_has_the_spec_shape() {
         let tsm = Tsm {
             year: "2025-26".into(),
-            homes: 12000,
-            stage1: StageMeasures::new(30, 3, 2, 12000),
-            stage2: StageMeasures::new(0, 0, 0, 12000),
+            homes: Some(12000),
+            stage1: StageMeasures::new(30, 3, 2, Some(12000)),
+            stage2: StageMeasures::new(0, 0, 0, Some(12000)),
+            stage0_received: 4,
         };
         assert_eq!(
             serde_json::to_string(&tsm).unwrap(),

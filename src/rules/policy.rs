@@ -94,6 +94,15 @@ pub struct StageRules {
     pub extension: ExtensionRule,
 }
 
+/// A window for asking to escalate, counted from the response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationWindow {
+    pub length: u32,
+    #[serde(default = "working_days")]
+    pub unit: Unit,
+}
+
 /// Deadlines that replace a stage's own when a case is flagged health and safety.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,6 +122,10 @@ struct ProfileFile {
     accepts_solicitors: bool,
     solicitor_refusal_reason: Option<String>,
     exclusion_limit_months: Option<u32>,
+    /// How long a resident has to ask for the next stage after a response, when the policy
+    /// names a window. None of the shipped policies does (the Code asks landlords not to
+    /// restrict escalation unreasonably), so letters then give no date.
+    escalate_within: Option<EscalationWindow>,
     stage0: Option<StageRules>,
     stage1: StageRules,
     stage2: StageRules,
@@ -172,6 +185,11 @@ impl PolicyProfile {
 
     pub fn exclusion_limit_months(&self) -> Option<u32> {
         self.rules.exclusion_limit_months
+    }
+
+    /// The window for asking to escalate after a response, if the policy names one.
+    pub fn escalate_within(&self) -> Option<EscalationWindow> {
+        self.rules.escalate_within
     }
 
     /// The stage's rules; `None` only for stage 0 on a profile without one.
@@ -387,15 +405,22 @@ pub fn outside_exclusion_limit(
     aware: Option<NaiveDate>,
     received: NaiveDate,
 ) -> bool {
-    let Some(months) = profile.exclusion_limit_months() else {
-        return false;
-    };
+    exclusion_limit_date(profile, occurred, aware).is_some_and(|limit| received > limit)
+}
+
+/// The last day a complaint about a problem that `occurred` (or that the resident became
+/// `aware` of, if later) is within the profile's time limit; `None` when the profile sets
+/// none. A month added to the 31st ends on the month's last day (31 August + 6 months is the
+/// end of February); a complaint received on the day itself is within the limit.
+pub fn exclusion_limit_date(
+    profile: &PolicyProfile,
+    occurred: NaiveDate,
+    aware: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let months = profile.exclusion_limit_months()?;
     let counted_from = aware.map_or(occurred, |aware| aware.max(occurred));
-    match counted_from.checked_add_months(Months::new(months)) {
-        Some(limit) => received > limit,
-        // Beyond chrono's range: no received date can be past it.
-        None => false,
-    }
+    // Beyond chrono's range: no received date can be past it.
+    counted_from.checked_add_months(Months::new(months))
 }
 
 #[cfg(test)]

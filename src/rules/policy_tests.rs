@@ -362,11 +362,37 @@ fn exclusion_limit_counts_calendar_months_from_the_later_date() {
             p.name
         );
     }
+    assert_eq!(
+        exclusion_limit_date(&seh, d("2025-08-31"), None),
+        Some(d("2026-02-28"))
+    );
     let ekh = profile("east-kent-housing");
+    assert_eq!(exclusion_limit_date(&ekh, d("2025-08-31"), None), None);
     assert!(!outside_exclusion_limit(
         &ekh,
         d("2015-01-01"),
         None,
         d("2026-01-01")
     ));
+}
+
+#[test]
+fn an_escalation_window_is_optional_and_none_is_shipped() {
+    let with = MINIMAL.replace(
+        "[stage1.respond]",
+        "[escalate_within]\nlength = 15\n[stage1.respond]",
+    );
+    let windowed = PolicyProfile::from_toml("with", &with).unwrap();
+    assert_eq!(
+        windowed.escalate_within(),
+        Some(EscalationWindow {
+            length: 15,
+            unit: Unit::WorkingDays
+        })
+    );
+    let unknown = with.replace("length = 15", "length = 15\ndays = 3");
+    assert!(PolicyProfile::from_toml("unknown", &unknown).is_err());
+    for (name, _) in PROFILES {
+        assert_eq!(profile(name).escalate_within(), None, "{name}");
+    }
 }

@@ -254,9 +254,12 @@ impl<'a> Factory<'a> {
             .as_ref()
             .is_some_and(|(reasons, _)| reasons.contains(&ExclusionReason::OccurredTooLongAgo));
         let occurred = self.occurred(received, too_long_ago);
-        let aware = (self.rng.random_bool(0.1) && occurred < received).then(|| {
-            occurred + Duration::days(self.rng.random_range(0..=(received - occurred).num_days()))
-        });
+        // Awareness moves the time limit on: never for a complaint excluded on it.
+        let aware =
+            (self.rng.random_bool(0.1) && !too_long_ago && occurred < received).then(|| {
+                occurred
+                    + Duration::days(self.rng.random_range(0..=(received - occurred).num_days()))
+            });
         let contractor = (self.rng.random_bool(plan.contractor_share)).then(|| {
             let list = &self.reference_data.contractors;
             list[self.rng.random_range(0..list.len())]

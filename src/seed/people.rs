@@ -117,7 +117,7 @@ impl Accounts<'_> {
             Some(user) => user.id,
             None => {
                 self.created += 1;
-                users::insert(
+                let id = users::insert(
                     conn,
                     &NewUser {
                         email: &email,
@@ -130,7 +130,10 @@ impl Accounts<'_> {
                         updated_at: self.now,
                     },
                 )?
-                .id
+                .id;
+                // Demo accounts sign in with the documented password alone (issue 29).
+                users::mark_demo(conn, id)?;
+                id
             }
         };
         Ok(StaffMember {

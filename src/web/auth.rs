@@ -1,4 +1,5 @@
-//! Staff sign-in, sign-out and password change.
+//! Staff sign-in (the password step; the code step is in `second_factor`), sign-out and
+//! password change.
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
@@ -7,6 +8,7 @@ use askama_web::WebTemplate;
 use diesel::Connection;
 use serde::Deserialize;
 
+use crate::auth::second_factor::{self, Step};
 use crate::auth::{password, sessions, throttle};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::users;
@@ -62,7 +64,7 @@ pub struct LoginForm {
 pub const WRONG_CREDENTIALS: &str = "Enter a correct email address and password";
 
 enum SignIn {
-    Ok { user: users::UserRow },
+    Ok { user: users::UserRow, step: Step },
     Refused(&'static str),
 }
 
@@ -96,6 +98,7 @@ pub async fn login_submit(
     let email = form.email.trim().to_lowercase();
     let attempt_password = form.password.clone();
     let ip = client.0.clone();
+    let auth_settings = state.settings.auth.clone();
     let outcome = state
         .db(move |conn| {
             let now = clock.now_naive();
@@ -125,18 +128,25 @@ pub async fn login_submit(
             match user {
                 Some(user) => {
                     throttle::succeeded(conn, attempt)?;
+                    let step = second_factor::step_after_password(&user, &auth_settings);
+                    // With a code to come, the sign-in is audited once the code is right.
+                    let (action, detail) = match step {
+                        Step::Code => ("sign_in_awaiting_code", ""),
+                        Step::Enrol => ("sign_in", "password; two-factor set-up required"),
+                        Step::PasswordOnly => ("sign_in", "password"),
+                    };
                     audit::record(
                         conn,
                         &AuditEntry::new(
                             Some(user.id),
                             &user.email,
-                            "sign_in",
+                            action,
                             format!("user:{}", user.id),
-                            "",
+                            detail,
                             Some(&ip),
                         ),
                     )?;
-                    Ok(SignIn::Ok { user })
+                    Ok(SignIn::Ok { user, step })
                 }
                 None => {
                     audit::record(
@@ -157,10 +167,19 @@ pub async fn login_submit(
         .await?;
 
     match outcome {
-        SignIn::Ok { user } => {
+        SignIn::Ok {
+            user,
+            step: Step::Code,
+        } => {
+            session::await_second_factor(&session, user.id, user.session_generation, clock.now());
+            Ok(see_other("/login/code"))
+        }
+        SignIn::Ok { user, step } => {
             session::sign_in(&session, user.id, user.session_generation, clock.now());
             let target = if user.must_change_password {
                 "/account/password"
+            } else if step == Step::Enrol {
+                "/account/two-factor"
             } else {
                 "/"
             };

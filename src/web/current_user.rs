@@ -9,6 +9,7 @@ use std::pin::Pin;
 use actix_session::SessionExt;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
+use crate::auth::second_factor::{self, Step};
 use crate::auth::{permissions, Permission};
 use crate::cases::identity::Reader;
 use crate::db::users;
@@ -26,6 +27,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub service_areas: Vec<ServiceAreaId>,
     pub must_change_password: bool,
+    /// Their role needs a second factor they have not set up: only the set-up page is open.
+    pub must_enrol: bool,
     pub csrf_token: String,
 }
 
@@ -70,6 +73,9 @@ impl CurrentUser {
 
 /// Paths a user who must change their password may still reach.
 const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 2] = ["/account/password", "/logout"];
+/// Paths a user who must set up two-factor sign-in may still reach (the password change
+/// comes first).
+const ALLOWED_BEFORE_ENROLMENT: [&str; 3] = ["/account/password", "/account/two-factor", "/logout"];
 
 impl FromRequest for CurrentUser {
     type Error = AppError;
@@ -113,6 +119,11 @@ impl FromRequest for CurrentUser {
             {
                 return Err(AppError::PasswordChangeRequired);
             }
+            let must_enrol =
+                second_factor::step_after_password(&row, &state.settings.auth) == Step::Enrol;
+            if must_enrol && !ALLOWED_BEFORE_ENROLMENT.contains(&path.as_str()) {
+                return Err(AppError::SecondFactorEnrolmentRequired);
+            }
             Ok(CurrentUser {
                 id: row.id,
                 email: row.email,
@@ -120,6 +131,7 @@ impl FromRequest for CurrentUser {
                 role,
                 service_areas,
                 must_change_password: row.must_change_password,
+                must_enrol,
                 csrf_token: session::csrf_token(&session),
             })
         })

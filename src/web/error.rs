@@ -13,6 +13,9 @@ pub enum AppError {
     SessionExpired,
     #[error("password change required")]
     PasswordChangeRequired,
+    /// The user's role needs a second factor and they have not set one up yet.
+    #[error("two-factor enrolment required")]
+    SecondFactorEnrolmentRequired,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -119,7 +122,8 @@ impl ResponseError for AppError {
         match self {
             AppError::SignInRequired
             | AppError::SessionExpired
-            | AppError::PasswordChangeRequired => StatusCode::SEE_OTHER,
+            | AppError::PasswordChangeRequired
+            | AppError::SecondFactorEnrolmentRequired => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -135,6 +139,7 @@ impl ResponseError for AppError {
             AppError::SignInRequired => Some("/login"),
             AppError::SessionExpired => Some("/login?expired=1"),
             AppError::PasswordChangeRequired => Some("/account/password"),
+            AppError::SecondFactorEnrolmentRequired => Some("/account/two-factor"),
             _ => None,
         };
         if let Some(location) = redirect {

@@ -21,6 +21,7 @@ pub mod public;
 pub mod reports;
 pub mod request_log;
 pub mod responses;
+pub mod second_factor;
 pub mod session;
 pub mod state;
 pub mod today;
@@ -33,11 +34,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(home::home))
         .route("/login", web::get().to(auth::login_page))
         .route("/login", web::post().to(auth::login_submit))
+        .route("/login/code", web::get().to(second_factor::code_page))
+        .route("/login/code", web::post().to(second_factor::code_submit))
         .route("/logout", web::post().to(auth::logout))
         .route("/account", web::get().to(account::page))
         .route("/account", web::post().to(account::submit))
         .route("/account/password", web::get().to(auth::password_page))
         .route("/account/password", web::post().to(auth::password_submit))
+        .route(
+            "/account/two-factor",
+            web::get().to(second_factor::two_factor_page),
+        )
+        .route(
+            "/account/two-factor",
+            web::post().to(second_factor::two_factor_submit),
+        )
         .route("/outbox", web::get().to(outbox::list))
         .route("/outbox/{id}/retry", web::post().to(outbox::retry))
         .route("/approvals", web::get().to(approvals::page))

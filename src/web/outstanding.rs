@@ -169,7 +169,8 @@ pub async fn remedy_done(
                         label,
                         "remedy_done",
                         format!("remedy:{id}"),
-                        evidence,
+                        // The evidence is free text: the log names the field only.
+                        "evidence recorded",
                         Some(&ip),
                     ),
                 )

@@ -42,7 +42,8 @@ impl PageCtx {
             href: "/",
             label: "Home",
         }];
-        if !user.must_change_password {
+        // Until the password is changed and two-factor sign-in set up, nothing else opens.
+        if !user.must_change_password && !user.must_enrol {
             if permissions::allows(user.role, Permission::Administer) {
                 nav.push(NavItem {
                     href: "/admin/users",
@@ -63,6 +64,10 @@ impl PageCtx {
                 nav.push(NavItem {
                     href: "/admin/settings",
                     label: "Policy and landlord",
+                });
+                nav.push(NavItem {
+                    href: "/admin/audit",
+                    label: "Audit log",
                 });
             }
             if permissions::allows(user.role, Permission::ViewCases) {
@@ -114,6 +119,10 @@ impl PageCtx {
             nav.push(NavItem {
                 href: "/account/password",
                 label: "Change password",
+            });
+            nav.push(NavItem {
+                href: "/account/two-factor",
+                label: "Two-factor sign-in",
             });
         }
         PageCtx {

@@ -331,7 +331,7 @@ pub struct TsmPage {
     pub ctx: PageCtx,
     pub year: i32,
     pub label: String,
-    pub tsm: Result<Tsm, String>,
+    pub tsm: Tsm,
     pub ch01: &'static str,
     pub ch02: &'static str,
     /// The year field as typed (the year shown when it was fine).
@@ -350,8 +350,7 @@ pub async fn tsm_page(
     let settings = state.settings.reports.clone();
     let tsm = state
         .db(move |conn| match tsm::measure(conn, &settings, year) {
-            Ok(t) => Ok(Ok(t)),
-            Err(e @ TsmError::MissingHomes { .. }) => Ok(Err(e.to_string())),
+            Ok(t) => Ok(t),
             Err(TsmError::Period(e)) => Err(AppError::BadRequest(e.to_string())),
             Err(TsmError::Database(e)) => Err(e.into()),
         })

@@ -15,6 +15,13 @@ const SIGNED_IN_AT: &str = "since";
 const LAST_SEEN: &str = "seen";
 const CSRF: &str = "csrf";
 const FLASH: &str = "flash";
+const AWAITING_USER: &str = "2fa_uid";
+const AWAITING_GENERATION: &str = "2fa_gen";
+const AWAITING_SINCE: &str = "2fa_since";
+const ENROLMENT_SECRET: &str = "2fa_secret";
+
+/// How long the code step waits after a correct password before starting again.
+pub const CODE_STEP_SECONDS: i64 = 10 * 60;
 
 pub fn user_id(session: &Session) -> Option<UserId> {
     session.get::<UserId>(USER_ID).ok().flatten()
@@ -37,6 +44,36 @@ pub fn sign_in(session: &Session, user: UserId, generation: i32, now: DateTime<U
     let _ = session.insert(SIGNED_IN_AT, now);
     let _ = session.insert(LAST_SEEN, now);
     let _ = session.insert(CSRF, crate::web::csrf::new_token());
+}
+
+/// A correct password from a user who must now give a code: not signed in yet. The
+/// session is renewed (as at sign-in) and remembers who, under which generation, since when.
+pub fn await_second_factor(session: &Session, user: UserId, generation: i32, now: DateTime<Utc>) {
+    session.renew();
+    session.clear();
+    let _ = session.insert(AWAITING_USER, user);
+    let _ = session.insert(AWAITING_GENERATION, generation);
+    let _ = session.insert(AWAITING_SINCE, now.timestamp());
+    let _ = session.insert(CSRF, crate::web::csrf::new_token());
+}
+
+/// Who is at the code step, and the generation their password was accepted under; none
+/// when nobody is, or the step has waited longer than [`CODE_STEP_SECONDS`].
+pub fn awaiting_second_factor(session: &Session, now: DateTime<Utc>) -> Option<(UserId, i32)> {
+    let user = session.get::<UserId>(AWAITING_USER).ok().flatten()?;
+    let generation = session.get::<i32>(AWAITING_GENERATION).ok().flatten()?;
+    let since = session.get::<i64>(AWAITING_SINCE).ok().flatten()?;
+    (now.timestamp() - since <= CODE_STEP_SECONDS).then_some((user, generation))
+}
+
+/// The secret being enrolled, kept in the (encrypted) cookie until a code confirms it, so
+/// reloading the page shows the same QR code.
+pub fn enrolment_secret(session: &Session) -> Option<String> {
+    session.get::<String>(ENROLMENT_SECRET).ok().flatten()
+}
+
+pub fn set_enrolment_secret(session: &Session, secret: &str) {
+    let _ = session.insert(ENROLMENT_SECRET, secret);
 }
 
 pub fn sign_out(session: &Session) {

@@ -10,7 +10,7 @@ use crate::helpers::{backends, for_each_backend, location, spawn_app_with, TestA
 use crate::intake::{logged_case, make_area};
 
 /// A small but well-formed PDF.
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n\
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n\
 2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n\
 trailer <</Root 1 0 R>>\n%%EOF\n";
 
@@ -68,7 +68,7 @@ async fn upload_action(client: &TestApp, reference: &str) -> String {
     page[start..end].to_string()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     client: &TestApp,
     reference: &str,
     file_name: &str,

@@ -135,6 +135,9 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             ("/admin/categories".into(), "N N N N Y"),
             ("/admin/contractors".into(), "N N N N Y"),
             ("/admin/settings".into(), "N N N N Y"),
+            ("/admin/audit".into(), "N N N N Y"),
+            ("/admin/audit.csv".into(), "N N N N Y"),
+            ("/account/two-factor".into(), "Y Y Y Y Y"),
             ("/account".into(), "Y Y Y Y Y"),
             ("/account/password".into(), "Y Y Y Y Y"),
         ];
@@ -177,6 +180,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/details/officer"), "- N N N N"),
             ("/admin/service-areas".into(), "N N N N -"),
             ("/admin/users".into(), "N N N N -"),
+            ("/admin/users/1/reset-second-factor".into(), "N N N N -"),
         ];
         for (path, row) in &posts {
             for (i, mark) in row.split_whitespace().enumerate() {

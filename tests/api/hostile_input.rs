@@ -69,6 +69,18 @@ const ROUTES: &[FormRoute] = &[
         ],
     },
     FormRoute {
+        path: "/login/code",
+        who: &[As::Public],
+        case: CaseIn::Nowhere,
+        fields: &[("code", "123456")],
+    },
+    FormRoute {
+        path: "/account/two-factor",
+        who: &[As::OwnOfficer],
+        case: CaseIn::Nowhere,
+        fields: &[("code", "123456")],
+    },
+    FormRoute {
         path: "/logout",
         who: &[As::OwnOfficer],
         case: CaseIn::Nowhere,
@@ -600,6 +612,12 @@ const ROUTES: &[FormRoute] = &[
     },
     FormRoute {
         path: "/admin/users/{id}/reset-password",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[],
+    },
+    FormRoute {
+        path: "/admin/users/{user}/reset-second-factor",
         who: &[As::Admin],
         case: CaseIn::Nowhere,
         fields: &[],

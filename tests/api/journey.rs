@@ -9,7 +9,7 @@ use redress::db::schema::{case_events, cases, stage_outcomes};
 use redress::domain::Role;
 use redress::rules::{Calendar, Unit};
 
-use crate::helpers::{calendar, for_each_backend, TestApp, PASSWORD};
+use crate::helpers::{assert_audit_free_of, calendar, for_each_backend, TestApp, PASSWORD};
 use crate::triage::{
     act, act_owned, date_fields, hidden, log_case, refused_now, row_of, team, today,
 };
@@ -354,9 +354,21 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
         // Closed at stage 2: no further escalation.
         let again = refused_now(&t.officer, &reference, "escalate").await;
         assert!(again.contains("can be escalated to stage 2"), "{again}");
+        // Issue 29: the log names records and fields, not what was typed.
+        assert_audit_free_of(&app, &JOURNEY_TYPED);
     })
     .await;
 }
+
+/// What the journeys type about the resident and their complaint.
+const JOURNEY_TYPED: [&str; 6] = [
+    "Jo Bloggs",
+    "jo@example.org",
+    "We got this partly wrong",
+    "Reasons for point",
+    "Resolved with the contractor",
+    "did not return",
+];
 
 /// A stage 1 case answered and closed today, ready to escalate.
 async fn closed_at_stage1(app: &TestApp, t: &crate::triage::Team) -> String {
@@ -545,6 +557,7 @@ async fn withdrawal_and_reopening_need_reasons_and_are_audited() {
         assert_eq!(reopened.status(), 303);
         assert_eq!(status(&app, &reference), "stage1_open");
         assert_eq!(app.audit_count("case_reopened"), 1);
+        assert_audit_free_of(&app, &JOURNEY_TYPED);
     })
     .await;
 }

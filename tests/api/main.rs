@@ -5,6 +5,8 @@
 mod admin;
 mod admin_reference_data;
 mod attachments;
+mod audit_privacy;
+mod audit_viewer;
 mod auth;
 mod authorisation;
 mod backup;
@@ -35,4 +37,5 @@ mod sessions;
 mod smtp_server;
 mod stored_values;
 mod triage;
+mod two_factor;
 mod work_lists;

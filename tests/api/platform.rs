@@ -207,6 +207,7 @@ struct TypedColumn {
 fn diesel_type(declared: &str, not_null: bool) -> String {
     let base = match declared.to_ascii_uppercase().as_str() {
         "INTEGER" => "Integer",
+        "BIGINT" => "BigInt",
         "TEXT" => "Text",
         "BOOLEAN" => "Bool",
         "TIMESTAMP" => "Timestamp",

@@ -212,7 +212,11 @@ fn tsm_cells(html: &str) -> Vec<Vec<String>> {
 async fn tsm_and_performance_figures_match_cases_with_known_dates() {
     // Settings differ per test (homes, policy), so each backend's app is started here.
     for backend in backends() {
-        let app = spawn_app_with(backend, homes).await;
+        // Homes owned for 2025-26 only: 2024-25 shows what it can without them.
+        let app = spawn_app_with(backend, |s| {
+            s.reports.homes.insert("2025".into(), 2000);
+        })
+        .await;
         let t = team(&app).await;
         let (dana, dana_client) = director(&app, &t).await;
 
@@ -318,9 +322,28 @@ async fn tsm_and_performance_figures_match_cases_with_known_dates() {
         assert_eq!(cells[1], ["Stage 2", "1", "0.5", "1", "1", "100.0"]);
         assert!(tsm.contains("CH01: the number of stage 1 complaints"));
         assert!(tsm.contains("CH02: of the stage 1 responses"));
-        // 2024-25: A only, received 31 March 2025.
-        let before = tsm_cells(&t.officer.get_html("/reports/tsm?year=2024").await);
-        assert_eq!(before[0][..3], ["Stage 1", "1", "0.5"], "{before:?}");
+        // 2024-25: A only, received 31 March 2025; no homes owned configured, so every
+        // figure but CH01, and no configuration key shown to an officer.
+        let page = t.officer.get_html("/reports/tsm?year=2024").await;
+        let before = tsm_cells(&page);
+        assert_eq!(
+            before[0],
+            [
+                "Stage 1",
+                "1",
+                "Homes owned not set",
+                "0",
+                "0",
+                "No responses"
+            ],
+            "{before:?}"
+        );
+        assert!(page.contains("id=\"homes-missing\""), "{page}");
+        assert!(!page.contains("reports.homes"), "{page}");
+        assert!(
+            !page.contains("id=\"stage0-volume\""),
+            "no stage 0 under hoc-2024"
+        );
 
         // Performance 2025-26 against the case's own profile (hoc-2024 here): E is within.
         let html = t.officer.get_html("/reports/performance?year=2025").await;
@@ -511,9 +534,10 @@ async fn officers_and_directors_see_reports_managers_and_admins_do_not() {
     ] {
         assert_eq!(t.officer.get(bad).await.status(), 400, "{bad}");
     }
-    // The TSM page names the missing configuration rather than failing.
+    // Without the year's homes owned the TSM page still shows its table.
     let missing = t.officer.get_html("/reports/tsm?year=2023").await;
-    assert!(missing.contains("reports.homes.2023"), "{missing}");
+    assert!(missing.contains("id=\"tsm\""), "{missing}");
+    assert!(missing.contains("id=\"homes-missing\""), "{missing}");
     // Navigation offers reports to those who may see them.
     assert!(t.officer.get_html("/").await.contains("href=\"/reports\""));
     assert!(!t
@@ -825,4 +849,34 @@ async fn a_bad_period_is_shown_beside_its_field_with_what_was_typed() {
         );
     })
     .await;
+}
+
+/// Stage 0 complaints are shown beside the TSM, never in CH01 (SPEC section 7).
+#[tokio::test]
+async fn the_tsm_page_shows_stage_0_volumes_apart() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, |s| s.rules.policy = "south-essex-homes".into()).await;
+        let t = team(&app).await;
+        let today = crate::triage::today();
+        let reference = log_case(&t.officer, today, &[]).await;
+        assert_eq!(
+            act(&t.officer, &reference, "triage", &[("decision", "stage0")])
+                .await
+                .status(),
+            303
+        );
+        let year = if today.month() >= 4 {
+            today.year()
+        } else {
+            today.year() - 1
+        };
+        let page = t
+            .officer
+            .get_html(&format!("/reports/tsm?year={year}"))
+            .await;
+        assert!(page.contains("id=\"stage0-volume\""), "{page}");
+        assert!(page.contains("<strong>1</strong>"), "{page}");
+        let cells = tsm_cells(&page);
+        assert_eq!(cells[0][..2], ["Stage 1", "0"], "not in CH01: {cells:?}");
+    }
 }

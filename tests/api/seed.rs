@@ -15,12 +15,14 @@ use redress::db::cases::CaseRow;
 use redress::db::complainants::{ComplainantRow, PropertyRow, RepresentativeRow};
 use redress::db::schema::{case_events, cases, complainants, properties, representatives};
 use redress::db::DbPool;
-use redress::domain::case::{ClosureReason, Outcome};
-use redress::domain::{CaseState, Status};
-use redress::rules::{Calendar, PolicySet};
+use redress::domain::case::{ClosureReason, ExclusionReason, Outcome, TriageDecision};
+use redress::domain::{CaseEvent, CaseState, Role, Status};
+use redress::rules::{outside_exclusion_limit, Calendar, PolicySet};
 use redress::seed::{seed_demo, SeedOptions, SeedSummary, DEMO_PASSWORD};
 
-use crate::helpers::{backends, spawn_app, test_settings, Backend, PgDatabase};
+use crate::helpers::{
+    backends, location, spawn_app_with, test_settings, Backend, PgDatabase, PASSWORD,
+};
 
 /// A Wednesday, so the last days before it are working days.
 const TODAY: &str = "2026-06-17";
@@ -139,6 +141,7 @@ struct Seen {
     confidential: usize,
     converted: usize,
     involvement: usize,
+    too_long_ago: usize,
 }
 
 /// Replays every case's stored timeline and checks the row is its projection.
@@ -228,6 +231,19 @@ fn check_consistency(pool: &DbPool, settings: &Settings, policy: &str) -> Seen {
         );
         assert_eq!(row.version as usize, timeline.len(), "{r}");
         assert_eq!(row.policy, policy);
+        // Excluded as too long ago only when the profile's time limit is past (as triage checks).
+        let too_long_ago = parsed.iter().any(|e| {
+            matches!(e, CaseEvent::Triaged { decision: TriageDecision::Excluded { reasons, .. }, .. }
+                if reasons.contains(&ExclusionReason::OccurredTooLongAgo))
+        });
+        if too_long_ago {
+            let occurred = row.occurred_on.expect("occurred date");
+            assert!(
+                outside_exclusion_limit(profile, occurred, row.aware_on, row.received_on),
+                "{r}: excluded as too long ago within the limit"
+            );
+            seen.too_long_ago += 1;
+        }
 
         seen.statuses.insert(state.status.as_str());
         if let Some(closure) = state.closure {
@@ -292,6 +308,10 @@ fn every_seeded_case_agrees_with_its_timeline_and_every_state_is_there() {
         assert!(seen.classifications.contains("stage2"));
         assert!(seen.health_and_safety > 5 && seen.safeguarding > 0 && seen.confidential > 3);
         assert!(seen.converted > 0 && seen.involvement > 0, "{name}");
+        assert!(
+            seen.too_long_ago > 0,
+            "{name}: none excluded as too long ago"
+        );
         assert_eq!(summary.by_status.values().sum::<u32>(), 400);
 
         let conn = &mut db.pool.get().unwrap();
@@ -377,7 +397,11 @@ fn later_cases_continue_the_references_and_ids_after_seeding() {
 
 #[tokio::test]
 async fn demo_staff_can_sign_in_with_the_demo_password() {
-    let app = spawn_app(Backend::Sqlite).await;
+    // With two-factor sign-in on for every role (the default), demo accounts are exempt.
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.auth = redress::config::AuthSettings::default();
+    })
+    .await;
     let (calendar, policies) = rules(&app.settings);
     seed_demo(
         &mut app.conn(),
@@ -395,7 +419,18 @@ async fn demo_staff_can_sign_in_with_the_demo_password() {
         .sign_in("emma.carter@demo.redress.local", DEMO_PASSWORD)
         .await;
     assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/");
+    assert_eq!(
+        app.get("/cases").await.status(),
+        200,
+        "no second factor asked"
+    );
     assert!(redress::auth::password::check_strength(DEMO_PASSWORD, &[]).is_ok());
+    // Someone who is not a demo account sets up a second factor first.
+    app.create_user("new@example.org", "New Officer", Role::Officer, &[]);
+    let other = app.with_new_client();
+    let response = other.sign_in("new@example.org", PASSWORD).await;
+    assert_eq!(location(&response), "/account/two-factor");
 }
 
 #[test]

@@ -745,3 +745,82 @@ async fn assignment_queues_a_notification_to_the_manager_in_the_same_transaction
     let link = format!("http://{}/cases/{reference}", app.settings.server.bind);
     assert!(body.contains(&link), "{body}");
 }
+
+/// "Occurred too long ago" only when the profile's time limit is past: at the limit is
+/// within; a profile with no limit never allows it (issue 25).
+#[tokio::test]
+async fn excluding_as_too_long_ago_follows_the_profiles_time_limit() {
+    for backend in crate::helpers::backends() {
+        let app = spawn_app_with(backend.clone(), |_| {}).await; // hoc-2024: twelve months
+        let t = team(&app).await;
+        let received = today();
+        let twelve_months_before = received
+            .checked_sub_months(chrono::Months::new(12))
+            .unwrap();
+        let exclude = |occurred: NaiveDate| {
+            let mut fields: Vec<(String, String)> = vec![
+                ("decision".into(), "excluded".into()),
+                ("exclusion_reasons".into(), "occurred_too_long_ago".into()),
+                (
+                    "exclusion_explanation".into(),
+                    "Outside the time limit".into(),
+                ),
+                ("decline_method".into(), "letter".into()),
+            ];
+            fields.extend(date_fields("decline_sent", received));
+            (occurred, fields)
+        };
+        for (occurred, refused_with) in [
+            (received - Duration::days(31), Some("within the time limit")),
+            (twelve_months_before, Some("within the time limit")),
+            (twelve_months_before - Duration::days(1), None),
+        ] {
+            let (occurred, fields) = exclude(occurred);
+            let occurred_fields = date_fields("occurred", occurred);
+            let extra: Vec<(&str, &str)> = occurred_fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let reference = log_case(&t.officer, received, &extra).await;
+            let response = act_owned(&t.officer, &reference, "triage", &fields).await;
+            match refused_with {
+                Some(words) => {
+                    assert_eq!(response.status(), 400, "occurred {occurred}");
+                    let page = response.text().await.unwrap();
+                    assert!(page.contains(words), "occurred {occurred}: {page}");
+                    assert!(page.contains("href=\"#exclusion-reasons\""));
+                    let limit = occurred
+                        .checked_add_months(chrono::Months::new(12))
+                        .unwrap()
+                        .format("%-d %B %Y")
+                        .to_string();
+                    assert!(page.contains(&limit), "names the limit date {limit}");
+                    assert_eq!(row_of(&app, &reference).0, "received");
+                }
+                None => {
+                    assert_eq!(response.status(), 303, "occurred {occurred}");
+                    assert_eq!(row_of(&app, &reference).0, "closed");
+                }
+            }
+        }
+
+        let app = spawn_app_with(backend, |s| s.rules.policy = "east-kent-housing".into()).await;
+        let t = team(&app).await;
+        let (_, fields) = exclude(received);
+        let old = received - Duration::days(3650);
+        let occurred_fields = date_fields("occurred", old);
+        let extra: Vec<(&str, &str)> = occurred_fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let reference = log_case(&t.officer, received, &extra).await;
+        let response = act_owned(&t.officer, &reference, "triage", &fields).await;
+        assert_eq!(response.status(), 400);
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("sets no time limit"));
+        assert_eq!(row_of(&app, &reference).0, "received");
+    }
+}

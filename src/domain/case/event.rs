@@ -357,23 +357,6 @@ impl CaseEvent {
                 .join("; "),
         }
     }
-
-    /// The audit log's line for the event: its summary, except where the summary carries
-    /// values the audit log must not (a correction names its fields and ids only).
-    pub fn audit_summary(&self) -> String {
-        match self {
-            CaseEvent::Corrected { changes } => {
-                let fields: Vec<&str> = changes.iter().map(Correction::field).collect();
-                let ids: Vec<String> = changes.iter().flat_map(Correction::ids).collect();
-                let mut line = format!("Corrected: {}", fields.join(", "));
-                if !ids.is_empty() {
-                    line.push_str(&format!(" ({})", ids.join(", ")));
-                }
-                line
-            }
-            other => other.summary(),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -566,10 +549,7 @@ mod tests {
             events[24].summary(),
             "Received date changed from 3 November 2026 to 2 November 2026; Address changed"
         );
-        assert_eq!(
-            events[24].audit_summary(),
-            "Corrected: received date, address"
-        );
+        assert_eq!(events[24].audit_detail(), "fields=received date, address");
     }
 
     #[test]

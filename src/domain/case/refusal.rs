@@ -35,6 +35,12 @@ pub enum Refusal {
         "A health and safety or safeguarding complaint cannot be excluded because the problem happened too long ago"
     )]
     TimeLimitNotForUrgent,
+    #[error("{policy} sets no time limit, so a complaint cannot be excluded because the problem happened too long ago")]
+    NoTimeLimit { policy: String },
+    #[error("Record when the problem happened before excluding the complaint because it happened too long ago")]
+    OccurredDateUnknown,
+    #[error("The complaint is within the time limit: it could be excluded because the problem happened too long ago only if received after {}", date(.limit))]
+    WithinTimeLimit { limit: NaiveDate },
     #[error("Only a service request can be converted into a complaint")]
     NotAServiceRequest,
     #[error("Only a stage 0 complaint can move to stage 1")]

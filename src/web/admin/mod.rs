@@ -1,6 +1,8 @@
-//! Administration: staff accounts, service areas, categories, contractors, and the read-only policy and landlord
-//! settings. Only the `admin` role may enter; it sees no case content.
+//! Administration: staff accounts, service areas, categories, contractors, the read-only policy and landlord
+//! settings, and the audit log. Only the `admin` role may enter; it sees no case content.
 
+pub mod audit;
+pub mod audit_words;
 pub mod categories;
 pub mod contractors;
 pub mod reference_data;
@@ -28,6 +30,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(users::reset_password),
         )
         .route(
+            "/admin/users/{id}/reset-second-factor",
+            web::post().to(users::reset_second_factor),
+        )
+        .route(
             "/admin/users/{id}/sign-out-everywhere",
             web::post().to(users::sign_out_everywhere),
         )
@@ -50,5 +56,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(reference_data::routes::<categories::Categories>)
         .configure(reference_data::routes::<contractors::Contractors>)
-        .route("/admin/settings", web::get().to(settings::show));
+        .route("/admin/settings", web::get().to(settings::show))
+        .route("/admin/audit", web::get().to(audit::list))
+        .route("/admin/audit.csv", web::get().to(audit::export));
 }

@@ -253,7 +253,12 @@ async fn save<R: ReferenceData>(
                 };
                 let mut detail = format!("name={}", values.name);
                 if kind.has_email {
-                    detail.push_str(&format!(" contact_email={:?}", values.contact_email));
+                    // An email address is personal data: the log says whether one is held.
+                    detail.push_str(if values.contact_email.is_some() {
+                        " contact_email=set"
+                    } else {
+                        " contact_email=none"
+                    });
                 }
                 detail.push_str(&format!(" active={}", values.active));
                 audit::record(

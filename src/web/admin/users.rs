@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use diesel::Connection;
 use serde::Deserialize;
 
-use crate::auth::{password, sessions, Permission};
+use crate::auth::{password, second_factor, sessions, Permission};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::service_areas::{self, ServiceAreaRow};
 use crate::db::users::{self, NewUser, UserRow};
@@ -26,6 +26,20 @@ pub struct UserListItem {
     pub row: UserRow,
     pub role_label: &'static str,
     pub areas: Vec<String>,
+    pub two_factor: &'static str,
+}
+
+/// Where the user stands with two-factor sign-in, in words.
+fn two_factor_label(row: &UserRow, settings: &crate::config::AuthSettings) -> &'static str {
+    use second_factor::Step;
+    if row.demo {
+        return "Not needed (demo account)";
+    }
+    match second_factor::step_after_password(row, settings) {
+        Step::Code => "Set up",
+        Step::Enrol => "Not set up yet",
+        Step::PasswordOnly => "Not needed for this role",
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -47,8 +61,9 @@ pub async fn list(
     session: Session,
 ) -> AppResult<UsersPage> {
     user.require(Permission::Administer)?;
+    let auth = state.settings.auth.clone();
     let users = state
-        .db(|conn| {
+        .db(move |conn| {
             let areas = service_areas::list_all(conn)?;
             let mut items = Vec::new();
             for row in users::list_all(conn)? {
@@ -56,6 +71,7 @@ pub async fn list(
                 items.push(UserListItem {
                     role_label: role_label(&row.role),
                     areas: area_names(&areas, &ids),
+                    two_factor: two_factor_label(&row, &auth),
                     row,
                 });
             }
@@ -251,6 +267,7 @@ pub struct EditUserPage {
     pub ctx: PageCtx,
     pub target: UserRow,
     pub role_label: &'static str,
+    pub two_factor: &'static str,
     pub areas: Vec<ServiceAreaRow>,
     pub member_of: Vec<ServiceAreaId>,
     pub is_self: bool,
@@ -277,6 +294,7 @@ pub async fn edit(
     Ok(EditUserPage {
         ctx: user.page().with_flash(&session).current("/admin/users"),
         role_label: role_label(&target.role),
+        two_factor: two_factor_label(&target, &state.settings.auth),
         is_self: target.id == user.id,
         target,
         areas,
@@ -428,6 +446,33 @@ pub async fn reset_password(
         email: target.email,
         password: one_time,
     })
+}
+
+/// "Reset two-factor sign-in" (a lost phone): the user's authenticator and recovery codes
+/// are forgotten and their sessions end; they set it up again at their next sign-in.
+pub async fn reset_second_factor(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::Administer)?;
+    let clock = state.clock;
+    let target = UserId(path.into_inner());
+    let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
+    state
+        .db(move |conn| {
+            users::find(conn, target)?.ok_or(AppError::NotFound)?;
+            let actor = sessions::Actor { id, label, ip: &ip };
+            Ok(second_factor::reset(conn, &actor, target, clock.now())?)
+        })
+        .await?;
+    session::set_flash(
+        &session,
+        "Two-factor sign-in reset: they are signed out and set it up again when they next sign in",
+    );
+    Ok(see_other(&format!("/admin/users/{target}")))
 }
 
 /// "Sign out everywhere": ends every session the user has, on any device, without

@@ -346,7 +346,7 @@ pub async fn render(
                         &AuditEntry::new(
                             Some(user.id),
                             user.audit_label(),
-                            "vulnerability_notes_viewed",
+                            audit::VULNERABILITY_NOTES_VIEWED,
                             &target,
                             "",
                             Some(&ip),

@@ -6,10 +6,12 @@
 use redress::domain::Role;
 
 use super::errors::assert_error_summary_links_to_fields;
+use fantoccini::Locator;
+
 use super::page::Browser;
 use super::require_chromium;
 use super::steps::today;
-use crate::helpers::{spawn_app, Backend};
+use crate::helpers::{spawn_app, spawn_app_with, Backend};
 use crate::triage::{act, log_case, team};
 
 #[tokio::test]
@@ -191,5 +193,85 @@ async fn contact_restriction_pages_pass_axe() {
 
     b.sign_in("ola@example.org").await;
     b.visit(&format!("{case}/letters/restriction_notice")).await;
+    b.close().await;
+}
+
+/// Two-factor sign-in and the audit viewer, each page through axe: a director's enrolment
+/// (QR code, a code sent empty, the recovery codes), the code step at the next sign-in
+/// (empty, then right), their status page; the administrator's audit log, filtered, and with
+/// a date that does not exist.
+#[tokio::test]
+async fn two_factor_and_audit_pages_pass_axe() {
+    require_chromium!();
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        // Directors here (the team's officer logs the case with a password alone).
+        s.auth.second_factor_roles = vec!["director".into()];
+    })
+    .await;
+    let t = team(&app).await;
+    let reference = log_case(
+        &t.officer,
+        today(),
+        &[("vulnerability_notes", "Lives alone")],
+    )
+    .await;
+    t.officer.get_html(&format!("/cases/{reference}")).await;
+    app.create_user("ada@example.org", "Ada Admin", Role::Admin, &[]);
+    let di = app.create_user("di@example.org", "Di Director", Role::Director, &[t.area]);
+    let code = |secret: &str, steps: i64| {
+        redress::auth::totp::code_at(secret, chrono::Utc::now().timestamp() + 30 * steps).unwrap()
+    };
+
+    let mut b = Browser::start(&app).await;
+    b.sign_in("di@example.org").await;
+    assert_eq!(b.path().await, "/account/two-factor");
+    b.screenshot("two-factor-set-up").await;
+    b.press("Turn on two-factor sign-in").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.find(Locator::Css("details summary"))
+        .await
+        .click()
+        .await
+        .expect("open the key");
+    let secret = b.text_of("#secret-key").await.replace(' ', "");
+    b.fill("code", &code(&secret, 0)).await;
+    b.press("Turn on two-factor sign-in").await;
+    b.assert_heading("Two-factor sign-in is on").await;
+    b.screenshot("two-factor-recovery-codes").await;
+    b.follow("I have kept my recovery codes").await;
+    b.sign_out().await;
+
+    b.visit("/login").await;
+    b.fill("email", "di@example.org").await;
+    b.fill("password", crate::helpers::PASSWORD).await;
+    b.press("Sign in").await;
+    assert_eq!(b.path().await, "/login/code");
+    b.press("Continue").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.screenshot("two-factor-code").await;
+    // The enrolment spent this step's code: the app's next one.
+    b.fill("code", &code(&secret, 1)).await;
+    b.press("Continue").await;
+    assert_eq!(b.path().await, "/");
+    b.visit("/account/two-factor").await;
+    b.sign_out().await;
+
+    b.sign_in("ada@example.org").await;
+    b.nav("Audit log").await;
+    b.select("action", "restricted_views").await;
+    b.fill("case", &reference).await;
+    b.press("Show entries").await;
+    b.assert_text("Viewed vulnerability notes").await;
+    b.screenshot("audit-log").await;
+    b.visit("/admin/audit?from_day=31&from_month=2&from_year=2026")
+        .await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.visit("/admin/users").await;
+    b.visit(&format!("/admin/users/{di}")).await;
+    b.press("Reset two-factor sign-in").await;
+    b.assert_text("Two-factor sign-in reset").await;
     b.close().await;
 }

@@ -92,9 +92,11 @@ async fn page(
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "decision", |r| match r {
         Refusal::ReferralTeamRequired => Some("referred-to"),
-        Refusal::ExclusionReasonRequired | Refusal::TimeLimitNotForUrgent => {
-            Some("exclusion-reasons")
-        }
+        Refusal::ExclusionReasonRequired
+        | Refusal::TimeLimitNotForUrgent
+        | Refusal::NoTimeLimit { .. }
+        | Refusal::OccurredDateUnknown
+        | Refusal::WithinTimeLimit { .. } => Some("exclusion-reasons"),
         Refusal::ExclusionExplanationRequired => Some("exclusion-explanation"),
         _ => None,
     });
