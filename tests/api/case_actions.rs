@@ -100,6 +100,10 @@ async fn the_case_page_offers_exactly_the_actions_the_routes_accept() {
             &mut |_, _| {},
         )
         .unwrap();
+        // A case awaiting triage whatever the seeder's dice gave today (triage is offered
+        // only there).
+        let logger = app.signed_in_as(Role::Officer).await;
+        crate::triage::log_case(&logger, today(), &[]).await;
         let rows: Vec<CaseCols> = cases::table
             .select((
                 cases::id,

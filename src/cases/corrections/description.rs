@@ -8,7 +8,6 @@ use crate::cases::load::LoadedCase;
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::db::{cases, letters};
 use crate::domain::case::{Correction, PrivateField};
-use crate::letters::view::Details;
 
 pub fn changes(case: &LoadedCase, description: &str, outcome_sought: &str) -> Vec<Correction> {
     [
@@ -44,17 +43,26 @@ pub fn decide(
         rules,
         Box::new(move |conn, id| {
             cases::set_description(conn, id, &description, &outcome_sought)?;
+            // A draft's details are the letters' JSON; only the two answers an acknowledgement
+            // fills from the case are touched, and only while they still say what it said.
+            // (Read as JSON here: the letters module is above this one.)
             for draft in letters::drafts_of(conn, id)? {
-                let mut details = Details::parse(&draft.details);
-                let before = details.clone();
-                if details.points == old.0 {
-                    details.points = description.clone();
+                let Ok(mut details) = serde_json::from_str::<serde_json::Value>(&draft.details)
+                else {
+                    continue;
+                };
+                let mut changed = false;
+                for (key, was, now_is) in [
+                    ("points", &old.0, &description),
+                    ("outcome_sought", &old.1, &outcome_sought),
+                ] {
+                    if details.get(key).and_then(|v| v.as_str()) == Some(was.as_str()) {
+                        details[key] = serde_json::Value::String(now_is.clone());
+                        changed = true;
+                    }
                 }
-                if details.outcome_sought == old.1 {
-                    details.outcome_sought = outcome_sought.clone();
-                }
-                if details != before {
-                    letters::replace_draft_details(conn, draft.id, &details.to_json(), now)?;
+                if changed {
+                    letters::replace_draft_details(conn, draft.id, &details.to_string(), now)?;
                 }
             }
             Ok(())
