@@ -136,6 +136,50 @@ pub struct LandlordSettings {
     pub ombudsman_phone: String,
     pub ombudsman_email: String,
     pub ombudsman_website: String,
+    /// Who signs each kind of letter (`[landlord.signed_by]`); `signatory` and
+    /// `signatory_title` sign where the choice is `team` or the person is not known.
+    pub signed_by: SignedBy,
+}
+
+/// Who signs a letter: the member of staff responsible, by name and job title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signer {
+    /// The case officer (the complaints team member who triaged the case).
+    CaseOfficer,
+    /// The manager the case is assigned to; at stage 2 the reviewing director.
+    Assignee,
+    /// `landlord.signatory` and `landlord.signatory_title`.
+    Team,
+}
+
+/// The signer of each letter kind (keys as the kinds' stored values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignedBy {
+    pub stage1_acknowledgement: Signer,
+    pub stage2_acknowledgement: Signer,
+    pub extension: Signer,
+    pub stage0_decision: Signer,
+    pub stage1_response: Signer,
+    pub stage2_response: Signer,
+    pub decline: Signer,
+    pub restriction_notice: Signer,
+}
+
+impl Default for SignedBy {
+    fn default() -> Self {
+        Self {
+            stage1_acknowledgement: Signer::CaseOfficer,
+            stage2_acknowledgement: Signer::CaseOfficer,
+            extension: Signer::Assignee,
+            stage0_decision: Signer::Assignee,
+            stage1_response: Signer::Assignee,
+            stage2_response: Signer::Assignee,
+            decline: Signer::CaseOfficer,
+            restriction_notice: Signer::Team,
+        }
+    }
 }
 
 impl Default for LandlordSettings {
@@ -157,6 +201,7 @@ impl Default for LandlordSettings {
             ombudsman_phone: "0300 111 3000".into(),
             ombudsman_email: "info@housing-ombudsman.org.uk".into(),
             ombudsman_website: "www.housing-ombudsman.org.uk".into(),
+            signed_by: SignedBy::default(),
         }
     }
 }

@@ -17,16 +17,14 @@ pub fn decide_escalate(
     reasons: &str,
     rules: &Rules<'_>,
 ) -> Result<Decided, CaseError> {
-    let (state, event) = case.state.escalate(requested_on, rules.today)?;
-    let mut decided = Decided::new(state, event, requested_on);
+    let (state, mut event) = case.state.escalate(requested_on, rules.today)?;
     let reasons = reasons.trim();
+    if let CaseEvent::Escalation { reasons: kept, .. } = &mut event {
+        // The domain checks when a case may be escalated; the resident's words ride along.
+        *kept = reasons.to_string();
+    }
+    let mut decided = Decided::new(state, event, requested_on);
     if !reasons.is_empty() {
-        decided.follow_ups.push((
-            CaseEvent::Note {
-                text: format!("The resident's reasons for escalating: {reasons}"),
-            },
-            requested_on,
-        ));
         decided.audit_detail = "reasons recorded".into();
     }
     Ok(decided)
@@ -48,11 +46,11 @@ pub fn decide_refuse_escalation(
     }
     // The same checks as escalating: only a case closed at stage 1 with a valid request date.
     case.state.escalate(requested_on, rules.today)?;
-    let (state, event) = case.state.note(&format!(
-        "Escalation refused (requested on {}): {reason}",
-        requested_on.format("%-d %B %Y")
-    ))?;
-    let mut decided = Decided::new(state, event, rules.today);
+    let event = CaseEvent::EscalationRefused {
+        requested_on,
+        reason: reason.to_string(),
+    };
+    let mut decided = Decided::new(case.state.clone(), event, rules.today);
     decided.audit_detail = "escalation refused".into();
     Ok(decided)
 }

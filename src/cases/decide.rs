@@ -11,7 +11,7 @@ use crate::db::complaint_points;
 use crate::db::decisions::{self, Draft, StageOutcome};
 use crate::db::DbConnection;
 use crate::domain::case::{CompensationStatus, ContactMethod, Outcome};
-use crate::domain::{CaseEvent, Money, UserId};
+use crate::domain::{CaseEvent, UserId};
 use crate::rules::{
     schedule, Calendar, CaseClock, DeadlineError, DeadlineState, PolicyProfile, RagThresholds,
     Stage,
@@ -36,17 +36,10 @@ pub fn decide_draft(
     rules: &Rules<'_>,
     now: NaiveDateTime,
 ) -> Result<Decided, CaseError> {
-    current_stage(case)?;
-    let pence = draft.compensation_pence();
-    let event = CaseEvent::Note {
-        text: if pence > 0 {
-            format!(
-                "Decision drafted, offering compensation of {}: awaiting a director's approval",
-                Money::from_pence(pence.into())
-            )
-        } else {
-            "Decision drafted".to_string()
-        },
+    let stage = current_stage(case)?;
+    let event = CaseEvent::DecisionDrafted {
+        stage,
+        compensation_pence: draft.compensation_pence().into(),
     };
     let mut decided = Decided::new(case.state.clone(), event, rules.today);
     decided.also = Some(Box::new(move |conn, id| {
@@ -68,11 +61,8 @@ pub fn decide_approval(
         ));
     }
     let pence = conn_decision.compensation_pence;
-    let event = CaseEvent::Note {
-        text: format!(
-            "Compensation of {} approved",
-            Money::from_pence(pence.into())
-        ),
+    let event = CaseEvent::CompensationApproved {
+        compensation_pence: pence.into(),
     };
     let mut decided = Decided::new(case.state.clone(), event, rules.today);
     let decision = conn_decision.id;
@@ -207,6 +197,7 @@ pub fn decide_send(
         decided.follow_ups.push((
             CaseEvent::Note {
                 text: OMBUDSMAN_REFERRAL.to_string(),
+                sensitive: false,
             },
             on,
         ));
@@ -285,12 +276,9 @@ pub fn decide_payment(
     officer: UserId,
     now: NaiveDateTime,
 ) -> Decided {
-    let event = CaseEvent::Note {
-        text: format!(
-            "Compensation of {} paid on {}",
-            Money::from_pence(pence.into()),
-            on.format("%-d %B %Y")
-        ),
+    let event = CaseEvent::CompensationPaid {
+        amount_pence: pence.into(),
+        paid_on: on,
     };
     let mut decided = Decided::new(case.state.clone(), event, on);
     decided.also = Some(Box::new(move |conn, id| {

@@ -25,6 +25,7 @@ pub const WITHHELD: &str = "[withheld]";
 
 /// The audit actions the gate writes.
 pub use crate::db::audit::{IDENTITY_VIEWED, PROPERTY_VIEWED};
+pub const VULNERABILITY_VIEWED: &str = crate::db::audit::VULNERABILITY_NOTES_VIEWED;
 
 /// Who is looking: what the decision needs, and who the audit entry names.
 #[derive(Debug, Clone)]
@@ -102,6 +103,25 @@ pub fn sight(
         return Ok(Sight::Shown);
     }
     Ok(Sight::Withheld(Redaction::for_case(conn, case)?))
+}
+
+/// The complainant's vulnerability notes for `reader`: officers and the manager or director
+/// assigned to `case` only (`may_read`, from [`crate::cases::access::can_see_vulnerability`]);
+/// each view audited.
+pub fn vulnerability_notes(
+    conn: &mut DbConnection,
+    reader: &Reader,
+    case: &CaseRow,
+    notes: Option<&str>,
+    may_read: bool,
+) -> QueryResult<Option<String>> {
+    match notes {
+        Some(notes) if may_read => {
+            record(conn, reader, VULNERABILITY_VIEWED, &case.reference, "")?;
+            Ok(Some(notes.to_string()))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// May `reader` see the address of the property `case` is about? On a confidential case only

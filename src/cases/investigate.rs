@@ -9,8 +9,14 @@ use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::domain::case::{ContactKind, ContactMethod};
 use crate::domain::Role;
 
-pub fn decide_note(case: &LoadedCase, text: &str, rules: &Rules<'_>) -> Result<Decided, CaseError> {
-    let (state, event) = case.state.note(text)?;
+/// A note; `sensitive` keeps its text to officers and the case's assignee.
+pub fn decide_note(
+    case: &LoadedCase,
+    text: &str,
+    sensitive: bool,
+    rules: &Rules<'_>,
+) -> Result<Decided, CaseError> {
+    let (state, event) = case.state.note_marked(text, sensitive)?;
     Ok(Decided::new(state, event, rules.today))
 }
 

@@ -40,8 +40,11 @@ pub fn decide_link(
             "A case cannot be related to itself".into(),
         ));
     }
-    let event = CaseEvent::Note {
-        text: format!("Linked to related case {}", other.reference),
+    let event = CaseEvent::Linked {
+        other: other
+            .reference
+            .parse()
+            .map_err(|_| CaseError::Invalid("The related case's reference is not valid".into()))?,
     };
     let mut decided = Decided::new(case.state.clone(), event, rules.today);
     let other_id = other.id;

@@ -15,6 +15,7 @@ pub mod investigate;
 pub mod links;
 pub mod load;
 pub mod log;
+pub mod page;
 pub mod projection;
 pub mod property_address;
 pub mod representative;

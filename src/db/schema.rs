@@ -428,6 +428,7 @@ diesel::table! {
         notify_digest -> Bool,
         notify_missed -> Bool,
         session_generation -> Integer,
+        job_title -> Text,
         second_factor_secret -> Nullable<Text>,
         second_factor_last_step -> Nullable<BigInt>,
         demo -> Bool,

@@ -24,6 +24,8 @@ pub struct UserRow {
     pub notify_missed: bool,
     /// Sessions issued under another generation are over (see [`end_sessions`]).
     pub session_generation: i32,
+    /// Signs letters under the name ("Repairs Manager"); empty until an administrator sets it.
+    pub job_title: String,
     /// The authenticator app's secret (base32); none until the user enrols.
     pub second_factor_secret: Option<String>,
     /// The last TOTP time step accepted, so a code works once.

@@ -4,7 +4,9 @@ pub mod case;
 pub mod contact;
 pub mod date_input;
 pub mod email;
+pub mod field_errors;
 pub mod ids;
+pub mod letter_kind;
 pub mod money;
 pub mod reference;
 pub mod role;
@@ -13,6 +15,7 @@ pub mod viewer;
 pub use case::{CaseEvent, CaseState, Refusal, Status};
 pub use contact::{PhoneNumber, Postcode};
 pub use email::Email;
+pub use field_errors::{FieldError, FieldErrors};
 pub use ids::{
     AttachmentId, CaseEventId, CaseId, CategoryId, ComplainantId, ContractorId, OutboxId,
     PropertyId, RepresentativeId, ServiceAreaId, UserId,

@@ -36,6 +36,11 @@ impl Money {
         self.0
     }
 
+    /// The amount as the database's 32-bit pence columns hold it; `None` if it does not fit.
+    pub fn stored_pence(self) -> Option<i32> {
+        i32::try_from(self.0).ok()
+    }
+
     /// Reads an amount as people type it: `50`, `1234.5`, `£1,234.50`. Refuses negative
     /// amounts, fractions of a penny and amounts above [`Money::MAX`].
     pub fn parse(text: &str) -> Result<Money, MoneyError> {
@@ -103,6 +108,19 @@ mod tests {
 
     fn pence(text: &str) -> Result<i64, MoneyError> {
         Money::parse(text).map(Money::pence)
+    }
+
+    #[test]
+    fn stored_pence_fit_the_database_columns() {
+        let stored = |text: &str| Money::parse(text).ok().and_then(Money::stored_pence);
+        assert_eq!(stored("£1,250.5"), Some(125_050));
+        assert_eq!(stored("0.99"), Some(99));
+        assert_eq!(stored("12.345"), None);
+        assert_eq!(stored("abc"), None);
+        assert_eq!(
+            Money::from_pence(i64::from(i32::MAX) + 1).stored_pence(),
+            None
+        );
     }
 
     #[test]

@@ -35,13 +35,19 @@ pub fn missing(view: &LetterView) -> Vec<String> {
         "The landlord's name and address (configuration: [landlord])",
     );
     need(
-        !landlord.signatory.trim().is_empty(),
-        "The signatory (configuration: landlord.signatory)",
+        !view.signatory.name.trim().is_empty(),
+        "The signatory (configuration: landlord.signatory, or landlord.signed_by)",
     );
+    let window = (view.recipient.channel == Channel::Post)
+        .then(|| super::recipient::window_problem(&view.recipient))
+        .flatten();
     need(
         !landlord.complaints_phone.trim().is_empty() || !landlord.complaints_email.trim().is_empty(),
         "How to contact the complaints team (configuration: landlord.complaints_phone or complaints_email)",
     );
+    if let Some(problem) = window {
+        need(false, &problem);
+    }
     let ombudsman = ombudsman_complete(view);
 
     match view.kind {

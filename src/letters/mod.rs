@@ -4,11 +4,13 @@
 //! records the clock-stopping event it stands for in the same transaction as its email.
 
 pub mod checks;
-pub mod kind;
+pub mod drafts;
+pub use crate::domain::letter_kind as kind;
 pub mod owed;
 pub mod recipient;
 pub mod render;
 pub mod send;
+pub mod signatory;
 pub mod view;
 
 pub use kind::LetterKind;

@@ -44,6 +44,26 @@ pub struct Recipient {
     pub paper_needs: Vec<String>,
 }
 
+/// Lines the DL envelope window shows (90 x 35 mm) at the print view's address sizes
+/// (static/letters-print.css: 11 pt at 1.45 spacing, large print 13 pt at 1.15).
+pub const WINDOW_LINES: usize = 6;
+
+/// Why the name and address would not fit the envelope window on paper, if they would not:
+/// a long line wraps (about 42 characters fit across, 35 in large print).
+pub fn window_problem(recipient: &Recipient) -> Option<String> {
+    let across = if recipient.large_print { 35 } else { 42 };
+    let lines: usize = std::iter::once(&recipient.name)
+        .chain(&recipient.address)
+        .map(|line| line.chars().count().max(1).div_ceil(across))
+        .sum();
+    (lines > WINDOW_LINES).then(|| {
+        format!(
+            "The name and address take {lines} lines{} but the envelope window shows {WINDOW_LINES}: shorten the address on the case (for example, put the town and postcode on one line) before sending by post",
+            if recipient.large_print { " in large print" } else { "" }
+        )
+    })
+}
+
 impl Recipient {
     /// The recipient as shown to someone who may not know a confidential complainant: how
     /// the letter will go, without who or where (an officer fills those in by sending it).

@@ -5,6 +5,7 @@ use super::checks::missing;
 use super::kind::LetterKind;
 use super::recipient::{Channel, Recipient};
 use super::render::render;
+use super::signatory::Signatory;
 use super::view::{ExclusionView, FindingView, LetterView, RemedyView};
 use crate::config::LandlordSettings;
 use crate::rules::Stage;
@@ -23,6 +24,10 @@ fn fixture(kind: LetterKind) -> LetterView {
         reference: "CMP-2026-000042".into(),
         date: "23 November 2026".into(),
         landlord: LandlordSettings::default(),
+        signatory: Signatory {
+            name: "Sophie Irving".into(),
+            title: "Head of Repairs".into(),
+        },
         recipient: Recipient {
             name: "Ada Lovelace".into(),
             address: vec!["12 Mill Lane".into(), "Anytown".into(), "AN1 2BB".into()],
@@ -103,8 +108,8 @@ fn common(v: &LetterView) -> Vec<String> {
         "AN1 2BB".into(),
         l.name.clone(),
         l.address[0].clone(),
-        l.signatory.clone(),
-        l.signatory_title.clone(),
+        v.signatory.name.clone(),
+        v.signatory.title.clone(),
         l.complaints_phone.clone(),
         "Thank you for contacting us.".into(),
     ]
@@ -270,7 +275,7 @@ fn every_user_supplied_field_is_escaped_in_html() {
         v.restriction_what = HOSTILE.into();
         v.restriction_reason = HOSTILE.into();
         v.landlord.name = HOSTILE.into();
-        v.landlord.signatory = HOSTILE.into();
+        v.signatory.name = HOSTILE.into();
         let rendered = render(&v).unwrap();
         assert!(
             !rendered.html.contains("<script>"),
@@ -307,7 +312,16 @@ fn the_content_check_refuses_each_missing_element() {
             },
             "postal address",
         );
-        refuses(kind, |v| v.landlord.signatory.clear(), "signatory");
+        refuses(kind, |v| v.signatory.name.clear(), "signatory");
+        refuses(
+            kind,
+            |v| {
+                v.recipient.channel = Channel::Post;
+                v.recipient.large_print = true;
+                v.recipient.address = (1..=7).map(|n| format!("Line {n}")).collect();
+            },
+            "envelope window",
+        );
         refuses(
             kind,
             |v| v.landlord.address.clear(),

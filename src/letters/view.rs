@@ -95,6 +95,8 @@ pub struct LetterView {
     pub reference: String,
     pub date: String,
     pub landlord: LandlordSettings,
+    /// Who signs, by name and job title (see [`super::signatory`]).
+    pub signatory: super::signatory::Signatory,
     pub recipient: Recipient,
     pub complainant_name: String,
     /// The editable part: paragraphs, each a list of lines.
@@ -262,6 +264,7 @@ pub fn build(
         reference: case.row.reference.clone(),
         date: long_date(cx.date),
         landlord: cx.landlord.clone(),
+        signatory: super::signatory::for_letter(conn, case, kind, cx.landlord)?,
         complainant_name: complainant.name.clone(),
         recipient,
         body: paragraphs(body),

@@ -199,9 +199,20 @@ pub struct Table {
     pub total: Row,
 }
 
+/// The columns pages show: all but the last, the amount in pence, which is there for
+/// spreadsheets (the CSV) and not for people.
+const SHOWN: usize = COLUMNS.len() - 1;
+
 impl Table {
     pub fn columns(&self) -> &'static [&'static str] {
-        &COLUMNS
+        &COLUMNS[..SHOWN]
+    }
+}
+
+impl Row {
+    /// The figures pages show (see [`Table::columns`]).
+    pub fn shown(&self) -> &[String] {
+        &self.cells[..SHOWN.min(self.cells.len())]
     }
 }
 

@@ -15,7 +15,7 @@ use crate::db::users;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_page, Form, FormErrors, Query};
+use crate::web::forms::{render_invalid, FieldErrors, Form, Query};
 use crate::web::page::PageCtx;
 use crate::web::responses::see_other;
 use crate::web::session;
@@ -25,7 +25,7 @@ use crate::web::state::AppState;
 #[template(path = "auth/login.html")]
 pub struct LoginPage {
     pub ctx: PageCtx,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub email: String,
     pub notice: Option<&'static str>,
 }
@@ -41,7 +41,7 @@ pub struct LoginQuery {
 pub async fn login_page(session: Session, query: Query<LoginQuery>) -> LoginPage {
     LoginPage {
         ctx: PageCtx::anonymous(&session).with_flash(&session),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         email: String::new(),
         notice: if query.expired.is_some() {
             Some("You were signed out because you had not used Redress for a while. Sign in again.")
@@ -75,21 +75,21 @@ pub async fn login_submit(
     Form(form): Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     if form.email.trim().is_empty() {
         errors.add("email", "Enter your email address");
     }
     if form.password.is_empty() {
         errors.add("password", "Enter your password");
     }
-    let refuse = |errors: FormErrors| -> AppResult<HttpResponse> {
+    let refuse = |errors: FieldErrors| -> AppResult<HttpResponse> {
         let page = LoginPage {
             ctx: PageCtx::anonymous(&session),
             errors,
             email: form.email.clone(),
             notice: None,
         };
-        render_page(&page)
+        render_invalid(&page)
     };
     if !errors.is_empty() {
         return refuse(errors);
@@ -186,7 +186,7 @@ pub async fn login_submit(
             Ok(see_other(target))
         }
         SignIn::Refused(message) => {
-            let mut errors = FormErrors::new();
+            let mut errors = FieldErrors::new();
             errors.add("email", message);
             refuse(errors)
         }
@@ -219,7 +219,7 @@ pub async fn logout(
 #[template(path = "auth/password.html")]
 pub struct PasswordPage {
     pub ctx: PageCtx,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub forced: bool,
 }
 
@@ -227,7 +227,7 @@ pub async fn password_page(user: CurrentUser) -> PasswordPage {
     PasswordPage {
         forced: user.must_change_password,
         ctx: user.page().current("/account/password"),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
     }
 }
 
@@ -249,7 +249,7 @@ pub async fn password_submit(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     if form.current_password.is_empty() {
         errors.add("current_password", "Enter your current password");
     }
@@ -304,7 +304,7 @@ pub async fn password_submit(
         .await?;
     if !current_ok {
         errors = {
-            let mut with_current = FormErrors::new();
+            let mut with_current = FieldErrors::new();
             with_current.add("current_password", "Your current password is wrong");
             for e in errors.list() {
                 with_current.add(&e.field, e.message.clone());
@@ -318,7 +318,7 @@ pub async fn password_submit(
             ctx: user.page().current("/account/password"),
             errors,
         };
-        return render_page(&page);
+        return render_invalid(&page);
     }
     let Some(generation) = changed else {
         return Err(AppError::Internal(anyhow::anyhow!(

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::http::StatusCode;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::de::DeserializeOwned;
@@ -76,72 +77,10 @@ pub fn clean_text(text: &str) -> String {
         .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    /// The id of the input the summary links to.
-    pub field: String,
-    pub message: String,
-}
-
-/// Errors in the order the fields appear on the page.
-#[derive(Debug, Clone, Default)]
-pub struct FormErrors(Vec<FieldError>);
-
-impl FormErrors {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds a message unless the field already has one (the first problem is the one to fix).
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        if !self.has(field) {
-            self.0.push(FieldError {
-                field: field.to_string(),
-                message: message.into(),
-            });
-        }
-    }
-
-    pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|e| e.field == field)
-    }
-
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
-
-    /// The first message on any field whose id starts with `prefix` (the boxes of a date).
-    pub fn get_prefix(&self, prefix: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field.starts_with(prefix))
-            .map(|e| e.message.as_str())
-    }
-
-    pub fn has_prefix(&self, prefix: &str) -> bool {
-        self.get_prefix(prefix).is_some()
-    }
-
-    /// From the domain's `(field id, message)` pairs.
-    pub fn from_pairs(pairs: &[(String, String)]) -> FormErrors {
-        let mut errors = FormErrors::new();
-        for (field, message) in pairs {
-            errors.add(field, message.clone());
-        }
-        errors
-    }
-
-    pub fn list(&self) -> &[FieldError] {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+pub use crate::domain::FieldErrors;
+/// The old name of [`FieldErrors`], still used by the case page (`web/cases/show.rs`, being
+/// rewritten in another change); use `FieldErrors`.
+pub type FormErrors = FieldErrors;
 
 /// The longest text a field takes, by kind of field.
 pub mod limits {
@@ -154,7 +93,7 @@ pub mod limits {
 }
 
 /// An error beside `field` when `value` is longer than `max` characters.
-pub fn check_length(errors: &mut FormErrors, field: &str, label: &str, value: &str, max: usize) {
+pub fn check_length(errors: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) {
     if value.chars().count() > max {
         errors.add(
             field,
@@ -191,7 +130,13 @@ pub fn render_page(page: &impl Template) -> AppResult<HttpResponse> {
 
 /// A form shown again with its errors: a 400, so nothing mistakes it for a success.
 pub fn render_invalid(page: &impl Template) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::BadRequest()
+    render_with(StatusCode::BAD_REQUEST, page)
+}
+
+/// A page with `status`: a form shown again is a 400 (input to correct) or a 409 (someone
+/// else changed the record meanwhile), never a 200 that looks like success.
+pub fn render_with(status: StatusCode, page: &impl Template) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(page.render()?))
 }

@@ -239,7 +239,7 @@ pub async fn improvement_status(
 
 /// Why the evidence given is too long to keep, if it is.
 fn evidence_too_long(evidence: &str) -> Option<String> {
-    let mut errors = crate::web::forms::FormErrors::new();
+    let mut errors = crate::web::forms::FieldErrors::new();
     crate::web::forms::check_length(
         &mut errors,
         "evidence",

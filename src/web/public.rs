@@ -14,7 +14,7 @@ use crate::domain::case::{self, RawComplaint};
 use crate::web::cases::form_options::ComplaintOptions;
 use crate::web::client_addr::ClientAddr;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{parse_clean, render_page, FormErrors};
+use crate::web::forms::{parse_clean, render_invalid, render_page, FieldErrors};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -25,7 +25,7 @@ pub const SUBMISSIONS_PER_HOUR: i64 = 5;
 #[template(path = "public/complain.html")]
 pub struct ComplainPage {
     pub ctx: PageCtx,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: RawComplaint,
     pub opts: ComplaintOptions,
     pub public: bool,
@@ -63,7 +63,7 @@ fn within_limit<T>(
 pub async fn form(state: web::Data<AppState>, session: Session) -> ComplainPage {
     ComplainPage {
         ctx: PageCtx::anonymous(&session),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         form: RawComplaint::default(),
         opts: ComplaintOptions::public(),
         public: true,
@@ -112,9 +112,9 @@ pub async fn submit(
     let (complaint, _warnings) = match case::validate_public(&raw, &profile, today) {
         Ok(valid) => valid,
         Err((errors, _)) => {
-            return render_page(&ComplainPage {
+            return render_invalid(&ComplainPage {
                 ctx: PageCtx::anonymous(&session),
-                errors: FormErrors::from_pairs(&errors),
+                errors,
                 form: raw,
                 opts: ComplaintOptions::public(),
                 public: true,

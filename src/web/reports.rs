@@ -17,7 +17,7 @@ use crate::reports::period::{year_label, Period, PeriodError};
 use crate::reports::tsm::{self, Tsm, TsmError, CH01_DEFINITION, CH02_DEFINITION};
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{FormErrors, Query};
+use crate::web::forms::{FieldErrors, Query};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 use crate::web::today::Today;
@@ -45,15 +45,15 @@ pub struct PeriodQuery {
 }
 
 /// One problem, against the field (`year`, `from` or `to`) the user is to correct.
-fn field_error(field: &str, message: impl Into<String>) -> FormErrors {
-    let mut errors = FormErrors::new();
+fn field_error(field: &str, message: impl Into<String>) -> FieldErrors {
+    let mut errors = FieldErrors::new();
     errors.add(field, message);
     errors
 }
 
 impl PeriodQuery {
     /// The reporting year asked for (the current one if none), or what is wrong with it.
-    fn year(&self, today: NaiveDate) -> Result<i32, FormErrors> {
+    fn year(&self, today: NaiveDate) -> Result<i32, FieldErrors> {
         let year = self.year.trim();
         if year.is_empty() {
             return Ok(Period::year_of(today));
@@ -73,14 +73,14 @@ impl PeriodQuery {
 
     /// A date range when `from` or `to` is filled in, else the reporting year. Both dates are
     /// checked so that two bad dates are reported together.
-    fn period(&self, today: NaiveDate) -> Result<Period, FormErrors> {
+    fn period(&self, today: NaiveDate) -> Result<Period, FieldErrors> {
         let (from, to) = (self.from.trim(), self.to.trim());
         if from.is_empty() && to.is_empty() {
             let year = self.year(today)?;
             return Period::reporting_year(year).map_err(|e| field_error("year", e.to_string()));
         }
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-        let mut errors = FormErrors::new();
+        let mut errors = FieldErrors::new();
         let (from, to) = (date(from), date(to));
         if from.is_none() {
             errors.add(
@@ -109,16 +109,16 @@ impl PeriodQuery {
 
     /// The period asked for; if it cannot be used, the current reporting year with the
     /// errors to show beside the form.
-    fn period_or_default(&self, today: NaiveDate) -> (Period, FormErrors) {
+    fn period_or_default(&self, today: NaiveDate) -> (Period, FieldErrors) {
         match self.period(today) {
-            Ok(period) => (period, FormErrors::new()),
+            Ok(period) => (period, FieldErrors::new()),
             Err(errors) => (Period::containing(today), errors),
         }
     }
 
-    fn year_or_default(&self, today: NaiveDate) -> (i32, FormErrors) {
+    fn year_or_default(&self, today: NaiveDate) -> (i32, FieldErrors) {
         match self.year(today) {
-            Ok(year) => (year, FormErrors::new()),
+            Ok(year) => (year, FieldErrors::new()),
             Err(errors) => (Period::year_of(today), errors),
         }
     }
@@ -132,7 +132,7 @@ impl PeriodQuery {
 }
 
 /// A report page; 400 when it is shown with the period's errors (and the default year's figures).
-fn respond(page: &impl Template, errors: &FormErrors) -> AppResult<HttpResponse> {
+fn respond(page: &impl Template, errors: &FieldErrors) -> AppResult<HttpResponse> {
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -178,7 +178,7 @@ pub struct PerformancePage {
     pub year: String,
     pub from: String,
     pub to: String,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
 }
 
 async fn build_performance(
@@ -195,7 +195,7 @@ async fn build_performance(
 fn form_values(
     query: &PeriodQuery,
     period: &Period,
-    errors: &FormErrors,
+    errors: &FieldErrors,
 ) -> (String, String, String) {
     if !errors.is_empty() {
         return (query.year.clone(), query.from.clone(), query.to.clone());
@@ -336,7 +336,7 @@ pub struct TsmPage {
     pub ch02: &'static str,
     /// The year field as typed (the year shown when it was fine).
     pub typed_year: String,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
 }
 
 pub async fn tsm_page(
@@ -386,7 +386,7 @@ pub struct LearningPage {
     pub year: String,
     pub from: String,
     pub to: String,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
 }
 
 pub async fn learning_page(
@@ -431,7 +431,7 @@ pub struct EvidencePage {
     pub action_limit: usize,
     pub action: &'static str,
     pub typed_year: String,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
 }
 
 async fn evidence_for(

@@ -172,7 +172,7 @@ async fn category_names_are_required_short_and_unique() {
         let page = admin
             .post_form("/admin/categories", &[("name", "   "), ("active", "true")])
             .await;
-        assert_eq!(page.status(), 200);
+        assert_eq!(page.status(), 400);
         let page = page.text().await.unwrap();
         assert!(page.contains("There is a problem"));
         assert!(page.contains("Enter the category"));

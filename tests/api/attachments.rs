@@ -83,8 +83,8 @@ async fn refused_with(client: &TestApp, reference: &str, file_name: &str, bytes:
     let response = upload(client, reference, file_name, bytes).await;
     assert_eq!(
         response.status(),
-        200,
-        "refused uploads re-show the case page"
+        400,
+        "refused uploads re-show the case page, with the error: 400"
     );
     let page = response.text().await.unwrap();
     assert!(page.contains("There is a problem"), "{page}");

@@ -30,7 +30,8 @@ async fn wrong_password_and_unknown_user_get_the_same_message() {
         let wrong = app
             .sign_in("jo@example.org", "not-the-password-at-all")
             .await;
-        assert_eq!(wrong.status(), 200);
+        // The form is shown again with the error: 400, not a 200 that looks like success.
+        assert_eq!(wrong.status(), 400);
         let wrong = wrong.text().await.unwrap();
         let unknown = app
             .sign_in("nobody@example.org", PASSWORD)
@@ -163,7 +164,7 @@ async fn a_forced_password_change_blocks_everything_else_until_done() {
 
         app.sign_out().await;
         let old = app.sign_in("new@example.org", PASSWORD).await;
-        assert_eq!(old.status(), 200, "old password no longer works");
+        assert_eq!(old.status(), 400, "old password no longer works");
         assert_eq!(
             app.sign_in("new@example.org", "amber-violin-meadow-93")
                 .await
@@ -190,7 +191,7 @@ async fn five_failures_lock_the_account_until_the_window_passes() {
         let locked = app.sign_in("jo@example.org", PASSWORD).await;
         assert_eq!(
             locked.status(),
-            200,
+            400,
             "the right password is refused while locked"
         );
         let locked = locked.text().await.unwrap();

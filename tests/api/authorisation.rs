@@ -92,7 +92,9 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
     for_each_backend(|app| async move {
         let (c, reference) = clients(&app).await;
         let case = format!("/cases/{reference}");
+        let mia = app.user_id("mia@example.org");
         let table: Vec<(String, &str)> = vec![
+            (format!("/admin/users/{mia}/job-title"), "N N N N Y"),
             ("/".into(), "Y Y Y Y Y"),
             ("/cases".into(), "Y Y Y Y N"),
             ("/cases/new".into(), "Y N N N N"),
@@ -181,6 +183,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             ("/admin/service-areas".into(), "N N N N -"),
             ("/admin/users".into(), "N N N N -"),
             ("/admin/users/1/reset-second-factor".into(), "N N N N -"),
+            (format!("/admin/users/{mia}/job-title"), "N N N N -"),
         ];
         for (path, row) in &posts {
             for (i, mark) in row.split_whitespace().enumerate() {

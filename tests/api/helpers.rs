@@ -397,6 +397,17 @@ impl TestApp {
         }
     }
 
+    /// The id of the user signing in as `email`.
+    pub fn user_id(&self, email: &str) -> UserId {
+        use diesel::prelude::*;
+        use redress::db::schema::users;
+        users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(&mut self.conn())
+            .expect("a user with that email")
+    }
+
     pub fn audit_count(&self, action: &str) -> i64 {
         redress::db::audit::count_action(&mut self.conn(), action).unwrap()
     }

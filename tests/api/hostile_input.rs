@@ -605,6 +605,12 @@ const ROUTES: &[FormRoute] = &[
         fields: &[("service_area", "{area}")],
     },
     FormRoute {
+        path: "/admin/users/{user}/job-title",
+        who: &[As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[("job_title", "Head of Repairs")],
+    },
+    FormRoute {
         path: "/admin/users/{user}/active",
         who: &[As::Admin],
         case: CaseIn::Nowhere,

@@ -116,7 +116,9 @@ async fn notes_and_contacts_go_on_the_timeline_for_the_case_team() {
         );
         let page = t.officer.get_html(&format!("/cases/{reference}")).await;
         assert!(page.contains("Visit with the resident"), "{page}");
-        assert!(page.contains("Note added"));
+        // The case file reads back what was written, not only that something was.
+        assert!(page.contains("Visited the flat"), "{page}");
+        assert!(page.contains("Spoke to the repairs supervisor"), "{page}");
         let empty = act(
             &t.officer,
             &reference,
@@ -355,15 +357,19 @@ async fn amounts_and_remedy_kinds_are_read_as_typed_and_shown_in_words() {
         ] {
             assert!(page.contains(shown), "{}: {shown}", app.backend);
         }
-        let noted: String = case_events::table
-            .filter(case_events::kind.eq("note"))
+        let drafted: String = case_events::table
+            .filter(case_events::kind.eq("decision_drafted"))
             .order(case_events::id.desc())
             .select(case_events::detail)
             .first(&mut app.conn())
             .unwrap();
         assert!(
-            noted.contains("offering compensation of £1,500.50"),
-            "{noted}"
+            drafted.contains("\"compensation_pence\":150050"),
+            "{drafted}"
+        );
+        assert!(
+            page.contains("Offers compensation of £1,500.50: awaiting a director"),
+            "{page}"
         );
         // Redrafting starts from the amount as a number to edit.
         let form = t

@@ -420,7 +420,7 @@ async fn an_escalation_is_refused_only_with_a_recorded_reason() {
             "reason".to_string(),
             "Raised a new matter, logged separately".to_string(),
         ));
-        let notes_before = app.audit_count("case_note");
+        let refusals_before = app.audit_count("case_escalation_refused");
         assert_eq!(
             act_owned(&t.officer, &reference, "escalate", &refuse)
                 .await
@@ -428,9 +428,17 @@ async fn an_escalation_is_refused_only_with_a_recorded_reason() {
             303
         );
         assert_eq!(status(&app, &reference), "closed");
-        assert_eq!(app.audit_count("case_note"), notes_before + 1);
+        assert_eq!(
+            app.audit_count("case_escalation_refused"),
+            refusals_before + 1
+        );
         let page = t.officer.get_html(&format!("/cases/{reference}")).await;
         assert!(page.contains("Escalation refused"), "{page}");
+        // The reason is on the case file, not only that there was one.
+        assert!(
+            page.contains("Raised a new matter, logged separately"),
+            "{page}"
+        );
         // Managers do not escalate.
         assert_eq!(
             t.manager_client
@@ -479,10 +487,10 @@ async fn two_concurrent_writers_exactly_one_wins() {
         );
         let statuses = [a.status().as_u16(), b.status().as_u16()];
         assert!(
-            statuses.contains(&303) && statuses.contains(&400),
+            statuses.contains(&303) && statuses.contains(&409),
             "{statuses:?}"
         );
-        let loser = if a.status() == 400 { a } else { b };
+        let loser = if a.status() == 409 { a } else { b };
         let text = loser.text().await.unwrap();
         assert!(text.contains("changed by someone else"), "{text}");
         assert!(text.contains("Nothing has been saved"));

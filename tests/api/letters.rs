@@ -68,7 +68,7 @@ fn prefers_email(app: &TestApp) {
         .unwrap();
 }
 
-async fn triaged_stage1(officer: &TestApp, extra: &[(&str, &str)]) -> String {
+pub(crate) async fn triaged_stage1(officer: &TestApp, extra: &[(&str, &str)]) -> String {
     let mut fields = vec![("preferred_contact", "email")];
     fields.extend_from_slice(extra);
     let reference = log_case(officer, today() - Duration::days(1), &fields).await;
@@ -296,9 +296,20 @@ async fn drafts_are_saved_and_a_stale_edit_overwrites_nothing() {
             &fields,
         )
         .await;
+        assert_eq!(stale.status(), 409, "a stale draft is a conflict");
         let page = stale.text().await.unwrap();
         assert!(page.contains("changed by someone else"), "{page}");
         assert!(page.contains("Second, stale edit"), "typed text kept");
+        assert!(
+            page.contains("Changed since you opened it")
+                && page.contains("Stage 1 acknowledgement letter draft saved"),
+            "says what changed: {page}"
+        );
+        assert_eq!(
+            hidden(&page, "letter_version"),
+            "1",
+            "now against the stored draft"
+        );
         let body: String = letters::table
             .filter(letters::status.eq("draft"))
             .select(letters::body)
@@ -341,7 +352,8 @@ async fn the_content_check_refuses_a_response_without_findings_and_lists_what_is
             &[("body", "Our response.")],
         )
         .await;
-        assert_eq!(response.status(), 200);
+        // Re-shown with what to correct: 400, not a 200 that looks like success.
+        assert_eq!(response.status(), 400);
         let page = response.text().await.unwrap();
         assert!(page.contains("There is a problem"), "{page}");
         assert!(page.contains("The overall outcome"), "{page}");

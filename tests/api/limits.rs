@@ -105,7 +105,7 @@ async fn submissions_that_are_refused_or_fail_to_store_spend_no_quota() {
         let mut invalid = public_fields();
         invalid.retain(|(k, _)| k != "description");
         for _ in 0..SUBMISSIONS_PER_HOUR {
-            assert_eq!(post(invalid.clone()).await, 200, "shown again with errors");
+            assert_eq!(post(invalid.clone()).await, 400, "shown again with errors");
         }
         refuse_new_cases(&mut app.conn());
         for _ in 0..SUBMISSIONS_PER_HOUR {
@@ -143,7 +143,8 @@ async fn twenty_parallel_wrong_passwords_get_exactly_five_password_checks() {
             ),
         ];
         let statuses = post_in_parallel(&app, "/login", guess.to_vec()).await;
-        assert_eq!(count(&statuses, 200), PARALLEL, "{statuses:?}");
+        // Each refused sign-in is the form shown again with its error: 400.
+        assert_eq!(count(&statuses, 400), PARALLEL, "{statuses:?}");
         let limit = redress::auth::throttle::ACCOUNT_LIMIT;
         assert_eq!(app.audit_count("sign_in_failed"), limit, "{}", app.backend);
         assert_eq!(

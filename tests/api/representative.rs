@@ -210,7 +210,7 @@ async fn a_stale_version_is_refused_and_nothing_changes() {
         let response = officer
             .post_form(&format!("/cases/{reference}/representative"), &borrowed)
             .await;
-        assert_eq!(response.status(), 400);
+        assert_eq!(response.status(), 409, "a stale version is a conflict");
         let page = response.text().await.unwrap();
         assert!(page.contains("changed by someone else"), "{page}");
         assert!(page.contains("value=\"Cllr Grace Hopper\""), "values kept");

@@ -460,7 +460,7 @@ async fn a_stale_approval_is_refused() {
         .await;
         assert_eq!(note.status(), 303);
         let stale_case = post(version, rversion).await;
-        assert_eq!(stale_case.status(), 400);
+        assert_eq!(stale_case.status(), 409, "a stale version is a conflict");
         let body = stale_case.text().await.unwrap();
         assert!(
             body.contains("This case was changed by someone else"),

@@ -706,7 +706,7 @@ async fn a_stale_form_is_refused_with_what_changed_and_writes_nothing() {
         let first = post(&t.officer, &form_a, t.manager).await;
         assert_eq!(first.status(), 303);
         let second = post(&other_officer, &form_b, t.other_manager).await;
-        assert_eq!(second.status(), 400);
+        assert_eq!(second.status(), 409, "a stale version is a conflict");
         let page = second.text().await.unwrap();
         assert!(page.contains("changed by someone else"), "{page}");
         assert!(page.contains("Mia Manager"), "says what changed: {page}");

@@ -24,23 +24,19 @@ pub struct Dates {
 pub fn check(dates: &Dates) -> FieldErrors {
     let mut errors = FieldErrors::new();
     if dates.occurred > dates.received {
-        errors.push((
-            "occurred-day".into(),
-            "Date the problem happened must be the same as or before the date received".into(),
-        ));
+        errors.add(
+            "occurred-day",
+            "Date the problem happened must be the same as or before the date received",
+        );
     }
     if let Some(aware) = dates.aware {
         if aware < dates.occurred {
-            errors.push((
-                "aware-day".into(),
-                "Date the resident became aware must be the same as or after the date the problem happened".into(),
-            ));
+            errors.add("aware-day", "Date the resident became aware must be the same as or after the date the problem happened");
         } else if aware > dates.received {
-            errors.push((
-                "aware-day".into(),
-                "Date the resident became aware must be the same as or before the date received"
-                    .into(),
-            ));
+            errors.add(
+                "aware-day",
+                "Date the resident became aware must be the same as or before the date received",
+            );
         }
     }
     errors

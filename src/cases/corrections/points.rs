@@ -16,31 +16,22 @@ use crate::domain::Refusal;
 pub fn check(points: &[String], reason: &str) -> FieldErrors {
     let mut errors = FieldErrors::new();
     if points.is_empty() {
-        errors.push((
-            "points".into(),
-            "Enter the complaint points, one per line".into(),
-        ));
+        errors.add("points", "Enter the complaint points, one per line");
     } else if points.len() > MAX_POINTS {
-        errors.push((
-            "points".into(),
+        errors.add(
+            "points",
             format!("Enter {MAX_POINTS} complaint points or fewer"),
-        ));
+        );
     } else if points.iter().any(|p| p.chars().count() > POINT_MAX) {
-        errors.push((
-            "points".into(),
-            "Each complaint point must be 1,000 characters or fewer".into(),
-        ));
+        errors.add(
+            "points",
+            "Each complaint point must be 1,000 characters or fewer",
+        );
     }
     if reason.trim().is_empty() {
-        errors.push((
-            "reason".into(),
-            Refusal::AmendmentReasonRequired.to_string(),
-        ));
+        errors.add("reason", Refusal::AmendmentReasonRequired.to_string());
     } else if reason.chars().count() > 5_000 {
-        errors.push((
-            "reason".into(),
-            "The reason must be 5,000 characters or fewer".into(),
-        ));
+        errors.add("reason", "The reason must be 5,000 characters or fewer");
     }
     errors
 }

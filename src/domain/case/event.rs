@@ -11,6 +11,7 @@ use super::vocabulary::{
     RepresentativeRelationship, Status,
 };
 use crate::domain::ids::{AttachmentId, CaseId, ServiceAreaId, UserId};
+use crate::domain::money::Money;
 use crate::domain::reference::CaseReference;
 use crate::rules::Stage;
 
@@ -88,6 +89,10 @@ pub enum CaseEvent {
     },
     Note {
         text: String,
+        /// Shown only to officers and the manager or director assigned to the case (like
+        /// vulnerability notes); others see that a sensitive note exists, not its text.
+        #[serde(default, skip_serializing_if = "is_false")]
+        sensitive: bool,
     },
     Contact {
         on: NaiveDate,
@@ -121,6 +126,35 @@ pub enum CaseEvent {
     },
     Escalation {
         requested_on: NaiveDate,
+        /// Why the resident asked for a review, in their words (kept as a note before
+        /// December 2026; [`crate::cases::page`] reads both).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasons: String,
+    },
+    /// An escalation refused, with the reason recorded for the resident and the Ombudsman.
+    EscalationRefused {
+        requested_on: NaiveDate,
+        reason: String,
+    },
+    /// A stage's decision was drafted or redrafted (the draft itself is in `decisions`).
+    DecisionDrafted {
+        stage: Stage,
+        /// Compensation offered, in pence; above zero it awaits a director's approval.
+        #[serde(default)]
+        compensation_pence: i64,
+    },
+    /// A director approved the compensation offered in the current decision.
+    CompensationApproved {
+        compensation_pence: i64,
+    },
+    /// An officer recorded a compensation payment.
+    CompensationPaid {
+        amount_pence: i64,
+        paid_on: NaiveDate,
+    },
+    /// The case was linked to a related case (a note, no state change).
+    Linked {
+        other: CaseReference,
     },
     Withdrawal {
         on: NaiveDate,
@@ -187,6 +221,10 @@ pub enum CaseEvent {
     },
 }
 
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
 /// "3 November 2026", as GOV.UK writes dates.
 pub(crate) fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
@@ -209,6 +247,11 @@ impl CaseEvent {
             CaseEvent::LetterSent { .. } => "letter_sent",
             CaseEvent::Response { .. } => "response",
             CaseEvent::Escalation { .. } => "escalation",
+            CaseEvent::EscalationRefused { .. } => "escalation_refused",
+            CaseEvent::DecisionDrafted { .. } => "decision_drafted",
+            CaseEvent::CompensationApproved { .. } => "compensation_approved",
+            CaseEvent::CompensationPaid { .. } => "compensation_paid",
+            CaseEvent::Linked { .. } => "linked",
             CaseEvent::Withdrawal { .. } => "withdrawal",
             CaseEvent::Closure { .. } => "closure",
             CaseEvent::Reopened { .. } => "reopened",
@@ -275,7 +318,12 @@ impl CaseEvent {
                     "Manager declared involvement".to_string()
                 }
             }
-            CaseEvent::Note { .. } => "Note added".to_string(),
+            CaseEvent::Note { sensitive, .. } => if *sensitive {
+                "Sensitive note added"
+            } else {
+                "Note added"
+            }
+            .to_string(),
             CaseEvent::Contact { on, with, .. } => format!(
                 "{} with the resident on {}",
                 with.label(),
@@ -298,10 +346,41 @@ impl CaseEvent {
                 long_date(*on),
                 outcome.label().to_lowercase()
             ),
-            CaseEvent::Escalation { requested_on } => format!(
+            CaseEvent::Escalation { requested_on, .. } => format!(
                 "Resident asked to escalate to stage 2 on {}",
                 long_date(*requested_on)
             ),
+            CaseEvent::EscalationRefused { requested_on, .. } => format!(
+                "Escalation refused (requested on {})",
+                long_date(*requested_on)
+            ),
+            CaseEvent::DecisionDrafted {
+                stage,
+                compensation_pence,
+            } => {
+                if *compensation_pence > 0 {
+                    format!(
+                        "{} decision drafted, offering compensation of {}: awaiting a director's approval",
+                        stage.label(),
+                        Money::from_pence(*compensation_pence)
+                    )
+                } else {
+                    format!("{} decision drafted", stage.label())
+                }
+            }
+            CaseEvent::CompensationApproved { compensation_pence } => format!(
+                "Compensation of {} approved",
+                Money::from_pence(*compensation_pence)
+            ),
+            CaseEvent::CompensationPaid {
+                amount_pence,
+                paid_on,
+            } => format!(
+                "Compensation of {} paid on {}",
+                Money::from_pence(*amount_pence),
+                long_date(*paid_on)
+            ),
+            CaseEvent::Linked { other } => format!("Linked to related case {other}"),
             CaseEvent::Withdrawal { on, .. } => {
                 format!("Complaint withdrawn on {}", long_date(*on))
             }
@@ -408,6 +487,7 @@ mod tests {
             },
             CaseEvent::Note {
                 text: "Called back".to_string(),
+                sensitive: false,
             },
             CaseEvent::Contact {
                 on: d(2026, 11, 6),
@@ -435,6 +515,25 @@ mod tests {
             },
             CaseEvent::Escalation {
                 requested_on: d(2026, 11, 25),
+                reasons: "The repair is still not done".to_string(),
+            },
+            CaseEvent::EscalationRefused {
+                requested_on: d(2026, 11, 25),
+                reason: "Asked after the time allowed".to_string(),
+            },
+            CaseEvent::DecisionDrafted {
+                stage: Stage::Stage1,
+                compensation_pence: 15_000,
+            },
+            CaseEvent::CompensationApproved {
+                compensation_pence: 15_000,
+            },
+            CaseEvent::CompensationPaid {
+                amount_pence: 15_000,
+                paid_on: d(2026, 11, 28),
+            },
+            CaseEvent::Linked {
+                other: CaseReference::new(2026, 4).unwrap(),
             },
             CaseEvent::Withdrawal {
                 on: d(2026, 11, 26),
@@ -509,7 +608,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 25);
+        assert_eq!(kinds.len(), 30);
     }
 
     #[test]
@@ -537,19 +636,19 @@ mod tests {
             "Stage 1 acknowledged by email on 5 November 2026"
         );
         assert_eq!(
-            events[17].summary(),
+            events[22].summary(),
             "Marked as a duplicate of CMP-2026-000003"
         );
-        assert_eq!(events[18].summary(), "Evidence added: damp-photo.jpg");
+        assert_eq!(events[23].summary(), "Evidence added: damp-photo.jpg");
         assert_eq!(
-            events[14].summary(),
+            events[19].summary(),
             "Case closed on 26 November 2026 (response sent)"
         );
         assert_eq!(
-            events[24].summary(),
+            events[29].summary(),
             "Received date changed from 3 November 2026 to 2 November 2026; Address changed"
         );
-        assert_eq!(events[24].audit_detail(), "fields=received date, address");
+        assert_eq!(events[29].audit_detail(), "fields=received date, address");
     }
 
     #[test]

@@ -72,7 +72,9 @@ impl CaseEvent {
                 manager,
                 unassigned,
             } => format!("manager=user:{manager} unassigned={unassigned}"),
-            CaseEvent::Note { text: _ } => "text recorded".to_string(),
+            CaseEvent::Note { text: _, sensitive } => {
+                format!("sensitive={sensitive} (text recorded)")
+            }
             CaseEvent::Contact {
                 on,
                 with,
@@ -99,7 +101,29 @@ impl CaseEvent {
             CaseEvent::Response { stage, on, outcome } => {
                 format!("stage={} on={on} outcome={}", code(stage), code(outcome))
             }
-            CaseEvent::Escalation { requested_on } => format!("requested_on={requested_on}"),
+            CaseEvent::Escalation {
+                requested_on,
+                reasons: _,
+            } => format!("requested_on={requested_on} (reasons recorded)"),
+            CaseEvent::EscalationRefused {
+                requested_on,
+                reason: _,
+            } => format!("requested_on={requested_on} (reason recorded)"),
+            CaseEvent::DecisionDrafted {
+                stage,
+                compensation_pence,
+            } => format!(
+                "stage={} compensation_pence={compensation_pence}",
+                code(stage)
+            ),
+            CaseEvent::CompensationApproved { compensation_pence } => {
+                format!("compensation_pence={compensation_pence}")
+            }
+            CaseEvent::CompensationPaid {
+                amount_pence,
+                paid_on,
+            } => format!("amount_pence={amount_pence} paid_on={paid_on}"),
+            CaseEvent::Linked { other } => format!("other=case:{other}"),
             CaseEvent::Withdrawal { on, reason: _ } => format!("on={on} (reason recorded)"),
             CaseEvent::Closure {
                 on,
@@ -182,6 +206,7 @@ mod tests {
         let events = [
             CaseEvent::Note {
                 text: secret.into(),
+                sensitive: true,
             },
             CaseEvent::Withdrawal {
                 on,

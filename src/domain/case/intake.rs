@@ -24,7 +24,7 @@ pub const OUTCOME_SOUGHT_MAX: usize = 2_000;
 pub const VULNERABILITY_NOTES_MAX: usize = 2_000;
 
 /// `(HTML field id, message)`, in page order, at most one per field.
-pub type FieldErrors = Vec<(String, String)>;
+pub use crate::domain::FieldErrors;
 
 /// Something staff should know before saving, which does not stop it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,30 +284,14 @@ impl Audience {
     }
 }
 
-#[derive(Default)]
-struct Errors(FieldErrors);
-
-impl Errors {
-    /// Keeps the first problem per field: it is the one to fix.
-    fn add(&mut self, field: &str, message: impl Into<String>) {
-        if !self.0.iter().any(|(f, _)| f == field) {
-            self.0.push((field.to_string(), message.into()));
-        }
-    }
-
-    fn from<T>(&mut self, result: Result<T, (String, String)>) -> Option<T> {
-        match result {
-            Ok(value) => Some(value),
-            Err((field, message)) => {
-                self.add(&field, message);
-                None
-            }
-        }
-    }
-}
-
 /// Trims; empty means not given. Too long is an error on `field`.
-fn text(errors: &mut Errors, field: &str, value: &str, max: usize, label: &str) -> Option<String> {
+fn text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    max: usize,
+    label: &str,
+) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
         return None;
@@ -329,7 +313,7 @@ pub fn thousands(n: usize) -> String {
     }
 }
 
-fn optional_id(errors: &mut Errors, field: &str, value: &str, message: &str) -> Option<i32> {
+fn optional_id(errors: &mut FieldErrors, field: &str, value: &str, message: &str) -> Option<i32> {
     let value = value.trim();
     if value.is_empty() {
         return None;
@@ -380,7 +364,7 @@ fn check(
     audience: Audience,
 ) -> Validation {
     let staff = audience == Audience::Staff;
-    let mut errors = Errors::default();
+    let mut errors = FieldErrors::new();
     let anonymous = staff && raw.anonymous;
 
     // Who they are.
@@ -422,11 +406,11 @@ fn check(
     // How to contact them.
     let email = match raw.email.trim() {
         "" => None,
-        value => errors.from(Email::parse(value).map_err(|m| ("email".into(), m.into()))),
+        value => errors.take(Email::parse(value).map_err(|m| ("email".into(), m.into()))),
     };
     let phone = match raw.phone.trim() {
         "" => None,
-        value => errors.from(PhoneNumber::parse(value).map_err(|m| ("phone".into(), m.into()))),
+        value => errors.take(PhoneNumber::parse(value).map_err(|m| ("phone".into(), m.into()))),
     };
     let address = address(&mut errors, "", raw.address_input());
     let any_contact =
@@ -541,7 +525,7 @@ fn check(
     };
     let received = if staff {
         errors
-            .from(RECEIVED.parse_not_future(
+            .take(RECEIVED.parse_not_future(
                 &raw.received_day,
                 &raw.received_month,
                 &raw.received_year,
@@ -553,7 +537,7 @@ fn check(
         Some(today)
     };
     let occurred = errors
-        .from(OCCURRED.parse_not_future(
+        .take(OCCURRED.parse_not_future(
             &raw.occurred_day,
             &raw.occurred_month,
             &raw.occurred_year,
@@ -571,7 +555,7 @@ fn check(
     }
     let aware_field = if staff { AWARE_STAFF } else { AWARE_PUBLIC };
     let aware = errors
-        .from(aware_field.parse_not_future(
+        .take(aware_field.parse_not_future(
             &raw.aware_day,
             &raw.aware_month,
             &raw.aware_year,
@@ -679,14 +663,14 @@ fn check(
         });
     }
 
-    if !errors.0.is_empty() {
-        return Err((errors.0, warnings));
+    if !errors.is_empty() {
+        return Err((errors, warnings));
     }
     let (Some(channel), Some(received), Some(occurred), Some(description)) =
         (channel, received, occurred, description)
     else {
         // Each is reported above when missing, so errors cannot be empty here.
-        return Err((errors.0, warnings));
+        return Err((errors, warnings));
     };
     let complaint = ValidComplaint {
         complainant: ComplainantDetails {
@@ -721,7 +705,7 @@ fn check(
 
 /// An address is optional, but once any part is given, line 1, town and postcode are needed.
 /// `prefix` starts each box's HTML id ("" for the complainant, "representative-").
-fn address(errors: &mut Errors, prefix: &str, input: AddressInput<'_>) -> Option<Address> {
+fn address(errors: &mut FieldErrors, prefix: &str, input: AddressInput<'_>) -> Option<Address> {
     if !input.given() {
         return None;
     }
@@ -757,7 +741,7 @@ fn address(errors: &mut Errors, prefix: &str, input: AddressInput<'_>) -> Option
         errors.add(&id("town"), "Enter town or city");
     }
     let postcode =
-        errors.from(Postcode::parse(input.postcode).map_err(|m| (id("postcode"), m.into())));
+        errors.take(Postcode::parse(input.postcode).map_err(|m| (id("postcode"), m.into())));
     Some(Address {
         line_1: line_1?,
         line_2,
@@ -807,7 +791,7 @@ impl Address {
 /// logging form, with a name, a relationship to the home, one way to reach them and a
 /// preferred way that has its details.
 pub fn validate_contact(input: ContactInput<'_>) -> Result<ContactDetails, FieldErrors> {
-    let mut errors = Errors::default();
+    let mut errors = FieldErrors::new();
     let name = text(
         &mut errors,
         "complainant-name",
@@ -827,11 +811,11 @@ pub fn validate_contact(input: ContactInput<'_>) -> Result<ContactDetails, Field
     }
     let email = match input.email.trim() {
         "" => None,
-        value => errors.from(Email::parse(value).map_err(|m| ("email".into(), m.into()))),
+        value => errors.take(Email::parse(value).map_err(|m| ("email".into(), m.into()))),
     };
     let phone = match input.phone.trim() {
         "" => None,
-        value => errors.from(PhoneNumber::parse(value).map_err(|m| ("phone".into(), m.into()))),
+        value => errors.take(PhoneNumber::parse(value).map_err(|m| ("phone".into(), m.into()))),
     };
     let address = address(&mut errors, "", input.address);
     if input.email.trim().is_empty() && input.phone.trim().is_empty() && !input.address.given() {
@@ -861,7 +845,7 @@ pub fn validate_contact(input: ContactInput<'_>) -> Result<ContactDetails, Field
         Some(_) => {}
     }
     match (name, tenancy, preferred) {
-        (Some(name), Some(tenancy), Some(preferred_contact)) if errors.0.is_empty() => {
+        (Some(name), Some(tenancy), Some(preferred_contact)) if errors.is_empty() => {
             Ok(ContactDetails {
                 name,
                 email,
@@ -871,7 +855,7 @@ pub fn validate_contact(input: ContactInput<'_>) -> Result<ContactDetails, Field
                 tenancy,
             })
         }
-        _ => Err(errors.0),
+        _ => Err(errors),
     }
 }
 
@@ -894,7 +878,7 @@ pub struct Needs {
 /// Checks the adjustments form with the logging form's rules (an interpreter needs a
 /// language). `with_notes`: the user may see (and so change) the vulnerability notes.
 pub fn validate_needs(input: NeedsInput<'_>, with_notes: bool) -> Result<Needs, FieldErrors> {
-    let mut errors = Errors::default();
+    let mut errors = FieldErrors::new();
     let mut adjustments = Vec::new();
     for value in input
         .adjustments
@@ -937,14 +921,14 @@ pub fn validate_needs(input: NeedsInput<'_>, with_notes: bool) -> Result<Needs, 
     } else {
         None
     };
-    if errors.0.is_empty() {
+    if errors.is_empty() {
         Ok(Needs {
             adjustments,
             interpreter_language,
             vulnerability_notes,
         })
     } else {
-        Err(errors.0)
+        Err(errors)
     }
 }
 
@@ -953,7 +937,7 @@ pub fn validate_description(
     description: &str,
     outcome_sought: &str,
 ) -> Result<(String, String), FieldErrors> {
-    let mut errors = Errors::default();
+    let mut errors = FieldErrors::new();
     let description = text(
         &mut errors,
         "description",
@@ -972,8 +956,8 @@ pub fn validate_description(
         "Outcome sought",
     );
     match description {
-        Some(description) if errors.0.is_empty() => Ok((description, outcome.unwrap_or_default())),
-        _ => Err(errors.0),
+        Some(description) if errors.is_empty() => Ok((description, outcome.unwrap_or_default())),
+        _ => Err(errors),
     }
 }
 
@@ -984,16 +968,16 @@ pub fn validate_representative(
     profile: &PolicyProfile,
     today: NaiveDate,
 ) -> Result<RepresentativeDetails, FieldErrors> {
-    let mut errors = Errors::default();
+    let mut errors = FieldErrors::new();
     let details = check_representative(&mut errors, input, profile, today, Audience::Staff);
     match details {
-        Some(details) if errors.0.is_empty() => Ok(details),
-        _ => Err(errors.0),
+        Some(details) if errors.is_empty() => Ok(details),
+        _ => Err(errors),
     }
 }
 
 fn representative(
-    errors: &mut Errors,
+    errors: &mut FieldErrors,
     input: RepresentativeInput<'_>,
     profile: &PolicyProfile,
     today: NaiveDate,
@@ -1017,7 +1001,7 @@ fn representative(
 }
 
 fn check_representative(
-    errors: &mut Errors,
+    errors: &mut FieldErrors,
     input: RepresentativeInput<'_>,
     profile: &PolicyProfile,
     today: NaiveDate,
@@ -1056,18 +1040,18 @@ fn check_representative(
     let email = match input.email.trim() {
         "" => None,
         value => {
-            errors.from(Email::parse(value).map_err(|m| ("representative-email".into(), m.into())))
+            errors.take(Email::parse(value).map_err(|m| ("representative-email".into(), m.into())))
         }
     };
     let phone = match input.phone.trim() {
         "" => None,
         value => errors
-            .from(PhoneNumber::parse(value).map_err(|m| ("representative-phone".into(), m.into()))),
+            .take(PhoneNumber::parse(value).map_err(|m| ("representative-phone".into(), m.into()))),
     };
     let address = address(errors, "representative-", input.address);
     let consent_received = match input.consent {
         ConsentInput::Date { day, month, year } => errors
-            .from(CONSENT.parse_not_future(day, month, year, false, today))
+            .take(CONSENT.parse_not_future(day, month, year, false, today))
             .flatten(),
         ConsentInput::Agreed(agreed) => agreed.then_some(today),
     };

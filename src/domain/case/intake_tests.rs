@@ -51,12 +51,12 @@ fn raw() -> RawComplaint {
 }
 
 /// The errors of a form that must fail.
-fn errors(raw: &RawComplaint) -> FieldErrors {
-    validate(raw, &hoc(), today()).unwrap_err().0
+fn errors(raw: &RawComplaint) -> Vec<(String, String)> {
+    validate(raw, &hoc(), today()).unwrap_err().0.pairs()
 }
 
-fn public_errors(raw: &RawComplaint) -> FieldErrors {
-    validate_public(raw, &hoc(), today()).unwrap_err().0
+fn public_errors(raw: &RawComplaint) -> Vec<(String, String)> {
+    validate_public(raw, &hoc(), today()).unwrap_err().0.pairs()
 }
 
 /// The one error the form has.
@@ -610,7 +610,7 @@ fn a_solicitor_is_refused_where_the_policy_says() {
     let east_kent = PolicyProfile::from_toml("east-kent-housing", EAST_KENT).unwrap();
     let (errors, _) = validate(&with_representative("solicitor"), &east_kent, today()).unwrap_err();
     assert_eq!(
-        errors,
+        errors.pairs(),
         [error(
             "representative-relationship",
             "East Kent Housing does not accept the use of lawyers as this is then a litigation process and is excluded from its complaints procedure (policy 9.2.1)."

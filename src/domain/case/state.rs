@@ -306,7 +306,7 @@ impl CaseState {
                     next.assigned_manager = None;
                 }
             }
-            CaseEvent::Escalation { requested_on } => {
+            CaseEvent::Escalation { requested_on, .. } => {
                 next.status = Status::Stage2Open;
                 next.stage = Some(Stage::Stage2);
                 next.classification = Some(Classification::Stage2);
@@ -382,7 +382,12 @@ impl CaseState {
             | CaseEvent::RepresentativeChanged { .. }
             | CaseEvent::RestrictionProposed { .. }
             | CaseEvent::RestrictionDeclined { .. }
-            | CaseEvent::RestrictionEnded { .. } => {}
+            | CaseEvent::RestrictionEnded { .. }
+            | CaseEvent::EscalationRefused { .. }
+            | CaseEvent::DecisionDrafted { .. }
+            | CaseEvent::CompensationApproved { .. }
+            | CaseEvent::CompensationPaid { .. }
+            | CaseEvent::Linked { .. } => {}
             CaseEvent::PropertyAddressShared { agreed_on } => {
                 next.property_address_shared = Some(*agreed_on);
             }
@@ -705,6 +710,11 @@ impl CaseState {
 
     /// A note on the investigation, by anyone working the case.
     pub fn note(&self, text: &str) -> Transition {
+        self.note_marked(text, false)
+    }
+
+    /// A note, `sensitive` when only officers and the assignee may read it.
+    pub fn note_marked(&self, text: &str, sensitive: bool) -> Transition {
         let text = text.trim();
         if text.is_empty() {
             return Err(Refusal::NoteRequired);
@@ -714,6 +724,7 @@ impl CaseState {
         }
         let event = CaseEvent::Note {
             text: text.to_string(),
+            sensitive,
         };
         Ok((self.clone(), event))
     }
@@ -867,7 +878,10 @@ impl CaseState {
         const WHAT: &str = "The date the resident asked to escalate";
         not_before(WHAT, requested_on, closed_at_stage1.on)?;
         not_future(WHAT, requested_on, today)?;
-        let event = CaseEvent::Escalation { requested_on };
+        let event = CaseEvent::Escalation {
+            requested_on,
+            reasons: String::new(),
+        };
         Ok((self.evolve(&event), event))
     }
 

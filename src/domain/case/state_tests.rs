@@ -845,7 +845,10 @@ fn restore_round_trips_the_facts() {
 fn replay_needs_a_logged_event_first() {
     assert_eq!(CaseState::replay(&[]), None);
     assert_eq!(
-        CaseState::replay(&[CaseEvent::Note { text: "x".into() }]),
+        CaseState::replay(&[CaseEvent::Note {
+            text: "x".into(),
+            sensitive: false,
+        }]),
         None
     );
 }

@@ -1,5 +1,6 @@
 //! The case record's fixed vocabularies (SPEC section 2). Each enum has `as_str()` (the
-//! snake_case value stored in the database and posted by forms), `label()` (what people read),
+//! snake_case value stored in the database and posted by forms), `label()` (what people read,
+//! also its `Display`),
 //! `FromStr` (from the stored value), `ALL` (in the order forms list them), and serialises as
 //! its stored value.
 
@@ -47,9 +48,11 @@ macro_rules! vocabulary {
             }
         }
 
+        /// What people read: the one vocabulary every page and letter takes its words from
+        /// (the stored value is [`Self::as_str`]).
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
+                f.write_str(self.label())
             }
         }
 
@@ -236,6 +239,17 @@ vocabulary! {
     }
 }
 
+impl Outcome {
+    /// The findings a decision gives on each complaint point.
+    pub const FINDINGS: [Outcome; 3] = [Outcome::Upheld, Outcome::PartlyUpheld, Outcome::NotUpheld];
+
+    /// Whether a stage decision can end with this outcome: a withdrawal is the
+    /// resident's, not decided.
+    pub fn is_decided(self) -> bool {
+        self != Outcome::Withdrawn
+    }
+}
+
 vocabulary! {
     /// What a stage decision offers to put things right (SPEC section 2).
     RemedyKind ("remedy kind") {
@@ -246,6 +260,13 @@ vocabulary! {
         StaffTraining => "staff_training", "Staff training";
         GoodwillGesture => "goodwill_gesture", "Goodwill gesture";
         Compensation => "compensation", "Compensation";
+    }
+}
+
+impl RemedyKind {
+    /// Whether a remedy of this kind is a payment, so it needs an amount.
+    pub fn needs_amount(self) -> bool {
+        self == RemedyKind::Compensation
     }
 }
 
@@ -307,7 +328,8 @@ vocabulary! {
 mod tests {
     use super::*;
 
-    fn round_trip<T>(all: &[T])
+    /// Stored keys are snake_case, unique and round-trip; people read the label (`Display`).
+    fn round_trip<T>(all: &[T], key_of: fn(T) -> &'static str, label_of: fn(T) -> &'static str)
     where
         T: Copy + PartialEq + fmt::Debug + FromStr + Serialize + for<'de> Deserialize<'de>,
         T::Err: fmt::Debug,
@@ -315,7 +337,8 @@ mod tests {
     {
         let mut seen = std::collections::HashSet::new();
         for value in all {
-            let key = value.to_string();
+            assert_eq!(value.to_string(), label_of(*value));
+            let key = key_of(*value).to_string();
             assert!(seen.insert(key.clone()), "duplicate key {key}");
             assert!(key
                 .bytes()
@@ -329,18 +352,46 @@ mod tests {
 
     #[test]
     fn every_vocabulary_round_trips() {
-        round_trip(Channel::ALL);
-        round_trip(TenancyRelationship::ALL);
-        round_trip(Adjustment::ALL);
-        round_trip(RepresentativeRelationship::ALL);
-        round_trip(Classification::ALL);
-        round_trip(ExclusionReason::ALL);
-        round_trip(ContactMethod::ALL);
-        round_trip(Outcome::ALL);
-        round_trip(RemedyKind::ALL);
-        round_trip(CompensationStatus::ALL);
-        round_trip(Status::ALL);
-        round_trip(ClosureReason::ALL);
+        round_trip(Channel::ALL, Channel::as_str, Channel::label);
+        round_trip(
+            TenancyRelationship::ALL,
+            TenancyRelationship::as_str,
+            TenancyRelationship::label,
+        );
+        round_trip(Adjustment::ALL, Adjustment::as_str, Adjustment::label);
+        round_trip(
+            RepresentativeRelationship::ALL,
+            RepresentativeRelationship::as_str,
+            RepresentativeRelationship::label,
+        );
+        round_trip(
+            Classification::ALL,
+            Classification::as_str,
+            Classification::label,
+        );
+        round_trip(
+            ExclusionReason::ALL,
+            ExclusionReason::as_str,
+            ExclusionReason::label,
+        );
+        round_trip(
+            ContactMethod::ALL,
+            ContactMethod::as_str,
+            ContactMethod::label,
+        );
+        round_trip(Outcome::ALL, Outcome::as_str, Outcome::label);
+        round_trip(RemedyKind::ALL, RemedyKind::as_str, RemedyKind::label);
+        round_trip(
+            CompensationStatus::ALL,
+            CompensationStatus::as_str,
+            CompensationStatus::label,
+        );
+        round_trip(Status::ALL, Status::as_str, Status::label);
+        round_trip(
+            ClosureReason::ALL,
+            ClosureReason::as_str,
+            ClosureReason::label,
+        );
     }
 
     #[test]
@@ -353,6 +404,13 @@ mod tests {
         assert_eq!(ExclusionReason::ALL.len(), 10);
         assert_eq!(ContactMethod::ALL.len(), 3);
         assert_eq!(Outcome::ALL.len(), 5);
+        assert!(Outcome::FINDINGS.iter().all(|f| f.is_decided()));
+        assert!(!Outcome::Withdrawn.is_decided());
+        let paid: Vec<_> = RemedyKind::ALL
+            .iter()
+            .filter(|k| k.needs_amount())
+            .collect();
+        assert_eq!(paid, [&RemedyKind::Compensation]);
         assert_eq!(RemedyKind::ALL.len(), 7);
     }
 

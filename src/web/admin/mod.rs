@@ -5,6 +5,7 @@ pub mod audit;
 pub mod audit_words;
 pub mod categories;
 pub mod contractors;
+pub mod job_title;
 pub mod reference_data;
 pub mod service_areas;
 pub mod settings;
@@ -17,6 +18,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/users", web::post().to(users::create))
         .route("/admin/users/new", web::get().to(users::new_form))
         .route("/admin/users/{id}", web::get().to(users::edit))
+        .route(
+            "/admin/users/{id}/job-title",
+            web::get().to(job_title::form),
+        )
+        .route(
+            "/admin/users/{id}/job-title",
+            web::post().to(job_title::submit),
+        )
         .route(
             "/admin/users/{id}/service-areas",
             web::post().to(users::set_areas),

@@ -18,7 +18,7 @@ use crate::domain::Email;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_page, Form, FormErrors};
+use crate::web::forms::{render_invalid, FieldErrors, Form};
 use crate::web::page::PageCtx;
 use crate::web::responses::see_other;
 use crate::web::session;
@@ -29,7 +29,7 @@ pub const NAME_MAX: usize = 80;
 
 /// Adds an error unless `name` (trimmed) is present and short enough. `noun` is what the
 /// name belongs to, like "service area".
-pub fn check_name(name: &str, noun: &str, errors: &mut FormErrors) {
+pub fn check_name(name: &str, noun: &str, errors: &mut FieldErrors) {
     let name = name.trim();
     if name.is_empty() {
         errors.add("name", format!("Enter the {noun}'s name"));
@@ -152,7 +152,7 @@ impl ReferenceForm {
     }
 
     /// Checks the fields that need no database.
-    fn validate(&self, kind: &Kind, errors: &mut FormErrors) -> Values {
+    fn validate(&self, kind: &Kind, errors: &mut FieldErrors) -> Values {
         check_name(&self.name, kind.noun, errors);
         let contact_email = match self.contact_email.trim() {
             "" => None,
@@ -178,7 +178,7 @@ impl ReferenceForm {
 pub struct FormPage {
     pub ctx: PageCtx,
     pub kind: &'static Kind,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: ReferenceForm,
     /// `None` when adding.
     pub editing: Option<i32>,
@@ -189,7 +189,7 @@ pub async fn new_form<R: ReferenceData>(user: CurrentUser) -> AppResult<FormPage
     Ok(FormPage {
         ctx: user.page().current(R::KIND.path),
         kind: R::KIND,
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         form: ReferenceForm {
             active: Some("true".into()),
             ..ReferenceForm::default()
@@ -211,7 +211,7 @@ pub async fn edit_form<R: ReferenceData>(
     Ok(FormPage {
         ctx: user.page().current(R::KIND.path),
         kind: R::KIND,
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         form: ReferenceForm::from_item(&item),
         editing: Some(id),
     })
@@ -228,7 +228,7 @@ async fn save<R: ReferenceData>(
     let clock = state.clock;
     user.require(Permission::Administer)?;
     let kind = R::KIND;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let values = form.validate(kind, &mut errors);
     let (actor, label, ip) = (user.id, user.audit_label(), client.0.clone());
     let errors = state
@@ -277,7 +277,7 @@ async fn save<R: ReferenceData>(
         })
         .await?;
     if !errors.is_empty() {
-        return render_page(&FormPage {
+        return render_invalid(&FormPage {
             ctx: user.page().current(kind.path),
             kind,
             errors,

@@ -16,7 +16,7 @@ use crate::domain::{Role, ServiceAreaId, UserId};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_page, Form, FormErrors};
+use crate::web::forms::{render_invalid, FieldErrors, Form};
 use crate::web::page::PageCtx;
 use crate::web::responses::see_other;
 use crate::web::session;
@@ -104,7 +104,7 @@ impl AreaForm {
 #[template(path = "admin/service_area_form.html")]
 pub struct AreaFormPage {
     pub ctx: PageCtx,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: AreaForm,
     pub directors: Vec<UserRow>,
     /// `None` when adding.
@@ -118,7 +118,7 @@ pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> AppResul
         .await?;
     Ok(AreaFormPage {
         ctx: user.page().current("/admin/service-areas"),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         form: AreaForm {
             active: Some("true".into()),
             ..AreaForm::default()
@@ -143,7 +143,7 @@ pub async fn edit_form(
         .await?;
     Ok(AreaFormPage {
         ctx: user.page().current("/admin/service-areas"),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         form: AreaForm::from_row(&row),
         directors,
         editing: Some(id),
@@ -151,7 +151,7 @@ pub async fn edit_form(
 }
 
 /// Checks the fields that need no database; returns the head of service chosen.
-fn validate(form: &AreaForm, errors: &mut FormErrors) -> Option<UserId> {
+fn validate(form: &AreaForm, errors: &mut FieldErrors) -> Option<UserId> {
     check_name(&form.name, "service area", errors);
     let code = form.code.trim();
     if code.is_empty() {
@@ -185,7 +185,7 @@ async fn save(
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
     user.require(Permission::Administer)?;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let head = validate(&form, &mut errors);
     let name = form.name.trim().to_string();
     let code = form.code.trim().to_uppercase();
@@ -263,7 +263,7 @@ async fn save(
         })
         .await?;
     if saved.is_none() {
-        return render_page(&AreaFormPage {
+        return render_invalid(&AreaFormPage {
             ctx: user.page().current("/admin/service-areas"),
             errors: db_errors,
             form,

@@ -16,7 +16,7 @@ use crate::domain::{Email, Role, ServiceAreaId, UserId};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_page, Form, FormErrors};
+use crate::web::forms::{render_invalid, FieldErrors, Form};
 use crate::web::page::PageCtx;
 use crate::web::responses::see_other;
 use crate::web::session;
@@ -96,7 +96,7 @@ fn area_names(areas: &[ServiceAreaRow], ids: &[ServiceAreaId]) -> Vec<String> {
 #[template(path = "admin/user_new.html")]
 pub struct NewUserPage {
     pub ctx: PageCtx,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: NewUserForm,
     pub roles: Vec<(&'static str, &'static str)>,
     pub areas: Vec<ServiceAreaRow>,
@@ -129,7 +129,7 @@ pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> AppResul
     let areas = state.db(|conn| Ok(service_areas::list_all(conn)?)).await?;
     Ok(NewUserPage {
         ctx: user.page().current("/admin/users"),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         form: NewUserForm::default(),
         roles: role_options(),
         areas,
@@ -160,7 +160,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
     user.require(Permission::Administer)?;
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let email = match Email::parse(&form.email) {
         Ok(email) => Some(email),
         Err(message) => {
@@ -251,7 +251,7 @@ pub async fn create(
             roles: role_options(),
             areas,
         };
-        return render_page(&page);
+        return render_invalid(&page);
     }
     no_store(OneTimePasswordPage {
         ctx: user.page().current("/admin/users"),

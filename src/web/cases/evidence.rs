@@ -4,7 +4,6 @@
 //! are audited.
 
 use actix_multipart::Multipart;
-use actix_session::Session;
 use actix_web::http::header::{
     self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
@@ -17,13 +16,10 @@ use crate::cases::load;
 use crate::cases::transition::ActingUser;
 use crate::db::attachments as attachment_rows;
 use crate::domain::AttachmentId;
-use crate::web::cases::actions::{self, load_for, Who};
 use crate::web::cases::show;
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_page, FormErrors};
-use crate::web::state::AppState;
+use crate::web::forms::{render_invalid, FieldErrors};
+use crate::web::runner::{allowed, done, load_for, CaseRequest, Who};
 
 /// The form field that carries the file.
 const FIELD: &str = "file";
@@ -37,17 +33,17 @@ enum Received {
     Refused(String),
 }
 
-pub async fn upload(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    payload: Multipart,
-) -> AppResult<HttpResponse> {
+pub async fn upload(ctx: CaseRequest, payload: Multipart) -> AppResult<HttpResponse> {
+    let CaseRequest {
+        state,
+        user,
+        session,
+        client,
+        reference,
+    } = &ctx;
     let clock = state.clock;
     // Who may add evidence is settled before a byte of the file is read.
-    let (case, ()) = load_for(&state, &user, &path, Who::CaseTeam, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(&ctx, Who::CaseTeam, |_, _| Ok(())).await?;
     let data_dir = state.settings.storage.data_dir.clone();
     let limit = state.settings.storage.max_upload_bytes;
     let (stored, uploaded_name) = match receive(payload, &data_dir, limit).await? {
@@ -56,10 +52,10 @@ pub async fn upload(
             uploaded_name,
         } => (stored, uploaded_name),
         Received::Refused(message) => {
-            let mut errors = FormErrors::new();
+            let mut errors = FieldErrors::new();
             errors.add(FIELD, message);
-            let page = show::render(&state, &user, &session, &client, &path, errors).await?;
-            return render_page(&page);
+            let page = show::render(state, user, session, client, reference, errors).await?;
+            return render_invalid(&page);
         }
     };
     let file_name = safe_file_name(&uploaded_name, stored.kind);
@@ -76,7 +72,7 @@ pub async fn upload(
             };
             // Checked again in case the case changed hands while the file came in.
             let case = load::by_id(conn, case_id)?.ok_or(AppError::NotFound)?;
-            actions::allowed(&acting, &case, Who::CaseTeam)?;
+            allowed(&acting, &case, Who::CaseTeam)?;
             let now = clock.now_naive();
             Ok(evidence::record_upload(
                 conn, &case.row, &kept, &file_name, &actor, now,
@@ -91,8 +87,8 @@ pub async fn upload(
             return Err(e);
         }
     };
-    Ok(actions::done(
-        &session,
+    Ok(done(
+        session,
         &case.row.reference,
         &format!("{} added as evidence", row.file_name),
     ))
@@ -162,39 +158,28 @@ fn internal(e: impl Into<anyhow::Error>) -> AppError {
     AppError::Internal(e.into())
 }
 
-pub async fn download(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    client: ClientAddr,
-    path: web::Path<(String, i32)>,
-) -> AppResult<HttpResponse> {
-    let (reference, id) = path.into_inner();
-    let data_dir = state.settings.storage.data_dir.clone();
-    let (acting, ip) = (user.clone(), client.0.clone());
-    let (_, (row, bytes)) = load_for(
-        &state,
-        &user,
-        &reference,
-        Who::CaseTeam,
-        move |conn, case| {
-            let row = attachment_rows::find_on_case(conn, case.row.id, AttachmentId(id))?
-                .ok_or(AppError::NotFound)?;
-            let bytes =
-                store::read_verified(&data_dir, &row.storage_key, &row.sha256).map_err(internal)?;
-            let label = acting.audit_label();
-            evidence::record_download(
-                conn,
-                &case.row,
-                &row,
-                &ActingUser {
-                    id: acting.id,
-                    label: &label,
-                    ip: Some(&ip),
-                },
-            )?;
-            Ok((row, bytes))
-        },
-    )
+pub async fn download(ctx: CaseRequest, path: web::Path<(String, i32)>) -> AppResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    let data_dir = ctx.state.settings.storage.data_dir.clone();
+    let (acting, ip) = (ctx.user.clone(), ctx.client.0.clone());
+    let (_, (row, bytes)) = load_for(&ctx, Who::CaseTeam, move |conn, case| {
+        let row = attachment_rows::find_on_case(conn, case.row.id, AttachmentId(id))?
+            .ok_or(AppError::NotFound)?;
+        let bytes =
+            store::read_verified(&data_dir, &row.storage_key, &row.sha256).map_err(internal)?;
+        let label = acting.audit_label();
+        evidence::record_download(
+            conn,
+            &case.row,
+            &row,
+            &ActingUser {
+                id: acting.id,
+                label: &label,
+                ip: Some(&ip),
+            },
+        )?;
+        Ok((row, bytes))
+    })
     .await?;
     Ok(HttpResponse::Ok()
         .content_type(row.content_type.as_str())

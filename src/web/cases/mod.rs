@@ -7,6 +7,7 @@ pub mod form_options;
 pub mod list;
 pub mod new;
 pub mod show;
+pub mod stage_two;
 
 use actix_web::web;
 

@@ -14,7 +14,7 @@ use crate::web::cases::form_options::ComplaintOptions;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_invalid, Form, FormErrors};
+use crate::web::forms::{render_invalid, FieldErrors, Form};
 use crate::web::page::PageCtx;
 use crate::web::responses::see_other;
 use crate::web::session;
@@ -24,7 +24,7 @@ use crate::web::state::AppState;
 #[template(path = "cases/new.html")]
 pub struct NewCasePage {
     pub ctx: PageCtx,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: RawComplaint,
     pub opts: ComplaintOptions,
     pub public: bool,
@@ -37,7 +37,7 @@ pub async fn form(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ne
     let today = clock.today();
     Ok(NewCasePage {
         ctx: user.page().current("/cases/new"),
-        errors: FormErrors::new(),
+        errors: FieldErrors::new(),
         form: RawComplaint {
             channel: "phone".into(),
             received_day: today.format("%-d").to_string(),
@@ -68,9 +68,7 @@ pub async fn create(
     let today = clock.today();
     let (complaint, warnings) = match case::validate(&raw, &profile, today) {
         Ok(valid) => valid,
-        Err((errors, _warnings)) => {
-            return invalid(&state, &user, raw, FormErrors::from_pairs(&errors)).await
-        }
+        Err((errors, _warnings)) => return invalid(&state, &user, raw, errors).await,
     };
     let calendar = state.calendar.clone();
     let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
@@ -101,7 +99,7 @@ pub async fn create(
             Ok(see_other(&format!("/cases/{}", logged.reference)))
         }
         Err(LogError::Refused(Refusal::UnknownChoice { field, what })) => {
-            let mut errors = FormErrors::new();
+            let mut errors = FieldErrors::new();
             errors.add(
                 &field,
                 Refusal::UnknownChoice {
@@ -121,7 +119,7 @@ async fn invalid(
     state: &web::Data<AppState>,
     user: &CurrentUser,
     raw: RawComplaint,
-    errors: FormErrors,
+    errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
     let opts = state.db(|conn| Ok(ComplaintOptions::staff(conn)?)).await?;
     render_invalid(&NewCasePage {

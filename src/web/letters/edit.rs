@@ -1,36 +1,37 @@
 //! The draft editor: GET shows the stored draft (or a new one filled from the case) with a
-//! preview and what the content check still misses; POST saves, previews or sends. A stale
-//! save or send is shown again with the typed values kept and nothing overwritten; a letter
-//! already sent is frozen and refused with 409.
+//! preview and what the content check still misses; POST parses, then saves
+//! (`letters::drafts`), previews or sends (`letters::send`), ending through the shared
+//! runner: input to correct is a 400; a stale save or send a 409 with the typed values kept,
+//! what changed listed and nothing overwritten; a letter already sent is frozen and refused
+//! with 409.
 
-use actix_session::Session;
 use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::who_for;
 use crate::cases::identity::{self, Reader};
 use crate::cases::investigate::EXTENSION_REASONS;
-use crate::cases::load::{self, LoadedCase};
+use crate::cases::load::LoadedCase;
 use crate::cases::transition::{ActingUser, CaseError, Rules};
-use crate::db::audit::{self, AuditEntry};
-use crate::db::letters::{self as table, DraftEdit, LetterWriteError};
+use crate::db::letters as table;
 use crate::db::DbConnection;
 use crate::domain::case::ExclusionReason;
-use crate::domain::{CaseReference, Status};
+use crate::letters::drafts::{self, DraftSave, NotOwed, SaveError};
 use crate::letters::kind::Records;
 use crate::letters::owed::stage_key;
 use crate::letters::send::{self, SendCommand, SendError};
 use crate::letters::view::{default_body, default_details, Context, Details};
 use crate::letters::{LetterKind, Recipient};
-use crate::web::cases::actions::{self, ActionHead, STALE_MESSAGE};
-use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{check_length, limits, render_page, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, render_with, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
+use crate::web::runner::perform::changes_since;
+use crate::web::runner::{
+    done, load_for, ActionHead, CaseRequest, Outcome, Problem, STALE_MESSAGE,
+};
 use crate::web::state::AppState;
 
 /// The longest body a letter may have.
@@ -82,7 +83,7 @@ impl LetterForm {
     }
 
     /// The details as typed; input problems go into `errors` beside their fields.
-    fn details(&self, kind: LetterKind, errors: &mut FormErrors) -> Details {
+    fn details(&self, kind: LetterKind, errors: &mut FieldErrors) -> Details {
         let mut d = Details::default();
         match kind.records() {
             Records::Acknowledgement => {
@@ -152,7 +153,7 @@ impl LetterForm {
 pub struct EditPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: LetterForm,
     pub kind_key: &'static str,
     pub kind_label: &'static str,
@@ -171,6 +172,7 @@ pub struct EditPage {
     /// The complainant is confidential and the user is not an officer: they draft, an
     /// officer adds the address and sends.
     pub officer_sends: bool,
+    pub stage_two: Option<crate::cases::page::StageTwoContext>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -186,100 +188,264 @@ fn parse_kind(raw: &str) -> Result<LetterKind, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
-fn parse_reference(raw: &str) -> Result<String, AppError> {
-    CaseReference::parse(raw)
-        .map(|r| r.to_string())
-        .map_err(|_| AppError::NotFound)
-}
+const LETTER_CHANGED: &str = "This letter was changed by someone else after you opened it. Nothing has been saved. Your text is below: compare it with the saved draft (open the letter again in a new tab), then save again";
+const LETTER_CHANGED_UNSENT: &str = "This letter was changed by someone else after you opened it. Nothing has been sent. Check the letter below, then send again";
 
-/// Why a letter of `kind` cannot be drafted on `case` now, if it cannot. A letter of a kind
-/// sent once per stage that was sent is frozen.
-fn not_applicable(
-    conn: &mut DbConnection,
-    case: &LoadedCase,
-    kind: LetterKind,
-) -> Result<Option<(String, String)>, AppError> {
-    let key = stage_key(kind, case.state.stage);
-    // A restriction notice is owed again for each restriction approved, so "sent" is judged
-    // against the restriction in force, below.
-    if !matches!(kind, LetterKind::Extension | LetterKind::RestrictionNotice) {
-        if let Some(sent) = table::for_case(conn, case.row.id)?
-            .into_iter()
-            .find(|l| l.is_sent() && l.kind == kind.as_str() && l.stage == key)
-        {
-            return Ok(Some((
-                "This letter has been sent".into(),
-                format!(
-                    "The {} letter was sent on {}. A sent letter is frozen: it cannot be edited or sent again.",
-                    kind.label().to_lowercase(),
-                    sent.sent_on
-                        .map(crate::letters::view::long_date)
-                        .unwrap_or_default()
-                ),
-            )));
-        }
-    }
-    let state = &case.state;
-    let open_stage = matches!(
-        state.status,
-        Status::Stage0Open | Status::Stage1Open | Status::Stage2Open
-    );
-    let ok = match kind.records() {
-        Records::Acknowledgement => {
-            open_stage
-                && state.stage == kind.fixed_stage()
-                && state
-                    .stage
-                    .is_some_and(|s| state.acknowledged.get(s).is_none())
-        }
-        Records::Response => open_stage && state.stage == kind.fixed_stage(),
-        Records::ExtensionNotified => open_stage,
-        Records::Decline => state.status == Status::Received,
-        Records::RestrictionNotice => {
-            crate::letters::owed::restriction_notice(conn, case.row.id)?.is_some()
-        }
-    };
-    Ok((!ok).then(|| {
-        (
-            "This letter is not owed".into(),
-            format!(
-                "A {} letter cannot be written on this case as it stands ({}).",
-                kind.label().to_lowercase(),
-                state.status.label().to_lowercase()
-            ),
-        )
-    }))
-}
-
-fn refused(
-    user: &CurrentUser,
-    reference: &str,
-    (title, message): (String, String),
-) -> AppResult<HttpResponse> {
+/// A letter that is not owed: 409, with why.
+fn refused(user: &CurrentUser, reference: &str, why: NotOwed) -> AppResult<HttpResponse> {
     let page = RefusedPage {
         ctx: user.page(),
         reference: reference.to_string(),
-        title,
-        message,
+        title: why.title,
+        message: why.message,
     };
-    Ok(HttpResponse::build(StatusCode::CONFLICT)
-        .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
+    render_with(StatusCode::CONFLICT, &page)
 }
 
-/// Builds the page on `conn`: the stored draft (or a new one), or what was typed.
-#[allow(clippy::too_many_arguments)]
+/// Loads the case for the letter of `kind`, checks the user may write it and that it is
+/// owed, then runs `work` on the same connection.
+async fn on_letter<T, F>(
+    ctx: &CaseRequest,
+    kind: LetterKind,
+    work: F,
+) -> AppResult<Result<T, NotOwed>>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &LoadedCase) -> Result<T, AppError> + Send + 'static,
+{
+    let (_, result) = load_for(
+        ctx,
+        who_for(kind),
+        move |conn, case| match drafts::not_owed(conn, case, kind)? {
+            Some(why) => Ok(Err(why)),
+            None => work(conn, case).map(Ok),
+        },
+    )
+    .await?;
+    Ok(result)
+}
+
+/// The editor: the stored draft (or a new one), or what was typed, with `problem` on it;
+/// 200, 400 or 409 as the problem calls for, or the 409 page when the letter is not owed.
+async fn show(
+    ctx: &CaseRequest,
+    kind: LetterKind,
+    typed: Option<LetterForm>,
+    problem: Problem,
+    notice: Option<String>,
+) -> AppResult<HttpResponse> {
+    let status = problem.status();
+    let app = ctx.state.get_ref().clone();
+    let (user, reader) = (ctx.user.clone(), ctx.user.reader(&ctx.client));
+    let page = on_letter(ctx, kind, move |conn, case| {
+        let mut typed = typed;
+        // After a stale save, what they typed is kept but against the stored version, so
+        // a second save is a deliberate overwrite of what they have now seen.
+        if let (Some(form), Problem::Outcome(Outcome::Stale { .. })) = (&mut typed, &problem) {
+            form.letter_version = drafts::stored_version(conn, case, kind)?;
+        }
+        let shown = Shown {
+            typed,
+            problem,
+            notice,
+        };
+        build_page(conn, &app, (&user, &reader), case, kind, shown)
+    })
+    .await?;
+    match page {
+        Ok(page) => render_with(status, &page),
+        Err(why) => refused(&ctx.user, &ctx.reference, why),
+    }
+}
+
+pub async fn form(ctx: CaseRequest, path: web::Path<(String, String)>) -> AppResult<HttpResponse> {
+    let kind = parse_kind(&path.1)?;
+    show(&ctx, kind, None, Problem::None, None).await
+}
+
+pub async fn submit(
+    ctx: CaseRequest,
+    path: web::Path<(String, String)>,
+    Form(form): Form<LetterForm>,
+) -> AppResult<HttpResponse> {
+    let kind = parse_kind(&path.1)?;
+    let mut errors = FieldErrors::new();
+    let details = form.details(kind, &mut errors);
+    if !errors.is_empty() {
+        return show(&ctx, kind, Some(form), Problem::Input(errors), None).await;
+    }
+    let ended = match form.action.as_str() {
+        "save" => save(&ctx, kind, &form, details).await?,
+        "send" => send(&ctx, kind, &form, details).await?,
+        // Preview (and anything else): the letter as typed; nothing saved.
+        _ => Ended::Preview,
+    };
+    let mut form = form;
+    match ended {
+        Ended::Outcome(Outcome::Done { reference, message }) => {
+            Ok(done(&ctx.session, &reference, &message))
+        }
+        Ended::Outcome(failed) => {
+            show(&ctx, kind, Some(form), Problem::Outcome(failed), None).await
+        }
+        Ended::Saved(version) => {
+            form.letter_version = version;
+            let notice = Some("Draft saved".to_string());
+            show(&ctx, kind, Some(form), Problem::None, notice).await
+        }
+        Ended::Preview => show(&ctx, kind, Some(form), Problem::None, None).await,
+        Ended::Missing(errors) => show(&ctx, kind, Some(form), Problem::Input(errors), None).await,
+        Ended::NotOwed(why) => refused(&ctx.user, &ctx.reference, why),
+    }
+}
+
+/// How a save, send or preview ended.
+enum Ended {
+    /// Sent, refused, or stale.
+    Outcome(Outcome),
+    /// Saved: the draft's new version.
+    Saved(i32),
+    Preview,
+    /// The content check failed: what is missing, beside the fields.
+    Missing(FieldErrors),
+    NotOwed(NotOwed),
+}
+
+/// Saves the draft through `letters::drafts`; the saved version goes back into `form`.
+async fn save(
+    ctx: &CaseRequest,
+    kind: LetterKind,
+    form: &LetterForm,
+    details: Details,
+) -> AppResult<Ended> {
+    let (body, seen_version) = (form.body.clone(), form.letter_version);
+    let (user, ip, now) = (
+        ctx.user.clone(),
+        ctx.client.0.clone(),
+        ctx.state.clock.now_naive(),
+    );
+    let saved = on_letter(ctx, kind, move |conn, case| {
+        let label = user.audit_label();
+        let actor = ActingUser {
+            id: user.id,
+            label: &label,
+            ip: Some(&ip),
+        };
+        let draft = DraftSave {
+            kind,
+            body: &body,
+            details: &details,
+            seen_version,
+        };
+        match drafts::save(conn, case, &draft, &actor, now) {
+            Ok(version) => Ok(Ended::Saved(version)),
+            Err(SaveError::Stale) => Ok(Ended::Outcome(Outcome::Stale {
+                message: LETTER_CHANGED,
+                changes: drafts::saved_since(conn, case, kind, seen_version)?,
+            })),
+            Err(SaveError::Database(e)) => Err(e.into()),
+        }
+    })
+    .await?;
+    Ok(saved.unwrap_or_else(Ended::NotOwed))
+}
+
+/// Sends the letter through `letters::send`, which freezes it and records what it stands
+/// for in the case's transaction.
+async fn send(
+    ctx: &CaseRequest,
+    kind: LetterKind,
+    form: &LetterForm,
+    details: Details,
+) -> AppResult<Ended> {
+    let command = SendCommand {
+        kind,
+        body: form.body.trim().to_string(),
+        details,
+        seen_letter_version: form.letter_version,
+        seen_case_version: form.version,
+        role: ctx.user.role,
+    };
+    let (seen_letter, last_event) = (form.letter_version, form.last_event);
+    let app = ctx.state.get_ref().clone();
+    let (user, ip) = (ctx.user.clone(), ctx.client.0.clone());
+    let sent = on_letter(ctx, kind, move |conn, case| {
+        let clock = app.clock;
+        let rules = Rules {
+            calendar: &app.calendar,
+            policies: &app.policies,
+            today: clock.today(),
+            now: clock.now_naive(),
+        };
+        let cx = Context {
+            landlord: &app.settings.landlord,
+            policies: &app.policies,
+            calendar: &app.calendar,
+            date: rules.today,
+        };
+        let label = user.audit_label();
+        let actor = ActingUser { id: user.id, label: &label, ip: Some(&ip) };
+        let result = send::send(conn, case, command, &actor, &rules, &cx, clock.now_naive());
+        let outcome = match result {
+            Ok(_) => Outcome::Done {
+                reference: case.row.reference.clone(),
+                message: format!("{} letter sent", kind.label()),
+            },
+            Err(SendError::Missing(items)) => {
+                let mut errors = FieldErrors::new();
+                for item in items {
+                    errors.add(field_for(kind, &item), format!("Missing: {item}"));
+                }
+                return Ok(Ended::Missing(errors));
+            }
+            Err(SendError::StaleLetter) => Outcome::Stale {
+                message: LETTER_CHANGED_UNSENT,
+                changes: drafts::saved_since(conn, case, kind, seen_letter)?,
+            },
+            Err(SendError::Case(CaseError::Stale)) => Outcome::Stale {
+                message: STALE_MESSAGE,
+                changes: changes_since(conn, case.row.id, last_event)?,
+            },
+            // The rules could not date the event (e.g. a profile without the stage): a
+            // refusal to show, not a failure of the service.
+            Err(SendError::Case(CaseError::Deadlines(e))) => Outcome::Refused {
+                message: format!("The deadlines for this case could not be worked out, so nothing has been sent: {e}"),
+                refusal: None,
+            },
+            Err(SendError::Case(e)) => Outcome::from_error(e)?,
+            Err(e @ SendError::OfficerSends) => Outcome::Refused {
+                message: e.to_string(),
+                refusal: None,
+            },
+            Err(e) => return Err(AppError::Internal(anyhow::anyhow!("{e}"))),
+        };
+        Ok(Ended::Outcome(outcome))
+    })
+    .await?;
+    Ok(sent.unwrap_or_else(Ended::NotOwed))
+}
+
+/// What the editor shows beside the letter.
+struct Shown {
+    /// What was typed; `None` for the stored draft (or a new one).
+    typed: Option<LetterForm>,
+    problem: Problem,
+    /// "Draft saved" and the like.
+    notice: Option<String>,
+}
+
+/// Builds the page on `conn` for `user`, who reads the case as `reader`.
 fn build_page(
     conn: &mut DbConnection,
     app: &AppState,
-    user: &CurrentUser,
-    reader: &Reader,
+    (user, reader): (&CurrentUser, &Reader),
     case: &LoadedCase,
     kind: LetterKind,
-    typed: Option<LetterForm>,
-    errors: FormErrors,
-    notice: Option<String>,
-    changed_since: Vec<String>,
+    Shown {
+        typed,
+        problem,
+        notice,
+    }: Shown,
 ) -> Result<EditPage, AppError> {
     let key = stage_key(kind, case.state.stage);
     let mut form = match typed {
@@ -295,7 +461,7 @@ fn build_page(
             ),
         },
     };
-    let mut ignored = FormErrors::new();
+    let mut ignored = FieldErrors::new();
     let details = form.details(kind, &mut ignored);
     let cx = Context {
         landlord: &app.settings.landlord,
@@ -319,7 +485,7 @@ fn build_page(
         (sight.html(&html), view.recipient)
     };
     let mut head = ActionHead::of(case);
-    head.changed_since = changed_since;
+    let errors = problem.into_errors(&mut head, "body", |_| None);
     form.version = head.version;
     form.last_event = head.last_event;
     let extension_unit = match app
@@ -353,6 +519,7 @@ fn build_page(
         },
         recipient,
         officer_sends: !sight.shown(),
+        stage_two: crate::cases::page::stage_two_context(conn, reader, case, &place)?,
         extension_reasons: EXTENSION_REASONS
             .iter()
             .map(|(v, l)| Opt::new(*v, *l))
@@ -364,253 +531,6 @@ fn build_page(
         extension_unit,
         notice,
     })
-}
-
-/// What a form submission or a first showing leads to.
-enum Shown {
-    Page(Box<EditPage>),
-    Refused((String, String)),
-    Sent { reference: String, message: String },
-}
-
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    client: ClientAddr,
-    path: web::Path<(String, String)>,
-) -> AppResult<HttpResponse> {
-    let (raw_reference, raw_kind) = path.into_inner();
-    let reference = parse_reference(&raw_reference)?;
-    let kind = parse_kind(&raw_kind)?;
-    let app = state.get_ref().clone();
-    let reader = user.reader(&client);
-    let shown = state
-        .db({
-            let user = user.clone();
-            move |conn| {
-                let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
-                actions::allowed(&user, &case, who_for(kind))?;
-                if let Some(why) = not_applicable(conn, &case, kind)? {
-                    return Ok(Shown::Refused(why));
-                }
-                build_page(
-                    conn,
-                    &app,
-                    &user,
-                    &reader,
-                    &case,
-                    kind,
-                    None,
-                    FormErrors::new(),
-                    None,
-                    Vec::new(),
-                )
-                .map(|p| Shown::Page(Box::new(p)))
-            }
-        })
-        .await?;
-    match shown {
-        Shown::Page(page) => render_page(page.as_ref()),
-        Shown::Refused(why) => refused(&user, &raw_reference, why),
-        Shown::Sent { .. } => unreachable!("a GET sends nothing"),
-    }
-}
-
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<(String, String)>,
-    Form(form): Form<LetterForm>,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
-    let (raw_reference, raw_kind) = path.into_inner();
-    let reference = parse_reference(&raw_reference)?;
-    let kind = parse_kind(&raw_kind)?;
-    let app = state.get_ref().clone();
-    let ip = client.0.clone();
-    let reader = user.reader(&client);
-    let shown = state
-        .db({
-            let user = user.clone();
-            move |conn| {
-                let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
-                actions::allowed(&user, &case, who_for(kind))?;
-                if let Some(why) = not_applicable(conn, &case, kind)? {
-                    return Ok(Shown::Refused(why));
-                }
-                let mut errors = FormErrors::new();
-                let details = form.details(kind, &mut errors);
-                let again = |conn: &mut DbConnection,
-                             form: LetterForm,
-                             errors: FormErrors,
-                             notice: Option<String>,
-                             changed: Vec<String>| {
-                    let case = load::by_id(conn, case.row.id)?.ok_or(AppError::NotFound)?;
-                    build_page(conn, &app, &user, &reader, &case, kind, Some(form), errors, notice, changed)
-                        .map(|p| Shown::Page(Box::new(p)))
-                };
-                if !errors.is_empty() {
-                    return again(conn, form, errors, None, Vec::new());
-                }
-                let label = user.audit_label();
-                let now = clock.now_naive();
-                match form.action.as_str() {
-                    "save" => {
-                        let key = stage_key(kind, case.state.stage);
-                        let details_json = details.to_json();
-                        let saved = conn.transaction(|conn| {
-                            let version = table::save_draft(
-                                conn,
-                                &DraftEdit {
-                                    case_id: case.row.id,
-                                    kind: kind.as_str(),
-                                    stage: &key,
-                                    body: form.body.trim(),
-                                    details: &details_json,
-                                    seen_version: form.letter_version,
-                                    by: user.id,
-                                    now,
-                                },
-                            )?;
-                            audit::record(
-                                conn,
-                                &AuditEntry::new(
-                                    Some(user.id),
-                                    label.clone(),
-                                    "letter_draft_saved",
-                                    format!("case:{}", case.row.reference),
-                                    format!("{} draft, version {version}", kind.as_str()),
-                                    Some(&ip),
-                                ),
-                            )?;
-                            Ok::<_, LetterWriteError>(version)
-                        });
-                        match saved {
-                            Ok(version) => {
-                                let mut form = form;
-                                form.letter_version = version;
-                                again(conn, form, FormErrors::new(), Some("Draft saved".into()), Vec::new())
-                            }
-                            Err(LetterWriteError::Stale) => {
-                                let mut errors = FormErrors::new();
-                                errors.add("body", "This letter was changed by someone else after you opened it. Nothing has been saved. Your text is below: compare it with the saved draft (open the letter again in a new tab), then save again");
-                                // Keep what they typed, but against the stored version so a
-                                // second save is a deliberate overwrite of what they have seen.
-                                let mut form = form;
-                                form.letter_version = table::draft_of(conn, case.row.id, kind.as_str(), &key)?
-                                    .map(|d| d.version)
-                                    .unwrap_or(0);
-                                again(conn, form, errors, None, Vec::new())
-                            }
-                            Err(LetterWriteError::Database(e)) => Err(e.into()),
-                        }
-                    }
-                    "send" => {
-                        let rules = Rules {
-                            calendar: &app.calendar,
-                            policies: &app.policies,
-                            today: clock.today(),
-                            now: clock.now_naive(),
-                        };
-                        let cx = Context {
-                            landlord: &app.settings.landlord,
-                            policies: &app.policies,
-                            calendar: &app.calendar,
-                            date: rules.today,
-                        };
-                        let actor = ActingUser {
-                            id: user.id,
-                            label: &label,
-                            ip: Some(&ip),
-                        };
-                        let result = send::send(
-                            conn,
-                            &case,
-                            SendCommand {
-                                kind,
-                                body: form.body.trim().to_string(),
-                                details,
-                                seen_letter_version: form.letter_version,
-                                seen_case_version: form.version,
-                                role: user.role,
-                            },
-                            &actor,
-                            &rules,
-                            &cx,
-                            now,
-                        );
-                        let mut errors = FormErrors::new();
-                        match result {
-                            Ok(_) => {
-                                Ok(Shown::Sent {
-                                    reference: case.row.reference.clone(),
-                                    message: format!("{} letter sent", kind.label()),
-                                })
-                            }
-                            Err(SendError::Missing(items)) => {
-                                for item in items {
-                                    errors.add(field_for(kind, &item), format!("Missing: {item}"));
-                                }
-                                again(conn, form, errors, None, Vec::new())
-                            }
-                            Err(SendError::OfficerSends) => {
-                                errors.add("body", SendError::OfficerSends.to_string());
-                                again(conn, form, errors, None, Vec::new())
-                            }
-                            Err(SendError::StaleLetter) => {
-                                errors.add("body", "This letter was changed by someone else after you opened it. Nothing has been sent. Check the letter below, then send again");
-                                let key = stage_key(kind, case.state.stage);
-                                let mut form = form;
-                                form.letter_version = table::draft_of(conn, case.row.id, kind.as_str(), &key)?
-                                    .map(|d| d.version)
-                                    .unwrap_or(0);
-                                again(conn, form, errors, None, Vec::new())
-                            }
-                            Err(SendError::Case(CaseError::Stale)) => {
-                                let now_case = load::by_id(conn, case.row.id)?.ok_or(AppError::NotFound)?;
-                                let changed = now_case
-                                    .events
-                                    .iter()
-                                    .filter(|e| e.id.0 > form.last_event)
-                                    .map(|e| format!("{} ({})", e.summary, e.actor_label))
-                                    .collect();
-                                errors.add("body", STALE_MESSAGE);
-                                again(conn, form, errors, None, changed)
-                            }
-                            Err(SendError::Case(CaseError::Refused(r))) => {
-                                errors.add("body", r.to_string());
-                                again(conn, form, errors, None, Vec::new())
-                            }
-                            Err(SendError::Case(CaseError::Invalid(message))) => {
-                                errors.add("body", message);
-                                again(conn, form, errors, None, Vec::new())
-                            }
-                            Err(SendError::Case(CaseError::NotFound)) => Err(AppError::NotFound),
-                            // The rules could not date the event (e.g. a profile without the
-                            // stage): a refusal to show, not a failure of the service.
-                            Err(SendError::Case(CaseError::Deadlines(e))) => {
-                                errors.add(
-                                    "body",
-                                    format!("The deadlines for this case could not be worked out, so nothing has been sent: {e}"),
-                                );
-                                again(conn, form, errors, None, Vec::new())
-                            }
-                            Err(e) => Err(AppError::Internal(anyhow::anyhow!("{e}"))),
-                        }
-                    }
-                    // Preview (and anything else): show the letter as typed; nothing saved.
-                    _ => again(conn, form, FormErrors::new(), None, Vec::new()),
-                }
-            }
-        })
-        .await?;
-    match shown {
-        Shown::Page(page) => render_page(page.as_ref()),
-        Shown::Refused(why) => refused(&user, &raw_reference, why),
-        Shown::Sent { reference, message } => Ok(actions::done(&session, &reference, &message)),
-    }
 }
 
 /// The field a missing element belongs beside.

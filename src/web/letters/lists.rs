@@ -436,7 +436,7 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
                 .into_iter()
                 .filter(|r| {
                     let who = super::who_for(r.owed.kind);
-                    actions::allowed_on(&user_for_rows, r.assignee, r.area, who).is_ok()
+                    crate::web::runner::allowed_on(&user_for_rows, r.assignee, r.area, who).is_ok()
                 })
                 .collect();
             let ids: Vec<_> = owed.iter().map(|r| r.case_id).collect();

@@ -116,6 +116,17 @@ impl Browser {
             shape[1], shape[2],
             "an error summary if and only if the title starts \"Error: \" on {where_}"
         );
+        // Words, not codes (issue 19): no snake_case value, stage key or "pence" on any page.
+        let text = self
+            .client
+            .execute("return document.body.innerText;", vec![])
+            .await
+            .expect("page text");
+        let codes = crate::vocabulary::codes_in(text.as_str().unwrap_or_default());
+        assert!(
+            codes.is_empty(),
+            "codes shown to people on {where_}: {codes:?}"
+        );
         self.checked.push(where_);
     }
 

@@ -78,6 +78,16 @@ async fn every_other_page_passes_axe() {
     b.sign_out().await;
 
     b.sign_in("tara@example.org").await;
+    // The timeline filter: plain links, each choice a page of its own.
+    b.visit(&format!("/cases/{open}")).await;
+    for filter in ["Notes and contacts", "Letters", "Changes", "All"] {
+        b.follow(filter).await;
+        assert_eq!(
+            b.text_of("[aria-current=page]").await,
+            filter,
+            "{filter} is the current choice"
+        );
+    }
     for path in [
         "/cases?list=all".to_string(),
         "/outbox".into(),
@@ -273,5 +283,89 @@ async fn two_factor_and_audit_pages_pass_axe() {
     b.visit(&format!("/admin/users/{di}")).await;
     b.press("Reset two-factor sign-in").await;
     b.assert_text("Two-factor sign-in reset").await;
+    b.close().await;
+}
+
+/// A large-print letter's print view: the whole name and address, postcode included, inside
+/// the 90 x 35 mm envelope window (issue 19: 168 px of address in a 132 px box once clipped
+/// the postcode). The screenshot is docs/screenshots/letter-large-print.png.
+#[tokio::test]
+async fn a_large_print_address_fits_the_envelope_window() {
+    require_chromium!();
+    let app = spawn_app(Backend::Sqlite).await;
+    app.create_user("tara@example.org", "Tara Officer", Role::Officer, &[]);
+    let officer = app.with_new_client();
+    officer
+        .sign_in("tara@example.org", crate::helpers::PASSWORD)
+        .await;
+    let reference = crate::letters::triaged_stage1(
+        &officer,
+        &[
+            ("adjustments", "large_print"),
+            ("preferred_contact", "letter"),
+            ("email", ""),
+            ("address_line_1", "Flat 12, Riverside Court"),
+            ("address_line_2", "14 Mill Lane"),
+            ("address_town", "Anytown"),
+            ("address_postcode", "AN1 2BB"),
+        ],
+    )
+    .await;
+    let editor = crate::letters::open(&officer, &reference, "stage1_acknowledgement").await;
+    let sent = crate::letters::post(
+        &officer,
+        &reference,
+        "stage1_acknowledgement",
+        &editor,
+        "send",
+        &crate::letters::ACK_FIELDS,
+    )
+    .await;
+    assert_eq!(sent.status(), 303, "{}", sent.text().await.unwrap());
+    let id: i32 = {
+        use diesel::prelude::*;
+        use redress::db::schema::letters;
+        letters::table
+            .select(letters::id)
+            .order(letters::id.desc())
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let mut b = Browser::start(&app).await;
+    b.sign_in("tara@example.org").await;
+    b.visit(&format!("/letters/{id}/print")).await;
+    let fit = b
+        .client
+        .execute(
+            "const box = document.querySelector('.letter__to');
+             const frame = box.getBoundingClientRect();
+             const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+             let postcode = null;
+             while (walker.nextNode()) {
+               if (walker.currentNode.textContent.includes('AN1 2BB')) postcode = walker.currentNode;
+             }
+             const range = document.createRange();
+             range.selectNodeContents(postcode);
+             const line = range.getBoundingClientRect();
+             return [frame.height, box.scrollHeight, line.bottom - frame.top,
+                     line.right - frame.left, frame.width,
+                     getComputedStyle(box).overflow];",
+            vec![],
+        )
+        .await
+        .expect("measure the address block");
+    let number = |i: usize| fit[i].as_f64().unwrap();
+    let (height, content, postcode_bottom, postcode_right, width) =
+        (number(0), number(1), number(2), number(3), number(4));
+    assert!((height - 132.0).abs() < 1.5, "the window is 35 mm: {fit}");
+    assert!(
+        content <= height + 0.5,
+        "the address needs {content} px of {height}: {fit}"
+    );
+    assert!(
+        postcode_bottom <= height && postcode_right <= width,
+        "the postcode ends at ({postcode_right}, {postcode_bottom}) in a {width} x {height} window: {fit}"
+    );
+    b.screenshot("letter-large-print").await;
     b.close().await;
 }

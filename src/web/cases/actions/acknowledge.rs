@@ -1,24 +1,23 @@
 //! Recording the acknowledgement (officers) with the agreed complaint definition.
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::Datelike;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
+use super::required_date;
 use crate::cases::acknowledge::{self, AcknowledgeCommand, MAX_POINTS, POINT_MAX};
 use crate::cases::available::CaseAction;
 use crate::domain::case::ContactMethod;
 use crate::domain::date_input::DateField;
 use crate::domain::Refusal;
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
+};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -39,37 +38,29 @@ pub struct AcknowledgeForm {
 pub struct AcknowledgePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: AcknowledgeForm,
     pub methods: Vec<Opt>,
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<AcknowledgeForm>,
     problem: Problem,
 ) -> AppResult<AcknowledgePage> {
-    let clock = state.clock;
+    let clock = ctx.state.clock;
     // At stage 2 the complaint definition agreed at stage 1 is carried over, to be edited.
-    let (case, carried) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::Acknowledge,
-        |conn, case| {
-            if case.state.stage != Some(crate::rules::Stage::Stage2) {
-                return Ok(None);
-            }
-            let points: Vec<String> = crate::db::complaint_points::for_case(conn, case.row.id)?
-                .into_iter()
-                .filter(|(stage, _, _)| stage == "stage1")
-                .map(|(_, number, text)| format!("{number}. {text}"))
-                .collect();
-            Ok((!points.is_empty()).then(|| points.join("\n")))
-        },
-    )
+    let (case, carried) = load_for(ctx, CaseAction::Acknowledge, |conn, case| {
+        if case.state.stage != Some(crate::rules::Stage::Stage2) {
+            return Ok(None);
+        }
+        let points: Vec<String> = crate::db::complaint_points::for_case(conn, case.row.id)?
+            .into_iter()
+            .filter(|(stage, _, _)| stage == "stage1")
+            .map(|(_, number, text)| format!("{number}. {text}"))
+            .collect();
+        Ok((!points.is_empty()).then(|| points.join("\n")))
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "sent-day", |r| match r {
@@ -88,7 +79,7 @@ async fn page(
         ..AcknowledgeForm::default()
     });
     Ok(AcknowledgePage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form,
@@ -99,12 +90,8 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<AcknowledgePage> {
-    page(&state, &user, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<AcknowledgePage> {
+    page(&ctx, None, Problem::None).await
 }
 
 const SENT: DateField = DateField {
@@ -128,15 +115,11 @@ fn points_of(text: &str) -> Vec<String> {
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<AcknowledgeForm>,
 ) -> AppResult<HttpResponse> {
-    let clock = state.clock;
-    let mut errors = FormErrors::new();
+    let clock = ctx.state.clock;
+    let mut errors = FieldErrors::new();
     let on = required_date(
         clock.today(),
         &SENT,
@@ -168,9 +151,7 @@ pub async fn submit(
         );
     }
     let (Some(on), Some(method), true) = (on, method, errors.is_empty()) else {
-        return render_invalid(
-            &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
     };
     let seen = Seen {
         version: form.version,
@@ -178,15 +159,10 @@ pub async fn submit(
     };
     let outcome_sought = form.outcome_sought.trim().to_string();
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::Acknowledge.into(),
-            seen,
-        },
-        |_| Ok(()),
+        &ctx,
+        CaseAction::Acknowledge,
+        seen,
+        |_, _| Ok(()),
         move |case, rules, ()| {
             acknowledge::decide(
                 case,
@@ -203,10 +179,7 @@ pub async fn submit(
         "Acknowledgement recorded",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }
 
 #[cfg(test)]

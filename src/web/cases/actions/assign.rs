@@ -2,23 +2,21 @@
 //! manager's declared involvement (officers for any manager; the assigned manager for
 //! themself), which takes the case off that manager.
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Gate, Outcome, Problem, Request, Seen};
 use crate::cases::assign::{check_assignee, decide_assign, decide_involvement, involved_managers};
 use crate::cases::available::CaseAction;
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Gate, Outcome, Problem, Seen,
+};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -34,7 +32,7 @@ pub struct AssignForm {
 pub struct AssignPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: AssignForm,
     pub areas: Vec<Opt>,
     pub managers: Vec<Opt>,
@@ -103,9 +101,7 @@ fn manager_choices(
 }
 
 async fn assign_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<AssignForm>,
     problem: Problem,
 ) -> AppResult<AssignPage> {
@@ -116,7 +112,7 @@ async fn assign_page(
             managers,
             involved,
         },
-    ) = load_for(state, user, reference, CaseAction::Assign, |conn, case| {
+    ) = load_for(ctx, CaseAction::Assign, |conn, case| {
         let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
         let responders = crate::cases::closure::stage1_responders(case);
         let stage2 = (case.state.stage == Some(crate::rules::Stage::Stage2))
@@ -143,7 +139,7 @@ async fn assign_page(
         ..AssignForm::default()
     });
     Ok(AssignPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form,
@@ -153,23 +149,12 @@ async fn assign_page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<AssignPage> {
-    assign_page(&state, &user, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<AssignPage> {
+    assign_page(&ctx, None, Problem::None).await
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<AssignForm>,
-) -> AppResult<HttpResponse> {
-    let mut errors = FormErrors::new();
+pub async fn submit(ctx: CaseRequest, Form(form): Form<AssignForm>) -> AppResult<HttpResponse> {
+    let mut errors = FieldErrors::new();
     let area = form.service_area.parse::<i32>().ok().map(ServiceAreaId);
     let manager = form.manager.parse::<i32>().ok().map(UserId);
     if area.is_none() {
@@ -179,33 +164,23 @@ pub async fn submit(
         errors.add("manager", "Select an investigating manager");
     }
     let (Some(area), Some(manager)) = (area, manager) else {
-        return render_invalid(
-            &assign_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| assign_page(&ctx, Some(form), p)).await;
     };
     let seen = Seen {
         version: form.version,
         last_event: form.last_event,
     };
-    let links = state.links.clone();
+    let links = ctx.state.links.clone();
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::Assign.into(),
-            seen,
-        },
-        move |conn| check_assignee(conn, area, manager),
+        &ctx,
+        CaseAction::Assign,
+        seen,
+        move |conn, _| check_assignee(conn, area, manager),
         move |case, rules, assignee| decide_assign(case, area, manager, &assignee, rules, links),
         "Case assigned",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        assign_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| assign_page(&ctx, Some(form), p)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -221,21 +196,19 @@ pub struct InvolvementForm {
 pub struct InvolvementPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: InvolvementForm,
     /// Empty for a manager declaring their own involvement.
     pub managers: Vec<Opt>,
 }
 
 async fn involvement_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<InvolvementForm>,
     problem: Problem,
 ) -> AppResult<InvolvementPage> {
-    let officer = user.role == Role::Officer;
-    let (case, managers) = load_for(state, user, reference, INVOLVEMENT, move |conn, case| {
+    let officer = ctx.user.role == Role::Officer;
+    let (case, managers) = load_for(ctx, INVOLVEMENT, move |conn, case| {
         if !officer {
             return Ok(Vec::new());
         }
@@ -246,7 +219,7 @@ async fn involvement_page(
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "manager", |_| None);
     Ok(InvolvementPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_default(),
@@ -261,65 +234,53 @@ const INVOLVEMENT: Gate = Gate::AnyOf(&[
     CaseAction::DeclareOwnInvolvement,
 ]);
 
-pub async fn involvement_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<InvolvementPage> {
-    involvement_page(&state, &user, &path, None, Problem::None).await
+pub async fn involvement_form(ctx: CaseRequest) -> AppResult<InvolvementPage> {
+    involvement_page(&ctx, None, Problem::None).await
 }
 
 pub async fn involvement_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<InvolvementForm>,
 ) -> AppResult<HttpResponse> {
     // Officers name the manager; a manager can only declare their own involvement.
-    let manager = if user.role == Role::Officer {
+    let manager = if ctx.user.role == Role::Officer {
         form.manager.parse::<i32>().ok().map(UserId)
     } else {
-        Some(user.id)
+        Some(ctx.user.id)
     };
     let Some(manager) = manager else {
-        let mut errors = FormErrors::new();
+        let mut errors = FieldErrors::new();
         errors.add("manager", "Select the manager who declared involvement");
-        return render_invalid(
-            &involvement_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| {
+            involvement_page(&ctx, Some(form), p)
+        })
+        .await;
     };
     let seen = Seen {
         version: form.version,
         last_event: form.last_event,
     };
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: INVOLVEMENT,
-            seen,
-        },
-        |_| Ok(()),
+        &ctx,
+        INVOLVEMENT,
+        seen,
+        |_, _| Ok(()),
         move |case, rules, ()| decide_involvement(case, manager, rules),
         "Involvement recorded: that manager cannot hold this case",
     )
     .await?;
     match outcome {
         // A manager who gave the case up can no longer see it: send them home.
-        Outcome::Done { reference, message } if user.role != Role::Officer => {
+        Outcome::Done { reference, message } if ctx.user.role != Role::Officer => {
             crate::web::session::set_flash(
-                &session,
+                &ctx.session,
                 &format!("{message}. {reference} has gone back to the complaints team"),
             );
             Ok(crate::web::responses::see_other("/"))
         }
         outcome => {
-            finish(outcome, &session, |failed| {
-                involvement_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
+            finish(outcome, &ctx.session, |p| {
+                involvement_page(&ctx, Some(form), p)
             })
             .await
         }

@@ -2,26 +2,24 @@
 //! case, and reopening a closed one (officers). Each is one form: a reason, and for an
 //! escalation the date the resident asked.
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
 use crate::cases::available::CaseAction;
 use crate::cases::closure::{
     decide_escalate, decide_refuse_escalation, decide_reopen, decide_withdraw, WithdrawnBy,
 };
 use crate::domain::date_input::DateField;
 use crate::domain::Refusal;
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
+};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -114,7 +112,7 @@ const REQUESTED: DateField = DateField {
 pub struct ClosurePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: ClosureForm,
     pub step: Step,
     pub choices: Vec<Opt>,
@@ -135,15 +133,13 @@ fn choices(kind: Kind) -> Vec<Opt> {
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     step: Step,
     form: Option<ClosureForm>,
     problem: Problem,
 ) -> AppResult<ClosurePage> {
-    let clock = state.clock;
-    let (case, ()) = load_for(state, user, reference, step.action(), |_, _| Ok(())).await?;
+    let clock = ctx.state.clock;
+    let (case, ()) = load_for(ctx, step.action(), |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let main = if step.asks_date { "on-day" } else { "reason" };
     let errors = problem.into_errors(&mut head, main, |r| match r {
@@ -162,7 +158,7 @@ async fn page(
         ..ClosureForm::default()
     });
     Ok(ClosurePage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form,
@@ -179,8 +175,8 @@ enum Asked {
     Reopen,
 }
 
-fn read(step: Step, form: &ClosureForm, today: chrono::NaiveDate) -> Result<Asked, FormErrors> {
-    let mut errors = FormErrors::new();
+fn read(step: Step, form: &ClosureForm, today: chrono::NaiveDate) -> Result<Asked, FieldErrors> {
+    let mut errors = FieldErrors::new();
     let reason_given = !form.reason.trim().is_empty();
     check_length(
         &mut errors,
@@ -246,30 +242,12 @@ fn read(step: Step, form: &ClosureForm, today: chrono::NaiveDate) -> Result<Aske
     }
 }
 
-async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    reference: String,
-    step: Step,
-    form: ClosureForm,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
+async fn submit(ctx: CaseRequest, step: Step, form: ClosureForm) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
     let asked = match read(step, &form, clock.today()) {
         Ok(asked) => asked,
         Err(errors) => {
-            return render_invalid(
-                &page(
-                    &state,
-                    &user,
-                    &reference,
-                    step,
-                    Some(form),
-                    Problem::Input(errors),
-                )
-                .await?,
-            )
+            return reshow(Problem::Input(errors), |p| page(&ctx, step, Some(form), p)).await;
         }
     };
     let seen = Seen {
@@ -284,15 +262,10 @@ async fn submit(
     };
     let reason = form.reason.clone();
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &reference,
-            gate: step.action().into(),
-            seen,
-        },
-        |_| Ok(()),
+        &ctx,
+        step.action(),
+        seen,
+        |_, _| Ok(()),
         move |case, rules, ()| match asked {
             Asked::Escalate(on) => decide_escalate(case, on, &reason, rules),
             Asked::Refuse(on) => decide_refuse_escalation(case, on, &reason, rules),
@@ -302,38 +275,20 @@ async fn submit(
         message,
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(
-            &state,
-            &user,
-            &reference,
-            step,
-            Some(form),
-            Problem::Outcome(failed),
-        )
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, step, Some(form), p)).await
 }
 
 macro_rules! step_handlers {
     ($form:ident, $submit:ident, $step:expr) => {
-        pub async fn $form(
-            state: web::Data<AppState>,
-            user: CurrentUser,
-            path: web::Path<String>,
-        ) -> AppResult<ClosurePage> {
-            page(&state, &user, &path, $step, None, Problem::None).await
+        pub async fn $form(ctx: CaseRequest) -> AppResult<ClosurePage> {
+            page(&ctx, $step, None, Problem::None).await
         }
 
         pub async fn $submit(
-            state: web::Data<AppState>,
-            user: CurrentUser,
-            session: Session,
-            client: ClientAddr,
-            path: web::Path<String>,
+            ctx: CaseRequest,
             Form(form): Form<ClosureForm>,
         ) -> AppResult<HttpResponse> {
-            submit(state, user, session, client, path.into_inner(), $step, form).await
+            submit(ctx, $step, form).await
         }
     };
 }

@@ -1,14 +1,13 @@
 //! Notes and contacts (anyone working the case) and extensions.
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::Datelike;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
+use super::required_date;
 use crate::cases::available::CaseAction;
 use crate::cases::investigate::{
     decide_contact, decide_extension, decide_note, ExtendCommand, EXTENSION_REASONS,
@@ -16,12 +15,12 @@ use crate::cases::investigate::{
 use crate::domain::case::{ContactKind, ContactMethod};
 use crate::domain::date_input::DateField;
 use crate::domain::Role;
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
+};
 
 fn today_parts(t: NaiveDate) -> (String, String, String) {
     (
@@ -40,6 +39,8 @@ pub struct NoteForm {
     pub on_day: String,
     pub on_month: String,
     pub on_year: String,
+    /// `true` when only officers and the assignee may read the note.
+    pub sensitive: String,
     pub version: i32,
     pub last_event: i32,
 }
@@ -49,20 +50,18 @@ pub struct NoteForm {
 pub struct NotePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: NoteForm,
     pub kinds: Vec<Opt>,
 }
 
 async fn note_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<NoteForm>,
     problem: Problem,
 ) -> AppResult<NotePage> {
-    let clock = state.clock;
-    let (case, ()) = load_for(state, user, reference, CaseAction::AddNote, |_, _| Ok(())).await?;
+    let clock = ctx.state.clock;
+    let (case, ()) = load_for(ctx, CaseAction::AddNote, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "text", |_| None);
     let (day, month, year) = today_parts(clock.today());
@@ -74,7 +73,7 @@ async fn note_page(
         )
     }));
     Ok(NotePage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or(NoteForm {
@@ -88,12 +87,8 @@ async fn note_page(
     })
 }
 
-pub async fn note_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<NotePage> {
-    note_page(&state, &user, &path, None, Problem::None).await
+pub async fn note_form(ctx: CaseRequest) -> AppResult<NotePage> {
+    note_page(&ctx, None, Problem::None).await
 }
 
 const CONTACT_ON: DateField = DateField {
@@ -102,16 +97,9 @@ const CONTACT_ON: DateField = DateField {
     missing: "Enter the date of the contact",
 };
 
-pub async fn note_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<NoteForm>,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
-    let mut errors = FormErrors::new();
+pub async fn note_submit(ctx: CaseRequest, Form(form): Form<NoteForm>) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
+    let mut errors = FieldErrors::new();
     let contact = match form.kind.as_str() {
         "note" => None,
         other => match other.parse::<ContactKind>() {
@@ -132,36 +120,27 @@ pub async fn note_submit(
         errors.add("text", "Enter the note");
     }
     if !errors.is_empty() {
-        return render_invalid(
-            &note_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| note_page(&ctx, Some(form), p)).await;
     }
     let seen = Seen {
         version: form.version,
         last_event: form.last_event,
     };
     let text = form.text.clone();
+    let sensitive = form.sensitive == "true";
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::AddNote.into(),
-            seen,
-        },
-        |_| Ok(()),
+        &ctx,
+        CaseAction::AddNote,
+        seen,
+        |_, _| Ok(()),
         move |case, rules, ()| match contact {
             Some((kind, on)) => decide_contact(case, kind, on, &text, rules),
-            None => decide_note(case, &text, rules),
+            None => decide_note(case, &text, sensitive, rules),
         },
         "Added to the timeline",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        note_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| note_page(&ctx, Some(form), p)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -188,7 +167,7 @@ pub struct ExtendForm {
 pub struct ExtendPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: ExtendForm,
     pub reasons: Vec<Opt>,
     pub methods: Vec<Opt>,
@@ -198,17 +177,15 @@ pub struct ExtendPage {
 }
 
 async fn extend_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<ExtendForm>,
     problem: Problem,
 ) -> AppResult<ExtendPage> {
-    let clock = state.clock;
-    let (case, ()) = load_for(state, user, reference, CaseAction::Extend, |_, _| Ok(())).await?;
+    let clock = ctx.state.clock;
+    let (case, ()) = load_for(ctx, CaseAction::Extend, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "length", |_| None);
-    let profile = state.policies.get(&case.row.policy);
+    let profile = ctx.state.policies.get(&case.row.policy);
     let stage = case.state.stage.unwrap_or(crate::rules::Stage::Stage1);
     let unit = match profile.map(|p| p.extension_unit(stage)) {
         Some(crate::rules::Unit::CalendarDays) => "calendar days",
@@ -222,7 +199,7 @@ async fn extend_page(
     };
     let (day, month, year) = today_parts(clock.today());
     Ok(ExtendPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or(ExtendForm {
@@ -244,16 +221,12 @@ async fn extend_page(
             .collect(),
         unit,
         cap,
-        is_director: user.role == Role::Director,
+        is_director: ctx.user.role == Role::Director,
     })
 }
 
-pub async fn extend_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<ExtendPage> {
-    extend_page(&state, &user, &path, None, Problem::None).await
+pub async fn extend_form(ctx: CaseRequest) -> AppResult<ExtendPage> {
+    extend_page(&ctx, None, Problem::None).await
 }
 
 const GRANTED: DateField = DateField {
@@ -268,15 +241,11 @@ const NOTIFIED: DateField = DateField {
 };
 
 pub async fn extend_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<ExtendForm>,
 ) -> AppResult<HttpResponse> {
-    let clock = state.clock;
-    let mut errors = FormErrors::new();
+    let clock = ctx.state.clock;
+    let mut errors = FieldErrors::new();
     let length = match form.length.trim().parse::<u32>() {
         Ok(n) if (1..=365).contains(&n) => Some(n),
         _ => {
@@ -333,9 +302,7 @@ pub async fn extend_submit(
     let (Some(length), Some(reason), Some(granted_on), Some(notified_on), Some(method), true) =
         (length, reason, granted, notified, method, errors.is_empty())
     else {
-        return render_invalid(
-            &extend_page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| extend_page(&ctx, Some(form), p)).await;
     };
     let seen = Seen {
         version: form.version,
@@ -349,23 +316,15 @@ pub async fn extend_submit(
         past_cap_approved: form.past_cap_approved,
         resident_agreed: form.resident_agreed,
     };
-    let role = user.role;
+    let role = ctx.user.role;
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::Extend.into(),
-            seen,
-        },
-        |_| Ok(()),
+        &ctx,
+        CaseAction::Extend,
+        seen,
+        |_, _| Ok(()),
         move |case, rules, ()| decide_extension(case, role, command, rules),
         "Extension recorded",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        extend_page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| extend_page(&ctx, Some(form), p)).await
 }

@@ -1,24 +1,22 @@
 //! Related cases (officers): link an earlier case about the same matter, or mark this case
 //! a duplicate of another, which closes it.
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
 use crate::cases::available::CaseAction;
 use crate::cases::links::{decide_duplicate, decide_link};
 use crate::cases::transition::CaseError;
 use crate::db::cases;
 use crate::domain::CaseReference;
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
+};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -34,23 +32,21 @@ pub struct RelatedForm {
 pub struct RelatedPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: RelatedForm,
     pub kinds: Vec<Opt>,
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<RelatedForm>,
     problem: Problem,
 ) -> AppResult<RelatedPage> {
-    let (case, ()) = load_for(state, user, reference, CaseAction::Relate, |_, _| Ok(())).await?;
+    let (case, ()) = load_for(ctx, CaseAction::Relate, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "other", |_| None);
     Ok(RelatedPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_else(|| RelatedForm {
@@ -70,24 +66,13 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<RelatedPage> {
-    page(&state, &user, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<RelatedPage> {
+    page(&ctx, None, Problem::None).await
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<RelatedForm>,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
-    let mut errors = FormErrors::new();
+pub async fn submit(ctx: CaseRequest, Form(form): Form<RelatedForm>) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
+    let mut errors = FieldErrors::new();
     let other = CaseReference::parse(&form.other).ok();
     if other.is_none() {
         errors.add("other", "Enter a case reference, like CMP-2026-000123");
@@ -101,9 +86,7 @@ pub async fn submit(
         }
     };
     let (Some(other), Some(duplicate), true) = (other, duplicate, errors.is_empty()) else {
-        return render_invalid(
-            &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
     };
     let seen = Seen {
         version: form.version,
@@ -111,15 +94,10 @@ pub async fn submit(
     };
     let other = other.to_string();
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::Relate.into(),
-            seen,
-        },
-        move |conn| {
+        &ctx,
+        CaseAction::Relate,
+        seen,
+        move |conn, _| {
             cases::find_by_reference(conn, &other)?
                 .ok_or_else(|| CaseError::Invalid(format!("There is no case {other}")))
         },
@@ -138,8 +116,5 @@ pub async fn submit(
         },
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }

@@ -2,14 +2,12 @@
 //! relationship, contact details or consent date. Checked by the same rules as at logging
 //! (including a profile that refuses solicitors), against the case's own policy profile.
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::Datelike;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
 use crate::cases::available::CaseAction;
 use crate::cases::identity;
 use crate::cases::representative::decide_representative;
@@ -18,12 +16,12 @@ use crate::domain::case::{
     validate_representative, AddressInput, ConsentInput, RepresentativeInput,
     RepresentativeRelationship,
 };
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
+};
 
 /// Field names match the logging form's, so the page shares its contact-details template.
 #[derive(Debug, Default, Deserialize)]
@@ -125,7 +123,7 @@ fn split_address(address: Option<&str>) -> (String, String, String, String) {
 pub struct RepresentativePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: RepresentativeForm,
     pub relationships: Vec<Opt>,
     /// The case has no representative yet.
@@ -135,33 +133,24 @@ pub struct RepresentativePage {
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    client: &ClientAddr,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<RepresentativeForm>,
     problem: Problem,
 ) -> AppResult<RepresentativePage> {
-    let reader = user.reader(client);
-    let (case, existing) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::Representative,
-        move |conn, case| {
-            let existing = complainants::representative_of(conn, case.row.id)?;
-            if existing.is_some() {
-                // Officers only, so always shown: the gate audits a confidential case's view.
-                identity::sight(conn, &reader, &case.row, "representative form")?;
-            }
-            Ok(existing)
-        },
-    )
+    let reader = ctx.user.reader(&ctx.client);
+    let (case, existing) = load_for(ctx, CaseAction::Representative, move |conn, case| {
+        let existing = complainants::representative_of(conn, case.row.id)?;
+        if existing.is_some() {
+            // Officers only, so always shown: the gate audits a confidential case's view.
+            identity::sight(conn, &reader, &case.row, "representative form")?;
+        }
+        Ok(existing)
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "representative-name", |_| None);
     Ok(RepresentativePage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         adding: existing.is_none(),
@@ -179,30 +168,18 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    client: ClientAddr,
-    path: web::Path<String>,
-) -> AppResult<RepresentativePage> {
-    page(&state, &user, &client, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<RepresentativePage> {
+    page(&ctx, None, Problem::None).await
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<RepresentativeForm>,
 ) -> AppResult<HttpResponse> {
-    let clock = state.clock;
+    let clock = ctx.state.clock;
     // Authorised before the input is looked at, so a refused user learns nothing from errors.
-    let (case, ()) = load_for(&state, &user, &path, CaseAction::Representative, |_, _| {
-        Ok(())
-    })
-    .await?;
-    let profile = state.policies.get(&case.row.policy).ok_or_else(|| {
+    let (case, ()) = load_for(&ctx, CaseAction::Representative, |_, _| Ok(())).await?;
+    let profile = ctx.state.policies.get(&case.row.policy).ok_or_else(|| {
         AppError::Internal(anyhow::anyhow!(
             "the policy profile `{}` is not loaded",
             case.row.policy
@@ -211,52 +188,25 @@ pub async fn submit(
     let details = match validate_representative(form.input(), profile, clock.today()) {
         Ok(details) => details,
         Err(errors) => {
-            let errors = FormErrors::from_pairs(&errors);
-            return render_invalid(
-                &page(
-                    &state,
-                    &user,
-                    &client,
-                    &path,
-                    Some(form),
-                    Problem::Input(errors),
-                )
-                .await?,
-            );
+            return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
         }
     };
-    let case_id = case.row.id;
     let seen = Seen {
         version: form.version,
         last_event: form.last_event,
     };
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::Representative.into(),
-            seen,
-        },
-        move |conn| Ok(complainants::representative_of(conn, case_id)?.is_some()),
+        &ctx,
+        CaseAction::Representative,
+        seen,
+        move |conn, case| Ok(complainants::representative_of(conn, case.row.id)?.is_some()),
         move |case, rules, had_one| {
             decide_representative(case, details, had_one, rules, clock.now_naive())
         },
         "Representative saved",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(
-            &state,
-            &user,
-            &client,
-            &path,
-            Some(form),
-            Problem::Outcome(failed),
-        )
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }
 
 #[cfg(test)]

@@ -3,13 +3,12 @@
 //! post the case version they showed; the decision also posts the proposal's id and version,
 //! so a director never approves a proposal other than the one they read.
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{done, load_for, perform, ActionHead, Outcome, Problem, Request, Seen, Who};
+use crate::cases::load::LoadedCase;
 use crate::cases::restrictions::{
     decide_answer, decide_propose, latest_review, review_date_problem, Answer, Proposal,
     REASON_MAX, WHAT_MAX,
@@ -18,28 +17,17 @@ use crate::db::restrictions::{self, RestrictionRow};
 use crate::db::users;
 use crate::domain::date_input::DateField;
 use crate::web::cases::show::long_date;
-use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{Form, FormErrors, Opt};
+use crate::web::forms::{FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
-
-/// A form shown again with its errors is a 400, so nothing mistakes it for a success.
-fn render_form(page: &impl Template, errors: &FormErrors) -> AppResult<HttpResponse> {
-    let mut response = if errors.is_empty() {
-        HttpResponse::Ok()
-    } else {
-        HttpResponse::BadRequest()
-    };
-    Ok(response
-        .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
-}
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Outcome, Problem, Seen, Who,
+};
 
 /// `value` trimmed; an error on `field` when it is empty (`missing`) or longer than `max`.
 fn required_text<'a>(
-    errors: &mut FormErrors,
+    errors: &mut FieldErrors,
     field: &str,
     value: &'a str,
     max: usize,
@@ -80,7 +68,7 @@ const REVIEW: DateField = DateField {
 pub struct ProposePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: ProposeForm,
     /// The review date's hint, naming the latest date allowed.
     pub review_hint: String,
@@ -89,25 +77,19 @@ pub struct ProposePage {
 }
 
 async fn propose_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<ProposeForm>,
     problem: Problem,
 ) -> AppResult<ProposePage> {
-    let clock = state.clock;
-    let (case, live) = load_for(
-        state,
-        user,
-        reference,
-        Who::OfficersOrAssignedManager,
-        |conn, case| Ok(restrictions::live_for(conn, case.row.id)?),
-    )
+    let clock = ctx.state.clock;
+    let (case, live) = load_for(ctx, Who::OfficersOrAssignedManager, |conn, case| {
+        Ok(restrictions::live_for(conn, case.row.id)?)
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "what", |_| None);
     Ok(ProposePage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_default(),
@@ -129,16 +111,12 @@ async fn propose_page(
     })
 }
 
-pub async fn propose_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<ProposePage> {
-    propose_page(&state, &user, &path, None, Problem::None).await
+pub async fn propose_form(ctx: CaseRequest) -> AppResult<ProposePage> {
+    propose_page(&ctx, None, Problem::None).await
 }
 
-fn read_proposal(form: &ProposeForm, today: chrono::NaiveDate) -> Result<Proposal, FormErrors> {
-    let mut errors = FormErrors::new();
+fn read_proposal(form: &ProposeForm, today: chrono::NaiveDate) -> Result<Proposal, FieldErrors> {
+    let mut errors = FieldErrors::new();
     let what = required_text(
         &mut errors,
         "what",
@@ -188,72 +166,42 @@ fn read_proposal(form: &ProposeForm, today: chrono::NaiveDate) -> Result<Proposa
 }
 
 pub async fn propose_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<ProposeForm>,
 ) -> AppResult<HttpResponse> {
-    let clock = state.clock;
-    let reference = path.into_inner();
+    let clock = ctx.state.clock;
     let proposal = match read_proposal(&form, clock.today()) {
         Ok(p) => p,
         Err(errors) => {
-            let page = propose_page(
-                &state,
-                &user,
-                &reference,
-                Some(form),
-                Problem::Input(errors),
-            )
-            .await?;
-            return render_form(&page, &page.errors);
+            return reshow(Problem::Input(errors), |p| {
+                propose_page(&ctx, Some(form), p)
+            })
+            .await;
         }
     };
     let seen = Seen {
         version: form.version,
         last_event: form.last_event,
     };
-    let by = user.id;
-    let lookup = reference.clone();
+    let by = ctx.user.id;
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &reference,
-            gate: Who::OfficersOrAssignedManager.into(),
-            seen,
-        },
-        move |conn| live_of(conn, &lookup),
+        &ctx,
+        Who::OfficersOrAssignedManager,
+        seen,
+        live_of,
         move |case, rules, live| decide_propose(case, by, proposal, live, rules, clock.now_naive()),
         "Contact restriction proposed: a director must approve it before it applies",
     )
     .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => {
-            let page = propose_page(
-                &state,
-                &user,
-                &reference,
-                Some(form),
-                Problem::Outcome(failed),
-            )
-            .await?;
-            render_form(&page, &page.errors)
-        }
-    }
+    finish(outcome, &ctx.session, |p| propose_page(&ctx, Some(form), p)).await
 }
 
+/// The case's restriction proposed or in force, read in the action's transaction.
 fn live_of(
     conn: &mut crate::db::DbConnection,
-    reference: &str,
+    case: &LoadedCase,
 ) -> Result<Option<RestrictionRow>, crate::cases::transition::CaseError> {
-    use crate::cases::transition::CaseError;
-    let case = crate::db::cases::find_by_reference(conn, reference)?.ok_or(CaseError::NotFound)?;
-    Ok(restrictions::live_for(conn, case.id)?)
+    Ok(restrictions::live_for(conn, case.row.id)?)
 }
 
 // ---- Deciding ---------------------------------------------------------------------------
@@ -285,7 +233,7 @@ pub struct ProposalView {
 pub struct DecidePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: DecideForm,
     pub choices: Vec<Opt>,
     /// `None` when nothing is waiting for a decision.
@@ -293,13 +241,11 @@ pub struct DecidePage {
 }
 
 async fn decide_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<DecideForm>,
     problem: Problem,
 ) -> AppResult<DecidePage> {
-    let (case, proposal) = load_for(state, user, reference, Who::Director, |conn, case| {
+    let (case, proposal) = load_for(ctx, Who::Director, |conn, case| {
         let Some(r) = restrictions::live_for(conn, case.row.id)?.filter(|r| r.is_proposed()) else {
             return Ok(None);
         };
@@ -326,7 +272,7 @@ async fn decide_page(
         form.restriction_version = p.version;
     }
     Ok(DecidePage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form,
@@ -338,16 +284,12 @@ async fn decide_page(
     })
 }
 
-pub async fn decide_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<DecidePage> {
-    decide_page(&state, &user, &path, None, Problem::None).await
+pub async fn decide_form(ctx: CaseRequest) -> AppResult<DecidePage> {
+    decide_page(&ctx, None, Problem::None).await
 }
 
-fn read_answer(form: &DecideForm) -> Result<Answer, FormErrors> {
-    let mut errors = FormErrors::new();
+fn read_answer(form: &DecideForm) -> Result<Answer, FieldErrors> {
+    let mut errors = FieldErrors::new();
     let answer = match form.decision.as_str() {
         "approve" => Some(Answer::Approve),
         "decline" => {
@@ -375,26 +317,13 @@ fn read_answer(form: &DecideForm) -> Result<Answer, FormErrors> {
 }
 
 pub async fn decide_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<DecideForm>,
 ) -> AppResult<HttpResponse> {
-    let reference = path.into_inner();
     let answer = match read_answer(&form) {
         Ok(a) => a,
         Err(errors) => {
-            let page = decide_page(
-                &state,
-                &user,
-                &reference,
-                Some(form),
-                Problem::Input(errors),
-            )
-            .await?;
-            return render_form(&page, &page.errors);
+            return reshow(Problem::Input(errors), |p| decide_page(&ctx, Some(form), p)).await;
         }
     };
     let message = match answer {
@@ -409,52 +338,26 @@ pub async fn decide_submit(
         last_event: form.last_event,
     };
     let read = (form.restriction, form.restriction_version);
-    let outcome = answer_as_director(
-        &state, &user, &client, &reference, seen, read, answer, message,
-    )
-    .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => {
-            let page = decide_page(
-                &state,
-                &user,
-                &reference,
-                Some(form),
-                Problem::Outcome(failed),
-            )
-            .await?;
-            render_form(&page, &page.errors)
-        }
-    }
+    let outcome = answer_as_director(&ctx, seen, read, answer, message).await?;
+    finish(outcome, &ctx.session, |p| decide_page(&ctx, Some(form), p)).await
 }
 
 /// A director's answer (approve, decline or end) to the restriction they read (`read`: its
 /// id and version), through the shared action flow.
-#[allow(clippy::too_many_arguments)]
 async fn answer_as_director(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    client: &ClientAddr,
-    reference: &str,
+    ctx: &CaseRequest,
     seen: Seen,
     read: (i32, i32),
     answer: Answer,
     message: &'static str,
 ) -> AppResult<Outcome> {
-    let clock = state.clock;
-    let director = user.id;
-    let lookup = reference.to_string();
+    let clock = ctx.state.clock;
+    let director = ctx.user.id;
     perform(
-        Request {
-            state,
-            user,
-            client,
-            reference,
-            gate: Who::Director.into(),
-            seen,
-        },
-        move |conn| live_of(conn, &lookup),
+        ctx,
+        Who::Director,
+        seen,
+        live_of,
         move |case, rules, live| {
             decide_answer(case, director, live, read, answer, rules, clock.now_naive())
         },
@@ -480,20 +383,18 @@ pub struct EndForm {
 pub struct EndPage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: EndForm,
     /// The restriction in force: what, and its review date. `None` when there is none.
     pub active: Option<(String, String)>,
 }
 
 async fn end_page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<EndForm>,
     problem: Problem,
 ) -> AppResult<EndPage> {
-    let (case, active) = load_for(state, user, reference, Who::Director, |conn, case| {
+    let (case, active) = load_for(ctx, Who::Director, |conn, case| {
         Ok(restrictions::approved_for(conn, case.row.id)?)
     })
     .await?;
@@ -506,7 +407,7 @@ async fn end_page(
         form.restriction_version = r.version;
     }
     Ok(EndPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form,
@@ -514,24 +415,12 @@ async fn end_page(
     })
 }
 
-pub async fn end_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<EndPage> {
-    end_page(&state, &user, &path, None, Problem::None).await
+pub async fn end_form(ctx: CaseRequest) -> AppResult<EndPage> {
+    end_page(&ctx, None, Problem::None).await
 }
 
-pub async fn end_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<EndForm>,
-) -> AppResult<HttpResponse> {
-    let reference = path.into_inner();
-    let mut errors = FormErrors::new();
+pub async fn end_submit(ctx: CaseRequest, Form(form): Form<EndForm>) -> AppResult<HttpResponse> {
+    let mut errors = FieldErrors::new();
     let reason = required_text(
         &mut errors,
         "reason",
@@ -542,15 +431,7 @@ pub async fn end_submit(
     )
     .to_string();
     if !errors.is_empty() {
-        let page = end_page(
-            &state,
-            &user,
-            &reference,
-            Some(form),
-            Problem::Input(errors),
-        )
-        .await?;
-        return render_form(&page, &page.errors);
+        return reshow(Problem::Input(errors), |p| end_page(&ctx, Some(form), p)).await;
     }
     let seen = Seen {
         version: form.version,
@@ -558,30 +439,14 @@ pub async fn end_submit(
     };
     let read = (form.restriction, form.restriction_version);
     let outcome = answer_as_director(
-        &state,
-        &user,
-        &client,
-        &reference,
+        &ctx,
         seen,
         read,
         Answer::End { reason },
         "Contact restriction ended",
     )
     .await?;
-    match outcome {
-        Outcome::Done { reference, message } => Ok(done(&session, &reference, &message)),
-        failed => {
-            let page = end_page(
-                &state,
-                &user,
-                &reference,
-                Some(form),
-                Problem::Outcome(failed),
-            )
-            .await?;
-            render_form(&page, &page.errors)
-        }
-    }
+    finish(outcome, &ctx.session, |p| end_page(&ctx, Some(form), p)).await
 }
 
 // ---- On the case page -------------------------------------------------------------------
@@ -610,7 +475,7 @@ pub fn panel(
     today: chrono::NaiveDate,
 ) -> diesel::QueryResult<RestrictionPanel> {
     let live = restrictions::live_for(conn, case.row.id)?;
-    let may = |who| super::allowed(user, case, who).is_ok();
+    let may = |who| crate::web::runner::allowed(user, case, who).is_ok();
     Ok(RestrictionPanel {
         active: live
             .as_ref()

@@ -2,26 +2,25 @@
 //! each asks for the date the new clock starts. Recording a confidential complainant's
 //! agreement to share the property's address asks for a date the same way.
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, required_date, ActionHead, Problem, Request, Seen};
+use super::required_date;
 use crate::cases::available::CaseAction;
 use crate::cases::load::LoadedCase;
 use crate::cases::property_address::decide_share_property;
 use crate::cases::stage_moves::{decide_convert, decide_stage1};
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::domain::date_input::DateField;
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{render_invalid, Form, FormErrors};
+use crate::web::forms::{FieldErrors, Form};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
+};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -100,26 +99,24 @@ const SHARE_PROPERTY: Move = Move {
 pub struct MovePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: DateForm,
     pub step: Move,
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     step: Move,
     form: Option<DateForm>,
     problem: Problem,
 ) -> AppResult<MovePage> {
-    let clock = state.clock;
-    let (case, ()) = load_for(state, user, reference, step.action, |_, _| Ok(())).await?;
+    let clock = ctx.state.clock;
+    let (case, ()) = load_for(ctx, step.action, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "on-day", |_| None);
     let today = clock.today();
     Ok(MovePage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_else(|| DateForm {
@@ -132,17 +129,9 @@ async fn page(
     })
 }
 
-async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    reference: String,
-    step: Move,
-    form: DateForm,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
-    let mut errors = FormErrors::new();
+async fn submit(ctx: CaseRequest, step: Move, form: DateForm) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
+    let mut errors = FieldErrors::new();
     let on = required_date(
         clock.today(),
         &step.field,
@@ -150,17 +139,7 @@ async fn submit(
         &mut errors,
     );
     let Some(on) = on else {
-        return render_invalid(
-            &page(
-                &state,
-                &user,
-                &reference,
-                step,
-                Some(form),
-                Problem::Input(errors),
-            )
-            .await?,
-        );
+        return reshow(Problem::Input(errors), |p| page(&ctx, step, Some(form), p)).await;
     };
     let seen = Seen {
         version: form.version,
@@ -168,112 +147,46 @@ async fn submit(
     };
     let decide = step.decide;
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &reference,
-            gate: step.action.into(),
-            seen,
-        },
-        |_| Ok(()),
+        &ctx,
+        step.action,
+        seen,
+        |_, _| Ok(()),
         move |case, rules, ()| decide(case, on, rules),
         step.done,
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(
-            &state,
-            &user,
-            &reference,
-            step,
-            Some(form),
-            Problem::Outcome(failed),
-        )
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, step, Some(form), p)).await
 }
 
-pub async fn convert_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<MovePage> {
-    page(&state, &user, &path, CONVERT, None, Problem::None).await
+pub async fn convert_form(ctx: CaseRequest) -> AppResult<MovePage> {
+    page(&ctx, CONVERT, None, Problem::None).await
 }
 
 pub async fn convert_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<DateForm>,
 ) -> AppResult<HttpResponse> {
-    submit(
-        state,
-        user,
-        session,
-        client,
-        path.into_inner(),
-        CONVERT,
-        form,
-    )
-    .await
+    submit(ctx, CONVERT, form).await
 }
 
-pub async fn stage1_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<MovePage> {
-    page(&state, &user, &path, STAGE1, None, Problem::None).await
+pub async fn stage1_form(ctx: CaseRequest) -> AppResult<MovePage> {
+    page(&ctx, STAGE1, None, Problem::None).await
 }
 
 pub async fn stage1_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<DateForm>,
 ) -> AppResult<HttpResponse> {
-    submit(
-        state,
-        user,
-        session,
-        client,
-        path.into_inner(),
-        STAGE1,
-        form,
-    )
-    .await
+    submit(ctx, STAGE1, form).await
 }
 
-pub async fn share_property_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<MovePage> {
-    page(&state, &user, &path, SHARE_PROPERTY, None, Problem::None).await
+pub async fn share_property_form(ctx: CaseRequest) -> AppResult<MovePage> {
+    page(&ctx, SHARE_PROPERTY, None, Problem::None).await
 }
 
 pub async fn share_property_submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<DateForm>,
 ) -> AppResult<HttpResponse> {
-    submit(
-        state,
-        user,
-        session,
-        client,
-        path.into_inner(),
-        SHARE_PROPERTY,
-        form,
-    )
-    .await
+    submit(ctx, SHARE_PROPERTY, form).await
 }

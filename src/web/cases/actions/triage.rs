@@ -1,24 +1,22 @@
 //! Triage form (officers).
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{finish, load_for, perform, ActionHead, Problem, Request, Seen};
 use crate::cases::available::CaseAction;
 use crate::cases::triage::{self, TriageCommand};
 use crate::db::{categories, contractors};
 use crate::domain::case::{ContactMethod, ExclusionReason, TriageDecision};
 use crate::domain::date_input::DateField;
 use crate::domain::{CategoryId, ContractorId, Refusal};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
+};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -42,7 +40,7 @@ pub struct TriageForm {
 pub struct TriagePage {
     pub ctx: PageCtx,
     pub head: ActionHead,
-    pub errors: FormErrors,
+    pub errors: FieldErrors,
     pub form: TriageForm,
     pub decisions: Vec<Opt>,
     pub reasons: Vec<(Opt, &'static str)>,
@@ -60,34 +58,26 @@ struct Choices {
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<TriageForm>,
     problem: Problem,
 ) -> AppResult<TriagePage> {
-    let policies = state.policies.clone();
-    let (case, choices) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::Triage,
-        move |conn, case| {
-            Ok(Choices {
-                has_stage0: policies
-                    .get(&case.row.policy)
-                    .is_some_and(|p| p.has_stage0()),
-                categories: categories::list_active(conn)?
-                    .into_iter()
-                    .map(|c| Opt::new(c.id.to_string(), c.name))
-                    .collect(),
-                contractors: contractors::list_active(conn)?
-                    .into_iter()
-                    .map(|c| Opt::new(c.id.to_string(), c.name))
-                    .collect(),
-            })
-        },
-    )
+    let policies = ctx.state.policies.clone();
+    let (case, choices) = load_for(ctx, CaseAction::Triage, move |conn, case| {
+        Ok(Choices {
+            has_stage0: policies
+                .get(&case.row.policy)
+                .is_some_and(|p| p.has_stage0()),
+            categories: categories::list_active(conn)?
+                .into_iter()
+                .map(|c| Opt::new(c.id.to_string(), c.name))
+                .collect(),
+            contractors: contractors::list_active(conn)?
+                .into_iter()
+                .map(|c| Opt::new(c.id.to_string(), c.name))
+                .collect(),
+        })
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "decision", |r| match r {
@@ -120,7 +110,7 @@ async fn page(
         Opt::new("comment", "Comment"),
     ]);
     Ok(TriagePage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         errors,
         form: form.unwrap_or_default(),
         decisions,
@@ -140,12 +130,8 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<TriagePage> {
-    page(&state, &user, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<TriagePage> {
+    page(&ctx, None, Problem::None).await
 }
 
 const DECLINE_SENT: DateField = DateField {
@@ -154,17 +140,10 @@ const DECLINE_SENT: DateField = DateField {
     missing: "Enter the date the decline was sent",
 };
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<TriageForm>,
-) -> AppResult<HttpResponse> {
-    let clock = state.clock;
+pub async fn submit(ctx: CaseRequest, Form(form): Form<TriageForm>) -> AppResult<HttpResponse> {
+    let clock = ctx.state.clock;
     let today = clock.today();
-    let mut errors = FormErrors::new();
+    let mut errors = FieldErrors::new();
     let decision = match form.decision.as_str() {
         "stage1" => Some(TriageDecision::Stage1),
         "stage0" => Some(TriageDecision::Stage0),
@@ -220,25 +199,18 @@ pub async fn submit(
     let category = form.category_id.parse::<i32>().ok().map(CategoryId);
     let contractor = form.contractor_id.parse::<i32>().ok().map(ContractorId);
     let (Some(decision), true) = (decision, errors.is_empty()) else {
-        return render_invalid(
-            &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
     };
     let seen = Seen {
         version: form.version,
         last_event: form.last_event,
     };
-    let officer = user.id;
+    let officer = ctx.user.id;
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::Triage.into(),
-            seen,
-        },
-        move |conn| triage::check_choices(conn, category, contractor),
+        &ctx,
+        CaseAction::Triage,
+        seen,
+        move |conn, _| triage::check_choices(conn, category, contractor),
         move |case, rules, ()| {
             triage::decide(
                 case,
@@ -255,8 +227,5 @@ pub async fn submit(
         "Case triaged",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }

@@ -1,25 +1,21 @@
 //! Changing the category, contractor, service area and property (officers).
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::finish;
+use super::{finish, seen};
 use crate::cases::available::CaseAction;
 use crate::cases::corrections::classification::{self, Classification, PropertyInput};
 use crate::cases::identity;
 use crate::db::{categories, complainants, contractors, service_areas, DbConnection};
 use crate::domain::contact::Postcode;
 use crate::domain::{CategoryId, ContractorId, ServiceAreaId};
-use crate::web::cases::actions::{load_for, perform, ActionHead, Problem, Request, Seen};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{check_length, limits, render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{check_length, limits, Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{load_for, perform, reshow, ActionHead, CaseRequest, Problem};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -165,30 +161,21 @@ fn choices(
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    client: &ClientAddr,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<ClassificationForm>,
     problem: Problem,
 ) -> AppResult<ClassificationPage> {
-    let reader = user.reader(client);
-    let (case, choices) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::CorrectClassification,
-        move |conn, case| {
-            // The property's address is part of a confidential identity: officers only, audited.
-            identity::sight(conn, &reader, &case.row, "change classification form")?;
-            choices(conn, case)
-        },
-    )
+    let reader = ctx.user.reader(&ctx.client);
+    let (case, choices) = load_for(ctx, CaseAction::CorrectClassification, move |conn, case| {
+        // The property's address is part of a confidential identity: officers only, audited.
+        identity::sight(conn, &reader, &case.row, "change classification form")?;
+        choices(conn, case)
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "service-area", |_| None);
     Ok(ClassificationPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or(choices.form),
@@ -198,75 +185,31 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    client: ClientAddr,
-    path: web::Path<String>,
-) -> AppResult<ClassificationPage> {
-    page(&state, &user, &client, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<ClassificationPage> {
+    page(&ctx, None, Problem::None).await
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<ClassificationForm>,
 ) -> AppResult<HttpResponse> {
-    let (case, ()) = load_for(
-        &state,
-        &user,
-        &path,
-        CaseAction::CorrectClassification,
-        |_, _| Ok(()),
-    )
-    .await?;
+    // Bad input is shown through the gated form, so a refused user learns nothing from it.
     let wanted = match form.parse() {
         Ok(wanted) => wanted,
         Err(errors) => {
-            return render_invalid(
-                &page(
-                    &state,
-                    &user,
-                    &client,
-                    &path,
-                    Some(form),
-                    Problem::Input(errors),
-                )
-                .await?,
-            )
+            return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
         }
     };
-    let now = state.clock.now_naive();
+    let now = ctx.state.clock.now_naive();
     let checked = wanted.clone();
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::CorrectClassification.into(),
-            seen: Seen {
-                version: form.version,
-                last_event: form.last_event,
-            },
-        },
-        move |conn| classification::look_up(conn, &case, &checked),
+        &ctx,
+        CaseAction::CorrectClassification,
+        seen(form.version, form.last_event),
+        move |conn, case| classification::look_up(conn, case, &checked),
         move |case, rules, looked| classification::decide(case, wanted, looked, rules, now),
         "Category, contractor, area or property changed",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(
-            &state,
-            &user,
-            &client,
-            &path,
-            Some(form),
-            Problem::Outcome(failed),
-        )
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }

@@ -1,26 +1,23 @@
 //! Changing the complainant's name, contact details and relationship to the home (officers).
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::finish;
+use super::{finish, seen};
 use crate::cases::available::CaseAction;
 use crate::cases::corrections::contact;
 use crate::cases::identity;
+use crate::cases::transition::CaseError;
 use crate::db::complainants::{self, ComplainantRow};
 use crate::domain::case::{
     validate_contact, AddressInput, ContactInput, ContactMethod, TenancyRelationship,
 };
-use crate::web::cases::actions::{load_for, perform, ActionHead, Problem, Request, Seen};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{load_for, perform, reshow, ActionHead, CaseRequest, Problem};
 
 /// Field names match the logging form's.
 #[derive(Debug, Default, Deserialize)]
@@ -100,31 +97,22 @@ pub struct ContactPage {
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    client: &ClientAddr,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<ContactForm>,
     problem: Problem,
 ) -> AppResult<ContactPage> {
-    let reader = user.reader(client);
-    let (case, stored) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::CorrectContact,
-        move |conn, case| {
-            // Officers only, so always shown: the gate audits a confidential case's view.
-            identity::sight(conn, &reader, &case.row, "change contact details form")?;
-            complainants::find(conn, case.row.complainant_id)?
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("case without complainant")))
-        },
-    )
+    let reader = ctx.user.reader(&ctx.client);
+    let (case, stored) = load_for(ctx, CaseAction::CorrectContact, move |conn, case| {
+        // Officers only, so always shown: the gate audits a confidential case's view.
+        identity::sight(conn, &reader, &case.row, "change contact details form")?;
+        complainants::find(conn, case.row.complainant_id)?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("case without complainant")))
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "complainant-name", |_| None);
     Ok(ContactPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_else(|| ContactForm::of(&stored)),
@@ -139,66 +127,27 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    client: ClientAddr,
-    path: web::Path<String>,
-) -> AppResult<ContactPage> {
-    page(&state, &user, &client, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<ContactPage> {
+    page(&ctx, None, Problem::None).await
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<ContactForm>,
-) -> AppResult<HttpResponse> {
-    // Authorised before the input is looked at, so a refused user learns nothing from errors.
-    let (case, ()) = load_for(&state, &user, &path, CaseAction::CorrectContact, |_, _| {
-        Ok(())
-    })
-    .await?;
+pub async fn submit(ctx: CaseRequest, Form(form): Form<ContactForm>) -> AppResult<HttpResponse> {
+    // Bad input is shown through the gated form, so a refused user learns nothing from it.
     let details = match validate_contact(form.input()) {
         Ok(details) => details,
         Err(errors) => {
-            let errors = Problem::Input(FormErrors::from_pairs(&errors));
-            return render_invalid(&page(&state, &user, &client, &path, Some(form), errors).await?);
+            return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
         }
     };
-    let complainant = case.row.complainant_id;
-    let now = state.clock.now_naive();
+    let now = ctx.state.clock.now_naive();
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::CorrectContact.into(),
-            seen: Seen {
-                version: form.version,
-                last_event: form.last_event,
-            },
-        },
-        move |conn| {
-            complainants::find(conn, complainant)?
-                .ok_or(crate::cases::transition::CaseError::NotFound)
-        },
+        &ctx,
+        CaseAction::CorrectContact,
+        seen(form.version, form.last_event),
+        |conn, case| complainants::find(conn, case.row.complainant_id)?.ok_or(CaseError::NotFound),
         move |case, rules, stored| contact::decide(case, &stored, details, rules, now),
         "Complainant's details changed",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(
-            &state,
-            &user,
-            &client,
-            &path,
-            Some(form),
-            Problem::Outcome(failed),
-        )
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }

@@ -1,26 +1,22 @@
 //! Changing how the complaint was received and its dates (officers, until the first
 //! response is sent).
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{date_boxes, finish};
+use super::{date_boxes, finish, seen};
 use crate::cases::available::CaseAction;
 use crate::cases::corrections::dates::{self, Dates};
 use crate::cases::load::LoadedCase;
 use crate::domain::case::Channel;
 use crate::domain::date_input::DateField;
 use crate::domain::Refusal;
-use crate::web::cases::actions::{load_for, perform, ActionHead, Problem, Request, Seen};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{load_for, perform, reshow, ActionHead, CaseRequest, Problem};
 
 // The logging form's date questions, so the words are the same.
 use crate::domain::case::intake::{AWARE_STAFF as AWARE, OCCURRED, RECEIVED};
@@ -108,8 +104,8 @@ impl DatesForm {
                 occurred,
                 aware,
             };
-            for (field, message) in dates::check(&wanted) {
-                errors.add(&field, message);
+            for problem in dates::check(&wanted).list() {
+                errors.add(&problem.field, problem.message.clone());
             }
             if errors.is_empty() {
                 return Ok(wanted);
@@ -130,16 +126,11 @@ pub struct DatesPage {
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<DatesForm>,
     problem: Problem,
 ) -> AppResult<DatesPage> {
-    let (case, ()) = load_for(state, user, reference, CaseAction::CorrectDates, |_, _| {
-        Ok(())
-    })
-    .await?;
+    let (case, ()) = load_for(ctx, CaseAction::CorrectDates, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "channel", |r| match r {
         Refusal::ReceivedInFuture
@@ -149,7 +140,7 @@ async fn page(
         _ => None,
     });
     Ok(DatesPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_else(|| DatesForm::of(&case)),
@@ -160,57 +151,26 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<DatesPage> {
-    page(&state, &user, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<DatesPage> {
+    page(&ctx, None, Problem::None).await
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<DatesForm>,
-) -> AppResult<HttpResponse> {
-    load_for(
-        &state,
-        &user,
-        &path,
-        CaseAction::CorrectDates,
-        |_, _| Ok(()),
-    )
-    .await?;
-    let wanted = match form.parse(state.clock.today()) {
+pub async fn submit(ctx: CaseRequest, Form(form): Form<DatesForm>) -> AppResult<HttpResponse> {
+    // Bad input is shown through the gated form, so a refused user learns nothing from it.
+    let wanted = match form.parse(ctx.state.clock.today()) {
         Ok(wanted) => wanted,
         Err(errors) => {
-            return render_invalid(
-                &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-            )
+            return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
         }
     };
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::CorrectDates.into(),
-            seen: Seen {
-                version: form.version,
-                last_event: form.last_event,
-            },
-        },
-        |_| Ok(()),
+        &ctx,
+        CaseAction::CorrectDates,
+        seen(form.version, form.last_event),
+        |_, _| Ok(()),
         move |case, rules, ()| dates::decide(case, wanted, rules),
         "How and when the complaint was received changed",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }

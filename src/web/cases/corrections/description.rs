@@ -1,23 +1,19 @@
 //! Changing the description and the outcome sought (officers, until acknowledgement).
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::finish;
+use super::{finish, seen};
 use crate::cases::available::CaseAction;
 use crate::cases::corrections::description;
 use crate::cases::identity;
 use crate::domain::case::validate_description;
-use crate::web::cases::actions::{load_for, perform, ActionHead, Problem, Request, Seen};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{render_invalid, Form, FormErrors};
+use crate::web::forms::{Form, FormErrors};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{load_for, perform, reshow, ActionHead, CaseRequest, Problem};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -38,30 +34,21 @@ pub struct DescriptionPage {
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    client: &ClientAddr,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<DescriptionForm>,
     problem: Problem,
 ) -> AppResult<DescriptionPage> {
-    let reader = user.reader(client);
-    let (case, ()) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::CorrectDescription,
-        move |conn, case| {
-            // Staff may have typed the name into it: officers only, so the view is audited.
-            identity::sight(conn, &reader, &case.row, "change description form")?;
-            Ok(())
-        },
-    )
+    let reader = ctx.user.reader(&ctx.client);
+    let (case, ()) = load_for(ctx, CaseAction::CorrectDescription, move |conn, case| {
+        // Staff may have typed the name into it: officers only, so the view is audited.
+        identity::sight(conn, &reader, &case.row, "change description form")?;
+        Ok(())
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "description", |_| None);
     Ok(DescriptionPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_else(|| DescriptionForm {
@@ -72,65 +59,30 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    client: ClientAddr,
-    path: web::Path<String>,
-) -> AppResult<DescriptionPage> {
-    page(&state, &user, &client, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<DescriptionPage> {
+    page(&ctx, None, Problem::None).await
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
+    ctx: CaseRequest,
     Form(form): Form<DescriptionForm>,
 ) -> AppResult<HttpResponse> {
-    load_for(
-        &state,
-        &user,
-        &path,
-        CaseAction::CorrectDescription,
-        |_, _| Ok(()),
-    )
-    .await?;
+    // Bad input is shown through the gated form, so a refused user learns nothing from it.
     let (text, outcome_sought) = match validate_description(&form.description, &form.outcome_sought)
     {
         Ok(valid) => valid,
         Err(errors) => {
-            let errors = Problem::Input(FormErrors::from_pairs(&errors));
-            return render_invalid(&page(&state, &user, &client, &path, Some(form), errors).await?);
+            return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
         }
     };
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::CorrectDescription.into(),
-            seen: Seen {
-                version: form.version,
-                last_event: form.last_event,
-            },
-        },
-        |_| Ok(()),
+        &ctx,
+        CaseAction::CorrectDescription,
+        seen(form.version, form.last_event),
+        |_, _| Ok(()),
         move |case, rules, ()| description::decide(case, text, outcome_sought, rules),
         "Description changed",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(
-            &state,
-            &user,
-            &client,
-            &path,
-            Some(form),
-            Problem::Outcome(failed),
-        )
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }

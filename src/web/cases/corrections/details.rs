@@ -3,8 +3,6 @@
 //! identity is shown through the identity gate (a confidential one audited, or withheld);
 //! vulnerability notes only to officers and the assignee (audited, as on the case page).
 
-use actix_session::Session;
-use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -15,13 +13,10 @@ use crate::cases::load;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::{categories, complainants, complaint_points, contractors, service_areas, users};
 use crate::domain::case::{Adjustment, ContactMethod, TenancyRelationship};
-use crate::domain::CaseReference;
-use crate::web::cases::show::{label_of, long_date};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
+use crate::web::cases::show::long_date;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::CaseRequest;
 
 /// One row of a summary list; `change` is the form's address when the viewer may use it.
 pub struct DetailRow {
@@ -78,24 +73,22 @@ fn field_anchor(key: &str) -> &'static str {
     }
 }
 
+/// A stored code's words (`tenant` → "Tenant"); a code no longer known is shown as stored.
+fn label_of<T: std::str::FromStr>(value: &str, label: fn(T) -> &'static str) -> String {
+    value.parse::<T>().map(label).unwrap_or(value).to_string()
+}
+
 fn yes_no(on: bool) -> String {
     if on { "Yes" } else { "No" }.to_string()
 }
 
-pub async fn page(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-) -> AppResult<DetailsPage> {
-    let reference = CaseReference::parse(&path)
-        .map_err(|_| AppError::NotFound)?
-        .to_string();
-    let reader = user.reader(&client);
-    let viewer_user = user.clone();
-    let ip = client.0.clone();
-    let page = state
+pub async fn page(ctx: CaseRequest) -> AppResult<DetailsPage> {
+    let reference = ctx.reference.clone();
+    let reader = ctx.user.reader(&ctx.client);
+    let viewer_user = ctx.user.clone();
+    let ip = ctx.client.0.clone();
+    let page = ctx
+        .state
         .db(move |conn| {
             let user = viewer_user;
             let loaded = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
@@ -201,7 +194,7 @@ pub async fn page(
                         &AuditEntry::new(
                             Some(user.id),
                             user.audit_label(),
-                            "vulnerability_notes_viewed",
+                            audit::VULNERABILITY_NOTES_VIEWED,
                             format!("case:{}", case.reference),
                             "case details page",
                             Some(&ip),
@@ -378,7 +371,7 @@ pub async fn page(
         })
         .await?;
     Ok(DetailsPage {
-        ctx: user.page().with_flash(&session),
+        ctx: ctx.user.page().with_flash(&ctx.session),
         ..page
     })
 }

@@ -1,22 +1,18 @@
 //! Changing the health-and-safety, safeguarding and confidential flags (officers).
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::finish;
+use super::{finish, seen};
 use crate::cases::available::CaseAction;
 use crate::cases::corrections::flags::{self, Flags};
 use crate::cases::load::LoadedCase;
-use crate::web::cases::actions::{load_for, perform, ActionHead, Problem, Request, Seen};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{load_for, perform, ActionHead, CaseRequest, Problem};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -49,66 +45,39 @@ pub struct FlagsPage {
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<FlagsForm>,
     problem: Problem,
 ) -> AppResult<FlagsPage> {
-    let (case, ()) = load_for(state, user, reference, CaseAction::CorrectFlags, |_, _| {
-        Ok(())
-    })
-    .await?;
+    let (case, ()) = load_for(ctx, CaseAction::CorrectFlags, |_, _| Ok(())).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "health-and-safety", |_| None);
     Ok(FlagsPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_else(|| FlagsForm::of(&case)),
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<FlagsPage> {
-    page(&state, &user, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<FlagsPage> {
+    page(&ctx, None, Problem::None).await
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<FlagsForm>,
-) -> AppResult<HttpResponse> {
+pub async fn submit(ctx: CaseRequest, Form(form): Form<FlagsForm>) -> AppResult<HttpResponse> {
     let wanted = Flags {
         health_and_safety: form.health_and_safety,
         safeguarding: form.safeguarding,
         confidential: form.confidential,
     };
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::CorrectFlags.into(),
-            seen: Seen {
-                version: form.version,
-                last_event: form.last_event,
-            },
-        },
-        |_| Ok(()),
+        &ctx,
+        CaseAction::CorrectFlags,
+        seen(form.version, form.last_event),
+        |_, _| Ok(()),
         move |case, rules, ()| flags::decide(case, wanted, rules),
         "Flags changed",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }

@@ -16,11 +16,10 @@ pub mod points;
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
-use askama::Template;
 
-use crate::web::cases::actions::Outcome;
 use crate::web::error::AppResult;
 use crate::web::responses::see_other;
+use crate::web::runner::{reshow, Outcome, Problem, Seen};
 use crate::web::session;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -91,29 +90,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Ends a correction: back to the details page with a confirmation; the form again with
-/// 409 when someone else changed the case first, 400 when it was refused.
+/// Ends a correction: back to the details page with a confirmation (the runner's own
+/// `finish` goes to the case page); otherwise the form again through the runner, 409 with
+/// what changed when someone else changed the case first, 400 when it was refused.
 pub async fn finish<T, Fut>(
     outcome: Outcome,
     session: &Session,
-    reshow: impl FnOnce(Outcome) -> Fut,
+    reshow_form: impl FnOnce(Problem) -> Fut,
 ) -> AppResult<HttpResponse>
 where
-    T: Template,
+    T: askama::Template,
     Fut: std::future::Future<Output = AppResult<T>>,
 {
-    let status = match &outcome {
+    match outcome {
         Outcome::Done { reference, message } => {
-            session::set_flash(session, message);
-            return Ok(see_other(&format!("/cases/{reference}/details")));
+            session::set_flash(session, &message);
+            Ok(see_other(&format!("/cases/{reference}/details")))
         }
-        Outcome::Stale(_) => actix_web::http::StatusCode::CONFLICT,
-        Outcome::Refused { .. } => actix_web::http::StatusCode::BAD_REQUEST,
-    };
-    let page = reshow(outcome).await?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
+        failed => reshow(Problem::Outcome(failed), reshow_form).await,
+    }
+}
+
+/// The case version and newest timeline entry a correction form showed.
+fn seen(version: i32, last_event: i32) -> Seen {
+    Seen {
+        version,
+        last_event,
+    }
 }
 
 /// The `(day, month, year)` boxes of a date, for a form filled from what is stored.

@@ -1,23 +1,19 @@
 //! Changing the case officer (officers, once the case is triaged).
 
-use actix_session::Session;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::finish;
+use super::{finish, seen};
 use crate::cases::available::CaseAction;
 use crate::cases::corrections::officer;
 use crate::db::users;
 use crate::domain::{Role, UserId};
-use crate::web::cases::actions::{load_for, perform, ActionHead, Problem, Request, Seen};
-use crate::web::client_addr::ClientAddr;
-use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
-use crate::web::forms::{render_invalid, Form, FormErrors, Opt};
+use crate::web::forms::{Form, FormErrors, Opt};
 use crate::web::page::PageCtx;
-use crate::web::state::AppState;
+use crate::web::runner::{load_for, perform, reshow, ActionHead, CaseRequest, Problem};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -38,30 +34,22 @@ pub struct OfficerPage {
 }
 
 async fn page(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    reference: &str,
+    ctx: &CaseRequest,
     form: Option<OfficerForm>,
     problem: Problem,
 ) -> AppResult<OfficerPage> {
-    let (case, officers) = load_for(
-        state,
-        user,
-        reference,
-        CaseAction::ChangeCaseOfficer,
-        |conn, _| {
-            Ok(users::list_by_role(conn, Role::Officer.as_str())?
-                .into_iter()
-                .filter(|u| u.active)
-                .map(|u| Opt::new(u.id.to_string(), u.display_name))
-                .collect::<Vec<_>>())
-        },
-    )
+    let (case, officers) = load_for(ctx, CaseAction::ChangeCaseOfficer, |conn, _| {
+        Ok(users::list_by_role(conn, Role::Officer.as_str())?
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| Opt::new(u.id.to_string(), u.display_name))
+            .collect::<Vec<_>>())
+    })
     .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "officer", |_| None);
     Ok(OfficerPage {
-        ctx: user.page(),
+        ctx: ctx.user.page(),
         head,
         errors,
         form: form.unwrap_or_else(|| OfficerForm {
@@ -76,57 +64,26 @@ async fn page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<OfficerPage> {
-    page(&state, &user, &path, None, Problem::None).await
+pub async fn form(ctx: CaseRequest) -> AppResult<OfficerPage> {
+    page(&ctx, None, Problem::None).await
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    session: Session,
-    client: ClientAddr,
-    path: web::Path<String>,
-    Form(form): Form<OfficerForm>,
-) -> AppResult<HttpResponse> {
-    let (case, ()) = load_for(
-        &state,
-        &user,
-        &path,
-        CaseAction::ChangeCaseOfficer,
-        |_, _| Ok(()),
-    )
-    .await?;
+pub async fn submit(ctx: CaseRequest, Form(form): Form<OfficerForm>) -> AppResult<HttpResponse> {
+    // Bad input is shown through the gated form, so a refused user learns nothing from it.
     let Some(chosen) = form.officer.trim().parse::<i32>().ok().map(UserId) else {
         let mut errors = FormErrors::new();
         errors.add("officer", "Select a case officer");
-        return render_invalid(
-            &page(&state, &user, &path, Some(form), Problem::Input(errors)).await?,
-        );
+        return reshow(Problem::Input(errors), |p| page(&ctx, Some(form), p)).await;
     };
-    let links = state.links.clone();
+    let links = ctx.state.links.clone();
     let outcome = perform(
-        Request {
-            state: &state,
-            user: &user,
-            client: &client,
-            reference: &path,
-            gate: CaseAction::ChangeCaseOfficer.into(),
-            seen: Seen {
-                version: form.version,
-                last_event: form.last_event,
-            },
-        },
-        move |conn| officer::look_up(conn, &case, chosen),
+        &ctx,
+        CaseAction::ChangeCaseOfficer,
+        seen(form.version, form.last_event),
+        move |conn, case| officer::look_up(conn, case, chosen),
         move |case, rules, people| officer::decide(case, people, rules, links),
         "Case officer changed",
     )
     .await?;
-    finish(outcome, &session, |failed| {
-        page(&state, &user, &path, Some(form), Problem::Outcome(failed))
-    })
-    .await
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }
