@@ -145,6 +145,12 @@ async fn an_officer_corrects_the_telephone_and_address_and_the_next_letter_uses_
         assert_eq!(audit.len(), 1);
         assert!(audit[0].contains("address") && audit[0].contains("telephone number"));
         assert!(!audit[0].contains("New Street") && !audit[0].contains("07700"));
+        // The case page's timeline reads the same, under "Details corrected".
+        let case_page = officer.get_html(&format!("/cases/{reference}")).await;
+        let entries = crate::case_file::timeline(&case_page);
+        assert!(entries.contains("Details corrected"), "{entries}");
+        assert!(entries.contains("Telephone number changed"), "{entries}");
+        assert!(!entries.contains("New Street") && !entries.contains("07700"));
 
         // The letter not yet sent uses the new address; once sent it stays as sent.
         let editor = crate::letters::open(&officer, &reference, "stage1_acknowledgement").await;
