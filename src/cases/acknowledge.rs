@@ -14,6 +14,21 @@ use crate::domain::case::ContactMethod;
 pub const POINT_MAX: usize = 1_000;
 pub const MAX_POINTS: usize = 20;
 
+/// The complaint points as typed, one per line: non-empty lines, trimmed, without any "1."
+/// or "-" typed before them.
+pub fn point_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            line.trim()
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(['.', ')', '-', '*'])
+                .trim()
+                .to_string()
+        })
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
 pub struct AcknowledgeCommand {
     pub on: NaiveDate,
     pub method: ContactMethod,

@@ -30,6 +30,23 @@ pub enum CaseAction {
     /// Record that a confidential complainant agreed the investigators may know the
     /// property's address.
     ShareProperty,
+    // Corrections after logging (issue 20), offered on the case details page.
+    /// The complainant's name, contact details and relationship to the home.
+    CorrectContact,
+    /// Reasonable adjustments, interpreter language, vulnerability notes.
+    CorrectNeeds,
+    /// Health and safety, safeguarding, confidential.
+    CorrectFlags,
+    /// How received, date received, date happened, date aware.
+    CorrectDates,
+    /// Category, contractor, service area, property.
+    CorrectClassification,
+    /// Description and outcome sought.
+    CorrectDescription,
+    /// After acknowledgement: the complaint points, amended with a reason.
+    AmendPoints,
+    /// The case officer.
+    ChangeCaseOfficer,
 }
 
 impl CaseAction {
@@ -55,6 +72,19 @@ impl CaseAction {
         CaseAction::AddNote,
     ];
 
+    /// The corrections, in the order the case details page lists them. Not on the case
+    /// page's action list: each is a "Change" link beside what it changes.
+    pub const CORRECTIONS: [CaseAction; 8] = [
+        CaseAction::CorrectContact,
+        CaseAction::CorrectNeeds,
+        CaseAction::CorrectDates,
+        CaseAction::CorrectFlags,
+        CaseAction::CorrectClassification,
+        CaseAction::CorrectDescription,
+        CaseAction::AmendPoints,
+        CaseAction::ChangeCaseOfficer,
+    ];
+
     /// Who may use the action (SPEC section 1).
     pub fn who(self) -> Who {
         use CaseAction::*;
@@ -71,7 +101,17 @@ impl CaseAction {
             | Escalate
             | Withdraw
             | Reopen
-            | ShareProperty => Who::Officers,
+            | ShareProperty
+            | CorrectContact
+            | CorrectFlags
+            | CorrectDates
+            | CorrectClassification
+            | CorrectDescription
+            | AmendPoints
+            | ChangeCaseOfficer => Who::Officers,
+            // The Code asks landlords to keep adjustments under review (5.10): whoever holds
+            // the case may.
+            CorrectNeeds => Who::OfficersOrAssignedManager,
             // An officer records someone's involvement instead.
             DeclareOwnInvolvement => Who::AssigneeNotOfficer,
             AddNote | Extend => Who::CaseTeam,
@@ -134,6 +174,26 @@ impl CaseAction {
             }
             RecordCompensationPaid => check(state.stage.is_some(), "Triage the case first"),
             Representative | AddNote => Ok(()),
+            CorrectContact | CorrectNeeds | CorrectFlags | CorrectClassification => Ok(()),
+            CorrectDates => check(
+                state.first_response.is_none(),
+                "How the complaint was received and its dates cannot be changed after the first response was sent",
+            ),
+            CorrectDescription => check(
+                state.current_acknowledgement().is_none(),
+                "The complaint was acknowledged with its definition: amend the complaint points instead",
+            ),
+            AmendPoints => {
+                check(open_stage, NO_OPEN_STAGE)?;
+                check(
+                    state.current_acknowledgement().is_some(),
+                    "The complaint points are agreed at acknowledgement: until then, change the description",
+                )
+            }
+            ChangeCaseOfficer => check(
+                state.status != Status::Received,
+                "The case officer is set at triage: triage the case first",
+            ),
             ShareProperty => {
                 check(
                     case.row.confidential,
@@ -171,6 +231,14 @@ impl CaseAction {
             CaseAction::Withdraw => "withdraw",
             CaseAction::Reopen => "reopen",
             CaseAction::ShareProperty => "property-address",
+            CaseAction::CorrectContact => "details/complainant",
+            CaseAction::CorrectNeeds => "details/adjustments",
+            CaseAction::CorrectFlags => "details/flags",
+            CaseAction::CorrectDates => "details/dates",
+            CaseAction::CorrectClassification => "details/classification",
+            CaseAction::CorrectDescription => "details/description",
+            CaseAction::AmendPoints => "details/points",
+            CaseAction::ChangeCaseOfficer => "details/officer",
         }
     }
 
@@ -194,8 +262,24 @@ impl CaseAction {
             CaseAction::Withdraw => "Record a withdrawal",
             CaseAction::Reopen => "Reopen the case",
             CaseAction::ShareProperty => "Record agreement to share the property address",
+            CaseAction::CorrectContact => "Change the complainant's details",
+            CaseAction::CorrectNeeds => "Change adjustments and vulnerability notes",
+            CaseAction::CorrectFlags => "Change the flags",
+            CaseAction::CorrectDates => "Change how and when it was received",
+            CaseAction::CorrectClassification => "Change category, contractor, area or property",
+            CaseAction::CorrectDescription => "Change the description",
+            CaseAction::AmendPoints => "Amend the complaint points",
+            CaseAction::ChangeCaseOfficer => "Change the case officer",
         }
     }
+}
+
+/// The corrections `viewer` may make on `case` now (the details page's "Change" links).
+pub fn corrections(viewer: &Viewer<'_>, case: &LoadedCase) -> Vec<CaseAction> {
+    CaseAction::CORRECTIONS
+        .into_iter()
+        .filter(|action| access::may(viewer, case, *action).is_ok())
+        .collect()
 }
 
 /// The actions `viewer` may take on `case` now, in the page's order.

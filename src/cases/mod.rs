@@ -7,6 +7,7 @@ pub mod acknowledge;
 pub mod assign;
 pub mod available;
 pub mod closure;
+pub mod corrections;
 pub mod decide;
 pub mod evidence;
 pub mod identity;

@@ -4,11 +4,16 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::case::Channel;
 use crate::domain::{CaseId, CaseState, ServiceAreaId, Status, UserId};
 use crate::rules::Stage;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Projection {
+    pub channel: Channel,
+    pub received_on: NaiveDate,
+    pub health_and_safety: bool,
+    pub safeguarding: bool,
     pub status: Status,
     pub stage: Option<Stage>,
     pub classification: Option<&'static str>,
@@ -26,6 +31,10 @@ pub struct Projection {
 impl Projection {
     pub fn of(state: &CaseState) -> Projection {
         Projection {
+            channel: state.channel,
+            received_on: state.received,
+            health_and_safety: state.health_and_safety,
+            safeguarding: state.safeguarding,
             status: state.status,
             stage: state.stage,
             classification: state.classification.map(|c| c.as_str()),

@@ -85,6 +85,10 @@ pub struct Rules<'a> {
 #[derive(Debug, AsChangeset)]
 #[diesel(table_name = cases, treat_none_as_null = true)]
 struct ProjectionChanges {
+    channel: crate::domain::case::Channel,
+    received_on: NaiveDate,
+    health_and_safety: bool,
+    safeguarding: bool,
     status: Status,
     stage: Option<Stage>,
     classification: Option<String>,
@@ -143,6 +147,10 @@ where
         let closed = projected.closed_on.is_some() && !decided.state.status.is_open();
         diesel::update(cases::table.find(id))
             .set(&ProjectionChanges {
+                channel: projected.channel,
+                received_on: projected.received_on,
+                health_and_safety: projected.health_and_safety,
+                safeguarding: projected.safeguarding,
                 status: projected.status,
                 stage: projected.stage,
                 classification: projected.classification.map(str::to_string),

@@ -168,3 +168,63 @@ pub fn references_of_year(conn: &mut DbConnection, year: i32) -> QueryResult<Vec
         .select(cases::reference)
         .load(conn)
 }
+
+/// Corrections to the case row's own fields (those the lifecycle state does not carry; the
+/// runner re-projects the rest). Each runs inside the correction's transaction.
+pub fn set_confidential(
+    conn: &mut DbConnection,
+    id: CaseId,
+    confidential: bool,
+) -> QueryResult<()> {
+    diesel::update(cases::table.find(id))
+        .set(cases::confidential.eq(confidential))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_problem_dates(
+    conn: &mut DbConnection,
+    id: CaseId,
+    occurred: NaiveDate,
+    aware: Option<NaiveDate>,
+) -> QueryResult<()> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::occurred_on.eq(Some(occurred)),
+            cases::aware_on.eq(aware),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_classification(
+    conn: &mut DbConnection,
+    id: CaseId,
+    category: Option<CategoryId>,
+    contractor: Option<ContractorId>,
+    property: Option<PropertyId>,
+) -> QueryResult<()> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::category_id.eq(category),
+            cases::contractor_id.eq(contractor),
+            cases::property_id.eq(property),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_description(
+    conn: &mut DbConnection,
+    id: CaseId,
+    description: &str,
+    outcome_sought: &str,
+) -> QueryResult<()> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::description.eq(description),
+            cases::outcome_sought.eq(outcome_sought),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -199,3 +199,63 @@ pub fn save_representative(
     insert_representative(conn, new)?;
     Ok(false)
 }
+
+/// A complainant's name and contact details as corrected after logging.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = complainants, treat_none_as_null = true)]
+pub struct ContactUpdate<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub postcode: Option<&'a str>,
+    pub preferred_channel: &'a str,
+    pub tenancy_relationship: &'a str,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update_contact(
+    conn: &mut DbConnection,
+    id: ComplainantId,
+    update: &ContactUpdate<'_>,
+) -> QueryResult<()> {
+    diesel::update(complainants::table.find(id))
+        .set(update)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A complainant's adjustments (comma-separated codes), interpreter language and
+/// vulnerability notes as corrected after logging.
+pub fn update_needs(
+    conn: &mut DbConnection,
+    id: ComplainantId,
+    adjustments: &str,
+    interpreter_language: Option<&str>,
+    vulnerability_notes: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(complainants::table.find(id))
+        .set((
+            complainants::adjustments.eq(adjustments),
+            complainants::interpreter_language.eq(interpreter_language),
+            complainants::vulnerability_notes.eq(vulnerability_notes),
+            complainants::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The property at exactly this address, if it has been named before.
+pub fn find_property_by_address(
+    conn: &mut DbConnection,
+    address: &str,
+    postcode: &str,
+) -> QueryResult<Option<PropertyId>> {
+    properties::table
+        .filter(properties::postcode.eq(postcode))
+        .filter(properties::address.eq(address))
+        .select(properties::id)
+        .first(conn)
+        .optional()
+}

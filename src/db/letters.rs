@@ -292,3 +292,31 @@ pub fn latest_sent(conn: &mut DbConnection, case: CaseId, kind: &str) -> QueryRe
         .first(conn)
         .optional()
 }
+
+/// A case's letters not yet sent.
+pub fn drafts_of(conn: &mut DbConnection, case: CaseId) -> QueryResult<Vec<LetterRow>> {
+    letters::table
+        .filter(letters::case_id.eq(case))
+        .filter(letters::status.eq(DRAFT))
+        .order(letters::id)
+        .select(LetterRow::as_select())
+        .load(conn)
+}
+
+/// A draft's details replaced (by a correction of what they were filled from); its version
+/// moves on, so an editor open on the old details is told it changed.
+pub fn replace_draft_details(
+    conn: &mut DbConnection,
+    id: i32,
+    details: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(letters::table.find(id).filter(letters::status.eq(DRAFT)))
+        .set((
+            letters::details.eq(details),
+            letters::version.eq(letters::version + 1),
+            letters::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

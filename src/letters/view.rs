@@ -45,17 +45,7 @@ impl Details {
 
     /// The complaint points typed, one per line, without any "1." typed before them.
     pub fn point_lines(&self) -> Vec<String> {
-        self.points
-            .lines()
-            .map(|line| {
-                line.trim()
-                    .trim_start_matches(|c: char| c.is_ascii_digit())
-                    .trim_start_matches(['.', ')', '-', '*'])
-                    .trim()
-                    .to_string()
-            })
-            .filter(|line| !line.is_empty())
-            .collect()
+        crate::cases::acknowledge::point_lines(&self.points)
     }
 
     pub fn exclusion_reasons(&self) -> Vec<ExclusionReason> {

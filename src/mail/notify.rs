@@ -67,6 +67,55 @@ pub fn case_assigned(
     .map(Some)
 }
 
+/// Queues "you are (or are no longer) the case officer" to `officer`, unless they are
+/// inactive or have switched assignment emails off. Call it inside the change's transaction.
+pub fn case_officer_changed(
+    conn: &mut DbConnection,
+    links: &Links,
+    reference: &str,
+    officer: UserId,
+    gained: bool,
+    now: NaiveDateTime,
+) -> QueryResult<Option<OutboxId>> {
+    let Some(user) = users::find(conn, officer)?.filter(|u| u.active && u.notify_assignment) else {
+        return Ok(None);
+    };
+    let Some(case) = cases::find_by_reference(conn, reference)? else {
+        return Ok(None);
+    };
+    let (subject, what) = if gained {
+        (
+            format!("You are now the case officer for complaint {reference}"),
+            format!(
+                "You are now the case officer for complaint {reference} ({}).",
+                case.status.label()
+            ),
+        )
+    } else {
+        (
+            format!("You are no longer the case officer for complaint {reference}"),
+            format!(
+                "Complaint {reference} ({}) has moved to another case officer.",
+                case.status.label()
+            ),
+        )
+    };
+    let body = format!(
+        "Hello {name},\n\n{what}\n\nOpen it in Redress: {link}\n\n{switch_off}\n",
+        name = user.display_name,
+        link = links.case(reference),
+        switch_off = switch_off(links),
+    );
+    queue(
+        conn,
+        NewMessage {
+            case_id: Some(case.id),
+            ..NewMessage::new(Kind::Notification, &user.email, &subject, &body, now)
+        },
+    )
+    .map(Some)
+}
+
 /// One line of a digest.
 #[derive(Debug, Clone, Serialize)]
 pub struct DigestLine {

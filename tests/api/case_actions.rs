@@ -1,6 +1,7 @@
 //! Who may do what, once (`access::may`): for every role, on a case in every state the demo
-//! seeder makes, and for every case action, the case page offers the action exactly when its
-//! route accepts it (200); otherwise the route refuses (403: not this user; 409: not now).
+//! seeder makes, and for every case action, the case page (or, for a correction, the case
+//! details page's "Change" links) offers the action exactly when its route accepts it (200);
+//! otherwise the route refuses (403: not this user; 409: not now).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -15,7 +16,11 @@ use crate::triage::today;
 
 /// The case action paths a case page may link to.
 fn action_paths() -> BTreeSet<&'static str> {
-    CaseAction::ALL.iter().map(|a| a.path()).collect()
+    CaseAction::ALL
+        .iter()
+        .chain(CaseAction::CORRECTIONS.iter())
+        .map(|a| a.path())
+        .collect()
 }
 
 /// The action paths the case page for `reference` offers.
@@ -167,7 +172,12 @@ async fn the_case_page_offers_exactly_the_actions_the_routes_accept() {
             for (who, client) in signed_in {
                 let page = client.get(&format!("/cases/{reference}")).await;
                 let status = page.status().as_u16();
-                let page = page.text().await.unwrap();
+                let mut page = page.text().await.unwrap();
+                if status == 200 {
+                    let details = client.get(&format!("/cases/{reference}/details")).await;
+                    assert_eq!(details.status(), 200, "{reference} details as {who}");
+                    page.push_str(&details.text().await.unwrap());
+                }
                 let offers = if status == 200 {
                     offered(&page, reference)
                 } else {

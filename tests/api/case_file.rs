@@ -157,7 +157,7 @@ fn part<'a>(html: &'a str, id: &str, marker: &str) -> &'a str {
     &rest[..end]
 }
 
-fn timeline(html: &str) -> &str {
+pub(crate) fn timeline(html: &str) -> &str {
     part(html, "timeline", "</ol>")
 }
 

@@ -321,6 +321,109 @@ const ROUTES: &[FormRoute] = &[
         ],
     },
     FormRoute {
+        path: "/cases/{reference}/details/complainant",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("complainant_name", "Jo Bloggs"),
+            ("tenancy_relationship", "tenant"),
+            ("email", "jo@example.org"),
+            ("phone", "07700 900 123"),
+            ("address_line_1", "22 New Street"),
+            ("address_line_2", ""),
+            ("address_town", "Anytown"),
+            ("address_postcode", "AN2 2BB"),
+            ("preferred_contact", "email"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/details/adjustments",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("adjustments", "interpreter"),
+            ("interpreter_language", "Polish"),
+            ("vulnerability_notes", ""),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/details/flags",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("health_and_safety", "true"),
+            ("safeguarding", ""),
+            ("confidential", ""),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/details/dates",
+        who: &[As::Officer],
+        case: CaseIn::Received,
+        fields: &[
+            ("channel", "letter"),
+            ("received_day", "{today_day}"),
+            ("received_month", "{today_month}"),
+            ("received_year", "{today_year}"),
+            ("occurred_day", "{today_day}"),
+            ("occurred_month", "{today_month}"),
+            ("occurred_year", "{today_year}"),
+            ("aware_day", ""),
+            ("aware_month", ""),
+            ("aware_year", ""),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/details/classification",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("category_id", ""),
+            ("contractor_id", ""),
+            ("service_area_id", "{area}"),
+            ("property_address", "3 Oak Road"),
+            ("property_postcode", "AN3 3CC"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/details/description",
+        who: &[As::Officer],
+        case: CaseIn::Received,
+        fields: &[
+            ("description", "The boiler repair was not done"),
+            ("outcome_sought", "A working boiler"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/details/points",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("points", "1. Repair not done\n2. Lost letter"),
+            ("reason", "Added on the phone"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/details/officer",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[("officer", "{officer}"), SEEN[0], SEEN[1]],
+    },
+    FormRoute {
         path: "/cases/{reference}/notes",
         who: &[As::Officer, As::Manager],
         case: CaseIn::Stage1,
@@ -724,6 +827,11 @@ async fn world(app: &TestApp) -> World {
             .unwrap()
     };
     make_area(app, "Lettings", "LET");
+    let officer_id: i32 = users::table
+        .filter(users::role.eq("officer"))
+        .select(users::id)
+        .first(&mut app.conn())
+        .unwrap();
     let t = today();
     let ids = vec![
         ("{today_day}", t.day().to_string()),
@@ -737,6 +845,7 @@ async fn world(app: &TestApp) -> World {
         ("{category}", category.to_string()),
         ("{kind}", "stage1_response".to_string()),
         ("{id}", "999999".to_string()),
+        ("{officer}", officer_id.to_string()),
     ];
     World {
         officer_token: token(&team.officer).await,

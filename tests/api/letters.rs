@@ -14,7 +14,7 @@ use crate::triage::{act, date_fields, hidden, log_case, team, today};
 
 /// What the letter editor shows: its HTML and the hidden versions it posts back.
 pub(crate) struct Editor {
-    html: String,
+    pub(crate) html: String,
     version: String,
     last_event: String,
     letter_version: String,

@@ -16,6 +16,7 @@ mod case_file;
 mod cli;
 mod clock;
 mod confidential;
+mod corrections;
 mod deadlines_cli;
 mod form_statuses;
 mod helpers;

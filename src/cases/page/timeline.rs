@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::cases::identity::Sight;
 use crate::db::case_events::CaseEventRow;
 use crate::db::staff::StaffMember;
-use crate::domain::case::TriageDecision;
+use crate::domain::case::{Correction, TriageDecision};
 use crate::domain::letter_kind::LetterKind;
 use crate::domain::{CaseEvent, CaseEventId, Money, ServiceAreaId, UserId};
 
@@ -373,6 +373,22 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
             }
             Group::Changes
         }
+        CaseEvent::Corrected { changes } => {
+            // Each change as the domain words it: old → new for the case's own fields, the
+            // field's name only for identity, contact and vulnerability details (a manager
+            // reads the timeline; the values stay on the details page).
+            match changes.as_slice() {
+                [Correction::ComplaintPoints { stage, reason }] => {
+                    entry.title = format!("{} complaint points amended", stage.label());
+                    entry.text = said(reason);
+                }
+                _ => {
+                    entry.title = "Details corrected".to_string();
+                    entry.details = changes.iter().map(ToString::to_string).collect();
+                }
+            }
+            Group::Changes
+        }
         CaseEvent::Logged { .. }
         | CaseEvent::ConvertedToComplaint { .. }
         | CaseEvent::MovedToStage1 { .. }
@@ -404,5 +420,101 @@ pub fn plural(count: i64, unit: &str) -> String {
         format!("{count} {unit}")
     } else {
         format!("{count} {unit}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::identity::Redaction;
+    use crate::domain::case::{Channel, PrivateField};
+    use crate::domain::CaseId;
+    use crate::rules::Stage;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn row(event: &CaseEvent) -> CaseEventRow {
+        CaseEventRow {
+            id: CaseEventId(1),
+            case_id: CaseId(1),
+            kind: event.kind().to_string(),
+            occurred_on: d(2026, 11, 6),
+            actor_id: None,
+            actor_label: String::new(),
+            summary: event.summary(),
+            detail: serde_json::to_string(event).unwrap(),
+            recorded_at: d(2026, 11, 6).and_hms_opt(9, 0, 0).unwrap(),
+        }
+    }
+
+    fn read(event: CaseEvent, sight: &Sight) -> (Group, TimelineEntry) {
+        let (staff, areas) = (HashMap::new(), HashMap::new());
+        let context = TimelineContext {
+            staff: &staff,
+            areas: &areas,
+            sight,
+            sees_sensitive: false,
+        };
+        entry(&row(&event), &context)
+    }
+
+    #[test]
+    fn a_correction_reads_old_and_new_for_case_fields_and_names_private_ones() {
+        let (group, entry) = read(
+            CaseEvent::Corrected {
+                changes: vec![
+                    Correction::Channel {
+                        from: Channel::Phone,
+                        to: Channel::Letter,
+                    },
+                    Correction::Category {
+                        from: None,
+                        to: Some("Damp and mould".into()),
+                    },
+                    Correction::Private {
+                        which: PrivateField::Telephone,
+                    },
+                    Correction::Private {
+                        which: PrivateField::VulnerabilityNotes,
+                    },
+                ],
+            },
+            &Sight::Shown,
+        );
+        assert_eq!(group, Group::Changes);
+        assert_eq!(entry.title, "Details corrected");
+        assert_eq!(
+            entry.details,
+            [
+                "How received changed from phone to letter",
+                "Category changed from none to Damp and mould",
+                "Telephone number changed",
+                "Vulnerability notes changed",
+            ]
+        );
+        assert_eq!(entry.text, None);
+    }
+
+    #[test]
+    fn amended_points_give_the_stage_and_the_reason_with_the_identity_withheld() {
+        // A confidential complainant's property address is part of their identity.
+        let sight = Sight::Withheld(Redaction::of(None, None, Some(("4 Elm Row", "LS2 7EE"))));
+        let (group, entry) = read(
+            CaseEvent::Corrected {
+                changes: vec![Correction::ComplaintPoints {
+                    stage: Stage::Stage1,
+                    reason: "Added the damp at 4 Elm Row on the phone".into(),
+                }],
+            },
+            &sight,
+        );
+        assert_eq!(group, Group::Changes);
+        assert_eq!(entry.title, "Stage 1 complaint points amended");
+        let text = entry.text.unwrap();
+        assert!(!text.contains("Elm Row"), "{text}");
+        assert!(text.starts_with("Added the damp at"), "{text}");
+        assert!(text.ends_with("on the phone"), "{text}");
     }
 }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::correction::Correction;
 use super::vocabulary::{
     Channel, Classification, ClosureReason, ContactKind, ContactMethod, ExclusionReason, Outcome,
     RepresentativeRelationship, Status,
@@ -214,6 +215,10 @@ pub enum CaseEvent {
     PropertyAddressShared {
         agreed_on: NaiveDate,
     },
+    /// Details corrected after logging (issue 20), one or more fields at once.
+    Corrected {
+        changes: Vec<Correction>,
+    },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -258,6 +263,7 @@ impl CaseEvent {
             CaseEvent::RestrictionDeclined { .. } => "restriction_declined",
             CaseEvent::RestrictionEnded { .. } => "restriction_ended",
             CaseEvent::PropertyAddressShared { .. } => "property_address_shared",
+            CaseEvent::Corrected { .. } => "corrected",
         }
     }
 
@@ -423,6 +429,11 @@ impl CaseEvent {
             CaseEvent::RestrictionEnded { .. } => {
                 "Contact restriction ended by a director".to_string()
             }
+            CaseEvent::Corrected { changes } => changes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     }
 }
@@ -571,6 +582,17 @@ mod tests {
                 summary: "Email only".to_string(),
                 reason: "Reviewed: contact is back to normal".to_string(),
             },
+            CaseEvent::Corrected {
+                changes: vec![
+                    Correction::Received {
+                        from: d(2026, 11, 3),
+                        to: d(2026, 11, 2),
+                    },
+                    Correction::Private {
+                        which: super::super::correction::PrivateField::Address,
+                    },
+                ],
+            },
         ]
     }
 
@@ -586,7 +608,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 29);
+        assert_eq!(kinds.len(), 30);
     }
 
     #[test]
@@ -622,6 +644,11 @@ mod tests {
             events[19].summary(),
             "Case closed on 26 November 2026 (response sent)"
         );
+        assert_eq!(
+            events[29].summary(),
+            "Received date changed from 3 November 2026 to 2 November 2026; Address changed"
+        );
+        assert_eq!(events[29].audit_detail(), "fields=received date, address");
     }
 
     #[test]

@@ -178,6 +178,16 @@ impl CaseEvent {
                 reason: _,
             } => "summary and reason recorded".to_string(),
             CaseEvent::PropertyAddressShared { agreed_on } => format!("agreed_on={agreed_on}"),
+            // Field names and the ids of staff and areas, never the old or new values.
+            CaseEvent::Corrected { changes } => {
+                let fields: Vec<&str> = changes.iter().map(|c| c.field()).collect();
+                let ids: Vec<String> = changes.iter().flat_map(|c| c.ids()).collect();
+                let mut detail = format!("fields={}", fields.join(", "));
+                if !ids.is_empty() {
+                    detail.push_str(&format!(" ids={}", ids.join(", ")));
+                }
+                detail
+            }
         }
     }
 }

@@ -327,19 +327,19 @@ fn optional_id(errors: &mut FieldErrors, field: &str, value: &str, message: &str
     }
 }
 
-const RECEIVED: DateField = DateField {
+pub const RECEIVED: DateField = DateField {
     id: "received",
     label: "Date received",
     missing: "Enter the date the complaint was received",
 };
 
-const OCCURRED: DateField = DateField {
+pub const OCCURRED: DateField = DateField {
     id: "occurred",
     label: "Date the problem happened",
     missing: "Enter the date the problem happened",
 };
 
-const AWARE_STAFF: DateField = DateField {
+pub const AWARE_STAFF: DateField = DateField {
     id: "aware",
     label: "Date the resident became aware",
     missing: "",
@@ -748,6 +748,217 @@ fn address(errors: &mut FieldErrors, prefix: &str, input: AddressInput<'_>) -> O
         town: town?,
         postcode: postcode?,
     })
+}
+
+/// The complainant's name and contact details as typed on the case's "change" form.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactInput<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub address: AddressInput<'a>,
+    pub preferred_contact: &'a str,
+    pub tenancy: &'a str,
+}
+
+/// The complainant's contact details as corrected after logging.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDetails {
+    pub name: String,
+    pub email: Option<Email>,
+    pub phone: Option<PhoneNumber>,
+    pub address: Option<Address>,
+    pub preferred_contact: ContactMethod,
+    pub tenancy: TenancyRelationship,
+}
+
+impl Address {
+    /// The address lines as stored (the postcode is kept apart): one line per part.
+    pub fn lines_text(&self) -> String {
+        [
+            Some(self.line_1.as_str()),
+            self.line_2.as_deref(),
+            Some(self.town.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n")
+    }
+}
+
+/// Checks the complainant's "change contact details" form (staff): the field rules of the
+/// logging form, with a name, a relationship to the home, one way to reach them and a
+/// preferred way that has its details.
+pub fn validate_contact(input: ContactInput<'_>) -> Result<ContactDetails, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let name = text(
+        &mut errors,
+        "complainant-name",
+        input.name,
+        NAME_MAX,
+        "Name",
+    );
+    if name.is_none() {
+        errors.add("complainant-name", "Enter the complainant's name");
+    }
+    let tenancy = input.tenancy.trim().parse::<TenancyRelationship>().ok();
+    if tenancy.is_none() {
+        errors.add(
+            "tenancy-relationship",
+            "Select the complainant's relationship to the home, like tenant or leaseholder",
+        );
+    }
+    let email = match input.email.trim() {
+        "" => None,
+        value => errors.take(Email::parse(value).map_err(|m| ("email".into(), m.into()))),
+    };
+    let phone = match input.phone.trim() {
+        "" => None,
+        value => errors.take(PhoneNumber::parse(value).map_err(|m| ("phone".into(), m.into()))),
+    };
+    let address = address(&mut errors, "", input.address);
+    if input.email.trim().is_empty() && input.phone.trim().is_empty() && !input.address.given() {
+        errors.add(
+            "email",
+            "Enter at least one way to contact the complainant: email, telephone or postal address",
+        );
+    }
+    let preferred = input.preferred_contact.trim().parse::<ContactMethod>().ok();
+    match preferred {
+        None => errors.add(
+            "preferred-contact",
+            "Select how the complainant prefers to be contacted",
+        ),
+        Some(ContactMethod::Email) if input.email.trim().is_empty() => errors.add(
+            "email",
+            "Enter an email address, or choose another preferred way to be contacted",
+        ),
+        Some(ContactMethod::Phone) if input.phone.trim().is_empty() => errors.add(
+            "phone",
+            "Enter a telephone number, or choose another preferred way to be contacted",
+        ),
+        Some(ContactMethod::Letter) if !input.address.given() => errors.add(
+            "address-line-1",
+            "Enter an address, or choose another preferred way to be contacted",
+        ),
+        Some(_) => {}
+    }
+    match (name, tenancy, preferred) {
+        (Some(name), Some(tenancy), Some(preferred_contact)) if errors.is_empty() => {
+            Ok(ContactDetails {
+                name,
+                email,
+                phone,
+                address,
+                preferred_contact,
+                tenancy,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Reasonable adjustments, the interpreter's language and vulnerability notes as typed on
+/// the case's "change" form.
+#[derive(Debug, Clone, Copy)]
+pub struct NeedsInput<'a> {
+    pub adjustments: &'a [String],
+    pub interpreter_language: &'a str,
+    pub vulnerability_notes: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Needs {
+    pub adjustments: Vec<Adjustment>,
+    pub interpreter_language: Option<String>,
+    pub vulnerability_notes: Option<String>,
+}
+
+/// Checks the adjustments form with the logging form's rules (an interpreter needs a
+/// language). `with_notes`: the user may see (and so change) the vulnerability notes.
+pub fn validate_needs(input: NeedsInput<'_>, with_notes: bool) -> Result<Needs, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut adjustments = Vec::new();
+    for value in input
+        .adjustments
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    {
+        match value.parse::<Adjustment>() {
+            Ok(adjustment) if !adjustments.contains(&adjustment) => adjustments.push(adjustment),
+            Ok(_) => {}
+            Err(_) => errors.add("adjustments", "Select reasonable adjustments from the list"),
+        }
+    }
+    let interpreter_language = if adjustments.contains(&Adjustment::Interpreter) {
+        let language = text(
+            &mut errors,
+            "interpreter-language",
+            input.interpreter_language,
+            LANGUAGE_MAX,
+            "Language",
+        );
+        if language.is_none() {
+            errors.add(
+                "interpreter-language",
+                "Enter the language the complainant needs an interpreter for",
+            );
+        }
+        language
+    } else {
+        None
+    };
+    let vulnerability_notes = if with_notes {
+        text(
+            &mut errors,
+            "vulnerability-notes",
+            input.vulnerability_notes,
+            VULNERABILITY_NOTES_MAX,
+            "Vulnerability notes",
+        )
+    } else {
+        None
+    };
+    if errors.is_empty() {
+        Ok(Needs {
+            adjustments,
+            interpreter_language,
+            vulnerability_notes,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Checks a description and outcome sought as typed on the case's "change" form.
+pub fn validate_description(
+    description: &str,
+    outcome_sought: &str,
+) -> Result<(String, String), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let description = text(
+        &mut errors,
+        "description",
+        description,
+        DESCRIPTION_MAX,
+        "Description",
+    );
+    if description.is_none() {
+        errors.add("description", "Enter a description of the complaint");
+    }
+    let outcome = text(
+        &mut errors,
+        "outcome-sought",
+        outcome_sought,
+        OUTCOME_SOUGHT_MAX,
+        "Outcome sought",
+    );
+    match description {
+        Some(description) if errors.is_empty() => Ok((description, outcome.unwrap_or_default())),
+        _ => Err(errors),
+    }
 }
 
 /// Checks the case's own representative form (staff): the same rules as at logging, with a

@@ -91,6 +91,20 @@ pub enum Refusal {
     /// is the id of the select the message goes beside.
     #[error("Select {what} from the list")]
     UnknownChoice { field: String, what: &'static str },
+    #[error(
+        "The complaint points are agreed at acknowledgement: until then, change the description"
+    )]
+    PointsNotAgreed,
+    #[error("Enter why the complaint points are being amended")]
+    AmendmentReasonRequired,
+    #[error("Nothing has changed: change at least one answer, or go back")]
+    NothingChanged,
+    #[error("The date received cannot be changed on a closed case: reopen it first")]
+    ReceivedOnClosedCase,
+    #[error("How the complaint was received and its dates cannot be changed after the first response was sent (on {}): its timescales are on record", date(.0))]
+    AfterFirstResponse(NaiveDate),
+    #[error("Date received must be the same as or before {}, when the case was acknowledged or moved to stage 1", date(.0))]
+    ReceivedAfterLaterStep(NaiveDate),
 }
 
 fn capitalise(text: &str) -> String {

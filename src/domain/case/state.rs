@@ -10,6 +10,7 @@ use std::ops::Deref;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::correction::Correction;
 use super::event::{CaseEvent, TriageDecision};
 use super::refusal::Refusal;
 use super::vocabulary::{
@@ -68,6 +69,9 @@ pub struct CaseFacts {
     /// The day a confidential complainant agreed that the investigators may know the
     /// property's address (until then only the complaints team sees it).
     pub property_address_shared: Option<NaiveDate>,
+    /// The day the first response (of any stage) was sent: from then on the channel and the
+    /// dates the timescales were measured from are on record and stay as they were.
+    pub first_response: Option<NaiveDate>,
 }
 
 /// The longest note or contact summary.
@@ -193,6 +197,7 @@ impl CaseState {
             duplicate_of: None,
             extensions: Vec::new(),
             property_address_shared: None,
+            first_response: None,
         })
     }
 
@@ -361,6 +366,7 @@ impl CaseState {
                 approved_past_cap: *approved_past_cap,
             }),
             CaseEvent::Response { on, outcome, .. } => {
+                next.first_response = next.first_response.or(Some(*on));
                 next.status = Status::Closed;
                 next.closure = Some(Closure {
                     on: *on,
@@ -384,6 +390,27 @@ impl CaseState {
             | CaseEvent::Linked { .. } => {}
             CaseEvent::PropertyAddressShared { agreed_on } => {
                 next.property_address_shared = Some(*agreed_on);
+            }
+            CaseEvent::Corrected { changes } => {
+                for change in changes {
+                    match change {
+                        Correction::Channel { to, .. } => next.channel = *to,
+                        Correction::Received { to, .. } => next.received = *to,
+                        Correction::HealthAndSafety { to } => next.health_and_safety = *to,
+                        Correction::Safeguarding { to } => next.safeguarding = *to,
+                        Correction::CaseOfficer { to, .. } => next.case_officer = Some(to.id),
+                        Correction::ServiceArea { to, .. } => next.service_area = Some(to.id),
+                        // Kept on the case row, not in the lifecycle state.
+                        Correction::Category { .. }
+                        | Correction::Contractor { .. }
+                        | Correction::Occurred { .. }
+                        | Correction::Aware { .. }
+                        | Correction::Tenancy { .. }
+                        | Correction::Confidential { .. }
+                        | Correction::ComplaintPoints { .. }
+                        | Correction::Private { .. } => {}
+                    }
+                }
             }
         }
         CaseState(next)
@@ -775,6 +802,66 @@ impl CaseState {
             outcome: Some(outcome),
         };
         Ok((self.evolve(&event), event))
+    }
+
+    /// Corrects details recorded at logging (issue 20). The channel and the dates the
+    /// timescales run from can change only until the first response is sent (its timescales
+    /// are then on record); the received date not on a closed case, not outside the
+    /// reference's year, not in the future, and not after the case was acknowledged or moved
+    /// on; the case officer once the case has been triaged. The deadlines follow from the
+    /// new state when the runner re-projects it; frozen outcomes are never touched.
+    pub fn correct(&self, changes: Vec<Correction>, today: NaiveDate) -> Transition {
+        if changes.is_empty() {
+            return Err(Refusal::NothingChanged);
+        }
+        for change in &changes {
+            match change {
+                Correction::Channel { .. }
+                | Correction::Occurred { .. }
+                | Correction::Aware { .. } => self.before_first_response()?,
+                Correction::Received { to, .. } => {
+                    if self.status == Status::Closed {
+                        return Err(Refusal::ReceivedOnClosedCase);
+                    }
+                    self.before_first_response()?;
+                    if to.year() != self.reference.year() {
+                        return Err(Refusal::ReferenceYearMismatch(self.reference.year()));
+                    }
+                    if *to > today {
+                        return Err(Refusal::ReceivedInFuture);
+                    }
+                    let later: Option<NaiveDate> = Stage::ALL
+                        .iter()
+                        .filter_map(|s| self.acknowledged.get(*s).map(|a| a.on))
+                        .chain(self.moved_to_stage1)
+                        .min();
+                    if let Some(on) = later.filter(|on| to > on) {
+                        return Err(Refusal::ReceivedAfterLaterStep(on));
+                    }
+                }
+                Correction::CaseOfficer { .. } if self.status == Status::Received => {
+                    return Err(Refusal::NotTriaged)
+                }
+                Correction::ComplaintPoints { stage, reason } => {
+                    if self.open_stage()? != *stage || self.acknowledged.get(*stage).is_none() {
+                        return Err(Refusal::PointsNotAgreed);
+                    }
+                    if reason.trim().is_empty() {
+                        return Err(Refusal::AmendmentReasonRequired);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let event = CaseEvent::Corrected { changes };
+        Ok((self.evolve(&event), event))
+    }
+
+    fn before_first_response(&self) -> Result<(), Refusal> {
+        match self.first_response {
+            Some(on) => Err(Refusal::AfterFirstResponse(on)),
+            None => Ok(()),
+        }
     }
 
     /// The resident asked on `requested_on` to escalate a complaint closed at stage 1. The

@@ -1102,3 +1102,170 @@ fn a_response_closes_the_stage_and_stage0_can_then_move_on() {
     assert_eq!(moved.status, Status::Stage1Open);
     assert_eq!(moved.closure, None);
 }
+
+mod corrections {
+    use super::*;
+    use crate::domain::case::{Correction, Named};
+
+    fn received_to(to: &str) -> Vec<Correction> {
+        vec![Correction::Received {
+            from: received(),
+            to: d(to),
+        }]
+    }
+
+    #[test]
+    fn state_bearing_corrections_change_the_state_and_replay() {
+        let before = stage1();
+        let changes = vec![
+            Correction::Channel {
+                from: Channel::Phone,
+                to: Channel::Email,
+            },
+            Correction::HealthAndSafety { to: true },
+            Correction::Safeguarding { to: true },
+            Correction::CaseOfficer {
+                from: Some(Named {
+                    id: OFFICER,
+                    name: "A".into(),
+                }),
+                to: Named {
+                    id: UserId(8),
+                    name: "B".into(),
+                },
+            },
+            Correction::ServiceArea {
+                from: None,
+                to: Named {
+                    id: AREA,
+                    name: "Repairs".into(),
+                },
+            },
+            Correction::Received {
+                from: received(),
+                to: d("2026-10-30"),
+            },
+        ];
+        let (after, event) = before.correct(changes, today()).unwrap();
+        assert_eq!(after.channel, Channel::Email);
+        assert!(after.health_and_safety && after.safeguarding);
+        assert_eq!(after.case_officer, Some(UserId(8)));
+        assert_eq!(after.service_area, Some(AREA));
+        assert_eq!(after.received, d("2026-10-30"));
+        assert_eq!(after.status, before.status);
+        // The same state from the timeline.
+        let logged_event = CaseEvent::Logged {
+            reference: CaseReference::new(2026, 1).unwrap(),
+            channel: Channel::Phone,
+            received: received(),
+            health_and_safety: false,
+            safeguarding: false,
+        };
+        let triaged = logged()
+            .triage(
+                TriageDecision::Stage1,
+                &east_kent(),
+                OFFICER,
+                d("2026-11-03"),
+            )
+            .unwrap()
+            .1;
+        assert_eq!(
+            CaseState::replay([&logged_event, &triaged, &event]).unwrap(),
+            after
+        );
+    }
+
+    #[test]
+    fn a_health_and_safety_flag_redates_the_deadlines_under_east_kent() {
+        let calendar = Calendar::from_feed_json(FEED, Region::EnglandAndWales).unwrap();
+        let respond_due = |state: &CaseState| {
+            plan(&east_kent(), &calendar, &state.clock().unwrap())
+                .unwrap()
+                .into_iter()
+                .find(|d| d.name == "respond")
+                .unwrap()
+                .due
+        };
+        let before = stage1();
+        let (after, _) = before
+            .correct(vec![Correction::HealthAndSafety { to: true }], today())
+            .unwrap();
+        assert!(respond_due(&after) < respond_due(&before));
+    }
+
+    #[test]
+    fn the_received_date_is_refused_on_a_closed_case_after_a_response_or_in_the_future() {
+        assert_eq!(
+            closed_stage1()
+                .correct(received_to("2026-11-01"), today())
+                .unwrap_err(),
+            Refusal::ReceivedOnClosedCase
+        );
+        let responded = stage1()
+            .respond(Outcome::Upheld, d("2026-11-10"), today())
+            .unwrap()
+            .0
+            .escalate(d("2026-11-12"), today())
+            .unwrap()
+            .0;
+        assert_eq!(
+            responded
+                .correct(received_to("2026-11-01"), today())
+                .unwrap_err(),
+            Refusal::AfterFirstResponse(d("2026-11-10"))
+        );
+        let channel = vec![Correction::Channel {
+            from: Channel::Phone,
+            to: Channel::Letter,
+        }];
+        assert!(matches!(
+            responded.correct(channel, today()),
+            Err(Refusal::AfterFirstResponse(_))
+        ));
+        assert_eq!(
+            stage1()
+                .correct(received_to("2026-11-21"), today())
+                .unwrap_err(),
+            Refusal::ReceivedInFuture
+        );
+        assert_eq!(
+            stage1()
+                .correct(received_to("2025-12-31"), today())
+                .unwrap_err(),
+            Refusal::ReferenceYearMismatch(2026)
+        );
+        let acknowledged = stage1()
+            .acknowledge(d("2026-11-04"), ContactMethod::Email, today())
+            .unwrap()
+            .0;
+        assert_eq!(
+            acknowledged
+                .correct(received_to("2026-11-05"), today())
+                .unwrap_err(),
+            Refusal::ReceivedAfterLaterStep(d("2026-11-04"))
+        );
+        assert_eq!(
+            stage1().correct(Vec::new(), today()).unwrap_err(),
+            Refusal::NothingChanged
+        );
+    }
+
+    #[test]
+    fn the_time_limit_exclusion_is_refused_once_flagged() {
+        let (flagged, _) = logged()
+            .correct(vec![Correction::Safeguarding { to: true }], today())
+            .unwrap();
+        assert_eq!(
+            flagged
+                .triage(
+                    excluded(vec![ExclusionReason::OccurredTooLongAgo]),
+                    &east_kent(),
+                    OFFICER,
+                    today()
+                )
+                .unwrap_err(),
+            Refusal::TimeLimitNotForUrgent
+        );
+    }
+}

@@ -90,6 +90,7 @@ fn case_event_label(kind: &str) -> Option<&'static str> {
         "compensation_approved" => "Approved compensation",
         "compensation_paid" => "Recorded a compensation payment",
         "linked" => "Linked related cases",
+        "corrected" => "Corrected a case's details",
         _ => return None,
     })
 }
@@ -197,6 +198,12 @@ mod tests {
             "restriction_declined",
             "restriction_ended",
             "property_address_shared",
+            "escalation_refused",
+            "decision_drafted",
+            "compensation_approved",
+            "compensation_paid",
+            "linked",
+            "corrected",
         ] {
             let label = action_label(&format!("case_{kind}"));
             assert!(!label.contains('_'), "{kind}: {label}");

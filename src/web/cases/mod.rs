@@ -1,6 +1,7 @@
 //! Case pages: the work lists, logging a complaint and the case page.
 
 pub mod actions;
+pub mod corrections;
 pub mod evidence;
 pub mod form_options;
 pub mod list;
@@ -23,5 +24,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/cases/{reference}/attachments/{id}",
             web::get().to(evidence::download),
         )
-        .configure(actions::routes);
+        .configure(actions::routes)
+        .configure(corrections::routes);
 }
