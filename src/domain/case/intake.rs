@@ -457,40 +457,15 @@ fn check(
     }
 
     // Reasonable adjustments.
-    let mut adjustments = Vec::new();
-    for value in raw
-        .adjustments
-        .iter()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-    {
-        match value.parse::<Adjustment>() {
-            Ok(adjustment) if !adjustments.contains(&adjustment) => adjustments.push(adjustment),
-            Ok(_) => {}
-            Err(_) => errors.add("adjustments", "Select reasonable adjustments from the list"),
-        }
-    }
-    let interpreter_language = if adjustments.contains(&Adjustment::Interpreter) {
-        let language = text(
-            &mut errors,
-            "interpreter-language",
-            &raw.interpreter_language,
-            LANGUAGE_MAX,
-            "Language",
-        );
-        if language.is_none() {
-            errors.add(
-                "interpreter-language",
-                audience.say(
-                    "Enter the language the complainant needs an interpreter for",
-                    "Enter the language you need an interpreter for",
-                ),
-            );
-        }
-        language
-    } else {
-        None
-    };
+    let (adjustments, interpreter_language) = adjustments_and_language(
+        &mut errors,
+        &raw.adjustments,
+        &raw.interpreter_language,
+        audience.say(
+            "Enter the language the complainant needs an interpreter for",
+            "Enter the language you need an interpreter for",
+        ),
+    );
     let vulnerability_notes = if staff {
         text(
             &mut errors,
@@ -875,17 +850,17 @@ pub struct Needs {
     pub vulnerability_notes: Option<String>,
 }
 
-/// Checks the adjustments form with the logging form's rules (an interpreter needs a
-/// language). `with_notes`: the user may see (and so change) the vulnerability notes.
-pub fn validate_needs(input: NeedsInput<'_>, with_notes: bool) -> Result<Needs, FieldErrors> {
-    let mut errors = FieldErrors::new();
+/// The adjustments ticked (each once) and, when an interpreter is among them, the language,
+/// which is then required (`missing_language` beside its field). Shared by logging and by
+/// the later correction of a resident's needs, so both keep the same rules.
+fn adjustments_and_language(
+    errors: &mut FieldErrors,
+    ticked: &[String],
+    language: &str,
+    missing_language: &str,
+) -> (Vec<Adjustment>, Option<String>) {
     let mut adjustments = Vec::new();
-    for value in input
-        .adjustments
-        .iter()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-    {
+    for value in ticked.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
         match value.parse::<Adjustment>() {
             Ok(adjustment) if !adjustments.contains(&adjustment) => adjustments.push(adjustment),
             Ok(_) => {}
@@ -894,22 +869,32 @@ pub fn validate_needs(input: NeedsInput<'_>, with_notes: bool) -> Result<Needs, 
     }
     let interpreter_language = if adjustments.contains(&Adjustment::Interpreter) {
         let language = text(
-            &mut errors,
+            errors,
             "interpreter-language",
-            input.interpreter_language,
+            language,
             LANGUAGE_MAX,
             "Language",
         );
         if language.is_none() {
-            errors.add(
-                "interpreter-language",
-                "Enter the language the complainant needs an interpreter for",
-            );
+            errors.add("interpreter-language", missing_language);
         }
         language
     } else {
         None
     };
+    (adjustments, interpreter_language)
+}
+
+/// Checks the adjustments form with the logging form's rules (an interpreter needs a
+/// language). `with_notes`: the user may see (and so change) the vulnerability notes.
+pub fn validate_needs(input: NeedsInput<'_>, with_notes: bool) -> Result<Needs, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let (adjustments, interpreter_language) = adjustments_and_language(
+        &mut errors,
+        input.adjustments,
+        input.interpreter_language,
+        "Enter the language the complainant needs an interpreter for",
+    );
     let vulnerability_notes = if with_notes {
         text(
             &mut errors,
