@@ -185,7 +185,7 @@ fn view(row: &AuditRow, names: &Names) -> EntryView {
         who: audit_words::actor(row.actor_id, &row.actor_label, names),
         what: audit_words::action_label(&row.action),
         record: audit_words::target(&row.target, names),
-        detail: row.detail.clone(),
+        detail: audit_words::detail(&row.detail, names),
         ip: row.ip.clone().unwrap_or_default(),
     }
 }

@@ -141,6 +141,31 @@ pub fn target(target: &str, names: &Names) -> String {
     }
 }
 
+/// An entry's detail for people: `field=value` becomes "field: value", underscores become
+/// spaces, and `user:N` becomes the staff member's name.
+pub fn detail(detail: &str, names: &Names) -> String {
+    let word = |token: &str| -> String {
+        if let Some(name) = token
+            .strip_prefix("user:")
+            .and_then(|id| id.parse().ok())
+            .and_then(|n: i32| names.get(&UserId(n)))
+        {
+            return name.clone();
+        }
+        token.replace('_', " ")
+    };
+    detail
+        .split(' ')
+        .map(|token| match token.split_once('=') {
+            Some((field, value)) if !field.is_empty() => {
+                format!("{}: {}", field.replace('_', " "), word(value))
+            }
+            _ => word(token),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +194,17 @@ mod tests {
         );
         assert_eq!(actor(None, "system", &names), "Redress (automatic)");
         assert_eq!(actor(None, "who@x", &names), "Nobody signed in");
+        assert_eq!(
+            detail(
+                "officer=user:3 on=2026-12-03 decision=stage1 health_and_safety=false",
+                &names
+            ),
+            "officer: Jo Bloggs on: 2026-12-03 decision: stage1 health and safety: false"
+        );
+        assert_eq!(
+            detail("password and authenticator code", &names),
+            "password and authenticator code"
+        );
     }
 
     #[test]
