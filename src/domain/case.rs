@@ -7,6 +7,7 @@ mod event_audit;
 pub mod intake;
 mod refusal;
 mod state;
+pub mod step;
 mod vocabulary;
 
 pub use correction::{Correction, Named, PrivateField};
@@ -19,6 +20,7 @@ pub use intake::{
 };
 pub use refusal::Refusal;
 pub use state::{Acknowledgement, CaseFacts, CaseState, Closure, Transition};
+pub use step::{DecisionProgress, StageAndStep, Step, StepFacts};
 pub use vocabulary::{
     Adjustment, Channel, Classification, ClosureReason, CompensationStatus, ContactKind,
     ContactMethod, ExclusionReason, Outcome, RemedyKind, RepresentativeRelationship, Status,
