@@ -203,16 +203,52 @@ pub struct Table {
 /// spreadsheets (the CSV) and not for people.
 const SHOWN: usize = COLUMNS.len() - 1;
 
-impl Table {
-    pub fn columns(&self) -> &'static [&'static str] {
-        &COLUMNS[..SHOWN]
+/// Pages show a breakdown as two tables that each fit a 1,280-pixel screen: how quickly
+/// complaints were answered, then what was found and offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnGroup {
+    Timeliness,
+    Outcomes,
+}
+
+impl ColumnGroup {
+    pub const ALL: [ColumnGroup; 2] = [ColumnGroup::Timeliness, ColumnGroup::Outcomes];
+
+    /// The columns (of [`COLUMNS`]) the group shows.
+    fn range(self) -> std::ops::Range<usize> {
+        match self {
+            ColumnGroup::Timeliness => 0..8,
+            ColumnGroup::Outcomes => 8..SHOWN,
+        }
+    }
+
+    /// Added to the table's caption and id.
+    pub fn caption(self) -> &'static str {
+        match self {
+            ColumnGroup::Timeliness => "timeliness",
+            ColumnGroup::Outcomes => "outcomes",
+        }
+    }
+
+    /// The table's id: the first group keeps the breakdown's own (`table-stage`).
+    pub fn id(self, dimension: &Dimension) -> String {
+        match self {
+            ColumnGroup::Timeliness => format!("table-{}", dimension.key()),
+            ColumnGroup::Outcomes => format!("table-{}-outcomes", dimension.key()),
+        }
+    }
+
+    pub fn columns(self) -> &'static [&'static str] {
+        &COLUMNS[self.range()]
     }
 }
 
 impl Row {
-    /// The figures pages show (see [`Table::columns`]).
-    pub fn shown(&self) -> &[String] {
-        &self.cells[..SHOWN.min(self.cells.len())]
+    /// The figures of one group of columns (see [`ColumnGroup`]).
+    pub fn shown(&self, group: &ColumnGroup) -> &[String] {
+        let range = group.range();
+        let end = range.end.min(self.cells.len());
+        &self.cells[range.start.min(end)..end]
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod approvals;
+pub mod assets;
 pub mod auth;
 pub mod cases;
 pub mod client_addr;

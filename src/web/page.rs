@@ -22,9 +22,25 @@ pub struct PageCtx {
     pub flash: Option<String>,
     /// The nav item to mark as current.
     pub current: &'static str,
+    /// An officer: the letters pages link to the print queue and outbox.
+    pub sends_letters: bool,
+}
+
+/// The navigation item a page sits under.
+fn section_of(href: &'static str) -> &'static str {
+    match href {
+        "/letters/print-queue" | "/outbox" => "/letters/owed",
+        account if account.starts_with("/account") => "/account",
+        other => other,
+    }
 }
 
 impl PageCtx {
+    /// The URL of a static file, by its fingerprinted name (src/web/assets).
+    pub fn asset(&self, path: &str) -> String {
+        crate::web::assets::url(path)
+    }
+
     /// For error pages rendered outside a handler: no user, no forms.
     pub fn bare() -> PageCtx {
         PageCtx::default()
@@ -81,14 +97,6 @@ impl PageCtx {
                     href: "/cases/new",
                     label: "Log a complaint",
                 });
-                nav.push(NavItem {
-                    href: "/outbox",
-                    label: "Outbox",
-                });
-                nav.push(NavItem {
-                    href: "/letters/print-queue",
-                    label: "Print queue",
-                });
             }
             if permissions::allows(user.role, Permission::Approve) {
                 nav.push(NavItem {
@@ -103,27 +111,17 @@ impl PageCtx {
                 });
             }
             if permissions::allows(user.role, Permission::ViewCases) {
+                // Letters owed, and for officers the print queue and outbox beside it
+                // (templates/letters/sections.html): one item keeps the bar on one line.
                 nav.push(NavItem {
                     href: "/letters/owed",
-                    label: "Letters owed",
+                    label: "Letters",
                 });
                 nav.push(NavItem {
                     href: "/actions",
                     label: "Outstanding actions",
                 });
             }
-            nav.push(NavItem {
-                href: "/account",
-                label: "Your account",
-            });
-            nav.push(NavItem {
-                href: "/account/password",
-                label: "Change password",
-            });
-            nav.push(NavItem {
-                href: "/account/two-factor",
-                label: "Two-factor sign-in",
-            });
         }
         PageCtx {
             user_name: Some(user.display_name.clone()),
@@ -132,6 +130,9 @@ impl PageCtx {
             nav,
             flash: None,
             current: "",
+            sends_letters: !user.must_change_password
+                && !user.must_enrol
+                && permissions::allows(user.role, Permission::ManageCases),
         }
     }
 
@@ -140,8 +141,14 @@ impl PageCtx {
         self
     }
 
+    /// Marks the navigation item of the section `href` belongs to as current.
     pub fn current(mut self, href: &'static str) -> PageCtx {
-        self.current = href;
+        self.current = section_of(href);
         self
+    }
+
+    /// Whether the letters pages show their officer-only sections (print queue, outbox).
+    pub fn sends_letters(&self) -> bool {
+        self.sends_letters
     }
 }

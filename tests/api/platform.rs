@@ -168,18 +168,98 @@ async fn pages_carry_the_security_headers() {
     assert!(!html.contains("style=\""), "no inline style");
 }
 
+/// Pages link to fingerprinted names, cached for good; the plain names revalidate; text
+/// comes precompressed as the browser accepts (src/web/assets).
 #[tokio::test]
-async fn static_files_are_served_with_cache_headers() {
+async fn static_files_are_fingerprinted_cached_and_precompressed() {
+    use std::io::Read;
     let app = spawn_app(Backend::Sqlite).await;
-    let css = app.get("/static/govuk/govuk-frontend-6.6.0.min.css").await;
-    assert_eq!(css.status(), 200);
-    assert_eq!(
-        css.headers().get("cache-control").unwrap(),
-        "public, max-age=86400"
+    let login = app.get_html("/login").await;
+    // `/static/app.<ten hex digits>.css`: the prefix, a fingerprint, the extension.
+    let named = |prefix: &str, extension: &str| -> String {
+        login
+            .match_indices(prefix)
+            .map(|(start, _)| &login[start..])
+            .find_map(|rest| {
+                let tail = &rest[prefix.len()..];
+                let hash = tail.get(..10)?;
+                (hash.bytes().all(|b| b.is_ascii_hexdigit()) && tail[10..].starts_with(extension))
+                    .then(|| format!("{prefix}{hash}{extension}"))
+            })
+            .unwrap_or_else(|| panic!("{prefix}…{extension} not linked"))
+    };
+    let css_url = named("/static/app.", ".css");
+    let hash = css_url
+        .trim_start_matches("/static/app.")
+        .trim_end_matches(".css");
+    assert_eq!(hash.len(), 10, "{css_url}");
+    assert!(login.contains("/static/govuk/govuk-frontend-6.6.0.min."));
+    assert!(
+        !login.contains("\"/static/app.css\""),
+        "the plain name is not linked"
     );
-    let htmx = app.get("/static/htmx/htmx-2.0.11.min.js").await;
-    assert_eq!(htmx.status(), 200);
+
+    let on_disk = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/static/app.css")).unwrap();
+    let fetch = |url: String, encoding: &'static str| {
+        let request = app.client.get(app.url(&url));
+        let request = if encoding.is_empty() {
+            request
+        } else {
+            request.header("accept-encoding", encoding)
+        };
+        async move { request.send().await.unwrap() }
+    };
+
+    let plain = fetch(css_url.clone(), "").await;
+    assert_eq!(plain.status(), 200);
+    assert_eq!(
+        plain.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), on_disk.as_slice());
+
+    let brotli = fetch(css_url.clone(), "gzip, deflate, br").await;
+    assert_eq!(brotli.headers()["content-encoding"], "br");
+    let mut unpacked = Vec::new();
+    brotli::Decompressor::new(brotli.bytes().await.unwrap().as_ref(), 4096)
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, on_disk);
+
+    let gzip = fetch(css_url.clone(), "gzip").await;
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(gzip.bytes().await.unwrap().as_ref())
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, on_disk);
+
+    // The plain name answers too, but must be revalidated: a 304 while unchanged.
+    let by_name = fetch("/static/app.css".into(), "").await;
+    assert_eq!(by_name.headers()["cache-control"], "no-cache");
+    let etag = by_name.headers()["etag"].to_str().unwrap().to_string();
+    let again = app
+        .client
+        .get(app.url("/static/app.css"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    // The module script imports GOV.UK Frontend by its fingerprinted name too.
+    let script = fetch(named("/static/app.", ".js"), "")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(script.contains("from './govuk/govuk-frontend-6.6.0.min."));
+    assert!(!script.contains("from './govuk/govuk-frontend-6.6.0.min.js'"));
+
     assert_eq!(app.get("/static/nope.js").await.status(), 404);
+    assert_eq!(app.get("/static/app.0000000000.css").await.status(), 404);
+    assert_eq!(app.get("/static/../Cargo.toml").await.status(), 404);
 }
 
 #[tokio::test]

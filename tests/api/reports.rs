@@ -129,8 +129,10 @@ fn homes(settings: &mut redress::config::Settings) {
 }
 
 /// The cells of every `<table id="table-…">` on the page: `(breakdown, [row label, cells…])`.
+/// A breakdown is shown as two tables side by side in the columns' order (timeliness, then
+/// outcomes); a row's cells from both are joined.
 fn html_tables(html: &str) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Vec<String>> = Vec::new();
     for chunk in html
         .split("<table class=\"govuk-table app-report-table\"")
         .skip(1)
@@ -152,7 +154,13 @@ fn html_tables(html: &str) -> Vec<Vec<String>> {
                     cells.push(text);
                 }
             }
-            out.push(cells);
+            match out
+                .iter_mut()
+                .find(|seen| seen[..2] == cells[..2.min(cells.len())])
+            {
+                Some(seen) => seen.extend(cells.into_iter().skip(2)),
+                None => out.push(cells),
+            }
         }
     }
     out

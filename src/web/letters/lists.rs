@@ -37,6 +37,13 @@ pub struct LetterLine {
     pub large_print: bool,
 }
 
+impl PrintPage {
+    /// The print stylesheet's URL (the page has no layout, so no `ctx`).
+    pub fn stylesheet(&self) -> String {
+        crate::web::assets::url("letters-print.css")
+    }
+}
+
 fn kind_label(kind: &str) -> String {
     kind.parse::<LetterKind>()
         .map(|k| k.label().to_string())

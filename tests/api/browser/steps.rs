@@ -203,7 +203,7 @@ pub async fn send_acknowledgement_letter(
     kind: &str,
     points: &str,
 ) {
-    b.nav("Letters owed").await;
+    b.nav("Letters").await;
     b.assert_text(reference).await;
     open_owed_letter(b, reference, kind).await;
     b.fill("points", "").await;
