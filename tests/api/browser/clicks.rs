@@ -97,14 +97,14 @@ async fn log_phone_complaint(b: &mut Browser) -> String {
 }
 
 async fn triage(b: &mut Browser, reference: &str) {
-    b.follow("Triage").await;
+    b.follow("Triage the contact").await;
     b.pick("decision", "stage1").await;
     b.press("Save triage").await;
     b.assert_heading(reference).await;
 }
 
 async fn acknowledge(b: &mut Browser, reference: &str, points: &str) {
-    b.follow("Record acknowledgement").await;
+    b.follow("Acknowledge the complaint").await;
     b.date("sent", today()).await;
     b.pick("method", "phone").await;
     b.fill("points", points).await;

@@ -383,9 +383,29 @@ impl Browser {
         self.click_to_new_page(Locator::XPath(&xpath)).await;
     }
 
-    /// Follows the link (or GOV.UK button-styled link) with this text.
+    /// Follows the link (or GOV.UK button-styled link) with this text, opening the
+    /// "More actions" (or any closed details) it sits in first, as a person must.
     pub async fn follow(&mut self, link: &str) {
         let xpath = format!("//main//a[normalize-space()='{link}']");
+        let target = self.find(Locator::XPath(&xpath)).await;
+        let hidden_in = self
+            .client
+            .execute(
+                "const d = arguments[0].closest('details:not([open])');
+                 return d ? d.id : null;",
+                vec![serde_json::to_value(&target).expect("element as an argument")],
+            )
+            .await
+            .expect("look for a closed details");
+        if let Some(id) = hidden_in.as_str() {
+            let summary = format!("#{id} > summary");
+            self.tally.clicks += 1;
+            self.find(Locator::Css(&summary))
+                .await
+                .click()
+                .await
+                .expect("open the details");
+        }
         self.click_to_new_page(Locator::XPath(&xpath)).await;
     }
 
