@@ -245,6 +245,7 @@ pub async fn build_with_clock(
             .wrap(from_fn(crate::web::csrf::guard))
             .wrap(session)
             .wrap(from_fn(crate::web::framework::error_pages))
+            .wrap(from_fn(crate::web::htmx::errors_replace_the_page))
             .wrap(
                 DefaultHeaders::new()
                     .add(("Content-Security-Policy", CSP))

@@ -60,6 +60,15 @@ window.addEventListener('pageshow', () => syncReveals(document))
 if (window.htmx) {
   window.htmx.config.includeIndicatorStyles = false
   window.htmx.config.allowEval = false
+  window.htmx.config.historyCacheSize = 0
+  // Error statuses are swapped too: the server retargets them to the whole body
+  // (web/htmx.rs), so an error never half-replaces a page or goes unseen.
+  window.htmx.config.responseHandling = [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '[45]..', swap: true, error: true },
+    { code: '...', swap: false }
+  ]
 }
 
 // Send the CSRF token with every htmx request. Listener is on document, so it

@@ -5,7 +5,8 @@
 
 use crate::cases::access::{self, Viewer, Who};
 use crate::cases::load::LoadedCase;
-use crate::domain::Status;
+use crate::domain::case::Step;
+use crate::domain::{CaseEvent, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseAction {
@@ -72,6 +73,10 @@ impl CaseAction {
         CaseAction::AddNote,
     ];
 
+    /// Everyday work beside the next step, offered as secondary buttons on the case page;
+    /// everything else that is not a step of the task list goes under "More actions".
+    pub const EVERYDAY: [CaseAction; 2] = [CaseAction::AddNote, CaseAction::Extend];
+
     /// The corrections, in the order the case details page lists them. Not on the case
     /// page's action list: each is a "Change" link beside what it changes.
     pub const CORRECTIONS: [CaseAction; 8] = [
@@ -84,6 +89,21 @@ impl CaseAction {
         CaseAction::AmendPoints,
         CaseAction::ChangeCaseOfficer,
     ];
+
+    /// The action that does `step` of a stage: today's route for it. The task list's links
+    /// and its next step both come from here, so a step's route changes in this one place.
+    pub fn for_step(step: Step) -> Option<CaseAction> {
+        match step {
+            Step::Triage => Some(CaseAction::Triage),
+            Step::Acknowledge => Some(CaseAction::Acknowledge),
+            Step::Assign => Some(CaseAction::Assign),
+            // Investigating ends in the decision: its form is the next thing to open.
+            Step::Investigate | Step::DraftResponse => Some(CaseAction::DraftDecision),
+            Step::SendResponse => Some(CaseAction::SendDecision),
+            // Approval is a button on the case page itself (a director's form).
+            Step::Approval | Step::Referred | Step::Closed => None,
+        }
+    }
 
     /// Who may use the action (SPEC section 1).
     pub fn who(self) -> Who {
@@ -143,8 +163,21 @@ impl CaseAction {
                 state.status == Status::Stage0Open,
                 "Only a stage 0 complaint can move to stage 1",
             ),
-            Assign | RecordInvolvement | Extend | DraftDecision | SendDecision => {
-                check(open_stage, NO_OPEN_STAGE)
+            Assign | RecordInvolvement | DraftDecision => check(open_stage, NO_OPEN_STAGE),
+            SendDecision => {
+                check(open_stage, NO_OPEN_STAGE)?;
+                check(
+                    decision_drafted(case),
+                    "There is no decision to send yet: record the decision first",
+                )
+            }
+            // The investigator asks for the time, against a response date that is running.
+            Extend => {
+                check(open_stage, NO_OPEN_STAGE)?;
+                check(
+                    state.assigned_manager.is_some(),
+                    "Assign an investigator first: the response date is extended for them",
+                )
             }
             Acknowledge => {
                 check(open_stage, NO_OPEN_STAGE)?;
@@ -172,7 +205,10 @@ impl CaseAction {
             Withdraw | DeclareOwnInvolvement => {
                 check(state.status.is_open(), "This case is closed")
             }
-            RecordCompensationPaid => check(state.stage.is_some(), "Triage the case first"),
+            RecordCompensationPaid => check(
+                compensation_unpaid(case),
+                "There is no approved compensation left to pay on this case",
+            ),
             Representative | AddNote => Ok(()),
             CorrectContact | CorrectNeeds | CorrectFlags | CorrectClassification => Ok(()),
             CorrectDates => check(
@@ -272,6 +308,38 @@ impl CaseAction {
             CaseAction::ChangeCaseOfficer => "Change the case officer",
         }
     }
+}
+
+/// Whether the current stage has a decision (drafted since the stage last opened).
+fn decision_drafted(case: &LoadedCase) -> bool {
+    let Some(current) = case.state.stage else {
+        return false;
+    };
+    let mut drafted = false;
+    for event in case.events.iter().filter_map(|e| e.event()) {
+        match event {
+            CaseEvent::DecisionDrafted { stage, .. } => drafted = stage == current,
+            // A response closes the stage; an escalation opens the next.
+            CaseEvent::Response { .. } | CaseEvent::Escalation { .. } => drafted = false,
+            _ => {}
+        }
+    }
+    drafted
+}
+
+/// Whether directors approved more compensation than has been recorded as paid.
+fn compensation_unpaid(case: &LoadedCase) -> bool {
+    let (mut approved, mut paid) = (0i64, 0i64);
+    for event in case.events.iter().filter_map(|e| e.event()) {
+        match event {
+            CaseEvent::CompensationApproved { compensation_pence } => {
+                approved += compensation_pence
+            }
+            CaseEvent::CompensationPaid { amount_pence, .. } => paid += amount_pence,
+            _ => {}
+        }
+    }
+    approved > paid
 }
 
 /// The corrections `viewer` may make on `case` now (the details page's "Change" links).

@@ -15,6 +15,7 @@ pub mod forms;
 pub mod framework;
 pub mod health;
 pub mod home;
+pub mod htmx;
 pub mod letters;
 pub mod outbox;
 pub mod outstanding;

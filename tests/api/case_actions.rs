@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use diesel::prelude::*;
 use redress::cases::available::CaseAction;
-use redress::db::schema::{cases, user_service_areas, users};
+use redress::db::schema::{case_events, cases, user_service_areas, users};
 use redress::domain::{CaseId, PropertyId, Role, ServiceAreaId, UserId};
 use redress::seed::{seed_demo, SeedOptions, DEMO_PASSWORD};
 
 use crate::helpers::{for_each_backend, TestApp};
-use crate::triage::today;
+use crate::triage::{act, today};
 
 /// The case action paths a case page may link to.
 fn action_paths() -> BTreeSet<&'static str> {
@@ -68,8 +68,9 @@ fn staff(app: &TestApp) -> Vec<Staff> {
 }
 
 /// One case per kind of state the seeder makes: status, stage, whether acknowledged,
-/// assigned, and confidential with a property (the property-address action).
-type CaseKey = (String, Option<String>, bool, bool, bool);
+/// assigned, confidential with a property (the property-address action), and which of the
+/// decision's events its timeline holds (a draft: sending; an approval: recording payment).
+type CaseKey = (String, Option<String>, bool, bool, bool, bool, bool);
 type CaseCols = (
     CaseId,
     String,
@@ -81,6 +82,64 @@ type CaseCols = (
     bool,
     Option<PropertyId>,
 );
+
+/// A stage 1 case assigned to a demo manager, decided with compensation a director of the
+/// area approved: sending the decision and recording the payment apply only here (the
+/// seeder closes the cases it decides).
+async fn decided_case(app: &TestApp, officer: &TestApp, people: &[Staff]) {
+    let manager = people
+        .iter()
+        .find(|m| {
+            m.role == Role::Manager
+                && m.areas.iter().any(|a| {
+                    people
+                        .iter()
+                        .any(|d| d.role == Role::Director && d.areas.contains(a))
+                })
+        })
+        .expect("a demo manager with a director in their area");
+    let area = *manager
+        .areas
+        .iter()
+        .find(|a| {
+            people
+                .iter()
+                .any(|d| d.role == Role::Director && d.areas.contains(a))
+        })
+        .unwrap();
+    let director = people
+        .iter()
+        .find(|d| d.role == Role::Director && d.areas.contains(&area))
+        .unwrap();
+    let signed_in = |email: String| async move {
+        let client = app.with_new_client();
+        assert_eq!(client.sign_in(&email, DEMO_PASSWORD).await.status(), 303);
+        client
+    };
+    let reference = crate::triage::log_case(officer, today(), &[]).await;
+    let ok = |r: reqwest::Response| assert_eq!(r.status(), 303);
+    ok(act(officer, &reference, "triage", &[("decision", "stage1")]).await);
+    ok(act(
+        officer,
+        &reference,
+        "assign",
+        &[
+            ("service_area", &area.to_string()),
+            ("manager", &manager.id.to_string()),
+        ],
+    )
+    .await);
+    let mut acknowledgement = vec![
+        ("method".to_string(), "letter".to_string()),
+        ("points".to_string(), "Repair not done".to_string()),
+    ];
+    acknowledgement.extend(crate::triage::date_fields("sent", today()));
+    ok(crate::triage::act_owned(officer, &reference, "acknowledge", &acknowledgement).await);
+    let manager = signed_in(manager.email.clone()).await;
+    crate::investigation::draft_with_compensation(&manager, &reference).await;
+    let director = signed_in(director.email.clone()).await;
+    crate::investigation::approve_compensation(&director, &reference).await;
+}
 
 #[tokio::test]
 async fn the_case_page_offers_exactly_the_actions_the_routes_accept() {
@@ -104,6 +163,8 @@ async fn the_case_page_offers_exactly_the_actions_the_routes_accept() {
         // only there).
         let logger = app.signed_in_as(Role::Officer).await;
         crate::triage::log_case(&logger, today(), &[]).await;
+        let people = staff(&app);
+        decided_case(&app, &logger, &people).await;
         let rows: Vec<CaseCols> = cases::table
             .select((
                 cases::id,
@@ -119,6 +180,14 @@ async fn the_case_page_offers_exactly_the_actions_the_routes_accept() {
             .order(cases::id)
             .load(&mut app.conn())
             .unwrap();
+        let decision_events: BTreeSet<(CaseId, String)> = case_events::table
+            .filter(case_events::kind.eq_any(["decision_drafted", "compensation_approved"]))
+            .select((case_events::case_id, case_events::kind))
+            .load::<(CaseId, String)>(&mut app.conn())
+            .unwrap()
+            .into_iter()
+            .collect();
+        let has = |case: CaseId, kind: &str| decision_events.contains(&(case, kind.to_string()));
         let mut chosen: BTreeMap<CaseKey, CaseCols> = BTreeMap::new();
         for row in rows {
             let key = (
@@ -127,6 +196,8 @@ async fn the_case_page_offers_exactly_the_actions_the_routes_accept() {
                 row.4.is_some(),
                 row.5.is_some(),
                 row.7 && row.8.is_some(),
+                has(row.0, "decision_drafted"),
+                has(row.0, "compensation_approved"),
             );
             chosen.entry(key).or_insert(row);
         }
@@ -135,7 +206,6 @@ async fn the_case_page_offers_exactly_the_actions_the_routes_accept() {
             "the seeder makes many states: {chosen:?}"
         );
 
-        let people = staff(&app);
         let mut clients: HashMap<String, TestApp> = HashMap::new();
         let officer = people.iter().find(|p| p.role == Role::Officer).unwrap();
         let admin = app.signed_in_as(Role::Admin).await;

@@ -69,6 +69,51 @@ fn extension(length: &str, granted: NaiveDate, extra: &[(&str, &str)]) -> Vec<(S
     fields
 }
 
+/// A stage 1 case whose decision offers £75.50 compensation, approved by a director of the
+/// area: the state in which the officer may record the payment.
+pub async fn compensation_approved_case(app: &TestApp, t: &Team) -> String {
+    let reference = stage1_case(
+        app,
+        t,
+        today() - Duration::days(2),
+        today() - Duration::days(1),
+    )
+    .await;
+    draft_with_compensation(&t.manager_client, &reference).await;
+    approve_compensation(&director_of(app, t).await, &reference).await;
+    reference
+}
+
+/// The assigned manager decides point 1, offering £75.50 compensation.
+pub async fn draft_with_compensation(manager: &TestApp, reference: &str) {
+    let draft = decision_fields(
+        &[("1", "upheld")],
+        &[
+            ("remedy_kind_1", "compensation"),
+            ("remedy_description_1", "For the delay"),
+            ("remedy_amount_1", "75.50"),
+        ],
+    );
+    let drafted = act_owned(manager, reference, "decision", &draft).await;
+    assert_eq!(drafted.status(), 303, "{}", drafted.text().await.unwrap());
+}
+
+/// A director approves the compensation from the case page.
+pub async fn approve_compensation(director: &TestApp, reference: &str) {
+    let page = director.get_html(&format!("/cases/{reference}")).await;
+    let (v, l) = (
+        crate::triage::hidden(&page, "version"),
+        crate::triage::hidden(&page, "last_event"),
+    );
+    let approved = director
+        .post_form(
+            &format!("/cases/{reference}/compensation/approve"),
+            &[("version", &v), ("last_event", &l)],
+        )
+        .await;
+    assert_eq!(approved.status(), 303);
+}
+
 async fn director_of(app: &TestApp, t: &Team) -> TestApp {
     app.create_user(
         "dana@example.org",

@@ -3,6 +3,7 @@
 //! audits a restricted view). The web handler maps it to the template; the template formats.
 
 pub mod stages;
+pub mod tasks;
 pub mod timeline;
 
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ use crate::domain::{Role, UserId};
 use crate::rules::{Calendar, DeadlineState, PolicySet, Rag, RagThresholds, Stage};
 
 pub use stages::{Escalation, StageSection};
+pub use tasks::{Next, Task, TaskList, TaskStatus};
 pub use timeline::{Actor, TimelineEntry, TimelineFilter};
 
 /// What the page's rules need besides the database.
@@ -78,7 +80,14 @@ pub struct CasePage {
     pub description: String,
     pub outcome_sought: String,
     pub deadlines: Deadlines,
+    /// The current stage's steps and the one next step.
+    pub tasks: TaskList,
+    /// Everything the viewer may do now (the task list, the buttons and "More actions"
+    /// together offer exactly these).
     pub actions: Vec<CaseAction>,
+    /// The complainant's needs as tags: adjustments (the interpreter's language beside it)
+    /// and "Vulnerable" when there are notes the viewer may read.
+    pub need_tags: Vec<String>,
     /// Stage 0/1 before stage 2, each with its own points, decision and response.
     pub stages: Vec<StageSection>,
     pub escalation: Option<Escalation>,
@@ -203,6 +212,29 @@ pub fn load(
         },
     );
     let person = |id: Option<UserId>| id.and_then(|id| staff.get(&id).cloned());
+    let case_officer = person(case.case_officer_id);
+    let assignee = person(case.assignee_id);
+    let deadlines = deadlines(&loaded, rules);
+    let profile = rules.policies.get(&case.policy);
+    let tasks = tasks::task_list(
+        viewer,
+        &loaded,
+        &tasks::TaskInputs {
+            profile,
+            stages: &stages,
+            deadlines: &deadlines.rows,
+            case_officer: case_officer.as_ref(),
+            assignee: assignee.as_ref(),
+            may_approve,
+        },
+    );
+    let mut need_tags: Vec<String> = complainant
+        .as_ref()
+        .map(|c| c.adjustments.clone())
+        .unwrap_or_default();
+    if vulnerability_notes.is_some() {
+        need_tags.push("Vulnerable".to_string());
+    }
     Ok(CasePage {
         reference: case.reference.clone(),
         status: case.status,
@@ -212,12 +244,10 @@ pub fn load(
         occurred_on: case.occurred_on,
         aware_on: case.aware_on,
         names,
-        case_officer: person(case.case_officer_id),
-        assignee: person(case.assignee_id),
+        case_officer,
+        assignee,
         property,
-        policy: rules
-            .policies
-            .get(&case.policy)
+        policy: profile
             .map(|p| p.display_name().to_string())
             .unwrap_or_else(|| case.policy.clone()),
         complainant,
@@ -226,7 +256,9 @@ pub fn load(
         // Staff write these: a name typed into them is withheld like the rest.
         description: sight.text(&case.description),
         outcome_sought: sight.text(&case.outcome_sought),
-        deadlines: deadlines(&loaded, rules),
+        deadlines,
+        tasks,
+        need_tags,
         actions: available::available(viewer, &loaded),
         escalation: stages::escalation(&loaded.events, &sight),
         stages,

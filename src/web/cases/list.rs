@@ -1,5 +1,5 @@
 //! The work lists at `/cases`: list tabs, a GET filter form and a results table. With
-//! `HX-Request` only the results block is rendered (the same markup as the full page) and
+//! `HX-Request` (and not restoring history) only the results block is rendered (the same markup as the full page) and
 //! `HX-Push-Url` names the canonical URL, so reload, bookmarks and back all work. Query
 //! values that mean nothing are ignored: the filter shows "Any".
 
@@ -281,7 +281,7 @@ pub async fn page(
     let today = clock.today();
     let dates = ListDates::new(&state.calendar, today)
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let htmx = req.headers().contains_key("HX-Request");
+    let htmx = crate::web::htmx::wants_partial(req.headers());
 
     let viewer_user = user.clone();
     let query = filter.clone();
@@ -330,7 +330,7 @@ pub async fn page(
     let mut response = HttpResponse::Ok();
     response
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::VARY, "HX-Request"));
+        .insert_header((header::VARY, crate::web::htmx::VARY));
     if htmx {
         let body = CaseListResults { results }.render()?;
         return Ok(response

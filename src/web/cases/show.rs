@@ -11,8 +11,11 @@ use serde::Deserialize;
 use crate::attachments::{human_size, kind};
 use crate::auth::Permission;
 use crate::cases::access::Viewer;
-use crate::cases::page::{self, Looking, PageError, PageRules, TimelineFilter};
+use crate::cases::available::CaseAction;
+use crate::cases::page::{self, Looking, Next, PageError, PageRules, TaskStatus, TimelineFilter};
+use crate::domain::case::Step;
 use crate::domain::CaseReference;
+use crate::domain::Role;
 use crate::rules::{Rag, RagThresholds};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
@@ -30,8 +33,21 @@ const PROPERTY_WITHHELD: &str =
 pub struct CasePage {
     pub ctx: PageCtx,
     pub page: page::CasePage,
-    /// `(href, label)` of what the viewer may do now.
-    pub actions: Vec<(String, &'static str)>,
+    /// "Stage 1: to assign": the status label, from the step.
+    pub status_label: String,
+    /// "Investigating manager" or, when a director investigates, "Investigating director".
+    pub investigator_label: &'static str,
+    /// The one next step the viewer can do (the primary button).
+    pub primary: Option<ActionLink>,
+    /// A director's "Approve the compensation" as the primary button.
+    pub approve: bool,
+    /// Whose step it is when it is not the viewer's.
+    pub waiting: Option<String>,
+    pub tasks: Vec<TaskRow>,
+    /// Add a note, extend: secondary buttons.
+    pub everyday: Vec<ActionLink>,
+    /// Rarer actions, under "More actions".
+    pub more: Vec<ActionLink>,
     pub rag: Option<(&'static str, &'static str)>,
     pub property_withheld: &'static str,
     /// `(href, label, current)` of the timeline filter's links.
@@ -43,6 +59,22 @@ pub struct CasePage {
     /// The upload limit as people read it (`20MB`).
     pub max_upload: String,
     pub restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
+}
+
+/// A link to a case action.
+pub struct ActionLink {
+    pub href: String,
+    pub label: &'static str,
+}
+
+/// One row of the stage's task list.
+pub struct TaskRow {
+    /// For the row's ids (`task-acknowledge-status`).
+    pub key: &'static str,
+    pub name: &'static str,
+    pub href: Option<String>,
+    pub status: TaskStatus,
+    pub due: Option<NaiveDate>,
 }
 
 /// One evidence file in the case page's list.
@@ -94,6 +126,29 @@ fn deadline_label(name: &str) -> &'static str {
         "respond" => "Respond",
         "respond_extended" => "Respond (extended)",
         _ => "Deadline",
+    }
+}
+
+/// The primary button's words: the step's name, or the action's outside a stage.
+fn next_label(step: Step, action: CaseAction) -> &'static str {
+    match step {
+        Step::Investigate => Step::DraftResponse.task(),
+        Step::Closed | Step::Referred => action.label(),
+        step => step.task(),
+    }
+}
+
+fn task_key(step: Step) -> &'static str {
+    match step {
+        Step::Triage => "triage",
+        Step::Acknowledge => "acknowledge",
+        Step::Assign => "assign",
+        Step::Investigate => "investigate",
+        Step::DraftResponse => "draft",
+        Step::Approval => "approval",
+        Step::SendResponse => "send",
+        Step::Referred => "referred",
+        Step::Closed => "closed",
     }
 }
 
@@ -223,11 +278,50 @@ fn to_template(
     restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
 ) -> CasePage {
     let reference = page.reference.clone();
-    let actions = page
+    let link = |action: CaseAction, label: &'static str| ActionLink {
+        href: format!("/cases/{reference}/{}", action.path()),
+        label,
+    };
+    let (primary, approve, waiting) = match &page.tasks.next {
+        Next::Link(step, action) => (Some(link(*action, next_label(*step, *action))), false, None),
+        Next::Approve => (None, true, None),
+        Next::Waiting(who) => (None, false, Some(who.clone())),
+        Next::Nothing => (None, false, None),
+    };
+    let tasks: Vec<TaskRow> = page
+        .tasks
+        .tasks
+        .iter()
+        .map(|t| TaskRow {
+            key: task_key(t.step),
+            name: t.step.task(),
+            href: t.action.map(|a| link(a, "").href),
+            status: t.status,
+            due: t.due,
+        })
+        .collect();
+    // Each action the viewer may take appears once as a button or task, else under "More".
+    let mut placed: Vec<CaseAction> = page.tasks.tasks.iter().filter_map(|t| t.action).collect();
+    if let Next::Link(_, action) = page.tasks.next {
+        placed.push(action);
+    }
+    let everyday: Vec<ActionLink> = CaseAction::EVERYDAY
+        .into_iter()
+        .filter(|a| page.actions.contains(a))
+        .map(|a| link(a, a.label()))
+        .collect();
+    placed.extend(CaseAction::EVERYDAY);
+    let more = page
         .actions
         .iter()
-        .map(|a| (format!("/cases/{reference}/{}", a.path()), a.label()))
+        .filter(|a| !placed.contains(a))
+        .map(|a| link(*a, a.label()))
         .collect();
+    let investigator_label = match (&page.assignee, page.loaded.state.stage) {
+        (Some(a), _) if a.role == Role::Director => "Investigating director",
+        (None, Some(crate::rules::Stage::Stage2)) => "Investigating director",
+        _ => "Investigating manager",
+    };
     let filters = TimelineFilter::ALL
         .into_iter()
         .map(|f| {
@@ -260,7 +354,14 @@ fn to_template(
     CasePage {
         ctx,
         rag: page.deadlines.rag.map(rag_tag),
-        actions,
+        status_label: page.tasks.at.to_string(),
+        investigator_label,
+        primary,
+        approve,
+        waiting,
+        tasks,
+        everyday,
+        more,
         property_withheld: PROPERTY_WITHHELD,
         filters,
         evidence,

@@ -186,7 +186,7 @@ pub async fn for_case(
             })
         })
         .await?;
-    let body = if request.headers().contains_key("HX-Request") {
+    let body = if crate::web::htmx::wants_partial(request.headers()) {
         CaseLettersSection {
             reference: page.reference,
             owed: page.owed,
@@ -201,6 +201,7 @@ pub async fn for_case(
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::VARY, crate::web::htmx::VARY))
         .body(body))
 }
 

@@ -111,7 +111,7 @@ async fn empty_forms_show_linked_errors_that_pass_axe() {
     b.date("occurred", today()).await;
     b.press("Log complaint").await;
     let reference = b.heading().await;
-    b.follow("Triage").await;
+    b.follow("Triage the contact").await;
     b.press("Save triage").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
     assert_error_summary_links_to_fields(&b).await;

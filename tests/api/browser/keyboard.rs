@@ -119,3 +119,25 @@ async fn an_officer_logs_a_complaint_with_the_keyboard_only() {
     b.assert_text("Phone").await;
     b.close().await;
 }
+
+/// The case page's next step with the keyboard alone: Tab from the top of the page reaches
+/// the one primary button, with focus visible, and Enter opens its form.
+#[tokio::test]
+async fn the_case_pages_next_step_is_reached_with_the_keyboard() {
+    require_chromium!();
+    let app = spawn_app(Backend::Sqlite).await;
+    app.create_user("kim@example.org", "Kim Officer", Role::Officer, &[]);
+    let officer = app.with_new_client();
+    officer
+        .sign_in("kim@example.org", crate::helpers::PASSWORD)
+        .await;
+    let reference = crate::triage::log_case(&officer, today(), &[]).await;
+    let mut b = Browser::start(&app).await;
+    b.sign_in("kim@example.org").await;
+    b.visit(&format!("/cases/{reference}")).await;
+    b.tab_to("next-step", HOP).await;
+    assert_focus_visible(&b).await;
+    b.key_to_new_page(Key::Enter).await;
+    assert_eq!(b.path().await, format!("/cases/{reference}/triage"));
+    b.close().await;
+}

@@ -13,6 +13,7 @@
 //! Screenshots of the main pages are written to docs/screenshots/ as the tests pass them.
 
 mod axe;
+mod clicks;
 mod corrections;
 mod driver;
 mod errors;

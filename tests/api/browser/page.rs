@@ -19,12 +19,35 @@ use crate::helpers::{TestApp, PASSWORD};
 /// How long to wait for a page, an htmx swap or an element.
 const WAIT: Duration = Duration::from_secs(30);
 
+/// What a person's work cost so far: every click, key press that submits, or choice made
+/// with the pointer (a link, a button, a radio or checkbox's label, an option of a select),
+/// and every page the browser loads — whole documents and the requests htmx makes for part
+/// of one. The journey tests compare steps by it (docs/journeys.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub clicks: u32,
+    pub page_loads: u32,
+}
+
+impl std::ops::Sub for Tally {
+    type Output = Tally;
+    fn sub(self, before: Tally) -> Tally {
+        Tally {
+            clicks: self.clicks - before.clicks,
+            page_loads: self.page_loads - before.page_loads,
+        }
+    }
+}
+
 pub struct Browser {
     pub client: Client,
     base: String,
     pub scripts: Scripts,
     /// The pages axe has passed, for the test's log.
     pub checked: Vec<String>,
+    tally: Tally,
+    /// The htmx requests of the current document already counted in `tally`.
+    htmx_counted: u32,
     // Dropped after the client: the profile folder and the driver (which kills Chromium).
     _profile: tempfile::TempDir,
     _driver: Chromedriver,
@@ -50,6 +73,8 @@ impl Browser {
             base: app.address.clone(),
             scripts,
             checked: Vec::new(),
+            tally: Tally::default(),
+            htmx_counted: 0,
             _profile: profile,
             _driver: driver,
         }
@@ -65,8 +90,49 @@ impl Browser {
         let _ = self.client.clone().close().await;
     }
 
+    /// The clicks and page loads so far, the current page's finished htmx requests included.
+    pub async fn tally(&mut self) -> Tally {
+        self.count_htmx_requests().await;
+        self.tally
+    }
+
+    /// Adds the htmx requests the current document made since last counted, once none is
+    /// still running (htmx marks the element making a request with `htmx-request`).
+    async fn count_htmx_requests(&mut self) {
+        if self.scripts == Scripts::On {
+            self.wait_until(
+                "!document.querySelector('.htmx-request')",
+                "htmx requests to finish",
+            )
+            .await;
+        }
+        let made = self
+            .client
+            .execute(
+                "return performance.getEntriesByType('resource')
+                   .filter(e => e.initiatorType === 'xmlhttprequest').length;",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|n| n.as_u64())
+            .unwrap_or(0) as u32;
+        if made > self.htmx_counted {
+            self.tally.page_loads += made - self.htmx_counted;
+            self.htmx_counted = made;
+        }
+    }
+
+    /// Counts a new document loaded (its htmx requests are counted as it is left).
+    fn count_new_document(&mut self) {
+        self.tally.page_loads += 1;
+        self.htmx_counted = 0;
+    }
+
     /// Opens a page by its path, as if typed into the address bar.
     pub async fn visit(&mut self, path: &str) {
+        self.count_htmx_requests().await;
+        self.count_new_document();
         self.client
             .goto(&format!("{}{path}", self.base))
             .await
@@ -200,7 +266,8 @@ impl Browser {
     }
 
     /// Ticks a radio or checkbox by clicking its label, as a person does.
-    pub async fn choose(&self, id: &str) {
+    pub async fn choose(&mut self, id: &str) {
+        self.tally.clicks += 1;
         self.find(Locator::Css(&format!("label[for='{id}']")))
             .await
             .click()
@@ -211,7 +278,7 @@ impl Browser {
     }
 
     /// Ticks the radio or checkbox of group `name` whose value is `value`, by its label.
-    pub async fn pick(&self, name: &str, value: &str) {
+    pub async fn pick(&mut self, name: &str, value: &str) {
         let css = format!("input[name='{name}'][value='{value}']");
         let id = self
             .find(Locator::Css(&css))
@@ -224,7 +291,8 @@ impl Browser {
     }
 
     /// Picks an option of a select by its value.
-    pub async fn select(&self, id: &str, value: &str) {
+    pub async fn select(&mut self, id: &str, value: &str) {
+        self.tally.clicks += 1;
         self.element(id)
             .await
             .select_by_value(value)
@@ -242,7 +310,8 @@ impl Browser {
     }
 
     /// Marks the current document, so a wait can tell when a new one has loaded.
-    async fn mark_document(&self) {
+    async fn mark_document(&mut self) {
+        self.count_htmx_requests().await;
         self.client
             .execute("window.__redressOldPage = true;", vec![])
             .await
@@ -250,7 +319,8 @@ impl Browser {
     }
 
     /// Waits until the marked document has been replaced and the new one has loaded.
-    async fn wait_for_new_document(&self) {
+    async fn wait_for_new_document(&mut self) {
+        self.count_new_document();
         let deadline = std::time::Instant::now() + WAIT;
         loop {
             let state = self
@@ -301,6 +371,7 @@ impl Browser {
     pub async fn click_to_new_page(&mut self, locator: Locator<'_>) {
         let target = self.find(locator).await;
         self.mark_document().await;
+        self.tally.clicks += 1;
         target.click().await.expect("click");
         self.wait_for_new_document().await;
         self.check().await;
@@ -312,9 +383,29 @@ impl Browser {
         self.click_to_new_page(Locator::XPath(&xpath)).await;
     }
 
-    /// Follows the link (or GOV.UK button-styled link) with this text.
+    /// Follows the link (or GOV.UK button-styled link) with this text, opening the
+    /// "More actions" (or any closed details) it sits in first, as a person must.
     pub async fn follow(&mut self, link: &str) {
         let xpath = format!("//main//a[normalize-space()='{link}']");
+        let target = self.find(Locator::XPath(&xpath)).await;
+        let hidden_in = self
+            .client
+            .execute(
+                "const d = arguments[0].closest('details:not([open])');
+                 return d ? d.id : null;",
+                vec![serde_json::to_value(&target).expect("element as an argument")],
+            )
+            .await
+            .expect("look for a closed details");
+        if let Some(id) = hidden_in.as_str() {
+            let summary = format!("#{id} > summary");
+            self.tally.clicks += 1;
+            self.find(Locator::Css(&summary))
+                .await
+                .click()
+                .await
+                .expect("open the details");
+        }
         self.click_to_new_page(Locator::XPath(&xpath)).await;
     }
 
@@ -422,6 +513,7 @@ impl Browser {
     /// Presses a key that loads a new page (Enter on a link or button), then checks it.
     pub async fn key_to_new_page(&mut self, key: Key) {
         self.mark_document().await;
+        self.tally.clicks += 1;
         self.keys(&[key.into()]).await;
         self.wait_for_new_document().await;
         self.check().await;

@@ -116,7 +116,7 @@ pub async fn open_case(b: &mut Browser, reference: &str) {
 
 pub async fn triage_to_stage1(b: &mut Browser, reference: &str) {
     open_case(b, reference).await;
-    b.follow("Triage").await;
+    b.follow("Triage the contact").await;
     triage_follow_up_questions(b).await;
     b.pick("decision", "stage1").await;
     b.press("Save triage").await;
@@ -171,7 +171,7 @@ async fn follow_ups_shown(b: &Browser) -> [bool; 2] {
 /// The officer assigns the case to an investigating manager (or, at stage 2, a director).
 pub async fn assign(b: &mut Browser, reference: &str, area: ServiceAreaId, to: &Person) {
     open_case(b, reference).await;
-    b.follow("Assign to a manager").await;
+    b.follow("Assign an investigator").await;
     b.select("service-area", &area.to_string()).await;
     b.select("manager", &to.id.to_string()).await;
     b.press("Assign").await;
@@ -245,7 +245,7 @@ pub async fn record_acknowledgement_by_hand(
     points: &str,
 ) {
     open_case(b, reference).await;
-    b.follow("Record acknowledgement").await;
+    b.follow("Acknowledge the complaint").await;
     b.date("sent", sent).await;
     b.pick("method", "email").await;
     b.fill("points", points).await;
@@ -284,7 +284,7 @@ pub async fn draft_decision(
     compensation: Option<&str>,
 ) {
     open_case(b, reference).await;
-    b.follow("Record the decision").await;
+    b.follow("Draft the response").await;
     b.assert_heading("Decision").await;
     for n in 1..=points {
         b.pick(&format!("finding_{n}"), "upheld").await;

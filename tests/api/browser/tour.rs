@@ -45,6 +45,8 @@ async fn every_other_page_passes_axe() {
         ],
     )
     .await;
+    // Assigned, with compensation approved: extensions and payments apply.
+    let decided = crate::investigation::compensation_approved_case(&app, &t).await;
     app.create_user("ada@example.org", "Ada Admin", Role::Admin, &[]);
     app.create_user("tara@example.org", "Tara Officer", Role::Officer, &[]);
     app.create_user("dee@example.org", "Dee Director", Role::Director, &[]);
@@ -96,7 +98,8 @@ async fn every_other_page_passes_axe() {
         format!("/cases/{received}/related"),
         format!("/cases/{open}/involvement"),
         format!("/cases/{open}/withdraw"),
-        format!("/cases/{open}/compensation/paid"),
+        format!("/cases/{decided}"),
+        format!("/cases/{decided}/compensation/paid"),
         format!("/cases/{referred}"),
         format!("/cases/{referred}/convert"),
         format!("/cases/{withdrawn}"),
@@ -132,7 +135,7 @@ async fn every_other_page_passes_axe() {
     b.press("Save").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
     assert_error_summary_links_to_fields(&b).await;
-    b.visit(&format!("/cases/{open}/extend")).await;
+    b.visit(&format!("/cases/{decided}/extend")).await;
     b.pick("reason", "other").await;
     b.press("Record extension").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
