@@ -13,6 +13,7 @@ mod backup;
 mod browser;
 mod case_actions;
 mod case_file;
+mod case_forms;
 mod cli;
 mod clock;
 mod confidential;
