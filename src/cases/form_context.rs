@@ -3,7 +3,7 @@
 //! response deadline, the notes and contacts, and the evidence. Identity through the
 //! identity gate, as on the case page.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::QueryResult;
 
 use crate::cases::access::{self, Viewer};
@@ -110,7 +110,8 @@ pub fn response_due(
 pub struct EvidenceFile {
     pub id: AttachmentId,
     pub file_name: String,
-    pub uploaded_at: NaiveDateTime,
+    /// The day it was added, in London.
+    pub added_on: NaiveDate,
     pub by: String,
 }
 
@@ -148,7 +149,11 @@ pub fn investigation_record(
         .map(|(a, by)| EvidenceFile {
             id: a.id,
             file_name: a.file_name,
-            uploaded_at: a.uploaded_at,
+            added_on: a
+                .uploaded_at
+                .and_utc()
+                .with_timezone(&chrono_tz::Europe::London)
+                .date_naive(),
             by,
         })
         .collect();

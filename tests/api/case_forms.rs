@@ -329,3 +329,54 @@ async fn the_extension_preview_is_the_rules_engines_date_and_what_is_recorded() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_decision_form_shows_the_deadline_and_the_notes() {
+    for_each_backend(|app| async move {
+        let s = story(&app, false).await;
+        let form =
+            s.t.manager_client
+                .get_html(&format!("/cases/{}/decision", s.reference))
+                .await;
+        // The stage 1 response: 10 working days from the acknowledgement (yesterday).
+        let acknowledged = today() - Duration::days(1);
+        let due = calendar().add(acknowledged, 10, Unit::WorkingDays).unwrap();
+        let left = calendar().between(today(), due).unwrap();
+        let deadline = part(&form, "decision-deadline", "</div>");
+        assert!(deadline.contains(&long(due)), "{deadline}");
+        assert!(
+            deadline.contains(&format!("{left} working days left")),
+            "{deadline}"
+        );
+        let notes = part(&form, "decision-notes", "</details>");
+        assert!(notes.contains("Spoke to the repairs supervisor about the boiler"));
+        assert!(notes.contains("Resident says the boiler is still broken"));
+        // The assigned manager reads the sensitive note too, as on the case page.
+        assert!(notes.contains("Resident told us about a health condition"));
+        assert!(form.contains("id=\"decision-evidence\""), "{form}");
+        assert!(!form.contains("stage-2-context"), "not at stage 1");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_stage_2_decision_form_shows_the_deadline_notes_and_what_stage_1_found() {
+    for_each_backend(|app| async move {
+        let s = story(&app, true).await;
+        let form = s
+            .dave
+            .get_html(&format!("/cases/{}/decision", s.reference))
+            .await;
+        let context = part(&form, "stage-2-context", "</aside>");
+        assert!(
+            context.contains("What stage 1 found") && context.contains("Stage 1 found point 1")
+        );
+        assert!(part(&form, "decision-deadline", "</div>").contains("working days left"));
+        let notes = part(&form, "decision-notes", "</details>");
+        assert!(
+            notes.contains("Spoke to the repairs supervisor about the boiler"),
+            "{notes}"
+        );
+    })
+    .await;
+}
