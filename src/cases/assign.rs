@@ -22,6 +22,73 @@ pub fn involved_managers(case: &LoadedCase) -> BTreeSet<UserId> {
         .collect()
 }
 
+/// Who investigates the case as it stands: a manager (or director) at stages 0 and 1, a
+/// director who did not answer stage 1 at stage 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Investigator {
+    Manager,
+    Director,
+}
+
+impl Investigator {
+    pub fn for_case(case: &LoadedCase) -> Investigator {
+        if case.state.stage == Some(Stage::Stage2) {
+            Investigator::Director
+        } else {
+            Investigator::Manager
+        }
+    }
+
+    /// The roles that may be chosen.
+    fn roles(self) -> &'static [&'static str] {
+        match self {
+            Investigator::Manager => &["manager", "director"],
+            Investigator::Director => &["director"],
+        }
+    }
+}
+
+/// Someone who may be assigned the case, with how many open cases they hold already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: UserId,
+    pub name: String,
+    pub open_cases: i64,
+}
+
+/// The people of `area` who may be assigned `case`: the right role for its stage, not
+/// involved in the matter and, at stage 2, not a stage 1 responder; with their caseload.
+/// Also the names of those left out because they declared involvement.
+pub fn candidates(
+    conn: &mut DbConnection,
+    case: &LoadedCase,
+    area: ServiceAreaId,
+) -> diesel::QueryResult<(Vec<Candidate>, Vec<String>)> {
+    let who = Investigator::for_case(case);
+    let involved = involved_managers(case);
+    let responders = match who {
+        Investigator::Director => crate::cases::closure::stage1_responders(case),
+        Investigator::Manager => Vec::new(),
+    };
+    let members = crate::db::caseload::members_of(conn, area, who.roles())?;
+    let ids: Vec<UserId> = members.iter().map(|m| m.id).collect();
+    let open = crate::db::caseload::open_cases_of(conn, &ids)?;
+    let mut offered = Vec::new();
+    let mut left_out = Vec::new();
+    for m in members {
+        if involved.contains(&m.id) {
+            left_out.push(m.display_name);
+        } else if !responders.contains(&m.id) {
+            offered.push(Candidate {
+                id: m.id,
+                open_cases: open.get(&m.id).copied().unwrap_or(0),
+                name: m.display_name,
+            });
+        }
+    }
+    Ok((offered, left_out))
+}
+
 /// The user a case is being assigned to, as checked before the transaction.
 #[derive(Debug, Clone)]
 pub struct Assignee {
@@ -52,7 +119,7 @@ pub fn check_assignee(
     }
     if !users::service_area_ids(conn, manager)?.contains(&area) {
         return Err(CaseError::Invalid(format!(
-            "{} is not a member of {}: choose a manager from that service area",
+            "{} is not a member of {}: choose someone from that service area",
             user.display_name, area_row.name
         )));
     }

@@ -8,6 +8,7 @@ use crate::cases::load::LoadedCase;
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::domain::case::{ContactKind, ContactMethod};
 use crate::domain::Role;
+use crate::rules::{ExtensionPreview, ExtensionStanding};
 
 /// A note; `sensitive` keeps its text to officers and the case's assignee.
 pub fn decide_note(
@@ -96,4 +97,37 @@ pub fn decide_extension(
         decided.audit_detail = "past the cap: director approved, resident agreed".into();
     }
     Ok(decided)
+}
+
+/// What the extend form shows before it is submitted: where the response deadline stands,
+/// and what the extension as typed would do (the rules engine's own figures, so the preview
+/// is what [`decide_extension`] then records).
+pub struct ExtensionOutlook {
+    pub standing: ExtensionStanding,
+    /// `None` until a length is typed; `Err` says why it could not be granted as typed.
+    pub proposed: Option<Result<ExtensionPreview, String>>,
+}
+
+/// The outlook for extending `case` by `length` granted on `granted_on`; `Err` when the
+/// case's response deadline cannot be extended at all.
+pub fn extension_outlook(
+    case: &LoadedCase,
+    policies: &crate::rules::PolicySet,
+    calendar: &crate::rules::Calendar,
+    length: Option<u32>,
+    granted_on: NaiveDate,
+) -> Result<ExtensionOutlook, String> {
+    let profile = policies
+        .get(&case.row.policy)
+        .ok_or_else(|| format!("The policy profile `{}` is not loaded", case.row.policy))?;
+    let standing = case
+        .state
+        .extension_standing(profile, calendar)
+        .map_err(|r| r.to_string())?;
+    let proposed = length.map(|length| {
+        case.state
+            .extension_preview(profile, calendar, length, granted_on)
+            .map_err(|r| r.to_string())
+    });
+    Ok(ExtensionOutlook { standing, proposed })
 }

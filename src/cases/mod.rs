@@ -10,6 +10,7 @@ pub mod closure;
 pub mod corrections;
 pub mod decide;
 pub mod evidence;
+pub mod form_context;
 pub mod identity;
 pub mod investigate;
 pub mod links;

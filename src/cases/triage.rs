@@ -36,18 +36,73 @@ pub fn check_choices(
     references::require_known(conn, &chosen)
 }
 
-/// "Occurred too long ago" only when the profile's time limit is past (SPEC section 4): the
-/// limit is counted from when the problem happened, or the resident became aware of it.
-fn check_time_limit(profile: &PolicyProfile, case: &LoadedCase) -> Result<(), Refusal> {
-    let Some(occurred) = case.row.occurred_on else {
-        return Err(Refusal::OccurredDateUnknown);
-    };
-    match exclusion_limit_date(profile, occurred, case.row.aware_on) {
-        None if profile.exclusion_limit_months().is_none() => Err(Refusal::NoTimeLimit {
+/// Where a case stands against its policy's exclusion time limit (SPEC section 4), as the
+/// triage form shows it beside "occurred too long ago" and as triage checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeLimit {
+    /// The limit runs `months` from `from` (when it happened, or when the resident became
+    /// aware of it if later: `from_awareness`) to `ends`; `received` is past it or not.
+    Counted {
+        months: u32,
+        from: NaiveDate,
+        from_awareness: bool,
+        ends: NaiveDate,
+        received: NaiveDate,
+    },
+    /// The policy sets no time limit.
+    NoLimit { policy: String },
+    /// When the problem happened is not recorded.
+    OccurredUnknown,
+    /// Health and safety or safeguarding complaints are never excluded on the time limit.
+    Urgent,
+}
+
+impl TimeLimit {
+    /// May the complaint be excluded because it happened too long ago?
+    pub fn passed(&self) -> bool {
+        matches!(self, TimeLimit::Counted { ends, received, .. } if received > ends)
+    }
+}
+
+/// The case's time limit under `profile`, computed by the rules engine.
+pub fn time_limit(profile: &PolicyProfile, case: &crate::db::cases::CaseRow) -> TimeLimit {
+    if case.health_and_safety || case.safeguarding {
+        return TimeLimit::Urgent;
+    }
+    let Some(months) = profile.exclusion_limit_months() else {
+        return TimeLimit::NoLimit {
             policy: profile.display_name().to_string(),
-        }),
-        Some(limit) if case.row.received_on <= limit => Err(Refusal::WithinTimeLimit { limit }),
-        _ => Ok(()),
+        };
+    };
+    let Some(occurred) = case.occurred_on else {
+        return TimeLimit::OccurredUnknown;
+    };
+    let from_awareness = case.aware_on.is_some_and(|aware| aware > occurred);
+    TimeLimit::Counted {
+        months,
+        from: case.aware_on.map_or(occurred, |aware| aware.max(occurred)),
+        from_awareness,
+        // Beyond chrono's range no received date can be past it.
+        ends: exclusion_limit_date(profile, occurred, case.aware_on).unwrap_or(NaiveDate::MAX),
+        received: case.received_on,
+    }
+}
+
+/// "Occurred too long ago" only when the profile's time limit is past (SPEC section 4): the
+/// limit is counted from when the problem happened, or the resident became aware of it. An
+/// urgent case is refused by the domain before this is asked.
+fn check_time_limit(profile: &PolicyProfile, case: &LoadedCase) -> Result<(), Refusal> {
+    if case.row.occurred_on.is_none() {
+        return Err(Refusal::OccurredDateUnknown);
+    }
+    match time_limit(profile, &case.row) {
+        TimeLimit::OccurredUnknown => Err(Refusal::OccurredDateUnknown),
+        TimeLimit::NoLimit { policy } => Err(Refusal::NoTimeLimit { policy }),
+        TimeLimit::Counted { ends, received, .. } if received <= ends => {
+            Err(Refusal::WithinTimeLimit { limit: ends })
+        }
+        TimeLimit::Counted { .. } => Ok(()),
+        TimeLimit::Urgent => Err(Refusal::TimeLimitNotForUrgent),
     }
 }
 

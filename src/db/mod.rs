@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bulk;
 pub mod case_events;
 pub mod case_file;
+pub mod caseload;
 pub mod cases;
 pub mod categories;
 pub mod complainants;

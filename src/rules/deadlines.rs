@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::{Calendar, CalendarError};
 use super::extensions::applied_extensions;
-pub use super::extensions::{extend, ExtensionRefusal};
+pub use super::extensions::{
+    extend, preview as preview_extension, standing as extension_standing, ExtensionPreview,
+    ExtensionRefusal, ExtensionStanding,
+};
 use super::policy::{ClockStart, DeadlineKind, DeadlineRule, PolicyProfile};
 
 pub const ACKNOWLEDGE: &str = "acknowledge";

@@ -122,9 +122,133 @@ pub(crate) fn applied_extensions(
     Ok((progress.total > 0).then_some(progress))
 }
 
+/// Where a stage's response deadline stands before a new extension: what the extend form
+/// shows on opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtensionStanding {
+    /// The response due date as it stands (after earlier extensions at this stage).
+    pub current_due: NaiveDate,
+    /// The unit extensions are counted in at this stage.
+    pub unit: Unit,
+    /// Length already granted at this stage.
+    pub granted: u32,
+    /// The policy's cap at this stage without a director's approval, if it has one.
+    pub cap: Option<(u32, Unit)>,
+    /// The stage's response deadline before any extension (extensions count from it).
+    original_due: NaiveDate,
+    start: NaiveDate,
+}
+
+impl ExtensionStanding {
+    /// How much of the cap is left (`None`: no cap).
+    pub fn cap_left(&self) -> Option<u32> {
+        self.cap.map(|(cap, _)| cap.saturating_sub(self.granted))
+    }
+}
+
+/// What a new extension would do, worked out before it is granted: the form shows it and
+/// [`extend`] records exactly its `new_due`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtensionPreview {
+    pub before: ExtensionStanding,
+    /// The due date this extension would set.
+    pub new_due: NaiveDate,
+    /// Length granted at this stage with this extension.
+    pub total: u32,
+}
+
+impl ExtensionPreview {
+    /// How much of the cap is left after this extension (`None`: no cap).
+    pub fn cap_left_after(&self) -> Option<u32> {
+        self.before
+            .cap
+            .map(|(cap, _)| cap.saturating_sub(self.total))
+    }
+
+    /// Does this extension take the stage past its cap (needing a director's approval and
+    /// the resident's agreement)?
+    pub fn past_cap(&self) -> bool {
+        self.before.cap.is_some_and(|(cap, _)| self.total > cap)
+    }
+}
+
+/// Where `stage`'s response deadline stands, refusing a stage that cannot be extended.
+pub fn standing(
+    profile: &PolicyProfile,
+    cal: &Calendar,
+    clock: &CaseClock,
+    stage: Stage,
+) -> Result<ExtensionStanding, ExtensionRefusal> {
+    if stage != clock.stage {
+        return Err(ExtensionRefusal::NotCurrentStage {
+            requested: stage,
+            current: clock.stage,
+        });
+    }
+    let planned = plan(profile, cal, clock)?;
+    let respond = planned
+        .iter()
+        .find(|p| p.name == RESPOND)
+        .ok_or(ExtensionRefusal::NoRespondDeadline { stage })?;
+    if let Some(sent) = *clock.responded.get(stage) {
+        return Err(ExtensionRefusal::AlreadyResponded { stage, sent });
+    }
+    let progress = applied_extensions(profile, cal, clock, respond)?.unwrap_or(ExtensionProgress {
+        total: 0,
+        due: respond.due,
+    });
+    Ok(ExtensionStanding {
+        current_due: progress.due,
+        unit: profile.extension_unit(stage),
+        granted: progress.total,
+        cap: profile.extension_cap(stage),
+        original_due: respond.due,
+        start: clock.stage_start(stage)?,
+    })
+}
+
+/// Works out what an extension of `length` granted on `granted_on` would do, refusing what
+/// can never be granted (a grant past the cap is previewed: it needs approval, see
+/// [`ExtensionPreview::past_cap`]).
+pub fn preview(
+    profile: &PolicyProfile,
+    cal: &Calendar,
+    clock: &CaseClock,
+    stage: Stage,
+    length: u32,
+    granted_on: NaiveDate,
+) -> Result<ExtensionPreview, ExtensionRefusal> {
+    cal.check_in_range(granted_on)
+        .map_err(DeadlineError::from)?;
+    let before = standing(profile, cal, clock, stage)?;
+    if granted_on < before.start {
+        return Err(ExtensionRefusal::GrantedBeforeStart {
+            granted_on,
+            start: before.start,
+        });
+    }
+    // Approved here so the date past the cap can be shown; `extend` refuses it unapproved.
+    let grant = ExtensionGrant {
+        stage,
+        granted_on,
+        length,
+        approved_past_cap: true,
+    };
+    let progress = ExtensionProgress {
+        total: before.granted,
+        due: before.current_due,
+    };
+    let after = apply_grant(profile, cal, before.original_due, progress, &grant)?;
+    Ok(ExtensionPreview {
+        before,
+        new_due: after.due,
+        total: after.total,
+    })
+}
+
 /// Checks a new extension of `length` (in the profile's extension unit for `stage`) granted on
-/// `granted_on` and returns the new response due date. `approved` records the director's
-/// approval and the resident's agreement needed past the cap.
+/// `granted_on` and returns the new response due date: the [`preview`]'s. `approved` records
+/// the director's approval and the resident's agreement needed past the cap.
 pub fn extend(
     profile: &PolicyProfile,
     cal: &Calendar,
@@ -134,35 +258,14 @@ pub fn extend(
     granted_on: NaiveDate,
     approved: bool,
 ) -> Result<NaiveDate, ExtensionRefusal> {
-    if stage != clock.stage {
-        return Err(ExtensionRefusal::NotCurrentStage {
-            requested: stage,
-            current: clock.stage,
-        });
+    let preview = preview(profile, cal, clock, stage, length, granted_on)?;
+    match preview.before.cap {
+        Some((cap, unit)) if preview.past_cap() && !approved => Err(ExtensionRefusal::PastCap {
+            stage,
+            total: preview.total,
+            cap,
+            unit,
+        }),
+        _ => Ok(preview.new_due),
     }
-    cal.check_in_range(granted_on)
-        .map_err(DeadlineError::from)?;
-    let planned = plan(profile, cal, clock)?;
-    let respond = planned
-        .iter()
-        .find(|p| p.name == RESPOND)
-        .ok_or(ExtensionRefusal::NoRespondDeadline { stage })?;
-    if let Some(sent) = *clock.responded.get(stage) {
-        return Err(ExtensionRefusal::AlreadyResponded { stage, sent });
-    }
-    let start = clock.stage_start(stage)?;
-    if granted_on < start {
-        return Err(ExtensionRefusal::GrantedBeforeStart { granted_on, start });
-    }
-    let progress = applied_extensions(profile, cal, clock, respond)?.unwrap_or(ExtensionProgress {
-        total: 0,
-        due: respond.due,
-    });
-    let grant = ExtensionGrant {
-        stage,
-        granted_on,
-        length,
-        approved_past_cap: approved,
-    };
-    Ok(apply_grant(profile, cal, respond.due, progress, &grant)?.due)
 }

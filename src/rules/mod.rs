@@ -13,8 +13,8 @@ mod test_support;
 
 pub use calendar::{Calendar, CalendarError, Region, Unit};
 pub use deadlines::{
-    extend, plan, rag_for, schedule, CaseClock, Deadline, DeadlineError, DeadlineState,
-    ExtensionGrant, ExtensionRefusal, PerStage, PlannedDeadline, Rag, RagThresholds, Schedule,
-    Stage,
+    extend, extension_standing, plan, preview_extension, rag_for, schedule, CaseClock, Deadline,
+    DeadlineError, DeadlineState, ExtensionGrant, ExtensionPreview, ExtensionRefusal,
+    ExtensionStanding, PerStage, PlannedDeadline, Rag, RagThresholds, Schedule, Stage,
 };
 pub use policy::{outside_exclusion_limit, PolicyError, PolicyProfile, PolicySet};

@@ -14,6 +14,7 @@ mod browser;
 mod case_actions;
 mod case_file;
 mod case_page;
+mod case_forms;
 mod cli;
 mod clock;
 mod confidential;

@@ -302,7 +302,7 @@ pub fn stage_two_context(
     }))
 }
 
-fn flags(case: &crate::db::cases::CaseRow) -> Vec<&'static str> {
+pub(crate) fn flags(case: &crate::db::cases::CaseRow) -> Vec<&'static str> {
     [
         (case.health_and_safety, "Health and safety"),
         (case.safeguarding, "Safeguarding"),
@@ -329,7 +329,7 @@ fn property_line(
     }))
 }
 
-fn complainant(row: ComplainantRow) -> Complainant {
+pub(crate) fn complainant(row: ComplainantRow) -> Complainant {
     let adjustments = row
         .adjustments
         .split(',')

@@ -657,6 +657,34 @@ impl CaseState {
         Ok((self.evolve(&event), event))
     }
 
+    /// What extending the current stage's response deadline by `length`, granted on
+    /// `granted_on`, would do: the rules engine's [`crate::rules::ExtensionPreview`], whose
+    /// `new_due` is what [`CaseState::extend`] records.
+    pub fn extension_preview(
+        &self,
+        profile: &PolicyProfile,
+        calendar: &crate::rules::Calendar,
+        length: u32,
+        granted_on: NaiveDate,
+    ) -> Result<crate::rules::ExtensionPreview, Refusal> {
+        let stage = self.open_stage()?;
+        let clock = self.clock().ok_or(Refusal::NotTriaged)?;
+        crate::rules::preview_extension(profile, calendar, &clock, stage, length, granted_on)
+            .map_err(|e| Refusal::Extension(e.to_string()))
+    }
+
+    /// Where the current stage's response deadline stands before another extension.
+    pub fn extension_standing(
+        &self,
+        profile: &PolicyProfile,
+        calendar: &crate::rules::Calendar,
+    ) -> Result<crate::rules::ExtensionStanding, Refusal> {
+        let stage = self.open_stage()?;
+        let clock = self.clock().ok_or(Refusal::NotTriaged)?;
+        crate::rules::extension_standing(profile, calendar, &clock, stage)
+            .map_err(|e| Refusal::Extension(e.to_string()))
+    }
+
     /// Extends the current stage's response deadline by `length` (in the profile's unit),
     /// granted on `granted_on`; the resident was told on `notified.0` by `notified.1`, which
     /// must be on or before the date being extended. Past the cap only when `approved`.

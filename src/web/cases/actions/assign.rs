@@ -7,7 +7,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use crate::cases::assign::{check_assignee, decide_assign, decide_involvement, involved_managers};
+use crate::cases::assign::{
+    candidates, check_assignee, decide_assign, decide_involvement, involved_managers, Candidate,
+    Investigator,
+};
 use crate::cases::available::CaseAction;
 use crate::db::{service_areas, users, DbConnection};
 use crate::domain::{Refusal, Role, ServiceAreaId, UserId};
@@ -18,62 +21,14 @@ use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Gate, Outcome, Problem, Seen,
 };
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AssignForm {
-    pub service_area: String,
-    pub manager: String,
-    pub version: i32,
-    pub last_event: i32,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "cases/actions/assign.html")]
-pub struct AssignPage {
-    pub ctx: PageCtx,
-    pub head: ActionHead,
-    pub errors: FieldErrors,
-    pub form: AssignForm,
-    pub areas: Vec<Opt>,
-    pub managers: Vec<Opt>,
-    pub involved: Vec<String>,
-}
-
-pub struct ManagerChoices {
-    pub areas: Vec<Opt>,
-    pub managers: Vec<Opt>,
-    /// Names of those who declared involvement (not offered).
-    pub involved: Vec<String>,
-}
-
-/// Active managers and directors, labelled with their service areas; the involved ones
-/// are left out of the choices and named separately.
-fn manager_choices(
-    conn: &mut DbConnection,
-    involved: &[UserId],
-    stage2: Option<&[UserId]>,
-) -> Result<ManagerChoices, AppError> {
+/// Active managers and directors, labelled with their service areas, for recording who
+/// declared involvement; those already recorded are left out.
+fn involvement_choices(conn: &mut DbConnection, involved: &[UserId]) -> Result<Vec<Opt>, AppError> {
     let areas = service_areas::list_all(conn)?;
-    let area_opts = areas
-        .iter()
-        .filter(|a| a.active)
-        .map(|a| Opt::new(a.id.to_string(), a.name.clone()))
-        .collect();
     let mut managers = Vec::new();
-    let mut involved_names = Vec::new();
-    // At stage 2 only directors who did not answer at stage 1 may review.
-    let roles: &[Role] = if stage2.is_some() {
-        &[Role::Director]
-    } else {
-        &[Role::Manager, Role::Director]
-    };
-    for &role in roles {
+    for role in [Role::Manager, Role::Director] {
         for user in users::list_by_role(conn, role.as_str())? {
-            if stage2.is_some_and(|responders| responders.contains(&user.id)) {
-                continue;
-            }
             if involved.contains(&user.id) {
-                involved_names.push(user.display_name);
                 continue;
             }
             let member_of: Vec<String> = users::service_area_ids(conn, user.id)?
@@ -93,11 +48,128 @@ fn manager_choices(
             managers.push(Opt::new(user.id.to_string(), label));
         }
     }
-    Ok(ManagerChoices {
-        areas: area_opts,
-        managers,
-        involved: involved_names,
+    Ok(managers)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AssignForm {
+    pub service_area: String,
+    pub manager: String,
+    /// Set by the "Show people in this area" button: show the form again for the chosen
+    /// area rather than assign (the way to filter without JavaScript).
+    pub show_people: String,
+    pub version: i32,
+    pub last_event: i32,
+}
+
+/// The people of the chosen area, as the assign form lists them (the whole form, or the
+/// part htmx swaps in when the area changes).
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/assign_people.html")]
+pub struct AssignPeople {
+    pub errors: FieldErrors,
+    pub who: Words,
+    /// `None` until an area is chosen.
+    pub area_chosen: bool,
+    pub people: Vec<Candidate>,
+    pub selected: String,
+    /// Names of those in the area who declared involvement (not offered).
+    pub involved: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/assign.html")]
+pub struct AssignPage {
+    pub ctx: PageCtx,
+    pub head: ActionHead,
+    pub errors: FieldErrors,
+    pub form: AssignForm,
+    pub areas: Vec<Opt>,
+    pub people: AssignPeople,
+}
+
+/// How the form names the person it assigns: a manager at stages 0 and 1, a director at
+/// stage 2.
+#[derive(Debug, Clone, Copy)]
+pub struct Words {
+    pub heading: &'static str,
+    pub legend: &'static str,
+    pub hint: &'static str,
+    pub select: &'static str,
+    pub none_in_area: &'static str,
+}
+
+impl Words {
+    pub fn of(who: Investigator) -> Words {
+        match who {
+            Investigator::Manager => Words {
+                heading: "Assign to an investigating manager",
+                legend: "Investigating manager",
+                hint: "Someone in the service area who was not involved in the matter.",
+                select: "Select an investigating manager",
+                none_in_area: "No manager in this service area can take the case: choose another area",
+            },
+            Investigator::Director => Words {
+                heading: "Assign to a reviewing director",
+                legend: "Reviewing director",
+                hint: "A director in the service area who was not involved in the matter and did not answer it at stage 1.",
+                select: "Select a reviewing director",
+                none_in_area: "No director in this service area can review the case: choose another area",
+            },
+        }
+    }
+}
+
+/// What the assign form offers: the areas in use, and who of the chosen area may take the
+/// case.
+struct AssignChoices {
+    who: Investigator,
+    areas: Vec<Opt>,
+    people: Vec<Candidate>,
+    involved: Vec<String>,
+}
+
+impl AssignChoices {
+    fn people(self, errors: FieldErrors, area: &str, selected: String) -> AssignPeople {
+        AssignPeople {
+            errors,
+            who: Words::of(self.who),
+            area_chosen: self.areas.iter().any(|a| a.value == area),
+            people: self.people,
+            selected,
+            involved: self.involved,
+        }
+    }
+}
+
+/// The areas in use, and the people of `area` who may take `case`.
+fn assign_choices(
+    conn: &mut DbConnection,
+    case: &crate::cases::load::LoadedCase,
+    area: Option<ServiceAreaId>,
+) -> Result<AssignChoices, AppError> {
+    let areas: Vec<Opt> = service_areas::list_all(conn)?
+        .into_iter()
+        .filter(|a| a.active)
+        .map(|a| Opt::new(a.id.to_string(), a.name))
+        .collect();
+    // Only an area in use lists anyone.
+    let area = area.filter(|a| areas.iter().any(|o| o.value == a.to_string()));
+    let (people, involved) = match area {
+        Some(area) => candidates(conn, case, area)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(AssignChoices {
+        who: Investigator::for_case(case),
+        areas,
+        people,
+        involved,
     })
+}
+
+fn area_of(raw: &str) -> Option<ServiceAreaId> {
+    raw.parse::<i32>().ok().map(ServiceAreaId)
 }
 
 async fn assign_page(
@@ -105,19 +177,10 @@ async fn assign_page(
     form: Option<AssignForm>,
     problem: Problem,
 ) -> AppResult<AssignPage> {
-    let (
-        case,
-        ManagerChoices {
-            areas,
-            managers,
-            involved,
-        },
-    ) = load_for(ctx, CaseAction::Assign, |conn, case| {
-        let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
-        let responders = crate::cases::closure::stage1_responders(case);
-        let stage2 = (case.state.stage == Some(crate::rules::Stage::Stage2))
-            .then_some(responders.as_slice());
-        manager_choices(conn, &involved, stage2)
+    let chosen = form.as_ref().map(|f| area_of(&f.service_area));
+    let (case, choices) = load_for(ctx, CaseAction::Assign, move |conn, case| {
+        // First showing: the case's own area, if it has one.
+        assign_choices(conn, case, chosen.unwrap_or(case.row.service_area_id))
     })
     .await?;
     let mut head = ActionHead::of(&case);
@@ -138,14 +201,14 @@ async fn assign_page(
             .unwrap_or_default(),
         ..AssignForm::default()
     });
+    let areas = choices.areas.clone();
     Ok(AssignPage {
         ctx: ctx.user.page(),
         head,
+        people: choices.people(errors.clone(), &form.service_area, form.manager.clone()),
         errors,
         form,
         areas,
-        managers,
-        involved,
     })
 }
 
@@ -153,17 +216,45 @@ pub async fn form(ctx: CaseRequest) -> AppResult<AssignPage> {
     assign_page(&ctx, None, Problem::None).await
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PeopleQuery {
+    pub service_area: String,
+}
+
+/// The people of the area chosen on the assign form (htmx swaps them in when the area
+/// changes; the button does the same without JavaScript).
+pub async fn people(
+    ctx: CaseRequest,
+    query: actix_web::web::Query<PeopleQuery>,
+) -> AppResult<AssignPeople> {
+    let area = area_of(&query.service_area);
+    let (_, choices) = load_for(&ctx, CaseAction::Assign, move |conn, case| {
+        assign_choices(conn, case, area)
+    })
+    .await?;
+    Ok(choices.people(FieldErrors::new(), &query.service_area, String::new()))
+}
+
 pub async fn submit(ctx: CaseRequest, Form(form): Form<AssignForm>) -> AppResult<HttpResponse> {
-    let mut errors = FieldErrors::new();
-    let area = form.service_area.parse::<i32>().ok().map(ServiceAreaId);
+    if !form.show_people.is_empty() {
+        return reshow(Problem::None, |p| assign_page(&ctx, Some(form), p)).await;
+    }
+    let area = area_of(&form.service_area);
     let manager = form.manager.parse::<i32>().ok().map(UserId);
-    if area.is_none() {
-        errors.add("service-area", "Select a service area");
-    }
-    if manager.is_none() {
-        errors.add("manager", "Select an investigating manager");
-    }
     let (Some(area), Some(manager)) = (area, manager) else {
+        // The message names a manager or a director, as the case's stage needs.
+        let (_, who) = load_for(&ctx, CaseAction::Assign, |_, case| {
+            Ok(Investigator::for_case(case))
+        })
+        .await?;
+        let mut errors = FieldErrors::new();
+        if area.is_none() {
+            errors.add("service-area", "Select a service area");
+        }
+        if manager.is_none() {
+            errors.add("manager", Words::of(who).select);
+        }
         return reshow(Problem::Input(errors), |p| assign_page(&ctx, Some(form), p)).await;
     };
     let seen = Seen {
@@ -213,7 +304,7 @@ async fn involvement_page(
             return Ok(Vec::new());
         }
         let involved: Vec<UserId> = involved_managers(case).into_iter().collect();
-        Ok(manager_choices(conn, &involved, None)?.managers)
+        involvement_choices(conn, &involved)
     })
     .await?;
     let mut head = ActionHead::of(&case);

@@ -10,8 +10,10 @@ use serde::Deserialize;
 use super::required_date;
 use crate::cases::available::CaseAction;
 use crate::cases::investigate::{
-    decide_contact, decide_extension, decide_note, ExtendCommand, EXTENSION_REASONS,
+    decide_contact, decide_extension, decide_note, extension_outlook, ExtendCommand,
+    ExtensionOutlook, EXTENSION_REASONS,
 };
+use crate::cases::load::LoadedCase;
 use crate::domain::case::{ContactKind, ContactMethod};
 use crate::domain::date_input::DateField;
 use crate::domain::Role;
@@ -158,8 +160,90 @@ pub struct ExtendForm {
     pub notified_method: String,
     pub past_cap_approved: bool,
     pub resident_agreed: bool,
+    /// Set by the "Preview the new date" button: show the form again with the preview
+    /// rather than record (the way to preview without JavaScript).
+    pub preview: String,
     pub version: i32,
     pub last_event: i32,
+}
+
+/// The extension as typed, in words: the current due date, the date it would set and what
+/// is left of the policy's cap (all from the rules engine).
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/actions/extend_preview.html")]
+pub struct ExtendPreview {
+    pub current_due: Option<NaiveDate>,
+    pub new_due: Option<NaiveDate>,
+    /// What is left of the cap before a director must agree, and what this one uses.
+    pub cap: String,
+    /// Why the extension as typed could not be granted (or the date not worked out).
+    pub problem: Option<String>,
+}
+
+mod filters {
+    pub use crate::web::filters::*;
+}
+
+/// A length as the form takes it: a whole number of days, 1 to 365.
+fn extension_length(raw: &str) -> Option<u32> {
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=365).contains(n))
+}
+
+fn unit_words(unit: crate::rules::Unit) -> &'static str {
+    match unit {
+        crate::rules::Unit::CalendarDays => "calendar days",
+        _ => "working days",
+    }
+}
+
+impl ExtendPreview {
+    fn of(outlook: Result<ExtensionOutlook, String>) -> ExtendPreview {
+        let outlook = match outlook {
+            Ok(outlook) => outlook,
+            Err(problem) => {
+                return ExtendPreview {
+                    current_due: None,
+                    new_due: None,
+                    cap: String::new(),
+                    problem: Some(problem),
+                }
+            }
+        };
+        let standing = outlook.standing;
+        let unit = unit_words(standing.unit);
+        let left_now = match standing.cap_left() {
+            Some(left) => format!(
+                "The policy allows {left} more {unit} at this stage before a director must agree."
+            ),
+            None => "This policy sets no cap on extensions.".into(),
+        };
+        let (new_due, cap, problem) = match outlook.proposed {
+            None => (None, left_now, None),
+            Some(Err(problem)) => (None, left_now, Some(problem)),
+            Some(Ok(p)) => {
+                let cap = match (p.past_cap(), p.cap_left_after(), p.before.cap) {
+                    (true, _, Some((cap, _))) => format!(
+                        "This takes the stage to {} {unit}, past the policy's cap of {cap}: a director must approve it and the resident agree.",
+                        p.total
+                    ),
+                    (_, Some(after), _) => format!(
+                        "{left_now} This extension leaves {after} {unit}."
+                    ),
+                    _ => left_now,
+                };
+                (Some(p.new_due), cap, None)
+            }
+        };
+        ExtendPreview {
+            current_due: Some(standing.current_due),
+            new_due,
+            cap,
+            problem,
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -172,7 +256,7 @@ pub struct ExtendPage {
     pub reasons: Vec<Opt>,
     pub methods: Vec<Opt>,
     pub unit: &'static str,
-    pub cap: String,
+    pub preview: ExtendPreview,
     pub is_director: bool,
 }
 
@@ -182,21 +266,17 @@ async fn extend_page(
     problem: Problem,
 ) -> AppResult<ExtendPage> {
     let clock = ctx.state.clock;
-    let (case, ()) = load_for(ctx, CaseAction::Extend, |_, _| Ok(())).await?;
+    let today = clock.today();
+    let (length, granted_on) = form
+        .as_ref()
+        .map(|f| typed_extension(f, today))
+        .unwrap_or((None, today));
+    let (case, outlook) = load_outlook(ctx, length, granted_on).await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "length", |_| None);
-    let profile = ctx.state.policies.get(&case.row.policy);
-    let stage = case.state.stage.unwrap_or(crate::rules::Stage::Stage1);
-    let unit = match profile.map(|p| p.extension_unit(stage)) {
-        Some(crate::rules::Unit::CalendarDays) => "calendar days",
-        _ => "working days",
-    };
-    let cap = match profile.and_then(|p| p.extension_cap(stage)) {
-        Some((n, _)) => {
-            format!("Up to {n} {unit} in total at this stage without a director's approval.")
-        }
-        None => "This policy has no cap: tell the resident the new date.".into(),
-    };
+    let unit = outlook
+        .as_ref()
+        .map_or("working days", |o| unit_words(o.standing.unit));
     let (day, month, year) = today_parts(clock.today());
     Ok(ExtendPage {
         ctx: ctx.user.page(),
@@ -220,13 +300,74 @@ async fn extend_page(
             .map(|m| Opt::new(m.as_str(), m.label()))
             .collect(),
         unit,
-        cap,
+        preview: ExtendPreview::of(outlook),
         is_director: ctx.user.role == Role::Director,
     })
 }
 
 pub async fn extend_form(ctx: CaseRequest) -> AppResult<ExtendPage> {
     extend_page(&ctx, None, Problem::None).await
+}
+
+/// The case, and the outlook for extending it by `length` granted on `granted_on`.
+async fn load_outlook(
+    ctx: &CaseRequest,
+    length: Option<u32>,
+    granted_on: NaiveDate,
+) -> AppResult<(LoadedCase, Result<ExtensionOutlook, String>)> {
+    let state = ctx.state.clone();
+    load_for(ctx, CaseAction::Extend, move |_, case| {
+        Ok(extension_outlook(
+            case,
+            &state.policies,
+            &state.calendar,
+            length,
+            granted_on,
+        ))
+    })
+    .await
+}
+
+/// The length and grant date as typed, for the preview (today when the date is not valid).
+fn typed_extension(form: &ExtendForm, today: NaiveDate) -> (Option<u32>, NaiveDate) {
+    let granted = GRANTED
+        .parse(
+            &form.granted_day,
+            &form.granted_month,
+            &form.granted_year,
+            false,
+        )
+        .ok()
+        .flatten()
+        .unwrap_or(today);
+    (extension_length(&form.length), granted)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PreviewQuery {
+    pub length: String,
+    pub granted_day: String,
+    pub granted_month: String,
+    pub granted_year: String,
+}
+
+/// The preview alone, for htmx as the length is typed.
+pub async fn extend_preview(
+    ctx: CaseRequest,
+    query: actix_web::web::Query<PreviewQuery>,
+) -> AppResult<ExtendPreview> {
+    let q = query.into_inner();
+    let typed = ExtendForm {
+        length: q.length,
+        granted_day: q.granted_day,
+        granted_month: q.granted_month,
+        granted_year: q.granted_year,
+        ..ExtendForm::default()
+    };
+    let (length, granted_on) = typed_extension(&typed, ctx.state.clock.today());
+    let (_, outlook) = load_outlook(&ctx, length, granted_on).await?;
+    Ok(ExtendPreview::of(outlook))
 }
 
 const GRANTED: DateField = DateField {
@@ -244,18 +385,18 @@ pub async fn extend_submit(
     ctx: CaseRequest,
     Form(form): Form<ExtendForm>,
 ) -> AppResult<HttpResponse> {
+    if !form.preview.is_empty() {
+        return reshow(Problem::None, |p| extend_page(&ctx, Some(form), p)).await;
+    }
     let clock = ctx.state.clock;
     let mut errors = FieldErrors::new();
-    let length = match form.length.trim().parse::<u32>() {
-        Ok(n) if (1..=365).contains(&n) => Some(n),
-        _ => {
-            errors.add(
-                "length",
-                "Enter the extension as a whole number of days, like 10",
-            );
-            None
-        }
-    };
+    let length = extension_length(&form.length);
+    if length.is_none() {
+        errors.add(
+            "length",
+            "Enter the extension as a whole number of days, like 10",
+        );
+    }
     check_length(
         &mut errors,
         "other-reason",

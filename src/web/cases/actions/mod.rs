@@ -25,6 +25,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/assign", web::get().to(assign::form))
         .route("/cases/{reference}/assign", web::post().to(assign::submit))
         .route(
+            "/cases/{reference}/assign/people",
+            web::get().to(assign::people),
+        )
+        .route(
             "/cases/{reference}/involvement",
             web::get().to(assign::involvement_form),
         )
@@ -113,6 +117,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/extend",
             web::post().to(investigation::extend_submit),
+        )
+        .route(
+            "/cases/{reference}/extend/preview",
+            web::get().to(investigation::extend_preview),
         )
         .route(
             "/cases/{reference}/decision",

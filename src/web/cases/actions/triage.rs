@@ -6,7 +6,8 @@ use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use crate::cases::available::CaseAction;
-use crate::cases::triage::{self, TriageCommand};
+use crate::cases::form_context::{complaint_summary, ComplaintSummary};
+use crate::cases::triage::{self, TimeLimit, TriageCommand};
 use crate::db::{categories, contractors};
 use crate::domain::case::{ContactMethod, ExclusionReason, TriageDecision};
 use crate::domain::date_input::DateField;
@@ -49,12 +50,57 @@ pub struct TriagePage {
     pub contractors: Vec<Opt>,
     pub ask_category: bool,
     pub ask_contractor: bool,
+    /// The complaint being triaged.
+    pub complaint: ComplaintSummary,
+    /// Beside "the problem happened too long ago": whether the policy's time limit is past.
+    pub time_limit_hint: Option<String>,
+}
+
+mod filters {
+    pub use crate::web::filters::*;
+}
+
+/// Where the case stands against the policy's time limit, in words.
+fn time_limit_hint(limit: &TimeLimit) -> String {
+    let date = |d: &chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    match limit {
+        TimeLimit::Counted {
+            months,
+            from,
+            from_awareness,
+            ends,
+            received,
+        } => {
+            let counted_from = if *from_awareness {
+                "the resident became aware of it"
+            } else {
+                "it happened"
+            };
+            let verdict = if limit.passed() {
+                "so this reason can apply"
+            } else {
+                "within the limit, so this reason does not apply"
+            };
+            format!(
+                "Only if received after {} ({} after {counted_from} on {}). It was received on {}, {verdict}.",
+                date(ends),
+                crate::cases::page::timeline::plural(i64::from(*months), "month"),
+                date(from),
+                date(received),
+            )
+        }
+        TimeLimit::NoLimit { .. } => "This policy sets no time limit.".into(),
+        TimeLimit::OccurredUnknown => "The date it happened is not recorded.".into(),
+        TimeLimit::Urgent => "Not for a health and safety or safeguarding complaint.".into(),
+    }
 }
 
 struct Choices {
     has_stage0: bool,
     categories: Vec<Opt>,
     contractors: Vec<Opt>,
+    complaint: ComplaintSummary,
+    time_limit: Option<TimeLimit>,
 }
 
 async fn page(
@@ -63,11 +109,13 @@ async fn page(
     problem: Problem,
 ) -> AppResult<TriagePage> {
     let policies = ctx.state.policies.clone();
+    let reader = ctx.user.reader(&ctx.client);
     let (case, choices) = load_for(ctx, CaseAction::Triage, move |conn, case| {
+        let profile = policies.get(&case.row.policy);
         Ok(Choices {
-            has_stage0: policies
-                .get(&case.row.policy)
-                .is_some_and(|p| p.has_stage0()),
+            has_stage0: profile.is_some_and(|p| p.has_stage0()),
+            complaint: complaint_summary(conn, &reader, case, "triage form")?,
+            time_limit: profile.map(|p| triage::time_limit(p, &case.row)),
             categories: categories::list_active(conn)?
                 .into_iter()
                 .map(|c| Opt::new(c.id.to_string(), c.name))
@@ -126,6 +174,8 @@ async fn page(
         ask_contractor: case.row.contractor_id.is_none(),
         categories: choices.categories,
         contractors: choices.contractors,
+        complaint: choices.complaint,
+        time_limit_hint: choices.time_limit.as_ref().map(time_limit_hint),
         head,
     })
 }

@@ -8,8 +8,12 @@ use askama_web::WebTemplate;
 use super::draft_form::{
     chosen_owners, read_draft, saved_values, Posted, RowView, ACTION_ROWS, REMEDY_ROWS,
 };
+use crate::cases::access::Viewer;
 use crate::cases::available::CaseAction;
 use crate::cases::decide::{current_stage, decide_draft};
+use crate::cases::form_context::{
+    investigation_record, response_due, InvestigationRecord, ResponseDue,
+};
 use crate::cases::load::LoadedCase;
 use crate::db::{complaint_points, references, users, DbConnection};
 use crate::domain::case::{Outcome, RemedyKind};
@@ -44,6 +48,14 @@ pub struct DraftPage {
     pub remedies: Vec<RowView>,
     pub actions: Vec<RowView>,
     pub stage_two: Option<crate::cases::page::StageTwoContext>,
+    /// The response deadline at this stage, from the rules engine.
+    pub due: Option<ResponseDue>,
+    /// The notes, contacts and evidence the decision draws on.
+    pub record: InvestigationRecord,
+}
+
+mod filters {
+    pub use crate::web::filters::*;
 }
 
 fn staff_options(conn: &mut DbConnection) -> Result<Vec<Opt>, AppError> {
@@ -78,15 +90,31 @@ async fn draft_page(
     form: Option<Posted>,
     problem: Problem,
 ) -> AppResult<DraftPage> {
-    let (case, (points, staff, saved)) = load_for(ctx, CaseAction::DraftDecision, |conn, case| {
-        let (stage, points) = stage_points(conn, case)?;
-        Ok((
-            points,
-            staff_options(conn)?,
-            saved_values(conn, case.row.id, stage)?,
-        ))
-    })
-    .await?;
+    let reader = ctx.user.reader(&ctx.client);
+    let user = ctx.user.clone();
+    let (case, (points, staff, saved, record)) =
+        load_for(ctx, CaseAction::DraftDecision, move |conn, case| {
+            let (stage, points) = stage_points(conn, case)?;
+            let viewer = Viewer {
+                id: user.id,
+                role: user.role,
+                service_areas: &user.service_areas,
+            };
+            Ok((
+                points,
+                staff_options(conn)?,
+                saved_values(conn, case.row.id, stage)?,
+                investigation_record(conn, &viewer, &reader, case, "decision form")?,
+            ))
+        })
+        .await?;
+    let due = ctx
+        .state
+        .policies
+        .get(&case.row.policy)
+        .and_then(|profile| {
+            response_due(&case, profile, &ctx.state.calendar, ctx.state.clock.today())
+        });
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "outcome", |_| None);
     let form = form.unwrap_or(saved);
@@ -133,6 +161,8 @@ async fn draft_page(
             "decision form",
         )
         .await?,
+        due,
+        record,
     })
 }
 
