@@ -93,6 +93,7 @@ pub fn decide(
                 letter: "decline".into(),
                 on,
                 method,
+                elsewhere: false,
             },
             on,
         ));

@@ -35,6 +35,7 @@ mod reports;
 mod representative;
 mod restrictions;
 mod seed;
+mod sent_elsewhere;
 mod sessions;
 mod smtp_server;
 mod stored_values;
