@@ -6,10 +6,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::cases::load::LoadedCase;
+use crate::cases::sent_methods;
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::db::complaint_points;
 use crate::db::schema::cases;
 use crate::domain::case::ContactMethod;
+use crate::rules::methods::SentStep;
 
 pub const POINT_MAX: usize = 1_000;
 pub const MAX_POINTS: usize = 20;
@@ -47,6 +49,9 @@ pub fn decide(
         return Err(CaseError::Invalid(
             "Enter at least one complaint point".into(),
         ));
+    }
+    if let Some(why) = sent_methods::refused(case, rules, SentStep::Acknowledge, command.method) {
+        return Err(CaseError::Invalid(why));
     }
     let (state, event) = case
         .state

@@ -122,6 +122,14 @@ pub fn decide_send(
     now: NaiveDateTime,
 ) -> Result<Decided, CaseError> {
     let stage = current_stage(case)?;
+    if let Some(why) = crate::cases::sent_methods::refused(
+        case,
+        rules,
+        crate::rules::methods::SentStep::Respond,
+        method,
+    ) {
+        return Err(CaseError::Invalid(why));
+    }
     let outcome: Outcome = decision
         .outcome
         .as_deref()

@@ -22,7 +22,9 @@ pub mod property_address;
 pub mod representative;
 pub mod restrictions;
 pub mod schedule;
+pub mod sent_methods;
 pub mod stage_moves;
+pub mod step_route;
 pub mod transition;
 pub mod triage;
 

@@ -148,6 +148,7 @@ pub fn decide(
                 letter: "decline".into(),
                 on,
                 method,
+                elsewhere: false,
             },
             on,
         ));

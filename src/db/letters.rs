@@ -38,6 +38,10 @@ pub struct LetterRow {
     pub created_by_id: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Sent outside Redress and recorded here: how (`letter`, `email`, `phone`).
+    pub elsewhere_method: Option<String>,
+    /// The uploaded copy of a letter sent elsewhere (a typed copy is in `frozen_text`).
+    pub copy_attachment_id: Option<i32>,
 }
 
 impl LetterRow {
@@ -319,4 +323,78 @@ pub fn replace_draft_details(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// A letter sent outside Redress, as recorded: how, when, and the copy kept.
+pub struct Elsewhere<'a> {
+    pub case_id: CaseId,
+    pub kind: &'a str,
+    pub stage: &'a str,
+    /// `letter`, `email` or `phone`.
+    pub method: &'a str,
+    /// The typed copy (or note of the call); empty when only a file was kept.
+    pub text: &'a str,
+    pub details: &'a str,
+    pub attachment: Option<i32>,
+    pub sent_on: NaiveDate,
+    pub by: UserId,
+    pub now: NaiveDateTime,
+}
+
+/// Records a letter sent elsewhere as a sent letter of its kind and stage; a draft of the
+/// same letter becomes the record (it was not sent from Redress, and is not owed any more).
+/// Gives back its id. Run inside the case transaction.
+pub fn record_elsewhere(conn: &mut DbConnection, letter: &Elsewhere<'_>) -> QueryResult<i32> {
+    let id = match draft_of(conn, letter.case_id, letter.kind, letter.stage)? {
+        Some(row) => row.id,
+        None => diesel::insert_into(letters::table)
+            .values((
+                letters::case_id.eq(letter.case_id),
+                letters::kind.eq(letter.kind),
+                letters::stage.eq(letter.stage),
+                letters::status.eq(DRAFT),
+                letters::body.eq(""),
+                letters::details.eq(letter.details),
+                letters::large_print.eq(false),
+                letters::version.eq(1),
+                letters::created_by_id.eq(Some(letter.by)),
+                letters::created_at.eq(letter.now),
+                letters::updated_at.eq(letter.now),
+            ))
+            .returning(letters::id)
+            .get_result::<i32>(conn)?,
+    };
+    diesel::update(letters::table.find(id))
+        .set((
+            letters::status.eq(SENT),
+            letters::body.eq(letter.text),
+            letters::details.eq(letter.details),
+            letters::frozen_text.eq(letter.text),
+            letters::elsewhere_method.eq(letter.method),
+            letters::copy_attachment_id.eq(letter.attachment),
+            letters::sent_on.eq(letter.sent_on),
+            letters::sent_by_id.eq(letter.by),
+            letters::sent_at.eq(letter.now),
+            letters::version.eq(letters::version + 1),
+            letters::updated_at.eq(letter.now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// How many letters of `kind` were sent (from Redress or recorded as sent elsewhere) on a
+/// case under the stage key `stage`.
+pub fn sent_count(
+    conn: &mut DbConnection,
+    case: CaseId,
+    kind: &str,
+    stage: &str,
+) -> QueryResult<i64> {
+    letters::table
+        .filter(letters::case_id.eq(case))
+        .filter(letters::kind.eq(kind))
+        .filter(letters::stage.eq(stage))
+        .filter(letters::status.eq(SENT))
+        .count()
+        .get_result(conn)
 }

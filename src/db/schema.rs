@@ -268,6 +268,8 @@ diesel::table! {
         created_by_id -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        elsewhere_method -> Nullable<Text>,
+        copy_attachment_id -> Nullable<Integer>,
     }
 }
 

@@ -1,111 +1,168 @@
 //! Content checks before a letter is sent: each kind's required elements (SPEC section 5 and
-//! the Housing Ombudsman's Complaint Handling Code). A send is refused with the list of what
-//! is missing, each item a sentence saying what to do.
+//! the Housing Ombudsman's Complaint Handling Code). Each gap found is a sentence saying what
+//! to do, with the editor field it belongs beside when the officer fixes it in the letter
+//! (the complaint points, the extension's reason…); a gap about the case or the configuration
+//! (a director's approval, the Ombudsman's details, the recipient's address) has no field and
+//! is shown as a warning, never linked to the letter body.
+//!
+//! Which gaps block sending: every element the Code or SPEC requires the letter to contain
+//! (the complaint definition, a finding with reasons on each point, the Ombudsman's details,
+//! approved compensation, a recipient it can reach). Only two warn without blocking, because
+//! the letter is still complete without them: the date to escalate by (the Code sets no time
+//! limit for escalating and letters without a policy window give none; the letter still says
+//! how to escalate) and the paragraph on how extensions work in an acknowledgement (the Code
+//! asks for the extension to be explained when one is made, 6.5, not in the acknowledgement).
 
 use super::kind::LetterKind;
 use super::recipient::Channel;
 use super::view::LetterView;
 
-/// Everything missing from `view`; empty when the letter may be sent.
-pub fn missing(view: &LetterView) -> Vec<String> {
-    let mut missing = Vec::new();
-    let mut need = |ok: bool, what: &str| {
+/// One thing the check found missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// What to do, as a sentence.
+    pub text: String,
+    /// The editor field it belongs beside, when the officer fixes it in the letter.
+    pub field: Option<&'static str>,
+    /// The letter cannot be sent until it is put right.
+    pub blocks: bool,
+}
+
+/// The gaps found so far.
+#[derive(Default)]
+struct Found(Vec<Gap>);
+
+impl Found {
+    /// A required element about the case or configuration: blocks, no field.
+    fn need(&mut self, ok: bool, what: impl Into<String>) {
+        self.push(ok, what, None, true);
+    }
+
+    /// A required element the officer fills in the letter's `field`.
+    fn need_in(&mut self, ok: bool, what: impl Into<String>, field: &'static str) {
+        self.push(ok, what, Some(field), true);
+    }
+
+    /// Worth knowing before sending, but the letter is complete without it.
+    fn warn(&mut self, ok: bool, what: impl Into<String>) {
+        self.push(ok, what, None, false);
+    }
+
+    fn push(
+        &mut self,
+        ok: bool,
+        what: impl Into<String>,
+        field: Option<&'static str>,
+        blocks: bool,
+    ) {
         if !ok {
-            missing.push(what.to_string());
+            self.0.push(Gap {
+                text: what.into(),
+                field,
+                blocks,
+            });
         }
-    };
+    }
+}
+
+/// What stops the letter being sent, one sentence each; empty when it may be sent.
+pub fn missing(view: &LetterView) -> Vec<String> {
+    gaps(view)
+        .into_iter()
+        .filter(|g| g.blocks)
+        .map(|g| g.text)
+        .collect()
+}
+
+/// Everything the check finds in `view`, blocking or not.
+pub fn gaps(view: &LetterView) -> Vec<Gap> {
+    let mut found = Found::default();
     let landlord = &view.landlord;
-    need(!view.reference.is_empty(), "The case reference");
-    need(
+    found.need(!view.reference.is_empty(), "The case reference");
+    found.need(
         !view.recipient.name.trim().is_empty(),
         "The recipient's name",
     );
     match view.recipient.channel {
-        Channel::Email => need(
+        Channel::Email => found.need(
             view.recipient.email.is_some(),
             "The recipient's email address",
         ),
-        Channel::Post => need(
+        Channel::Post => found.need(
             !view.recipient.address.is_empty(),
             "The recipient's postal address: add it to the case before sending by post",
         ),
     }
-    need(
+    found.need(
         !landlord.name.trim().is_empty() && !landlord.address.is_empty(),
         "The landlord's name and address (configuration: [landlord])",
     );
-    need(
+    found.need(
         !view.signatory.name.trim().is_empty(),
         "The signatory (configuration: landlord.signatory, or landlord.signed_by)",
     );
     let window = (view.recipient.channel == Channel::Post)
         .then(|| super::recipient::window_problem(&view.recipient))
         .flatten();
-    need(
+    found.need(
         !landlord.complaints_phone.trim().is_empty() || !landlord.complaints_email.trim().is_empty(),
         "How to contact the complaints team (configuration: landlord.complaints_phone or complaints_email)",
     );
     if let Some(problem) = window {
-        need(false, &problem);
+        found.need(false, &problem);
     }
     let ombudsman = ombudsman_complete(view);
 
     match view.kind {
         LetterKind::Stage1Acknowledgement | LetterKind::Stage2Acknowledgement => {
-            need(
+            found.need_in(
                 !view.points.is_empty(),
                 "Our understanding of the complaint: enter the complaint points, one per line",
+                "points",
             );
-            need(
+            found.need_in(
                 !view.outcome_sought.is_empty(),
                 "The outcome the resident is seeking",
+                "outcome-sought",
             );
-            need(
+            found.need(
                 view.respond_by.is_some(),
                 "The date we will respond by (the case's deadlines could not be worked out)",
             );
-            need(
+            found.warn(
                 !view.extensions_text.is_empty(),
                 "How extensions work (the case's policy profile is not loaded)",
             );
         }
         LetterKind::Extension => {
-            need(
+            found.need_in(
                 !view.extension_reason.is_empty(),
                 "The reason for the extension",
+                "extension-reason",
             );
-            if let Some(problem) = &view.extension_problem {
-                missing.push(format!("A new response date the rules allow: {problem}"));
-            } else {
-                need(
-                    view.new_due.is_some(),
-                    "The new response date: enter the length of the extension",
-                );
-            }
-            push_ombudsman(&mut missing, &ombudsman);
+            found.need(
+                view.new_due.is_some(),
+                "The new response date: extend the response date first",
+            );
+            push_ombudsman(&mut found, &ombudsman);
         }
         LetterKind::Stage0Decision | LetterKind::Stage1Response | LetterKind::Stage2Response => {
-            let mut need = |ok: bool, what: String| {
-                if !ok {
-                    missing.push(what);
-                }
-            };
-            need(
+            found.need(
                 view.outcome.is_some(),
-                "The overall outcome: record it in the decision".into(),
+                "The overall outcome: record it in the decision",
             );
             if view.kind != LetterKind::Stage0Decision {
-                need(
+                found.need(
                     !view.findings.is_empty(),
-                    "The complaint points and a finding on each".into(),
+                    "The complaint points and a finding on each",
                 );
             }
             for f in &view.findings {
-                need(
+                found.need(
                     !f.finding.is_empty(),
                     format!("A finding for complaint point {}", f.number),
                 );
-                need(
+                found.need(
                     !f.reasons.is_empty(),
                     format!(
                         "The reasons for the finding on complaint point {}",
@@ -114,60 +171,62 @@ pub fn missing(view: &LetterView) -> Vec<String> {
                 );
             }
             if view.kind == LetterKind::Stage0Decision {
-                need(
+                found.need(
                     !view.summary.is_empty()
                         || view.findings.iter().all(|f| !f.reasons.is_empty())
                             && !view.findings.is_empty(),
-                    "What we found and why: add a summary to the decision".into(),
+                    "What we found and why: add a summary to the decision",
                 );
             }
             for r in &view.remedies {
-                need(
+                found.need(
                     !r.needs_date,
                     format!("A date for the outstanding action: {}", r.description),
                 );
             }
-            need(
+            found.need(
                 !view.compensation_awaiting_approval,
-                "A director's approval of the compensation offered".into(),
+                "A director's approval of the compensation offered",
             );
             if view.kind == LetterKind::Stage2Response {
-                push_ombudsman(&mut missing, &ombudsman);
+                push_ombudsman(&mut found, &ombudsman);
             } else {
-                need(
+                found.warn(
                     !view.escalation_date_missing,
-                    "The date to escalate by (the policy's window could not be worked out)".into(),
+                    "The date to escalate by (the policy's window could not be worked out)",
                 );
             }
         }
         LetterKind::Decline => {
-            need(
+            found.need_in(
                 !view.exclusions.is_empty(),
                 "The exclusion reason: select at least one",
+                "exclusion-reasons",
             );
-            need(
+            found.need_in(
                 !view.exclusion_explanation.is_empty(),
                 "Why the complaint is excluded, in your own words",
+                "exclusion-explanation",
             );
-            push_ombudsman(&mut missing, &ombudsman);
+            push_ombudsman(&mut found, &ombudsman);
         }
         LetterKind::RestrictionNotice => {
-            need(
+            found.need(
                 !view.restriction_what.is_empty(),
                 "A contact restriction approved by a director",
             );
-            need(
+            found.need(
                 !view.restriction_reason.is_empty(),
                 "The reasons for the restriction",
             );
-            need(
+            found.need(
                 !view.restriction_review.is_empty(),
                 "The date the restriction will be reviewed",
             );
-            push_ombudsman(&mut missing, &ombudsman);
+            push_ombudsman(&mut found, &ombudsman);
         }
     }
-    missing
+    found.0
 }
 
 /// The ombudsman's details the configuration lacks.
@@ -192,11 +251,14 @@ fn ombudsman_complete(view: &LetterView) -> Vec<&'static str> {
     gaps
 }
 
-fn push_ombudsman(missing: &mut Vec<String>, gaps: &[&str]) {
+fn push_ombudsman(found: &mut Found, gaps: &[&str]) {
     if !gaps.is_empty() {
-        missing.push(format!(
-            "The Housing Ombudsman's details (configuration: landlord.ombudsman_*): {} missing",
-            gaps.join(", ")
-        ));
+        found.need(
+            false,
+            format!(
+                "The Housing Ombudsman's details (configuration: landlord.ombudsman_*): {} missing",
+                gaps.join(", ")
+            ),
+        );
     }
 }

@@ -64,10 +64,18 @@ pub fn not_owed(
                     .is_some_and(|s| state.acknowledged.get(s).is_none())
         }
         Records::Response => open_stage && state.stage == kind.fixed_stage(),
-        Records::ExtensionNotified => open_stage,
+        Records::ExtensionNotified => {
+            open_stage && crate::letters::extension::awaiting_notice(conn, case)?
+        }
         Records::Decline => state.status == Status::Received,
         Records::RestrictionNotice => restriction_notice(conn, case.row.id)?.is_some(),
     };
+    if !owed && kind.records() == Records::ExtensionNotified && open_stage {
+        return Ok(Some(NotOwed {
+            title: "No extension to tell the resident about".into(),
+            message: "An extension letter tells the resident about an extension already decided. Extend the response date first: its letter is then drafted for you.".into(),
+        }));
+    }
     Ok((!owed).then(|| NotOwed {
         title: "This letter is not owed".into(),
         message: format!(

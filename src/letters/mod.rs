@@ -4,7 +4,10 @@
 //! records the clock-stopping event it stands for in the same transaction as its email.
 
 pub mod checks;
+pub mod clock_stop;
 pub mod drafts;
+pub mod elsewhere;
+pub mod extension;
 pub use crate::domain::letter_kind as kind;
 pub mod owed;
 pub mod recipient;

@@ -7,15 +7,15 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::checks;
+use super::checks::{self, Gap};
+use super::clock_stop::{self, Sending};
 use super::kind::{LetterKind, Records};
 use super::owed::stage_key;
 use super::recipient::Channel;
 use super::render::{email_document, render, Rendered};
 use super::view::{self, Details, LetterView};
-use crate::cases::acknowledge::{self, AcknowledgeCommand, MAX_POINTS, POINT_MAX};
+use crate::cases::acknowledge::{MAX_POINTS, POINT_MAX};
 use crate::cases::decide;
-use crate::cases::investigate::{decide_extension, ExtendCommand};
 use crate::cases::load::LoadedCase;
 use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
 use crate::cases::triage::{self, TriageCommand};
@@ -35,15 +35,15 @@ pub struct SendCommand {
     pub seen_letter_version: i32,
     /// The case version the user saw.
     pub seen_case_version: i32,
-    /// The sender's role (an extension past the cap is never approved from a letter).
+    /// The sender's role (only the complaints team sends to a confidential complainant).
     pub role: Role,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
-    /// The content check failed: what is missing, one sentence each.
+    /// The content check failed: what is missing (blocking gaps only).
     #[error("The letter is missing required content")]
-    Missing(Vec<String>),
+    Missing(Vec<Gap>),
     /// The draft was saved or sent by someone else since the user opened it.
     #[error("This letter was changed by someone else after you opened it")]
     StaleLetter,
@@ -63,10 +63,10 @@ impl From<diesel::result::Error> for SendError {
     }
 }
 
-/// The letter as it would go now: its view, what is missing, and the rendering.
+/// The letter as it would go now: its view, what the content check found, and the rendering.
 pub struct Prepared {
     pub view: LetterView,
-    pub missing: Vec<String>,
+    pub gaps: Vec<Gap>,
     pub rendered: Rendered,
 }
 
@@ -79,20 +79,27 @@ pub fn prepare(
     cx: &view::Context<'_>,
 ) -> Result<Prepared, SendError> {
     let view = view::build(conn, case, kind, body, details, cx)?;
-    let mut missing = checks::missing(&view);
+    let mut gaps = checks::gaps(&view);
     if kind.records() == Records::Acknowledgement {
         let points = details.point_lines();
+        let mut points_gap = |text: String| {
+            gaps.push(Gap {
+                text,
+                field: Some("points"),
+                blocks: true,
+            })
+        };
         if points.len() > MAX_POINTS {
-            missing.push(format!("No more than {MAX_POINTS} complaint points"));
+            points_gap(format!("No more than {MAX_POINTS} complaint points"));
         }
         if points.iter().any(|p| p.chars().count() > POINT_MAX) {
-            missing.push("Complaint points of 1,000 characters or fewer".into());
+            points_gap("Complaint points of 1,000 characters or fewer".into());
         }
     }
     let rendered = render(&view)?;
     Ok(Prepared {
         view,
-        missing,
+        gaps,
         rendered,
     })
 }
@@ -114,8 +121,9 @@ pub fn send(
     }
     let on: NaiveDate = cx.date;
     let prepared = prepare(conn, case, kind, &command.body, &command.details, cx)?;
-    if !prepared.missing.is_empty() {
-        return Err(SendError::Missing(prepared.missing));
+    let blocking: Vec<Gap> = prepared.gaps.iter().filter(|g| g.blocks).cloned().collect();
+    if !blocking.is_empty() {
+        return Err(SendError::Missing(blocking));
     }
     let key = stage_key(kind, case.state.stage);
     // The draft the user edited must still be the stored one.
@@ -131,7 +139,17 @@ pub fn send(
             let stage = decide::current_stage(case)?;
             let problems = decide::send_problems(conn, case, stage)?;
             if !problems.is_empty() {
-                return Err(SendError::Missing(problems));
+                // The decision's gaps are put right in the decision, not in the letter.
+                return Err(SendError::Missing(
+                    problems
+                        .into_iter()
+                        .map(|text| Gap {
+                            text,
+                            field: None,
+                            blocks: true,
+                        })
+                        .collect(),
+                ));
             }
             decisions::find(conn, case.row.id, stage)?
         }
@@ -156,7 +174,6 @@ pub fn send(
     );
     let reference = case.row.reference.clone();
     let details = command.details;
-    let role = command.role;
 
     let result = transition::apply(
         conn,
@@ -167,35 +184,18 @@ pub fn send(
         now,
         move |loaded| {
             let mut decided: Decided = match kind.records() {
-                Records::Acknowledgement => acknowledge::decide(
-                    loaded,
-                    AcknowledgeCommand {
+                Records::Acknowledgement | Records::Response | Records::ExtensionNotified => {
+                    let sending = Sending {
                         on,
                         method,
-                        points: details.point_lines(),
-                        outcome_sought: details.outcome_sought.trim().to_string(),
-                    },
-                    rules,
-                    now,
-                )?,
-                Records::ExtensionNotified => decide_extension(
-                    loaded,
-                    role,
-                    ExtendCommand {
-                        length: details.extension_length.unwrap_or(0),
-                        reason: details.extension_reason.trim().to_string(),
-                        granted_on: on,
-                        notified: (on, method),
-                        past_cap_approved: false,
-                        resident_agreed: false,
-                    },
-                    rules,
-                )?,
-                Records::Response => {
-                    let decision = decision.ok_or_else(|| {
-                        CaseError::Invalid("Draft the decision before sending it".into())
-                    })?;
-                    decide::decide_send(loaded, decision, on, method, rules, now)?
+                        elsewhere: false,
+                    };
+                    clock_stop::decide(loaded, kind, sending, &details, decision, rules, now)
+                        .unwrap_or_else(|| {
+                            Err(CaseError::Invalid(
+                                "Not a letter that completes a step".into(),
+                            ))
+                        })?
                 }
                 // The notice changes nothing on the case: its sending is the event.
                 Records::RestrictionNotice => Decided::new(
@@ -204,6 +204,7 @@ pub fn send(
                         letter: kind.as_str().to_string(),
                         on,
                         method,
+                        elsewhere: false,
                     },
                     on,
                 ),
@@ -223,19 +224,6 @@ pub fn send(
                     },
                 )?,
             };
-            if !matches!(
-                kind.records(),
-                Records::Decline | Records::RestrictionNotice
-            ) {
-                decided.follow_ups.push((
-                    CaseEvent::LetterSent {
-                        letter: kind.as_str().to_string(),
-                        on,
-                        method,
-                    },
-                    on,
-                ));
-            }
             let previous = decided.also.take();
             decided.audit_detail = format!(
                 "{} letter {}",

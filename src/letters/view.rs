@@ -125,8 +125,6 @@ pub struct LetterView {
     pub extension_length: Option<u32>,
     pub previous_due: Option<String>,
     pub new_due: Option<String>,
-    /// Why an extension cannot be given as asked (past the cap…), from the rules.
-    pub extension_problem: Option<String>,
     pub exclusions: Vec<ExclusionView>,
     pub exclusion_explanation: String,
     /// Restriction notice: what contact is restricted (empty when no restriction is in
@@ -297,7 +295,6 @@ pub fn build(
         extension_length: details.extension_length,
         previous_due: None,
         new_due: None,
-        extension_problem: None,
         exclusions: details
             .exclusion_reasons()
             .into_iter()
@@ -347,26 +344,24 @@ pub fn build(
                         .map(long_date);
                 }
                 LetterKind::Extension => {
-                    let current = plan(profile, cx.calendar, &clock).ok().and_then(|p| {
-                        p.into_iter()
-                            .filter(|d| d.name == "respond" || d.name == "respond_extended")
-                            .map(|d| d.due)
-                            .max()
-                    });
-                    view.previous_due = current.map(long_date);
-                    if let Some(length) = details.extension_length.filter(|n| *n > 0) {
-                        match crate::rules::extend(
-                            profile,
-                            cx.calendar,
-                            &clock,
-                            stage,
-                            length,
-                            cx.date,
-                            false,
-                        ) {
-                            Ok(due) => view.new_due = Some(long_date(due)),
-                            Err(e) => view.extension_problem = Some(e.to_string()),
+                    // The extension was decided before its letter: the letter gives the date
+                    // it set, and the date it replaced.
+                    let due = |clock: &crate::rules::CaseClock| {
+                        plan(profile, cx.calendar, clock).ok().and_then(|p| {
+                            p.into_iter()
+                                .filter(|d| d.name == "respond" || d.name == "respond_extended")
+                                .map(|d| d.due)
+                                .max()
+                        })
+                    };
+                    match clock.extensions.iter().rposition(|e| e.stage == stage) {
+                        Some(latest) => {
+                            view.new_due = due(&clock).map(long_date);
+                            let mut before = clock.clone();
+                            before.extensions.remove(latest);
+                            view.previous_due = due(&before).map(long_date);
                         }
+                        None => view.previous_due = due(&clock).map(long_date),
                     }
                 }
                 _ => {}

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod deadlines;
 mod extensions;
+pub mod methods;
 pub mod policy;
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::Unit;
 use super::deadlines::Stage;
+use super::methods::{SendMethod, SentStep, StageMethods};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
@@ -92,6 +93,11 @@ pub struct StageRules {
     pub respond: Option<DeadlineRule>,
     #[serde(default)]
     pub extension: ExtensionRule,
+    /// How the stage's acknowledgement, response and extension notices may reach the
+    /// resident (absent: the Code's rule, `rules::methods`).
+    pub acknowledge_by: Option<Vec<SendMethod>>,
+    pub respond_by: Option<Vec<SendMethod>>,
+    pub notify_extension_by: Option<Vec<SendMethod>>,
 }
 
 /// A window for asking to escalate, counted from the response.
@@ -234,6 +240,21 @@ impl PolicyProfile {
     pub fn extension_cap(&self, stage: Stage) -> Option<(u32, Unit)> {
         let extension = self.stage(stage)?.extension;
         extension.cap.map(|cap| (cap, extension.unit))
+    }
+
+    /// The ways of reaching the resident that complete `step` at `stage` (none for a stage
+    /// the profile does not have).
+    pub fn methods(&self, stage: Stage, step: SentStep) -> Vec<SendMethod> {
+        self.stage(stage)
+            .map(|rules| {
+                StageMethods {
+                    acknowledge_by: rules.acknowledge_by.clone(),
+                    respond_by: rules.respond_by.clone(),
+                    notify_extension_by: rules.notify_extension_by.clone(),
+                }
+                .for_step(step)
+            })
+            .unwrap_or_default()
     }
 
     /// The unit extensions are granted in at a stage (working days when not stated).

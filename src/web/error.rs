@@ -20,6 +20,9 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// A retired address (a form that moved): a 404 saying where the job is done now.
+    #[error("moved: {0}")]
+    Moved(&'static str),
     #[error("CSRF token missing or wrong")]
     Csrf,
     #[error("bad request: {0}")]
@@ -88,6 +91,10 @@ impl AppError {
                 "Page not found",
                 vec!["If you typed the web address, check it is correct.", "If you pasted the web address, check you copied the entire address."],
             ),
+            AppError::Moved(now) => (
+                "This page has moved",
+                vec![now, "Nothing has been saved. Go back to the case and follow its next step."],
+            ),
             AppError::Csrf => (
                 "Your form could not be sent",
                 vec!["The page was out of date or was sent from somewhere else. Go back, reload the page and try again. Nothing has been saved."],
@@ -125,7 +132,7 @@ impl ResponseError for AppError {
             | AppError::PasswordChangeRequired
             | AppError::SecondFactorEnrolmentRequired => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::Moved(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) | AppError::NotNow(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,

@@ -6,7 +6,7 @@ use chrono::Duration;
 
 use crate::attachments::{upload, PDF};
 use crate::helpers::{assert_audit_free_of, for_each_backend};
-use crate::triage::{act, act_owned, date_fields, log_case, team, today};
+use crate::triage::{act, act_owned, date_fields, log_case, team, today, with_copy, ACK1};
 
 const NAME: &str = "Zebedee Quartermaine";
 const EMAIL: &str = "zebedee.q@example.net";
@@ -78,7 +78,7 @@ async fn no_audit_entry_carries_what_was_typed_about_people() {
         ];
         acknowledgement.extend(date_fields("sent", today()));
         ok(
-            act_owned(&t.officer, &reference, "acknowledge", &acknowledgement)
+            act_owned(&t.officer, &reference, ACK1, &with_copy(&acknowledgement))
                 .await
                 .status(),
             "acknowledge",

@@ -102,7 +102,14 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/triage"), "Y N N N N"),
             (format!("{case}/assign"), "Y N N N N"),
             (format!("{case}/assign/people"), "Y N N N N"),
-            (format!("{case}/acknowledge"), "Y N N N N"),
+            (
+                format!("{case}/letters/stage1_acknowledgement/sent-elsewhere"),
+                "Y N N N N",
+            ),
+            (
+                format!("{case}/letters/stage1_response/sent-elsewhere"),
+                "Y Y N N N",
+            ),
             (format!("{case}/related"), "Y N N N N"),
             (format!("{case}/convert"), "Y N N N N"),
             (format!("{case}/stage1"), "Y N N N N"),
@@ -116,7 +123,6 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/extend"), "Y Y N Y N"),
             (format!("{case}/extend/preview"), "Y Y N Y N"),
             (format!("{case}/decision"), "N Y N N N"),
-            (format!("{case}/decision/send"), "N Y N N N"),
             (format!("{case}/restriction"), "Y Y N N N"),
             (format!("{case}/restriction/decide"), "N N N Y N"),
             (format!("{case}/restriction/end"), "N N N Y N"),
@@ -165,6 +171,14 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/triage"), "- N N N N"),
             (format!("{case}/assign"), "- N N N N"),
             (format!("{case}/acknowledge"), "- N N N N"),
+            (
+                format!("{case}/letters/stage1_acknowledgement/sent-elsewhere"),
+                "- N N N N",
+            ),
+            (
+                format!("{case}/letters/stage1_response/sent-elsewhere"),
+                "- - N N N",
+            ),
             (format!("{case}/withdraw"), "- N N N N"),
             (format!("{case}/property-address"), "- N N N N"),
             (format!("{case}/notes"), "- - N - N"),

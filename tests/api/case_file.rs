@@ -9,7 +9,9 @@ use redress::domain::Role;
 
 use crate::helpers::{backends, for_each_backend, spawn_app_with, TestApp, PASSWORD};
 use crate::investigation::stage1_case;
-use crate::triage::{act, act_owned, date_fields, hidden, team, today, Team};
+use crate::triage::{
+    act, act_owned, date_fields, hidden, team, today, with_copy, Team, ACK2, RESPOND1,
+};
 
 const NOTE: &str = "Spoke to the repairs supervisor about the boiler";
 const CONTACT: &str = "Resident says the boiler is still broken";
@@ -112,7 +114,7 @@ pub(crate) async fn story(app: &TestApp, then_escalate: bool) -> Story {
         .await;
         let mut send = vec![("method".to_string(), "email".to_string())];
         send.extend(date_fields("sent", today()));
-        ok(act_owned(&t.manager_client, &reference, "decision/send", &send).await).await;
+        ok(act_owned(&t.manager_client, &reference, RESPOND1, &with_copy(&send)).await).await;
         let mut escalate = vec![
             ("choice".to_string(), "escalate".to_string()),
             ("reason".to_string(), REASONS.to_string()),
@@ -127,7 +129,7 @@ pub(crate) async fn story(app: &TestApp, then_escalate: bool) -> Story {
             ),
         ];
         ack.extend(date_fields("sent", today()));
-        ok(act_owned(&t.officer, &reference, "acknowledge", &ack).await).await;
+        ok(act_owned(&t.officer, &reference, ACK2, &with_copy(&ack)).await).await;
         let dave_id = app.user_id("dave@example.org").to_string();
         let area = t.area.to_string();
         ok(act(

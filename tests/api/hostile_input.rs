@@ -570,6 +570,22 @@ const ROUTES: &[FormRoute] = &[
         ],
     },
     FormRoute {
+        path: "/cases/{reference}/letters/{kind}/sent-elsewhere",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("method", "letter"),
+            ("sent_day", "{today_day}"),
+            ("sent_month", "{today_month}"),
+            ("sent_year", "{today_year}"),
+            ("copy_text", "Dear resident"),
+            ("points", "One"),
+            ("outcome_sought", ""),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
         path: "/letters/{id}/posted",
         who: &[As::Officer],
         case: CaseIn::Nowhere,

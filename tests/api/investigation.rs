@@ -9,7 +9,9 @@ use redress::domain::{Role, UserId};
 use redress::rules::Unit;
 
 use crate::helpers::{calendar, for_each_backend, location, spawn_app, Backend, TestApp, PASSWORD};
-use crate::triage::{act, act_owned, date_fields, log_case, row_of, team, today, Team};
+use crate::triage::{
+    act, act_owned, date_fields, log_case, row_of, team, today, with_copy, Team, ACK1, RESPOND1,
+};
 
 /// A stage 1 case received `received`, acknowledged on `acknowledged` with two points,
 /// assigned to the team's manager.
@@ -48,7 +50,7 @@ pub async fn stage1_case(
     ];
     fields.extend(date_fields("sent", acknowledged));
     assert_eq!(
-        act_owned(&t.officer, &reference, "acknowledge", &fields)
+        act_owned(&t.officer, &reference, ACK1, &with_copy(&fields))
             .await
             .status(),
         303
@@ -308,7 +310,7 @@ async fn an_extension_after_the_deadline_passed_is_refused() {
     assert!(page.contains("on or before the due date"), "{page}");
 }
 
-fn decision_fields(points: &[(&str, &str)], extra: &[(&str, &str)]) -> Vec<(String, String)> {
+pub fn decision_fields(points: &[(&str, &str)], extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut fields = vec![
         ("outcome".to_string(), "partly_upheld".to_string()),
         ("summary".to_string(), "We got this wrong.".to_string()),
@@ -478,7 +480,7 @@ async fn a_decision_needs_every_point_answered_and_compensation_approved_before_
             async move {
                 let mut fields = vec![("method".to_string(), "email".to_string())];
                 fields.extend(date_fields("sent", today()));
-                act_owned(&client, &reference, "decision/send", &fields)
+                act_owned(&client, &reference, RESPOND1, &with_copy(&fields))
                     .await
                     .text()
                     .await
@@ -622,7 +624,7 @@ async fn a_late_response_stays_late() {
     let mut fields = vec![("method".to_string(), "letter".to_string())];
     fields.extend(date_fields("sent", today()));
     assert_eq!(
-        act_owned(&t.manager_client, &reference, "decision/send", &fields)
+        act_owned(&t.manager_client, &reference, RESPOND1, &with_copy(&fields))
             .await
             .status(),
         303

@@ -11,7 +11,8 @@ use redress::rules::{Calendar, Unit};
 
 use crate::helpers::{assert_audit_free_of, calendar, for_each_backend, TestApp, PASSWORD};
 use crate::triage::{
-    act, act_owned, date_fields, hidden, log_case, refused_now, row_of, team, today,
+    act, act_owned, date_fields, hidden, log_case, refused_now, row_of, team, today, with_copy,
+    ACK1, ACK2, RESPOND1, RESPOND2,
 };
 
 fn wd(cal: &Calendar, from: NaiveDate, n: u32) -> NaiveDate {
@@ -33,7 +34,7 @@ async fn director(
 fn send_fields(on: NaiveDate) -> Vec<(String, String)> {
     let mut fields = vec![("method".to_string(), "email".to_string())];
     fields.extend(date_fields("sent", on));
-    fields
+    with_copy(&fields)
 }
 
 fn decision(points: usize, extra: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -101,7 +102,7 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
         ];
         ack.extend(date_fields("sent", acknowledged));
         assert_eq!(
-            act_owned(&t.officer, &reference, "acknowledge", &ack)
+            act_owned(&t.officer, &reference, ACK1, &with_copy(&ack))
                 .await
                 .status(),
             303
@@ -157,16 +158,11 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
                 .status(),
             303
         );
-        let held = act_owned(
-            &dana_client,
-            &reference,
-            "decision/send",
-            &send_fields(today()),
-        )
-        .await
-        .text()
-        .await
-        .unwrap();
+        let held = act_owned(&dana_client, &reference, RESPOND1, &send_fields(today()))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(held.contains("director"), "{held}");
         let page = dave_client.get_html(&format!("/cases/{reference}")).await;
         let approved = dave_client
@@ -179,13 +175,7 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
             )
             .await;
         assert_eq!(approved.status(), 303);
-        let sent = act_owned(
-            &dana_client,
-            &reference,
-            "decision/send",
-            &send_fields(today()),
-        )
-        .await;
+        let sent = act_owned(&dana_client, &reference, RESPOND1, &send_fields(today())).await;
         assert_eq!(sent.status(), 303);
         assert_eq!(status(&app, &reference), "closed");
         assert_eq!(due(&app, &reference), None);
@@ -227,7 +217,7 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
         // Stage 2 acknowledgement: the stage 1 points are offered, editable.
         let form = t
             .officer
-            .get_html(&format!("/cases/{reference}/acknowledge"))
+            .get_html(&format!("/cases/{reference}/{ACK2}"))
             .await;
         assert!(form.contains("1. Repair not done"), "{form}");
         assert!(form.contains("2. Rude phone call"));
@@ -241,7 +231,7 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
         ];
         ack2.extend(date_fields("sent", today()));
         assert_eq!(
-            act_owned(&t.officer, &reference, "acknowledge", &ack2)
+            act_owned(&t.officer, &reference, ACK2, &with_copy(&ack2))
                 .await
                 .status(),
             303
@@ -326,13 +316,7 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
                 .status(),
             403
         );
-        let sent = act_owned(
-            &dave_client,
-            &reference,
-            "decision/send",
-            &send_fields(today()),
-        )
-        .await;
+        let sent = act_owned(&dave_client, &reference, RESPOND2, &send_fields(today())).await;
         assert_eq!(sent.status(), 303);
         assert_eq!(status(&app, &reference), "closed");
         let frozen: Vec<(String, Option<NaiveDate>, bool)> = stage_outcomes::table
@@ -389,7 +373,7 @@ async fn closed_at_stage1(app: &TestApp, t: &crate::triage::Team) -> String {
         act_owned(
             &t.manager_client,
             &reference,
-            "decision/send",
+            RESPOND1,
             &send_fields(today())
         )
         .await

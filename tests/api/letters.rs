@@ -115,6 +115,8 @@ fn sent_letters(app: &TestApp, reference: &str) -> Vec<SentLetter> {
     letters::table
         .filter(letters::case_id.eq(redress::domain::CaseId(id)))
         .filter(letters::status.eq("sent"))
+        // Sent from Redress (a letter recorded as sent elsewhere has no rendering).
+        .filter(letters::elsewhere_method.is_null())
         .select((
             letters::id,
             letters::frozen_html.assume_not_null(),
@@ -352,13 +354,28 @@ async fn the_content_check_refuses_a_response_without_findings_and_lists_what_is
             &[("body", "Our response.")],
         )
         .await;
-        // Re-shown with what to correct: 400, not a 200 that looks like success.
+        // Re-shown with what to correct: 400, not a 200 that looks like success. What is
+        // missing is in the decision, not the letter: a warning, not an error on the body.
         assert_eq!(response.status(), 400);
         let page = response.text().await.unwrap();
-        assert!(page.contains("There is a problem"), "{page}");
-        assert!(page.contains("The overall outcome"), "{page}");
-        assert!(page.contains("A finding for complaint point 1"), "{page}");
-        assert!(page.contains("A finding for complaint point 2"), "{page}");
+        let warning = page
+            .split("id=\"missing\"")
+            .nth(1)
+            .expect("the warning lists what is missing");
+        assert!(warning.contains("The overall outcome"), "{page}");
+        assert!(
+            warning.contains("A finding for complaint point 1"),
+            "{page}"
+        );
+        assert!(
+            warning.contains("A finding for complaint point 2"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("href=\"#body\""),
+            "not linked to the body: {page}"
+        );
+        assert!(!page.contains("id=\"body-error\""), "{page}");
         assert!(sent_letters(&app, &reference).is_empty());
         assert!(outbox_rows(&app, &reference).is_empty());
         let status: String = cases::table
@@ -368,19 +385,17 @@ async fn the_content_check_refuses_a_response_without_findings_and_lists_what_is
             .unwrap();
         assert_eq!(status, "stage1_open");
 
-        // An extension letter without a length has no new date.
-        let ext = open(&t.officer, &reference, "extension").await;
-        let refused = post(
-            &t.officer,
-            &reference,
-            "extension",
-            &ext,
-            "send",
-            &[("extension_reason", "interviews_needed")],
-        )
-        .await;
-        let page = refused.text().await.unwrap();
-        assert!(page.contains("The new response date"), "{page}");
+        // No extension decided: no extension letter to send.
+        let refused = t
+            .officer
+            .get(&format!("/cases/{reference}/letters/extension"))
+            .await;
+        assert_eq!(refused.status(), 409);
+        assert!(refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Extend the response date first"));
     })
     .await;
 }
@@ -402,6 +417,7 @@ async fn an_extension_letter_without_the_ombudsmans_details_is_refused() {
         )
         .await;
         prefers_email(&app);
+        extend(&t.officer, &reference).await;
         let ext = open(&t.officer, &reference, "extension").await;
         let response = post(
             &t.officer,
@@ -409,12 +425,10 @@ async fn an_extension_letter_without_the_ombudsmans_details_is_refused() {
             "extension",
             &ext,
             "send",
-            &[
-                ("extension_length", "5"),
-                ("extension_reason", "interviews_needed"),
-            ],
+            &[("extension_reason", "interviews_needed")],
         )
         .await;
+        assert_eq!(response.status(), 400);
         let page = response.text().await.unwrap();
         assert!(page.contains("Housing Ombudsman&#39;s details"), "{page}");
         assert!(
@@ -425,8 +439,26 @@ async fn an_extension_letter_without_the_ombudsmans_details_is_refused() {
     }
 }
 
+/// Extends the response date by 5 working days (the case team's decision); the reply sends
+/// them to the extension letter, drafted with it.
+pub(crate) async fn extend(client: &TestApp, reference: &str) {
+    let mut fields = vec![
+        ("length".to_string(), "5".to_string()),
+        ("reason".to_string(), "interviews_needed".to_string()),
+        ("notified_method".to_string(), "email".to_string()),
+    ];
+    fields.extend(date_fields("granted", today()));
+    fields.extend(date_fields("notified", today()));
+    let response = crate::triage::act_owned(client, reference, "extend", &fields).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        location(&response),
+        format!("/cases/{reference}/letters/extension")
+    );
+}
+
 #[tokio::test]
-async fn sending_an_extension_letter_records_the_extension_notified_by_it() {
+async fn extending_leads_to_the_drafted_extension_letter_which_is_owed_until_sent() {
     for_each_backend(|app| async move {
         let t = team(&app).await;
         let reference = stage1_case(
@@ -437,12 +469,42 @@ async fn sending_an_extension_letter_records_the_extension_notified_by_it() {
         )
         .await;
         prefers_email(&app);
+        // No extension yet: no extension letter to write.
+        assert_eq!(
+            t.manager_client
+                .get(&format!("/cases/{reference}/letters/extension"))
+                .await
+                .status(),
+            409
+        );
         let due_before: Option<chrono::NaiveDate> = cases::table
             .filter(cases::reference.eq(&reference))
             .select(cases::next_due_on)
             .first(&mut app.conn())
             .unwrap();
+        extend(&t.manager_client, &reference).await;
+        let due_after: Option<chrono::NaiveDate> = cases::table
+            .filter(cases::reference.eq(&reference))
+            .select(cases::next_due_on)
+            .first(&mut app.conn())
+            .unwrap();
+        assert!(due_after > due_before, "{due_before:?} -> {due_after:?}");
+        // The letter is drafted with the extension and owed until sent.
         let ext = open(&t.manager_client, &reference, "extension").await;
+        assert!(ext
+            .html
+            .contains("Interviews with staff or witnesses are needed"));
+        let new_date = redress::letters::view::long_date(due_after.unwrap());
+        assert!(ext.html.contains(&new_date), "{new_date}: {}", ext.html);
+        assert!(ext.html.contains("Record a letter sent elsewhere"));
+        let owed = t
+            .officer
+            .get_html(&format!("/cases/{reference}/letters"))
+            .await;
+        assert!(
+            owed.contains("Continue the draft extension letter"),
+            "{owed}"
+        );
         let response = post(
             &t.manager_client,
             &reference,
@@ -456,21 +518,31 @@ async fn sending_an_extension_letter_records_the_extension_notified_by_it() {
         )
         .await;
         assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
-        let due_after: Option<chrono::NaiveDate> = cases::table
+        // Sending tells the resident; it does not extend again.
+        let extensions: i64 = case_events::table
+            .filter(case_events::kind.eq("extension"))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap();
+        assert_eq!(extensions, 1);
+        let due_sent: Option<chrono::NaiveDate> = cases::table
             .filter(cases::reference.eq(&reference))
             .select(cases::next_due_on)
             .first(&mut app.conn())
             .unwrap();
-        assert!(due_after > due_before, "{due_before:?} -> {due_after:?}");
-        let detail: String = case_events::table
-            .filter(case_events::kind.eq("extension"))
-            .select(case_events::detail)
-            .first(&mut app.conn())
-            .unwrap();
-        assert!(detail.contains("notified"), "{detail}");
+        assert_eq!(due_sent, due_after);
         let (_, html, _, _, _, _) = sent_letters(&app, &reference).remove(0);
         assert!(html.contains("Interviews with staff or witnesses are needed"));
         assert!(html.contains("Housing Ombudsman"));
+        assert!(html.contains(&new_date));
+        assert_eq!(
+            t.manager_client
+                .get(&format!("/cases/{reference}/letters/extension"))
+                .await
+                .status(),
+            409,
+            "sent: no longer owed"
+        );
     })
     .await;
 }
@@ -752,21 +824,8 @@ async fn letters_owed_are_listed_with_their_deadlines_and_counted() {
             redress::letters::owed::count(&mut app.conn(), &Scope::Nothing).unwrap(),
             0
         );
-        // A drafted extension letter is owed too, in the list and in the count alike.
-        let ext = open(&t.officer, &investigating, "extension").await;
-        let saved = post(
-            &t.officer,
-            &investigating,
-            "extension",
-            &ext,
-            "save",
-            &[
-                ("extension_length", "5"),
-                ("extension_reason", "complex_case"),
-            ],
-        )
-        .await;
-        assert_eq!(saved.status(), 200);
+        // An extension drafts its letter, owed too, in the list and in the count alike.
+        extend(&t.officer, &investigating).await;
         let listed = redress::letters::owed::list(&mut app.conn(), &Scope::All).unwrap();
         assert_eq!(listed.len(), 3);
         assert_eq!(
@@ -943,7 +1002,17 @@ async fn letter_pages_allow_and_refuse_by_role_and_scope() {
                 format!("{case}/letters/stage1_response"),
                 [200, 200, 403, 403],
             ),
-            (format!("{case}/letters/extension"), [200, 200, 403, 403]),
+            (
+                format!("{case}/letters/stage1_response/sent-elsewhere"),
+                [200, 200, 403, 403],
+            ),
+            // No extension decided: its letter is not owed (409) to those who may write it.
+            (format!("{case}/letters/extension"), [409, 409, 403, 403]),
+            // Only the steps completed by reaching the resident have the form.
+            (
+                format!("{case}/letters/decline/sent-elsewhere"),
+                [404, 404, 404, 404],
+            ),
             (format!("{case}/letters/decline"), [409, 403, 403, 403]),
             (format!("{case}/letters/nonsense"), [404, 404, 404, 404]),
         ];

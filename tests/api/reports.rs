@@ -15,7 +15,9 @@ use redress::domain::case::ClosureReason;
 use redress::domain::{CaseEvent, CaseState, Role};
 
 use crate::helpers::{backends, spawn_app_with, Backend, TestApp, PASSWORD};
-use crate::triage::{act, act_owned, date_fields, log_case, team, Team};
+use crate::triage::{
+    act, act_owned, date_fields, log_case, team, with_copy, Team, ACK1, ACK2, RESPOND1, RESPOND2,
+};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -36,7 +38,7 @@ fn decision(points: usize, outcome: &str) -> Vec<(String, String)> {
 fn send_fields(on: NaiveDate) -> Vec<(String, String)> {
     let mut fields = vec![("method".to_string(), "email".to_string())];
     fields.extend(date_fields("sent", on));
-    fields
+    with_copy(&fields)
 }
 
 fn extension(length: u32, granted: NaiveDate, past_cap: bool) -> Vec<(String, String)> {
@@ -85,7 +87,7 @@ async fn stage1(t: &Team, received: NaiveDate, acknowledged: NaiveDate) -> Strin
     ];
     fields.extend(date_fields("sent", acknowledged));
     ok(
-        act_owned(&t.officer, &reference, "acknowledge", &fields)
+        act_owned(&t.officer, &reference, ACK1, &with_copy(&fields))
             .await
             .status(),
         "acknowledge",
@@ -93,8 +95,19 @@ async fn stage1(t: &Team, received: NaiveDate, acknowledged: NaiveDate) -> Strin
     reference
 }
 
-/// The assigned manager decides and sends the decision on `on`.
+/// The assigned manager decides and sends the decision on `on` (recorded as sent
+/// elsewhere, in the response letter of the stage the case is at).
 async fn respond(client: &TestApp, reference: &str, points: usize, outcome: &str, on: NaiveDate) {
+    let stage: Option<String> = cases::table
+        .filter(cases::reference.eq(reference))
+        .select(cases::stage)
+        .first(&mut client.conn())
+        .unwrap();
+    let route = if stage.as_deref() == Some("stage2") {
+        RESPOND2
+    } else {
+        RESPOND1
+    };
     assert_eq!(
         act_owned(client, reference, "decision", &decision(points, outcome))
             .await
@@ -103,7 +116,7 @@ async fn respond(client: &TestApp, reference: &str, points: usize, outcome: &str
         "draft {reference}"
     );
     assert_eq!(
-        act_owned(client, reference, "decision/send", &send_fields(on))
+        act_owned(client, reference, route, &send_fields(on))
             .await
             .status(),
         303,
@@ -252,7 +265,7 @@ async fn tsm_and_performance_figures_match_cases_with_known_dates() {
         ];
         ack2.extend(date_fields("sent", d(2025, 4, 11)));
         assert_eq!(
-            act_owned(&t.officer, &a, "acknowledge", &ack2)
+            act_owned(&t.officer, &a, ACK2, &with_copy(&ack2))
                 .await
                 .status(),
             303

@@ -68,6 +68,20 @@ pub async fn refused_now(client: &TestApp, reference: &str, action: &str) -> Str
     page
 }
 
+/// "Record a letter sent elsewhere" on the acknowledgement and response steps (one route per
+/// job: the letter editor, or this form on the same step).
+pub const ACK1: &str = "letters/stage1_acknowledgement/sent-elsewhere";
+pub const ACK2: &str = "letters/stage2_acknowledgement/sent-elsewhere";
+pub const RESPOND1: &str = "letters/stage1_response/sent-elsewhere";
+pub const RESPOND2: &str = "letters/stage2_response/sent-elsewhere";
+
+/// `fields` with a typed copy of what was sent, as "record a letter sent elsewhere" keeps.
+pub fn with_copy(fields: &[(String, String)]) -> Vec<(String, String)> {
+    let mut all = fields.to_vec();
+    all.push(("copy_text".into(), "A copy of the letter as sent".into()));
+    all
+}
+
 pub fn date_fields(prefix: &str, d: NaiveDate) -> [(String, String); 3] {
     [
         (format!("{prefix}_day"), d.day().to_string()),
@@ -234,7 +248,7 @@ async fn an_officer_triages_assigns_and_acknowledges_a_stage_1_complaint() {
             ),
         ];
         fields.extend(date_fields("sent", today()));
-        let acknowledged = act_owned(&t.officer, &reference, "acknowledge", &fields).await;
+        let acknowledged = act_owned(&t.officer, &reference, ACK1, &with_copy(&fields)).await;
         assert_eq!(acknowledged.status(), 303);
         // hoc-2024: respond 10 working days from the acknowledgement.
         let respond = cal.add(today(), 10, Unit::WorkingDays).unwrap();
@@ -254,7 +268,10 @@ async fn an_officer_triages_assigns_and_acknowledges_a_stage_1_complaint() {
             .count()
             .get_result(&mut app.conn())
             .unwrap();
-        assert_eq!(events, 4, "logged, triaged, assigned, acknowledged");
+        assert_eq!(
+            events, 5,
+            "logged, triaged, assigned, acknowledged, the letter sent (recorded elsewhere)"
+        );
     })
     .await;
 }
@@ -528,7 +545,7 @@ async fn the_acknowledgement_clock_follows_the_profile() {
         ("points".to_string(), "Late repair".to_string()),
     ];
     fields.extend(date_fields("sent", today()));
-    act_owned(&t.officer, &reference, "acknowledge", &fields).await;
+    act_owned(&t.officer, &reference, ACK1, &with_copy(&fields)).await;
     let cal = calendar();
     assert_eq!(
         row_of(&app, &reference).4,

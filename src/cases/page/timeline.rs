@@ -209,17 +209,26 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
             entry.text = said(summary);
             Group::NotesAndContacts
         }
-        CaseEvent::LetterSent { letter, on, method } => {
+        CaseEvent::LetterSent {
+            letter,
+            on,
+            method,
+            elsewhere,
+        } => {
             let kind = letter
                 .parse::<LetterKind>()
                 .map(LetterKind::label)
                 .unwrap_or("Letter");
             entry.title = format!("Letter sent: {kind}");
-            entry.details.push(format!(
-                "Sent by {} on {}",
-                method.label().to_lowercase(),
-                long_date(*on)
-            ));
+            let how = method.label().to_lowercase();
+            entry.details.push(if *elsewhere {
+                format!(
+                    "Sent outside Redress by {how} on {}; the copy kept is with the case's letters",
+                    long_date(*on)
+                )
+            } else {
+                format!("Sent by {how} on {}", long_date(*on))
+            });
             Group::Letters
         }
         CaseEvent::Response { stage, on, outcome } => {

@@ -118,6 +118,9 @@ pub enum CaseEvent {
         letter: String,
         on: NaiveDate,
         method: ContactMethod,
+        /// Sent outside Redress and recorded with a copy ("Record a letter sent elsewhere").
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        elsewhere: bool,
     },
     Response {
         stage: Stage,
@@ -334,7 +337,9 @@ impl CaseEvent {
                 stage.label(),
                 long_date(*new_due)
             ),
-            CaseEvent::LetterSent { letter, on, method } => format!(
+            CaseEvent::LetterSent {
+                letter, on, method, ..
+            } => format!(
                 "Letter sent ({}) by {} on {}",
                 letter.replace('_', " "),
                 method.label().to_lowercase(),
@@ -507,6 +512,7 @@ mod tests {
                 letter: "stage1_response".to_string(),
                 on: d(2026, 11, 20),
                 method: ContactMethod::Letter,
+                elsewhere: false,
             },
             CaseEvent::Response {
                 stage: Stage::Stage1,

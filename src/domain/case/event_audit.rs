@@ -95,8 +95,14 @@ impl CaseEvent {
                     .map(|(on, method)| format!("{on} by {}", code(&method)))
                     .unwrap_or_else(|| "no".to_string())
             ),
-            CaseEvent::LetterSent { letter, on, method } => {
-                format!("letter={letter} on={on} method={}", code(method))
+            CaseEvent::LetterSent {
+                letter,
+                on,
+                method,
+                elsewhere,
+            } => {
+                let place = if *elsewhere { " elsewhere" } else { "" };
+                format!("letter={letter} on={on} method={}{place}", code(method))
             }
             CaseEvent::Response { stage, on, outcome } => {
                 format!("stage={} on={on} outcome={}", code(stage), code(outcome))

@@ -25,7 +25,7 @@ use crate::web::runner::{allowed, done, load_for, CaseRequest, Who};
 const FIELD: &str = "file";
 
 /// What came in, or the message to show at the upload field.
-enum Received {
+pub(crate) enum Received {
     Kept {
         stored: attachments::Stored,
         uploaded_name: String,
@@ -108,30 +108,40 @@ async fn receive(
             }
             continue;
         }
-        let uploaded_name = field
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .unwrap_or_default()
-            .to_string();
-        let mut incoming = Incoming::begin(data_dir, limit).await.map_err(internal)?;
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(unreadable)?;
-            if let Err(e) = incoming.push(&chunk).await {
-                return refused(e, limit);
-            }
-        }
-        if incoming.size() == 0 && uploaded_name.is_empty() {
-            return Ok(Received::Refused("Select a file".into()));
-        }
-        return match incoming.finish().await {
-            Ok(stored) => Ok(Received::Kept {
-                stored,
-                uploaded_name,
-            }),
-            Err(e) => refused(e, limit),
-        };
+        return keep(field, data_dir, limit).await;
     }
     Ok(Received::Refused("Select a file".into()))
+}
+
+/// Streams one file field to storage through the upload's checks (size, accepted kind by
+/// content); also used by "record a letter sent elsewhere" for its copy.
+pub(crate) async fn keep(
+    mut field: actix_multipart::Field,
+    data_dir: &std::path::Path,
+    limit: u64,
+) -> AppResult<Received> {
+    let uploaded_name = field
+        .content_disposition()
+        .and_then(|cd| cd.get_filename())
+        .unwrap_or_default()
+        .to_string();
+    let mut incoming = Incoming::begin(data_dir, limit).await.map_err(internal)?;
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(unreadable)?;
+        if let Err(e) = incoming.push(&chunk).await {
+            return refused(e, limit);
+        }
+    }
+    if incoming.size() == 0 && uploaded_name.is_empty() {
+        return Ok(Received::Refused("Select a file".into()));
+    }
+    match incoming.finish().await {
+        Ok(stored) => Ok(Received::Kept {
+            stored,
+            uploaded_name,
+        }),
+        Err(e) => refused(e, limit),
+    }
 }
 
 /// The GOV.UK message for a refused file; storage failures are ours, not the user's.
@@ -150,7 +160,7 @@ fn refused(e: UploadError, limit: u64) -> AppResult<Received> {
     Ok(Received::Refused(message))
 }
 
-fn unreadable(e: actix_multipart::MultipartError) -> AppError {
+pub(crate) fn unreadable(e: actix_multipart::MultipartError) -> AppError {
     AppError::BadRequest(format!("The upload could not be read: {e}"))
 }
 

@@ -13,6 +13,7 @@ use crate::auth::Permission;
 use crate::cases::access::Viewer;
 use crate::cases::available::CaseAction;
 use crate::cases::page::{self, Looking, Next, PageError, PageRules, TaskStatus, TimelineFilter};
+use crate::cases::step_route;
 use crate::domain::case::Step;
 use crate::domain::CaseReference;
 use crate::domain::Role;
@@ -278,12 +279,29 @@ fn to_template(
     restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
 ) -> CasePage {
     let reference = page.reference.clone();
+    let stage = page.tasks.at.stage;
+    // The clock-stopping steps are done in their letters (one route per job,
+    // `cases::step_route`); the other steps at their action's own page.
+    let step_href = |step: Step, action: CaseAction| {
+        match step {
+            Step::Acknowledge | Step::SendResponse => step_route::url(&reference, step, stage),
+            _ => None,
+        }
+        .unwrap_or_else(|| format!("/cases/{reference}/{}", action.path()))
+    };
     let link = |action: CaseAction, label: &'static str| ActionLink {
         href: format!("/cases/{reference}/{}", action.path()),
         label,
     };
     let (primary, approve, waiting) = match &page.tasks.next {
-        Next::Link(step, action) => (Some(link(*action, next_label(*step, *action))), false, None),
+        Next::Link(step, action) => (
+            Some(ActionLink {
+                href: step_href(*step, *action),
+                label: next_label(*step, *action),
+            }),
+            false,
+            None,
+        ),
         Next::Approve => (None, true, None),
         Next::Waiting(who) => (None, false, Some(who.clone())),
         Next::Nothing => (None, false, None),
@@ -295,7 +313,7 @@ fn to_template(
         .map(|t| TaskRow {
             key: task_key(t.step),
             name: t.step.task(),
-            href: t.action.map(|a| link(a, "").href),
+            href: t.action.map(|a| step_href(t.step, a)),
             status: t.status,
             due: t.due,
         })

@@ -160,8 +160,10 @@ pub struct EditPage {
     pub records: &'static str,
     /// The rendered letter (askama-escaped HTML), as it would be sent now.
     pub preview: String,
-    /// What the content check still misses.
+    /// What the content check still misses: each stops the letter being sent.
     pub missing: Vec<String>,
+    /// What it found that does not stop sending.
+    pub warnings: Vec<String>,
     pub recipient: Recipient,
     pub channel_label: &'static str,
     pub extension_reasons: Vec<Opt>,
@@ -173,6 +175,8 @@ pub struct EditPage {
     /// officer adds the address and sends.
     pub officer_sends: bool,
     pub stage_two: Option<crate::cases::page::StageTwoContext>,
+    /// The letter completes a step that may also be recorded as sent outside Redress.
+    pub sent_elsewhere: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -192,7 +196,11 @@ const LETTER_CHANGED: &str = "This letter was changed by someone else after you 
 const LETTER_CHANGED_UNSENT: &str = "This letter was changed by someone else after you opened it. Nothing has been sent. Check the letter below, then send again";
 
 /// A letter that is not owed: 409, with why.
-fn refused(user: &CurrentUser, reference: &str, why: NotOwed) -> AppResult<HttpResponse> {
+pub(super) fn refused(
+    user: &CurrentUser,
+    reference: &str,
+    why: NotOwed,
+) -> AppResult<HttpResponse> {
     let page = RefusedPage {
         ctx: user.page(),
         reference: reference.to_string(),
@@ -204,7 +212,7 @@ fn refused(user: &CurrentUser, reference: &str, why: NotOwed) -> AppResult<HttpR
 
 /// Loads the case for the letter of `kind`, checks the user may write it and that it is
 /// owed, then runs `work` on the same connection.
-async fn on_letter<T, F>(
+pub(super) async fn on_letter<T, F>(
     ctx: &CaseRequest,
     kind: LetterKind,
     work: F,
@@ -391,10 +399,15 @@ async fn send(
                 reference: case.row.reference.clone(),
                 message: format!("{} letter sent", kind.label()),
             },
-            Err(SendError::Missing(items)) => {
+            // What the officer puts right in the letter goes beside its field; the rest
+            // (the case, the decision, the configuration) stays in the warning above the
+            // letter, which lists every gap.
+            Err(SendError::Missing(gaps)) => {
                 let mut errors = FieldErrors::new();
-                for item in items {
-                    errors.add(field_for(kind, &item), format!("Missing: {item}"));
+                for gap in gaps {
+                    if let Some(field) = gap.field {
+                        errors.add(field, format!("Missing: {}", gap.text));
+                    }
                 }
                 return Ok(Ended::Missing(errors));
             }
@@ -512,7 +525,18 @@ fn build_page(
             Records::RestrictionNotice => "that the resident was told of the contact restriction",
         },
         preview: crate::letters::render::within_page(&preview),
-        missing: prepared.missing,
+        missing: prepared
+            .gaps
+            .iter()
+            .filter(|g| g.blocks)
+            .map(|g| g.text.clone())
+            .collect(),
+        warnings: prepared
+            .gaps
+            .iter()
+            .filter(|g| !g.blocks)
+            .map(|g| g.text.clone())
+            .collect(),
         channel_label: match recipient.channel {
             crate::letters::Channel::Email => "Email",
             crate::letters::Channel::Post => "Post (print queue)",
@@ -530,19 +554,6 @@ fn build_page(
             .collect(),
         extension_unit,
         notice,
+        sent_elsewhere: crate::letters::elsewhere::step_of(kind).is_some(),
     })
-}
-
-/// The field a missing element belongs beside.
-fn field_for(kind: LetterKind, item: &str) -> &'static str {
-    let lower = item.to_lowercase();
-    match kind.records() {
-        Records::Acknowledgement if lower.contains("complaint points") => "points",
-        Records::Acknowledgement if lower.contains("outcome the resident") => "outcome-sought",
-        Records::ExtensionNotified if lower.contains("reason") => "extension-reason",
-        Records::ExtensionNotified if lower.contains("new response date") => "extension-length",
-        Records::Decline if lower.contains("exclusion reason") => "exclusion-reasons",
-        Records::Decline if lower.contains("why the complaint") => "exclusion-explanation",
-        _ => "body",
-    }
 }

@@ -35,6 +35,10 @@ pub struct LetterLine {
     pub sent_on: String,
     pub posted_on: String,
     pub large_print: bool,
+    /// Sent outside Redress and recorded with a copy: how ("telephone"); empty otherwise.
+    pub elsewhere: String,
+    /// The uploaded copy of a letter sent elsewhere.
+    pub copy_attachment: Option<i32>,
 }
 
 impl PrintPage {
@@ -65,6 +69,16 @@ fn line(row: &LetterRow, reference: &str, sight: &Sight) -> LetterLine {
         sent_on: row.sent_on.map(long_date).unwrap_or_default(),
         posted_on: row.posted_on.map(long_date).unwrap_or_default(),
         large_print: row.large_print,
+        elsewhere: row
+            .elsewhere_method
+            .as_deref()
+            .and_then(|m| m.parse::<crate::domain::case::ContactMethod>().ok())
+            .map(|m| match m {
+                crate::domain::case::ContactMethod::Phone => "telephone".to_string(),
+                other => other.label().to_lowercase(),
+            })
+            .unwrap_or_default(),
+        copy_attachment: row.copy_attachment_id,
     }
 }
 
@@ -102,8 +116,6 @@ pub struct CaseLettersPage {
     pub owed: Vec<OwedLine>,
     pub drafts: Vec<LetterLine>,
     pub sent: Vec<LetterLine>,
-    /// An extension letter can be started (an open stage).
-    pub can_extend: bool,
     /// A decline letter can be started (awaiting triage; officers).
     pub can_decline: bool,
 }
@@ -115,7 +127,6 @@ pub struct CaseLettersSection {
     pub owed: Vec<OwedLine>,
     pub drafts: Vec<LetterLine>,
     pub sent: Vec<LetterLine>,
-    pub can_extend: bool,
     pub can_decline: bool,
 }
 
@@ -162,10 +173,6 @@ pub async fn for_case(
                     owed_line(&case.row.reference, o, withheld)
                 })
                 .collect();
-            let open_stage = matches!(
-                case.state.status,
-                Status::Stage0Open | Status::Stage1Open | Status::Stage2Open
-            );
             let officer = viewer.role == crate::domain::Role::Officer;
             Ok(CaseLettersPage {
                 ctx: viewer.page(),
@@ -180,7 +187,6 @@ pub async fn for_case(
                     .filter(|l| l.is_sent())
                     .map(|l| line(l, &case.row.reference, &sight))
                     .collect(),
-                can_extend: open_stage,
                 can_decline: officer && case.state.status == Status::Received,
                 reference: case.row.reference,
             })
@@ -192,7 +198,6 @@ pub async fn for_case(
             owed: page.owed,
             drafts: page.drafts,
             sent: page.sent,
-            can_extend: page.can_extend,
             can_decline: page.can_decline,
         }
         .render()?
@@ -311,7 +316,8 @@ pub async fn print(
         reference,
         sight,
     } = visible_letter(&state, &user, &client, &path, "print view of letter").await?;
-    if !letter.is_sent() {
+    // A letter sent elsewhere has no Redress rendering to print: its copy is on its page.
+    if !letter.is_sent() || letter.elsewhere_method.is_some() {
         return Err(AppError::NotFound);
     }
     crate::web::forms::render_page(&PrintPage {

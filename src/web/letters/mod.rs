@@ -4,6 +4,7 @@
 //! (`actions::allowed` with a [`Who`]); the rules live in `crate::letters`.
 
 mod edit;
+mod elsewhere;
 mod lists;
 
 use actix_web::web;
@@ -26,6 +27,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/letters/{kind}",
             web::post().to(edit::submit),
+        )
+        .route(
+            "/cases/{reference}/letters/{kind}/sent-elsewhere",
+            web::get().to(elsewhere::form),
+        )
+        .route(
+            "/cases/{reference}/letters/{kind}/sent-elsewhere",
+            web::post().to(elsewhere::submit),
         );
 }
 

@@ -245,11 +245,19 @@ pub async fn record_acknowledgement_by_hand(
     points: &str,
 ) {
     open_case(b, reference).await;
+    // One route per job: the acknowledgement letter, where a letter sent outside Redress is
+    // recorded with its copy.
     b.follow("Acknowledge the complaint").await;
+    b.follow("Record a letter sent elsewhere").await;
     b.date("sent", sent).await;
     b.pick("method", "email").await;
     b.fill("points", points).await;
-    b.press("Record acknowledgement").await;
+    b.fill(
+        "copy-text",
+        "Dear resident, we have received your complaint.",
+    )
+    .await;
+    b.press("Record as sent").await;
     b.assert_heading(reference).await;
 }
 

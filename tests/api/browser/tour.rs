@@ -107,6 +107,7 @@ async fn every_other_page_passes_axe() {
         format!("/cases/{received}/letters"),
         format!("/cases/{received}/letters/decline"),
         format!("/cases/{open}/letters/stage1_acknowledgement"),
+        format!("/cases/{open}/letters/stage1_acknowledgement/sent-elsewhere"),
         "/letters/owed".into(),
         "/letters/print-queue".into(),
     ] {
@@ -120,6 +121,14 @@ async fn every_other_page_passes_axe() {
     // A decline letter sent without its reasons: the content check's errors.
     b.visit(&format!("/cases/{received}/letters/decline")).await;
     b.press("Send letter").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    // "Record a letter sent elsewhere" with nothing kept: its errors beside the fields.
+    b.visit(&format!(
+        "/cases/{open}/letters/stage1_acknowledgement/sent-elsewhere"
+    ))
+    .await;
+    b.press("Record as sent").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
     assert_error_summary_links_to_fields(&b).await;
     // Error pages: a case that does not exist, and a page the role may not open.

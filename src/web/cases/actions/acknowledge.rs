@@ -1,4 +1,8 @@
-//! Recording the acknowledgement (officers) with the agreed complaint definition.
+//! Recording the acknowledgement (officers) with the agreed complaint definition — at
+//! stage 0 only, which has no acknowledgement letter. At stages 1 and 2 an acknowledgement is
+//! done in its letter: sent from Redress, or "Record a letter sent elsewhere" on the same
+//! page (one route per job, `cases::step_route`); this address leads there, and a post to it
+//! changes nothing and says where the job moved.
 
 use actix_web::HttpResponse;
 use askama::Template;
@@ -9,12 +13,15 @@ use serde::Deserialize;
 use super::required_date;
 use crate::cases::acknowledge::{self, AcknowledgeCommand, MAX_POINTS, POINT_MAX};
 use crate::cases::available::CaseAction;
+use crate::cases::step_route;
 use crate::domain::case::ContactMethod;
+use crate::domain::case::Step;
 use crate::domain::date_input::DateField;
 use crate::domain::Refusal;
-use crate::web::error::AppResult;
-use crate::web::forms::{FieldErrors, Form, Opt};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::{render_page, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
+use crate::web::responses::see_other;
 use crate::web::runner::{
     finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
 };
@@ -90,8 +97,24 @@ async fn page(
     })
 }
 
-pub async fn form(ctx: CaseRequest) -> AppResult<AcknowledgePage> {
-    page(&ctx, None, Problem::None).await
+/// Where an acknowledgement is done now at stages 1 and 2.
+pub const MOVED: &str = "An acknowledgement at stage 1 or 2 is now sent from its letter, or recorded there as sent elsewhere (by letter, email or telephone): open the case and follow \u{201c}Acknowledge the complaint\u{201d}.";
+
+/// The acknowledgement letter's page, when the case's stage has one.
+async fn letter_route(ctx: &CaseRequest) -> AppResult<Option<String>> {
+    let (case, ()) = load_for(ctx, CaseAction::Acknowledge, |_, _| Ok(())).await?;
+    Ok(step_route::url(
+        &case.row.reference,
+        Step::Acknowledge,
+        case.state.stage,
+    ))
+}
+
+pub async fn form(ctx: CaseRequest) -> AppResult<HttpResponse> {
+    if let Some(url) = letter_route(&ctx).await? {
+        return Ok(see_other(&url));
+    }
+    render_page(&page(&ctx, None, Problem::None).await?)
 }
 
 const SENT: DateField = DateField {
@@ -118,6 +141,9 @@ pub async fn submit(
     ctx: CaseRequest,
     Form(form): Form<AcknowledgeForm>,
 ) -> AppResult<HttpResponse> {
+    if letter_route(&ctx).await?.is_some() {
+        return Err(AppError::Moved(MOVED));
+    }
     let clock = ctx.state.clock;
     let mut errors = FieldErrors::new();
     let on = required_date(

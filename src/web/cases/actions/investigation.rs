@@ -14,14 +14,17 @@ use crate::cases::investigate::{
     ExtensionOutlook, EXTENSION_REASONS,
 };
 use crate::cases::load::LoadedCase;
+use crate::cases::step_route;
 use crate::domain::case::{ContactKind, ContactMethod};
 use crate::domain::date_input::DateField;
 use crate::domain::Role;
+use crate::letters::extension;
 use crate::web::error::AppResult;
 use crate::web::forms::{check_length, limits, FieldErrors, Form, Opt};
 use crate::web::page::PageCtx;
+use crate::web::responses::see_other;
 use crate::web::runner::{
-    finish, load_for, perform, reshow, ActionHead, CaseRequest, Problem, Seen,
+    finish, load_for, perform, reshow, ActionHead, CaseRequest, Outcome, Problem, Seen,
 };
 
 fn today_parts(t: NaiveDate) -> (String, String, String) {
@@ -457,15 +460,27 @@ pub async fn extend_submit(
         past_cap_approved: form.past_cap_approved,
         resident_agreed: form.resident_agreed,
     };
-    let role = ctx.user.role;
+    let (role, by, now) = (ctx.user.role, ctx.user.id, clock.now_naive());
+    let (length, reason) = (command.length, command.reason.clone());
     let outcome = perform(
         &ctx,
         CaseAction::Extend,
         seen,
         |_, _| Ok(()),
-        move |case, rules, ()| decide_extension(case, role, command, rules),
-        "Extension recorded",
+        move |case, rules, ()| {
+            let decided = decide_extension(case, role, command, rules)?;
+            Ok(extension::with_letter_drafted(
+                decided, case, length, &reason, by, now,
+            ))
+        },
+        "Extension recorded: now send the letter telling the resident",
     )
     .await?;
+    // One route per job: the resident is told in writing (Code 6.5) by the letter drafted with
+    // the extension, so the case team lands in it.
+    if let Outcome::Done { reference, message } = &outcome {
+        crate::web::session::set_flash(&ctx.session, message);
+        return Ok(see_other(&step_route::extension_letter(reference)));
+    }
     finish(outcome, &ctx.session, |p| extend_page(&ctx, Some(form), p)).await
 }
