@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod identity;
 pub mod investigate;
 pub mod links;
+pub mod list_row;
 pub mod load;
 pub mod log;
 pub mod page;
