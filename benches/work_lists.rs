@@ -25,7 +25,10 @@ use redress::config::Settings;
 use redress::db::schema::{cases, complainants, service_areas, users};
 use redress::seed::people::email_for;
 use redress::seed::DEMO_PASSWORD;
-use support::{env_number, ms, percentile, prepare_database, settings_for, Seeding, SEED};
+use support::{
+    env_number, ms, percentile, prepare_database, prepare_postgres, settings_for, BenchBackend,
+    Seeding, SEED,
+};
 
 const OFFICER: &str = "Emma Carter";
 const MANAGER: &str = "Tom Fielding";
@@ -185,6 +188,15 @@ struct Fixtures {
     name_start: String,
     reference: String,
     case_pages: Vec<String>,
+    officer_id: i32,
+    category_id: i32,
+    contractor_id: i32,
+    /// A complainant with every contact detail: their postcode, telephone, email, and name
+    /// with its words the other way round ("Patel Ella").
+    postcode: String,
+    phone: String,
+    email: String,
+    name_reversed: String,
 }
 
 fn fixtures(settings: &Settings) -> Fixtures {
@@ -227,7 +239,62 @@ fn fixtures(settings: &Settings) -> Fixtures {
         .last()
         .unwrap_or("Smith")
         .to_string();
+    let officer_id: i32 = users::table
+        .filter(users::email.eq(email_for(OFFICER)))
+        .select(users::id)
+        .first::<redress::domain::UserId>(conn)
+        .expect("the demo officer")
+        .0;
+    let category_id: i32 = cases::table
+        .filter(cases::category_id.is_not_null())
+        .select(cases::category_id.assume_not_null())
+        .first::<redress::domain::CategoryId>(conn)
+        .expect("a category")
+        .0;
+    let contractor_id: i32 = cases::table
+        .filter(cases::contractor_id.is_not_null())
+        .select(cases::contractor_id.assume_not_null())
+        .first::<redress::domain::ContractorId>(conn)
+        .expect("a contractor")
+        .0;
+    let middle: i32 = cases::table
+        .filter(cases::reference.eq(&reference))
+        .select(cases::complainant_id)
+        .first::<redress::domain::ComplainantId>(conn)
+        .expect("the middle case")
+        .0;
+    let (full_name, postcode, phone, email): (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = complainants::table
+        .filter(complainants::id.ge(middle))
+        .filter(complainants::postcode.is_not_null())
+        .filter(complainants::phone.is_not_null())
+        .filter(complainants::email.is_not_null())
+        .order(complainants::id)
+        .select((
+            complainants::name,
+            complainants::postcode,
+            complainants::phone,
+            complainants::email,
+        ))
+        .first(conn)
+        .expect("a complainant with every contact detail");
+    let name_reversed = full_name
+        .split_whitespace()
+        .rev()
+        .collect::<Vec<_>>()
+        .join(" ");
     Fixtures {
+        officer_id,
+        category_id,
+        contractor_id,
+        postcode: postcode.expect("postcode"),
+        phone: phone.expect("phone"),
+        email: email.expect("email"),
+        name_reversed,
         area_id,
         manager_id,
         name_start: name.chars().take(2).collect(),
@@ -327,17 +394,20 @@ fn main() {
     let today = redress::cases::london_today();
 
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let settings = server_settings(data_dir.path());
-    prepare_database(
-        &settings,
-        data_dir.path(),
-        &Seeding {
-            bench: "work_lists",
-            cases,
-            today,
-            analyze: false,
-        },
-    );
+    let mut settings = server_settings(data_dir.path());
+    let backend = BenchBackend::from_env();
+    let seeding = Seeding {
+        bench: "work_lists",
+        cases,
+        today,
+        analyze: false,
+    };
+    match &backend {
+        BenchBackend::Sqlite => prepare_database(&settings, data_dir.path(), &seeding),
+        BenchBackend::Postgres { admin_url } => {
+            prepare_postgres(&mut settings, admin_url, &seeding)
+        }
+    }
     let fixtures = fixtures(&settings);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -417,6 +487,118 @@ fn main() {
                 "search: 2 characters, all cases".into(),
                 format!("/cases?list=all&q={}", f.name_start),
             ),
+            (
+                "sort: received, oldest first".into(),
+                "/cases?sort=received&order=asc".into(),
+            ),
+            (
+                "sort: received, newest first".into(),
+                "/cases?sort=received&order=desc".into(),
+            ),
+            (
+                "sort: deadline, latest first".into(),
+                "/cases?sort=deadline&order=desc".into(),
+            ),
+            (
+                "sort: most overdue first".into(),
+                "/cases?sort=overdue&order=desc".into(),
+            ),
+            (
+                "sort: reference".into(),
+                "/cases?sort=reference&order=asc".into(),
+            ),
+            (
+                "sort: reference, descending".into(),
+                "/cases?sort=reference&order=desc".into(),
+            ),
+            (
+                "sort: received, all cases".into(),
+                "/cases?list=all&sort=received&order=desc".into(),
+            ),
+            (
+                "sort: deadline latest, all cases".into(),
+                "/cases?list=all&sort=deadline&order=desc".into(),
+            ),
+            (
+                "sort: reference, all cases".into(),
+                "/cases?list=all&sort=reference&order=desc".into(),
+            ),
+            (
+                "filter: case officer".into(),
+                format!("/cases?officer={}", f.officer_id),
+            ),
+            (
+                "filter: category".into(),
+                format!("/cases?category={}", f.category_id),
+            ),
+            (
+                "filter: contractor".into(),
+                format!("/cases?contractor={}", f.contractor_id),
+            ),
+            ("filter: tenure".into(), "/cases?tenure=leaseholder".into()),
+            (
+                "filter: received in a month".into(),
+                "/cases?received_from_day=1&received_from_month=9&received_from_year=2026\
+                 &received_to_day=30&received_to_month=9&received_to_year=2026"
+                    .into(),
+            ),
+            (
+                "filter: category, all cases".into(),
+                format!("/cases?list=all&category={}", f.category_id),
+            ),
+            (
+                "filter: tenure, all cases".into(),
+                "/cases?list=all&tenure=leaseholder".into(),
+            ),
+            (
+                "filter: received in a month, all cases, oldest first".into(),
+                "/cases?list=all&received_from_day=1&received_from_month=9\
+                 &received_from_year=2026&received_to_day=30&received_to_month=9\
+                 &received_to_year=2026&sort=received&order=asc"
+                    .into(),
+            ),
+            (
+                "search: bare number".into(),
+                format!(
+                    "/cases?list=all&q={}",
+                    f.reference
+                        .rsplit('-')
+                        .next()
+                        .unwrap()
+                        .trim_start_matches('0')
+                ),
+            ),
+            (
+                "search: year and number".into(),
+                format!("/cases?list=all&q={}", &f.reference["CMP-".len()..]),
+            ),
+            (
+                "search: postcode without the space".into(),
+                format!(
+                    "/cases?list=all&q={}",
+                    f.postcode.replace(' ', "").to_lowercase()
+                ),
+            ),
+            (
+                "search: postcode".into(),
+                format!("/cases?q={}", f.postcode.replace(' ', "+")),
+            ),
+            (
+                "search: telephone".into(),
+                format!("/cases?list=all&q={}", f.phone),
+            ),
+            (
+                "search: email".into(),
+                format!("/cases?list=all&q={}", f.email),
+            ),
+            (
+                "search: name words in any order".into(),
+                format!("/cases?list=all&q={}", f.name_reversed.replace(' ', "+")),
+            ),
+            (
+                "search: name words, open cases".into(),
+                format!("/cases?q={}", f.name_reversed.replace(' ', "+")),
+            ),
             ("page 2".into(), "/cases?page=2".into()),
             (
                 "last page of all cases".into(),
@@ -446,6 +628,49 @@ fn main() {
                 "search: name, all cases (confidential names not searched)".into(),
                 format!("/cases?list=all&q={}", f.name),
             ),
+            (
+                "sort: most overdue first".into(),
+                "/cases?list=open&sort=overdue".into(),
+            ),
+            (
+                "sort: received, all cases".into(),
+                "/cases?list=all&sort=received&order=desc".into(),
+            ),
+            (
+                "sort: reference, all cases".into(),
+                "/cases?list=all&sort=reference".into(),
+            ),
+            (
+                "filter: tenure, all cases".into(),
+                "/cases?list=all&tenure=leaseholder".into(),
+            ),
+            (
+                "filter: case officer, all cases".into(),
+                format!("/cases?list=all&officer={}", f.officer_id),
+            ),
+            (
+                "search: bare number".into(),
+                format!(
+                    "/cases?list=all&q={}",
+                    f.reference
+                        .rsplit('-')
+                        .next()
+                        .unwrap()
+                        .trim_start_matches('0')
+                ),
+            ),
+            (
+                "search: postcode, all cases".into(),
+                format!("/cases?list=all&q={}", f.postcode.replace(' ', "")),
+            ),
+            (
+                "search: telephone, all cases".into(),
+                format!("/cases?list=all&q={}", f.phone),
+            ),
+            (
+                "search: name words in any order, all cases".into(),
+                format!("/cases?list=all&q={}", f.name_reversed.replace(' ', "+")),
+            ),
         ];
         let mut manager_rows = Vec::new();
         for (label, path) in manager_urls.iter().filter(|(_, path)| wanted(path)) {
@@ -457,8 +682,9 @@ fn main() {
 
     let target = Duration::from_millis(50);
     println!(
-        "\n{cases} cases (seed {SEED}, today {today}), SQLite; {concurrency} concurrent \
-         connections, {requests} requests per URL after a warm-up"
+        "\n{cases} cases (seed {SEED}, today {today}), {}; {concurrency} concurrent \
+         connections, {requests} requests per URL after a warm-up",
+        backend.name()
     );
     print_table(
         &format!("Officer ({})", email_for(OFFICER)),

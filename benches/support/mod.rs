@@ -108,6 +108,117 @@ pub fn prepare_database(settings: &Settings, data_dir: &Path, seeding: &Seeding<
     std::fs::rename(&partial, &cached).expect("cache the seeded database");
 }
 
+/// The database a bench measures: SQLite in the data folder (the default), or PostgreSQL
+/// when `REDRESS_BENCH_POSTGRES=1`. PostgreSQL is the server `TEST_POSTGRES_URL` names (the
+/// one the tests use; `.ci/run` starts a throwaway one the same way: initdb into a temporary
+/// folder, pg_ctl on a free loopback port, fsync off). The bench seeds its own database there,
+/// `redress_bench_{bench}_{cases}_seed{SEED}_{day}`, and keeps it for reruns.
+#[allow(dead_code)] // Only the work-list bench runs on PostgreSQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BenchBackend {
+    Sqlite,
+    Postgres { admin_url: String },
+}
+
+#[allow(dead_code)]
+impl BenchBackend {
+    pub fn from_env() -> BenchBackend {
+        match std::env::var("REDRESS_BENCH_POSTGRES") {
+            Ok(v) if v == "1" => BenchBackend::Postgres {
+                admin_url: std::env::var("TEST_POSTGRES_URL").expect(
+                    "REDRESS_BENCH_POSTGRES=1 needs TEST_POSTGRES_URL (a PostgreSQL superuser URL)",
+                ),
+            },
+            _ => BenchBackend::Sqlite,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            BenchBackend::Sqlite => "SQLite",
+            BenchBackend::Postgres { .. } => "PostgreSQL",
+        }
+    }
+}
+
+/// PostgreSQL: points `settings` at the bench's database, seeding it first unless a
+/// previous run finished doing so (it is renamed into place only once seeded).
+#[allow(dead_code)]
+pub fn prepare_postgres(settings: &mut Settings, admin_url: &str, seeding: &Seeding<'_>) {
+    use diesel::{Connection, PgConnection, RunQueryDsl};
+    let Seeding {
+        bench,
+        cases,
+        today,
+        analyze,
+    } = *seeding;
+    let name = format!(
+        "redress_bench_{bench}_{cases}_seed{SEED}_{}",
+        today.format("%Y%m%d")
+    );
+    let partial = format!("{name}_partial");
+    let url_of = |db: &str| {
+        let (server, _) = admin_url
+            .rsplit_once('/')
+            .expect("TEST_POSTGRES_URL ends with /database");
+        format!("{server}/{db}")
+    };
+    let mut admin = PgConnection::establish(admin_url).expect("PostgreSQL at TEST_POSTGRES_URL");
+    #[derive(diesel::QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let exists = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"
+    ))
+    .get_result::<Found>(&mut admin)
+    .expect("list databases")
+    .n > 0;
+    settings.database.url = url_of(&name);
+    if exists {
+        eprintln!("using the seeded PostgreSQL database {name}");
+        return;
+    }
+    admin
+        .batch_execute(&format!(
+            "DROP DATABASE IF EXISTS \"{partial}\" WITH (FORCE); CREATE DATABASE \"{partial}\""
+        ))
+        .expect("create the bench database");
+    let mut seeding_settings = settings.clone();
+    seeding_settings.database.url = url_of(&partial);
+    eprintln!("seeding {cases} cases into PostgreSQL {name} (seed {SEED}, today {today})");
+    let started = Instant::now();
+    {
+        let pool = redress::startup::open_database(&seeding_settings).expect("database opens");
+        let (calendar, policies) =
+            redress::startup::load_rules(&seeding_settings).expect("rules load");
+        let mut conn = pool.get().expect("connection");
+        seed_demo(
+            &mut conn,
+            &calendar,
+            policies.get(POLICY).expect("profile"),
+            &SeedOptions {
+                cases,
+                seed: SEED,
+                today,
+            },
+            &mut |_, _| {},
+        )
+        .expect("seeding works");
+        // PostgreSQL's planner needs its statistics, which autovacuum would gather soon
+        // after a bulk load anyway; `analyze` is about SQLite.
+        let _ = analyze;
+        conn.batch_execute("VACUUM ANALYZE").expect("analyze");
+    }
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE \"{partial}\" RENAME TO \"{name}\""
+        ))
+        .expect("rename the seeded database");
+    eprintln!("seeded in {:.1} s", started.elapsed().as_secs_f64());
+}
+
 /// The `p` quantile (0 to 1) of sorted durations.
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;

@@ -14,6 +14,7 @@ pub mod form_context;
 pub mod identity;
 pub mod investigate;
 pub mod links;
+pub mod list_row;
 pub mod load;
 pub mod log;
 pub mod page;

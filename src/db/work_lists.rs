@@ -7,11 +7,12 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Text};
 
 use super::conn::MultiBackend;
-use super::schema::{cases, complainants, service_areas, users};
+use super::schema::{cases, complainants, decisions, service_areas, users};
 use super::DbConnection;
 use crate::db::scope::{self, Indexes, Visible};
-use crate::domain::case::{Channel, Status};
-use crate::domain::{Role, ServiceAreaId, UserId};
+use crate::domain::case::{Channel, CompensationStatus, Status, TenancyRelationship};
+use crate::domain::search_terms::SearchTerms;
+use crate::domain::{CaseReference, CategoryId, ContractorId, Role, ServiceAreaId, UserId};
 use crate::domain::{Scope, Viewer};
 use crate::rules::{Calendar, CalendarError, Stage, Unit};
 
@@ -125,7 +126,98 @@ impl Flag {
     }
 }
 
-/// What the viewer asked for: a list, filters, search text and a page (from 1).
+/// What a list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// The next deadline's date; cases without one last either way.
+    Deadline,
+    Received,
+    /// Working days overdue: the same order as the deadline's, the other way round.
+    Overdue,
+    Reference,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 4] = [
+        SortKey::Deadline,
+        SortKey::Received,
+        SortKey::Overdue,
+        SortKey::Reference,
+    ];
+
+    /// The value in the URL (`sort=`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SortKey::Deadline => "deadline",
+            SortKey::Received => "received",
+            SortKey::Overdue => "overdue",
+            SortKey::Reference => "reference",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// The way a first click sorts: most overdue first, otherwise earliest first.
+    pub fn first_direction(self) -> Direction {
+        match self {
+            SortKey::Overdue => Direction::Descending,
+            _ => Direction::Ascending,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ascending,
+    Descending,
+}
+
+impl Direction {
+    /// The value in the URL (`order=`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Direction::Ascending => "asc",
+            Direction::Descending => "desc",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Direction> {
+        match key {
+            "asc" => Some(Direction::Ascending),
+            "desc" => Some(Direction::Descending),
+            _ => None,
+        }
+    }
+
+    pub fn reversed(self) -> Direction {
+        match self {
+            Direction::Ascending => Direction::Descending,
+            Direction::Descending => Direction::Ascending,
+        }
+    }
+}
+
+/// How a list is sorted. Ties are broken by reference, in the same direction, so every
+/// order is total and paging never repeats or skips a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub direction: Direction,
+}
+
+impl Default for Sort {
+    /// Soonest deadline first.
+    fn default() -> Sort {
+        Sort {
+            key: SortKey::Deadline,
+            direction: Direction::Ascending,
+        }
+    }
+}
+
+/// What the viewer asked for: a list, filters, search text, an order and a page (from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseFilter {
     pub list: ListKind,
@@ -133,10 +225,19 @@ pub struct CaseFilter {
     pub status: Option<Status>,
     pub area: Option<ServiceAreaId>,
     pub assignee: Option<UserId>,
+    pub case_officer: Option<UserId>,
+    pub category: Option<CategoryId>,
+    pub contractor: Option<ContractorId>,
     pub channel: Option<Channel>,
+    pub tenure: Option<TenancyRelationship>,
+    /// Received on or after.
+    pub received_from: Option<NaiveDate>,
+    /// Received on or before.
+    pub received_to: Option<NaiveDate>,
     pub flags: Vec<Flag>,
-    /// Reference (exact or prefix), complainant name or description text; empty for none.
+    /// What the search box was given (see [`SearchTerms`]); empty for none.
     pub search: String,
+    pub sort: Sort,
     pub page: i64,
 }
 
@@ -148,9 +249,16 @@ impl CaseFilter {
             status: None,
             area: None,
             assignee: None,
+            case_officer: None,
+            category: None,
+            contractor: None,
             channel: None,
+            tenure: None,
+            received_from: None,
+            received_to: None,
             flags: Vec::new(),
             search: String::new(),
+            sort: Sort::default(),
             page: 1,
         }
     }
@@ -173,6 +281,14 @@ impl ListDates {
     }
 }
 
+/// The current stage's decision, as far as the step it puts the case at needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CurrentDecision {
+    /// An outcome is recorded (not only a draft).
+    pub decided: bool,
+    pub compensation: CompensationStatus,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkListRow {
     pub reference: String,
@@ -181,11 +297,22 @@ pub struct WorkListRow {
     pub status: Status,
     pub stage: Option<Stage>,
     pub service_area: Option<String>,
+    /// The investigating manager's name.
     pub assignee: Option<String>,
+    pub case_officer: Option<String>,
+    pub received_on: NaiveDate,
     pub next_due_on: Option<NaiveDate>,
     pub health_and_safety: bool,
     pub safeguarding: bool,
     pub confidential: bool,
+    /// The complainant asked for reasonable adjustments.
+    pub adjustments: bool,
+    pub interpreter: bool,
+    /// The policy profile's name, which says whether a stage needs an acknowledgement.
+    pub policy: String,
+    /// When the current stage was acknowledged.
+    pub acknowledged_on: Option<NaiveDate>,
+    pub decision: Option<CurrentDecision>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,16 +333,23 @@ impl WorkListPage {
 /// A row as selected, before the identity rule is applied.
 #[derive(Queryable)]
 struct ListedCase {
+    id: i32,
     reference: String,
     name: String,
     status: Status,
     stage: Option<Stage>,
     service_area: Option<String>,
-    assignee: Option<String>,
+    assignee_id: Option<UserId>,
+    case_officer_id: Option<UserId>,
+    received_on: NaiveDate,
     next_due_on: Option<NaiveDate>,
     health_and_safety: bool,
     safeguarding: bool,
     confidential: bool,
+    adjustments: String,
+    interpreter_language: Option<String>,
+    policy: String,
+    acknowledged_on: Option<NaiveDate>,
 }
 
 diesel::define_sql_function!(fn lower(x: Text) -> Text);
@@ -225,12 +359,9 @@ diesel::define_sql_function!(fn lower(x: Text) -> Text);
 /// lists slow at 100,000 cases (docs/performance.md).
 #[diesel::dsl::auto_type]
 fn listed() -> _ {
-    let assignee: diesel::dsl::Eq<cases::assignee_id, diesel::dsl::Nullable<users::id>> =
-        cases::assignee_id.eq(users::id.nullable());
     cases::table
         .inner_join(complainants::table)
         .left_join(service_areas::table)
-        .left_join(users::table.on(assignee))
 }
 
 /// Matching cases, from `cases` alone so counting and ordering can use its indexes.
@@ -300,15 +431,26 @@ fn text_search(
     query: Filtered,
     backend: Backend,
     id: CaseId,
-    search: &str,
+    terms: &SearchTerms,
     sees_names: bool,
+    years: &[i32],
 ) -> Filtered {
+    let mut found = text_matches(backend, id, &terms.text, sees_names);
+    for more in structured_matches(backend, id, terms, sees_names, years) {
+        found = Box::new(found.or(more));
+    }
+    query.filter(found)
+}
+
+type Condition = Box<dyn BoxableExpression<cases::table, MultiBackend, SqlType = Bool>>;
+
+/// The text itself, as described at [`text_search`].
+fn text_matches(backend: Backend, id: CaseId, search: &str, sees_names: bool) -> Condition {
     if backend == Backend::Sqlite {
-        return query.filter(sqlite_matches(id, search, sees_names));
+        return sqlite_matches(id, search, sees_names);
     }
     let by_reference = cases::reference.like(format!("{}%", escape_like(&search.to_uppercase())));
     let lowered = escape_like(&search.to_lowercase());
-    type Condition = Box<dyn BoxableExpression<cases::table, MultiBackend, SqlType = Bool>>;
     let names_like = |pattern: String, name: &str| -> Condition {
         let found = sql::<Bool>(&format!(
             "cases.complainant_id IN (SELECT complainants.id FROM complainants WHERE {name} LIKE "
@@ -324,12 +466,7 @@ fn text_search(
     let by_name = if search.chars().count() >= TRIGRAM {
         names_like(format!("%{lowered}%"), "lower(complainants.name)")
     } else if searches_name_words(search) {
-        // A word starts at the start of the name or after anything but a letter or digit,
-        // as SQLite's `unicode61` tokenizer splits words.
-        names_like(
-            format!("% {lowered}%"),
-            "' ' || regexp_replace(lower(complainants.name), '[^[:alnum:]]+', ' ', 'g')",
-        )
+        names_like(format!("% {lowered}%"), PG_NAME_WORDS)
     } else {
         Box::new(sql::<Bool>("FALSE"))
     };
@@ -339,10 +476,140 @@ fn text_search(
         )
         .bind::<Text, _>(format!("%{lowered}%"))
         .sql(")");
-        query.filter(by_reference.or(by_name).or(by_description))
+        Box::new(by_reference.or(by_name).or(by_description))
     } else {
-        query.filter(by_reference.or(by_name))
+        Box::new(by_reference.or(by_name))
     }
+}
+
+/// PostgreSQL: a complainant's name as its words, each after a space: a word starts at the
+/// start of the name or after anything but a letter or digit, as SQLite's `unicode61`
+/// tokenizer splits words.
+const PG_NAME_WORDS: &str =
+    "' ' || regexp_replace(lower(complainants.name), '[^[:alnum:]]+', ' ', 'g')";
+
+/// A name word as the tokenizers see it: lower case, runs of anything but letters and digits
+/// as one space (O'Neill-Jones is "o neill jones").
+fn word_pieces(word: &str) -> String {
+    word.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|piece| !piece.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What the search text may also be: a case number, a postcode, a telephone number, an email
+/// address, or words of a name in any order. A complainant's contact details, like their
+/// name, find a confidential case only for those who may see who complained.
+fn structured_matches(
+    backend: Backend,
+    id: CaseId,
+    terms: &SearchTerms,
+    sees_names: bool,
+    years: &[i32],
+) -> Vec<Condition> {
+    let mut found: Vec<Condition> = Vec::new();
+    if let Some(number) = terms.number {
+        let references: Vec<String> = match number.year {
+            Some(year) => vec![year],
+            None => years.to_vec(),
+        }
+        .into_iter()
+        .filter_map(|year| CaseReference::new(year, number.sequence).ok())
+        .map(|reference| reference.to_string())
+        .collect();
+        if !references.is_empty() {
+            found.push(Box::new(cases::reference.eq_any(references)));
+        }
+    }
+    let private = |condition: Condition| -> Condition {
+        if sees_names {
+            condition
+        } else {
+            Box::new(condition.and(cases::confidential.eq(false)))
+        }
+    };
+    // Parenthesised whole: diesel joins filters with a bare `AND`.
+    let by_complainant = |column: &str, value: &str| -> Condition {
+        Box::new(
+            sql::<Bool>(&format!(
+                "(cases.complainant_id IN (SELECT complainants.id FROM complainants \
+                 WHERE complainants.{column} = "
+            ))
+            .bind::<Text, _>(value.to_string())
+            .sql("))"),
+        )
+    };
+    if let Some(postcode) = &terms.postcode {
+        found.push(private(by_complainant("postcode", postcode)));
+    }
+    if let Some(phone) = &terms.phone {
+        found.push(private(by_complainant("phone", phone)));
+    }
+    if let Some(email) = &terms.email {
+        found.push(private(by_complainant("email", email)));
+    }
+    if !terms.name_words.is_empty() {
+        let words: Vec<String> = terms.name_words.iter().map(|w| word_pieces(w)).collect();
+        found.push(match backend {
+            // One MATCH of the words index, in the columns this viewer may search.
+            Backend::Sqlite => {
+                let columns = if sees_names {
+                    "{name secret_name}"
+                } else {
+                    "{name}"
+                };
+                let every: Vec<String> = words
+                    .iter()
+                    .map(|w| format!("\"{}\" *", w.replace('"', "\"\"")))
+                    .collect();
+                Box::new(
+                    sql::<Bool>(&format!(
+                        "({} IN (SELECT rowid FROM case_search_words WHERE case_search_words MATCH ",
+                        id.sql()
+                    ))
+                    .bind::<Text, _>(format!("{columns} : ({})", every.join(" AND ")))
+                    .sql("))"),
+                )
+            }
+            // Each word starts a word of the name; a piece of three characters or more is
+            // also looked up in the names' trigram index, which narrows the rest.
+            Backend::Postgres => {
+                let mut every: Condition = Box::new(sql::<Bool>("TRUE"));
+                for word in &words {
+                    let starts = format!("% {}%", escape_like(word));
+                    let longest = word
+                        .split(' ')
+                        .max_by_key(|p| p.chars().count())
+                        .unwrap_or_default();
+                    let one: Condition = if longest.chars().count() >= TRIGRAM {
+                        Box::new(
+                            sql::<Bool>(
+                                "(cases.complainant_id IN (SELECT complainants.id FROM complainants \
+                                 WHERE lower(complainants.name) LIKE ",
+                            )
+                            .bind::<Text, _>(format!("%{}%", escape_like(longest)))
+                            .sql(&format!(" AND ({PG_NAME_WORDS}) LIKE "))
+                            .bind::<Text, _>(starts)
+                            .sql("))"),
+                        )
+                    } else {
+                        Box::new(
+                            sql::<Bool>(&format!(
+                                "(cases.complainant_id IN (SELECT complainants.id FROM complainants \
+                                 WHERE ({PG_NAME_WORDS}) LIKE "
+                            ))
+                            .bind::<Text, _>(starts)
+                            .sql("))"),
+                        )
+                    };
+                    every = Box::new(every.and(one));
+                }
+                private(every)
+            }
+        });
+    }
+    found
 }
 
 /// How a SQLite search names the case id it matches against what the indexes found.
@@ -490,6 +757,7 @@ fn filtered(
     viewer: &Viewer<'_>,
     filter: &CaseFilter,
     dates: &ListDates,
+    years: &[i32],
 ) -> Option<Filtered> {
     // A search narrows far more than the scope: let it lead (`Indexes::Avoid`) on SQLite,
     // which has no statistics to tell (61 ms -> 22 ms for 602 matches at 100,000 cases).
@@ -542,8 +810,35 @@ fn filtered(
     if let Some(assignee) = filter.assignee {
         query = query.filter(cases::assignee_id.eq(assignee));
     }
+    if let Some(officer) = filter.case_officer {
+        query = query.filter(cases::case_officer_id.eq(officer));
+    }
+    if let Some(category) = filter.category {
+        query = query.filter(cases::category_id.eq(category));
+    }
+    if let Some(contractor) = filter.contractor {
+        query = query.filter(cases::contractor_id.eq(contractor));
+    }
     if let Some(channel) = filter.channel {
         query = query.filter(cases::channel.eq(channel));
+    }
+    if let Some(from) = filter.received_from {
+        query = query.filter(cases::received_on.ge(from));
+    }
+    if let Some(to) = filter.received_to {
+        query = query.filter(cases::received_on.le(to));
+    }
+    if let Some(tenure) = filter.tenure {
+        // Correlated, so a list is walked in order and each case's complainant looked up by
+        // id; "IN (every tenant)" would first gather most complainants.
+        query = query.filter(
+            sql::<Bool>(
+                "EXISTS (SELECT 1 FROM complainants AS tenure WHERE tenure.id = cases.complainant_id \
+                 AND tenure.tenancy_relationship = ",
+            )
+            .bind::<Text, _>(tenure.as_str())
+            .sql(")"),
+        );
     }
     let hs = filter.flags.contains(&Flag::HealthAndSafety);
     let sg = filter.flags.contains(&Flag::Safeguarding);
@@ -558,12 +853,70 @@ fn filtered(
         (false, false) => query,
     };
 
-    let search = filter.search.trim();
-    if !search.is_empty() {
+    let terms = SearchTerms::read(&filter.search);
+    if !terms.is_empty() {
         let sees_names = crate::domain::viewer::may_see_identity(viewer.role, true);
-        query = text_search(query, backend, id, search, sees_names);
+        query = text_search(query, backend, id, &terms, sees_names, years);
     }
     Some(query)
+}
+
+/// `query` in the order `sort` asks for, the reference breaking ties (in the same direction).
+/// Each order is one an index holds: `cases_worklist_order` (and `_desc`),
+/// `cases_received_order`, the references' unique index.
+fn sorted(query: Filtered, sort: Sort) -> Filtered {
+    use Direction::{Ascending, Descending};
+    let direction = match sort.key {
+        SortKey::Overdue => sort.direction.reversed(),
+        _ => sort.direction,
+    };
+    match (sort.key, direction) {
+        (SortKey::Deadline | SortKey::Overdue, Ascending) => query
+            .order_by(cases::next_due_on.is_null().asc())
+            .then_order_by(cases::next_due_on.asc())
+            .then_order_by(cases::reference.asc()),
+        (SortKey::Deadline | SortKey::Overdue, Descending) => query
+            .order_by(cases::next_due_on.is_null().asc())
+            .then_order_by(cases::next_due_on.desc())
+            .then_order_by(cases::reference.desc()),
+        (SortKey::Received, Ascending) => query
+            .order_by(cases::received_on.asc())
+            .then_order_by(cases::reference.asc()),
+        (SortKey::Received, Descending) => query
+            .order_by(cases::received_on.desc())
+            .then_order_by(cases::reference.desc()),
+        (SortKey::Reference, Ascending) => query.order_by(cases::reference.asc()),
+        (SortKey::Reference, Descending) => query.order_by(cases::reference.desc()),
+    }
+}
+
+/// The years references have been given in (from the first reference to the last: two
+/// lookups in the references' index), so a bare number finds its case in any year.
+fn reference_years(conn: &mut DbConnection, terms: &SearchTerms) -> QueryResult<Vec<i32>> {
+    if terms.number.is_none_or(|n| n.year.is_some()) {
+        return Ok(Vec::new());
+    }
+    let year_of = |reference: Option<String>| {
+        reference.and_then(|r| CaseReference::parse(&r).ok().map(|r| r.year()))
+    };
+    let first = year_of(
+        cases::table
+            .select(cases::reference)
+            .order(cases::reference.asc())
+            .first(conn)
+            .optional()?,
+    );
+    let last = year_of(
+        cases::table
+            .select(cases::reference)
+            .order(cases::reference.desc())
+            .first(conn)
+            .optional()?,
+    );
+    Ok(match (first, last) {
+        (Some(first), Some(last)) => (first..=last).collect(),
+        _ => Vec::new(),
+    })
 }
 
 /// Above this many matches, a search's page is found by walking the list's order index
@@ -583,9 +936,16 @@ fn only_search_narrows(viewer: &Viewer<'_>, filter: &CaseFilter) -> bool {
         && filter.status.is_none()
         && filter.area.is_none()
         && filter.assignee.is_none()
+        && filter.case_officer.is_none()
+        && filter.category.is_none()
+        && filter.contractor.is_none()
         && filter.channel.is_none()
+        && filter.tenure.is_none()
+        && filter.received_from.is_none()
+        && filter.received_to.is_none()
         && filter.flags.is_empty()
         && viewer.scope() == Scope::All
+        && !SearchTerms::read(&filter.search).has_structured()
 }
 
 /// One page of a work list, soonest deadline first (no deadline last), then by reference.
@@ -609,7 +969,8 @@ pub fn work_list(
 ) -> QueryResult<WorkListPage> {
     let backend = Backend::of(conn);
     let search = filter.search.trim();
-    let Some(counted) = filtered(backend, CaseId::Looked, viewer, filter, dates) else {
+    let years = reference_years(conn, &SearchTerms::read(search))?;
+    let Some(counted) = filtered(backend, CaseId::Looked, viewer, filter, dates, &years) else {
         return Ok(WorkListPage {
             rows: Vec::new(),
             total: 0,
@@ -618,14 +979,12 @@ pub fn work_list(
     };
     // The same scope every time: only the way a search names the case id differs.
     let matching = |id: CaseId| {
-        filtered(backend, id, viewer, filter, dates)
-            .expect("the viewer's scope is not empty")
-            .order((
-                cases::next_due_on.is_null().asc(),
-                cases::next_due_on.asc(),
-                cases::reference.asc(),
-            ))
-            .select(cases::id)
+        sorted(
+            filtered(backend, id, viewer, filter, dates, &years)
+                .expect("the viewer's scope is not empty"),
+            filter.sort,
+        )
+        .select(cases::id)
     };
     let page_of = |total: i64| {
         filter
@@ -700,8 +1059,8 @@ pub fn work_list(
     page_rows(conn, ids, total, page)
 }
 
-/// The page's rows: only the page's cases (at most 50) are joined to their complainant,
-/// service area and assignee.
+/// The page's rows, in the page's order: only the page's cases (at most 50) are joined to
+/// their complainant and service area, and their staff and current decisions looked up.
 fn page_rows(
     conn: &mut DbConnection,
     ids: Vec<i32>,
@@ -716,26 +1075,53 @@ fn page_rows(
         });
     }
 
-    let rows = listed()
-        .filter(cases::id.eq_any(ids))
-        .order((
-            cases::next_due_on.is_null().asc(),
-            cases::next_due_on.asc(),
-            cases::reference.asc(),
-        ))
+    let mut listed_cases = listed()
+        .filter(cases::id.eq_any(&ids))
         .select((
+            cases::id,
             cases::reference,
             complainants::name,
             cases::status,
             cases::stage,
             service_areas::name.nullable(),
-            users::display_name.nullable(),
+            cases::assignee_id,
+            cases::case_officer_id,
+            cases::received_on,
             cases::next_due_on,
             cases::health_and_safety,
             cases::safeguarding,
             cases::confidential,
+            complainants::adjustments,
+            complainants::interpreter_language,
+            cases::policy,
+            cases::acknowledged_on,
         ))
-        .load::<ListedCase>(conn)?
+        .load::<ListedCase>(conn)?;
+    listed_cases.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
+
+    let staff: Vec<UserId> = listed_cases
+        .iter()
+        .flat_map(|c| [c.assignee_id, c.case_officer_id])
+        .flatten()
+        .collect();
+    let names: Vec<(UserId, String)> = users::table
+        .filter(users::id.eq_any(staff))
+        .select((users::id, users::display_name))
+        .load(conn)?;
+    let name_of = |id: Option<UserId>| {
+        id.and_then(|id| names.iter().find(|(u, _)| *u == id).map(|(_, n)| n.clone()))
+    };
+    let decisions: Vec<(i32, Stage, bool, CompensationStatus)> = decisions::table
+        .filter(decisions::case_id.eq_any(&ids))
+        .select((
+            decisions::case_id,
+            decisions::stage,
+            decisions::outcome.is_not_null(),
+            decisions::compensation_status,
+        ))
+        .load(conn)?;
+
+    let rows = listed_cases
         .into_iter()
         .map(|c| WorkListRow {
             // A list never names a confidential complainant, officers' included: the case
@@ -746,16 +1132,57 @@ fn page_rows(
             } else {
                 c.name
             },
+            decision: decisions
+                .iter()
+                .find(|(case, stage, _, _)| *case == c.id && Some(*stage) == c.stage)
+                .map(|(_, _, decided, compensation)| CurrentDecision {
+                    decided: *decided,
+                    compensation: *compensation,
+                }),
+            assignee: name_of(c.assignee_id),
+            case_officer: name_of(c.case_officer_id),
             reference: c.reference,
             status: c.status,
             stage: c.stage,
             service_area: c.service_area,
-            assignee: c.assignee,
+            received_on: c.received_on,
             next_due_on: c.next_due_on,
             health_and_safety: c.health_and_safety,
             safeguarding: c.safeguarding,
             confidential: c.confidential,
+            adjustments: !c.adjustments.trim().is_empty(),
+            interpreter: c.interpreter_language.is_some(),
+            policy: c.policy,
+            acknowledged_on: c.acknowledged_on,
         })
         .collect();
     Ok(WorkListPage { rows, total, page })
+}
+
+/// How many cases each list holds for this viewer, before any filter or search: the counts
+/// beside the lists' names. Each is counted from the lists' covering indexes.
+pub fn list_counts(
+    conn: &mut DbConnection,
+    viewer: &Viewer<'_>,
+    lists: &[ListKind],
+    dates: &ListDates,
+) -> QueryResult<Vec<(ListKind, i64)>> {
+    let backend = Backend::of(conn);
+    lists
+        .iter()
+        .map(|list| {
+            let count = match filtered(
+                backend,
+                CaseId::Looked,
+                viewer,
+                &CaseFilter::new(*list),
+                dates,
+                &[],
+            ) {
+                Some(query) => query.count().get_result(conn)?,
+                None => 0,
+            };
+            Ok((*list, count))
+        })
+        .collect()
 }

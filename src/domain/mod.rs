@@ -10,6 +10,7 @@ pub mod letter_kind;
 pub mod money;
 pub mod reference;
 pub mod role;
+pub mod search_terms;
 pub mod viewer;
 
 pub use case::{CaseEvent, CaseState, Refusal, Status};

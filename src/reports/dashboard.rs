@@ -1,10 +1,11 @@
 //! The signed-in home page's figures (SPEC section 7), for the cases the viewer may see:
 //! officers and directors the whole organisation, managers their cases and service areas.
 
-use chrono::{Datelike, Duration, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::chart::BarChart;
 use super::{percent, Period};
+use crate::db::work_lists::ListDates;
 use crate::db::{reports, DbConnection};
 use crate::domain::Scope;
 use crate::rules::{rag_for, Calendar, CalendarError, Rag, RagThresholds};
@@ -55,7 +56,9 @@ pub struct Dashboard {
     pub today: NaiveDate,
     /// Awaiting triage, stage 0, stage 1, stage 2.
     pub open: Vec<StageRag>,
-    pub due_this_week: u64,
+    /// Open cases on the "Due within 5 working days" work list: next deadline from today
+    /// to 5 working days on, both included (`db::work_lists::ListDates`).
+    pub due_soon: u64,
     pub overdue: u64,
     pub this_month: Share,
     pub this_year: Share,
@@ -100,9 +103,9 @@ pub fn build(
             ..StageRag::default()
         })
         .collect();
-    // The week ends on Sunday; "due this week" is from today to then.
-    let week_end = today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()));
-    let (mut due_this_week, mut overdue) = (0, 0);
+    // The same cases as the "Due within 5 working days" work list.
+    let due_soon_until = ListDates::new(calendar, today)?.due_soon_until;
+    let (mut due_soon, mut overdue) = (0, 0);
     for (stage, due) in reports::open_cases(conn, scope)? {
         let name = stage_name(stage.as_deref());
         let row = open
@@ -125,8 +128,8 @@ pub fn build(
                     Rag::Amber => row.amber += 1,
                     Rag::Green => row.green += 1,
                 }
-                if today <= due && due <= week_end {
-                    due_this_week += 1;
+                if today <= due && due <= due_soon_until {
+                    due_soon += 1;
                 }
             }
         }
@@ -162,7 +165,7 @@ pub fn build(
     Ok(Dashboard {
         today,
         open,
-        due_this_week,
+        due_soon,
         overdue,
         this_month,
         this_year,

@@ -5,10 +5,12 @@
 use chrono::{Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use redress::db::cases::{self as case_rows, NewCase};
+use redress::db::categories::{self, NewCategory};
 use redress::db::complainants::{self, NewComplainant};
+use redress::db::contractors::{self, NewContractor};
 use redress::db::schema::cases;
-use redress::domain::case::{Channel, Status};
-use redress::domain::{Role, ServiceAreaId, UserId};
+use redress::domain::case::{Channel, Status, TenancyRelationship};
+use redress::domain::{CategoryId, ContractorId, Role, ServiceAreaId, UserId};
 use redress::rules::Unit;
 
 use crate::helpers::{calendar, for_each_backend, make_area, TestApp, PASSWORD};
@@ -38,9 +40,43 @@ struct Spec {
     health_and_safety: bool,
     safeguarding: bool,
     confidential: bool,
+    received: NaiveDate,
+    category: Option<CategoryId>,
+    contractor: Option<ContractorId>,
+    tenure: TenancyRelationship,
+    /// As stored: `LS1 2AB`, national digits, lower case.
+    postcode: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
 }
 
 impl Spec {
+    /// A case with nothing but what a test sets: for `..Spec::unset()`.
+    fn unset() -> Spec {
+        Spec {
+            reference: String::new(),
+            name: String::new(),
+            description: String::new(),
+            status: Status::Stage1Open,
+            stage: Some("stage1"),
+            area: None,
+            assignee: None,
+            officer: None,
+            channel: Channel::Email,
+            due: None,
+            health_and_safety: false,
+            safeguarding: false,
+            confidential: false,
+            received: today() - Duration::days(10),
+            category: None,
+            contractor: None,
+            tenure: TenancyRelationship::Tenant,
+            postcode: None,
+            phone: None,
+            email: None,
+        }
+    }
+
     fn open(&self) -> bool {
         !matches!(self.status, Status::Closed | Status::ServiceRequestReferred)
     }
@@ -87,10 +123,31 @@ impl Person {
     /// Three characters or more: a reference prefix, or inside the name or description.
     /// Fewer: a reference prefix, or (letters and digits only) the start of a name's word.
     fn matches_search(&self, c: &Spec, term: &str) -> bool {
+        let term = term.trim();
         let lower = term.to_lowercase();
         let name_may_match = self.sees_names() || !c.confidential;
         if c.reference.starts_with(&term.to_uppercase()) {
             return true;
+        }
+        if number_matches(&c.reference, term) {
+            return true;
+        }
+        if name_may_match && contact_matches(c, term) {
+            return true;
+        }
+        let words: Vec<&str> = term.split_whitespace().collect();
+        if name_may_match
+            && words.len() >= 2
+            && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+        {
+            let name = c.name.to_lowercase();
+            let name_words: Vec<&str> = name.split(|ch: char| !ch.is_alphanumeric()).collect();
+            if words.iter().all(|w| {
+                let w = w.to_lowercase();
+                name_words.iter().any(|n| n.starts_with(&w))
+            }) {
+                return true;
+            }
         }
         if term.chars().count() >= 3 {
             return (name_may_match && c.name.to_lowercase().contains(&lower))
@@ -106,16 +163,91 @@ impl Person {
 
     /// The references this person should see, in the list's order.
     fn expected(&self, specs: &[Spec], keep: impl Fn(&Spec) -> bool) -> Vec<String> {
+        self.expected_sorted(specs, keep, "deadline", "asc")
+    }
+
+    /// The same, sorted as `sort` and `order` ask: ties by reference in the same direction;
+    /// cases without a deadline last both ways; days overdue the deadline's order reversed.
+    fn expected_sorted(
+        &self,
+        specs: &[Spec],
+        keep: impl Fn(&Spec) -> bool,
+        sort: &str,
+        order: &str,
+    ) -> Vec<String> {
+        use std::cmp::Ordering;
         let mut found: Vec<&Spec> = specs.iter().filter(|c| self.sees(c) && keep(c)).collect();
-        found.sort_by(|a, b| {
-            (a.due.is_none(), a.due, &a.reference).cmp(&(b.due.is_none(), b.due, &b.reference))
+        let ascending = match (sort, order) {
+            ("overdue", "desc") => true,
+            ("overdue", _) => false,
+            (_, "desc") => false,
+            _ => true,
+        };
+        let flip = |o: Ordering| if ascending { o } else { o.reverse() };
+        found.sort_by(|a, b| match sort {
+            "deadline" | "overdue" => a
+                .due
+                .is_none()
+                .cmp(&b.due.is_none())
+                .then(flip((a.due, &a.reference).cmp(&(b.due, &b.reference)))),
+            "received" => flip((a.received, &a.reference).cmp(&(b.received, &b.reference))),
+            "reference" => flip(a.reference.cmp(&b.reference)),
+            other => panic!("no sort {other}"),
         });
         found.into_iter().map(|c| c.reference.clone()).collect()
     }
 }
 
+/// `490`, `000490` or `2025-490` (with or without `CMP-`): the reference's number, in any
+/// year unless one is given.
+fn number_matches(reference: &str, term: &str) -> bool {
+    let upper = term.to_uppercase();
+    let term = upper.strip_prefix("CMP-").unwrap_or(&upper);
+    let (year, number) = match term.split_once('-') {
+        Some((year, number)) if year.len() == 4 => (Some(year), number),
+        Some(_) => return false,
+        None => (None, term),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(number) || number.len() > 6 || year.is_some_and(|y| !digits(y)) {
+        return false;
+    }
+    let Ok(n) = number.parse::<u32>() else {
+        return false;
+    };
+    let (ref_year, ref_number) = reference["CMP-".len()..].split_once('-').unwrap();
+    n > 0 && ref_number.parse::<u32>() == Ok(n) && year.is_none_or(|y| y == ref_year)
+}
+
+/// A postcode with or without its space in any case, a telephone number however written
+/// (`+44` for the leading 0), an email address in any case.
+fn contact_matches(c: &Spec, term: &str) -> bool {
+    let squashed: String = term
+        .chars()
+        .filter(|ch| !ch.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let postcode = c
+        .postcode
+        .as_ref()
+        .is_some_and(|p| p.replace(' ', "") == squashed);
+    let digits: String = term.chars().filter(char::is_ascii_digit).collect();
+    let national = match digits.strip_prefix("44") {
+        Some(rest) if term.trim_start().starts_with('+') => format!("0{rest}"),
+        _ => digits,
+    };
+    let phone_like = term
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || " +()-".contains(ch));
+    let phone = phone_like && c.phone.as_deref() == Some(national.as_str());
+    let email = c.email.as_deref() == Some(term.to_lowercase().as_str());
+    postcode || phone || email
+}
+
 struct World {
     areas: [ServiceAreaId; 3],
+    categories: [CategoryId; 2],
+    contractors: [ContractorId; 2],
     officer: Person,
     other_officer: UserId,
     manager: Person,
@@ -150,12 +282,12 @@ fn insert_case(app: &TestApp, spec: &Spec) {
         &mut conn,
         &NewComplainant {
             name: &spec.name,
-            email: None,
-            phone: None,
-            address: None,
-            postcode: None,
+            email: spec.email.as_deref(),
+            phone: spec.phone.as_deref(),
+            address: spec.postcode.as_ref().map(|_| "1 High Street\nLeeds"),
+            postcode: spec.postcode.as_deref(),
             preferred_channel: "email",
-            tenancy_relationship: "tenant",
+            tenancy_relationship: spec.tenure.as_str(),
             adjustments: "",
             interpreter_language: None,
             vulnerability_notes: None,
@@ -171,7 +303,7 @@ fn insert_case(app: &TestApp, spec: &Spec) {
             complainant_id: complainant,
             property_id: None,
             channel: spec.channel,
-            received_on: today() - Duration::days(10),
+            received_on: spec.received,
             logged_at: now,
             occurred_on: None,
             aware_on: None,
@@ -179,8 +311,8 @@ fn insert_case(app: &TestApp, spec: &Spec) {
             health_and_safety: spec.health_and_safety,
             safeguarding: spec.safeguarding,
             confidential: spec.confidential,
-            category_id: None,
-            contractor_id: None,
+            category_id: spec.category,
+            contractor_id: spec.contractor,
             description: &spec.description,
             outcome_sought: "",
             policy: "hoc-2024",
@@ -276,6 +408,43 @@ async fn world(app: &TestApp) -> World {
         None,
     ];
     let officers = [Some(officer.id), Some(other_officer), None];
+    let now = Utc::now().naive_utc();
+    let (categories, contractors) = {
+        let mut conn = app.conn();
+        let mut category = |name| {
+            categories::insert(
+                &mut conn,
+                &NewCategory {
+                    name,
+                    active: true,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )
+            .unwrap()
+            .id
+        };
+        let categories = [category("Repairs delays"), category("Staff conduct")];
+        let contractor = |conn: &mut _, name| {
+            contractors::insert(
+                conn,
+                &NewContractor {
+                    name,
+                    contact_email: None,
+                    active: true,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )
+            .unwrap()
+            .id
+        };
+        let contractors = [
+            contractor(&mut conn, "Northern Roofing"),
+            contractor(&mut conn, "Acme Gas"),
+        ];
+        (categories, contractors)
+    };
     let mut specs = Vec::new();
     for i in 0..40usize {
         let status = STATUSES[i % 7];
@@ -306,7 +475,24 @@ async fn world(app: &TestApp) -> World {
             health_and_safety: i % 9 == 1 || i % 9 == 4,
             safeguarding: i % 5 == 2,
             confidential: i % 6 == 3,
+            // Every 13th case shares a date, so the reference breaks ties.
+            received: t - Duration::days((i % 13) as i64 * 3),
+            category: (i % 3 != 0).then_some(categories[i % 2]),
+            contractor: (i % 4 == 1).then_some(contractors[(i / 4) % 2]),
+            tenure: TenancyRelationship::ALL[i % TenancyRelationship::ALL.len()],
+            postcode: (i % 7 != 0).then(|| format!("LS{} {}AB", 1 + i % 3, 1 + i % 5)),
+            phone: (i % 2 == 0).then(|| format!("07700900{i:03}")),
+            email: (i % 3 == 0).then(|| format!("person{i}@example.org")),
         };
+        if i == 15 {
+            spec.name = "Ella Patel".into();
+            spec.confidential = false;
+        }
+        if i == 3 {
+            // Confidential, with a name found by "patel ella" too.
+            spec.name = "Patel Ella-May".into();
+            assert!(spec.confidential);
+        }
         if i == 9 {
             // A confidential case in the manager's area, with a name nobody else has.
             spec.name = "Zelda Quartermain".into();
@@ -321,6 +507,8 @@ async fn world(app: &TestApp) -> World {
     }
     World {
         areas,
+        categories,
+        contractors,
         officer,
         other_officer,
         manager,
@@ -567,6 +755,7 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
             health_and_safety: false,
             safeguarding: false,
             confidential,
+            ..Spec::unset()
         };
         let mut specs = vec![
             case(
@@ -721,6 +910,7 @@ async fn sixty_cases_make_two_pages_in_deadline_order() {
                 health_and_safety: false,
                 safeguarding: false,
                 confidential: false,
+                ..Spec::unset()
             };
             insert_case(&app, &spec);
             specs.push(spec);
@@ -794,6 +984,7 @@ async fn searches_with_many_matches_page_in_deadline_order() {
                 health_and_safety: false,
                 safeguarding: false,
                 confidential: i % 8 == 1,
+                ..Spec::unset()
             };
             insert_case(&app, &spec);
             specs.push(spec);
@@ -888,11 +1079,16 @@ async fn the_htmx_partial_shows_the_same_rows_as_the_full_page() {
                     "{} {path}",
                     app.backend
                 );
-                let inner = &full[full.find("<div id=\"case-results\">").unwrap()..];
+                // The partial brings the lists (their links carry the new parameters) to
+                // replace the page's own out of band, then the results block itself.
+                let (lists, rest) = partial.split_once("</nav>").expect("the lists come first");
+                assert!(lists.contains(r#"id="work-lists""#) && lists.contains("hx-swap-oob"));
                 assert!(
-                    inner.contains(partial.trim()),
-                    "same markup as the full page"
+                    full.contains(&lists.trim().replace(r#" hx-swap-oob="true""#, "")),
+                    "the same lists as the full page"
                 );
+                let inner = &full[full.find("<div id=\"case-results\">").unwrap()..];
+                assert!(inner.contains(rest.trim()), "same markup as the full page");
                 let canonical = if path.contains("junk") {
                     format!("/cases?list=all&area={area}&flag=safeguarding")
                 } else {
@@ -977,6 +1173,292 @@ async fn admins_are_refused_and_bad_parameters_are_ignored() {
         }
         // The nav offers the lists to those who may see cases.
         assert!(html.contains("href=\"/cases\""));
+    })
+    .await;
+}
+
+const SORTS: [&str; 4] = ["deadline", "received", "overdue", "reference"];
+
+#[tokio::test]
+async fn every_sort_orders_the_list_as_the_fixture_says() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        for who in [&w.officer, &w.manager] {
+            for list in ["all", "open"] {
+                for sort in SORTS {
+                    for order in ["asc", "desc"] {
+                        let expected = who.expected_sorted(
+                            &w.specs,
+                            |c| who.on_list(list, c),
+                            sort,
+                            order,
+                        );
+                        let path = format!("/cases?list={list}&sort={sort}&order={order}");
+                        let got = listed(who, &path).await;
+                        assert_eq!(got, expected, "{} {:?} {path}", app.backend, who.role);
+                    }
+                }
+            }
+        }
+        // A sort without a direction takes the column's usual one: most overdue first.
+        let most_overdue = w
+            .officer
+            .expected_sorted(&w.specs, |c| c.open(), "overdue", "desc");
+        assert_eq!(
+            listed(&w.officer, "/cases?sort=overdue").await,
+            most_overdue
+        );
+        // The sorted header says so, and its link sorts the other way.
+        let html = w
+            .officer
+            .client
+            .get_html("/cases?sort=received&order=asc")
+            .await;
+        assert!(html.contains(
+            r#"aria-sort="ascending"><a class="govuk-link govuk-link--no-visited-state app-sort-link" href="/cases?sort=received&#38;order=desc">Received</a>"#
+        ));
+        assert_eq!(html.matches(r#"aria-sort="none""#).count(), 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn officer_category_contractor_tenure_and_received_filters_match_the_fixture() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let [cat_a, cat_b] = w.categories;
+        let [con_a, _] = w.contractors;
+        let t = today();
+        let from = t - Duration::days(12);
+        let to = t - Duration::days(3);
+        let date = |name: &str, d: NaiveDate| {
+            format!(
+                "{name}_day={}&{name}_month={}&{name}_year={}",
+                d.format("%-d"),
+                d.format("%-m"),
+                d.format("%Y")
+            )
+        };
+        type Keep = Box<dyn Fn(&Spec) -> bool>;
+        let officer = w.officer.id;
+        let cases: Vec<(String, Keep)> = vec![
+            (
+                format!("officer={officer}"),
+                Box::new(move |s: &Spec| s.officer == Some(officer)),
+            ),
+            (
+                format!("category={cat_a}"),
+                Box::new(move |s: &Spec| s.category == Some(cat_a)),
+            ),
+            (
+                format!("category={cat_b}"),
+                Box::new(move |s: &Spec| s.category == Some(cat_b)),
+            ),
+            (
+                format!("contractor={con_a}"),
+                Box::new(move |s: &Spec| s.contractor == Some(con_a)),
+            ),
+            (
+                "tenure=leaseholder".into(),
+                Box::new(|s: &Spec| s.tenure == TenancyRelationship::Leaseholder),
+            ),
+            (
+                date("received_from", from),
+                Box::new(move |s: &Spec| s.received >= from),
+            ),
+            (
+                date("received_to", to),
+                Box::new(move |s: &Spec| s.received <= to),
+            ),
+            (
+                format!(
+                    "{}&{}&category={cat_b}",
+                    date("received_from", from),
+                    date("received_to", to)
+                ),
+                Box::new(move |s: &Spec| {
+                    s.received >= from && s.received <= to && s.category == Some(cat_b)
+                }),
+            ),
+        ];
+        for (query, keep) in &cases {
+            let expected = w.officer.expected(&w.specs, |s| keep(s));
+            assert!(!expected.is_empty(), "fixture covers {query}");
+            assert!(expected.len() < w.specs.len(), "{query} narrows");
+            let got = listed(&w.officer, &format!("/cases?list=all&{query}")).await;
+            assert_eq!(got, expected, "{} {query}", app.backend);
+            let expected = w.officer.expected(&w.specs, |s| s.open() && keep(s));
+            let got = listed(&w.officer, &format!("/cases?list=open&{query}")).await;
+            assert_eq!(got, expected, "{} open {query}", app.backend);
+            let expected = w.manager.expected(&w.specs, |s| keep(s));
+            let got = listed(&w.manager, &format!("/cases?list=all&{query}")).await;
+            assert_eq!(got, expected, "{} manager {query}", app.backend);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_received_date_is_refused_beside_its_boxes_with_what_was_typed() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let response = w
+            .officer
+            .client
+            .get("/cases?list=all&received_from_day=30&received_from_month=2&received_from_year=2026&received_to_day=1&received_to_month=13&received_to_year=2026")
+            .await;
+        assert_eq!(response.status(), 400);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("There is a problem"));
+        assert!(html.contains(r##"<a href="#received-from-day">Received from must be a real date</a>"##));
+        assert!(html.contains(r##"<a href="#received-to-month">Received to must be a real date</a>"##));
+        assert!(html.contains(r#"id="received-from-day" name="received_from_day" type="text" inputmode="numeric" value="30""#));
+        assert!(html.contains(r#"id="received-to-month" name="received_to_month" type="text" inputmode="numeric" value="13""#));
+        // The panel opens to show the errors; the list itself is unfiltered by them.
+        assert!(html.contains("data-collapse-narrow open"));
+        assert_eq!(references(&html), w.officer.expected(&w.specs, |_| true));
+        // "To" before "from" is an error on "to".
+        let response = w
+            .officer
+            .client
+            .get("/cases?received_from_day=2&received_from_month=3&received_from_year=2026&received_to_day=1&received_to_month=3&received_to_year=2026")
+            .await;
+        assert_eq!(response.status(), 400);
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("Received to must be the same as or after received from"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn search_finds_numbers_postcodes_phones_emails_and_names_in_any_order() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let terms = [
+            "7",
+            "000007",
+            "2025-7",
+            "2025-000007",
+            "CMP-2025-000007",
+            "2024-000007",
+            "ls2 3ab",
+            "LS23AB",
+            "LS1 4AB",
+            "07700 900 004",
+            "+44 7700 900004",
+            "07700900003",
+            "PERSON9@Example.org",
+            "person3@example.org",
+            "patel ella",
+            "ELLA  Patel",
+            "ella pat",
+            "patel zelda",
+        ];
+        for who in [&w.officer, &w.manager, &w.director] {
+            for term in terms {
+                let expected = who.expected(&w.specs, |c| who.matches_search(c, term));
+                let query: String = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("list", "all")
+                    .append_pair("q", term)
+                    .finish();
+                let got = listed(who, &format!("/cases?{query}")).await;
+                assert_eq!(got, expected, "{} {:?} q={term}", app.backend, who.role);
+            }
+        }
+        // The fixture really finds each kind, and hides the confidential case from managers.
+        let found =
+            |who: &Person, term: &str| who.expected(&w.specs, |c| who.matches_search(c, term));
+        assert_eq!(found(&w.officer, "7"), ["CMP-2025-000007"]);
+        assert_eq!(found(&w.officer, "patel ella").len(), 2);
+        assert!(found(&w.officer, "LS23AB").len() >= 2);
+        assert_eq!(found(&w.officer, "+44 7700 900004"), ["CMP-2025-000005"]);
+        assert_eq!(
+            found(&w.officer, "PERSON9@Example.org"),
+            ["CMP-2025-000010"]
+        );
+        // CMP-2025-000004 is confidential and in the director's scope: the director sees the
+        // case but may not find it by the complainant's name, postcode or email.
+        let confidential = "CMP-2025-000004".to_string();
+        let director_sees = w
+            .director
+            .expected(&w.specs, |c| c.reference == confidential);
+        assert_eq!(director_sees, std::slice::from_ref(&confidential));
+        for term in ["patel ella", "person3@example.org", "LS1 4AB"] {
+            assert!(found(&w.officer, term).contains(&confidential), "{term}");
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("list", "all")
+                .append_pair("q", term)
+                .finish();
+            let got = listed(&w.director, &format!("/cases?{query}")).await;
+            assert!(!got.contains(&confidential), "{} {term}", app.backend);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_link_on_the_page_keeps_the_other_parameters() {
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let [cat_a, _] = w.categories;
+        let query = format!(
+            "list=all&q=damp&stage=stage1&officer={}&category={cat_a}&tenure=homeowner\
+             &received_from_day=1&received_from_month=1&received_from_year=2020\
+             &flag=health_and_safety&sort=received&order=desc",
+            w.other_officer
+        );
+        let html = w.officer.client.get_html(&format!("/cases?{query}")).await;
+        assert_eq!(references(&html), ["CMP-2025-000005"], "{}", app.backend);
+        let params = |href: &str| -> Vec<(String, String)> {
+            let href = href.replace("&amp;", "&").replace("&#38;", "&");
+            let q = href
+                .split_once('?')
+                .map(|(_, q)| q.to_string())
+                .unwrap_or_default();
+            url::form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .filter(|(k, _)| k != "page")
+                .collect()
+        };
+        let asked = params(&format!("/cases?{query}"));
+        let hrefs = |class: &str| -> Vec<String> {
+            html.split(&format!(r#"class="{class}" href=""#))
+                .skip(1)
+                .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+                .collect()
+        };
+        // Each tag removes its own parameters and keeps every other one.
+        let tags = hrefs("app-filter-tag");
+        assert_eq!(tags.len(), 7, "the search, 5 filters and a flag");
+        for tag in &tags {
+            let kept = params(tag);
+            assert!(kept.iter().all(|p| asked.contains(p)), "{tag}");
+            let removed = asked.iter().filter(|p| !kept.contains(p)).count();
+            assert!(removed == 1 || removed == 3, "{tag} removes one filter");
+        }
+        // Sort links keep everything but the order; list links everything but the list.
+        let sorts = hrefs("govuk-link govuk-link--no-visited-state app-sort-link");
+        assert_eq!(sorts.len(), 4);
+        for link in sorts {
+            let kept = params(&link);
+            for p in asked.iter().filter(|(k, _)| k != "sort" && k != "order") {
+                assert!(kept.contains(p), "{link} keeps {p:?}");
+            }
+        }
+        let lists = hrefs("govuk-link govuk-link--no-visited-state app-work-lists__link");
+        assert!(lists.len() >= 7);
+        for link in lists {
+            let kept = params(&link);
+            for p in asked.iter().filter(|(k, _)| k != "list") {
+                assert!(kept.contains(p), "{link} keeps {p:?}");
+            }
+        }
+        // The page reads back exactly what it was given.
+        let again = w.officer.client.get_html(&format!("/cases?{query}")).await;
+        assert_eq!(references(&again), references(&html));
     })
     .await;
 }

@@ -1,31 +1,86 @@
-//! The work lists at `/cases`: list tabs, a GET filter form and a results table. With
+//! The work lists at `/cases` (issue 23): the lists as links with their counts, one search
+//! box, a collapsible filter panel whose active filters show as removable tags (the MOJ
+//! filter pattern from GOV.UK Frontend parts), and a sortable results table. With
 //! `HX-Request` (and not restoring history) only the results block is rendered (the same markup as the full page) and
-//! `HX-Push-Url` names the canonical URL, so reload, bookmarks and back all work. Query
-//! values that mean nothing are ignored: the filter shows "Any".
+//! `HX-Push-Url` names the canonical URL, so reload, bookmarks and back all work.
+//!
+//! Every parameter round-trips: page, sort, list and tag links are all built by [`url_for`]
+//! from the one parsed [`ListRequest`]. Choices that mean nothing are ignored (the filter
+//! shows "Any"); a received date that is not a real date is the one thing refused: 400, the
+//! error beside the boxes, the typed values kept.
 
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use chrono::{Datelike, NaiveDate};
 
 use crate::auth::Permission;
+use crate::cases::list_row;
 use crate::db::work_lists::{
-    self, CaseFilter, Flag, ListDates, ListKind, WorkListPage, WorkListRow, PAGE_SIZE,
+    self, CaseFilter, Direction, Flag, ListDates, ListKind, Sort, SortKey, WorkListPage,
+    WorkListRow, PAGE_SIZE,
 };
-use crate::db::{service_areas, users};
-use crate::domain::case::{Channel, Status};
-use crate::domain::{Role, ServiceAreaId, UserId};
-use crate::rules::{rag_for, Calendar, RagThresholds, Stage};
-use crate::web::cases::show::{long_date, rag_tag};
+use crate::db::{categories, contractors, service_areas, users};
+use crate::domain::case::{Channel, Status, TenancyRelationship};
+use crate::domain::date_input::DateField;
+use crate::domain::{CategoryId, ContractorId, FieldErrors, Role, ServiceAreaId, UserId};
+use crate::rules::{rag_for, Calendar, PolicySet, Rag, RagThresholds, Stage};
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
-/// Reads the query string leniently: unknown keys and values are dropped, never refused.
-pub fn parse_filter(query: &str, role: Role) -> CaseFilter {
+/// A date as typed into the three GOV.UK boxes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DateBoxes {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+}
+
+impl DateBoxes {
+    fn of(date: Option<NaiveDate>) -> DateBoxes {
+        match date {
+            Some(d) => DateBoxes {
+                day: d.format("%-d").to_string(),
+                month: d.format("%-m").to_string(),
+                year: d.format("%Y").to_string(),
+            },
+            None => DateBoxes::default(),
+        }
+    }
+}
+
+const RECEIVED_FROM: DateField = DateField {
+    id: "received-from",
+    label: "Received from",
+    missing: "Enter the first date received",
+};
+const RECEIVED_TO: DateField = DateField {
+    id: "received-to",
+    label: "Received to",
+    missing: "Enter the last date received",
+};
+
+/// What `/cases?…` asked for: the filter, the received dates as typed, and any errors.
+#[derive(Debug, Clone)]
+pub struct ListRequest {
+    pub filter: CaseFilter,
+    pub received_from: DateBoxes,
+    pub received_to: DateBoxes,
+    pub errors: FieldErrors,
+}
+
+/// Reads the query string leniently: unknown keys and values are dropped, never refused,
+/// except received dates that are not real dates (see the module comment).
+pub fn parse_request(query: &str, role: Role) -> ListRequest {
     let mut filter = CaseFilter::new(ListKind::default_for(role));
+    let (mut from, mut to) = (DateBoxes::default(), DateBoxes::default());
+    let mut sort_key = None;
+    let mut direction = None;
     for (key, value) in crate::web::forms::clean_pairs(query.as_bytes()) {
         let value = value.trim();
+        let boxed = |value: &str| value.chars().take(10).collect::<String>();
         match key.as_ref() {
             "list" => {
                 if let Some(list) = ListKind::parse(value) {
@@ -36,7 +91,17 @@ pub fn parse_filter(query: &str, role: Role) -> CaseFilter {
             "status" => filter.status = value.parse().ok(),
             "area" => filter.area = value.parse().ok().map(ServiceAreaId),
             "assignee" => filter.assignee = value.parse().ok().map(UserId),
+            "officer" => filter.case_officer = value.parse().ok().map(UserId),
+            "category" => filter.category = value.parse().ok().map(CategoryId),
+            "contractor" => filter.contractor = value.parse().ok().map(ContractorId),
             "channel" => filter.channel = value.parse().ok(),
+            "tenure" => filter.tenure = value.parse().ok(),
+            "received_from_day" => from.day = boxed(value),
+            "received_from_month" => from.month = boxed(value),
+            "received_from_year" => from.year = boxed(value),
+            "received_to_day" => to.day = boxed(value),
+            "received_to_month" => to.month = boxed(value),
+            "received_to_year" => to.year = boxed(value),
             "flag" => {
                 if let Some(flag) = Flag::parse(value) {
                     if !filter.flags.contains(&flag) {
@@ -45,6 +110,8 @@ pub fn parse_filter(query: &str, role: Role) -> CaseFilter {
                 }
             }
             "q" => filter.search = value.chars().take(200).collect(),
+            "sort" => sort_key = SortKey::parse(value),
+            "order" => direction = Direction::parse(value),
             "page" => filter.page = value.parse::<i64>().ok().filter(|p| *p >= 1).unwrap_or(1),
             _ => {}
         }
@@ -52,10 +119,40 @@ pub fn parse_filter(query: &str, role: Role) -> CaseFilter {
     filter
         .flags
         .sort_by_key(|f| Flag::ALL.iter().position(|x| x == f));
-    filter
+    if let Some(key) = sort_key {
+        filter.sort = Sort {
+            key,
+            direction: direction.unwrap_or(key.first_direction()),
+        };
+    } else if let Some(direction) = direction {
+        filter.sort.direction = direction;
+    }
+    let mut errors = FieldErrors::new();
+    let mut date = |field: &DateField, boxes: &DateBoxes| {
+        errors
+            .take(field.parse(&boxes.day, &boxes.month, &boxes.year, false))
+            .flatten()
+    };
+    filter.received_from = date(&RECEIVED_FROM, &from);
+    filter.received_to = date(&RECEIVED_TO, &to);
+    if let (Some(first), Some(last)) = (filter.received_from, filter.received_to) {
+        if last < first {
+            errors.add(
+                "received-to-day",
+                "Received to must be the same as or after received from",
+            );
+            filter.received_to = None;
+        }
+    }
+    ListRequest {
+        filter,
+        received_from: from,
+        received_to: to,
+        errors,
+    }
 }
 
-/// The canonical `/cases` URL for a filter at `page`: defaults left out.
+/// The canonical `/cases` URL for a filter at `page` in `list`: defaults left out.
 pub fn url_for(filter: &CaseFilter, list: ListKind, page: i64, role: Role) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     if list != ListKind::default_for(role) {
@@ -76,11 +173,38 @@ pub fn url_for(filter: &CaseFilter, list: ListKind, page: i64, role: Role) -> St
     if let Some(assignee) = filter.assignee {
         query.append_pair("assignee", &assignee.to_string());
     }
+    if let Some(officer) = filter.case_officer {
+        query.append_pair("officer", &officer.to_string());
+    }
+    if let Some(category) = filter.category {
+        query.append_pair("category", &category.to_string());
+    }
+    if let Some(contractor) = filter.contractor {
+        query.append_pair("contractor", &contractor.to_string());
+    }
     if let Some(channel) = filter.channel {
         query.append_pair("channel", channel.as_str());
     }
+    if let Some(tenure) = filter.tenure {
+        query.append_pair("tenure", tenure.as_str());
+    }
+    for (name, date) in [
+        ("received_from", filter.received_from),
+        ("received_to", filter.received_to),
+    ] {
+        if date.is_some() {
+            let boxes = DateBoxes::of(date);
+            query.append_pair(&format!("{name}_day"), &boxes.day);
+            query.append_pair(&format!("{name}_month"), &boxes.month);
+            query.append_pair(&format!("{name}_year"), &boxes.year);
+        }
+    }
     for flag in &filter.flags {
         query.append_pair("flag", flag.key());
+    }
+    if filter.sort != Sort::default() {
+        query.append_pair("sort", filter.sort.key.key());
+        query.append_pair("order", filter.sort.direction.key());
     }
     if page > 1 {
         query.append_pair("page", &page.to_string());
@@ -114,22 +238,48 @@ fn choices<T: Copy + PartialEq>(
         .collect()
 }
 
-pub struct Tab {
+/// One list in the row of lists above the results.
+pub struct ListLink {
     pub label: &'static str,
+    pub count: i64,
     pub href: String,
     pub current: bool,
+}
+
+/// A sortable column's header link.
+pub struct SortHeader {
+    pub href: String,
+    /// `ascending`, `descending` or `none`, for `aria-sort`.
+    pub aria_sort: &'static str,
+}
+
+pub struct Headers {
+    pub reference: SortHeader,
+    pub received: SortHeader,
+    pub deadline: SortHeader,
+    pub overdue: SortHeader,
+}
+
+/// An active filter, shown as a tag whose link removes it.
+pub struct ActiveFilter {
+    pub heading: &'static str,
+    pub label: String,
+    pub remove_href: String,
 }
 
 pub struct RowView {
     pub reference: String,
     pub complainant: String,
-    pub status: String,
-    pub stage: String,
-    pub service_area: String,
-    pub assignee: String,
+    pub stage_and_step: String,
+    pub received: String,
+    /// "Respond" or "Acknowledge"; empty without a deadline.
+    pub deadline_name: String,
     pub due: String,
-    pub rag: Option<(&'static str, &'static str)>,
-    pub flags: Vec<&'static str>,
+    /// The tag class and its words: "Overdue by 3 working days", "2 working days left".
+    pub time_left: Option<(&'static str, String)>,
+    pub assignee: String,
+    pub case_officer: String,
+    pub tags: Vec<&'static str>,
 }
 
 pub struct PageLink {
@@ -145,75 +295,142 @@ pub struct Pagination {
     pub pages: Vec<Option<PageLink>>,
 }
 
-/// Everything the results block shows (list tabs included, so they keep the filters after
-/// a swap); the full page adds the filter form.
+/// Everything the results block shows (the lists and active filters included, so they keep
+/// the other parameters after a swap); the full page adds the search and filter forms.
 pub struct Results {
-    pub tabs: Vec<Tab>,
+    pub lists: Vec<ListLink>,
+    pub active: Vec<ActiveFilter>,
     pub caption: &'static str,
+    pub headers: Headers,
     pub rows: Vec<RowView>,
     pub count: String,
     pub pagination: Option<Pagination>,
     pub clear_href: String,
-    pub filtered: bool,
 }
 
 pub struct FilterForm {
     pub list: &'static str,
     pub search: String,
+    pub sort: &'static str,
+    pub order: &'static str,
+    pub sorted: bool,
+    /// Open when a date is wrong; otherwise closed, the active filters showing as tags.
+    pub open: bool,
     pub stages: Vec<Choice>,
     pub statuses: Vec<Choice>,
     pub areas: Vec<Choice>,
     pub assignees: Vec<Choice>,
+    pub officers: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub contractors: Vec<Choice>,
     pub channels: Vec<Choice>,
+    pub tenures: Vec<Choice>,
     pub flags: Vec<Choice>,
+    pub received_from: DateBoxes,
+    pub received_to: DateBoxes,
 }
 
 #[derive(Template)]
 #[template(path = "cases/list.html")]
 pub struct CaseListPage {
     pub ctx: PageCtx,
+    /// False: the full page shows the lists above the search, not in the results block.
+    pub partial: bool,
     pub form: FilterForm,
+    pub errors: FieldErrors,
     pub results: Results,
 }
 
 #[derive(Template)]
 #[template(path = "cases/list.html", block = "results")]
 pub struct CaseListResults {
+    /// True: the lists come with the results, to replace the page's own out of band.
+    pub partial: bool,
     pub results: Results,
+}
+
+/// "3 Mar" in this year, "3 Mar 2025" in any other: short enough for a table cell.
+fn short_date(date: NaiveDate, today: NaiveDate) -> String {
+    if date.year() == today.year() {
+        date.format("%-d %b").to_string()
+    } else {
+        date.format("%-d %b %Y").to_string()
+    }
+}
+
+fn working_days(n: i64) -> String {
+    if n == 1 {
+        "1 working day".to_string()
+    } else {
+        format!("{n} working days")
+    }
+}
+
+/// The time-left tag, counted in working days on the rules engine's calendar: red "Overdue
+/// by N working days", amber at 0 to `amber_within` working days left, green beyond.
+pub fn time_left(
+    calendar: &Calendar,
+    today: NaiveDate,
+    due: NaiveDate,
+    thresholds: &RagThresholds,
+) -> Option<(&'static str, String)> {
+    let (left, rag) = rag_for(calendar, today, due, thresholds).ok()?;
+    Some(match rag {
+        Rag::Red => {
+            // Working days after the due date up to and including today.
+            let late = calendar.between(due, today).ok()?.max(1);
+            (
+                "govuk-tag--red",
+                format!("Overdue by {}", working_days(late)),
+            )
+        }
+        Rag::Amber if left <= 0 => ("govuk-tag--orange", "Due today".to_string()),
+        Rag::Amber => ("govuk-tag--orange", format!("{} left", working_days(left))),
+        Rag::Green => ("govuk-tag--green", format!("{} left", working_days(left))),
+    })
 }
 
 fn row_view(
     row: WorkListRow,
     calendar: &Calendar,
-    today: chrono::NaiveDate,
+    policies: &PolicySet,
+    today: NaiveDate,
     thresholds: &RagThresholds,
 ) -> RowView {
     let open = row.status.is_open();
-    let rag = match row.next_due_on {
-        Some(due) if open => rag_for(calendar, today, due, thresholds)
-            .ok()
-            .map(|(_, rag)| rag_tag(rag)),
+    let time_left = match row.next_due_on {
+        Some(due) if open => time_left(calendar, today, due, thresholds),
         _ => None,
     };
-    let mut flags = Vec::new();
+    let mut tags = Vec::new();
     if row.health_and_safety {
-        flags.push(Flag::HealthAndSafety.label());
+        tags.push(Flag::HealthAndSafety.label());
     }
     if row.safeguarding {
-        flags.push(Flag::Safeguarding.label());
+        tags.push(Flag::Safeguarding.label());
     }
-    if row.confidential {
-        flags.push("Confidential");
+    // A confidential case says so in its complainant column: no tag needed.
+    if row.adjustments {
+        tags.push("Adjustments");
+    }
+    if row.interpreter {
+        tags.push("Interpreter");
     }
     RowView {
+        stage_and_step: list_row::stage_and_step(&row, policies).to_string(),
+        deadline_name: list_row::next_deadline_name(&row, policies)
+            .unwrap_or_default()
+            .to_string(),
         complainant: row.complainant,
-        status: row.status.label().to_string(),
-        stage: row.stage.map(|s| s.label().to_string()).unwrap_or_default(),
-        service_area: row.service_area.unwrap_or_default(),
+        received: short_date(row.received_on, today),
         assignee: row.assignee.unwrap_or_default(),
-        due: row.next_due_on.map(long_date).unwrap_or_default(),
-        rag,
-        flags,
+        case_officer: row.case_officer.unwrap_or_default(),
+        due: row
+            .next_due_on
+            .map(|due| short_date(due, today))
+            .unwrap_or_default(),
+        time_left,
+        tags,
         reference: row.reference,
     }
 }
@@ -260,14 +477,132 @@ fn count_text(found: &WorkListPage) -> String {
     }
 }
 
-fn is_filtered(filter: &CaseFilter) -> bool {
-    filter.stage.is_some()
-        || filter.status.is_some()
-        || filter.area.is_some()
-        || filter.assignee.is_some()
-        || filter.channel.is_some()
-        || !filter.flags.is_empty()
-        || !filter.search.trim().is_empty()
+/// A column header's link: the first click sorts the column its usual way, the next the
+/// other way; back to page 1 either way.
+fn sort_header(filter: &CaseFilter, key: SortKey, role: Role) -> SortHeader {
+    let current = filter.sort.key == key;
+    let direction = if current {
+        filter.sort.direction.reversed()
+    } else {
+        key.first_direction()
+    };
+    let mut next = filter.clone();
+    next.sort = Sort { key, direction };
+    SortHeader {
+        href: url_for(&next, filter.list, 1, role),
+        aria_sort: match (current, filter.sort.direction) {
+            (false, _) => "none",
+            (true, Direction::Ascending) => "ascending",
+            (true, Direction::Descending) => "descending",
+        },
+    }
+}
+
+/// Names for the filters' chosen values (the ids in the URL).
+pub struct Names {
+    pub areas: Vec<(ServiceAreaId, String)>,
+    pub staff: Vec<(UserId, String)>,
+    pub categories: Vec<(CategoryId, String)>,
+    pub contractors: Vec<(ContractorId, String)>,
+}
+
+fn name_in<T: PartialEq + Copy>(list: &[(T, String)], id: T) -> String {
+    list.iter()
+        .find(|(x, _)| *x == id)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_else(|| "Unknown".to_string())
+}
+
+/// The active filters and the search, each with the URL that removes it alone.
+fn active_filters(filter: &CaseFilter, names: &Names, role: Role) -> Vec<ActiveFilter> {
+    let mut active = Vec::new();
+    let mut add = |heading: &'static str, label: String, remove: &dyn Fn(&mut CaseFilter)| {
+        let mut without = filter.clone();
+        remove(&mut without);
+        active.push(ActiveFilter {
+            heading,
+            label,
+            remove_href: url_for(&without, filter.list, 1, role),
+        });
+    };
+    if !filter.search.trim().is_empty() {
+        add("Search", filter.search.trim().to_string(), &|f| {
+            f.search.clear()
+        });
+    }
+    if let Some(stage) = filter.stage {
+        add("Stage", stage.label().into(), &|f| f.stage = None);
+    }
+    if let Some(status) = filter.status {
+        add("Status", status.label().into(), &|f| f.status = None);
+    }
+    if let Some(area) = filter.area {
+        add("Service area", name_in(&names.areas, area), &|f| {
+            f.area = None
+        });
+    }
+    if let Some(user) = filter.assignee {
+        add("Investigating manager", name_in(&names.staff, user), &|f| {
+            f.assignee = None
+        });
+    }
+    if let Some(user) = filter.case_officer {
+        add("Case officer", name_in(&names.staff, user), &|f| {
+            f.case_officer = None
+        });
+    }
+    if let Some(category) = filter.category {
+        add("Category", name_in(&names.categories, category), &|f| {
+            f.category = None
+        });
+    }
+    if let Some(contractor) = filter.contractor {
+        add(
+            "Contractor",
+            name_in(&names.contractors, contractor),
+            &|f| f.contractor = None,
+        );
+    }
+    if let Some(channel) = filter.channel {
+        add("How received", channel.label().into(), &|f| {
+            f.channel = None
+        });
+    }
+    if let Some(tenure) = filter.tenure {
+        add("Tenure", tenure.label().into(), &|f| f.tenure = None);
+    }
+    if let Some(from) = filter.received_from {
+        add(
+            "Received from",
+            crate::web::cases::show::long_date(from),
+            &|f| f.received_from = None,
+        );
+    }
+    if let Some(to) = filter.received_to {
+        add(
+            "Received to",
+            crate::web::cases::show::long_date(to),
+            &|f| f.received_to = None,
+        );
+    }
+    for flag in &filter.flags {
+        let flag = *flag;
+        add("Flag", flag.label().into(), &move |f| {
+            f.flags.retain(|x| *x != flag)
+        });
+    }
+    active
+}
+
+/// What the page reads from the database besides the page of cases.
+struct Looked {
+    found: WorkListPage,
+    counts: Vec<(ListKind, i64)>,
+    names: Names,
+    categories: Vec<(CategoryId, String)>,
+    contractors: Vec<(ContractorId, String)>,
+    managers: Vec<(UserId, String)>,
+    officers: Vec<(UserId, String)>,
 }
 
 pub async fn page(
@@ -277,70 +612,149 @@ pub async fn page(
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
     user.require(Permission::ViewCases)?;
-    let filter = parse_filter(req.query_string(), user.role);
+    let request = parse_request(req.query_string(), user.role);
+    let filter = request.filter.clone();
     let today = clock.today();
     let dates = ListDates::new(&state.calendar, today)
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let htmx = crate::web::htmx::wants_partial(req.headers());
 
+    let lists: Vec<ListKind> = ListKind::ALL
+        .into_iter()
+        .filter(|kind| *kind != ListKind::MyAreas || !user.service_areas.is_empty())
+        .collect();
     let viewer_user = user.clone();
     let query = filter.clone();
-    let (found, areas, assignees) = state
+    let counted = lists.clone();
+    let looked = state
         .db(move |conn| {
             let viewer = viewer_user.viewer();
             let found = work_lists::work_list(conn, &viewer, &query, &dates)?;
-            if htmx {
-                return Ok((found, Vec::new(), Vec::new()));
-            }
-            let areas = service_areas::list_all(conn)?;
-            let mut assignees = users::list_by_role(conn, Role::Manager.as_str())?;
-            assignees.extend(users::list_by_role(conn, Role::Director.as_str())?);
-            assignees.sort_by(|a, b| a.display_name.cmp(&b.display_name));
-            Ok((found, areas, assignees))
+            let counts = work_lists::list_counts(conn, &viewer, &counted, &dates)?;
+            let areas = service_areas::list_all(conn)?
+                .into_iter()
+                .map(|a| (a.id, a.name))
+                .collect();
+            let categories: Vec<(CategoryId, String)> = categories::list_all(conn)?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect();
+            let contractors: Vec<(ContractorId, String)> = contractors::list_all(conn)?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect();
+            let mut staff = |roles: &[Role]| -> diesel::QueryResult<Vec<(UserId, String)>> {
+                let mut found = Vec::new();
+                for role in roles {
+                    found.extend(
+                        users::list_by_role(conn, role.as_str())?
+                            .into_iter()
+                            .map(|u| (u.id, u.display_name)),
+                    );
+                }
+                found.sort_by(|a, b| a.1.cmp(&b.1));
+                Ok(found)
+            };
+            let managers = staff(&[Role::Manager, Role::Director])?;
+            let officers = staff(&[Role::Officer])?;
+            let mut everyone = managers.clone();
+            everyone.extend(officers.iter().cloned());
+            Ok(Looked {
+                found,
+                counts,
+                names: Names {
+                    areas,
+                    staff: everyone,
+                    categories: categories.clone(),
+                    contractors: contractors.clone(),
+                },
+                categories,
+                contractors,
+                managers,
+                officers,
+            })
         })
         .await?;
+    let Looked {
+        found,
+        counts,
+        names,
+        categories,
+        contractors,
+        managers,
+        officers,
+    } = looked;
 
     let thresholds = RagThresholds {
         amber_within: state.settings.rules.amber_within,
     };
-    let canonical = url_for(&filter, filter.list, found.page, user.role);
-    let tabs = ListKind::ALL
-        .into_iter()
-        .filter(|kind| *kind != ListKind::MyAreas || !user.service_areas.is_empty())
-        .map(|kind| Tab {
-            label: kind.label(),
-            href: url_for(&filter, kind, 1, user.role),
-            current: kind == filter.list,
-        })
-        .collect();
+    let role = user.role;
+    let canonical = url_for(&filter, filter.list, found.page, role);
     let results = Results {
-        tabs,
+        lists: counts
+            .into_iter()
+            .map(|(kind, count)| ListLink {
+                label: kind.label(),
+                count,
+                href: url_for(&filter, kind, 1, role),
+                current: kind == filter.list,
+            })
+            .collect(),
+        active: active_filters(&filter, &names, role),
         caption: filter.list.label(),
+        headers: Headers {
+            reference: sort_header(&filter, SortKey::Reference, role),
+            received: sort_header(&filter, SortKey::Received, role),
+            deadline: sort_header(&filter, SortKey::Deadline, role),
+            overdue: sort_header(&filter, SortKey::Overdue, role),
+        },
         count: count_text(&found),
-        pagination: pagination(&filter, &found, user.role),
-        clear_href: url_for(&CaseFilter::new(filter.list), filter.list, 1, user.role),
-        filtered: is_filtered(&filter),
+        pagination: pagination(&filter, &found, role),
+        clear_href: url_for(&CaseFilter::new(filter.list), filter.list, 1, role),
         rows: found
             .rows
             .into_iter()
-            .map(|row| row_view(row, &state.calendar, today, &thresholds))
+            .map(|row| row_view(row, &state.calendar, &state.policies, today, &thresholds))
             .collect(),
     };
 
-    let mut response = HttpResponse::Ok();
+    let status = if request.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let mut response = HttpResponse::build(status);
     response
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::VARY, crate::web::htmx::VARY));
-    if htmx {
-        let body = CaseListResults { results }.render()?;
+        .insert_header((header::VARY, "HX-Request"));
+    // A partial cannot show a date's error beside its boxes: wrong dates get the whole page.
+    if htmx && request.errors.is_empty() {
+        let body = CaseListResults {
+            partial: true,
+            results,
+        }
+        .render()?;
         return Ok(response
             .insert_header(("HX-Push-Url", canonical))
             .body(body));
     }
 
+    let pick = |list: &[(UserId, String)], chosen: Option<UserId>| -> Vec<Choice> {
+        list.iter()
+            .map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: name.clone(),
+                selected: chosen == Some(*id),
+            })
+            .collect()
+    };
     let form = FilterForm {
         list: filter.list.key(),
         search: filter.search.clone(),
+        sort: filter.sort.key.key(),
+        order: filter.sort.direction.key(),
+        sorted: filter.sort != Sort::default(),
+        open: !request.errors.is_empty(),
         stages: choices(
             Stage::ALL,
             filter.stage,
@@ -353,20 +767,31 @@ pub async fn page(
             |s| s.as_str().into(),
             |s| s.label().into(),
         ),
-        areas: areas
+        areas: names
+            .areas
             .iter()
-            .map(|a| Choice {
-                value: a.id.to_string(),
-                label: a.name.clone(),
-                selected: filter.area == Some(a.id),
+            .map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: name.clone(),
+                selected: filter.area == Some(*id),
             })
             .collect(),
-        assignees: assignees
+        assignees: pick(&managers, filter.assignee),
+        officers: pick(&officers, filter.case_officer),
+        categories: categories
             .iter()
-            .map(|u| Choice {
-                value: u.id.to_string(),
-                label: u.display_name.clone(),
-                selected: filter.assignee == Some(u.id),
+            .map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: name.clone(),
+                selected: filter.category == Some(*id),
+            })
+            .collect(),
+        contractors: contractors
+            .iter()
+            .map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: name.clone(),
+                selected: filter.contractor == Some(*id),
             })
             .collect(),
         channels: choices(
@@ -374,6 +799,12 @@ pub async fn page(
             filter.channel,
             |c| c.as_str().into(),
             |c| c.label().into(),
+        ),
+        tenures: choices(
+            TenancyRelationship::ALL.iter().copied(),
+            filter.tenure,
+            |t| t.as_str().into(),
+            |t| t.label().into(),
         ),
         flags: Flag::ALL
             .into_iter()
@@ -383,12 +814,63 @@ pub async fn page(
                 selected: filter.flags.contains(&f),
             })
             .collect(),
+        received_from: request.received_from,
+        received_to: request.received_to,
     };
     let body = CaseListPage {
         ctx: user.page().current("/cases"),
+        partial: false,
         form,
+        errors: request.errors,
         results,
     }
     .render()?;
     Ok(response.body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every parameter comes back out of the URL it was read from.
+    #[test]
+    fn every_parameter_round_trips_through_the_url() {
+        let query = "list=overdue&q=patel+ella&stage=stage1&status=stage1_open&area=3\
+                     &assignee=4&officer=5&category=6&contractor=7&channel=email\
+                     &tenure=leaseholder&received_from_day=1&received_from_month=2\
+                     &received_from_year=2026&received_to_day=28&received_to_month=2\
+                     &received_to_year=2026&flag=health_and_safety&flag=safeguarding\
+                     &sort=received&order=desc&page=3";
+        let request = parse_request(query, Role::Officer);
+        assert!(request.errors.is_empty());
+        let url = url_for(&request.filter, request.filter.list, 3, Role::Officer);
+        assert_eq!(url, format!("/cases?{query}"));
+        let again = parse_request(&url["/cases?".len()..], Role::Officer);
+        assert_eq!(again.filter, request.filter);
+    }
+
+    #[test]
+    fn a_wrong_date_is_an_error_beside_its_boxes_and_is_not_applied() {
+        let request = parse_request(
+            "received_from_day=31&received_from_month=2&received_from_year=2026",
+            Role::Officer,
+        );
+        assert_eq!(
+            request.errors.get_prefix("received-from"),
+            Some("Received from must be a real date")
+        );
+        assert_eq!(request.filter.received_from, None);
+        assert_eq!(request.received_from.day, "31");
+    }
+
+    #[test]
+    fn a_column_sorts_its_usual_way_first_then_the_other() {
+        let filter = CaseFilter::new(ListKind::AllOpen);
+        let overdue = sort_header(&filter, SortKey::Overdue, Role::Officer);
+        assert_eq!(overdue.href, "/cases?sort=overdue&order=desc");
+        assert_eq!(overdue.aria_sort, "none");
+        let deadline = sort_header(&filter, SortKey::Deadline, Role::Officer);
+        assert_eq!(deadline.aria_sort, "ascending");
+        assert_eq!(deadline.href, "/cases?sort=deadline&order=desc");
+    }
 }

@@ -39,8 +39,14 @@ async fn an_officer_logs_and_acknowledges_a_complaint_with_javascript_off() {
         .await;
     b.assert_text("Kitchen repair not done").await;
 
-    // The work list: without htmx, "Apply filters" loads the filtered page.
+    // The work list: without htmx, "Apply filters" loads the filtered page. The filter panel
+    // is a details element, which opens without JavaScript.
     b.nav("Cases").await;
+    b.find(fantoccini::Locator::Css("#filter-panel summary"))
+        .await
+        .click()
+        .await
+        .expect("open the filter panel");
     b.select("stage", "stage1").await;
     b.press("Apply filters").await;
     assert!(
