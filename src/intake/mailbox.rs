@@ -15,7 +15,8 @@ pub struct Mailbox {
 
 impl Mailbox {
     /// Connects with `intake.security`, signs in and selects `intake.folder`; the processed
-    /// and quarantine folders are created when missing.
+    /// and quarantine folders (and the inbox folder, if it is not INBOX) are created when
+    /// missing.
     pub fn open(settings: &IntakeSettings) -> anyhow::Result<Mailbox> {
         let mode = match settings.security.as_str() {
             "tls" => ConnectionMode::Tls,
@@ -32,7 +33,11 @@ impl Mailbox {
             .login(&settings.username, &settings.password)
             .map_err(|(e, _)| e)
             .with_context(|| format!("signing in to {address} as {}", settings.username))?;
-        for folder in [&settings.processed_folder, &settings.quarantine_folder] {
+        for folder in [
+            &settings.folder,
+            &settings.processed_folder,
+            &settings.quarantine_folder,
+        ] {
             // Already there is the usual answer; a real problem shows when moving.
             let _ = session.create(folder);
         }

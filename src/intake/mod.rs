@@ -4,9 +4,11 @@
 //! Exactly once: a message is stored (unique on its Message-ID) and committed before it is
 //! moved out of the inbox, so a crash between the two only means it is moved next time.
 
+pub mod draft;
 pub mod file;
 pub mod mailbox;
 pub mod message;
+pub mod triage;
 pub mod worker;
 
 pub use file::{file_message, Filed};

@@ -82,6 +82,10 @@ impl PageCtx {
                     label: "Log a complaint",
                 });
                 nav.push(NavItem {
+                    href: "/emails",
+                    label: "Emails",
+                });
+                nav.push(NavItem {
                     href: "/outbox",
                     label: "Outbox",
                 });

@@ -29,6 +29,7 @@ mod layering;
 mod letters;
 mod letters_owed;
 mod limits;
+mod mailbox;
 mod outbox;
 mod platform;
 mod reports;
