@@ -200,3 +200,34 @@ pub fn settle(
     ))
     .execute(conn)
 }
+
+/// A worker's hold on one message in the mailbox while it fetches, stores and moves it, so
+/// two workers do not both move it (a server may then copy it twice). PostgreSQL: a
+/// session advisory lock, not waited for (`false`: another worker holds it, skip the
+/// message). SQLite serves one instance, whose one worker needs no hold: always `true`.
+pub fn try_hold(conn: &mut DbConnection, key: &str) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Held {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        held: bool,
+    }
+    match conn {
+        DbConnection::Pg(_) => {
+            diesel::sql_query("SELECT pg_try_advisory_lock(hashtext($1)) AS held")
+                .bind::<diesel::sql_types::Text, _>(key)
+                .get_result::<Held>(conn)
+                .map(|h| h.held)
+        }
+        DbConnection::Sqlite(_) => Ok(true),
+    }
+}
+
+/// Lets go of [`try_hold`]'s hold.
+pub fn release(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+    if let DbConnection::Pg(_) = conn {
+        diesel::sql_query("SELECT pg_advisory_unlock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(conn)?;
+    }
+    Ok(())
+}

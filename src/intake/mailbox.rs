@@ -62,7 +62,11 @@ impl Mailbox {
     /// The message `uid` as it arrived (`BODY.PEEK[]` leaves it unread); `None` when it is
     /// no longer there (another worker moved it).
     pub fn fetch(&mut self, uid: u32) -> anyhow::Result<Option<Vec<u8>>> {
-        let fetched = self.session.uid_fetch(uid.to_string(), "BODY.PEEK[]")?;
+        let fetched = match self.session.uid_fetch(uid.to_string(), "BODY.PEEK[]") {
+            Ok(fetched) => fetched,
+            Err(e) if gone(&e) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
         Ok(fetched
             .iter()
             .find(|f| f.uid == Some(uid))
@@ -72,9 +76,13 @@ impl Mailbox {
     /// Moves `uid` into `folder` (UID MOVE, RFC 6851). A message already moved by another
     /// worker is not an error: the server answers OK for no messages.
     pub fn move_to(&mut self, uid: u32, folder: &str) -> anyhow::Result<()> {
-        self.session
-            .uid_mv(uid.to_string(), folder)
-            .with_context(|| format!("moving message {uid} from {} to {folder}", self.folder))
+        match self.session.uid_mv(uid.to_string(), folder) {
+            Ok(()) => Ok(()),
+            // Dovecot's answer when another worker moved it first (RFC 5530).
+            Err(e) if gone(&e) => Ok(()),
+            Err(e) => Err(e)
+                .with_context(|| format!("moving message {uid} from {} to {folder}", self.folder)),
+        }
     }
 
     /// Adds a message to `folder` (IMAP APPEND).
@@ -95,4 +103,9 @@ impl Mailbox {
     pub fn close(mut self) {
         let _ = self.session.logout();
     }
+}
+
+/// The server says the message was expunged meanwhile (`[EXPUNGEISSUED]`, RFC 5530).
+fn gone(error: &imap::Error) -> bool {
+    error.to_string().contains("EXPUNGEISSUED")
 }

@@ -8,6 +8,7 @@ pub mod draft;
 pub mod file;
 pub mod mailbox;
 pub mod message;
+pub mod receipt;
 pub mod triage;
 pub mod worker;
 

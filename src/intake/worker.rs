@@ -41,50 +41,76 @@ pub fn run_once(pool: &DbPool, settings: &Settings, clock: Clock) -> anyhow::Res
     let mut conn = pool.get()?;
     let mut summary = Summary::default();
     let mut failed: Vec<u32> = Vec::new();
+    // Messages another worker held are left to it this round.
+    let mut skipped: Vec<u32> = Vec::new();
     loop {
         let batch: Vec<u32> = mailbox
             .waiting()?
             .into_iter()
-            .filter(|uid| !failed.contains(uid))
+            .filter(|uid| !failed.contains(uid) && !skipped.contains(uid))
             .take(intake.batch_size as usize)
             .collect();
         if batch.is_empty() {
             break;
         }
         for uid in batch {
-            let Some(raw) = mailbox.fetch(uid)? else {
+            // Held from the fetch to the move; another worker skips the message meanwhile
+            // and finds it gone afterwards.
+            let hold = format!("intake:{}:{uid}", intake.folder);
+            if !crate::db::incoming_emails::try_hold(&mut conn, &hold)? {
+                skipped.push(uid);
                 continue;
-            };
-            summary.read += 1;
-            let filed = match file_message(&mut conn, settings, &raw, clock.now_naive()) {
-                Ok(filed) => filed,
-                Err(e) => {
-                    tracing::error!("intake: message {uid} could not be stored: {e:#}");
-                    summary.failed += 1;
-                    failed.push(uid);
-                    continue;
-                }
-            };
-            match &filed {
-                Filed::Stored { status, .. } => {
-                    summary.stored += 1;
-                    summary.filed_to_cases +=
-                        usize::from(*status == crate::db::incoming_emails::FILED);
-                    summary.quarantined += usize::from(filed.quarantined());
-                }
-                Filed::AlreadyStored { .. } => summary.already_stored += 1,
             }
-            let folder = if filed.quarantined() {
-                &intake.quarantine_folder
-            } else {
-                &intake.processed_folder
-            };
-            // Stored and committed: only now may it leave the inbox.
-            mailbox.move_to(uid, folder)?;
+            let result = file_one(&mut mailbox, &mut conn, settings, clock, uid, &mut summary);
+            crate::db::incoming_emails::release(&mut conn, &hold)?;
+            if !result? {
+                failed.push(uid);
+            }
         }
     }
     mailbox.close();
     Ok(summary)
+}
+
+/// Fetches, files and moves one message; `false` when storing it failed (it stays in the
+/// inbox for the next round).
+fn file_one(
+    mailbox: &mut Mailbox,
+    conn: &mut crate::db::DbConnection,
+    settings: &Settings,
+    clock: Clock,
+    uid: u32,
+    summary: &mut Summary,
+) -> anyhow::Result<bool> {
+    let intake = &settings.intake;
+    let Some(raw) = mailbox.fetch(uid)? else {
+        return Ok(true);
+    };
+    summary.read += 1;
+    let filed = match file_message(conn, settings, &raw, clock.now_naive()) {
+        Ok(filed) => filed,
+        Err(e) => {
+            tracing::error!("intake: message {uid} could not be stored: {e:#}");
+            summary.failed += 1;
+            return Ok(false);
+        }
+    };
+    match &filed {
+        Filed::Stored { status, .. } => {
+            summary.stored += 1;
+            summary.filed_to_cases += usize::from(*status == crate::db::incoming_emails::FILED);
+            summary.quarantined += usize::from(filed.quarantined());
+        }
+        Filed::AlreadyStored { .. } => summary.already_stored += 1,
+    }
+    let folder = if filed.quarantined() {
+        &intake.quarantine_folder
+    } else {
+        &intake.processed_folder
+    };
+    // Stored and committed: only now may it leave the inbox.
+    mailbox.move_to(uid, folder)?;
+    Ok(true)
 }
 
 /// The server's mailbox reader: a round every `intake.poll_seconds` until the server stops.

@@ -472,7 +472,10 @@ async fn an_officer_turns_an_email_into_a_case_from_the_emails_page() {
         );
         let list = officer.get_html("/emails").await;
         assert!(list.contains("Damp in my flat"), "{}", app.backend);
-        assert!(list.contains("Jo Bloggs &lt;jo@example.org&gt;"));
+        assert!(
+            list.contains("Jo Bloggs &#60;jo@example.org&#62;"),
+            "{list}"
+        );
         // Click 1: "Create a case" on the Emails page.
         let create = format!("/cases/new?email={id}");
         assert!(
@@ -538,8 +541,33 @@ async fn an_officer_turns_an_email_into_a_case_from_the_emails_page() {
             .select(case_events::kind)
             .load(&mut app.conn())
             .unwrap();
-        assert_eq!(kinds, ["logged", "email_received"]);
+        assert_eq!(kinds, ["logged", "email_received", "receipt_queued"]);
         assert_eq!(app.audit_count("email_case_created"), 1);
+        // The automatic receipt, through the outbox with its Message-ID fixed at queueing.
+        let (subject, body, message_id): (String, String, String) = outbox::table
+            .filter(outbox::recipient.eq("jo@example.org"))
+            .select((outbox::subject, outbox::body_text, outbox::message_id))
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(
+            subject,
+            format!("We have received your complaint: {reference}")
+        );
+        assert!(
+            body.contains(&format!("under the reference {reference}")),
+            "{body}"
+        );
+        assert!(
+            body.contains("acknowledge your complaint formally by"),
+            "{body}"
+        );
+        assert!(body.contains("it is not that acknowledgement"), "{body}");
+        assert!(message_id.starts_with('<') && message_id.ends_with('>'));
+        let page = officer.get_html(&case_path).await;
+        assert!(
+            page.contains("Automatic receipt sent to the resident"),
+            "labelled on the timeline"
+        );
         // The email has left the waiting list, and cannot be logged twice.
         assert!(!officer
             .get_html("/emails")
@@ -635,9 +663,13 @@ async fn an_email_is_attached_to_an_open_case_or_discarded_with_a_reason() {
             .get_result(&mut app.conn())
             .unwrap();
         assert_eq!(on_case, 1);
-        let page = officer.get_html("/cases/CMP-2026-000200").await;
-        assert!(
-            page.contains("Email received from pat@example.org"),
+        let summary: String = case_events::table
+            .filter(case_events::case_id.eq(case))
+            .select(case_events::summary)
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(
+            summary, "Email received from pat@example.org",
             "on the timeline"
         );
         // Discarding needs a reason; with one it is kept, set aside and audited.

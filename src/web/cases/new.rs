@@ -156,6 +156,7 @@ pub async fn create(
         Err((errors, _warnings)) => return invalid(&state, &user, raw, errors, email).await,
     };
     let calendar = state.calendar.clone();
+    let settings = state.settings.clone();
     let (id, label, ip) = (user.id, user.audit_label(), client.0.clone());
     let logged = state
         .db(move |conn| {
@@ -183,6 +184,8 @@ pub async fn create(
                     };
                     crate::intake::triage::case_logged_from(conn, email, logged.id, &actor, now)
                         .map_err(FromEmailError::Triage)?;
+                    crate::intake::receipt::queue_receipt(conn, &settings, logged.id, now)
+                        .map_err(FromEmailError::Receipt)?;
                 }
                 Ok::<_, FromEmailError>(logged)
             }))
@@ -200,6 +203,7 @@ pub async fn create(
             )))
         }
         Err(FromEmailError::Triage(e)) => Err(AppError::Internal(e.into())),
+        Err(FromEmailError::Receipt(e)) => Err(AppError::Internal(e)),
         Err(FromEmailError::Log(e)) => {
             logged_outcome(&state, &user, &session, raw, email, Err(e), &warnings).await
         }
@@ -213,6 +217,7 @@ pub async fn create(
 enum FromEmailError {
     Log(LogError),
     Triage(TriageError),
+    Receipt(anyhow::Error),
 }
 
 impl From<LogError> for FromEmailError {
