@@ -24,6 +24,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub reports: ReportsSettings,
     pub auth: AuthSettings,
+    pub intake: IntakeSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -258,6 +259,115 @@ impl Default for MailSettings {
     }
 }
 
+/// The complaints mailbox read over IMAP (issue 28), and the automatic receipt.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IntakeSettings {
+    /// Empty: no mailbox is read (the Emails page still works for what was stored).
+    pub host: String,
+    pub port: u16,
+    /// `tls` (port 993), `starttls` (143) or `none` (loopback only: the password would
+    /// cross the network in the clear).
+    pub security: String,
+    pub username: String,
+    /// Set through `REDRESS_INTAKE__PASSWORD`, never in a committed file.
+    pub password: String,
+    /// The folder new complaints arrive in.
+    pub folder: String,
+    /// Where a message goes once it is stored (created when missing).
+    pub processed_folder: String,
+    /// Where an unreadable or oversized message goes once it is stored.
+    pub quarantine_folder: String,
+    /// How often the server's worker reads the mailbox; 0 turns it off (then
+    /// `redress intake run-once` reads it, e.g. from cron).
+    pub poll_seconds: u64,
+    /// The largest message accepted, in bytes; a larger one is quarantined.
+    pub max_message_bytes: u64,
+    /// Messages fetched per round.
+    pub batch_size: u32,
+    /// Send the resident an automatic receipt when a case is created from the public form
+    /// or from an email.
+    pub receipt: bool,
+}
+
+impl Default for IntakeSettings {
+    fn default() -> Self {
+        Self {
+            host: String::new(),
+            port: 993,
+            security: "tls".into(),
+            username: String::new(),
+            password: String::new(),
+            folder: "INBOX".into(),
+            processed_folder: "Redress Processed".into(),
+            quarantine_folder: "Redress Quarantine".into(),
+            poll_seconds: 60,
+            max_message_bytes: 25 * 1024 * 1024,
+            batch_size: 50,
+            receipt: true,
+        }
+    }
+}
+
+impl IntakeSettings {
+    /// Whether a mailbox is configured at all.
+    pub fn enabled(&self) -> bool {
+        !self.host.trim().is_empty()
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key, message: String| Err(ConfigError::Invalid { key, message });
+        if !matches!(self.security.as_str(), "tls" | "starttls" | "none") {
+            return invalid(
+                "intake.security",
+                format!("`{}` is not `tls`, `starttls` or `none`", self.security),
+            );
+        }
+        if self.enabled() && self.security == "none" && !is_loopback(&self.host) {
+            return invalid(
+                "intake.security",
+                "`none` sends the password in the clear: use it only with a server on \
+                 this machine (127.0.0.1, ::1 or localhost)"
+                    .into(),
+            );
+        }
+        if self.enabled() && self.username.trim().is_empty() {
+            return invalid(
+                "intake.username",
+                "must be set when `intake.host` is".into(),
+            );
+        }
+        for (key, folder) in [
+            ("intake.folder", &self.folder),
+            ("intake.processed_folder", &self.processed_folder),
+            ("intake.quarantine_folder", &self.quarantine_folder),
+        ] {
+            if folder.trim().is_empty() {
+                return invalid(key, "must name a folder".into());
+            }
+        }
+        if self.folder == self.processed_folder || self.folder == self.quarantine_folder {
+            return invalid(
+                "intake.processed_folder",
+                "the processed and quarantine folders must differ from `intake.folder`".into(),
+            );
+        }
+        if self.max_message_bytes == 0 {
+            return invalid("intake.max_message_bytes", "must be more than 0".into());
+        }
+        if self.batch_size == 0 {
+            return invalid("intake.batch_size", "must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReportsSettings {
@@ -399,7 +509,8 @@ impl Settings {
                 })
             }
         }
-        self.mail.validate()
+        self.mail.validate()?;
+        self.intake.validate()
     }
 }
 

@@ -53,6 +53,13 @@ fn main() -> ExitCode {
             }
             Err(SeedDemoError::Failed(e)) => fail(e),
         },
+        Command::Intake { command } => match redress::cli::intake::run(&command, &settings) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
         Command::Outbox { command } => match redress::cli::outbox::run(&command, &settings) {
             Ok(json) => {
                 println!("{json}");

@@ -274,6 +274,7 @@ pub async fn build_with_clock(
     if workers > 0 {
         server = server.workers(workers);
     }
+    let intake_settings = worker_rules.0.clone();
     let mail_worker = (settings.mail.poll_seconds > 0).then(|| {
         Box::pin(crate::mail::worker::run_in_background(
             pool.clone(),
@@ -282,6 +283,28 @@ pub async fn build_with_clock(
             mailer,
         )) as std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
     });
+    // The complaints mailbox reader runs beside the mail worker, stopping with the server.
+    let mail_worker = match (
+        mail_worker,
+        settings.intake.enabled() && settings.intake.poll_seconds > 0,
+    ) {
+        (worker, false) => worker,
+        (worker, true) => {
+            let intake =
+                crate::intake::worker::run_in_background(pool.clone(), intake_settings, clock);
+            Some(Box::pin(async move {
+                match worker {
+                    Some(mail) => {
+                        futures_util::future::join(mail, intake).await;
+                    }
+                    None => intake.await,
+                }
+            })
+                as std::pin::Pin<
+                    Box<dyn std::future::Future<Output = ()> + Send>,
+                >)
+        }
+    };
     Ok(Application {
         port,
         server: server.run(),

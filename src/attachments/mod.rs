@@ -26,6 +26,22 @@ fn is_bidi_control(c: char) -> bool {
 /// characters, with the detected kind's extension added when the name has another one (so
 /// a PNG called `photo.txt` opens as a picture: `photo.txt.png`).
 pub fn safe_file_name(uploaded: &str, kind: &Kind) -> String {
+    let stem = safe_name(uploaded);
+    let has_right_extension = stem.rsplit_once('.').is_some_and(|(_, ext)| {
+        kind.extensions
+            .iter()
+            .any(|wanted| wanted.eq_ignore_ascii_case(ext))
+    });
+    if has_right_extension {
+        stem
+    } else {
+        format!("{stem}.{}", kind.extensions[0])
+    }
+}
+
+/// The uploaded name made safe to show, as [`safe_file_name`] but without an extension
+/// added (for a refused file, which has no kind).
+pub fn safe_name(uploaded: &str) -> String {
     let last = uploaded
         .rsplit(['/', '\\'])
         .next()
@@ -38,20 +54,10 @@ pub fn safe_file_name(uploaded: &str, kind: &Kind) -> String {
         })
         .collect::<String>();
     let trimmed = last.trim().trim_matches('.').trim();
-    let stem: String = if trimmed.is_empty() {
+    if trimmed.is_empty() {
         "evidence".to_string()
     } else {
         trimmed.chars().take(MAX_NAME_CHARS).collect()
-    };
-    let has_right_extension = stem.rsplit_once('.').is_some_and(|(_, ext)| {
-        kind.extensions
-            .iter()
-            .any(|wanted| wanted.eq_ignore_ascii_case(ext))
-    });
-    if has_right_extension {
-        stem
-    } else {
-        format!("{stem}.{}", kind.extensions[0])
     }
 }
 

@@ -182,6 +182,64 @@ impl Drop for Incoming {
     }
 }
 
+/// Keeps bytes already in memory (a file sent with an email) under the same checks as an
+/// upload: not empty, within `limit`, of an accepted kind told by its content. Blocking:
+/// call it off the async threads.
+pub fn keep_bytes(data_dir: &Path, bytes: &[u8], limit: u64) -> Result<Stored, UploadError> {
+    if bytes.is_empty() {
+        return Err(UploadError::Empty);
+    }
+    if bytes.len() as u64 > limit {
+        return Err(UploadError::TooLarge { limit });
+    }
+    let (key, part) = write_part(data_dir, bytes)?;
+    let kept = kind::detect_file(&part).and_then(|kind| match kind {
+        Some(kind) => std::fs::rename(&part, path_of(data_dir, &key)).map(|()| Some(kind)),
+        None => Ok(None),
+    });
+    match kept {
+        Ok(Some(kind)) => Ok(Stored {
+            storage_key: key,
+            kind,
+            size: bytes.len() as u64,
+            sha256: hex(&Sha256::digest(bytes)),
+        }),
+        Ok(None) => {
+            let _ = std::fs::remove_file(&part);
+            Err(UploadError::NotAccepted)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            Err(e.into())
+        }
+    }
+}
+
+/// Keeps an original email exactly as it arrived, as evidence: whatever it holds (an
+/// unreadable message is kept too), always offered back as a saved email to download,
+/// never shown inline. Blocking.
+pub fn keep_original_email(data_dir: &Path, bytes: &[u8]) -> io::Result<Stored> {
+    let (key, part) = write_part(data_dir, bytes)?;
+    std::fs::rename(&part, path_of(data_dir, &key))?;
+    Ok(Stored {
+        storage_key: key,
+        kind: &kind::EML,
+        size: bytes.len() as u64,
+        sha256: hex(&Sha256::digest(bytes)),
+    })
+}
+
+/// Writes `bytes` to a new part file, synced, and gives its key and path.
+fn write_part(data_dir: &Path, bytes: &[u8]) -> io::Result<(String, PathBuf)> {
+    let key = new_key();
+    std::fs::create_dir_all(folder(data_dir))?;
+    let part = folder(data_dir).join(format!("{key}.part"));
+    let mut file = File::options().write(true).create_new(true).open(&part)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok((key, part))
+}
+
 /// Removes a kept file (when recording it in the database failed).
 pub fn remove(data_dir: &Path, key: &str) -> io::Result<()> {
     std::fs::remove_file(path_of(data_dir, key))
@@ -252,5 +310,29 @@ mod tests {
         text.push(b"just some text").await.unwrap();
         assert!(matches!(text.finish().await, Err(UploadError::NotAccepted)));
         assert!(files_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn bytes_in_memory_pass_the_same_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let stored = keep_bytes(dir.path(), PNG, 1024).unwrap();
+        assert_eq!(stored.kind.mime, "image/png");
+        assert_eq!(
+            read_verified(dir.path(), &stored.storage_key, &stored.sha256).unwrap(),
+            PNG
+        );
+        assert!(matches!(
+            keep_bytes(dir.path(), b"MZ\x90\0 a program", 1024),
+            Err(UploadError::NotAccepted)
+        ));
+        assert!(matches!(
+            keep_bytes(dir.path(), PNG, 8),
+            Err(UploadError::TooLarge { limit: 8 })
+        ));
+        assert!(matches!(
+            keep_bytes(dir.path(), b"", 8),
+            Err(UploadError::Empty)
+        ));
+        assert_eq!(files_in(dir.path()), vec![stored.storage_key]);
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod deadlines;
+pub mod intake;
 pub mod outbox;
 pub mod report;
 pub mod seed_demo;
@@ -44,6 +45,11 @@ pub enum Command {
     Deadlines(deadlines::DeadlinesArgs),
     /// Fill an empty database with realistic demo data (progress on stderr).
     SeedDemo(seed_demo::SeedDemoArgs),
+    /// Read the complaints mailbox.
+    Intake {
+        #[command(subcommand)]
+        command: intake::IntakeCommand,
+    },
     /// Deliver queued mail.
     Outbox {
         #[command(subcommand)]

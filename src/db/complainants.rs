@@ -259,3 +259,20 @@ pub fn find_property_by_address(
         .first(conn)
         .optional()
 }
+
+/// Complainants recorded with the email address `email` (any case), for the logging form to
+/// offer when a case is logged from an email (issue 28). Those on a confidential case are
+/// left out: the offer would name them to whoever logs the case.
+pub fn with_email(conn: &mut DbConnection, email: &str) -> QueryResult<Vec<ComplainantRow>> {
+    use super::schema::cases;
+    let confidential = cases::table
+        .filter(cases::confidential.eq(true))
+        .select(cases::complainant_id);
+    complainants::table
+        .filter(complainants::email.eq(email))
+        .filter(complainants::id.ne_all(confidential))
+        .order(complainants::id.asc())
+        .limit(5)
+        .select(ComplainantRow::as_select())
+        .load(conn)
+}

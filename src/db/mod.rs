@@ -14,6 +14,7 @@ pub mod conn;
 pub mod contractors;
 pub mod decisions;
 pub mod heartbeat;
+pub mod incoming_emails;
 pub mod letters;
 pub mod notifications;
 pub mod outbox;

@@ -234,6 +234,42 @@ diesel::table! {
 }
 
 diesel::table! {
+    incoming_email_files (id) {
+        id -> Integer,
+        email_id -> Integer,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        refused -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    incoming_emails (id) {
+        id -> Integer,
+        message_id -> Text,
+        from_address -> Text,
+        from_name -> Text,
+        subject -> Text,
+        sent_at -> Nullable<Timestamp>,
+        received_at -> Timestamp,
+        body_text -> Text,
+        quoted_text -> Text,
+        status -> Text,
+        automatic -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        case_id -> Nullable<Integer>,
+        handled_by -> Nullable<Integer>,
+        handled_at -> Nullable<Timestamp>,
+        eml_key -> Text,
+        eml_sha256 -> Text,
+        eml_size -> BigInt,
+    }
+}
+
+diesel::table! {
     lessons (id) {
         id -> Integer,
         case_id -> Integer,
@@ -438,6 +474,9 @@ diesel::table! {
 }
 
 diesel::joinable!(attachments -> cases (case_id));
+diesel::joinable!(incoming_email_files -> incoming_emails (email_id));
+diesel::joinable!(incoming_emails -> cases (case_id));
+diesel::joinable!(incoming_emails -> users (handled_by));
 diesel::joinable!(attachments -> users (uploaded_by));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -491,6 +530,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     findings,
     heartbeat,
     improvement_actions,
+    incoming_email_files,
+    incoming_emails,
     lessons,
     letters,
     missed_deadline_alerts,

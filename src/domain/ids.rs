@@ -65,3 +65,11 @@ typed_id!(
     /// A message in the mail outbox.
     OutboxId
 );
+typed_id!(
+    /// A message read from the complaints mailbox.
+    IncomingEmailId
+);
+typed_id!(
+    /// A file sent with a message from the complaints mailbox.
+    EmailFileId
+);

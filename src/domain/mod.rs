@@ -18,8 +18,8 @@ pub use contact::{PhoneNumber, Postcode};
 pub use email::Email;
 pub use field_errors::{FieldError, FieldErrors};
 pub use ids::{
-    AttachmentId, CaseEventId, CaseId, CategoryId, ComplainantId, ContractorId, OutboxId,
-    PropertyId, RepresentativeId, ServiceAreaId, UserId,
+    AttachmentId, CaseEventId, CaseId, CategoryId, ComplainantId, ContractorId, EmailFileId,
+    IncomingEmailId, OutboxId, PropertyId, RepresentativeId, ServiceAreaId, UserId,
 };
 pub use money::{Money, MoneyError};
 pub use reference::CaseReference;

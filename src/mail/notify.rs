@@ -116,6 +116,50 @@ pub fn case_officer_changed(
     .map(Some)
 }
 
+/// Queues "an email has arrived on your case" to the case officer and the assignee (issue
+/// 28), unless they are inactive or have switched case emails off. The email says which
+/// case, not who wrote or what: the resident's words stay in Redress. Call it inside the
+/// transaction that files the email; gives the number queued.
+pub fn email_received(
+    conn: &mut DbConnection,
+    links: &Links,
+    case: &crate::db::cases::CaseRow,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut people: Vec<UserId> = [case.case_officer_id, case.assignee_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    people.dedup();
+    let mut queued = 0;
+    for person in people {
+        let Some(user) = users::find(conn, person)?.filter(|u| u.active && u.notify_assignment)
+        else {
+            continue;
+        };
+        let subject = format!("New email on complaint {}", case.reference);
+        let body = format!(
+            "Hello {name},\n\nAn email from the complaints mailbox has been added to the \
+             timeline of complaint {reference} ({status}).\n\nRead it in Redress: {link}\n\n\
+             {switch_off}\n",
+            name = user.display_name,
+            reference = case.reference,
+            status = case.status.label(),
+            link = links.case(&case.reference),
+            switch_off = switch_off(links),
+        );
+        queue(
+            conn,
+            NewMessage {
+                case_id: Some(case.id),
+                ..NewMessage::new(Kind::Notification, &user.email, &subject, &body, now)
+            },
+        )?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
 /// One line of a digest.
 #[derive(Debug, Clone, Serialize)]
 pub struct DigestLine {

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod client_addr;
 pub mod csrf;
 pub mod current_user;
+pub mod emails;
 pub mod error;
 pub mod filters;
 pub mod forms;
@@ -54,6 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(second_factor::two_factor_submit),
         )
         .route("/outbox", web::get().to(outbox::list))
+        .configure(emails::routes)
         .route("/outbox/{id}/retry", web::post().to(outbox::retry))
         .route("/approvals", web::get().to(approvals::page))
         .route("/complain", web::get().to(public::form))

@@ -97,6 +97,10 @@ impl PageCtx {
                     href: "/cases/new",
                     label: "Log a complaint",
                 });
+                nav.push(NavItem {
+                    href: "/emails",
+                    label: "Emails",
+                });
             }
             if permissions::allows(user.role, Permission::Approve) {
                 nav.push(NavItem {

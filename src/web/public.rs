@@ -130,10 +130,11 @@ pub async fn submit(
         )
         .map(|rule| rule.length);
     let calendar = state.calendar.clone();
+    let settings = state.settings.clone();
     let logged = state
         .db(move |conn| {
             within_limit(conn, &ip, clock.now_naive(), |conn| {
-                log_complaint(
+                let logged = log_complaint(
                     conn,
                     &complaint,
                     &profile,
@@ -145,7 +146,16 @@ pub async fn submit(
                     },
                     clock.now_naive(),
                 )
-                .map_err(|e| AppError::Internal(e.into()))
+                .map_err(|e| AppError::Internal(e.into()))?;
+                // Issue 28: the automatic receipt, queued with the case.
+                crate::intake::receipt::queue_receipt(
+                    conn,
+                    &settings,
+                    logged.id,
+                    clock.now_naive(),
+                )
+                .map_err(AppError::Internal)?;
+                Ok(logged)
             })
         })
         .await?

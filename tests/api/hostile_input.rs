@@ -113,6 +113,18 @@ const ROUTES: &[FormRoute] = &[
         fields: &[],
     },
     FormRoute {
+        path: "/emails/{id}/attach",
+        who: &[As::Officer, As::Manager, As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[("reference", "CMP-2026-000001")],
+    },
+    FormRoute {
+        path: "/emails/{id}/discard",
+        who: &[As::Officer, As::Manager, As::Admin],
+        case: CaseIn::Nowhere,
+        fields: &[("reason", "Spam")],
+    },
+    FormRoute {
         path: "/complain",
         who: &[As::Public],
         case: CaseIn::Nowhere,

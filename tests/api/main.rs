@@ -32,6 +32,7 @@ mod layering;
 mod letters;
 mod letters_owed;
 mod limits;
+mod mailbox;
 mod outbox;
 mod platform;
 mod reports;

@@ -425,7 +425,7 @@ async fn the_server_delivers_in_the_background() {
 // ---- staff notifications -------------------------------------------------------------
 
 /// An open stage 1 case, assigned to `assignee`, with its next deadline on `due`.
-fn insert_case(
+pub(crate) fn insert_case(
     app: &TestApp,
     reference: &str,
     status: &str,

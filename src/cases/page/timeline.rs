@@ -398,6 +398,20 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
             }
             Group::Changes
         }
+        CaseEvent::EmailReceived { subject, text, .. } => {
+            // Issue 28: what the resident wrote, like a contact; the original and its files
+            // are on the email's own page (officers).
+            entry.title = event.summary();
+            entry.text = said(text);
+            if !subject.trim().is_empty() {
+                entry.details.push(format!("Subject: {subject}"));
+            }
+            Group::NotesAndContacts
+        }
+        CaseEvent::ReceiptQueued { .. } => {
+            entry.title = event.summary();
+            Group::Letters
+        }
         CaseEvent::Logged { .. }
         | CaseEvent::ConvertedToComplaint { .. }
         | CaseEvent::MovedToStage1 { .. }

@@ -10,7 +10,7 @@ use super::vocabulary::{
     Channel, Classification, ClosureReason, ContactKind, ContactMethod, ExclusionReason, Outcome,
     RepresentativeRelationship, Status,
 };
-use crate::domain::ids::{AttachmentId, CaseId, ServiceAreaId, UserId};
+use crate::domain::ids::{AttachmentId, CaseId, IncomingEmailId, ServiceAreaId, UserId};
 use crate::domain::money::Money;
 use crate::domain::reference::CaseReference;
 use crate::rules::Stage;
@@ -222,6 +222,23 @@ pub enum CaseEvent {
     Corrected {
         changes: Vec<Correction>,
     },
+    /// An email to the complaints mailbox was added to the case (issue 28): by the reference
+    /// in its subject, or by an officer from the Emails page. The message itself, its
+    /// original and its files are kept with the email.
+    EmailReceived {
+        email: IncomingEmailId,
+        /// The sender as the message named them ("Jo Bloggs <jo@example.org>").
+        from: String,
+        subject: String,
+        /// What they wrote this time (the quoted history is kept with the email).
+        text: String,
+    },
+    /// The automatic receipt was queued to the resident (issue 28). Not the Housing
+    /// Ombudsman Code's acknowledgement, which is still owed.
+    ReceiptQueued {
+        /// How it was sent, in words ("by email").
+        to: String,
+    },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -267,6 +284,8 @@ impl CaseEvent {
             CaseEvent::RestrictionEnded { .. } => "restriction_ended",
             CaseEvent::PropertyAddressShared { .. } => "property_address_shared",
             CaseEvent::Corrected { .. } => "corrected",
+            CaseEvent::EmailReceived { .. } => "email_received",
+            CaseEvent::ReceiptQueued { .. } => "receipt_queued",
         }
     }
 
@@ -439,6 +458,11 @@ impl CaseEvent {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("; "),
+            CaseEvent::EmailReceived { from, .. } => format!("Email received from {from}"),
+            CaseEvent::ReceiptQueued { to } => format!(
+                "Automatic receipt sent to the resident {to} (not the acknowledgement the \
+                 Complaint Handling Code requires)"
+            ),
         }
     }
 }
@@ -599,6 +623,15 @@ mod tests {
                     },
                 ],
             },
+            CaseEvent::EmailReceived {
+                email: IncomingEmailId(3),
+                from: "Jo Bloggs <jo@example.org>".to_string(),
+                subject: "Re: CMP-2026-000012".to_string(),
+                text: "The damp is back".to_string(),
+            },
+            CaseEvent::ReceiptQueued {
+                to: "by email".to_string(),
+            },
         ]
     }
 
@@ -614,7 +647,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 30);
+        assert_eq!(kinds.len(), 32);
     }
 
     #[test]
@@ -655,6 +688,21 @@ mod tests {
             "Received date changed from 3 November 2026 to 2 November 2026; Address changed"
         );
         assert_eq!(events[29].audit_detail(), "fields=received date, address");
+        assert_eq!(
+            events[30].summary(),
+            "Email received from Jo Bloggs <jo@example.org>"
+        );
+        assert_eq!(
+            events[30].audit_detail(),
+            "email=3 (sender, subject and text recorded)",
+            "the resident's words stay out of the audit log"
+        );
+        assert!(
+            events[31].summary().starts_with("Automatic receipt sent")
+                && events[31].summary().contains("not the acknowledgement"),
+            "{}",
+            events[31].summary()
+        );
     }
 
     #[test]

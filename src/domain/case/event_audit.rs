@@ -184,6 +184,10 @@ impl CaseEvent {
                 reason: _,
             } => "summary and reason recorded".to_string(),
             CaseEvent::PropertyAddressShared { agreed_on } => format!("agreed_on={agreed_on}"),
+            CaseEvent::EmailReceived { email, .. } => {
+                format!("email={email} (sender, subject and text recorded)")
+            }
+            CaseEvent::ReceiptQueued { .. } => "automatic receipt queued".to_string(),
             // Field names and the ids of staff and areas, never the old or new values.
             CaseEvent::Corrected { changes } => {
                 let fields: Vec<&str> = changes.iter().map(|c| c.field()).collect();

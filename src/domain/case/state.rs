@@ -379,6 +379,8 @@ impl CaseState {
             | CaseEvent::LetterSent { .. }
             | CaseEvent::Restriction { .. }
             | CaseEvent::EvidenceAdded { .. }
+            | CaseEvent::EmailReceived { .. }
+            | CaseEvent::ReceiptQueued { .. }
             | CaseEvent::RepresentativeChanged { .. }
             | CaseEvent::RestrictionProposed { .. }
             | CaseEvent::RestrictionDeclined { .. }

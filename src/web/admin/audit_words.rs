@@ -45,6 +45,12 @@ pub fn action_label(action: &str) -> String {
         "demo_data_seeded" => "Loaded the demo data",
         "audit_exported" => "Exported the audit log",
         "case_logged" => "Logged a complaint",
+        "email_stored" => "Stored an email from the complaints mailbox",
+        "email_attached" => "Added an email to a case",
+        "email_case_created" => "Logged a complaint from an email",
+        "email_discarded" => "Discarded an email",
+        "email_file_downloaded" => "Downloaded an email or a file sent with it",
+        "receipt_template_saved" => "Changed the automatic receipt",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -91,6 +97,8 @@ fn case_event_label(kind: &str) -> Option<&'static str> {
         "compensation_paid" => "Recorded a compensation payment",
         "linked" => "Linked related cases",
         "corrected" => "Corrected a case's details",
+        "email_received" => "Added an email to a case",
+        "receipt_queued" => "Sent an automatic receipt",
         _ => return None,
     })
 }
@@ -137,6 +145,7 @@ pub fn target(target: &str, names: &Names) -> String {
         "remedy" => format!("Remedy {id}"),
         "improvement_action" => format!("Improvement action {id}"),
         "outbox" => format!("Email {id} in the outbox"),
+        "incoming_email" => format!("Email {id} from the complaints mailbox"),
         other => format!("{} {id}", sentence_case(&other.replace('_', " "))),
     }
 }
@@ -240,6 +249,8 @@ mod tests {
             "compensation_paid",
             "linked",
             "corrected",
+            "email_received",
+            "receipt_queued",
         ] {
             let label = action_label(&format!("case_{kind}"));
             assert!(!label.contains('_'), "{kind}: {label}");

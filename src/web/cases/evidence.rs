@@ -202,7 +202,7 @@ pub async fn download(ctx: CaseRequest, path: web::Path<(String, i32)>) -> AppRe
 /// `attachment; filename="…"`, with an ASCII stand-in for old clients and the exact name
 /// as RFC 5987 `filename*` when it is not plain ASCII. The name was made safe on upload;
 /// quotes and backslashes are replaced here as well, so the header cannot be broken out of.
-fn disposition(name: &str) -> ContentDisposition {
+pub(crate) fn disposition(name: &str) -> ContentDisposition {
     let ascii: String = name
         .chars()
         .map(|c| {

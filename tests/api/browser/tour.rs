@@ -79,7 +79,32 @@ async fn every_other_page_passes_axe() {
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
     b.sign_out().await;
 
+    // An email waiting on the Emails page (filed through the real use-case, no mailbox).
+    let email = match redress::intake::file_message(
+        &mut app.conn(),
+        &app.settings,
+        b"From: Jo Bloggs <jo@example.org>\r\nSubject: Damp in my flat\r\nMessage-ID: <tour@example.org>\r\n\r\nThere is mould in the bedroom.\r\n\r\n> an earlier message\r\n",
+        chrono::Utc::now().naive_utc(),
+    )
+    .unwrap()
+    {
+        redress::intake::Filed::Stored { id, .. } => id,
+        other => panic!("{other:?}"),
+    };
+
     b.sign_in("tara@example.org").await;
+    for path in [
+        "/emails".to_string(),
+        "/emails?show=done".into(),
+        format!("/emails/{email}"),
+        format!("/cases/new?email={email}"),
+    ] {
+        b.visit(&path).await;
+    }
+    b.visit(&format!("/emails/{email}")).await;
+    b.press("Discard the email").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
     // The timeline filter: plain links, each choice a page of its own.
     b.visit(&format!("/cases/{open}")).await;
     for filter in ["Notes and contacts", "Letters", "Changes", "All"] {

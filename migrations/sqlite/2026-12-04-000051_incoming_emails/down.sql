@@ -1,0 +1,2 @@
+DROP TABLE incoming_email_files;
+DROP TABLE incoming_emails;
