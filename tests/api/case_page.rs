@@ -7,6 +7,7 @@ use chrono::Duration;
 use redress::domain::Role;
 
 use crate::helpers::{for_each_backend, TestApp, PASSWORD};
+use crate::sent_elsewhere::{acknowledge_by_phone, respond_by_email};
 use crate::triage::{act, act_owned, date_fields, log_case, team, today};
 
 /// A form accepted: 303 (what the page said otherwise).
@@ -213,12 +214,7 @@ async fn the_task_list_follows_the_case_through_both_stages() {
             director: Next::Hidden,
         }, backend).await;
 
-        let mut acknowledgement = vec![
-            ("method".to_string(), "phone".to_string()),
-            ("points".to_string(), "Repair not done".to_string()),
-        ];
-        acknowledgement.extend(date_fields("sent", today()));
-        ok(act_owned(&t.officer, &reference, "acknowledge", &acknowledgement).await).await;
+        ok(acknowledge_by_phone(&t.officer, &reference, "stage1_acknowledgement").await).await;
         let tasks = format!("triage:Completed, acknowledge:Completed, assign:Not started, {not_yet}");
         check("acknowledged", &reference, viewers, Expect {
             label: "Stage 1: to assign",
@@ -263,9 +259,7 @@ async fn the_task_list_follows_the_case_through_both_stages() {
             director: waiting(sending),
         }, backend).await;
 
-        let mut sent = vec![("method".to_string(), "email".to_string())];
-        sent.extend(date_fields("sent", today()));
-        ok(act_owned(&t.manager_client, &reference, "decision/send", &sent).await).await;
+        ok(respond_by_email(&t.manager_client, &reference, "stage1_response").await).await;
         let closed = "Closed: if the resident asks for a review";
         check("sent", &reference, viewers, Expect {
             label: "Closed at stage 1",
@@ -290,7 +284,7 @@ async fn the_task_list_follows_the_case_through_both_stages() {
             director: waiting("Waiting for"),
         }, backend).await;
 
-        ok(act_owned(&t.officer, &reference, "acknowledge", &acknowledgement).await).await;
+        ok(acknowledge_by_phone(&t.officer, &reference, "stage2_acknowledgement").await).await;
         ok(act(&t.officer, &reference, "assign", &[("service_area", &area), ("manager", &dana)]).await).await;
         let tasks = format!("{before_decision}, investigate:In progress, draft:Not started, send:Cannot start yet");
         let reviewing = "Waiting for Dana Director to investigate and draft the response";
@@ -321,7 +315,7 @@ async fn the_task_list_follows_the_case_through_both_stages() {
             director: Next::Do("Send the response"),
         }, backend).await;
 
-        ok(act_owned(&director, &reference, "decision/send", &sent).await).await;
+        ok(respond_by_email(&director, &reference, "stage2_response").await).await;
         check("closed", &reference, viewers, Expect {
             label: "Closed at stage 2",
             tasks: "",

@@ -105,6 +105,9 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .await;
     assert_eq!(sent.status(), 303, "the officer sends the acknowledgement");
+    // The response date extended: the extension letter is drafted and owed (one route per
+    // job), so the letter routes below have a letter to open.
+    crate::letters::extend(&t.manager_client, &reference).await;
     let letter: i32 = letters::table
         .filter(letters::status.eq("sent"))
         .select(letters::id)

@@ -567,11 +567,21 @@ async fn an_approved_restriction_owes_a_notice_that_is_sent_through_the_outbox()
             format!("{reference}: How you can contact us about your complaint")
         );
         assert_eq!(mails[0].1, text);
-        let kinds: Vec<String> = case_events::table
-            .select(case_events::kind)
+        // One letter-sent event for the notice (the acknowledgement, recorded as sent
+        // elsewhere, has its own).
+        let sent_letters: Vec<String> = case_events::table
+            .filter(case_events::kind.eq("letter_sent"))
+            .select(case_events::detail)
             .load(&mut app.conn())
             .unwrap();
-        assert_eq!(kinds.iter().filter(|k| *k == "letter_sent").count(), 1);
+        assert_eq!(
+            sent_letters
+                .iter()
+                .filter(|d| d.contains("restriction"))
+                .count(),
+            1,
+            "{sent_letters:?}"
+        );
         // Sent: no longer owed, and frozen.
         assert_eq!(owed(), 1);
         assert_eq!(t.officer.get(&editor).await.status(), 409);

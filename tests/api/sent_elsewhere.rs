@@ -143,6 +143,37 @@ async fn unacknowledged(t: &Team) -> String {
     reference
 }
 
+/// Records `kind` (an acknowledgement letter, say `stage1_acknowledgement`) as sent today by
+/// telephone outside Redress, with the agreed points and a typed note: for tests that need an
+/// acknowledged case.
+pub(crate) async fn acknowledge_by_phone(
+    client: &TestApp,
+    reference: &str,
+    kind: &str,
+) -> reqwest::Response {
+    let date = sent_today();
+    let mut fields = borrowed(&date);
+    fields.extend([
+        ("method", "phone"),
+        ("points", "Repair not done"),
+        ("outcome_sought", "The repair done"),
+    ]);
+    record_elsewhere(client, reference, kind, &fields, Copy::Typed).await
+}
+
+/// Records the response letter `kind` (`stage1_response`, say) as emailed today outside
+/// Redress, with a typed copy.
+pub(crate) async fn respond_by_email(
+    client: &TestApp,
+    reference: &str,
+    kind: &str,
+) -> reqwest::Response {
+    let date = sent_today();
+    let mut fields = borrowed(&date);
+    fields.push(("method", "email"));
+    record_elsewhere(client, reference, kind, &fields, Copy::Typed).await
+}
+
 fn sent_today() -> Vec<(String, String)> {
     date_fields("sent", today()).to_vec()
 }
@@ -494,6 +525,9 @@ async fn the_retired_addresses_lead_to_the_letter() {
         assert!(posted.text().await.unwrap().contains("This page has moved"));
         let received = today() - Duration::days(3);
         let answered = stage1_case(&app, &t, received, received).await;
+        // The old "Send the decision" address, once a decision is drafted (before, it is
+        // refused as the action itself is).
+        crate::investigation::draft_with_compensation(&t.manager_client, &answered).await;
         let old_send = t
             .manager_client
             .get(&format!("/cases/{answered}/decision/send"))

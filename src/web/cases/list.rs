@@ -726,7 +726,7 @@ pub async fn page(
     let mut response = HttpResponse::build(status);
     response
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::VARY, "HX-Request"));
+        .insert_header((header::VARY, crate::web::htmx::VARY));
     // A partial cannot show a date's error beside its boxes: wrong dates get the whole page.
     if htmx && request.errors.is_empty() {
         let body = CaseListResults {

@@ -109,7 +109,7 @@ impl LetterForm {
                 }
                 check_length(
                     errors,
-                    "extension-reason-other",
+                    "extension-reason-detail",
                     "The reason",
                     &self.extension_reason_other,
                     limits::LINE,

@@ -104,11 +104,16 @@ async fn triage(b: &mut Browser, reference: &str) {
 }
 
 async fn acknowledge(b: &mut Browser, reference: &str, points: &str) {
+    // One route per job: the acknowledgement letter, where a call is recorded as sent
+    // elsewhere with a note of it.
     b.follow("Acknowledge the complaint").await;
+    b.follow("Record a letter sent elsewhere").await;
     b.date("sent", today()).await;
     b.pick("method", "phone").await;
     b.fill("points", points).await;
-    b.press("Record acknowledgement").await;
+    b.fill("copy-text", "Rang the resident and agreed the points.")
+        .await;
+    b.press("Record as sent").await;
     b.assert_heading(reference).await;
 }
 

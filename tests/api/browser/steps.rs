@@ -173,7 +173,27 @@ pub async fn assign(b: &mut Browser, reference: &str, area: ServiceAreaId, to: &
     open_case(b, reference).await;
     b.follow("Assign an investigator").await;
     b.select("service-area", &area.to_string()).await;
-    b.select("manager", &to.id.to_string()).await;
+    // The area's people, each a radio with their caseload: htmx swaps them in as the area
+    // changes; without JavaScript, "Show people in this area" shows the form again with them.
+    let scripts_on = b
+        .client
+        .execute(
+            "return document.body.classList.contains('js-enabled');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let radio = format!("input[name='manager'][value='{}']", to.id);
+    if scripts_on == serde_json::json!(true) {
+        b.wait_until(
+            &format!("document.querySelector(\"{radio}\")"),
+            "the area's people",
+        )
+        .await;
+    } else {
+        b.press("Show people in this area").await;
+    }
+    b.pick("manager", &to.id.to_string()).await;
     b.press("Assign").await;
     b.assert_heading(reference).await;
     b.assert_text(&to.name).await;
@@ -281,7 +301,9 @@ pub async fn extend(b: &mut Browser, reference: &str) {
     b.date("notified", today()).await;
     b.pick("notified_method", "email").await;
     b.press("Record extension").await;
-    b.assert_heading(reference).await;
+    // One route per job: the extension letter, drafted with the extension, comes next.
+    b.assert_heading("Extension letter").await;
+    b.assert_text(reference).await;
 }
 
 /// The assignee's decision: every point answered, partly upheld, optionally with compensation.
