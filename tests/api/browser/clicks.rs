@@ -12,10 +12,12 @@ use super::require_chromium;
 use super::steps::{self, today, Staff};
 use crate::helpers::{spawn_app, Backend};
 
-/// The most the whole journey may cost: today's figures, so a regression fails.
+/// The most the whole journey may cost: today's figures, so a regression fails. (The
+/// baseline was 48 and 51; one route per job added a click to each acknowledgement, and
+/// the assign and decision forms' htmx requests added page loads: docs/journeys.md.)
 const BUDGET: Tally = Tally {
-    clicks: 48,
-    page_loads: 51,
+    clicks: 50,
+    page_loads: 56,
 };
 
 /// The cost of each step, in order.
