@@ -150,9 +150,4 @@ impl PageCtx {
         self.current = section_of(href);
         self
     }
-
-    /// Whether the letters pages show their officer-only sections (print queue, outbox).
-    pub fn sends_letters(&self) -> bool {
-        self.sends_letters
-    }
 }
