@@ -172,8 +172,8 @@ async fn measure(
         matched: results_count(&first),
         bytes: first.len(),
         requests: times.len(),
-        median: percentile(&times, 50.0),
-        p99: percentile(&times, 99.0),
+        median: percentile(&times, 0.5),
+        p99: percentile(&times, 0.99),
         max: *times.last().expect("some requests"),
         per_second: times.len() as f64 / elapsed.as_secs_f64(),
     }
@@ -349,8 +349,8 @@ async fn measure_case_pages(
         matched: String::new(),
         bytes: first.len(),
         requests: times.len(),
-        median: percentile(&times, 50.0),
-        p99: percentile(&times, 99.0),
+        median: percentile(&times, 0.5),
+        p99: percentile(&times, 0.99),
         max: *times.last().expect("some requests"),
         per_second: times.len() as f64 / elapsed.as_secs_f64(),
     }

@@ -16,6 +16,7 @@ pub mod decisions;
 pub mod heartbeat;
 pub mod incoming_emails;
 pub mod letters;
+pub mod message_wordings;
 pub mod notifications;
 pub mod outbox;
 pub mod public_submissions;

@@ -310,6 +310,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    message_wordings (kind) {
+        kind -> Text,
+        subject -> Text,
+        body -> Text,
+        version -> Integer,
+        updated_by -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     missed_deadline_alerts (case_id, due_on) {
         case_id -> Integer,
         due_on -> Date,
@@ -534,6 +545,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     incoming_emails,
     lessons,
     letters,
+    message_wordings,
     missed_deadline_alerts,
     outbox,
     properties,

@@ -9,6 +9,7 @@ pub mod file;
 pub mod mailbox;
 pub mod message;
 pub mod receipt;
+pub mod receipt_wording;
 pub mod triage;
 pub mod worker;
 

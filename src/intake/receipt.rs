@@ -4,24 +4,32 @@
 //! is sent at least once, always with the Message-ID fixed when it was queued). It is not
 //! the Complaint Handling Code's acknowledgement, and the timeline says so.
 
-use askama::Template;
 use chrono::NaiveDateTime;
 
 use crate::config::Settings;
 use crate::db::case_events::{self, Actor};
-use crate::db::{cases, complainants, DbConnection};
+use crate::db::{cases, complainants, message_wordings, DbConnection};
 use crate::domain::{CaseEvent, CaseId, OutboxId};
+use crate::intake::receipt_wording::{self, Values, Wording};
 use crate::mail::{queue, Kind, NewMessage};
 
-#[derive(Template)]
-#[template(path = "mail/receipt.txt")]
-struct ReceiptText<'a> {
-    name: &'a str,
-    landlord: &'a str,
-    reference: &'a str,
-    acknowledge_by: Option<String>,
-    email: &'a str,
-    phone: &'a str,
+/// The receipt's wording in force: the complaints team's, or the standard one.
+pub fn wording(conn: &mut DbConnection) -> diesel::QueryResult<Wording> {
+    Ok(match message_wordings::find(conn, receipt_wording::KIND)? {
+        Some(row) => Wording {
+            subject: row.subject,
+            body: row.body,
+            version: row.version,
+        },
+        None => Wording::standard(),
+    })
+}
+
+/// How the acknowledgement's due date reads in the receipt, for example "Friday 6 March
+/// 2026"; without one, words that promise no date.
+pub fn acknowledge_by_words(due: Option<chrono::NaiveDate>) -> String {
+    due.map(|d| d.format("%A %-d %B %Y").to_string())
+        .unwrap_or_else(|| "the date our complaints policy sets".into())
 }
 
 /// Queues the receipt for `case` to its complainant, when receipts are on and the
@@ -46,18 +54,18 @@ pub fn queue_receipt(
         return Ok(None);
     };
     let landlord = &settings.landlord;
-    let body = ReceiptText {
+    let acknowledge_by = acknowledge_by_words(row.next_due_on);
+    let values = Values {
         name: &person.name,
-        landlord: &landlord.name,
         reference: &row.reference,
-        acknowledge_by: row
-            .next_due_on
-            .map(|d| d.format("%A %-d %B %Y").to_string()),
-        email: &landlord.complaints_email,
-        phone: &landlord.complaints_phone,
-    }
-    .render()?;
-    let subject = format!("We have received your complaint: {}", row.reference);
+        acknowledge_by: &acknowledge_by,
+        landlord: &landlord.name,
+        complaints_email: &landlord.complaints_email,
+        complaints_phone: &landlord.complaints_phone,
+    };
+    let wording = wording(conn)?;
+    let subject = receipt_wording::fill(&wording.subject, &values);
+    let body = receipt_wording::fill(&wording.body, &values);
     let id = queue(
         conn,
         NewMessage {

@@ -29,7 +29,7 @@ pub struct PageCtx {
 /// The navigation item a page sits under.
 fn section_of(href: &'static str) -> &'static str {
     match href {
-        "/letters/print-queue" | "/outbox" => "/letters/owed",
+        "/letters/print-queue" | "/letters/receipt" | "/outbox" => "/letters/owed",
         account if account.starts_with("/account") => "/account",
         other => other,
     }

@@ -125,6 +125,16 @@ const ROUTES: &[FormRoute] = &[
         fields: &[("reason", "Spam")],
     },
     FormRoute {
+        path: "/letters/receipt",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("subject", "Received: {reference}"),
+            ("body", "Dear {name}, your reference is {reference}."),
+            ("version", "0"),
+        ],
+    },
+    FormRoute {
         path: "/complain",
         who: &[As::Public],
         case: CaseIn::Nowhere,

@@ -35,6 +35,7 @@ mod limits;
 mod mailbox;
 mod outbox;
 mod platform;
+mod receipt;
 mod reports;
 mod representative;
 mod restrictions;

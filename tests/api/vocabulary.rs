@@ -152,6 +152,7 @@ async fn no_page_shows_a_code_or_pence() {
             "/actions".into(),
             "/letters/owed".into(),
             "/letters/print-queue".into(),
+            "/letters/receipt".into(),
             "/reports".into(),
             "/reports/performance".into(),
             "/reports/annual".into(),

@@ -49,6 +49,7 @@ pub fn action_label(action: &str) -> String {
         "email_attached" => "Added an email to a case",
         "email_case_created" => "Logged a complaint from an email",
         "email_discarded" => "Discarded an email",
+        "receipt_wording_saved" => "Changed the wording of the automatic receipt",
         "email_file_downloaded" => "Downloaded an email or a file sent with it",
         "receipt_template_saved" => "Changed the automatic receipt",
         _ => "",

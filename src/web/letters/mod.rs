@@ -6,6 +6,7 @@
 mod edit;
 mod elsewhere;
 mod lists;
+mod receipt;
 
 use actix_web::web;
 
@@ -16,6 +17,8 @@ use crate::web::cases::actions::Who;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/letters/owed", web::get().to(lists::owed))
         .route("/letters/print-queue", web::get().to(lists::print_queue))
+        .route("/letters/receipt", web::get().to(receipt::form))
+        .route("/letters/receipt", web::post().to(receipt::submit))
         .route("/letters/{id}", web::get().to(lists::show))
         .route("/letters/{id}/print", web::get().to(lists::print))
         .route("/letters/{id}/posted", web::post().to(lists::mark_posted))

@@ -135,6 +135,7 @@ async fn every_other_page_passes_axe() {
         format!("/cases/{open}/letters/stage1_acknowledgement/sent-elsewhere"),
         "/letters/owed".into(),
         "/letters/print-queue".into(),
+        "/letters/receipt".into(),
     ] {
         b.visit(&path).await;
         assert!(
