@@ -612,6 +612,14 @@ fn structured_matches(
     found
 }
 
+/// What a list's query is for: its rows in order, or only how many there are. Some filters
+/// are cheapest written differently for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Order,
+    Count,
+}
+
 /// How a SQLite search names the case id it matches against what the indexes found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CaseId {
@@ -754,6 +762,7 @@ fn sqlite_count_matches(
 fn filtered(
     backend: Backend,
     id: CaseId,
+    purpose: Purpose,
     viewer: &Viewer<'_>,
     filter: &CaseFilter,
     dates: &ListDates,
@@ -829,16 +838,26 @@ fn filtered(
         query = query.filter(cases::received_on.le(to));
     }
     if let Some(tenure) = filter.tenure {
-        // Correlated, so a list is walked in order and each case's complainant looked up by
-        // id; "IN (every tenant)" would first gather most complainants.
-        query = query.filter(
-            sql::<Bool>(
+        query = query.filter(match purpose {
+            // Correlated, so a list is walked in order and each case's complainant looked up
+            // by id until the page is full; "IN (every leaseholder)" would first gather them
+            // all and sort their cases.
+            Purpose::Order => sql::<Bool>(
                 "EXISTS (SELECT 1 FROM complainants AS tenure WHERE tenure.id = cases.complainant_id \
                  AND tenure.tenancy_relationship = ",
             )
             .bind::<Text, _>(tenure.as_str())
             .sql(")"),
-        );
+            // A count has no order to keep: the complainants with that tenure (one index
+            // range) and their cases (one seek each) are fewer reads than looking up every
+            // case's complainant (at 100,000 cases, all leaseholders' cases: 56 ms -> 7 ms).
+            Purpose::Count => sql::<Bool>(
+                "cases.complainant_id IN (SELECT tenure.id FROM complainants AS tenure \
+                 WHERE tenure.tenancy_relationship = ",
+            )
+            .bind::<Text, _>(tenure.as_str())
+            .sql(")"),
+        });
     }
     let hs = filter.flags.contains(&Flag::HealthAndSafety);
     let sg = filter.flags.contains(&Flag::Safeguarding);
@@ -970,7 +989,15 @@ pub fn work_list(
     let backend = Backend::of(conn);
     let search = filter.search.trim();
     let years = reference_years(conn, &SearchTerms::read(search))?;
-    let Some(counted) = filtered(backend, CaseId::Looked, viewer, filter, dates, &years) else {
+    let Some(counted) = filtered(
+        backend,
+        CaseId::Looked,
+        Purpose::Count,
+        viewer,
+        filter,
+        dates,
+        &years,
+    ) else {
         return Ok(WorkListPage {
             rows: Vec::new(),
             total: 0,
@@ -980,7 +1007,7 @@ pub fn work_list(
     // The same scope every time: only the way a search names the case id differs.
     let matching = |id: CaseId| {
         sorted(
-            filtered(backend, id, viewer, filter, dates, &years)
+            filtered(backend, id, Purpose::Order, viewer, filter, dates, &years)
                 .expect("the viewer's scope is not empty"),
             filter.sort,
         )
@@ -1174,6 +1201,7 @@ pub fn list_counts(
             let count = match filtered(
                 backend,
                 CaseId::Looked,
+                Purpose::Count,
                 viewer,
                 &CaseFilter::new(*list),
                 dates,

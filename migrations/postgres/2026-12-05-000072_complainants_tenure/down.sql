@@ -1,0 +1,1 @@
+DROP INDEX complainants_tenure;
