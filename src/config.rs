@@ -166,6 +166,9 @@ pub struct SignedBy {
     pub stage2_response: Signer,
     pub decline: Signer,
     pub restriction_notice: Signer,
+    pub escalation_refusal: Signer,
+    pub progress_update: Signer,
+    pub action_completed: Signer,
 }
 
 impl Default for SignedBy {
@@ -179,6 +182,9 @@ impl Default for SignedBy {
             stage2_response: Signer::Assignee,
             decline: Signer::CaseOfficer,
             restriction_notice: Signer::Team,
+            escalation_refusal: Signer::CaseOfficer,
+            progress_update: Signer::Assignee,
+            action_completed: Signer::Assignee,
         }
     }
 }

@@ -423,7 +423,8 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
         | CaseEvent::PropertyAddressShared { .. }
         | CaseEvent::CompensationApproved { .. }
         | CaseEvent::CompensationPaid { .. }
-        | CaseEvent::Linked { .. } => {
+        | CaseEvent::Linked { .. }
+        | CaseEvent::UpdatesAgreed { .. } => {
             entry.title = event.summary();
             Group::Changes
         }

@@ -14,6 +14,7 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::letters::{self as table, LetterRow};
 use crate::domain::{CaseReference, Status};
 use crate::letters::owed::{self, Owed};
+use crate::letters::progress;
 use crate::letters::view::long_date;
 use crate::letters::LetterKind;
 use crate::web::cases::actions::{self, Who};
@@ -108,6 +109,51 @@ fn owed_line(reference: &str, owed: &Owed, officer_sends: bool) -> OwedLine {
     }
 }
 
+/// Progress updates on a case (Code 5.9), as its letters section says them.
+pub struct ProgressLine {
+    /// "Every 10 working days, as agreed with the resident", or that none is agreed.
+    pub interval: String,
+    /// Why updates are owed now and when the next is due, when they are.
+    pub plan: Option<String>,
+    /// The next update is due today or was due before.
+    pub due: bool,
+    /// Updates are owed now, so one may be sent (early, if not yet due).
+    pub can_send: bool,
+}
+
+/// The case's progress updates, or `None` when none are owed and no interval is agreed.
+fn progress_line(
+    conn: &mut crate::db::DbConnection,
+    app: &AppState,
+    case: &load::LoadedCase,
+) -> Result<(Option<ProgressLine>, Option<progress::Plan>), AppError> {
+    let today = app.clock.today();
+    let interval = progress::interval(case, &app.policies);
+    let reasons = progress::reasons(conn, case, today)?;
+    let plan = progress::plan(conn, case, &app.policies, &app.calendar, today)?;
+    if interval.is_none() && reasons.is_empty() {
+        return Ok((None, plan));
+    }
+    let line = ProgressLine {
+        interval: match interval {
+            Some(i) => format!(
+                "Every {} working days, {}",
+                i.every_working_days,
+                if i.agreed_on_case {
+                    "as agreed with the resident"
+                } else {
+                    "the policy's default"
+                }
+            ),
+            None => "No interval agreed with the resident yet".into(),
+        },
+        plan: plan.as_ref().map(super::progress::plan_words),
+        due: plan.is_some_and(|p| p.due),
+        can_send: !reasons.is_empty(),
+    };
+    Ok((Some(line), plan))
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "letters/case.html")]
 pub struct CaseLettersPage {
@@ -118,6 +164,7 @@ pub struct CaseLettersPage {
     pub sent: Vec<LetterLine>,
     /// A decline letter can be started (awaiting triage; officers).
     pub can_decline: bool,
+    pub progress: Option<ProgressLine>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -128,6 +175,7 @@ pub struct CaseLettersSection {
     pub drafts: Vec<LetterLine>,
     pub sent: Vec<LetterLine>,
     pub can_decline: bool,
+    pub progress: Option<ProgressLine>,
 }
 
 fn parse_reference(raw: &str) -> Result<String, AppError> {
@@ -148,6 +196,7 @@ pub async fn for_case(
     let reference = parse_reference(&path)?;
     let viewer = user.clone();
     let reader = user.reader(&client);
+    let app = state.get_ref().clone();
     let page = state
         .db(move |conn| {
             let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
@@ -166,6 +215,8 @@ pub async fn for_case(
                 .collect();
             let mut owed = owed::for_case(&case.state, case.row.next_due_on, &drafts);
             owed.extend(owed::restriction_owed(conn, case.row.id, &drafts)?);
+            let (progress, plan) = progress_line(conn, &app, &case)?;
+            owed.extend(owed::notices_owed(conn, &case, &drafts, plan.as_ref())?);
             let owed = owed
                 .iter()
                 .map(|o| {
@@ -188,6 +239,7 @@ pub async fn for_case(
                     .map(|l| line(l, &case.row.reference, &sight))
                     .collect(),
                 can_decline: officer && case.state.status == Status::Received,
+                progress,
                 reference: case.row.reference,
             })
         })
@@ -199,6 +251,7 @@ pub async fn for_case(
             drafts: page.drafts,
             sent: page.sent,
             can_decline: page.can_decline,
+            progress: page.progress,
         }
         .render()?
     } else {
