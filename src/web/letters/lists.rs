@@ -484,11 +484,22 @@ pub async fn mark_posted(
     Ok(see_other("/letters/print-queue"))
 }
 
+/// A case whose resident is owed progress updates, as the "Progress updates due" list
+/// shows it.
+pub struct UpdateLine {
+    pub reference: String,
+    pub next_due: String,
+    pub due: bool,
+    pub why: &'static str,
+    pub every: u32,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "letters/owed.html")]
 pub struct OwedPage {
     pub ctx: PageCtx,
     pub rows: Vec<OwedLine>,
+    pub updates: Vec<UpdateLine>,
 }
 
 pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<OwedPage> {
@@ -496,8 +507,26 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
     let scope = user.viewer().scope();
     let role = user.role;
     let user_for_rows = user.clone();
-    let rows = state
+    let app = state.get_ref().clone();
+    let (rows, updates) = state
         .db(move |conn| {
+            let today = app.clock.today();
+            let updates: Vec<UpdateLine> =
+                owed::updates_due(conn, &scope, &app.policies, &app.calendar, today)?
+                    .into_iter()
+                    .filter(|r| {
+                        let who = super::who_for(LetterKind::ProgressUpdate);
+                        crate::web::runner::allowed_on(&user_for_rows, r.assignee, r.area, who)
+                            .is_ok()
+                    })
+                    .map(|r| UpdateLine {
+                        reference: r.reference,
+                        next_due: long_date(r.plan.next_due),
+                        due: r.plan.due,
+                        why: r.plan.because.words(),
+                        every: r.plan.interval.every_working_days,
+                    })
+                    .collect();
             // Only letters the user may open: the letter editor's own rule.
             let owed: Vec<_> = owed::list(conn, &scope)?
                 .into_iter()
@@ -512,17 +541,19 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
             } else {
                 crate::db::cases::confidential_among(conn, &ids)?
             };
-            Ok(owed
+            let rows = owed
                 .iter()
                 .map(|r| {
                     let secret = confidential.iter().any(|(id, _)| *id == r.case_id);
                     owed_line(&r.reference, &r.owed, secret)
                 })
-                .collect())
+                .collect();
+            Ok((rows, updates))
         })
         .await?;
     Ok(OwedPage {
         ctx: user.page().current("/letters/owed"),
         rows,
+        updates,
     })
 }
