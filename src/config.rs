@@ -379,6 +379,18 @@ fn is_loopback(host: &str) -> bool {
 pub struct ReportsSettings {
     /// Homes owned per reporting year, keyed by the year the April–March year starts.
     pub homes: BTreeMap<String, u32>,
+    /// Homes owned per tenure, for the Tenant Satisfaction Measures split into low cost
+    /// rental accommodation (LCRA) and low cost home ownership (LCHO), keyed like `homes`
+    /// (`[reports.tenure_homes.2026]` with `lcra` and `lcho`). Without it there is no split.
+    pub tenure_homes: BTreeMap<String, TenureHomes>,
+}
+
+/// Homes owned in each TSM tenure in a reporting year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenureHomes {
+    pub lcra: u32,
+    pub lcho: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use crate::letters::{open, post};
 use crate::triage::{act, act_owned, date_fields, team, today, with_copy, Team, RESPOND1};
 
 /// The complainant asks for email, so letters go straight out (no postal address needed).
-fn prefers_email(app: &TestApp) {
+pub fn prefers_email(app: &TestApp) {
     diesel::update(complainants::table)
         .set(complainants::preferred_channel.eq("email"))
         .execute(&mut app.conn())
@@ -41,7 +41,7 @@ async fn owed_on_case(client: &TestApp, reference: &str) -> String {
 
 /// A stage 1 case answered on `on` (recorded as sent elsewhere) with `remedies` as extra
 /// decision fields; acknowledged the day before it was received + 1.
-async fn answered(
+pub async fn answered(
     app: &TestApp,
     t: &Team,
     received: NaiveDate,
@@ -65,7 +65,7 @@ async fn answered(
     reference
 }
 
-async fn refuse(t: &Team, reference: &str, reason: &str) {
+pub async fn refuse(t: &Team, reference: &str, reason: &str) {
     let mut fields = vec![
         ("choice".to_string(), "refuse".to_string()),
         ("reason".to_string(), reason.to_string()),
@@ -102,6 +102,15 @@ async fn a_refused_escalation_owes_a_checked_letter_until_sent_or_recorded_elsew
         .await;
         assert!(owed_on_case(&t.officer, &reference).await.contains(&link));
         assert!(t.officer.get_html("/letters/owed").await.contains(&link));
+        // The case page's header says the letter is owed, linking to it.
+        let case = t.officer.get_html(&format!("/cases/{reference}")).await;
+        let header = &case[case
+            .find("id=\"case-notices-owed\"")
+            .expect("owed on the case")..];
+        assert!(
+            header[..header.find("</dd>").unwrap()].contains(&link),
+            "{header}"
+        );
         // The complaints team refuses, and so writes the letter.
         assert_eq!(t.manager_client.get(&link).await.status(), 403);
 
@@ -158,6 +167,8 @@ async fn a_refused_escalation_owes_a_checked_letter_until_sent_or_recorded_elsew
         assert!(!owed_on_case(&t.officer, &reference).await.contains(&link));
         assert!(!t.officer.get_html("/letters/owed").await.contains(&link));
         assert_eq!(t.officer.get(&link).await.status(), 409);
+        let case = t.officer.get_html(&format!("/cases/{reference}")).await;
+        assert!(!case.contains("id=\"case-notices-owed\""), "{case}");
 
         // A second refusal owes a second letter; recorded as sent elsewhere, it is not.
         refuse(&t, &reference, "Asked again about the same matter").await;
@@ -332,6 +343,16 @@ async fn progress_updates_fall_due_at_the_agreed_interval_from_a_late_response()
             "{section}"
         );
         assert!(!section.contains("Update due"), "{section}");
+        // The case page's header says when, not yet marked due.
+        let case = t.officer.get_html(&format!("/cases/{reference}")).await;
+        let header = &case[case
+            .find("id=\"case-progress-update\"")
+            .expect("on the case")..];
+        let header = &header[..header.find("</dd>").unwrap()];
+        assert!(
+            header.contains(&tomorrow.format("%-d %B %Y").to_string()) && !header.contains(">Due<"),
+            "{header}"
+        );
         let owed = t.officer.get_html("/letters/owed").await;
         assert!(owed.contains("Progress updates due") && owed.contains(&reference));
         assert!(!owed.contains("govuk-tag--red\">Due"), "{owed}");
@@ -350,6 +371,15 @@ async fn progress_updates_fall_due_at_the_agreed_interval_from_a_late_response()
             "{section}"
         );
         assert!(section.contains("the response is late"));
+        let case = t.officer.get_html(&format!("/cases/{reference}")).await;
+        let header = &case[case
+            .find("id=\"case-progress-update\"")
+            .expect("on the case")..];
+        let header = &header[..header.find("</dd>").unwrap()];
+        assert!(
+            header.contains(">Due<") && header.contains("the response is late"),
+            "{header}"
+        );
         let owed = t.officer.get_html("/letters/owed").await;
         assert!(owed.contains("govuk-tag--red\">Due"), "{owed}");
 
@@ -408,6 +438,8 @@ async fn progress_updates_fall_due_at_the_agreed_interval_from_a_late_response()
             agree(&t.manager_client, &reference, "0").await.status(),
             303
         );
+        let case = t.officer.get_html(&format!("/cases/{reference}")).await;
+        assert!(!case.contains("id=\"case-progress-update\""), "{case}");
         let owed = t.officer.get_html("/letters/owed").await;
         assert!(
             owed.contains("No resident is owed progress updates"),

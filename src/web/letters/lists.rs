@@ -137,8 +137,11 @@ fn progress_line(
     let line = ProgressLine {
         interval: match interval {
             Some(i) => format!(
-                "Every {} working days, {}",
-                i.every_working_days,
+                "Every {}, {}",
+                match i.every_working_days {
+                    1 => "working day".to_string(),
+                    n => format!("{n} working days"),
+                },
                 if i.agreed_on_case {
                     "as agreed with the resident"
                 } else {
