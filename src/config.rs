@@ -166,6 +166,9 @@ pub struct SignedBy {
     pub stage2_response: Signer,
     pub decline: Signer,
     pub restriction_notice: Signer,
+    pub escalation_refusal: Signer,
+    pub progress_update: Signer,
+    pub action_completed: Signer,
 }
 
 impl Default for SignedBy {
@@ -179,6 +182,9 @@ impl Default for SignedBy {
             stage2_response: Signer::Assignee,
             decline: Signer::CaseOfficer,
             restriction_notice: Signer::Team,
+            escalation_refusal: Signer::CaseOfficer,
+            progress_update: Signer::Assignee,
+            action_completed: Signer::Assignee,
         }
     }
 }
@@ -373,6 +379,18 @@ fn is_loopback(host: &str) -> bool {
 pub struct ReportsSettings {
     /// Homes owned per reporting year, keyed by the year the April–March year starts.
     pub homes: BTreeMap<String, u32>,
+    /// Homes owned per tenure, for the Tenant Satisfaction Measures split into low cost
+    /// rental accommodation (LCRA) and low cost home ownership (LCHO), keyed like `homes`
+    /// (`[reports.tenure_homes.2026]` with `lcra` and `lcho`). Without it there is no split.
+    pub tenure_homes: BTreeMap<String, TenureHomes>,
+}
+
+/// Homes owned in each TSM tenure in a reporting year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenureHomes {
+    pub lcra: u32,
+    pub lcho: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::schema::{
-    cases, compensation_payments, decisions, improvement_actions, lessons, remedies,
+    cases, compensation_payments, complainants, decisions, improvement_actions, lessons, remedies,
     stage_outcomes, users,
 };
 use super::DbConnection;
@@ -79,17 +79,42 @@ pub fn count_entries(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<i64> {
-    let current: i64 = cases::table
+    count_entries_of(conn, stage, from, to, None)
+}
+
+/// [`count_entries`] for the complainants whose tenancy relationship is one of `tenancies`
+/// (stored values), or for everyone when `None`: CH01 split by tenure.
+pub fn count_entries_of(
+    conn: &mut DbConnection,
+    stage: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    tenancies: Option<&[&str]>,
+) -> QueryResult<i64> {
+    let of_tenure = || {
+        let mut query = cases::table
+            .filter(cases::duplicate_of_id.is_null())
+            .into_boxed();
+        if let Some(tenancies) = tenancies {
+            query = query.filter(
+                cases::complainant_id.eq_any(
+                    complainants::table
+                        .filter(complainants::tenancy_relationship.eq_any(tenancies))
+                        .select(complainants::id),
+                ),
+            );
+        }
+        query
+    };
+    let current: i64 = of_tenure()
         .filter(cases::stage.eq(stage))
         .filter(cases::stage_started_on.between(from, to))
-        .filter(cases::duplicate_of_id.is_null())
         .select(count_star())
         .first(conn)?;
     let through = if stage == "stage1" {
-        cases::table
+        of_tenure()
             .filter(cases::stage.eq("stage2"))
             .filter(cases::received_on.between(from, to))
-            .filter(cases::duplicate_of_id.is_null())
             .select(count_star())
             .first(conn)?
     } else {
@@ -148,10 +173,39 @@ pub fn count_responses_against_code(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<(i64, i64)> {
+    count_responses_against_code_of(conn, stage, from, to, None)
+}
+
+/// [`count_responses_against_code`] for the complainants whose tenancy relationship is one
+/// of `tenancies`, or for everyone when `None`: CH02 split by tenure.
+pub fn count_responses_against_code_of(
+    conn: &mut DbConnection,
+    stage: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    tenancies: Option<&[&str]>,
+) -> QueryResult<(i64, i64)> {
     let base = || {
-        stage_outcomes::table
+        let mut query = stage_outcomes::table
             .filter(stage_outcomes::sent_on.between(from, to))
             .filter(stage_outcomes::stage.eq(stage))
+            .into_boxed();
+        if let Some(tenancies) = tenancies {
+            query = query.filter(
+                stage_outcomes::case_id.eq_any(
+                    cases::table
+                        .filter(
+                            cases::complainant_id.eq_any(
+                                complainants::table
+                                    .filter(complainants::tenancy_relationship.eq_any(tenancies))
+                                    .select(complainants::id),
+                            ),
+                        )
+                        .select(cases::id),
+                ),
+            );
+        }
+        query
     };
     let all: i64 = base().select(count_star()).first(conn)?;
     let within: i64 = base()

@@ -17,6 +17,14 @@ pub enum LetterKind {
     Decline,
     /// The notice of a contact restriction a director approved (SPEC section 5).
     RestrictionNotice,
+    /// Why an escalation to stage 2 was refused, on a section 2 ground, with the Housing
+    /// Ombudsman's details (Code 2.4, 5.11).
+    EscalationRefusal,
+    /// An update at the interval agreed with the resident while a response is extended or
+    /// late or an action is outstanding (Code 5.9, 6.6).
+    ProgressUpdate,
+    /// That an action promised in a response has been completed (Code 6.6).
+    ActionCompleted,
 }
 
 /// What sending a letter of a kind records on the case.
@@ -32,10 +40,13 @@ pub enum Records {
     Decline,
     /// Only that the notice of the case's contact restriction was sent.
     RestrictionNotice,
+    /// Only that the resident was told (a refusal explained, a progress update, an action
+    /// completed): a "letter sent" entry, nothing else on the case changes.
+    Notice,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 8] = [
+    pub const ALL: [LetterKind; 11] = [
         LetterKind::Stage1Acknowledgement,
         LetterKind::Stage2Acknowledgement,
         LetterKind::Extension,
@@ -44,6 +55,9 @@ impl LetterKind {
         LetterKind::Stage2Response,
         LetterKind::Decline,
         LetterKind::RestrictionNotice,
+        LetterKind::EscalationRefusal,
+        LetterKind::ProgressUpdate,
+        LetterKind::ActionCompleted,
     ];
 
     /// The stored value and URL segment.
@@ -57,6 +71,9 @@ impl LetterKind {
             LetterKind::Stage2Response => "stage2_response",
             LetterKind::Decline => "decline",
             LetterKind::RestrictionNotice => "restriction_notice",
+            LetterKind::EscalationRefusal => "escalation_refusal",
+            LetterKind::ProgressUpdate => "progress_update",
+            LetterKind::ActionCompleted => "action_completed",
         }
     }
 
@@ -70,6 +87,9 @@ impl LetterKind {
             LetterKind::Stage2Response => "Stage 2 final response",
             LetterKind::Decline => "Decline (exclusion)",
             LetterKind::RestrictionNotice => "Contact restriction notice",
+            LetterKind::EscalationRefusal => "Escalation refusal",
+            LetterKind::ProgressUpdate => "Progress update",
+            LetterKind::ActionCompleted => "Action completed",
         }
     }
 
@@ -85,6 +105,9 @@ impl LetterKind {
             LetterKind::Stage2Response => "Our final response to your complaint",
             LetterKind::Decline => "We are unable to take your complaint forward",
             LetterKind::RestrictionNotice => "How you can contact us about your complaint",
+            LetterKind::EscalationRefusal => "Why we cannot escalate your complaint to stage 2",
+            LetterKind::ProgressUpdate => "An update on your complaint",
+            LetterKind::ActionCompleted => "We have completed an action we promised you",
         }
     }
 
@@ -95,7 +118,12 @@ impl LetterKind {
             LetterKind::Stage1Acknowledgement | LetterKind::Stage1Response => Some(Stage::Stage1),
             LetterKind::Stage2Acknowledgement | LetterKind::Stage2Response => Some(Stage::Stage2),
             LetterKind::Stage0Decision => Some(Stage::Stage0),
-            LetterKind::Extension | LetterKind::Decline | LetterKind::RestrictionNotice => None,
+            LetterKind::Extension
+            | LetterKind::Decline
+            | LetterKind::RestrictionNotice
+            | LetterKind::EscalationRefusal
+            | LetterKind::ProgressUpdate
+            | LetterKind::ActionCompleted => None,
         }
     }
 
@@ -110,7 +138,23 @@ impl LetterKind {
             | LetterKind::Stage2Response => Records::Response,
             LetterKind::Decline => Records::Decline,
             LetterKind::RestrictionNotice => Records::RestrictionNotice,
+            LetterKind::EscalationRefusal
+            | LetterKind::ProgressUpdate
+            | LetterKind::ActionCompleted => Records::Notice,
         }
+    }
+
+    /// A kind sent again each time it falls due (each extension, restriction, refusal,
+    /// update or completed action), so one sent does not freeze the kind on the case.
+    pub fn repeats(self) -> bool {
+        matches!(
+            self,
+            LetterKind::Extension
+                | LetterKind::RestrictionNotice
+                | LetterKind::EscalationRefusal
+                | LetterKind::ProgressUpdate
+                | LetterKind::ActionCompleted
+        )
     }
 
     /// The acknowledgement of `stage` (there is none at stage 0).

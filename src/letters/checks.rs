@@ -225,6 +225,42 @@ pub fn gaps(view: &LetterView) -> Vec<Gap> {
             );
             push_ombudsman(&mut found, &ombudsman);
         }
+        // Code 2.4 and 5.11: a refusal on a section 2 ground, explained, with the way to
+        // the Ombudsman.
+        LetterKind::EscalationRefusal => {
+            found.need(
+                !view.refusal_requested_on.is_empty(),
+                "An escalation refused on the case: refuse it on the escalate form first",
+            );
+            found.need_in(
+                !view.exclusions.is_empty(),
+                "The ground for refusing (section 2 of the Code): select at least one",
+                "exclusion-reasons",
+            );
+            found.need_in(
+                !view.exclusion_explanation.is_empty(),
+                "Why the escalation is refused, in your own words",
+                "exclusion-explanation",
+            );
+            push_ombudsman(&mut found, &ombudsman);
+        }
+        LetterKind::ProgressUpdate => {
+            found.need_in(
+                !view.progress_news.is_empty(),
+                "What has happened since the last update",
+                "progress-news",
+            );
+            found.warn(
+                view.next_update.is_some(),
+                "When the next update is due (no interval is agreed on the case)",
+            );
+        }
+        LetterKind::ActionCompleted => {
+            found.need(
+                !view.completed.is_empty(),
+                "An action promised in the response and since marked done: mark it done on the Actions page first",
+            );
+        }
     }
     found.0
 }

@@ -61,7 +61,7 @@ pub fn decide(
                 on,
             )))
         }
-        Records::Decline | Records::RestrictionNotice => return None,
+        Records::Decline | Records::RestrictionNotice | Records::Notice => return None,
     };
     Some(decided.map(|mut decided| {
         decided.follow_ups.push((sent_event(kind, sending), on));

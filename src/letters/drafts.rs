@@ -25,17 +25,18 @@ pub struct NotOwed {
     pub message: String,
 }
 
-/// Why a letter of `kind` cannot be drafted on `case` now, if it cannot. A letter of a kind
-/// sent once per stage that was sent is frozen.
+/// Why a letter of `kind` cannot be drafted on `case` on `today`, if it cannot. A letter of
+/// a kind sent once per stage that was sent is frozen.
 pub fn not_owed(
     conn: &mut DbConnection,
     case: &LoadedCase,
     kind: LetterKind,
+    today: chrono::NaiveDate,
 ) -> diesel::QueryResult<Option<NotOwed>> {
     let key = stage_key(kind, case.state.stage);
-    // A restriction notice is owed again for each restriction approved, so "sent" is judged
-    // against the restriction in force, below.
-    if !matches!(kind, LetterKind::Extension | LetterKind::RestrictionNotice) {
+    // The kinds owed again each time (each extension, restriction, refusal, update or
+    // completed action) are judged against what is owed now, below.
+    if !kind.repeats() {
         if let Some(sent) = table::for_case(conn, case.row.id)?
             .into_iter()
             .find(|l| l.is_sent() && l.kind == kind.as_str() && l.stage == key)
@@ -69,7 +70,22 @@ pub fn not_owed(
         }
         Records::Decline => state.status == Status::Received,
         Records::RestrictionNotice => restriction_notice(conn, case.row.id)?.is_some(),
+        Records::Notice => match kind {
+            LetterKind::EscalationRefusal => {
+                crate::letters::refusal::awaiting_letter(conn, case)?.is_some()
+            }
+            LetterKind::ActionCompleted => {
+                !crate::letters::completed::unreported(conn, case.row.id)?.is_empty()
+            }
+            // An update may go early: it is owed whenever the resident is owed updates.
+            _ => !crate::letters::progress::reasons(conn, case, today)?.is_empty(),
+        },
     };
+    if !owed {
+        if let Some(why) = notice_not_owed(kind) {
+            return Ok(Some(why));
+        }
+    }
     if !owed && kind.records() == Records::ExtensionNotified && open_stage {
         return Ok(Some(NotOwed {
             title: "No extension to tell the resident about".into(),
@@ -84,6 +100,29 @@ pub fn not_owed(
             state.status.label().to_lowercase()
         ),
     }))
+}
+
+/// Why a refusal, update or action-completed letter is not owed, saying what would owe one.
+fn notice_not_owed(kind: LetterKind) -> Option<NotOwed> {
+    let (title, message) = match kind {
+        LetterKind::EscalationRefusal => (
+            "No refused escalation to explain",
+            "This letter explains a refused escalation. Each refusal recorded on the escalate form owes one letter, and every refusal on this case has had its letter.",
+        ),
+        LetterKind::ProgressUpdate => (
+            "No progress update owed",
+            "Progress updates are owed while a response date is extended or has passed, or while an action promised in a response is still to do. None of these applies to this case now.",
+        ),
+        LetterKind::ActionCompleted => (
+            "No completed action to report",
+            "This letter tells the resident that an action promised in a response is done. Mark the action done on the Actions page first; every action completed on this case has been reported.",
+        ),
+        _ => return None,
+    };
+    Some(NotOwed {
+        title: title.into(),
+        message: message.into(),
+    })
 }
 
 /// A draft as the user saved it, edited from `seen_version` of the stored one (0: none).

@@ -69,7 +69,28 @@ pub fn step_of(kind: LetterKind) -> Option<SentStep> {
         Records::Acknowledgement => Some(SentStep::Acknowledge),
         Records::Response => Some(SentStep::Respond),
         Records::ExtensionNotified => Some(SentStep::NotifyExtension),
-        Records::Decline | Records::RestrictionNotice => None,
+        Records::Decline | Records::RestrictionNotice | Records::Notice => None,
+    }
+}
+
+/// Whether a letter of `kind` may be recorded as sent elsewhere: the clock-stopping letters,
+/// and the refusal, progress update and action completed letters, which record only that
+/// the resident was told.
+pub fn recordable(kind: LetterKind) -> bool {
+    step_of(kind).is_some() || kind.records() == Records::Notice
+}
+
+/// How a refusal, update or action-completed letter may reach the resident outside Redress:
+/// a refusal is explained in writing (Code 2.4); an update may also be given by telephone,
+/// with a note of the call.
+fn notice_methods(kind: LetterKind) -> Vec<ContactMethod> {
+    match kind {
+        LetterKind::ProgressUpdate => vec![
+            ContactMethod::Letter,
+            ContactMethod::Email,
+            ContactMethod::Phone,
+        ],
+        _ => vec![ContactMethod::Letter, ContactMethod::Email],
     }
 }
 
@@ -88,6 +109,9 @@ pub fn methods(
     stage: Option<Stage>,
     kind: LetterKind,
 ) -> Vec<ContactMethod> {
+    if kind.records() == Records::Notice {
+        return notice_methods(kind);
+    }
     let (Some(profile), Some(stage), Some(step)) = (policies.get(policy), stage, step_of(kind))
     else {
         return Vec::new();
@@ -110,7 +134,7 @@ pub fn record(
     now: NaiveDateTime,
 ) -> Result<i32, ElsewhereError> {
     let kind = command.kind;
-    if step_of(kind).is_none() {
+    if !recordable(kind) {
         return Err(CaseError::Invalid(format!(
             "A {} letter cannot be recorded as sent elsewhere",
             kind.label().to_lowercase()
@@ -121,6 +145,15 @@ pub fn record(
         if let Some(why) = sent_methods::refused(case, rules, step, command.method) {
             return Err(ElsewhereError::Field("method", why));
         }
+    }
+    if kind.records() == Records::Notice && !notice_methods(kind).contains(&command.method) {
+        return Err(ElsewhereError::Field(
+            "method",
+            format!(
+                "A {} is in writing: select letter or email",
+                kind.label().to_lowercase()
+            ),
+        ));
     }
     let text = command.copy_text.trim().to_string();
     if command.method == ContactMethod::Phone && text.is_empty() {
@@ -151,7 +184,8 @@ pub fn record(
         method: command.method,
         elsewhere: true,
     };
-    let details = command.details;
+    let mut details = command.details;
+    details.completed_actions = super::send::reports(conn, case, kind)?;
     let details_json = details.to_json();
     let file = command.copy_file;
     let (actor_id, actor_label, actor_ip) = (
@@ -168,11 +202,19 @@ pub fn record(
         rules,
         now,
         move |loaded| {
-            let mut decided =
+            let mut decided = if kind.records() == Records::Notice {
+                // Only that the resident was told: nothing else on the case changes.
+                transition::Decided::new(
+                    loaded.state.clone(),
+                    clock_stop::sent_event(kind, sending),
+                    sending.on,
+                )
+            } else {
                 clock_stop::decide(loaded, kind, sending, &details, decision, rules, now)
                     .unwrap_or_else(|| {
                         Err(CaseError::Invalid("Not a clock-stopping letter".into()))
-                    })?;
+                    })?
+            };
             decided.audit_detail = format!(
                 "{} recorded as sent elsewhere by {}",
                 kind.label(),

@@ -5,12 +5,15 @@
 
 pub mod checks;
 pub mod clock_stop;
+pub mod completed;
 pub mod drafts;
 pub mod elsewhere;
 pub mod extension;
 pub use crate::domain::letter_kind as kind;
 pub mod owed;
+pub mod progress;
 pub mod recipient;
+pub mod refusal;
 pub mod render;
 pub mod send;
 pub mod signatory;

@@ -31,6 +31,10 @@ pub fn stage_key(kind: LetterKind, stage: Option<Stage>) -> String {
         LetterKind::Decline => "triage".to_string(),
         // Not tied to a stage: a restriction outlives the stage it was imposed at.
         LetterKind::RestrictionNotice => "restriction".to_string(),
+        // After the stage they follow, or outliving it.
+        LetterKind::EscalationRefusal => super::refusal::STAGE_KEY.to_string(),
+        LetterKind::ProgressUpdate => super::progress::STAGE_KEY.to_string(),
+        LetterKind::ActionCompleted => super::completed::STAGE_KEY.to_string(),
         _ => kind
             .fixed_stage()
             .or(stage)
@@ -229,6 +233,7 @@ pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>>
         }
     }
     out.extend(restriction_rows(conn, scope)?);
+    out.extend(notice_rows(conn, scope)?);
     out.sort_by(|a, b| match (a.owed.due, b.owed.due) {
         (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.reference.cmp(&b.reference)),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -271,7 +276,176 @@ pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
     }
     let main: i64 = main.count().get_result(conn)?;
     let drafts: i64 = drafts.count().get_result(conn)?;
-    Ok((main + drafts) as usize + restriction_rows(conn, scope)?.len())
+    Ok((main + drafts) as usize
+        + restriction_rows(conn, scope)?.len()
+        + notice_rows(conn, scope)?.len())
+}
+
+/// The refusal and action-completed letters owed on one case (no policy sets a timescale
+/// for either, so they carry no deadline), and the progress update when `plan` says one is
+/// due, with its date.
+pub fn notices_owed(
+    conn: &mut DbConnection,
+    case: &crate::cases::load::LoadedCase,
+    drafts: &[(String, String)],
+    plan: Option<&super::progress::Plan>,
+) -> QueryResult<Vec<Owed>> {
+    let owed = |kind: LetterKind, due: Option<NaiveDate>| {
+        let key = stage_key(kind, None);
+        Owed {
+            kind,
+            drafted: drafts.iter().any(|(k, s)| k == kind.as_str() && *s == key),
+            stage_key: key,
+            due,
+        }
+    };
+    let mut out = Vec::new();
+    if super::refusal::awaiting_letter(conn, case)?.is_some() {
+        out.push(owed(LetterKind::EscalationRefusal, None));
+    }
+    if !super::completed::unreported(conn, case.row.id)?.is_empty() {
+        out.push(owed(LetterKind::ActionCompleted, None));
+    }
+    if let Some(plan) = plan.filter(|p| p.due) {
+        out.push(owed(LetterKind::ProgressUpdate, Some(plan.next_due)));
+    }
+    Ok(out)
+}
+
+/// The refusal and action-completed letters owed on the cases `scope` allows, open or
+/// closed (both follow a closed stage). Only cases with a refusal or a completed action are
+/// looked at: few, so each is loaded.
+fn notice_rows(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>> {
+    use crate::db::schema::{case_events, remedies};
+    if *scope == Scope::Nothing {
+        return Ok(Vec::new());
+    }
+    let mut candidates: Vec<CaseId> = case_events::table
+        .filter(case_events::kind.eq("escalation_refused"))
+        .select(case_events::case_id)
+        .distinct()
+        .load(conn)?;
+    candidates.extend(
+        remedies::table
+            .filter(remedies::done_on.is_not_null())
+            .select(remedies::case_id)
+            .distinct()
+            .load::<CaseId>(conn)?,
+    );
+    candidates.sort();
+    candidates.dedup();
+    let mut rows = Vec::new();
+    for id in candidates {
+        let Some(case) = crate::cases::load::by_id(conn, id)? else {
+            continue;
+        };
+        if !scope.allows(case.row.assignee_id, case.row.service_area_id) {
+            continue;
+        }
+        let drafts: Vec<(String, String)> = letters::table
+            .filter(letters::case_id.eq(id))
+            .filter(letters::status.eq(crate::db::letters::DRAFT))
+            .select((letters::kind, letters::stage))
+            .load(conn)?;
+        for owed in notices_owed(conn, &case, &drafts, None)? {
+            rows.push(OwedRow {
+                case_id: id,
+                reference: case.row.reference.clone(),
+                assignee: case.row.assignee_id,
+                area: case.row.service_area_id,
+                owed,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// One case whose resident is owed progress updates, for the "Progress updates due" list.
+#[derive(Debug, Clone)]
+pub struct UpdateRow {
+    pub case_id: CaseId,
+    pub reference: String,
+    pub assignee: Option<UserId>,
+    pub area: Option<ServiceAreaId>,
+    pub plan: super::progress::Plan,
+}
+
+/// The cases `scope` allows whose resident is owed progress updates, next update soonest
+/// first: the cases with an interval agreed, and when a policy names a default, every case
+/// under it with an extension or a completed-response action still to do.
+pub fn updates_due(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    policies: &crate::rules::PolicySet,
+    calendar: &crate::rules::Calendar,
+    today: NaiveDate,
+) -> QueryResult<Vec<UpdateRow>> {
+    use crate::db::schema::{case_events, remedies};
+    if *scope == Scope::Nothing {
+        return Ok(Vec::new());
+    }
+    let mut candidates: Vec<CaseId> = case_events::table
+        .filter(case_events::kind.eq("updates_agreed"))
+        .select(case_events::case_id)
+        .distinct()
+        .load(conn)?;
+    let defaults: Vec<String> = policies
+        .names()
+        .into_iter()
+        .filter(|n| {
+            policies
+                .get(n)
+                .is_some_and(|p| p.progress_updates_every().is_some())
+        })
+        .map(str::to_string)
+        .collect();
+    if !defaults.is_empty() {
+        candidates.extend(
+            cases::table
+                .inner_join(case_events::table)
+                .filter(cases::policy.eq_any(&defaults))
+                .filter(case_events::kind.eq("extension"))
+                .select(cases::id)
+                .distinct()
+                .load::<CaseId>(conn)?,
+        );
+        candidates.extend(
+            remedies::table
+                .inner_join(cases::table)
+                .filter(cases::policy.eq_any(&defaults))
+                .filter(remedies::done_on.is_null())
+                .select(cases::id)
+                .distinct()
+                .load::<CaseId>(conn)?,
+        );
+    }
+    candidates.sort();
+    candidates.dedup();
+    let mut rows = Vec::new();
+    for id in candidates {
+        let Some(case) = crate::cases::load::by_id(conn, id)? else {
+            continue;
+        };
+        if !scope.allows(case.row.assignee_id, case.row.service_area_id) {
+            continue;
+        }
+        if let Some(plan) = super::progress::plan(conn, &case, policies, calendar, today)? {
+            rows.push(UpdateRow {
+                case_id: id,
+                reference: case.row.reference.clone(),
+                assignee: case.row.assignee_id,
+                area: case.row.service_area_id,
+                plan,
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        a.plan
+            .next_due
+            .cmp(&b.plan.next_due)
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+    Ok(rows)
 }
 
 /// The restriction notices owed on the cases `scope` allows, on open or closed cases alike

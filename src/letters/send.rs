@@ -104,6 +104,22 @@ pub fn prepare(
     })
 }
 
+/// The actions an action-completed letter reports, kept with it when it goes (empty for
+/// the other kinds): those completed and not yet reported.
+pub fn reports(
+    conn: &mut DbConnection,
+    case: &LoadedCase,
+    kind: LetterKind,
+) -> diesel::QueryResult<Vec<i32>> {
+    if kind != LetterKind::ActionCompleted {
+        return Ok(Vec::new());
+    }
+    Ok(super::completed::unreported(conn, case.row.id)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect())
+}
+
 /// Sends the letter; gives back the sent letter's id.
 #[allow(clippy::too_many_arguments)]
 pub fn send(
@@ -120,6 +136,8 @@ pub fn send(
         return Err(SendError::OfficerSends);
     }
     let on: NaiveDate = cx.date;
+    let mut command = command;
+    command.details.completed_actions = reports(conn, case, kind)?;
     let prepared = prepare(conn, case, kind, &command.body, &command.details, cx)?;
     let blocking: Vec<Gap> = prepared.gaps.iter().filter(|g| g.blocks).cloned().collect();
     if !blocking.is_empty() {
@@ -198,7 +216,7 @@ pub fn send(
                         })?
                 }
                 // The notice changes nothing on the case: its sending is the event.
-                Records::RestrictionNotice => Decided::new(
+                Records::RestrictionNotice | Records::Notice => Decided::new(
                     loaded.state.clone(),
                     CaseEvent::LetterSent {
                         letter: kind.as_str().to_string(),

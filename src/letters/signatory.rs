@@ -26,6 +26,9 @@ pub fn signer_for(signed_by: &SignedBy, kind: LetterKind) -> Signer {
         LetterKind::Stage2Response => signed_by.stage2_response,
         LetterKind::Decline => signed_by.decline,
         LetterKind::RestrictionNotice => signed_by.restriction_notice,
+        LetterKind::EscalationRefusal => signed_by.escalation_refusal,
+        LetterKind::ProgressUpdate => signed_by.progress_update,
+        LetterKind::ActionCompleted => signed_by.action_completed,
     }
 }
 

@@ -93,6 +93,11 @@ fn fixture(kind: LetterKind) -> LetterView {
         restriction_what: "Contact by email to the complaints team only".into(),
         restriction_reason: "Forty calls a day to the repairs line".into(),
         restriction_review: "23 May 2027".into(),
+        refusal_requested_on: "20 November 2026".into(),
+        progress_news: "The surveyor visited on 18 November.".into(),
+        next_update: Some("7 December 2026".into()),
+        outstanding: vec!["Replace the ceiling, by 4 December 2026".into()],
+        completed: vec!["Repair the gutter (completed 21 November 2026)".into()],
     }
 }
 
@@ -199,6 +204,27 @@ fn required(kind: LetterKind, v: &LetterView) -> Vec<String> {
             ]);
             r.extend(ombudsman(v));
         }
+        // Code 2.4 and 5.11: the ground, the reasons and the way to the Ombudsman.
+        LetterKind::EscalationRefusal => {
+            r.extend([
+                "20 November 2026".to_string(),
+                "stage 2".into(),
+                "Legal proceedings have started".into(),
+                "Your solicitor issued a claim on 1 November.".into(),
+                "Housing Ombudsman Service to look at our decision not to escalate".into(),
+            ]);
+            r.extend(ombudsman(v));
+        }
+        LetterKind::ProgressUpdate => r.extend([
+            "The surveyor visited on 18 November.".to_string(),
+            "8 December 2026".into(),
+            "Replace the ceiling, by 4 December 2026".into(),
+            "7 December 2026".into(),
+        ]),
+        LetterKind::ActionCompleted => r.extend([
+            "Repair the gutter (completed 21 November 2026)".to_string(),
+            "Replace the ceiling, by 4 December 2026".into(),
+        ]),
     }
     r
 }
@@ -273,6 +299,9 @@ fn every_user_supplied_field_is_escaped_in_html() {
         v.exclusion_explanation = HOSTILE.into();
         v.restriction_what = HOSTILE.into();
         v.restriction_reason = HOSTILE.into();
+        v.progress_news = HOSTILE.into();
+        v.outstanding = vec![HOSTILE.into()];
+        v.completed = vec![HOSTILE.into()];
         v.landlord.name = HOSTILE.into();
         v.signatory.name = HOSTILE.into();
         let rendered = render(&v).unwrap();
@@ -354,6 +383,7 @@ fn the_content_check_refuses_each_missing_element() {
         LetterKind::Stage2Response,
         LetterKind::Decline,
         LetterKind::RestrictionNotice,
+        LetterKind::EscalationRefusal,
     ] {
         refuses(kind, |v| v.landlord.ombudsman_phone.clear(), "phone number");
         refuses(
@@ -434,6 +464,35 @@ fn the_content_check_refuses_each_missing_element() {
         |v| v.restriction_review.clear(),
         "date the restriction will be reviewed",
     );
+    refuses(
+        LetterKind::EscalationRefusal,
+        |v| v.exclusions.clear(),
+        "ground for refusing",
+    );
+    refuses(
+        LetterKind::EscalationRefusal,
+        |v| v.exclusion_explanation.clear(),
+        "Why the escalation is refused",
+    );
+    refuses(
+        LetterKind::EscalationRefusal,
+        |v| v.refusal_requested_on.clear(),
+        "escalation refused on the case",
+    );
+    refuses(
+        LetterKind::ProgressUpdate,
+        |v| v.progress_news.clear(),
+        "What has happened since the last update",
+    );
+    refuses(
+        LetterKind::ActionCompleted,
+        |v| v.completed.clear(),
+        "since marked done",
+    );
+    // Without an agreed interval the update is still complete: a warning only.
+    let mut v = fixture(LetterKind::ProgressUpdate);
+    v.next_update = None;
+    assert!(missing(&v).is_empty());
 }
 
 #[test]

@@ -29,8 +29,12 @@ pub struct Details {
     pub extension_reason: String,
     /// Decline: the exclusion reasons' stored values.
     pub exclusion_reasons: Vec<String>,
-    /// Decline: why, in the officer's words.
+    /// Decline: why, in the officer's words. Escalation refusal: the reasons for refusing.
     pub exclusion_explanation: String,
+    /// Progress update: what has happened since the last update, in the officer's words.
+    pub progress_news: String,
+    /// Action completed: the remedies the letter reported, set when it is sent (not typed).
+    pub completed_actions: Vec<i32>,
 }
 
 impl Details {
@@ -132,6 +136,17 @@ pub struct LetterView {
     pub restriction_what: String,
     pub restriction_reason: String,
     pub restriction_review: String,
+    /// Escalation refusal: the day the resident asked to escalate.
+    pub refusal_requested_on: String,
+    /// Progress update: what has happened since the last update.
+    pub progress_news: String,
+    /// Progress update: the day the next update is due once this one is sent.
+    pub next_update: Option<String>,
+    /// Progress update and action completed: the actions promised still to do, each with
+    /// its date ("Repair the gutter, by 4 December 2026").
+    pub outstanding: Vec<String>,
+    /// Action completed: the actions completed since the last report, each with its date.
+    pub completed: Vec<String>,
 }
 
 pub fn long_date(date: NaiveDate) -> String {
@@ -148,6 +163,9 @@ fn title_of(kind: LetterKind) -> &'static str {
         LetterKind::Stage2Response => "Your complaint: our final response",
         LetterKind::Decline => "Your complaint: why we cannot take it forward",
         LetterKind::RestrictionNotice => "How you can contact us: a restriction on contact",
+        LetterKind::EscalationRefusal => "Your complaint: why we cannot escalate it to stage 2",
+        LetterKind::ProgressUpdate => "Your complaint: an update on our progress",
+        LetterKind::ActionCompleted => "Your complaint: an action we promised is complete",
     }
 }
 
@@ -163,6 +181,9 @@ pub fn default_body(kind: LetterKind, complainant: &str) -> String {
         LetterKind::Stage2Response => "Thank you for your patience while we reviewed your complaint at stage 2. This letter is our final response.",
         LetterKind::Decline => "Thank you for contacting us. We have carefully considered what you told us.",
         LetterKind::RestrictionNotice => "We are writing to tell you about a decision we have made about how you contact us while we deal with your complaint.",
+        LetterKind::EscalationRefusal => "Thank you for asking us to look at your complaint again. We have carefully considered your request.",
+        LetterKind::ProgressUpdate => "We are writing, as agreed with you, to update you on your complaint.",
+        LetterKind::ActionCompleted => "We are writing to let you know about an action we promised in our response to your complaint.",
     }
     .to_string()
 }
@@ -187,6 +208,12 @@ pub fn default_details(
             case.row.description.clone()
         };
         details.outcome_sought = case.row.outcome_sought.clone();
+    }
+    // The refusal's reasons as recorded when it was decided, to put in the resident's words.
+    if kind == LetterKind::EscalationRefusal {
+        if let Some(refused) = super::refusal::refusals(case).pop() {
+            details.exclusion_explanation = refused.reason;
+        }
     }
     Ok(details)
 }
@@ -307,7 +334,14 @@ pub fn build(
         restriction_what: String::new(),
         restriction_reason: String::new(),
         restriction_review: String::new(),
+        refusal_requested_on: String::new(),
+        progress_news: details.progress_news.trim().to_string(),
+        next_update: None,
+        outstanding: Vec::new(),
+        completed: Vec::new(),
     };
+
+    fill_notice(conn, case, kind, &mut view, cx)?;
 
     if kind == LetterKind::RestrictionNotice {
         if let Some(r) = crate::db::restrictions::approved_for(conn, case.row.id)? {
@@ -443,6 +477,67 @@ pub fn build(
     Ok(view)
 }
 
+/// The parts of the refusal, progress update and action completed letters read from the
+/// case: the refusal's date, the response date and outstanding actions, the next update,
+/// the actions completed since the last report.
+fn fill_notice(
+    conn: &mut DbConnection,
+    case: &LoadedCase,
+    kind: LetterKind,
+    view: &mut LetterView,
+    cx: &Context<'_>,
+) -> diesel::QueryResult<()> {
+    let outstanding_lines = |conn: &mut DbConnection| -> diesel::QueryResult<Vec<String>> {
+        Ok(super::completed::outstanding(conn, case.row.id)?
+            .into_iter()
+            .map(|o| match o.due_on {
+                Some(d) => format!("{}, by {}", o.description, long_date(d)),
+                None => o.description,
+            })
+            .collect())
+    };
+    match kind {
+        LetterKind::EscalationRefusal => {
+            if let Some(refused) = super::refusal::refusals(case).pop() {
+                view.refusal_requested_on = long_date(refused.requested_on);
+            }
+        }
+        LetterKind::ProgressUpdate => {
+            let open = matches!(
+                case.state.status,
+                crate::domain::Status::Stage1Open | crate::domain::Status::Stage2Open
+            );
+            if open
+                && case
+                    .state
+                    .acknowledged
+                    .get(case.state.stage.unwrap_or(Stage::Stage1))
+                    .is_some()
+            {
+                view.respond_by = case.row.next_due_on.map(long_date);
+            }
+            view.outstanding = outstanding_lines(conn)?;
+            // Sending this update starts the next interval today.
+            if let Some(interval) = super::progress::interval(case, cx.policies) {
+                view.next_update = cx
+                    .calendar
+                    .add(cx.date, interval.every_working_days, Unit::WorkingDays)
+                    .ok()
+                    .map(long_date);
+            }
+        }
+        LetterKind::ActionCompleted => {
+            view.completed = super::completed::unreported(conn, case.row.id)?
+                .into_iter()
+                .map(|c| format!("{} (completed {})", c.description, long_date(c.done_on)))
+                .collect();
+            view.outstanding = outstanding_lines(conn)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,6 +562,8 @@ mod tests {
             extension_reason: "Waiting".into(),
             exclusion_reasons: vec!["vexatious".into()],
             exclusion_explanation: "Because".into(),
+            progress_news: "Surveyor booked".into(),
+            completed_actions: vec![3, 4],
         };
         assert_eq!(Details::parse(&d.to_json()), d);
         assert_eq!(Details::parse("not json"), Details::default());

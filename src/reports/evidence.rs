@@ -13,6 +13,7 @@ use super::{percent, pounds, Period};
 use crate::config::ReportsSettings;
 use crate::db::reports::{self, Sample};
 use crate::db::DbConnection;
+use crate::domain::case::RemedyKind;
 
 #[derive(Debug, Clone)]
 pub struct SampleCase {
@@ -35,7 +36,7 @@ pub struct EvidencePack {
     pub performance: PerformanceReport,
     pub stage_figures: Vec<(String, Figures)>,
     pub escalation_rate: Option<f64>,
-    /// `(kind, count)` of remedies in decisions sent in the year.
+    /// `(label, count)` of remedies in decisions sent in the year.
     pub remedies: Vec<(String, usize)>,
     pub compensation_offered: String,
     pub compensation_paid: String,
@@ -73,7 +74,11 @@ pub fn build(
     let escalation_rate = percent(get("Stage 2").received, get("Stage 1").responded);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for (kind, _) in reports::remedies(conn, period.from, period.to)? {
-        *kinds.entry(kind.replace('_', " ")).or_default() += 1;
+        let label = kind
+            .parse::<RemedyKind>()
+            .map(|k| k.label().to_string())
+            .unwrap_or_else(|_| kind.replace('_', " "));
+        *kinds.entry(label).or_default() += 1;
     }
     let offered = performance
         .table(Dimension::Stage)

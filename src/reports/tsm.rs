@@ -6,13 +6,20 @@
 //!   the Code's timescales (`hoc-2024`), whatever profile the landlord runs; a properly
 //!   notified extension within the Code's cap counts as within. Read from the outcome frozen
 //!   when each response was sent (`stage_outcomes.code_met`).
+//!
+//! Where `reports.tenure_homes` gives the year's homes per tenure, both measures are also
+//! given for low cost rental accommodation (LCRA: the complainant is a tenant or licensee)
+//! and low cost home ownership (LCHO: a shared owner), as the Regulator asks of a landlord
+//! with both; complaints from anyone else (leaseholders, homeowners, private tenants,
+//! others) are in the totals only.
 
 use serde::Serialize;
 
 use super::period::{year_label, Period};
 use super::{one_decimal, percent};
-use crate::config::ReportsSettings;
+use crate::config::{ReportsSettings, TenureHomes};
 use crate::db::{reports, DbConnection};
+use crate::domain::case::TenancyRelationship;
 
 /// The definitions printed beside the figures.
 pub const CH01_DEFINITION: &str = "CH01: the number of stage 1 complaints received in the reporting year per 1,000 homes owned, and the number of stage 2 complaints received per 1,000 homes owned. A complaint is counted at stage 1 on the day its stage 1 clock started and at stage 2 on the day the resident asked to escalate. Complaints closed as duplicates of another are not counted.";
@@ -59,6 +66,83 @@ pub struct Tsm {
     /// (CH01 counts stages 1 and 2 only, SPEC section 7). Not in the SPEC's JSON.
     #[serde(skip)]
     pub stage0_received: i64,
+    /// The LCRA/LCHO split, when the year's homes per tenure are configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenures: Option<TenureSplit>,
+}
+
+/// A Tenant Satisfaction Measures tenure (Regulator of Social Housing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tenure {
+    /// Low cost rental accommodation.
+    Lcra,
+    /// Low cost home ownership.
+    Lcho,
+}
+
+impl Tenure {
+    pub const ALL: [Tenure; 2] = [Tenure::Lcra, Tenure::Lcho];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tenure::Lcra => "Low cost rental accommodation (LCRA)",
+            Tenure::Lcho => "Low cost home ownership (LCHO)",
+        }
+    }
+
+    /// The complainants' tenancy relationships counted in the tenure.
+    pub fn relationships(self) -> &'static [TenancyRelationship] {
+        match self {
+            Tenure::Lcra => &[TenancyRelationship::Tenant, TenancyRelationship::Licensee],
+            Tenure::Lcho => &[TenancyRelationship::SharedOwner],
+        }
+    }
+
+    /// The relationships in words, for the page: "tenants and licensees".
+    pub fn who(self) -> &'static str {
+        match self {
+            Tenure::Lcra => "tenants and licensees",
+            Tenure::Lcho => "shared owners",
+        }
+    }
+
+    fn homes(self, homes: TenureHomes) -> u32 {
+        match self {
+            Tenure::Lcra => homes.lcra,
+            Tenure::Lcho => homes.lcho,
+        }
+    }
+}
+
+/// CH01 and CH02 for one tenure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TenureMeasures {
+    #[serde(skip)]
+    pub tenure: Tenure,
+    pub homes: u32,
+    pub stage1: StageMeasures,
+    pub stage2: StageMeasures,
+}
+
+impl TenureMeasures {
+    pub fn stages(&self) -> [(&'static str, StageMeasures); 2] {
+        [("Stage 1", self.stage1), ("Stage 2", self.stage2)]
+    }
+}
+
+/// The measures split by tenure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TenureSplit {
+    pub lcra: TenureMeasures,
+    pub lcho: TenureMeasures,
+    /// Stage 1 and stage 2 complaints received from complainants in neither tenure.
+    pub neither_received: i64,
+}
+
+impl TenureSplit {
+    pub fn tenures(&self) -> [&TenureMeasures; 2] {
+        [&self.lcra, &self.lcho]
+    }
 }
 
 /// The year's homes owned are not configured: said to administrators (the CLI), who can.
@@ -97,6 +181,11 @@ pub fn homes_for(settings: &ReportsSettings, year: i32) -> Result<u32, MissingHo
         })
 }
 
+/// The configured homes per tenure for the reporting year starting in `year`, if any.
+pub fn tenure_homes_for(settings: &ReportsSettings, year: i32) -> Option<TenureHomes> {
+    settings.tenure_homes.get(&year.to_string()).copied()
+}
+
 /// The measures for the reporting year starting in `year`: CH02 and the counts always,
 /// CH01 when the year's homes are configured (the CLI insists on them first, [`homes_for`]).
 pub fn measure(
@@ -106,18 +195,52 @@ pub fn measure(
 ) -> Result<Tsm, TsmError> {
     let homes = homes_for(settings, year).ok();
     let period = Period::reporting_year(year)?;
-    let stage = |conn: &mut DbConnection, key: &str| -> Result<StageMeasures, TsmError> {
-        let received = reports::count_entries(conn, key, period.from, period.to)?;
+    let stage = |conn: &mut DbConnection,
+                 key: &str,
+                 tenancies: Option<&[&str]>,
+                 homes: Option<u32>|
+     -> Result<StageMeasures, TsmError> {
+        let received = reports::count_entries_of(conn, key, period.from, period.to, tenancies)?;
         let (responded, within) =
-            reports::count_responses_against_code(conn, key, period.from, period.to)?;
+            reports::count_responses_against_code_of(conn, key, period.from, period.to, tenancies)?;
         Ok(StageMeasures::new(received, responded, within, homes))
+    };
+    let stage1 = stage(conn, "stage1", None, homes)?;
+    let stage2 = stage(conn, "stage2", None, homes)?;
+    let tenures = match tenure_homes_for(settings, year) {
+        None => None,
+        Some(configured) => {
+            let mut of = |tenure: Tenure| -> Result<TenureMeasures, TsmError> {
+                let tenancies: Vec<&str> =
+                    tenure.relationships().iter().map(|r| r.as_str()).collect();
+                let homes = Some(tenure.homes(configured));
+                Ok(TenureMeasures {
+                    tenure,
+                    homes: tenure.homes(configured),
+                    stage1: stage(conn, "stage1", Some(&tenancies), homes)?,
+                    stage2: stage(conn, "stage2", Some(&tenancies), homes)?,
+                })
+            };
+            let lcra = of(Tenure::Lcra)?;
+            let lcho = of(Tenure::Lcho)?;
+            let in_tenures: i64 = [lcra, lcho]
+                .iter()
+                .map(|t| t.stage1.received + t.stage2.received)
+                .sum();
+            Some(TenureSplit {
+                lcra,
+                lcho,
+                neither_received: stage1.received + stage2.received - in_tenures,
+            })
+        }
     };
     Ok(Tsm {
         year: year_label(year),
         homes,
-        stage1: stage(conn, "stage1")?,
-        stage2: stage(conn, "stage2")?,
+        stage1,
+        stage2,
         stage0_received: reports::count_entries(conn, "stage0", period.from, period.to)?,
+        tenures,
     })
 }
 
@@ -133,6 +256,7 @@ mod tests {
             stage1: StageMeasures::new(30, 3, 2, Some(12000)),
             stage2: StageMeasures::new(0, 0, 0, Some(12000)),
             stage0_received: 4,
+            tenures: None,
         };
         assert_eq!(
             serde_json::to_string(&tsm).unwrap(),

@@ -8,6 +8,7 @@ pub mod deadlines;
 mod extensions;
 pub mod methods;
 pub mod policy;
+pub mod progress;
 
 #[cfg(test)]
 mod test_support;

@@ -132,6 +132,12 @@ struct ProfileFile {
     /// names a window. None of the shipped policies does (the Code asks landlords not to
     /// restrict escalation unreasonably), so letters then give no date.
     escalate_within: Option<EscalationWindow>,
+    /// How often, in working days, a resident is updated while a response is extended or
+    /// late or an action is outstanding, when the policy names an interval (Code 5.9 asks
+    /// the landlord to agree one with the resident). None of the shipped policies names
+    /// one, so a case has none until the officer records the interval agreed.
+    #[serde(default)]
+    progress_updates_every: Option<u32>,
     stage0: Option<StageRules>,
     stage1: StageRules,
     stage2: StageRules,
@@ -196,6 +202,11 @@ impl PolicyProfile {
     /// The window for asking to escalate after a response, if the policy names one.
     pub fn escalate_within(&self) -> Option<EscalationWindow> {
         self.rules.escalate_within
+    }
+
+    /// The interval between progress updates, in working days, if the policy names one.
+    pub fn progress_updates_every(&self) -> Option<u32> {
+        self.rules.progress_updates_every.filter(|n| *n > 0)
     }
 
     /// The stage's rules; `None` only for stage 0 on a profile without one.

@@ -135,6 +135,15 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/details/description"), "Y N N N N"),
             (format!("{case}/details/points"), "Y N N N N"),
             (format!("{case}/details/officer"), "Y N N N N"),
+            // Issue 25: the Code's other letters and the progress updates' interval.
+            (format!("{case}/letters/escalation_refusal"), "Y N N N N"),
+            (format!("{case}/letters/progress_update"), "Y Y N Y N"),
+            (format!("{case}/letters/action_completed"), "Y Y N Y N"),
+            (
+                format!("{case}/letters/escalation_refusal/sent-elsewhere"),
+                "Y N N N N",
+            ),
+            (format!("{case}/progress-updates"), "Y Y N Y N"),
             ("/actions".into(), "Y Y Y Y N"),
             ("/approvals".into(), "N N N Y N"),
             ("/outbox".into(), "Y N N N N"),
@@ -199,6 +208,9 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/details/description"), "- N N N N"),
             (format!("{case}/details/points"), "- N N N N"),
             (format!("{case}/details/officer"), "- N N N N"),
+            // Issue 25.
+            (format!("{case}/progress-updates"), "- - N - N"),
+            (format!("{case}/letters/escalation_refusal"), "- N N N N"),
             ("/emails/1/attach".into(), "- N N N N"),
             ("/emails/1/discard".into(), "- N N N N"),
             ("/letters/receipt".into(), "- N N N N"),

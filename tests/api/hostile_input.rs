@@ -607,6 +607,13 @@ const ROUTES: &[FormRoute] = &[
             SEEN[1],
         ],
     },
+    // Issue 25: how often the resident is updated (Code 5.9).
+    FormRoute {
+        path: "/cases/{reference}/progress-updates",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Stage1,
+        fields: &[("every", "10"), SEEN[0], SEEN[1]],
+    },
     FormRoute {
         path: "/letters/{id}/posted",
         who: &[As::Officer],

@@ -287,6 +287,13 @@ async fn extensions_follow_the_rules_engine_within_at_and_beyond_the_cap() {
             Some(cal.add(respond, 12, Unit::WorkingDays).unwrap())
         );
         assert_eq!(app.audit_count("case_extension"), 3);
+        // The timeline gives each extension's reason in words, never its stored key.
+        let page = t.officer.get_html(&format!("/cases/{reference}")).await;
+        assert!(
+            page.contains("Interviews with staff or witnesses are needed"),
+            "{page}"
+        );
+        assert!(!page.contains(">interviews_needed<"), "{page}");
     })
     .await;
 }

@@ -17,6 +17,7 @@ mod case_forms;
 mod case_page;
 mod cli;
 mod clock;
+mod code_letters;
 mod confidential;
 mod corrections;
 mod deadlines_cli;

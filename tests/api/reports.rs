@@ -58,7 +58,17 @@ fn extension(length: u32, granted: NaiveDate, past_cap: bool) -> Vec<(String, St
 
 /// A stage 1 case received and acknowledged on the given days, assigned to the team's manager.
 async fn stage1(t: &Team, received: NaiveDate, acknowledged: NaiveDate) -> String {
-    let reference = log_case(&t.officer, received, &[]).await;
+    stage1_of(t, received, acknowledged, &[]).await
+}
+
+/// [`stage1`] with fields of the logging form replaced (`extra`, as in `log_case`).
+async fn stage1_of(
+    t: &Team,
+    received: NaiveDate,
+    acknowledged: NaiveDate,
+    extra: &[(&str, &str)],
+) -> String {
+    let reference = log_case(&t.officer, received, extra).await;
     let ok = |s: reqwest::StatusCode, what: &str| assert_eq!(s, 303, "{what} {reference}");
     ok(
         act(&t.officer, &reference, "triage", &[("decision", "stage1")])
@@ -115,12 +125,13 @@ async fn respond(client: &TestApp, reference: &str, points: usize, outcome: &str
         303,
         "draft {reference}"
     );
+    let sent = act_owned(client, reference, route, &send_fields(on)).await;
+    let status = sent.status();
     assert_eq!(
-        act_owned(client, reference, route, &send_fields(on))
-            .await
-            .status(),
+        status,
         303,
-        "send {reference}"
+        "send {reference}: {}",
+        sent.text().await.unwrap_or_default()
     );
 }
 
@@ -214,7 +225,14 @@ fn row<'a>(tables: &'a [Vec<String>], breakdown: &str, label: &str) -> BTreeMap<
 
 /// The TSM table's rows: stage, received, CH01, responses, within, CH02.
 fn tsm_cells(html: &str) -> Vec<Vec<String>> {
-    let table = &html[html.find("id=\"tsm\"").expect("a TSM table")..];
+    tsm_table_cells(html, "tsm")
+}
+
+/// The cells of the TSM table with this id, row by row.
+fn tsm_table_cells(html: &str, id: &str) -> Vec<Vec<String>> {
+    let table = &html[html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("a table {id}"))..];
     let table = &table[..table.find("</table>").unwrap()];
     let body = &table[table.find("<tbody").unwrap()..];
     body.split("<tr")
@@ -906,5 +924,93 @@ async fn the_tsm_page_shows_stage_0_volumes_apart() {
         assert!(page.contains("<strong>1</strong>"), "{page}");
         let cells = tsm_cells(&page);
         assert_eq!(cells[0][..2], ["Stage 1", "0"], "not in CH01: {cells:?}");
+    }
+}
+
+/// With homes per tenure configured (and no total homes), the measures are split into LCRA
+/// (tenants and licensees) and LCHO (shared owners) from the complainant's tenancy; anyone
+/// else is in the totals only; CH02 and the counts show without the total homes, and the
+/// page's note about them sends the reader to an administrator without naming settings.
+#[tokio::test]
+async fn the_tsm_is_split_by_tenure_when_homes_per_tenure_are_configured() {
+    for backend in backends() {
+        let name = format!("{backend:?}");
+        let app = spawn_app_with(backend, |s| {
+            s.reports.tenure_homes.insert(
+                "2025".into(),
+                redress::config::TenureHomes {
+                    lcra: 1000,
+                    lcho: 500,
+                },
+            );
+        })
+        .await;
+        let t = team(&app).await;
+        let (received, acknowledged) = (d(2025, 6, 2), d(2025, 6, 3));
+        let who = |name: &'static str, email: &'static str, tenancy: &'static str| {
+            [
+                ("complainant_name", name),
+                ("email", email),
+                ("tenancy_relationship", tenancy),
+            ]
+        };
+        let tenant = stage1_of(
+            &t,
+            received,
+            acknowledged,
+            &who("Tia Tenant", "tia@example.org", "tenant"),
+        )
+        .await;
+        stage1_of(
+            &t,
+            received,
+            acknowledged,
+            &who("Lee Licensee", "lee@example.org", "licensee"),
+        )
+        .await;
+        stage1_of(
+            &t,
+            received,
+            acknowledged,
+            &who("Sam Shared", "sam@example.org", "shared_owner"),
+        )
+        .await;
+        stage1_of(
+            &t,
+            received,
+            acknowledged,
+            &who("Lou Lease", "lou@example.org", "leaseholder"),
+        )
+        .await;
+        respond(&t.manager_client, &tenant, 2, "upheld", d(2025, 6, 10)).await;
+
+        let page = t.officer.get_html("/reports/tsm?year=2025").await;
+        let all = tsm_cells(&page);
+        assert_eq!(
+            all[0],
+            ["Stage 1", "4", "Homes owned not set", "1", "1", "100.0"],
+            "{name} CH02 without the homes owned: {all:?}"
+        );
+        assert!(page.contains("Ask an administrator"), "{page}");
+        assert!(!page.contains("reports.homes"), "no settings names: {page}");
+        let lcra = tsm_table_cells(&page, "tsm-lcra");
+        assert_eq!(
+            lcra[0],
+            ["Stage 1", "2", "2.0", "1", "1", "100.0"],
+            "{name} LCRA: {lcra:?}"
+        );
+        let lcho = tsm_table_cells(&page, "tsm-lcho");
+        assert_eq!(
+            lcho[0],
+            ["Stage 1", "1", "2.0", "0", "0", "No responses"],
+            "{name} LCHO: {lcho:?}"
+        );
+        assert!(
+            page.contains("in neither tenure: <strong>1</strong>"),
+            "{name} the leaseholder: {page}"
+        );
+        // Without a split for the year there is none on the page.
+        let other = t.officer.get_html("/reports/tsm?year=2024").await;
+        assert!(!other.contains("id=\"tsm-lcra\""), "{other}");
     }
 }

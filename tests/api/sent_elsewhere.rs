@@ -84,6 +84,16 @@ async fn record_elsewhere(
         .expect("POST")
 }
 
+/// Records `kind` as sent elsewhere with a typed copy (for other tests' letters).
+pub(crate) async fn record_typed(
+    client: &TestApp,
+    reference: &str,
+    kind: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    record_elsewhere(client, reference, kind, fields, Copy::Typed).await
+}
+
 fn case_id(app: &TestApp, reference: &str) -> i32 {
     cases::table
         .filter(cases::reference.eq(reference))

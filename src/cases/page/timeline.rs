@@ -294,7 +294,12 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
                 stage.label(),
                 long_date(*new_due)
             );
-            entry.text = said(reason);
+            // The reason's words when it is one of the listed reasons (stored as its key).
+            let reason_words = crate::cases::investigate::EXTENSION_REASONS
+                .iter()
+                .find(|(key, _)| key == reason)
+                .map_or(reason.as_str(), |(_, words)| words);
+            entry.text = said(reason_words);
             entry.details.push(format!(
                 "Extended by {} on {}",
                 plural(*length as i64, "working day"),
@@ -423,7 +428,8 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
         | CaseEvent::PropertyAddressShared { .. }
         | CaseEvent::CompensationApproved { .. }
         | CaseEvent::CompensationPaid { .. }
-        | CaseEvent::Linked { .. } => {
+        | CaseEvent::Linked { .. }
+        | CaseEvent::UpdatesAgreed { .. } => {
             entry.title = event.summary();
             Group::Changes
         }

@@ -239,6 +239,11 @@ pub enum CaseEvent {
         /// How it was sent, in words ("by email").
         to: String,
     },
+    /// How often the resident will be updated while a response is extended or late or an
+    /// action is outstanding, as agreed with them (Code 5.9); 0: no regular updates.
+    UpdatesAgreed {
+        every_working_days: u32,
+    },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -286,6 +291,7 @@ impl CaseEvent {
             CaseEvent::Corrected { .. } => "corrected",
             CaseEvent::EmailReceived { .. } => "email_received",
             CaseEvent::ReceiptQueued { .. } => "receipt_queued",
+            CaseEvent::UpdatesAgreed { .. } => "updates_agreed",
         }
     }
 
@@ -463,6 +469,13 @@ impl CaseEvent {
                 "Automatic receipt sent to the resident {to} (not the acknowledgement the \
                  Complaint Handling Code requires)"
             ),
+            CaseEvent::UpdatesAgreed {
+                every_working_days: 0,
+            } => "No regular progress updates agreed".to_string(),
+            CaseEvent::UpdatesAgreed { every_working_days } => format!(
+                "Progress updates agreed: every {every_working_days} working {}",
+                if *every_working_days == 1 { "day" } else { "days" }
+            ),
         }
     }
 }
@@ -632,6 +645,9 @@ mod tests {
             CaseEvent::ReceiptQueued {
                 to: "by email".to_string(),
             },
+            CaseEvent::UpdatesAgreed {
+                every_working_days: 10,
+            },
         ]
     }
 
@@ -647,7 +663,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 32);
+        assert_eq!(kinds.len(), 33);
     }
 
     #[test]

@@ -188,6 +188,9 @@ impl CaseEvent {
                 format!("email={email} (sender, subject and text recorded)")
             }
             CaseEvent::ReceiptQueued { .. } => "automatic receipt queued".to_string(),
+            CaseEvent::UpdatesAgreed { every_working_days } => {
+                format!("every_working_days={every_working_days}")
+            }
             // Field names and the ids of staff and areas, never the old or new values.
             CaseEvent::Corrected { changes } => {
                 let fields: Vec<&str> = changes.iter().map(|c| c.field()).collect();

@@ -97,6 +97,7 @@ fn case_event_label(kind: &str) -> Option<&'static str> {
         "compensation_approved" => "Approved compensation",
         "compensation_paid" => "Recorded a compensation payment",
         "linked" => "Linked related cases",
+        "updates_agreed" => "Agreed how often to update the resident",
         "corrected" => "Corrected a case's details",
         "email_received" => "Added an email to a case",
         "receipt_queued" => "Sent an automatic receipt",
@@ -252,6 +253,7 @@ mod tests {
             "corrected",
             "email_received",
             "receipt_queued",
+            "updates_agreed",
         ] {
             let label = action_label(&format!("case_{kind}"));
             assert!(!label.contains('_'), "{kind}: {label}");

@@ -5,7 +5,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::auth::Permission;
-use crate::config::LandlordSettings;
+use crate::config::{LandlordSettings, ReportsSettings};
+use crate::reports::period::{year_label, Period};
+use crate::reports::tsm;
 use crate::rules::policy::{ClockStart, DeadlineKind, DeadlineRule, PolicyProfile};
 use crate::rules::{Stage, Unit};
 use crate::web::current_user::CurrentUser;
@@ -22,6 +24,30 @@ pub struct SettingsPage {
     pub region: String,
     pub landlord: LandlordSettings,
     pub available: Vec<String>,
+    /// The homes owned the Tenant Satisfaction Measures need this reporting year, as
+    /// label/value rows: what is set, or which setting to add (said to administrators only).
+    pub tsm_homes: Vec<(String, String)>,
+}
+
+/// The TSM homes rows for the reporting year starting in `year`.
+fn tsm_homes(reports: &ReportsSettings, year: i32) -> Vec<(String, String)> {
+    let label = year_label(year);
+    let homes = match tsm::homes_for(reports, year) {
+        Ok(homes) => homes.to_string(),
+        Err(_) => format!(
+            "Not set: the TSM page shows CH02 and the counts but not CH01. Set reports.homes.{year} in the configuration file (for example {year} = 12000 under [reports.homes])."
+        ),
+    };
+    let tenure = match tsm::tenure_homes_for(reports, year) {
+        Some(t) => format!("LCRA {}, LCHO {}", t.lcra, t.lcho),
+        None => format!(
+            "Not set (optional): set reports.tenure_homes.{year} with lcra and lcho to split the measures by tenure."
+        ),
+    };
+    vec![
+        (format!("Homes owned, {label}"), homes),
+        (format!("Homes per tenure, {label}"), tenure),
+    ]
 }
 
 pub async fn show(state: web::Data<AppState>, user: CurrentUser) -> AppResult<SettingsPage> {
@@ -44,6 +70,10 @@ pub async fn show(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Se
             .into_iter()
             .map(String::from)
             .collect(),
+        tsm_homes: tsm_homes(
+            &state.settings.reports,
+            Period::year_of(state.clock.today()),
+        ),
     })
 }
 

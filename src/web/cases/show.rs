@@ -60,6 +60,12 @@ pub struct CasePage {
     /// The upload limit as people read it (`20MB`).
     pub max_upload: String,
     pub restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
+    /// The next progress update owed to the resident (Code 5.9, 6.6), when one is.
+    pub progress: Option<crate::letters::progress::Plan>,
+    /// The Code's notices owed to the resident besides the clock-stopping letters the task
+    /// list leads to: `(letter kind key, label)` of an escalation refusal or action completed
+    /// letter.
+    pub notices: Vec<(&'static str, &'static str)>,
 }
 
 /// A link to a case action.
@@ -228,7 +234,7 @@ async fn show(
     let app = state.clone();
     let viewer_user = user.clone();
     let reader = user.reader(client);
-    let (loaded, restriction) = state
+    let (loaded, restriction, (progress, notices)) = state
         .db(move |conn| {
             let user = viewer_user;
             let looking = Looking {
@@ -259,16 +265,36 @@ async fn show(
                 &loaded.loaded,
                 today,
             )?;
-            Ok((loaded, restriction))
+            let progress = crate::letters::progress::plan(
+                conn,
+                &loaded.loaded,
+                &app.policies,
+                &app.calendar,
+                today,
+            )?;
+            let drafts: Vec<(String, String)> =
+                crate::db::letters::for_case(conn, loaded.loaded.row.id)?
+                    .into_iter()
+                    .filter(|l| !l.is_sent())
+                    .map(|l| (l.kind, l.stage))
+                    .collect();
+            let notices = crate::letters::owed::notices_owed(conn, &loaded.loaded, &drafts, None)?
+                .into_iter()
+                .map(|o| (o.kind.as_str(), o.kind.label()))
+                .collect::<Vec<_>>();
+            Ok((loaded, restriction, (progress, notices)))
         })
         .await?;
-    Ok(to_template(
+    let mut page = to_template(
         loaded,
         user.page().with_flash(session),
         evidence_errors,
         human_size(state.settings.storage.max_upload_bytes),
         restriction,
-    ))
+    );
+    page.progress = progress;
+    page.notices = notices;
+    Ok(page)
 }
 
 fn to_template(
@@ -370,6 +396,8 @@ fn to_template(
         })
         .collect();
     CasePage {
+        progress: None,
+        notices: Vec::new(),
         ctx,
         rag: page.deadlines.rag.map(rag_tag),
         status_label: page.tasks.at.to_string(),

@@ -48,6 +48,8 @@ pub struct LetterForm {
     pub extension_reason_other: String,
     pub exclusion_reasons: Vec<String>,
     pub exclusion_explanation: String,
+    /// Progress update: what has happened since the last update.
+    pub progress_news: String,
     /// `save`, `preview` or `send`.
     pub action: String,
     pub version: i32,
@@ -77,6 +79,7 @@ impl LetterForm {
             extension_reason_other: other,
             exclusion_reasons: details.exclusion_reasons.clone(),
             exclusion_explanation: details.exclusion_explanation.clone(),
+            progress_news: details.progress_news.clone(),
             letter_version,
             ..LetterForm::default()
         }
@@ -123,7 +126,15 @@ impl LetterForm {
                         .unwrap_or_default(),
                 };
             }
-            Records::Decline => {
+            Records::Decline | Records::Notice => {
+                d.progress_news = self.progress_news.trim().to_string();
+                check_length(
+                    errors,
+                    "progress-news",
+                    "What has happened",
+                    &d.progress_news,
+                    limits::LONG,
+                );
                 d.exclusion_reasons = self
                     .exclusion_reasons
                     .iter()
@@ -221,10 +232,11 @@ where
     T: Send + 'static,
     F: FnOnce(&mut DbConnection, &LoadedCase) -> Result<T, AppError> + Send + 'static,
 {
+    let today = ctx.state.clock.today();
     let (_, result) = load_for(
         ctx,
         who_for(kind),
-        move |conn, case| match drafts::not_owed(conn, case, kind)? {
+        move |conn, case| match drafts::not_owed(conn, case, kind, today)? {
             Some(why) => Ok(Err(why)),
             None => work(conn, case).map(Ok),
         },
@@ -523,6 +535,13 @@ fn build_page(
             Records::Response => "the decision as sent (it closes the stage)",
             Records::Decline => "the exclusion at triage, with the decline sent",
             Records::RestrictionNotice => "that the resident was told of the contact restriction",
+            Records::Notice => match kind {
+                LetterKind::EscalationRefusal => "that the refusal was explained to the resident",
+                LetterKind::ProgressUpdate => {
+                    "a progress update; the next one falls due from today"
+                }
+                _ => "that the resident was told the actions listed are complete",
+            },
         },
         preview: crate::letters::render::within_page(&preview),
         missing: prepared
@@ -554,6 +573,6 @@ fn build_page(
             .collect(),
         extension_unit,
         notice,
-        sent_elsewhere: crate::letters::elsewhere::step_of(kind).is_some(),
+        sent_elsewhere: crate::letters::elsewhere::recordable(kind),
     })
 }

@@ -76,7 +76,9 @@ pub struct ElsewherePage {
 fn parse_kind(raw: &str) -> Result<LetterKind, AppError> {
     let kind: LetterKind = raw.parse().map_err(|_| AppError::NotFound)?;
     // Only the steps that are completed by reaching the resident have this form.
-    elsewhere::step_of(kind).ok_or(AppError::NotFound)?;
+    if !elsewhere::recordable(kind) {
+        return Err(AppError::NotFound);
+    }
     Ok(kind)
 }
 

@@ -14,6 +14,7 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::letters::{self as table, LetterRow};
 use crate::domain::{CaseReference, Status};
 use crate::letters::owed::{self, Owed};
+use crate::letters::progress;
 use crate::letters::view::long_date;
 use crate::letters::LetterKind;
 use crate::web::cases::actions::{self, Who};
@@ -108,6 +109,54 @@ fn owed_line(reference: &str, owed: &Owed, officer_sends: bool) -> OwedLine {
     }
 }
 
+/// Progress updates on a case (Code 5.9), as its letters section says them.
+pub struct ProgressLine {
+    /// "Every 10 working days, as agreed with the resident", or that none is agreed.
+    pub interval: String,
+    /// Why updates are owed now and when the next is due, when they are.
+    pub plan: Option<String>,
+    /// The next update is due today or was due before.
+    pub due: bool,
+    /// Updates are owed now, so one may be sent (early, if not yet due).
+    pub can_send: bool,
+}
+
+/// The case's progress updates, or `None` when none are owed and no interval is agreed.
+fn progress_line(
+    conn: &mut crate::db::DbConnection,
+    app: &AppState,
+    case: &load::LoadedCase,
+) -> Result<(Option<ProgressLine>, Option<progress::Plan>), AppError> {
+    let today = app.clock.today();
+    let interval = progress::interval(case, &app.policies);
+    let reasons = progress::reasons(conn, case, today)?;
+    let plan = progress::plan(conn, case, &app.policies, &app.calendar, today)?;
+    if interval.is_none() && reasons.is_empty() {
+        return Ok((None, plan));
+    }
+    let line = ProgressLine {
+        interval: match interval {
+            Some(i) => format!(
+                "Every {}, {}",
+                match i.every_working_days {
+                    1 => "working day".to_string(),
+                    n => format!("{n} working days"),
+                },
+                if i.agreed_on_case {
+                    "as agreed with the resident"
+                } else {
+                    "the policy's default"
+                }
+            ),
+            None => "No interval agreed with the resident yet".into(),
+        },
+        plan: plan.as_ref().map(super::progress::plan_words),
+        due: plan.is_some_and(|p| p.due),
+        can_send: !reasons.is_empty(),
+    };
+    Ok((Some(line), plan))
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "letters/case.html")]
 pub struct CaseLettersPage {
@@ -118,6 +167,7 @@ pub struct CaseLettersPage {
     pub sent: Vec<LetterLine>,
     /// A decline letter can be started (awaiting triage; officers).
     pub can_decline: bool,
+    pub progress: Option<ProgressLine>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -128,6 +178,7 @@ pub struct CaseLettersSection {
     pub drafts: Vec<LetterLine>,
     pub sent: Vec<LetterLine>,
     pub can_decline: bool,
+    pub progress: Option<ProgressLine>,
 }
 
 fn parse_reference(raw: &str) -> Result<String, AppError> {
@@ -148,6 +199,7 @@ pub async fn for_case(
     let reference = parse_reference(&path)?;
     let viewer = user.clone();
     let reader = user.reader(&client);
+    let app = state.get_ref().clone();
     let page = state
         .db(move |conn| {
             let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
@@ -166,6 +218,8 @@ pub async fn for_case(
                 .collect();
             let mut owed = owed::for_case(&case.state, case.row.next_due_on, &drafts);
             owed.extend(owed::restriction_owed(conn, case.row.id, &drafts)?);
+            let (progress, plan) = progress_line(conn, &app, &case)?;
+            owed.extend(owed::notices_owed(conn, &case, &drafts, plan.as_ref())?);
             let owed = owed
                 .iter()
                 .map(|o| {
@@ -188,6 +242,7 @@ pub async fn for_case(
                     .map(|l| line(l, &case.row.reference, &sight))
                     .collect(),
                 can_decline: officer && case.state.status == Status::Received,
+                progress,
                 reference: case.row.reference,
             })
         })
@@ -199,6 +254,7 @@ pub async fn for_case(
             drafts: page.drafts,
             sent: page.sent,
             can_decline: page.can_decline,
+            progress: page.progress,
         }
         .render()?
     } else {
@@ -431,11 +487,22 @@ pub async fn mark_posted(
     Ok(see_other("/letters/print-queue"))
 }
 
+/// A case whose resident is owed progress updates, as the "Progress updates due" list
+/// shows it.
+pub struct UpdateLine {
+    pub reference: String,
+    pub next_due: String,
+    pub due: bool,
+    pub why: &'static str,
+    pub every: u32,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "letters/owed.html")]
 pub struct OwedPage {
     pub ctx: PageCtx,
     pub rows: Vec<OwedLine>,
+    pub updates: Vec<UpdateLine>,
 }
 
 pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<OwedPage> {
@@ -443,8 +510,26 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
     let scope = user.viewer().scope();
     let role = user.role;
     let user_for_rows = user.clone();
-    let rows = state
+    let app = state.get_ref().clone();
+    let (rows, updates) = state
         .db(move |conn| {
+            let today = app.clock.today();
+            let updates: Vec<UpdateLine> =
+                owed::updates_due(conn, &scope, &app.policies, &app.calendar, today)?
+                    .into_iter()
+                    .filter(|r| {
+                        let who = super::who_for(LetterKind::ProgressUpdate);
+                        crate::web::runner::allowed_on(&user_for_rows, r.assignee, r.area, who)
+                            .is_ok()
+                    })
+                    .map(|r| UpdateLine {
+                        reference: r.reference,
+                        next_due: long_date(r.plan.next_due),
+                        due: r.plan.due,
+                        why: r.plan.because.words(),
+                        every: r.plan.interval.every_working_days,
+                    })
+                    .collect();
             // Only letters the user may open: the letter editor's own rule.
             let owed: Vec<_> = owed::list(conn, &scope)?
                 .into_iter()
@@ -459,17 +544,19 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
             } else {
                 crate::db::cases::confidential_among(conn, &ids)?
             };
-            Ok(owed
+            let rows = owed
                 .iter()
                 .map(|r| {
                     let secret = confidential.iter().any(|(id, _)| *id == r.case_id);
                     owed_line(&r.reference, &r.owed, secret)
                 })
-                .collect())
+                .collect();
+            Ok((rows, updates))
         })
         .await?;
     Ok(OwedPage {
         ctx: user.page().current("/letters/owed"),
         rows,
+        updates,
     })
 }

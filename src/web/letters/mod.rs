@@ -6,6 +6,7 @@
 mod edit;
 mod elsewhere;
 mod lists;
+mod progress;
 mod receipt;
 
 use actix_web::web;
@@ -38,6 +39,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/letters/{kind}/sent-elsewhere",
             web::post().to(elsewhere::submit),
+        )
+        // How often the resident is updated (Code 5.9).
+        .route(
+            "/cases/{reference}/progress-updates",
+            web::get().to(progress::form),
+        )
+        .route(
+            "/cases/{reference}/progress-updates",
+            web::post().to(progress::submit),
         );
 }
 
@@ -46,6 +56,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// who decided it; an extension letter by anyone working the case, as extensions are.
 pub(crate) fn who_for(kind: LetterKind) -> Who {
     match kind.records() {
+        // The complaints team refuses escalations, and so explains the refusal.
+        Records::Notice if kind == LetterKind::EscalationRefusal => Who::Officers,
+        // Updates come from whoever is working the case, as extensions do.
+        Records::Notice => Who::CaseTeam,
         Records::Acknowledgement | Records::Decline | Records::RestrictionNotice => Who::Officers,
         Records::ExtensionNotified => Who::CaseTeam,
         Records::Response => Who::OfficersOrAssignedManager,

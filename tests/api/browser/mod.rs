@@ -14,6 +14,7 @@
 
 mod axe;
 mod clicks;
+mod code_letters;
 mod corrections;
 mod driver;
 mod errors;
