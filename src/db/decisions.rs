@@ -10,7 +10,8 @@ use super::schema::{
 };
 use super::DbConnection;
 use crate::domain::case::{Channel, CompensationStatus, RemedyKind};
-use crate::domain::{CaseId, CategoryId, ContractorId, ServiceAreaId, UserId};
+use crate::domain::CompensationHead;
+use crate::domain::{CaseId, CategoryId, CompensationHeads, ContractorId, ServiceAreaId, UserId};
 use crate::rules::Stage;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -70,6 +71,22 @@ pub struct RemedyRow {
     pub done_on: Option<NaiveDate>,
     pub evidence: Option<String>,
     pub created_at: NaiveDateTime,
+    pub time_and_trouble_pence: i32,
+    pub distress_pence: i32,
+    pub financial_loss_pence: i32,
+    pub other_pence: i32,
+}
+
+impl RemedyRow {
+    /// The compensation heads; their sum is `amount_pence`.
+    pub fn heads(&self) -> CompensationHeads {
+        CompensationHeads::from_pence([
+            self.time_and_trouble_pence,
+            self.distress_pence,
+            self.financial_loss_pence,
+            self.other_pence,
+        ])
+    }
 }
 
 pub struct NewRemedy {
@@ -77,7 +94,22 @@ pub struct NewRemedy {
     pub description: String,
     pub owner_id: Option<UserId>,
     pub due_on: Option<NaiveDate>,
-    pub amount_pence: Option<i32>,
+    /// All zero unless the remedy is compensation.
+    pub heads: CompensationHeads,
+}
+
+impl NewRemedy {
+    /// The remedy's amount as stored: the sum of its heads, or none. The form keeps every
+    /// decision's total within `Money::MAX`, so it fits the 32-bit column.
+    pub fn amount_pence(&self) -> Option<i32> {
+        Some(self.heads.total())
+            .filter(|m| m.pence() > 0)
+            .and_then(|m| m.stored_pence())
+    }
+
+    fn head_pence(&self, head: CompensationHead) -> i32 {
+        self.heads.get(head).stored_pence().unwrap_or(0)
+    }
 }
 
 pub struct NewAction {
@@ -100,7 +132,10 @@ pub struct Draft {
 
 impl Draft {
     pub fn compensation_pence(&self) -> i32 {
-        self.remedies.iter().filter_map(|r| r.amount_pence).sum()
+        self.remedies
+            .iter()
+            .filter_map(NewRemedy::amount_pence)
+            .sum()
     }
 }
 
@@ -192,7 +227,14 @@ pub fn save_draft(
                 remedies::description.eq(&remedy.description),
                 remedies::owner_id.eq(remedy.owner_id),
                 remedies::due_on.eq(remedy.due_on),
-                remedies::amount_pence.eq(remedy.amount_pence),
+                remedies::amount_pence.eq(remedy.amount_pence()),
+                remedies::time_and_trouble_pence
+                    .eq(remedy.head_pence(CompensationHead::TimeAndTrouble)),
+                remedies::distress_pence
+                    .eq(remedy.head_pence(CompensationHead::DistressAndInconvenience)),
+                remedies::financial_loss_pence
+                    .eq(remedy.head_pence(CompensationHead::FinancialLoss)),
+                remedies::other_pence.eq(remedy.head_pence(CompensationHead::Other)),
                 remedies::created_at.eq(now),
             ))
             .execute(conn)?;

@@ -390,6 +390,10 @@ diesel::table! {
         done_on -> Nullable<Date>,
         evidence -> Nullable<Text>,
         created_at -> Timestamp,
+        time_and_trouble_pence -> Integer,
+        distress_pence -> Integer,
+        financial_loss_pence -> Integer,
+        other_pence -> Integer,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pure domain types: no database, no HTTP. Values here are valid by construction.
 
 pub mod case;
+pub mod compensation;
 pub mod contact;
 pub mod date_input;
 pub mod email;
@@ -14,6 +15,7 @@ pub mod search_terms;
 pub mod viewer;
 
 pub use case::{CaseEvent, CaseState, Refusal, Status};
+pub use compensation::{CompensationHead, CompensationHeads};
 pub use contact::{PhoneNumber, Postcode};
 pub use email::Email;
 pub use field_errors::{FieldError, FieldErrors};

@@ -453,10 +453,13 @@ pub fn build(
                         .due_on
                         .filter(|_| r.done_on.is_none())
                         .map(|d| format!("by {}", long_date(d))),
-                    amount: r
-                        .amount_pence
-                        .filter(|p| *p > 0)
-                        .map(|p| Money::from_pence(p.into()).to_string()),
+                    // The total and what it is for, when the heads add up to it.
+                    amount: r.amount_pence.filter(|p| *p > 0).map(|p| {
+                        crate::domain::compensation::describe_amount(
+                            Money::from_pence(p.into()),
+                            &r.heads(),
+                        )
+                    }),
                     needs_date: r.kind == RemedyKind::PutRight
                         && r.due_on.is_none()
                         && r.done_on.is_none(),

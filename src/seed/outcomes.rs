@@ -65,8 +65,13 @@ pub struct RemedyRow {
     pub done_on: Option<NaiveDate>,
     pub evidence: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The compensation heads, summing to `amount_pence`.
+    pub time_and_trouble_pence: i32,
+    pub distress_pence: i32,
+    pub financial_loss_pence: i32,
+    pub other_pence: i32,
 }
-pub const REMEDY_COLUMNS: usize = 10;
+pub const REMEDY_COLUMNS: usize = 14;
 
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = lessons, treat_none_as_default_value = false)]
@@ -222,20 +227,30 @@ pub fn rows(
                 done_on: None,
                 evidence: None,
                 created_at: at,
+                time_and_trouble_pence: 0,
+                distress_pence: 0,
+                financial_loss_pence: 0,
+                other_pence: 0,
             });
         }
         if compensation > 0 {
+            // Half (in whole pounds) for time and trouble, the rest for distress.
+            let time_and_trouble = compensation / 200 * 100;
             out.remedies.push(RemedyRow {
                 case_id: case,
                 decision_id: decision,
                 kind: RemedyKind::Compensation,
-                description: "For the time and trouble caused.".into(),
+                description: "For the time and trouble and the distress caused.".into(),
                 owner_id: None,
                 due_on: None,
                 amount_pence: Some(compensation),
                 done_on: None,
                 evidence: None,
                 created_at: at,
+                time_and_trouble_pence: time_and_trouble,
+                distress_pence: compensation - time_and_trouble,
+                financial_loss_pence: 0,
+                other_pence: 0,
             });
             let paid_on = r.on + Duration::days(extras.random_range(3..=20));
             if paid_on <= today && extras.random_bool(0.9) {

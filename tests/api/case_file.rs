@@ -34,7 +34,7 @@ fn decision_fields() -> Vec<(String, String)> {
             "remedy_description_1".to_string(),
             "For the delay".to_string(),
         ),
-        ("remedy_amount_1".to_string(), "50".to_string()),
+        ("remedy_time_and_trouble_1".to_string(), "50".to_string()),
     ];
     for n in 1..=2 {
         fields.push((format!("finding_{n}"), "upheld".to_string()));

@@ -492,7 +492,7 @@ const ROUTES: &[FormRoute] = &[
             ("remedy_kind_1", "compensation"),
             ("remedy_description_1", "For the delay"),
             ("remedy_owner_1", "{manager}"),
-            ("remedy_amount_1", "50"),
+            ("remedy_time_and_trouble_1", "50"),
             ("remedy_due_1_day", "{today_day}"),
             ("remedy_due_1_month", "{today_month}"),
             ("remedy_due_1_year", "{today_year}"),

@@ -4,7 +4,9 @@
 
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
-use redress::db::schema::{case_events, cases, compensation_payments, remedies, stage_outcomes};
+use redress::db::schema::{
+    case_events, cases, compensation_payments, improvement_actions, remedies, stage_outcomes,
+};
 use redress::domain::{Role, UserId};
 use redress::rules::Unit;
 
@@ -93,7 +95,7 @@ pub async fn draft_with_compensation(manager: &TestApp, reference: &str) {
         &[
             ("remedy_kind_1", "compensation"),
             ("remedy_description_1", "For the delay"),
-            ("remedy_amount_1", "75.50"),
+            ("remedy_time_and_trouble_1", "75.50"),
         ],
     );
     let drafted = act_owned(manager, reference, "decision", &draft).await;
@@ -362,7 +364,7 @@ async fn amounts_and_remedy_kinds_are_read_as_typed_and_shown_in_words() {
         let html = refused(&[
             ("remedy_kind_1", "compensation"),
             ("remedy_description_1", "For the delay"),
-            ("remedy_amount_1", "12.345"),
+            ("remedy_time_and_trouble_1", "12.345"),
         ])
         .await;
         assert!(
@@ -375,7 +377,7 @@ async fn amounts_and_remedy_kinds_are_read_as_typed_and_shown_in_words() {
             &[
                 ("remedy_kind_1", "compensation"),
                 ("remedy_description_1", "For the delay"),
-                ("remedy_amount_1", "£1,500.5"),
+                ("remedy_time_and_trouble_1", "£1,500.5"),
                 ("remedy_kind_2", "put_right"),
                 ("remedy_description_2", "Fix the boiler"),
             ],
@@ -405,7 +407,7 @@ async fn amounts_and_remedy_kinds_are_read_as_typed_and_shown_in_words() {
             .get_html(&format!("/cases/{reference}"))
             .await;
         for shown in [
-            "Compensation: For the delay (£1,500.50)",
+            "Compensation: For the delay (£1,500.50 for time and trouble)",
             "Action to put things right: Fix the boiler",
             "£1,500.50 offered, awaiting",
         ] {
@@ -451,7 +453,7 @@ async fn a_decision_needs_every_point_answered_and_compensation_approved_before_
             &[
                 ("remedy_kind_1", "compensation"),
                 ("remedy_description_1", "For the delay"),
-                ("remedy_amount_1", "75.50"),
+                ("remedy_time_and_trouble_1", "75.50"),
                 ("remedy_kind_2", "put_right"),
                 ("remedy_description_2", "Fix the boiler"),
                 ("remedy_owner_2", &owner),
@@ -654,4 +656,178 @@ async fn a_late_response_stays_late() {
         .first(&mut app.conn())
         .unwrap();
     let _ = location;
+}
+
+/// Remedy and improvement-action rows for the add-another round trip: `n` of each. Remedy 1
+/// is compensation split over two heads; the rest are apologies.
+fn rows_of(n: usize) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    for i in 1..=n {
+        let mut push = |k: String, v: String| fields.push((k, v));
+        if i == 1 {
+            push("remedy_kind_1".into(), "compensation".into());
+            push("remedy_time_and_trouble_1".into(), "50".into());
+            push("remedy_distress_1".into(), "100".into());
+        } else {
+            push(format!("remedy_kind_{i}"), "apology".into());
+        }
+        push(
+            format!("remedy_description_{i}"),
+            format!("Remedy number {i}"),
+        );
+        push(
+            format!("action_description_{i}"),
+            format!("Action number {i}"),
+        );
+    }
+    if n > 0 {
+        fields.push(("lesson".into(), "Book repairs on the day".into()));
+    }
+    fields
+}
+
+/// Remedies and improvement actions have no fixed number (the add-another pattern): 0, 1 and
+/// 7 rows of each are saved and shown again as saved; "Add another" and "Remove" change the
+/// rows keeping everything typed and saving nothing; an error stays beside its own row with
+/// every row's typing kept; compensation is entered by heads and stored as their sum.
+#[tokio::test]
+async fn remedies_and_actions_round_trip_any_number_of_rows() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        for n in [0usize, 1, 7] {
+            let reference = stage1_case(
+                &app,
+                &t,
+                today() - Duration::days(2),
+                today() - Duration::days(1),
+            )
+            .await;
+            let mut fields = decision_fields(&[("1", "upheld")], &[]);
+            fields.extend(rows_of(n));
+            let saved = act_owned(&t.manager_client, &reference, "decision", &fields).await;
+            assert_eq!(saved.status(), 303, "{} rows: {}", n, app.backend);
+            let case_id: i32 = cases::table
+                .filter(cases::reference.eq(&reference))
+                .select(cases::id)
+                .first(&mut app.conn())
+                .unwrap();
+            let stored: Vec<(String, Option<i32>, i32, i32)> = remedies::table
+                .filter(remedies::case_id.eq(case_id))
+                .order(remedies::id)
+                .select((
+                    remedies::description,
+                    remedies::amount_pence,
+                    remedies::time_and_trouble_pence,
+                    remedies::distress_pence,
+                ))
+                .load(&mut app.conn())
+                .unwrap();
+            assert_eq!(stored.len(), n, "{}", app.backend);
+            if n > 0 {
+                assert_eq!(
+                    stored[0],
+                    ("Remedy number 1".to_string(), Some(15_000), 5_000, 10_000)
+                );
+                assert!(stored[1..].iter().all(|r| r.1.is_none()));
+            }
+            let actions: i64 = improvement_actions::table
+                .filter(improvement_actions::case_id.eq(case_id))
+                .count()
+                .get_result(&mut app.conn())
+                .unwrap();
+            assert_eq!(actions, n as i64, "{}", app.backend);
+
+            // Shown again as saved: n rows, or one empty row to fill when there are none.
+            let form = t
+                .manager_client
+                .get_html(&format!("/cases/{reference}/decision"))
+                .await;
+            let shown = n.max(1);
+            for prefix in ["remedy", "action"] {
+                assert!(form.contains(&format!("name=\"{prefix}_description_{shown}\"")));
+                assert!(
+                    !form.contains(&format!("name=\"{prefix}_description_{}\"", shown + 1)),
+                    "{prefix} rows for {n}: {}",
+                    app.backend
+                );
+            }
+            for i in 1..=n {
+                assert!(form.contains(&format!("Remedy number {i}")), "{form}");
+                assert!(form.contains(&format!("value=\"Action number {i}\"")));
+            }
+            if n > 0 {
+                assert!(form.contains("Total: <strong>£150.00</strong>"), "{form}");
+                let page = t
+                    .manager_client
+                    .get_html(&format!("/cases/{reference}"))
+                    .await;
+                assert!(
+                    page.contains(
+                        "£150.00 in total: £50.00 for time and trouble and £100.00 for \
+                         distress and inconvenience"
+                    ),
+                    "{page}"
+                );
+            }
+        }
+
+        // Buttons that change the rows save nothing and keep what was typed.
+        let reference = stage1_case(
+            &app,
+            &t,
+            today() - Duration::days(2),
+            today() - Duration::days(1),
+        )
+        .await;
+        let mut fields = decision_fields(&[("1", "upheld")], &[("change", "add-remedy")]);
+        fields.extend(rows_of(7));
+        let added = act_owned(&t.manager_client, &reference, "decision", &fields).await;
+        assert_eq!(added.status(), 200);
+        let page = added.text().await.unwrap();
+        assert!(page.contains("name=\"remedy_description_8\""));
+        assert!(!page.contains("name=\"remedy_description_9\""));
+        assert!(page.contains("Remedy number 7") && page.contains("value=\"Action number 7\""));
+        assert!(page.contains("Reasons for point 1"));
+        let mut fields = decision_fields(&[("1", "upheld")], &[("change", "remove-remedy-2")]);
+        fields.extend(rows_of(7));
+        let removed = act_owned(&t.manager_client, &reference, "decision", &fields).await;
+        let page = removed.text().await.unwrap();
+        assert!(!page.contains("Remedy number 2"));
+        assert!(page.contains("Remedy number 3") && page.contains("name=\"remedy_description_6\""));
+        assert!(!page.contains("name=\"remedy_description_7\""));
+        let none: i64 = remedies::table.count().get_result(&mut app.conn()).unwrap();
+        assert_eq!(
+            none,
+            1 + 7,
+            "only the saved drafts' remedies: {}",
+            app.backend
+        );
+
+        // Errors stay beside their own rows, with all seven rows' typing kept.
+        let mut fields = decision_fields(&[("1", "upheld")], &[]);
+        fields.extend(rows_of(7).into_iter().map(|(k, v)| match k.as_str() {
+            "remedy_description_6" => (k, String::new()),
+            _ => (k, v),
+        }));
+        fields.extend([
+            ("remedy_kind_3".to_string(), "compensation".to_string()),
+            ("remedy_financial_loss_3".to_string(), "12.345".to_string()),
+        ]);
+        let refused = act_owned(&t.manager_client, &reference, "decision", &fields).await;
+        assert_eq!(refused.status(), 400, "{}", app.backend);
+        let page = refused.text().await.unwrap();
+        assert!(
+            page.contains("id=\"remedy-3-financial-loss-error\""),
+            "{page}"
+        );
+        assert!(page.contains("id=\"remedy-6-description-error\""), "{page}");
+        assert!(page.contains("Describe remedy 6"));
+        assert!(!page.contains("id=\"remedy-2-description-error\""));
+        assert!(page.contains("value=\"12.345\""));
+        for i in [1, 2, 3, 4, 5, 7] {
+            assert!(page.contains(&format!("Remedy number {i}")), "row {i}");
+        }
+        assert!(page.contains("value=\"Action number 7\""));
+    })
+    .await;
 }

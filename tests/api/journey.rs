@@ -149,7 +149,7 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
             &[
                 ("remedy_kind_1", "compensation"),
                 ("remedy_description_1", "For the delay"),
-                ("remedy_amount_1", "50"),
+                ("remedy_time_and_trouble_1", "50"),
             ],
         );
         assert_eq!(

@@ -572,7 +572,7 @@ async fn a_directors_approval_missing_is_a_warning_not_an_error_on_the_letter_bo
             &[
                 ("remedy_kind_1", "compensation"),
                 ("remedy_description_1", "For the delay"),
-                ("remedy_amount_1", "50"),
+                ("remedy_time_and_trouble_1", "50"),
             ],
         );
         act_owned(&t.manager_client, &reference, "decision", &draft).await;

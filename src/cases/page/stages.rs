@@ -9,7 +9,8 @@ use crate::db::case_events::CaseEventRow;
 use crate::db::decisions::{self, DecisionRow, RemedyRow, StageOutcome};
 use crate::db::{case_file, complaint_points, DbConnection};
 use crate::domain::case::{CompensationStatus, ContactMethod, Outcome, RemedyKind};
-use crate::domain::{CaseEvent, CaseId, Money, UserId};
+use crate::domain::compensation::describe_amount;
+use crate::domain::{CaseEvent, CaseId, CompensationHeads, Money, UserId};
 use crate::rules::Stage;
 
 /// One stage's own section of the case file.
@@ -42,12 +43,22 @@ pub struct RemedyView {
     pub kind: RemedyKind,
     pub description: String,
     pub amount_pence: Option<i64>,
+    /// What the amount is for; the heads sum to it.
+    pub heads: CompensationHeads,
     pub due_on: Option<NaiveDate>,
 }
 
 impl RemedyView {
     pub fn amount(&self) -> Option<Money> {
         self.amount_pence.map(Money::from_pence)
+    }
+
+    /// The amount with what it is for: "£150.00 in total: £50.00 for time and trouble and
+    /// £100.00 for distress and inconvenience".
+    pub fn amount_words(&self) -> Option<String> {
+        self.amount()
+            .filter(|m| m.pence() > 0)
+            .map(|m| describe_amount(m, &self.heads))
     }
 }
 
@@ -162,6 +173,7 @@ fn sections(
                             kind: r.kind,
                             description: sight.text(&r.description),
                             amount_pence: r.amount_pence.map(i64::from),
+                            heads: r.heads(),
                             due_on: r.due_on,
                         })
                         .collect(),

@@ -328,10 +328,10 @@ pub async fn draft_decision(
     b.fill("summary", "We got this partly wrong and will put it right.")
         .await;
     if let Some(amount) = compensation {
-        b.select("remedy-1-kind", "compensation").await;
+        b.pick("remedy_kind_1", "compensation").await;
         b.fill("remedy-1-description", "For the delay and the distress")
             .await;
-        b.fill("remedy-1-amount", amount).await;
+        b.fill("remedy-1-distress", amount).await;
     }
     b.press("Save decision").await;
     b.assert_heading(reference).await;

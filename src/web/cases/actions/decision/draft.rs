@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::draft_form::{
-    chosen_owners, read_draft, saved_values, Posted, RowView, ACTION_ROWS, REMEDY_ROWS,
+    chosen_owners, read_draft, ActionInput, DraftInput, Posted, RemedyInput, RowChange,
 };
 use crate::cases::access::Viewer;
 use crate::cases::available::CaseAction;
@@ -45,8 +45,10 @@ pub struct DraftPage {
     pub outcomes: Vec<Opt>,
     pub remedy_kinds: Vec<Opt>,
     pub staff: Vec<Opt>,
-    pub remedies: Vec<RowView>,
-    pub actions: Vec<RowView>,
+    /// The remedy rows, as many as the user added.
+    pub remedies: Vec<RemedyInput>,
+    /// The improvement-action rows, as many as the user added.
+    pub actions: Vec<ActionInput>,
     pub stage_two: Option<crate::cases::page::StageTwoContext>,
     /// The response deadline at this stage, from the rules engine.
     pub due: Option<ResponseDue>,
@@ -85,9 +87,10 @@ fn stage_points(
     Ok((stage, points))
 }
 
+/// The decision page, with `form` as typed or, on first showing, the saved draft.
 async fn draft_page(
     ctx: &CaseRequest,
-    form: Option<Posted>,
+    form: Option<DraftInput>,
     problem: Problem,
 ) -> AppResult<DraftPage> {
     let reader = ctx.user.reader(&ctx.client);
@@ -103,7 +106,7 @@ async fn draft_page(
             Ok((
                 points,
                 staff_options(conn)?,
-                saved_values(conn, case.row.id, stage)?,
+                DraftInput::saved(conn, case.row.id, stage)?,
                 investigation_record(conn, &viewer, &reader, case, "decision form")?,
             ))
         })
@@ -117,21 +120,21 @@ async fn draft_page(
         });
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "outcome", |_| None);
-    let form = form.unwrap_or(saved);
+    let form = form.unwrap_or_else(|| saved.with_a_row_to_fill());
     Ok(DraftPage {
         ctx: ctx.user.page(),
         head,
         errors,
-        outcome: form.get("outcome").to_string(),
-        summary: form.get("summary").to_string(),
-        lesson: form.get("lesson").to_string(),
         points: points
             .into_iter()
-            .map(|(number, text)| PointView {
-                number,
-                text,
-                finding: form.get(&format!("finding_{number}")).to_string(),
-                reasons: form.get(&format!("reasons_{number}")).to_string(),
+            .map(|(number, text)| {
+                let (finding, reasons) = form.finding(number);
+                PointView {
+                    number,
+                    text,
+                    finding,
+                    reasons,
+                }
             })
             .collect(),
         findings: Outcome::FINDINGS
@@ -148,12 +151,11 @@ async fn draft_page(
             .map(|k| Opt::new(k.as_str(), k.label()))
             .collect(),
         staff,
-        remedies: (1..=REMEDY_ROWS)
-            .map(|i| RowView::of(&form, "remedy", i))
-            .collect(),
-        actions: (1..=ACTION_ROWS)
-            .map(|i| RowView::of(&form, "action", i))
-            .collect(),
+        outcome: form.outcome,
+        summary: form.summary,
+        lesson: form.lesson,
+        remedies: form.remedies,
+        actions: form.actions,
         stage_two: crate::web::cases::stage_two::load(
             &ctx.state,
             &ctx.user,
@@ -170,16 +172,31 @@ pub async fn form(ctx: CaseRequest) -> AppResult<DraftPage> {
     draft_page(&ctx, None, Problem::None).await
 }
 
+/// Saves the draft, or — for "Add another" and "Remove" — shows the form again with the rows
+/// changed and everything typed kept, saving nothing.
 pub async fn submit(ctx: CaseRequest, body: web::Bytes) -> AppResult<HttpResponse> {
     let clock = ctx.state.clock;
-    let form = Posted::parse(&body);
+    let posted = Posted::parse(&body);
     let (_, (stage, points)) = load_for(&ctx, CaseAction::DraftDecision, stage_points).await?;
     let points: Vec<i32> = points.into_iter().map(|(n, _)| n).collect();
+    let mut form = DraftInput::posted(&posted, &points);
+    if let Some(change) = RowChange::of(&posted) {
+        form.apply(change);
+        // Still the version the user opened, so a later save notices others' changes.
+        let seen = posted.seen();
+        return reshow(Problem::None, |p| async {
+            let mut page = draft_page(&ctx, Some(form), p).await?;
+            page.head.version = seen.version;
+            page.head.last_event = seen.last_event;
+            Ok(page)
+        })
+        .await;
+    }
     let (draft, errors) = read_draft(&form, &points, stage, ctx.user.id);
     if !errors.is_empty() {
         return reshow(Problem::Input(errors), |p| draft_page(&ctx, Some(form), p)).await;
     }
-    let seen = form.seen();
+    let seen = posted.seen();
     let owners = chosen_owners(&form);
     let outcome = perform(
         &ctx,

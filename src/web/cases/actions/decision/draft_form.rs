@@ -1,7 +1,9 @@
-//! The decision draft as posted: its fields are numbered per complaint point and per remedy
-//! or action row, so it is read from the name → value pairs rather than a fixed form type.
+//! The decision draft as posted: findings per complaint point, and any number of remedy and
+//! improvement-action rows (the GOV.UK add-another pattern). Fields are numbered per point
+//! and per row, so the form is read from its name → value pairs rather than a fixed type.
+//! Rows are renumbered 1, 2, 3… in the order posted, so a removed row leaves no gap.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -10,14 +12,11 @@ use crate::db::references::Reference;
 use crate::db::DbConnection;
 use crate::domain::case::{Outcome, RemedyKind};
 use crate::domain::date_input::DateField;
-use crate::domain::{CaseId, Money, UserId};
+use crate::domain::{CaseId, CompensationHead, CompensationHeads, Money, UserId};
 use crate::rules::Stage;
 use crate::web::error::AppError;
 use crate::web::forms::{check_length, limits, FieldErrors};
 use crate::web::runner::Seen;
-
-pub const REMEDY_ROWS: usize = 3;
-pub const ACTION_ROWS: usize = 2;
 
 /// The posted form as name → value; the draft form's fields are numbered per point and row.
 pub struct Posted(HashMap<String, String>);
@@ -42,134 +41,333 @@ impl Posted {
             last_event: self.int("last_event"),
         }
     }
-}
 
-/// One remedy or action row as typed.
-pub struct RowView {
-    pub i: usize,
-    pub kind: String,
-    pub description: String,
-    pub owner: String,
-    pub due_day: String,
-    pub due_month: String,
-    pub due_year: String,
-    pub amount: String,
-}
+    /// The numbers of the `prefix` rows posted, in order. Every row posts its description
+    /// (empty or not), so its name marks the row; the numbers come from the names posted,
+    /// never from a count the browser sends.
+    fn rows(&self, prefix: &str) -> Vec<usize> {
+        let start = format!("{prefix}_description_");
+        let numbers: BTreeSet<usize> = self
+            .0
+            .keys()
+            .filter_map(|name| name.strip_prefix(&start)?.parse().ok())
+            .collect();
+        numbers.into_iter().collect()
+    }
 
-impl RowView {
-    pub fn of(form: &Posted, prefix: &str, i: usize) -> RowView {
-        let f = |name: &str| form.get(&format!("{prefix}_{name}_{i}")).to_string();
-        let due = |part: &str| form.get(&format!("{prefix}_due_{i}_{part}")).to_string();
-        RowView {
-            i,
-            kind: f("kind"),
-            description: f("description"),
-            owner: f("owner"),
-            due_day: due("day"),
-            due_month: due("month"),
-            due_year: due("year"),
-            amount: f("amount"),
+    fn due(&self, prefix: &str, n: usize) -> DueInput {
+        let part = |p: &str| self.get(&format!("{prefix}_due_{n}_{p}")).to_string();
+        DueInput {
+            day: part("day"),
+            month: part("month"),
+            year: part("year"),
         }
     }
 }
 
-/// The saved draft as form values, so redrafting starts from it.
-pub fn saved_values(
-    conn: &mut DbConnection,
-    case: CaseId,
-    stage: Stage,
-) -> Result<Posted, AppError> {
-    let mut values = HashMap::new();
-    let Some(d) = decisions::find(conn, case, stage)? else {
-        return Ok(Posted(values));
-    };
-    values.insert("outcome".into(), d.outcome.clone().unwrap_or_default());
-    values.insert("summary".into(), d.summary.clone());
-    for (n, finding, reasons) in decisions::findings_of(conn, d.id)? {
-        values.insert(format!("finding_{n}"), finding);
-        values.insert(format!("reasons_{n}"), reasons);
+/// A due date as typed in its three boxes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DueInput {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+}
+
+impl DueInput {
+    fn of(date: Option<NaiveDate>) -> DueInput {
+        date.map(|d| DueInput {
+            day: d.day().to_string(),
+            month: d.month().to_string(),
+            year: d.year().to_string(),
+        })
+        .unwrap_or_default()
     }
-    for (i, r) in decisions::remedies_of(conn, d.id)?
-        .into_iter()
-        .enumerate()
-        .take(REMEDY_ROWS)
-    {
-        let i = i + 1;
-        values.insert(format!("remedy_kind_{i}"), r.kind.as_str().to_string());
-        values.insert(format!("remedy_description_{i}"), r.description);
-        values.insert(
-            format!("remedy_owner_{i}"),
-            r.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-        );
-        if let Some(due) = r.due_on {
-            values.insert(format!("remedy_due_{i}_day"), due.day().to_string());
-            values.insert(format!("remedy_due_{i}_month"), due.month().to_string());
-            values.insert(format!("remedy_due_{i}_year"), due.year().to_string());
-        }
-        if let Some(p) = r.amount_pence {
-            values.insert(
-                format!("remedy_amount_{i}"),
-                Money::from_pence(p.into()).decimal(),
-            );
-        }
+
+    fn is_empty(&self) -> bool {
+        self.day.is_empty() && self.month.is_empty() && self.year.is_empty()
     }
-    if let Some((lesson, actions)) = decisions::learning_of(conn, d.id)?.into_iter().next() {
-        values.insert("lesson".into(), lesson);
-        for (i, (_, _, description, owner, due, _)) in
-            actions.into_iter().enumerate().take(ACTION_ROWS)
-        {
-            let i = i + 1;
-            values.insert(format!("action_description_{i}"), description);
-            values.insert(
-                format!("action_owner_{i}"),
-                owner.map(|o| o.to_string()).unwrap_or_default(),
-            );
-            if let Some(due) = due {
-                values.insert(format!("action_due_{i}_day"), due.day().to_string());
-                values.insert(format!("action_due_{i}_month"), due.month().to_string());
-                values.insert(format!("action_due_{i}_year"), due.year().to_string());
+
+    /// The date, or the error (keyed by `{id}-day` etc.) naming the row it belongs to.
+    fn read(&self, id: &str, row: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+        let field = DateField {
+            id: "due",
+            label: "The due date",
+            missing: "",
+        };
+        match field.parse(&self.day, &self.month, &self.year, false) {
+            Ok(date) => date,
+            Err((box_id, message)) => {
+                let part = box_id.trim_start_matches("due-");
+                let message =
+                    message.replacen("The due date", &format!("The due date of {row}"), 1);
+                errors.add(&format!("{id}-{part}"), message);
+                None
             }
         }
     }
-    Ok(Posted(values))
 }
 
-fn optional_date(
-    form: &Posted,
-    id: &'static str,
-    name: &str,
-    label: &'static str,
-    errors: &mut FieldErrors,
-) -> Option<NaiveDate> {
-    let field = DateField {
-        id,
-        label,
-        missing: "",
-    };
-    match field.parse(
-        form.get(&format!("{name}_day")),
-        form.get(&format!("{name}_month")),
-        form.get(&format!("{name}_year")),
-        false,
-    ) {
-        Ok(date) => date,
-        Err((field, message)) => {
-            errors.add(&field, message);
-            None
+/// One compensation head's box in a remedy row.
+pub struct HeadField {
+    pub id: String,
+    pub name: String,
+    pub label: &'static str,
+    pub value: String,
+}
+
+/// One remedy row as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RemedyInput {
+    pub kind: String,
+    pub description: String,
+    pub owner: String,
+    pub due: DueInput,
+    /// The amount typed under each head, in [`CompensationHead::ALL`] order.
+    pub heads: [String; 4],
+}
+
+impl RemedyInput {
+    fn posted(form: &Posted, n: usize) -> RemedyInput {
+        let f = |name: &str| form.get(&format!("remedy_{name}_{n}")).to_string();
+        RemedyInput {
+            kind: f("kind"),
+            description: f("description"),
+            owner: f("owner"),
+            due: form.due("remedy", n),
+            heads: CompensationHead::ALL.map(|h| f(h.field())),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.kind.is_empty()
+            && self.description.is_empty()
+            && self.owner.is_empty()
+            && self.due.is_empty()
+            && self.heads.iter().all(String::is_empty)
+    }
+
+    /// Whether the row is compensation, the one kind with an amount.
+    pub fn is_compensation(&self) -> bool {
+        self.kind
+            .parse::<RemedyKind>()
+            .is_ok_and(RemedyKind::needs_amount)
+    }
+
+    /// The head boxes of row `i`, named and identified for the form (a reference, as the
+    /// template passes its loop index).
+    pub fn head_fields(&self, i: &usize) -> Vec<HeadField> {
+        let i = *i;
+        CompensationHead::ALL
+            .iter()
+            .zip(&self.heads)
+            .map(|(head, value)| HeadField {
+                id: head_id(i, *head),
+                name: format!("remedy_{}_{i}", head.field()),
+                label: head.label(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    /// The sum of the heads as typed, when every head typed is an amount.
+    pub fn total(&self) -> Option<Money> {
+        let mut pence = 0;
+        for typed in self.heads.iter().filter(|t| !t.is_empty()) {
+            pence += Money::parse(typed).ok()?.pence();
+        }
+        Some(Money::from_pence(pence))
+    }
+}
+
+fn head_id(i: usize, head: CompensationHead) -> String {
+    format!("remedy-{i}-{}", head.field().replace('_', "-"))
+}
+
+/// One improvement-action row as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionInput {
+    pub description: String,
+    pub owner: String,
+    pub due: DueInput,
+}
+
+impl ActionInput {
+    fn posted(form: &Posted, n: usize) -> ActionInput {
+        let f = |name: &str| form.get(&format!("action_{name}_{n}")).to_string();
+        ActionInput {
+            description: f("description"),
+            owner: f("owner"),
+            due: form.due("action", n),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.description.is_empty() && self.owner.is_empty() && self.due.is_empty()
+    }
+}
+
+/// The whole decision form as typed (or as last saved).
+#[derive(Debug, Clone, Default)]
+pub struct DraftInput {
+    pub outcome: String,
+    pub summary: String,
+    pub lesson: String,
+    /// Point number → (finding, reasons).
+    pub findings: HashMap<i32, (String, String)>,
+    pub remedies: Vec<RemedyInput>,
+    pub actions: Vec<ActionInput>,
+}
+
+impl DraftInput {
+    pub fn posted(form: &Posted, points: &[i32]) -> DraftInput {
+        DraftInput {
+            outcome: form.get("outcome").to_string(),
+            summary: form.get("summary").to_string(),
+            lesson: form.get("lesson").to_string(),
+            findings: points
+                .iter()
+                .map(|n| {
+                    (
+                        *n,
+                        (
+                            form.get(&format!("finding_{n}")).to_string(),
+                            form.get(&format!("reasons_{n}")).to_string(),
+                        ),
+                    )
+                })
+                .collect(),
+            remedies: form
+                .rows("remedy")
+                .into_iter()
+                .map(|n| RemedyInput::posted(form, n))
+                .collect(),
+            actions: form
+                .rows("action")
+                .into_iter()
+                .map(|n| ActionInput::posted(form, n))
+                .collect(),
+        }
+    }
+
+    /// The saved draft as the form shows it, so redrafting starts from it.
+    pub fn saved(
+        conn: &mut DbConnection,
+        case: CaseId,
+        stage: Stage,
+    ) -> Result<DraftInput, AppError> {
+        let mut input = DraftInput::default();
+        let Some(d) = decisions::find(conn, case, stage)? else {
+            return Ok(input);
+        };
+        input.outcome = d.outcome.clone().unwrap_or_default();
+        input.summary = d.summary.clone();
+        for (n, finding, reasons) in decisions::findings_of(conn, d.id)? {
+            input.findings.insert(n, (finding, reasons));
+        }
+        let owner = |o: Option<UserId>| o.map(|o| o.to_string()).unwrap_or_default();
+        for r in decisions::remedies_of(conn, d.id)? {
+            let heads = r.heads();
+            input.remedies.push(RemedyInput {
+                kind: r.kind.as_str().to_string(),
+                description: r.description,
+                owner: owner(r.owner_id),
+                due: DueInput::of(r.due_on),
+                heads: CompensationHead::ALL.map(|h| {
+                    let amount = heads.get(h);
+                    if amount.pence() > 0 {
+                        amount.decimal()
+                    } else {
+                        String::new()
+                    }
+                }),
+            });
+        }
+        if let Some((lesson, actions)) = decisions::learning_of(conn, d.id)?.into_iter().next() {
+            input.lesson = lesson;
+            for (_, _, description, owner_id, due, _) in actions {
+                input.actions.push(ActionInput {
+                    description,
+                    owner: owner(owner_id),
+                    due: DueInput::of(due),
+                });
+            }
+        }
+        Ok(input)
+    }
+
+    /// A form to fill in starts with one empty remedy and one empty action row.
+    pub fn with_a_row_to_fill(mut self) -> DraftInput {
+        if self.remedies.is_empty() {
+            self.remedies.push(RemedyInput::default());
+        }
+        if self.actions.is_empty() {
+            self.actions.push(ActionInput::default());
+        }
+        self
+    }
+
+    /// Applies an "Add another" or "Remove" button; everything typed is kept.
+    pub fn apply(&mut self, change: RowChange) {
+        match change {
+            RowChange::AddRemedy => self.remedies.push(RemedyInput::default()),
+            RowChange::AddAction => self.actions.push(ActionInput::default()),
+            RowChange::RemoveRemedy(i) if (1..=self.remedies.len()).contains(&i) => {
+                self.remedies.remove(i - 1);
+            }
+            RowChange::RemoveAction(i) if (1..=self.actions.len()).contains(&i) => {
+                self.actions.remove(i - 1);
+            }
+            RowChange::RemoveRemedy(_) | RowChange::RemoveAction(_) => {}
+        }
+    }
+
+    /// The finding and reasons typed for point `n`.
+    pub fn finding(&self, n: i32) -> (String, String) {
+        self.findings.get(&n).cloned().unwrap_or_default()
+    }
+}
+
+/// A button that changes the rows instead of saving: the page comes back with the change
+/// and everything typed, and nothing is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowChange {
+    AddRemedy,
+    AddAction,
+    RemoveRemedy(usize),
+    RemoveAction(usize),
+}
+
+impl RowChange {
+    /// The button pressed (its `change` value), if it was one of these.
+    pub fn of(form: &Posted) -> Option<RowChange> {
+        let change = form.get("change");
+        match change {
+            "add-remedy" => Some(RowChange::AddRemedy),
+            "add-action" => Some(RowChange::AddAction),
+            _ => {
+                if let Some(i) = change.strip_prefix("remove-remedy-") {
+                    i.parse().ok().map(RowChange::RemoveRemedy)
+                } else if let Some(i) = change.strip_prefix("remove-action-") {
+                    i.parse().ok().map(RowChange::RemoveAction)
+                } else {
+                    None
+                }
+            }
         }
     }
 }
 
-const DUE_IDS: [&str; 3] = ["remedy-1-due", "remedy-2-due", "remedy-3-due"];
-const ACTION_DUE_IDS: [&str; 2] = ["action-1-due", "action-2-due"];
-
-/// Reads the draft, with a message per field problem.
-pub fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (Draft, FieldErrors) {
+/// Reads the draft, with a message per field problem beside the row it is about.
+pub fn read_draft(
+    input: &DraftInput,
+    points: &[i32],
+    stage: Stage,
+    by: UserId,
+) -> (Draft, FieldErrors) {
     let mut errors = FieldErrors::new();
     let mut findings = Vec::new();
     for n in points {
-        let finding = form.get(&format!("finding_{n}"));
-        let reasons = form.get(&format!("reasons_{n}"));
+        let (finding, reasons) = input.finding(*n);
         if finding.is_empty() && reasons.is_empty() {
             continue; // unanswered points are allowed in a draft; sending checks them
         }
@@ -189,12 +387,12 @@ pub fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (D
             &mut errors,
             &format!("reasons-{n}"),
             &format!("The reasons for complaint point {n}"),
-            reasons,
+            &reasons,
             limits::LONG,
         );
-        findings.push((*n, finding.to_string(), reasons.to_string()));
+        findings.push((*n, finding, reasons));
     }
-    let outcome = match form.get("outcome") {
+    let outcome = match input.outcome.as_str() {
         "" => None,
         o if o.parse::<Outcome>().is_ok_and(Outcome::is_decided) => Some(o.to_string()),
         _ => {
@@ -202,133 +400,28 @@ pub fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (D
             None
         }
     };
-    let mut remedies = Vec::new();
-    for i in 1..=REMEDY_ROWS {
-        let kind = form.get(&format!("remedy_kind_{i}"));
-        let description = form.get(&format!("remedy_description_{i}"));
-        let amount = form.get(&format!("remedy_amount_{i}"));
-        if kind.is_empty() && description.is_empty() && amount.is_empty() {
-            continue;
-        }
-        let known_kind = kind.parse::<RemedyKind>().ok();
-        if known_kind.is_none() {
-            errors.add(
-                &format!("remedy-{i}-kind"),
-                format!("Select the kind of remedy {i}"),
-            );
-        }
-        if description.is_empty() {
-            errors.add(
-                &format!("remedy-{i}-description"),
-                format!("Describe remedy {i}"),
-            );
-        }
-        check_length(
-            &mut errors,
-            &format!("remedy-{i}-description"),
-            &format!("Remedy {i}"),
-            description,
-            limits::LONG,
-        );
-        let amount_pence = if amount.is_empty() {
-            None
-        } else {
-            match Money::parse(amount).ok().and_then(Money::stored_pence) {
-                Some(p) => Some(p),
-                None => {
-                    errors.add(
-                        &format!("remedy-{i}-amount"),
-                        "Enter an amount in pounds, like 50 or 125.50",
-                    );
-                    None
-                }
-            }
-        };
-        if known_kind.is_some_and(RemedyKind::needs_amount)
-            && amount_pence.unwrap_or(0) == 0
-            && !errors.has(&format!("remedy-{i}-amount"))
-        {
-            errors.add(
-                &format!("remedy-{i}-amount"),
-                "Enter the amount of compensation",
-            );
-        }
-        let due_on = optional_date(
-            form,
-            DUE_IDS[i - 1],
-            &format!("remedy_due_{i}"),
-            "The due date",
-            &mut errors,
-        );
-        // A row of unknown kind is already an error, so the draft is not saved.
-        let Some(kind) = known_kind else { continue };
-        remedies.push(NewRemedy {
-            kind,
-            description: description.to_string(),
-            owner_id: form
-                .get(&format!("remedy_owner_{i}"))
-                .parse()
-                .ok()
-                .map(UserId),
-            due_on,
-            amount_pence,
-        });
-    }
-    let lesson = Some(form.get("lesson").to_string()).filter(|l| !l.is_empty());
+    let remedies = read_remedies(&input.remedies, &mut errors);
+    let lesson = Some(input.lesson.clone()).filter(|l| !l.is_empty());
     check_length(
         &mut errors,
         "lesson",
         "The lesson learned",
-        form.get("lesson"),
+        &input.lesson,
         limits::LONG,
     );
     check_length(
         &mut errors,
         "summary",
         "The summary",
-        form.get("summary"),
+        &input.summary,
         limits::LONG,
     );
-    let mut actions = Vec::new();
-    for i in 1..=ACTION_ROWS {
-        let description = form.get(&format!("action_description_{i}"));
-        if description.is_empty() {
-            continue;
-        }
-        check_length(
-            &mut errors,
-            &format!("action-{i}-description"),
-            &format!("Improvement action {i}"),
-            description,
-            limits::LONG,
-        );
-        if lesson.is_none() {
-            errors.add(
-                "lesson",
-                "Enter the lesson learned that the improvement actions follow from",
-            );
-        }
-        actions.push(NewAction {
-            description: description.to_string(),
-            owner_id: form
-                .get(&format!("action_owner_{i}"))
-                .parse()
-                .ok()
-                .map(UserId),
-            due_on: optional_date(
-                form,
-                ACTION_DUE_IDS[i - 1],
-                &format!("action_due_{i}"),
-                "The due date",
-                &mut errors,
-            ),
-        });
-    }
+    let actions = read_actions(&input.actions, lesson.is_some(), &mut errors);
     (
         Draft {
             stage,
             outcome,
-            summary: form.get("summary").to_string(),
+            summary: input.summary.clone(),
             findings,
             remedies,
             lesson,
@@ -339,21 +432,285 @@ pub fn read_draft(form: &Posted, points: &[i32], stage: Stage, by: UserId) -> (D
     )
 }
 
+fn read_remedies(rows: &[RemedyInput], errors: &mut FieldErrors) -> Vec<NewRemedy> {
+    let mut remedies = Vec::new();
+    // The decision's compensation in total, kept within what the database columns hold.
+    let mut decision_total = Money::default();
+    for (i, row) in rows.iter().enumerate().map(|(i, r)| (i + 1, r)) {
+        if row.is_blank() {
+            continue;
+        }
+        let known_kind = row.kind.parse::<RemedyKind>().ok();
+        if known_kind.is_none() {
+            errors.add(
+                &format!("remedy-{i}-kind"),
+                format!("Select the kind of remedy {i}"),
+            );
+        }
+        if row.description.is_empty() {
+            errors.add(
+                &format!("remedy-{i}-description"),
+                format!("Describe remedy {i}"),
+            );
+        }
+        check_length(
+            errors,
+            &format!("remedy-{i}-description"),
+            &format!("Remedy {i}"),
+            &row.description,
+            limits::LONG,
+        );
+        // Only compensation has an amount: the boxes are hidden for other kinds, so what
+        // is left in them is not read.
+        let heads = if known_kind.is_some_and(RemedyKind::needs_amount) {
+            read_heads(row, i, &mut decision_total, errors)
+        } else {
+            CompensationHeads::default()
+        };
+        let due_on = row
+            .due
+            .read(&format!("remedy-{i}-due"), &format!("remedy {i}"), errors);
+        // A row of unknown kind is already an error, so the draft is not saved.
+        let Some(kind) = known_kind else { continue };
+        remedies.push(NewRemedy {
+            kind,
+            description: row.description.clone(),
+            owner_id: row.owner.parse().ok().map(UserId),
+            due_on,
+            heads,
+        });
+    }
+    remedies
+}
+
+/// The heads of compensation row `i`, each an amount in pounds, at least one of them more
+/// than nothing, and the decision's total within [`Money::MAX`].
+fn read_heads(
+    row: &RemedyInput,
+    i: usize,
+    decision_total: &mut Money,
+    errors: &mut FieldErrors,
+) -> CompensationHeads {
+    let mut heads = CompensationHeads::default();
+    let mut typed_wrong = false;
+    for (head, typed) in CompensationHead::ALL.iter().zip(&row.heads) {
+        if typed.is_empty() {
+            continue;
+        }
+        match Money::parse(typed) {
+            Ok(amount) => heads.set(*head, amount),
+            Err(_) => {
+                typed_wrong = true;
+                errors.add(
+                    &head_id(i, *head),
+                    format!(
+                        "Enter an amount in pounds for {} in remedy {i}, like 50 or 125.50",
+                        head.phrase()
+                    ),
+                );
+            }
+        }
+    }
+    let first = head_id(i, CompensationHead::ALL[0]);
+    if !typed_wrong && heads.total().pence() == 0 {
+        errors.add(
+            &first,
+            format!("Enter the compensation in remedy {i} under at least one heading"),
+        );
+    }
+    *decision_total = Money::from_pence(decision_total.pence() + heads.total().pence());
+    if *decision_total > Money::MAX {
+        errors.add(
+            &first,
+            format!(
+                "The decision's compensation must total {} or less",
+                Money::MAX
+            ),
+        );
+    }
+    heads
+}
+
+fn read_actions(
+    rows: &[ActionInput],
+    has_lesson: bool,
+    errors: &mut FieldErrors,
+) -> Vec<NewAction> {
+    let mut actions = Vec::new();
+    for (i, row) in rows.iter().enumerate().map(|(i, r)| (i + 1, r)) {
+        if row.is_blank() {
+            continue;
+        }
+        if row.description.is_empty() {
+            errors.add(
+                &format!("action-{i}-description"),
+                format!("Describe improvement action {i}"),
+            );
+        }
+        check_length(
+            errors,
+            &format!("action-{i}-description"),
+            &format!("Improvement action {i}"),
+            &row.description,
+            limits::LONG,
+        );
+        if !has_lesson {
+            errors.add(
+                "lesson",
+                "Enter the lesson learned that the improvement actions follow from",
+            );
+        }
+        actions.push(NewAction {
+            description: row.description.clone(),
+            owner_id: row.owner.parse().ok().map(UserId),
+            due_on: row.due.read(
+                &format!("action-{i}-due"),
+                &format!("improvement action {i}"),
+                errors,
+            ),
+        });
+    }
+    actions
+}
+
 /// The owner selects of the remedy and action rows in use, by the id each error goes beside.
-pub fn chosen_owners(form: &Posted) -> Vec<(String, Option<Reference>)> {
-    let rows = (1..=REMEDY_ROWS)
-        .filter(|i| !form.get(&format!("remedy_kind_{i}")).is_empty())
-        .map(|i| ("remedy", i));
-    let actions = (1..=ACTION_ROWS)
-        .filter(|i| !form.get(&format!("action_description_{i}")).is_empty())
-        .map(|i| ("action", i));
-    rows.chain(actions)
-        .map(|(prefix, i)| {
-            let owner = form.get(&format!("{prefix}_owner_{i}")).parse().ok();
+pub fn chosen_owners(input: &DraftInput) -> Vec<(String, Option<Reference>)> {
+    let remedies = input
+        .remedies
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_blank())
+        .map(|(i, r)| ("remedy", i + 1, &r.owner));
+    let actions = input
+        .actions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.is_blank())
+        .map(|(i, a)| ("action", i + 1, &a.owner));
+    remedies
+        .chain(actions)
+        .map(|(prefix, i, owner)| {
             (
                 format!("{prefix}-{i}-owner"),
-                owner.map(|id| Reference::User(UserId(id))),
+                owner.parse().ok().map(|id| Reference::User(UserId(id))),
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn posted(pairs: &[(&str, &str)]) -> Posted {
+        Posted(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn rows_are_renumbered_in_the_order_posted() {
+        let form = posted(&[
+            ("remedy_description_7", "Seventh"),
+            ("remedy_description_2", "Second"),
+            ("remedy_kind_2", "apology"),
+            (
+                "remedy_description_99999999999999999999",
+                "Not a row number",
+            ),
+        ]);
+        let input = DraftInput::posted(&form, &[]);
+        let descriptions: Vec<&str> = input
+            .remedies
+            .iter()
+            .map(|r| r.description.as_str())
+            .collect();
+        assert_eq!(descriptions, ["Second", "Seventh"]);
+        assert_eq!(input.remedies[0].kind, "apology");
+    }
+
+    #[test]
+    fn buttons_add_and_remove_rows_keeping_the_rest() {
+        let mut input = DraftInput::default();
+        for text in ["one", "two", "three"] {
+            input.remedies.push(RemedyInput {
+                description: text.into(),
+                ..RemedyInput::default()
+            });
+        }
+        input.apply(RowChange::of(&posted(&[("change", "remove-remedy-2")])).unwrap());
+        input.apply(RowChange::of(&posted(&[("change", "add-remedy")])).unwrap());
+        input.apply(RowChange::RemoveRemedy(9));
+        let descriptions: Vec<&str> = input
+            .remedies
+            .iter()
+            .map(|r| r.description.as_str())
+            .collect();
+        assert_eq!(descriptions, ["one", "three", ""]);
+        assert_eq!(RowChange::of(&posted(&[("change", "save")])), None);
+    }
+
+    #[test]
+    fn compensation_is_read_by_heads_and_other_kinds_have_no_amount() {
+        let mut heads = [String::new(), String::new(), String::new(), String::new()];
+        heads[0] = "50".into();
+        heads[2] = "12.37".into();
+        let input = DraftInput {
+            remedies: vec![
+                RemedyInput {
+                    kind: "compensation".into(),
+                    description: "For the delay".into(),
+                    heads: heads.clone(),
+                    ..RemedyInput::default()
+                },
+                RemedyInput {
+                    kind: "apology".into(),
+                    description: "Sorry".into(),
+                    heads,
+                    ..RemedyInput::default()
+                },
+            ],
+            ..DraftInput::default()
+        };
+        let (draft, errors) = read_draft(&input, &[], Stage::Stage1, UserId(1));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(draft.remedies[0].amount_pence(), Some(6_237));
+        assert_eq!(draft.remedies[1].amount_pence(), None);
+        assert_eq!(draft.compensation_pence(), 6_237);
+    }
+
+    #[test]
+    fn each_rows_errors_are_beside_that_row() {
+        let mut rows: Vec<RemedyInput> = (1..=3)
+            .map(|n| RemedyInput {
+                kind: "apology".into(),
+                description: format!("Remedy {n}"),
+                ..RemedyInput::default()
+            })
+            .collect();
+        rows.push(RemedyInput {
+            kind: "compensation".into(),
+            description: "For the delay".into(),
+            heads: ["12.345".into(), String::new(), String::new(), String::new()],
+            ..RemedyInput::default()
+        });
+        rows.push(RemedyInput {
+            kind: "compensation".into(),
+            description: String::new(),
+            ..RemedyInput::default()
+        });
+        let input = DraftInput {
+            remedies: rows,
+            ..DraftInput::default()
+        };
+        let (_, errors) = read_draft(&input, &[], Stage::Stage1, UserId(1));
+        assert!(errors.has("remedy-4-time-and-trouble"));
+        assert!(errors.has("remedy-5-description"));
+        assert!(errors.has("remedy-5-time-and-trouble"));
+        assert!(!errors.has("remedy-1-description"));
+        assert_eq!(errors.len(), 3, "{errors:?}");
+    }
 }
