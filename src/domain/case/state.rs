@@ -384,6 +384,8 @@ impl CaseState {
             | CaseEvent::RepresentativeChanged { .. }
             | CaseEvent::RestrictionProposed { .. }
             | CaseEvent::RestrictionDeclined { .. }
+            | CaseEvent::ApprovalAnswered { .. }
+            | CaseEvent::ResponseChecked { .. }
             | CaseEvent::RestrictionEnded { .. }
             | CaseEvent::EscalationRefused { .. }
             | CaseEvent::DecisionDrafted { .. }
