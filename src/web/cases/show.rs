@@ -60,6 +60,8 @@ pub struct CasePage {
     /// The upload limit as people read it (`20MB`).
     pub max_upload: String,
     pub restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
+    /// Approvals waiting and answers to act on (issue 22).
+    pub approvals: Vec<crate::web::approvals::Notice>,
 }
 
 /// A link to a case action.
@@ -259,15 +261,18 @@ async fn show(
                 &loaded.loaded,
                 today,
             )?;
-            Ok((loaded, restriction))
+            let approvals = crate::web::approvals::notices(conn, &loaded.loaded)?;
+            Ok((loaded, (restriction, approvals)))
         })
         .await?;
+    let (restriction, approvals) = restriction;
     Ok(to_template(
         loaded,
         user.page().with_flash(session),
         evidence_errors,
         human_size(state.settings.storage.max_upload_bytes),
         restriction,
+        approvals,
     ))
 }
 
@@ -277,6 +282,7 @@ fn to_template(
     evidence_errors: FormErrors,
     max_upload: String,
     restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
+    approvals: Vec<crate::web::approvals::Notice>,
 ) -> CasePage {
     let reference = page.reference.clone();
     let stage = page.tasks.at.stage;
@@ -386,6 +392,7 @@ fn to_template(
         evidence_errors,
         max_upload,
         restriction,
+        approvals,
         page,
     }
 }
