@@ -87,7 +87,11 @@ pub struct ApprovalsPage {
     pub waiting: Vec<Waiting>,
 }
 
-pub async fn page(state: web::Data<AppState>, user: CurrentUser) -> AppResult<ApprovalsPage> {
+pub async fn page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: actix_session::Session,
+) -> AppResult<ApprovalsPage> {
     user.require(Permission::Approve)?;
     let viewer_user = user.clone();
     let waiting = state
@@ -113,7 +117,7 @@ pub async fn page(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ap
         })
         .await?;
     Ok(ApprovalsPage {
-        ctx: user.page().current("/approvals"),
+        ctx: user.page().with_flash(&session).current("/approvals"),
         waiting,
     })
 }

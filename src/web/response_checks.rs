@@ -43,6 +43,28 @@ pub struct ToCheck {
     pub next_deadline: String,
 }
 
+/// The responses waiting for a check on cases `viewer` may see, oldest first.
+fn waiting_for(
+    conn: &mut crate::db::DbConnection,
+    viewer: &access::Viewer<'_>,
+) -> diesel::QueryResult<Vec<(decisions::DecisionRow, cases::CaseRow)>> {
+    let mut found = Vec::new();
+    for d in decisions::waiting_for_check(conn)? {
+        if let Some(case) = cases::find(conn, d.case_id)?.filter(|c| access::can_view(viewer, c)) {
+            found.push((d, case));
+        }
+    }
+    Ok(found)
+}
+
+/// How many responses wait for a check on cases `viewer` may see (for the case list's link).
+pub fn waiting_count(
+    conn: &mut crate::db::DbConnection,
+    viewer: &access::Viewer<'_>,
+) -> diesel::QueryResult<usize> {
+    Ok(waiting_for(conn, viewer)?.len())
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "responses_to_check.html")]
 pub struct ListPage {
@@ -51,20 +73,18 @@ pub struct ListPage {
     pub switched_on: bool,
 }
 
-pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> AppResult<ListPage> {
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: actix_session::Session,
+) -> AppResult<ListPage> {
     user.require(Permission::ManageCases)?;
     let viewer_user = user.clone();
     let rows = state
         .db(move |conn| {
             let viewer = viewer_user.viewer();
             let mut rows = Vec::new();
-            for d in decisions::waiting_for_check(conn)? {
-                let Some(case) = cases::find(conn, d.case_id)? else {
-                    continue;
-                };
-                if !access::can_view(&viewer, &case) {
-                    continue;
-                }
+            for (d, case) in waiting_for(conn, &viewer)? {
                 let drafted_by = match d.drafted_by_id {
                     Some(id) => users::find(conn, id)?.map(|u| u.display_name),
                     None => None,
@@ -85,7 +105,10 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Li
         })
         .await?;
     Ok(ListPage {
-        ctx: user.page().current("/responses-to-check"),
+        ctx: user
+            .page()
+            .with_flash(&session)
+            .current("/responses-to-check"),
         rows,
         switched_on: state.settings.workflow.review_responses,
     })
