@@ -319,12 +319,16 @@ pub struct Notice {
     pub title: String,
     pub text: Option<String>,
     pub next: &'static str,
+    /// For a director who may decide it: the request's decision form.
+    pub decide: Option<String>,
 }
 
-/// The notices for `case` as it stands.
+/// The notices for `case` as it stands; `director` is the viewer when they are a director,
+/// who is offered the decision form of a request they did not make.
 pub fn notices(
     conn: &mut DbConnection,
     case: &crate::cases::load::LoadedCase,
+    director: Option<crate::domain::UserId>,
 ) -> Result<Vec<Notice>, AppError> {
     let mut out = Vec::new();
     let all = requests::for_case(conn, case.row.id)?;
@@ -346,6 +350,9 @@ pub fn notices(
                 ),
                 text: None,
                 next: "The area's directors have been emailed.",
+                decide: director
+                    .filter(|d| *d != latest.requested_by_id)
+                    .map(|_| format!("/cases/{}/approval/{}", case.row.reference, latest.id)),
             });
             continue;
         }
@@ -387,6 +394,7 @@ pub fn notices(
             ),
             text: latest.comment.clone(),
             next,
+            decide: None,
         });
     }
     if let Some(d) = stage_decision.filter(|d| d.sent_on.is_none()) {
@@ -395,11 +403,13 @@ pub fn notices(
                 title: "The complaints team returned the response with comments".into(),
                 text: d.check_comment.clone(),
                 next: "Change the decision and save it: that asks for a check again.",
+                decide: None,
             }),
             Some(crate::cases::response_check::WAITING) => out.push(Notice {
                 title: "The response is waiting for the complaints team to check it".into(),
                 text: None,
                 next: "It can be sent once an officer passes it.",
+                decide: None,
             }),
             _ => {}
         }

@@ -201,6 +201,13 @@ async fn a_director_is_emailed_decides_from_the_list_and_the_drafter_can_then_se
         }
         let id = waiting_id(&app, &reference);
         assert!(list.contains(&format!("/cases/{reference}/approval/{id}")));
+        // The case page offers the decision to a director, not to the manager who asked.
+        let on_case = format!("href=\"/cases/{reference}/approval/{id}\"");
+        assert!(dana
+            .get_html(&format!("/cases/{reference}"))
+            .await
+            .contains(&on_case));
+        assert!(!case_page.contains(&on_case));
 
         // Bad answers are refused beside their fields, keeping what was typed.
         let none = answer(&dana, &reference, id, &[]).await;

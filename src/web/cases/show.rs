@@ -261,7 +261,11 @@ async fn show(
                 &loaded.loaded,
                 today,
             )?;
-            let approvals = crate::web::approvals::notices(conn, &loaded.loaded)?;
+            let approvals = crate::web::approvals::notices(
+                conn,
+                &loaded.loaded,
+                (user.role == crate::domain::Role::Director).then_some(user.id),
+            )?;
             Ok((loaded, (restriction, approvals)))
         })
         .await?;
