@@ -25,6 +25,8 @@ pub struct Settings {
     pub reports: ReportsSettings,
     pub auth: AuthSettings,
     pub intake: IntakeSettings,
+    pub workflow: WorkflowSettings,
+    pub alerts: AlertsSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -416,6 +418,32 @@ impl AuthSettings {
     /// Whether `role` must use a second factor (the roles were checked at start-up).
     pub fn second_factor_required(&self, role: crate::domain::Role) -> bool {
         self.second_factor_roles.iter().any(|r| r == role.as_str())
+    }
+}
+
+/// Optional steps a landlord may switch on (issue 22).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkflowSettings {
+    /// A stage 1 or 2 response drafted by a manager or director waits on the complaints
+    /// team's "Responses to check" list until an officer passes it. Off: sent as drafted.
+    pub review_responses: bool,
+}
+
+/// Who hears about missed deadlines (issue 22).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertsSettings {
+    /// A case overdue by more than this many working days is also escalated to the head of
+    /// service of its area (the director named on the service area in Admin).
+    pub head_of_service_after_working_days: u32,
+}
+
+impl Default for AlertsSettings {
+    fn default() -> Self {
+        Self {
+            head_of_service_after_working_days: 5,
+        }
     }
 }
 

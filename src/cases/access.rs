@@ -7,6 +7,8 @@ use crate::cases::load::LoadedCase;
 use crate::db::cases::CaseRow;
 use crate::domain::{Role, ServiceAreaId, UserId};
 pub use crate::domain::{Scope, Viewer};
+// Who may review a case at stage 2 (Code 6.13) is an access rule too; it lives beside this.
+pub use crate::cases::independence::{before_stage2, independent, stage2_problem};
 
 pub fn can_view(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
     viewer

@@ -66,8 +66,9 @@ pub fn candidates(
 ) -> diesel::QueryResult<(Vec<Candidate>, Vec<String>)> {
     let who = Investigator::for_case(case);
     let involved = involved_managers(case);
-    let responders = match who {
-        Investigator::Director => crate::cases::closure::stage1_responders(case),
+    // At stage 2, only directors independent of stage 1 (Code 6.13) are offered.
+    let earlier = match who {
+        Investigator::Director => crate::cases::access::before_stage2(case),
         Investigator::Manager => Vec::new(),
     };
     let members = crate::db::caseload::members_of(conn, area, who.roles())?;
@@ -78,7 +79,7 @@ pub fn candidates(
     for m in members {
         if involved.contains(&m.id) {
             left_out.push(m.display_name);
-        } else if !responders.contains(&m.id) {
+        } else if crate::cases::access::independent(m.id, &earlier) {
             offered.push(Candidate {
                 id: m.id,
                 open_cases: open.get(&m.id).copied().unwrap_or(0),
@@ -144,13 +145,11 @@ pub fn check_stage2_reviewer(
             assignee.name
         )));
     }
-    if crate::cases::closure::stage1_responders(case).contains(&manager) {
-        return Err(CaseError::Invalid(format!(
-            "{} responded to this complaint at stage 1, so cannot review it at stage 2: choose another director",
-            assignee.name
-        )));
+    let earlier = crate::cases::access::before_stage2(case);
+    match crate::cases::access::stage2_problem(manager, &assignee.name, &earlier) {
+        Some(why) => Err(CaseError::Invalid(why)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 pub fn decide_assign(

@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 
 use crate::cases::load::LoadedCase;
 use crate::cases::transition::{CaseError, Decided, Rules};
-use crate::domain::{CaseEvent, UserId};
-use crate::rules::Stage;
+use crate::domain::CaseEvent;
 
 /// The resident asked on `requested_on` for a review; their reasons (optional) are kept as a
 /// note beside the escalation.
@@ -102,28 +101,4 @@ pub fn decide_reopen(
 ) -> Result<Decided, CaseError> {
     let (state, event) = case.state.reopen(reason, rules.today)?;
     Ok(Decided::new(state, event, rules.today))
-}
-
-/// Who answered the complaint at stage 1 and so may not review it at stage 2: whoever sent
-/// the stage 1 response, and the manager it was assigned to when it was answered.
-pub fn stage1_responders(case: &LoadedCase) -> Vec<UserId> {
-    let mut responders = Vec::new();
-    let mut assignee = None;
-    for row in &case.events {
-        match row.event() {
-            Some(CaseEvent::Assigned { manager, .. }) => assignee = Some(manager),
-            Some(CaseEvent::Response {
-                stage: Stage::Stage1,
-                ..
-            }) => {
-                responders.extend(row.actor_id);
-                responders.extend(assignee);
-            }
-            Some(CaseEvent::Escalation { .. }) => break,
-            _ => {}
-        }
-    }
-    responders.sort();
-    responders.dedup();
-    responders
 }

@@ -60,14 +60,31 @@ pub fn decide_approval(
             "There is no compensation awaiting approval on this case".into(),
         ));
     }
+    if let Some(problem) = conn_decision
+        .drafted_by_id
+        .and_then(|by| crate::cases::approvals::self_approval_problem(by, director))
+    {
+        return Err(CaseError::Invalid(problem.into()));
+    }
     let pence = conn_decision.compensation_pence;
     let event = CaseEvent::CompensationApproved {
         compensation_pence: pence.into(),
     };
     let mut decided = Decided::new(case.state.clone(), event, rules.today);
     let decision = conn_decision.id;
-    decided.also = Some(Box::new(move |conn, _| {
-        decisions::approve_compensation(conn, decision, director, now).map(|_| ())
+    decided.also = Some(Box::new(move |conn, case| {
+        decisions::approve_compensation(conn, decision, director, now)?;
+        // Approved from the case page: its request on /approvals is answered too.
+        crate::db::approval_requests::close_waiting(
+            conn,
+            case,
+            crate::db::approval_requests::COMPENSATION,
+            crate::db::approval_requests::APPROVED,
+            director,
+            None,
+            now,
+        )
+        .map(|_| ())
     }));
     Ok(decided)
 }
@@ -98,6 +115,15 @@ pub fn send_problems(
     }
     if decision.outcome.is_none() {
         problems.push("Record the overall outcome".into());
+    }
+    if let Some(problem) = crate::cases::response_check::send_problem(&decision) {
+        problems.push(problem.into());
+    }
+    if decision.compensation_status == CompensationStatus::Returned {
+        problems.push(
+            "A director returned the compensation offered: change the offer and save the decision, which asks for approval again"
+                .into(),
+        );
     }
     if decision.compensation_status == CompensationStatus::AwaitingApproval {
         problems.push(

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod acknowledge;
+pub mod approvals;
 pub mod assign;
 pub mod available;
 pub mod closure;
@@ -12,6 +13,7 @@ pub mod decide;
 pub mod evidence;
 pub mod form_context;
 pub mod identity;
+pub mod independence;
 pub mod investigate;
 pub mod links;
 pub mod list_row;
@@ -21,6 +23,7 @@ pub mod page;
 pub mod projection;
 pub mod property_address;
 pub mod representative;
+pub mod response_check;
 pub mod restrictions;
 pub mod schedule;
 pub mod sent_methods;

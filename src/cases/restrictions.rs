@@ -212,11 +212,22 @@ pub fn decide_answer(
         )?;
         // The case version serialises every restriction write, so this cannot miss; if it
         // ever did, nothing of the decision may stay.
-        if changed == 1 {
-            Ok(())
-        } else {
-            Err(diesel::result::Error::RollbackTransaction)
+        if changed != 1 {
+            return Err(diesel::result::Error::RollbackTransaction);
         }
+        // Decided from the case's own form: its request on /approvals is answered too.
+        if from == restrictions::PROPOSED {
+            crate::db::approval_requests::close_waiting(
+                conn,
+                proposal.case_id,
+                crate::db::approval_requests::RESTRICTION,
+                to,
+                director,
+                reason.as_deref(),
+                now,
+            )?;
+        }
+        Ok(())
     }));
     Ok(decided)
 }

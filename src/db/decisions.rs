@@ -31,6 +31,12 @@ pub struct DecisionRow {
     pub drafted_by_id: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The officers' check before the response goes (`[workflow] review_responses`):
+    /// `waiting`, `passed` or `returned`; `None` when no check is asked for.
+    pub check_state: Option<String>,
+    pub check_comment: Option<String>,
+    pub checked_by_id: Option<UserId>,
+    pub checked_at: Option<NaiveDateTime>,
 }
 
 pub fn find(
@@ -321,6 +327,64 @@ pub fn approve_compensation(
         decisions::approved_at.eq(now),
     ))
     .execute(conn)
+}
+
+/// A director declined or returned the compensation offered: the drafter changes the offer,
+/// and saving the decision asks for approval again. The rows changed (0 if it no longer
+/// waited).
+pub fn return_compensation(conn: &mut DbConnection, decision: i32) -> QueryResult<usize> {
+    diesel::update(
+        decisions::table
+            .find(decision)
+            .filter(decisions::compensation_status.eq(CompensationStatus::AwaitingApproval)),
+    )
+    .set(decisions::compensation_status.eq(CompensationStatus::Returned))
+    .execute(conn)
+}
+
+/// Asks for (`Some("waiting")`) or drops (`None`) the officers' check of a saved decision.
+pub fn set_check(
+    conn: &mut DbConnection,
+    decision: i32,
+    state: Option<&str>,
+) -> QueryResult<usize> {
+    diesel::update(decisions::table.find(decision))
+        .set((
+            decisions::check_state.eq(state),
+            decisions::check_comment.eq(None::<String>),
+            decisions::checked_by_id.eq(None::<UserId>),
+            decisions::checked_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+}
+
+/// An officer's check: `passed` or `returned`, with comments.
+pub fn record_check(
+    conn: &mut DbConnection,
+    decision: i32,
+    state: &str,
+    comment: Option<&String>,
+    by: UserId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(decisions::table.find(decision))
+        .set((
+            decisions::check_state.eq(state),
+            decisions::check_comment.eq(comment),
+            decisions::checked_by_id.eq(by),
+            decisions::checked_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Unsent decisions waiting for an officer's check, oldest first.
+pub fn waiting_for_check(conn: &mut DbConnection) -> QueryResult<Vec<DecisionRow>> {
+    decisions::table
+        .filter(decisions::check_state.eq("waiting"))
+        .filter(decisions::sent_on.is_null())
+        .order((decisions::updated_at, decisions::id))
+        .select(DecisionRow::as_select())
+        .load(conn)
 }
 
 pub fn mark_sent(

@@ -1,5 +1,6 @@
 //! Storage: the connection type, the generated schema, and one query module per aggregate.
 
+pub mod approval_requests;
 pub mod attachments;
 pub mod audit;
 pub mod bulk;

@@ -1,6 +1,27 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    approval_requests (id) {
+        id -> Integer,
+        case_id -> Integer,
+        kind -> Text,
+        stage -> Text,
+        decision_id -> Nullable<Integer>,
+        restriction_id -> Nullable<Integer>,
+        requested_by_id -> Integer,
+        requested_at -> Timestamp,
+        amount_pence -> Nullable<Integer>,
+        what -> Text,
+        reason -> Text,
+        state -> Text,
+        decided_by_id -> Nullable<Integer>,
+        decided_at -> Nullable<Timestamp>,
+        comment -> Nullable<Text>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
     attachments (id) {
         id -> Integer,
         case_id -> Integer,
@@ -190,6 +211,18 @@ diesel::table! {
         drafted_by_id -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        check_state -> Nullable<Text>,
+        check_comment -> Nullable<Text>,
+        checked_by_id -> Nullable<Integer>,
+        checked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    director_digests_sent (user_id, day) {
+        user_id -> Integer,
+        day -> Date,
+        queued_at -> Timestamp,
     }
 }
 
@@ -208,6 +241,14 @@ diesel::table! {
         point_number -> Integer,
         finding -> Text,
         reasons -> Text,
+    }
+}
+
+diesel::table! {
+    head_of_service_alerts (case_id, due_on) {
+        case_id -> Integer,
+        due_on -> Date,
+        queued_at -> Timestamp,
     }
 }
 
@@ -528,6 +569,7 @@ diesel::joinable!(user_service_areas -> service_areas (service_area_id));
 diesel::joinable!(user_service_areas -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    approval_requests,
     attachments,
     audit_log,
     case_events,
@@ -541,8 +583,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_restrictions,
     contractors,
     decisions,
+    director_digests_sent,
     digests_sent,
     findings,
+    head_of_service_alerts,
     heartbeat,
     improvement_actions,
     incoming_email_files,

@@ -27,6 +27,16 @@ impl Links {
         format!("{}/cases/{reference}", self.base)
     }
 
+    /// The directors' list of requests waiting for approval.
+    pub fn approvals(&self) -> String {
+        format!("{}/approvals", self.base)
+    }
+
+    /// The officers' list of responses to check before they are sent.
+    pub fn responses_to_check(&self) -> String {
+        format!("{}/responses-to-check", self.base)
+    }
+
     pub fn account(&self) -> String {
         format!("{}/account", self.base)
     }

@@ -2,6 +2,8 @@
 //! built from configuration (lettre: `.eml` files or SMTP), the worker that delivers with
 //! leases and retries, and the staff notifications that go through the same outbox.
 
+pub mod alerts;
+pub mod approval_mail;
 pub mod links;
 pub mod message;
 pub mod notify;

@@ -253,8 +253,9 @@ pub fn queue_digests(
     Ok(queued)
 }
 
-/// Queues an alert to each officer who wants them for every open case whose deadline has
-/// passed, once per case per deadline. Gives the number of cases alerted.
+/// Queues an alert for every open case whose deadline has passed, once per case per
+/// deadline, to the case's own people (`alerts::missed_deadline_recipients`: its case
+/// officer and assignee). Gives the number of cases alerted.
 pub fn queue_missed_deadline_alerts(
     conn: &mut DbConnection,
     links: &Links,
@@ -266,7 +267,10 @@ pub fn queue_missed_deadline_alerts(
         if notifications::alert_sent(conn, case.id, case.due_on)? {
             continue;
         }
-        let recipients = notifications::missed_deadline_recipients(conn)?;
+        let Some(row) = cases::find(conn, case.id)? else {
+            continue;
+        };
+        let recipients = crate::mail::alerts::missed_deadline_recipients(conn, &row)?;
         let subject = format!("Deadline missed: complaint {}", case.reference);
         let done = once(conn, |conn| {
             notifications::mark_alert_sent(conn, case.id, case.due_on, now)?;
@@ -301,6 +305,10 @@ pub fn queue_missed_deadline_alerts(
 pub struct Scheduled {
     pub digests: usize,
     pub missed_deadline_alerts: usize,
+    /// Cases escalated to their head of service (issue 22).
+    pub head_of_service_alerts: usize,
+    /// Directors' digests of approvals waiting and overdue cases (issue 22).
+    pub director_digests: usize,
 }
 
 /// The scheduled notifications due at `now` (UTC): digests once it is past
@@ -322,8 +330,18 @@ pub fn queue_scheduled(
     let time = london.time().with_nanosecond(0).unwrap_or(london.time());
     if time >= digest_at && calendar.is_working_day(today)? {
         scheduled.digests = queue_digests(conn, calendar, &links, today, now)?;
+        scheduled.director_digests =
+            crate::mail::alerts::queue_director_digests(conn, &links, today, now)?;
     }
     scheduled.missed_deadline_alerts = queue_missed_deadline_alerts(conn, &links, today, now)?;
+    scheduled.head_of_service_alerts = crate::mail::alerts::queue_head_of_service_alerts(
+        conn,
+        calendar,
+        &links,
+        settings.alerts.head_of_service_after_working_days,
+        today,
+        now,
+    )?;
     Ok(scheduled)
 }
 

@@ -24,6 +24,7 @@ pub mod page;
 pub mod public;
 pub mod reports;
 pub mod request_log;
+pub mod response_checks;
 pub mod responses;
 pub mod runner;
 pub mod second_factor;
@@ -58,6 +59,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(emails::routes)
         .route("/outbox/{id}/retry", web::post().to(outbox::retry))
         .route("/approvals", web::get().to(approvals::page))
+        .route(
+            "/cases/{reference}/approval/{id}",
+            web::get().to(approvals::decide_form),
+        )
+        .route(
+            "/cases/{reference}/approval/{id}",
+            web::post().to(approvals::decide_submit),
+        )
+        .configure(response_checks::routes)
         .route("/complain", web::get().to(public::form))
         .route("/complain", web::post().to(public::submit))
         .configure(letters::routes)

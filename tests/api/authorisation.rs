@@ -72,6 +72,24 @@ async fn clients(app: &TestApp) -> (Clients, String) {
         .status(),
         303
     );
+    // A contact restriction proposed by the manager waits for a director (issue 22).
+    let mut proposal = vec![
+        (
+            "what".to_string(),
+            "Email to the complaints team only".to_string(),
+        ),
+        ("reason".to_string(), "Abusive calls".to_string()),
+    ];
+    proposal.extend(crate::triage::date_fields(
+        "review",
+        today() + chrono::Duration::days(60),
+    ));
+    assert_eq!(
+        crate::triage::act_owned(&t.manager_client, &reference, "restriction", &proposal)
+            .await
+            .status(),
+        303
+    );
     (
         Clients {
             by_role: [
@@ -93,6 +111,14 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
         let (c, reference) = clients(&app).await;
         let case = format!("/cases/{reference}");
         let mia = app.user_id("mia@example.org");
+        let request: i32 = {
+            use diesel::prelude::*;
+            use redress::db::schema::approval_requests;
+            approval_requests::table
+                .select(approval_requests::id)
+                .first(&mut app.conn())
+                .unwrap()
+        };
         let table: Vec<(String, &str)> = vec![
             (format!("/admin/users/{mia}/job-title"), "N N N N Y"),
             ("/".into(), "Y Y Y Y Y"),
@@ -146,6 +172,9 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/progress-updates"), "Y Y N Y N"),
             ("/actions".into(), "Y Y Y Y N"),
             ("/approvals".into(), "N N N Y N"),
+            (format!("{case}/approval/{request}"), "N N N Y N"),
+            ("/responses-to-check".into(), "Y N N N N"),
+            (format!("{case}/response-check"), "Y N N N N"),
             ("/outbox".into(), "Y N N N N"),
             ("/emails".into(), "Y N N N N"),
             ("/emails?show=done".into(), "Y N N N N"),
@@ -200,6 +229,8 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/restriction"), "- - N N N"),
             (format!("{case}/restriction/decide"), "N N N - N"),
             (format!("{case}/restriction/end"), "N N N - N"),
+            (format!("{case}/approval/{request}"), "N N N - N"),
+            (format!("{case}/response-check"), "- N N N N"),
             (format!("{case}/details/complainant"), "- N N N N"),
             (format!("{case}/details/adjustments"), "- - N N N"),
             (format!("{case}/details/flags"), "- N N N N"),

@@ -248,7 +248,11 @@ async fn the_task_list_follows_the_case_through_both_stages() {
             director: Next::Do("Approve the compensation"),
         }, backend).await;
 
-        crate::investigation::approve_compensation(&director, &reference).await;
+        // Eve approves, so Dana stays independent for the stage 2 review (Code 6.13).
+        app.create_user("eve@example.org", "Eve Director", Role::Director, &[t.area]);
+        let eve = app.with_new_client();
+        eve.sign_in("eve@example.org", PASSWORD).await;
+        crate::investigation::approve_compensation(&eve, &reference).await;
         let tasks = format!("{before_decision}, investigate:Completed, draft:Completed, approval:Completed, send:Not started");
         let sending = "Waiting for Mia Manager to send the response";
         check("approved", &reference, viewers, Expect {

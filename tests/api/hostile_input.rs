@@ -563,6 +563,31 @@ const ROUTES: &[FormRoute] = &[
         ],
     },
     FormRoute {
+        path: "/cases/{reference}/approval/{id}",
+        who: &[As::Director],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("decision", "decline"),
+            ("decline_reason", "Too much for the delay"),
+            ("comment", ""),
+            ("request_version", "1"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
+        path: "/cases/{reference}/response-check",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("result", "return"),
+            ("comment", "Point 2 needs the call date"),
+            ("drafted_at", "1767225600"),
+            SEEN[0],
+            SEEN[1],
+        ],
+    },
+    FormRoute {
         path: "/cases/{reference}/restriction/end",
         who: &[As::Officer, As::Director],
         case: CaseIn::Stage1,

@@ -82,6 +82,8 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
         let t = team(&app).await;
         let (dana, dana_client) = director(&app, "dana@example.org", "Dana Director", t.area).await;
         let (dave, dave_client) = director(&app, "dave@example.org", "Dave Director", t.area).await;
+        // Eve approves the stage 1 compensation, so she may not review stage 2 (Code 6.13).
+        let (eve, eve_client) = director(&app, "eve@example.org", "Eve Director", t.area).await;
         let received = today() - Duration::days(3);
         let acknowledged = today() - Duration::days(1);
 
@@ -164,8 +166,8 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
             .await
             .unwrap();
         assert!(held.contains("director"), "{held}");
-        let page = dave_client.get_html(&format!("/cases/{reference}")).await;
-        let approved = dave_client
+        let page = eve_client.get_html(&format!("/cases/{reference}")).await;
+        let approved = eve_client
             .post_form(
                 &format!("/cases/{reference}/compensation/approve"),
                 &[
@@ -246,6 +248,7 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
         assert!(
             form.contains("Dave Director")
                 && !form.contains("Dana Director")
+                && !form.contains("Eve Director")
                 && !form.contains("Mia Manager"),
             "{form}"
         );
@@ -260,7 +263,26 @@ async fn a_complaint_travels_its_whole_life_through_the_web_pages() {
         .await
         .unwrap();
         assert!(
-            refused.contains("responded to this complaint at stage 1"),
+            refused.contains("Dana Director drafted the stage 1 decision on"),
+            "{refused}"
+        );
+        // Eve only approved the compensation, and is refused for it, named with the date.
+        let eve_id = eve.to_string();
+        let refused = act(
+            &t.officer,
+            &reference,
+            "assign",
+            &[("service_area", &area), ("manager", &eve_id)],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert!(
+            refused.contains(&format!(
+                "Eve Director approved the stage 1 compensation on {}, so cannot review the complaint at stage 2",
+                today().format("%-d %B %Y")
+            )),
             "{refused}"
         );
         let mia = t.manager.to_string();

@@ -4,6 +4,7 @@
 
 mod admin;
 mod admin_reference_data;
+mod approvals;
 mod attachments;
 mod audit_privacy;
 mod audit_viewer;

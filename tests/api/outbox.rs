@@ -634,7 +634,11 @@ async fn the_daily_digest_lists_due_and_overdue_cases_on_working_days_after_the_
         );
         assert_eq!(digests(at(day(2026, 6, 10), 9, 0)), 0, "once a day");
 
-        let sent = queued_to(&app, "sam@example.org");
+        // Sam, the overdue case's manager, is also alerted that it missed its deadline.
+        let sent: Vec<OutboxRow> = queued_to(&app, "sam@example.org")
+            .into_iter()
+            .filter(|m| m.kind == "digest")
+            .collect();
         assert_eq!(sent.len(), 1);
         let digest = &sent[0];
         assert_eq!(digest.kind, "digest");

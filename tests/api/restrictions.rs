@@ -115,13 +115,9 @@ async fn a_proposal_approved_by_a_director_is_shown_recorded_and_audited() {
 
         // It waits on the director's queue, beside compensation.
         let queue = director.get_html("/approvals").await;
+        assert!(queue.contains("Contact restriction (stage 1)"), "{queue}");
         assert!(
-            queue.contains("Contact restrictions awaiting approval"),
-            "{queue}"
-        );
-        assert!(
-            queue.contains(&format!("/cases/{reference}/restriction/decide"))
-                && queue.contains(WHAT),
+            queue.contains(&format!("/cases/{reference}/approval/")) && queue.contains(WHAT),
             "{queue}"
         );
 
@@ -162,7 +158,7 @@ async fn a_proposal_approved_by_a_director_is_shown_recorded_and_audited() {
         assert!(!director
             .get_html("/approvals")
             .await
-            .contains(&format!("/cases/{reference}/restriction/decide")));
+            .contains(&format!("/cases/{reference}/approval/")));
 
         // A second proposal while one is in force is refused, with what was typed kept.
         let again = act_owned(

@@ -367,6 +367,12 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
             entry.text = said(summary);
             Group::Changes
         }
+        CaseEvent::ApprovalAnswered { comment, .. }
+        | CaseEvent::ResponseChecked { comment, .. } => {
+            entry.title = event.summary();
+            entry.text = said(comment);
+            Group::Changes
+        }
         CaseEvent::RestrictionDeclined { summary, reason }
         | CaseEvent::RestrictionEnded { summary, reason } => {
             entry.title = event.summary();

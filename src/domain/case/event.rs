@@ -208,6 +208,22 @@ pub enum CaseEvent {
         summary: String,
         reason: String,
     },
+    /// A director declined, or returned to the person who asked with a comment, something
+    /// waiting for approval (issue 22): compensation offered (`subject` says how much) or a
+    /// proposed contact restriction (returned for changes; declining one is
+    /// `RestrictionDeclined`). The request itself is kept in `approval_requests`.
+    ApprovalAnswered {
+        subject: String,
+        returned: bool,
+        comment: String,
+    },
+    /// An officer checked a response drafted by a manager or director before it goes
+    /// (`[workflow] review_responses`): passed, or returned with comments.
+    ResponseChecked {
+        stage: Stage,
+        passed: bool,
+        comment: String,
+    },
     /// A director ended the restriction in force (usually at its review), for `reason`.
     RestrictionEnded {
         summary: String,
@@ -287,6 +303,8 @@ impl CaseEvent {
             CaseEvent::RestrictionProposed { .. } => "restriction_proposed",
             CaseEvent::RestrictionDeclined { .. } => "restriction_declined",
             CaseEvent::RestrictionEnded { .. } => "restriction_ended",
+            CaseEvent::ApprovalAnswered { .. } => "approval_answered",
+            CaseEvent::ResponseChecked { .. } => "response_checked",
             CaseEvent::PropertyAddressShared { .. } => "property_address_shared",
             CaseEvent::Corrected { .. } => "corrected",
             CaseEvent::EmailReceived { .. } => "email_received",
@@ -459,6 +477,22 @@ impl CaseEvent {
             CaseEvent::RestrictionEnded { .. } => {
                 "Contact restriction ended by a director".to_string()
             }
+            CaseEvent::ApprovalAnswered {
+                subject, returned, ..
+            } => {
+                if *returned {
+                    format!("{} returned by a director for changes", capitalised(subject))
+                } else {
+                    format!("{} declined by a director", capitalised(subject))
+                }
+            }
+            CaseEvent::ResponseChecked { stage, passed, .. } => {
+                if *passed {
+                    format!("{} response checked and passed: it can be sent", stage.label())
+                } else {
+                    format!("{} response returned with comments by the complaints team", stage.label())
+                }
+            }
             CaseEvent::Corrected { changes } => changes
                 .iter()
                 .map(ToString::to_string)
@@ -477,6 +511,15 @@ impl CaseEvent {
                 if *every_working_days == 1 { "day" } else { "days" }
             ),
         }
+    }
+}
+
+/// `text` with its first letter in capitals, for a subject that starts a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -624,6 +667,16 @@ mod tests {
             CaseEvent::RestrictionEnded {
                 summary: "Email only".to_string(),
                 reason: "Reviewed: contact is back to normal".to_string(),
+            },
+            CaseEvent::ApprovalAnswered {
+                subject: "compensation of £75.50".to_string(),
+                returned: true,
+                comment: "Split the amount by what it is for".to_string(),
+            },
+            CaseEvent::ResponseChecked {
+                stage: Stage::Stage1,
+                passed: false,
+                comment: "Answer point 2".to_string(),
             },
             CaseEvent::Corrected {
                 changes: vec![

@@ -184,6 +184,12 @@ impl CaseEvent {
                 reason: _,
             } => "summary and reason recorded".to_string(),
             CaseEvent::PropertyAddressShared { agreed_on } => format!("agreed_on={agreed_on}"),
+            CaseEvent::ApprovalAnswered { returned, .. } => {
+                format!("returned={returned} (subject and comment recorded)")
+            }
+            CaseEvent::ResponseChecked { stage, passed, .. } => {
+                format!("stage={} passed={passed} (comment recorded)", code(stage))
+            }
             CaseEvent::EmailReceived { email, .. } => {
                 format!("email={email} (sender, subject and text recorded)")
             }

@@ -385,6 +385,8 @@ impl CaseState {
             | CaseEvent::RepresentativeChanged { .. }
             | CaseEvent::RestrictionProposed { .. }
             | CaseEvent::RestrictionDeclined { .. }
+            | CaseEvent::ApprovalAnswered { .. }
+            | CaseEvent::ResponseChecked { .. }
             | CaseEvent::RestrictionEnded { .. }
             | CaseEvent::EscalationRefused { .. }
             | CaseEvent::DecisionDrafted { .. }

@@ -30,7 +30,11 @@ impl DecisionProgress {
     pub fn of(decided: Option<bool>, compensation: CompensationStatus) -> DecisionProgress {
         match decided {
             None => DecisionProgress::NotStarted,
+            // A director declined or returned the offer: it is being drafted again.
             Some(false) => DecisionProgress::Drafting,
+            Some(true) if compensation == CompensationStatus::Returned => {
+                DecisionProgress::Drafting
+            }
             Some(true) if compensation == CompensationStatus::AwaitingApproval => {
                 DecisionProgress::AwaitingApproval
             }

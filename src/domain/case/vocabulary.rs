@@ -278,6 +278,9 @@ vocabulary! {
         None => "none", "None offered";
         AwaitingApproval => "awaiting_approval", "Awaiting a director's approval";
         Approved => "approved", "Approved";
+        /// A director declined it or returned it with a comment: the drafter changes the
+        /// offer, and saving the decision asks for approval again.
+        Returned => "returned", "Returned by a director: change the offer";
     }
 }
 

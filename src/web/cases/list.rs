@@ -339,6 +339,8 @@ pub struct CaseListPage {
     pub form: FilterForm,
     pub errors: FieldErrors,
     pub results: Results,
+    /// How many responses wait for the complaints team's check, when they check them.
+    pub to_check: Option<usize>,
 }
 
 #[derive(Template)]
@@ -603,6 +605,8 @@ struct Looked {
     contractors: Vec<(ContractorId, String)>,
     managers: Vec<(UserId, String)>,
     officers: Vec<(UserId, String)>,
+    /// Responses waiting for the complaints team's check, when they check them (issue 22).
+    to_check: Option<usize>,
 }
 
 pub async fn page(
@@ -626,6 +630,8 @@ pub async fn page(
     let viewer_user = user.clone();
     let query = filter.clone();
     let counted = lists.clone();
+    let checks = state.settings.workflow.review_responses
+        && crate::auth::permissions::allows(user.role, Permission::ManageCases);
     let looked = state
         .db(move |conn| {
             let viewer = viewer_user.viewer();
@@ -659,9 +665,15 @@ pub async fn page(
             let officers = staff(&[Role::Officer])?;
             let mut everyone = managers.clone();
             everyone.extend(officers.iter().cloned());
+            let to_check = if checks {
+                Some(crate::web::response_checks::waiting_count(conn, &viewer)?)
+            } else {
+                None
+            };
             Ok(Looked {
                 found,
                 counts,
+                to_check,
                 names: Names {
                     areas,
                     staff: everyone,
@@ -683,6 +695,7 @@ pub async fn page(
         contractors,
         managers,
         officers,
+        to_check,
     } = looked;
 
     let thresholds = RagThresholds {
@@ -823,6 +836,7 @@ pub async fn page(
         form,
         errors: request.errors,
         results,
+        to_check,
     }
     .render()?;
     Ok(response.body(body))

@@ -66,6 +66,8 @@ pub struct CasePage {
     /// list leads to: `(letter kind key, label)` of an escalation refusal or action completed
     /// letter.
     pub notices: Vec<(&'static str, &'static str)>,
+    /// Approvals waiting and answers to act on (issue 22).
+    pub approvals: Vec<crate::web::approvals::Notice>,
 }
 
 /// A link to a case action.
@@ -282,15 +284,22 @@ async fn show(
                 .into_iter()
                 .map(|o| (o.kind.as_str(), o.kind.label()))
                 .collect::<Vec<_>>();
-            Ok((loaded, restriction, (progress, notices)))
+            let approvals = crate::web::approvals::notices(
+                conn,
+                &loaded.loaded,
+                (user.role == crate::domain::Role::Director).then_some(user.id),
+            )?;
+            Ok((loaded, (restriction, approvals), (progress, notices)))
         })
         .await?;
+    let (restriction, approvals) = restriction;
     let mut page = to_template(
         loaded,
         user.page().with_flash(session),
         evidence_errors,
         human_size(state.settings.storage.max_upload_bytes),
         restriction,
+        approvals,
     );
     page.progress = progress;
     page.notices = notices;
@@ -303,6 +312,7 @@ fn to_template(
     evidence_errors: FormErrors,
     max_upload: String,
     restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
+    approvals: Vec<crate::web::approvals::Notice>,
 ) -> CasePage {
     let reference = page.reference.clone();
     let stage = page.tasks.at.stage;
@@ -414,6 +424,7 @@ fn to_template(
         evidence_errors,
         max_upload,
         restriction,
+        approvals,
         page,
     }
 }

@@ -407,3 +407,82 @@ async fn a_large_print_address_fits_the_envelope_window() {
     b.screenshot("letter-large-print").await;
     b.close().await;
 }
+
+/// Approvals and the response check (issue 22), each page through axe: the director's list
+/// and decision form (empty, then missing its reason, then returning and approving), the
+/// case page with the director's comment on it, and the complaints team's "Responses to
+/// check" list and check form (empty, then passing).
+#[tokio::test]
+async fn approval_and_response_check_pages_pass_axe() {
+    require_chromium!();
+    let app = spawn_app_with(Backend::Sqlite, |s| s.workflow.review_responses = true).await;
+    let t = team(&app).await;
+    let reference = crate::investigation::stage1_case(
+        &app,
+        &t,
+        today() - chrono::Duration::days(3),
+        today() - chrono::Duration::days(2),
+    )
+    .await;
+    app.create_user("ola@example.org", "Ola Officer", Role::Officer, &[]);
+    app.create_user("rae@example.org", "Rae Director", Role::Director, &[t.area]);
+    let offer = crate::approvals::offer_fields("75.50");
+    let drafted = crate::triage::act_owned(&t.manager_client, &reference, "decision", &offer).await;
+    assert_eq!(drafted.status(), 303);
+    let case = format!("/cases/{reference}");
+    let decide = |id: i32| format!("{case}/approval/{id}");
+
+    let mut b = Browser::start(&app).await;
+    b.sign_in("rae@example.org").await;
+    b.nav("Approvals").await;
+    b.assert_text("£75.50: For the delay").await;
+    b.visit(&decide(crate::approvals::waiting_id(&app, &reference)))
+        .await;
+    b.press("Record the decision").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.pick("decision", "decline").await;
+    b.press("Record the decision").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.pick("decision", "return").await;
+    b.fill("comment", "Split the payment by head, please").await;
+    b.press("Record the decision").await;
+    b.check().await;
+    b.assert_text("Returned with your comment").await;
+    b.sign_out().await;
+
+    b.sign_in("mia@example.org").await;
+    b.visit(&case).await;
+    b.assert_text("Split the payment by head, please").await;
+    b.sign_out().await;
+    // Signing out ends Mia's other sessions too.
+    t.manager_client
+        .sign_in("mia@example.org", crate::helpers::PASSWORD)
+        .await;
+    let saved = crate::triage::act_owned(&t.manager_client, &reference, "decision", &offer).await;
+    assert_eq!(saved.status(), 303);
+
+    b.sign_in("rae@example.org").await;
+    b.visit(&decide(crate::approvals::waiting_id(&app, &reference)))
+        .await;
+    b.pick("decision", "approve").await;
+    b.press("Record the decision").await;
+    b.check().await;
+    b.assert_text("Nothing is waiting for a director's approval")
+        .await;
+    b.sign_out().await;
+
+    b.sign_in("ola@example.org").await;
+    b.visit("/responses-to-check").await;
+    b.visit(&format!("{case}/response-check")).await;
+    b.press("Record the check").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.pick("result", "pass").await;
+    b.press("Record the check").await;
+    b.check().await;
+    b.visit("/responses-to-check").await;
+    b.assert_text("No response is waiting to be checked").await;
+    b.close().await;
+}

@@ -184,12 +184,18 @@ pub async fn propose_submit(
         last_event: form.last_event,
     };
     let by = ctx.user.id;
+    let links = ctx.state.links.clone();
     let outcome = perform(
         &ctx,
         Who::OfficersOrAssignedManager,
         seen,
         live_of,
-        move |case, rules, live| decide_propose(case, by, proposal, live, rules, clock.now_naive()),
+        move |case, rules, live| {
+            // The area's directors are emailed that it waits for them (issue 22).
+            let now = clock.now_naive();
+            decide_propose(case, by, proposal, live, rules, now)
+                .map(|d| crate::cases::approvals::ask_for_restriction(d, case, by, links, now))
+        },
         "Contact restriction proposed: a director must approve it before it applies",
     )
     .await?;

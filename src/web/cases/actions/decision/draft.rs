@@ -198,12 +198,22 @@ pub async fn submit(ctx: CaseRequest, body: web::Bytes) -> AppResult<HttpRespons
     }
     let seen = posted.seen();
     let owners = chosen_owners(&form);
+    // What the saved decision asks for next (approval, a check): issue 22.
+    let (by, role, links) = (ctx.user.id, ctx.user.role, ctx.state.links.clone());
+    let review = ctx.state.settings.workflow.review_responses;
     let outcome = perform(
         &ctx,
         CaseAction::DraftDecision,
         seen,
         move |conn, _| references::require_known(conn, &owners),
-        move |case, rules, ()| decide_draft(case, draft, rules, clock.now_naive()),
+        move |case, rules, ()| {
+            let now = clock.now_naive();
+            decide_draft(case, draft, rules, now).map(|d| {
+                crate::cases::approvals::after_drafting(
+                    d, case, stage, by, role, review, links, now,
+                )
+            })
+        },
         "Decision saved",
     )
     .await?;

@@ -1,0 +1,2 @@
+DROP TABLE director_digests_sent;
+DROP TABLE head_of_service_alerts;
