@@ -51,6 +51,11 @@ pub fn action_label(action: &str) -> String {
         "email_discarded" => "Discarded an email",
         "email_file_downloaded" => "Downloaded an email or a file sent with it",
         "receipt_template_saved" => "Changed the automatic receipt",
+        // Issue 24: work lists you can act on.
+        "case_list_exported" => "Downloaded a list of cases",
+        "saved_view_created" => "Saved a work-list view",
+        "saved_view_renamed" => "Renamed a saved work-list view",
+        "saved_view_deleted" => "Deleted a saved work-list view",
         _ => "",
     };
     if !fixed.is_empty() {
