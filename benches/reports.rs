@@ -9,6 +9,7 @@
 //!
 //! Knobs: `REDRESS_BENCH_CASES`, `REDRESS_BENCH_RUNS` (timed runs per report, default 30).
 
+#[allow(dead_code)]
 mod support;
 
 use std::time::{Duration, Instant};

@@ -24,10 +24,9 @@ use diesel::prelude::*;
 use redress::config::Settings;
 use redress::db::schema::{cases, complainants, service_areas, users};
 use redress::seed::people::email_for;
-use redress::seed::DEMO_PASSWORD;
 use support::{
-    env_number, ms, percentile, prepare_database, prepare_postgres, settings_for, BenchBackend,
-    Seeding, SEED,
+    env_number, ms, percentile, prepare_database, prepare_postgres, settings_for, signed_in,
+    BenchBackend, Seeding, SEED,
 };
 
 const OFFICER: &str = "Emma Carter";
@@ -47,51 +46,6 @@ fn server_settings(data_dir: &Path) -> Settings {
     settings.database.pool_size = 8;
     settings.mail.poll_seconds = 0;
     settings
-}
-
-fn new_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_idle_timeout(Duration::from_secs(2))
-        .build()
-        .expect("client")
-}
-
-fn csrf_from(html: &str) -> String {
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = html.find(marker).expect("page has a csrf meta tag") + marker.len();
-    let end = html[start..].find('"').expect("closing quote") + start;
-    html[start..end].to_string()
-}
-
-/// A browser signed in as `email`.
-async fn signed_in(base: &str, email: &str) -> reqwest::Client {
-    let client = new_client();
-    let login = client
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .expect("GET /login")
-        .text()
-        .await
-        .expect("login page");
-    let token = csrf_from(&login);
-    let body = serde_html_form::to_string([
-        ("email", email),
-        ("password", DEMO_PASSWORD),
-        ("csrf_token", &token),
-    ])
-    .expect("form");
-    let response = client
-        .post(format!("{base}/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("POST /login");
-    assert_eq!(response.status(), 303, "sign in as {email}");
-    client
 }
 
 /// What one URL measured.

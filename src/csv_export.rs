@@ -3,6 +3,9 @@
 //! return gets a leading `'`, which spreadsheets show as text. A figure is written as it is
 //! only when it is a plain number, so `-3` stays a number a spreadsheet can sum; anything
 //! else in a figure column is treated as text.
+//!
+//! Every document starts with UTF-8's byte-order mark: without it Excel reads a CSV in the
+//! computer's legacy code page and "£" comes out as "Â£".
 
 use std::borrow::Cow;
 
@@ -29,8 +32,17 @@ impl Default for SafeCsv {
 impl SafeCsv {
     pub fn new() -> SafeCsv {
         SafeCsv {
-            writer: csv::Writer::from_writer(Vec::new()),
+            writer: csv::Writer::from_writer(BOM.to_vec()),
         }
+    }
+
+    /// The bytes written so far, taken out (the BOM with the first): a streamed document
+    /// hands each batch on and holds no more than one batch.
+    pub fn take(&mut self) -> Result<Vec<u8>, csv::Error> {
+        let written = std::mem::replace(&mut self.writer, csv::Writer::from_writer(Vec::new()));
+        written
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))
     }
 
     /// A record of text cells (a header, say).
@@ -67,6 +79,9 @@ impl SafeCsv {
     }
 }
 
+/// UTF-8's byte-order mark.
+pub const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
 /// `text` with a leading `'` when a spreadsheet would read it as a formula.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -93,7 +108,22 @@ mod tests {
     fn written(cells: &[Cell<'_>]) -> String {
         let mut csv = SafeCsv::new();
         csv.record(cells).unwrap();
-        csv.finish().unwrap()
+        let text = csv.finish().unwrap();
+        text.strip_prefix('\u{feff}')
+            .expect("every document starts with the byte-order mark")
+            .to_string()
+    }
+
+    #[test]
+    fn a_document_taken_in_batches_is_the_whole_document_with_one_bom() {
+        let mut csv = SafeCsv::new();
+        csv.text_record(["Name"]).unwrap();
+        let first = csv.take().unwrap();
+        csv.text_record(["£5 refund"]).unwrap();
+        let second = csv.take().unwrap();
+        assert_eq!(first, b"\xEF\xBB\xBFName\n");
+        assert_eq!(second, "£5 refund\n".as_bytes());
+        assert!(csv.take().unwrap().is_empty());
     }
 
     #[test]

@@ -115,3 +115,42 @@ document.addEventListener('htmx:afterSwap', (event) => {
     status.textContent = count.textContent.trim()
   }
 })
+
+// 6. Work lists' bulk selection (issue 24). Without JavaScript each row's box is ticked and
+//    the "Act on the ticked cases" button sends them. With it, a box in the header ticks
+//    every row on the page, and the button says how many are ticked.
+const syncSelection = () => {
+  const boxes = Array.from(document.querySelectorAll('input[name="case"][form="bulk-select"]'))
+  const all = document.getElementById('select-page')
+  const wrapper = document.querySelector('[data-select-all]')
+  if (wrapper) {
+    wrapper.hidden = boxes.length === 0
+    const label = document.querySelector('[data-select-label]')
+    if (label) label.hidden = true
+  }
+  const ticked = boxes.filter((b) => b.checked).length
+  if (all) {
+    all.checked = boxes.length > 0 && ticked === boxes.length
+    all.indeterminate = ticked > 0 && ticked < boxes.length
+  }
+  const count = document.querySelector('#act-on-ticked .app-ticked-count')
+  if (count) {
+    count.textContent = ticked > 0 ? ` (${ticked})` : ''
+  }
+}
+
+document.addEventListener('change', (event) => {
+  const input = event.target
+  if (!(input instanceof HTMLInputElement)) return
+  if (input.id === 'select-page') {
+    document
+      .querySelectorAll('input[name="case"][form="bulk-select"]')
+      .forEach((b) => { b.checked = input.checked })
+    syncSelection()
+  } else if (input.name === 'case' && input.getAttribute('form') === 'bulk-select') {
+    syncSelection()
+  }
+})
+document.addEventListener('htmx:afterSwap', syncSelection)
+window.addEventListener('pageshow', syncSelection)
+syncSelection()

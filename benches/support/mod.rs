@@ -231,3 +231,49 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
 pub fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
+
+/// A client that keeps cookies and does not follow redirects, as a signed-in browser.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(Duration::from_secs(2))
+        .build()
+        .expect("client")
+}
+
+pub fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf-token\" content=\"";
+    let start = html.find(marker).expect("page has a csrf meta tag") + marker.len();
+    let end = html[start..].find('"').expect("closing quote") + start;
+    html[start..end].to_string()
+}
+
+/// A browser signed in as `email`.
+pub async fn signed_in(base: &str, email: &str) -> reqwest::Client {
+    let client = new_client();
+    let login = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .expect("GET /login")
+        .text()
+        .await
+        .expect("login page");
+    let token = csrf_from(&login);
+    let body = serde_html_form::to_string([
+        ("email", email),
+        ("password", redress::seed::DEMO_PASSWORD),
+        ("csrf_token", &token),
+    ])
+    .expect("form");
+    let response = client
+        .post(format!("{base}/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("POST /login");
+    assert_eq!(response.status(), 303, "sign in as {email}");
+    client
+}

@@ -79,6 +79,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         WorkListRow {
             reference: "CMP-2026-000001".into(),
+            version: 1,
             complainant: "Ella Patel".into(),
             status,
             stage,

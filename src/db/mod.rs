@@ -25,6 +25,7 @@ pub mod recovery_codes;
 pub mod references;
 pub mod reports;
 pub mod restrictions;
+pub mod saved_views;
 pub mod schema;
 pub mod scope;
 pub mod service_areas;

@@ -453,6 +453,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    saved_views (id) {
+        id -> Integer,
+        owner_id -> Integer,
+        name -> Text,
+        query -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     service_areas (id) {
         id -> Integer,
         name -> Text,
@@ -563,6 +573,7 @@ diesel::joinable!(remedies -> cases (case_id));
 diesel::joinable!(remedies -> decisions (decision_id));
 diesel::joinable!(remedies -> users (owner_id));
 diesel::joinable!(representatives -> cases (case_id));
+diesel::joinable!(saved_views -> users (owner_id));
 diesel::joinable!(service_areas -> users (head_of_service_id));
 diesel::joinable!(stage_outcomes -> cases (case_id));
 diesel::joinable!(user_service_areas -> service_areas (service_area_id));
@@ -601,6 +612,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     remedies,
     representatives,
+    saved_views,
     service_areas,
     sign_in_attempts,
     stage_outcomes,

@@ -292,6 +292,9 @@ pub struct CurrentDecision {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkListRow {
     pub reference: String,
+    /// The case's version, which a bulk action's selection carries so a case changed since
+    /// the list was read is refused rather than acted on.
+    pub version: i32,
     /// The name, or [`CONFIDENTIAL_COMPLAINANT`] when the viewer may not see it.
     pub complainant: String,
     pub status: Status,
@@ -335,6 +338,7 @@ impl WorkListPage {
 struct ListedCase {
     id: i32,
     reference: String,
+    version: i32,
     name: String,
     status: Status,
     stage: Option<Stage>,
@@ -1107,6 +1111,7 @@ fn page_rows(
         .select((
             cases::id,
             cases::reference,
+            cases::version,
             complainants::name,
             cases::status,
             cases::stage,
@@ -1169,6 +1174,7 @@ fn page_rows(
             assignee: name_of(c.assignee_id),
             case_officer: name_of(c.case_officer_id),
             reference: c.reference,
+            version: c.version,
             status: c.status,
             stage: c.stage,
             service_area: c.service_area,
@@ -1213,4 +1219,90 @@ pub fn list_counts(
             Ok((*list, count))
         })
         .collect()
+}
+
+/// How many cases match `filter` for this viewer, over every page: the count its list shows.
+pub fn count(
+    conn: &mut DbConnection,
+    viewer: &Viewer<'_>,
+    filter: &CaseFilter,
+    dates: &ListDates,
+) -> QueryResult<i64> {
+    let backend = Backend::of(conn);
+    let years = reference_years(conn, &SearchTerms::read(filter.search.trim()))?;
+    match filtered(
+        backend,
+        CaseId::Looked,
+        Purpose::Count,
+        viewer,
+        filter,
+        dates,
+        &years,
+    ) {
+        Some(query) => query.count().get_result(conn),
+        None => Ok(0),
+    }
+}
+
+/// The references and versions of the first `limit` cases matching `filter`, in the list's
+/// order: "all N matching" for a bulk action, each version as read now.
+pub fn selection(
+    conn: &mut DbConnection,
+    viewer: &Viewer<'_>,
+    filter: &CaseFilter,
+    dates: &ListDates,
+    limit: i64,
+) -> QueryResult<Vec<(String, i32)>> {
+    let backend = Backend::of(conn);
+    let years = reference_years(conn, &SearchTerms::read(filter.search.trim()))?;
+    match filtered(
+        backend,
+        CaseId::Looked,
+        Purpose::Order,
+        viewer,
+        filter,
+        dates,
+        &years,
+    ) {
+        Some(query) => sorted(query, filter.sort)
+            .select((cases::reference, cases::version))
+            .limit(limit)
+            .load(conn),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The next `limit` rows matching `filter` after case id `after`, in case id order (a keyset
+/// page: each batch is found from the index wherever it starts, so an export of any length
+/// reads one batch at a time), with the last id read; no rows at the end.
+pub fn rows_after(
+    conn: &mut DbConnection,
+    viewer: &Viewer<'_>,
+    filter: &CaseFilter,
+    dates: &ListDates,
+    after: i32,
+    limit: i64,
+) -> QueryResult<(Vec<WorkListRow>, Option<i32>)> {
+    let backend = Backend::of(conn);
+    let years = reference_years(conn, &SearchTerms::read(filter.search.trim()))?;
+    let Some(query) = filtered(
+        backend,
+        CaseId::Looked,
+        Purpose::Order,
+        viewer,
+        filter,
+        dates,
+        &years,
+    ) else {
+        return Ok((Vec::new(), None));
+    };
+    let ids: Vec<i32> = query
+        .filter(cases::id.gt(after))
+        .order_by(cases::id.asc())
+        .select(cases::id)
+        .limit(limit)
+        .load(conn)?;
+    let last = ids.last().copied();
+    let total = ids.len() as i64;
+    Ok((page_rows(conn, ids, total, 1)?.rows, last))
 }

@@ -67,3 +67,23 @@ pub async fn home(
         scope_label,
     })
 }
+
+/// The lists behind a row of the dashboard's "open cases by stage" table: its overdue cases
+/// and all its open cases, so each linked list's count is the figure (tests/api/list_actions.rs).
+pub fn stage_links(stage: &str) -> (&'static str, &'static str) {
+    match stage {
+        "Stage 0" => (
+            "/cases?list=overdue&stage=stage0",
+            "/cases?list=open&stage=stage0",
+        ),
+        "Stage 1" => (
+            "/cases?list=overdue&stage=stage1",
+            "/cases?list=open&stage=stage1",
+        ),
+        "Stage 2" => (
+            "/cases?list=overdue&stage=stage2",
+            "/cases?list=open&stage=stage2",
+        ),
+        _ => ("/cases?list=overdue&status=received", "/cases?list=triage"),
+    }
+}

@@ -191,6 +191,10 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             ("/account/two-factor".into(), "Y Y Y Y Y"),
             ("/account".into(), "Y Y Y Y Y"),
             ("/account/password".into(), "Y Y Y Y Y"),
+            // Issue 24: saved views, the list's download and the bulk action form.
+            ("/cases/views".into(), "Y Y Y Y N"),
+            ("/cases/export.csv".into(), "Y Y Y Y N"),
+            (format!("/cases/bulk?case={reference}:1"), "Y Y Y Y N"),
         ];
         for (path, row) in &table {
             for (i, allowed) in expect(row).into_iter().enumerate() {
@@ -249,6 +253,11 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             ("/admin/users".into(), "N N N N -"),
             ("/admin/users/1/reset-second-factor".into(), "N N N N -"),
             (format!("/admin/users/{mia}/job-title"), "N N N N -"),
+            // Issue 24: each case of a bulk action is checked on its own (tests/api/list_actions.rs).
+            ("/cases/bulk".into(), "- - - - N"),
+            ("/cases/views".into(), "- - - - N"),
+            ("/cases/views/1".into(), "- - - - N"),
+            ("/cases/views/1/delete".into(), "- - - - N"),
         ];
         for (path, row) in &posts {
             for (i, mark) in row.split_whitespace().enumerate() {

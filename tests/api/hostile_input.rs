@@ -756,6 +756,36 @@ const ROUTES: &[FormRoute] = &[
             ("contact_email", ""),
             ("active", "on"),
         ],
+    }, // Issue 24: bulk actions and saved views.
+    FormRoute {
+        path: "/cases/bulk",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("action", "assign"),
+            ("service_area", "{area}"),
+            ("manager", "{manager}"),
+            ("case", "CMP-2020-999999:1"),
+            ("back", "/cases?list=open"),
+        ],
+    },
+    FormRoute {
+        path: "/cases/views",
+        who: &[As::Officer, As::Manager],
+        case: CaseIn::Nowhere,
+        fields: &[("name", "My view"), ("query", "list=overdue&stage=stage1")],
+    },
+    FormRoute {
+        path: "/cases/views/{id}",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[("name", "Renamed")],
+    },
+    FormRoute {
+        path: "/cases/views/{id}/delete",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[],
     },
 ];
 

@@ -34,6 +34,7 @@ mod layering;
 mod letters;
 mod letters_owed;
 mod limits;
+mod list_actions;
 mod mailbox;
 mod outbox;
 mod platform;

@@ -52,6 +52,11 @@ pub fn action_label(action: &str) -> String {
         "receipt_wording_saved" => "Changed the wording of the automatic receipt",
         "email_file_downloaded" => "Downloaded an email or a file sent with it",
         "receipt_template_saved" => "Changed the automatic receipt",
+        // Issue 24: work lists you can act on.
+        "case_list_exported" => "Downloaded a list of cases",
+        "saved_view_created" => "Saved a work-list view",
+        "saved_view_renamed" => "Renamed a saved work-list view",
+        "saved_view_deleted" => "Deleted a saved work-list view",
         _ => "",
     };
     if !fixed.is_empty() {

@@ -16,6 +16,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::auth::Permission;
 use crate::cases::list_row;
+use crate::db::saved_views::{self, SavedView};
 use crate::db::work_lists::{
     self, CaseFilter, Direction, Flag, ListDates, ListKind, Sort, SortKey, WorkListPage,
     WorkListRow, PAGE_SIZE,
@@ -240,10 +241,12 @@ fn choices<T: Copy + PartialEq>(
 
 /// One list in the row of lists above the results.
 pub struct ListLink {
-    pub label: &'static str,
+    pub label: String,
     pub count: i64,
     pub href: String,
     pub current: bool,
+    /// One of the user's saved views, not a built-in list.
+    pub saved: bool,
 }
 
 /// A sortable column's header link.
@@ -269,6 +272,8 @@ pub struct ActiveFilter {
 
 pub struct RowView {
     pub reference: String,
+    /// The version the bulk selection carries (see `web::cases::bulk`).
+    pub version: i32,
     pub complainant: String,
     pub stage_and_step: String,
     pub received: String,
@@ -306,6 +311,18 @@ pub struct Results {
     pub count: String,
     pub pagination: Option<Pagination>,
     pub clear_href: String,
+    /// Matching cases over every page.
+    pub total: i64,
+    /// The user may act on cases in bulk: the rows have checkboxes.
+    pub selectable: bool,
+    /// This list's own address (for "back", and to save it as a view).
+    pub here: String,
+    /// Every matching case to the bulk action form.
+    pub bulk_all_href: String,
+    /// This list as a CSV download.
+    pub export_href: String,
+    /// For the save-view form, which comes with the results.
+    pub csrf_token: String,
 }
 
 pub struct FilterForm {
@@ -434,6 +451,7 @@ fn row_view(
         time_left,
         tags,
         reference: row.reference,
+        version: row.version,
     }
 }
 
@@ -596,10 +614,51 @@ fn active_filters(filter: &CaseFilter, names: &Names, role: Role) -> Vec<ActiveF
     active
 }
 
+/// The list's filters in words ("Stage: Stage 1, Service area: Repairs"), its search left
+/// out: what an export's audit entry says about the list (`web::cases::export`).
+pub fn filters_in_words(
+    conn: &mut crate::db::DbConnection,
+    filter: &CaseFilter,
+    role: Role,
+) -> diesel::QueryResult<String> {
+    let mut staff = Vec::new();
+    for role in [Role::Officer, Role::Manager, Role::Director] {
+        staff.extend(
+            users::list_by_role(conn, role.as_str())?
+                .into_iter()
+                .map(|u| (u.id, u.display_name)),
+        );
+    }
+    let names = Names {
+        areas: service_areas::list_all(conn)?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect(),
+        staff,
+        categories: categories::list_all(conn)?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect(),
+        contractors: contractors::list_all(conn)?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect(),
+    };
+    let mut unsearched = filter.clone();
+    unsearched.search.clear();
+    Ok(active_filters(&unsearched, &names, role)
+        .into_iter()
+        .map(|a| format!("{}: {}", a.heading, a.label))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
 /// What the page reads from the database besides the page of cases.
 struct Looked {
     found: WorkListPage,
     counts: Vec<(ListKind, i64)>,
+    /// The user's saved views, with how many cases each holds.
+    views: Vec<(SavedView, i64)>,
     names: Names,
     categories: Vec<(CategoryId, String)>,
     contractors: Vec<(ContractorId, String)>,
@@ -612,6 +671,7 @@ struct Looked {
 pub async fn page(
     state: web::Data<AppState>,
     user: CurrentUser,
+    session: actix_session::Session,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
@@ -637,6 +697,12 @@ pub async fn page(
             let viewer = viewer_user.viewer();
             let found = work_lists::work_list(conn, &viewer, &query, &dates)?;
             let counts = work_lists::list_counts(conn, &viewer, &counted, &dates)?;
+            let mut views = Vec::new();
+            for view in saved_views::list_for(conn, viewer_user.id)? {
+                let filter = parse_request(&view.query, viewer_user.role).filter;
+                let count = work_lists::count(conn, &viewer, &filter, &dates)?;
+                views.push((view, count));
+            }
             let areas = service_areas::list_all(conn)?
                 .into_iter()
                 .map(|a| (a.id, a.name))
@@ -674,6 +740,7 @@ pub async fn page(
                 found,
                 counts,
                 to_check,
+                views,
                 names: Names {
                     areas,
                     staff: everyone,
@@ -690,6 +757,7 @@ pub async fn page(
     let Looked {
         found,
         counts,
+        views,
         names,
         categories,
         contractors,
@@ -703,16 +771,46 @@ pub async fn page(
     };
     let role = user.role;
     let canonical = url_for(&filter, filter.list, found.page, role);
+    let here = url_for(&filter, filter.list, 1, role);
+    let query_of = |url: &str| {
+        url.trim_start_matches("/cases")
+            .trim_start_matches('?')
+            .to_string()
+    };
+    let mut lists: Vec<ListLink> = counts
+        .into_iter()
+        .map(|(kind, count)| ListLink {
+            label: kind.label().to_string(),
+            count,
+            href: url_for(&filter, kind, 1, role),
+            current: kind == filter.list,
+            saved: false,
+        })
+        .collect();
+    lists.extend(views.into_iter().map(|(view, count)| ListLink {
+        current: view.query == query_of(&here),
+        href: crate::web::cases::views::href(&view),
+        label: view.name,
+        count,
+        saved: true,
+    }));
+    let with = |path: &str, extra: &str| {
+        let query = query_of(&here);
+        match (query.is_empty(), extra.is_empty()) {
+            (true, true) => path.to_string(),
+            (true, false) => format!("{path}?{extra}"),
+            (false, true) => format!("{path}?{query}"),
+            (false, false) => format!("{path}?{query}&{extra}"),
+        }
+    };
     let results = Results {
-        lists: counts
-            .into_iter()
-            .map(|(kind, count)| ListLink {
-                label: kind.label(),
-                count,
-                href: url_for(&filter, kind, 1, role),
-                current: kind == filter.list,
-            })
-            .collect(),
+        lists,
+        total: found.total,
+        selectable: crate::auth::permissions::allows(role, Permission::ManageCases),
+        bulk_all_href: with("/cases/bulk", "all=true"),
+        export_href: with("/cases/export.csv", ""),
+        csrf_token: user.csrf_token.clone(),
+        here: here.clone(),
         active: active_filters(&filter, &names, role),
         caption: filter.list.label(),
         headers: Headers {
@@ -831,7 +929,7 @@ pub async fn page(
         received_to: request.received_to,
     };
     let body = CaseListPage {
-        ctx: user.page().current("/cases"),
+        ctx: user.page().with_flash(&session).current("/cases"),
         partial: false,
         form,
         errors: request.errors,

@@ -11,6 +11,6 @@ pub mod reshow;
 
 pub use gate::{allowed, allowed_on, Gate, Who};
 pub use load::load_for;
-pub use perform::{perform, Outcome};
+pub use perform::{perform, perform_on, Acting, Outcome};
 pub use request::{CaseRequest, Seen};
 pub use reshow::{done, finish, reshow, ActionHead, Problem, STALE_MESSAGE};

@@ -5,8 +5,10 @@ use crate::cases::load::{self, LoadedCase};
 use crate::cases::transition::{self, ActingUser, CaseError, Decided, Rules};
 use crate::db::DbConnection;
 use crate::domain::{CaseId, Refusal};
+use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
 use crate::web::runner::{allowed, CaseRequest, Gate, Seen, STALE_MESSAGE};
+use crate::web::state::AppState;
 
 /// How an action ended.
 pub enum Outcome {
@@ -84,44 +86,77 @@ where
     let app = ctx.state.clone();
     ctx.state
         .db(move |conn| {
-            let case = load::by_reference(conn, &reference)?.ok_or(AppError::NotFound)?;
-            allowed(&user, &case, gate)?;
-            let label = user.audit_label();
-            let actor = ActingUser {
-                id: user.id,
-                label: &label,
-                ip: Some(&ip),
+            let on = Acting {
+                app: &app,
+                user: &user,
+                ip: &ip,
             };
-            let rules = Rules {
-                calendar: &app.calendar,
-                policies: &app.policies,
-                today: app.clock.today(),
-                now: app.clock.now_naive(),
-            };
-            let extra = match precheck(conn, &case) {
-                Ok(extra) => extra,
-                Err(e) => return Outcome::from_error(e),
-            };
-            let result = transition::apply(
-                conn,
-                case.row.id,
-                seen.version,
-                &actor,
-                &rules,
-                app.clock.now_naive(),
-                |loaded| decide(loaded, &rules, extra),
-            );
-            match result {
-                Ok(done) => Ok(Outcome::Done {
-                    reference: done.row.reference,
-                    message,
-                }),
-                Err(CaseError::Stale) => Ok(Outcome::Stale {
-                    message: STALE_MESSAGE,
-                    changes: changes_since(conn, case.row.id, seen.last_event)?,
-                }),
-                Err(e) => Outcome::from_error(e),
-            }
+            perform_on(conn, &on, &reference, gate, seen, precheck, decide, message)
         })
         .await
+}
+
+/// Who acts, and the app they act in: what [`perform_on`] needs besides the case.
+pub struct Acting<'a> {
+    pub app: &'a AppState,
+    pub user: &'a CurrentUser,
+    pub ip: &'a str,
+}
+
+/// [`perform`] on an open connection, for the case `reference`: the same gate, version
+/// check and transition, so a bulk action runs each case exactly as its own form would.
+#[allow(clippy::too_many_arguments)]
+pub fn perform_on<P, D, X>(
+    conn: &mut DbConnection,
+    on: &Acting<'_>,
+    reference: &str,
+    gate: Gate,
+    seen: Seen,
+    precheck: P,
+    decide: D,
+    message: String,
+) -> AppResult<Outcome>
+where
+    P: FnOnce(&mut DbConnection, &LoadedCase) -> Result<X, CaseError>,
+    D: FnOnce(&LoadedCase, &Rules<'_>, X) -> Result<Decided, CaseError>,
+{
+    let (app, user) = (on.app, on.user);
+    let case = load::by_reference(conn, reference)?.ok_or(AppError::NotFound)?;
+    allowed(user, &case, gate)?;
+    let label = user.audit_label();
+    let actor = ActingUser {
+        id: user.id,
+        label: &label,
+        ip: Some(on.ip),
+    };
+    let rules = Rules {
+        calendar: &app.calendar,
+        policies: &app.policies,
+        today: app.clock.today(),
+        now: app.clock.now_naive(),
+    };
+    let extra = match precheck(conn, &case) {
+        Ok(extra) => extra,
+        Err(e) => return Outcome::from_error(e),
+    };
+    let result = transition::apply(
+        conn,
+        case.row.id,
+        seen.version,
+        &actor,
+        &rules,
+        app.clock.now_naive(),
+        |loaded| decide(loaded, &rules, extra),
+    );
+    match result {
+        Ok(done) => Ok(Outcome::Done {
+            reference: done.row.reference,
+            message,
+        }),
+        Err(CaseError::Stale) => Ok(Outcome::Stale {
+            message: STALE_MESSAGE,
+            changes: changes_since(conn, case.row.id, seen.last_event)?,
+        }),
+        Err(e) => Outcome::from_error(e),
+    }
 }

@@ -8,11 +8,12 @@
 //! - `staff`: the whole life of a complaint through two stages, signed in as each role.
 //!   `steps`: the steps it is made of, one function each, for other journeys to reuse.
 //! - `public_form`, `work_list` (htmx filtering), `no_javascript`, `keyboard`, `errors`,
-//!   `reflow` (320 px wide), `tour` (every other page).
+//!   `reflow` (320 px wide), `tour` (every other page), `bulk` (acting on a work list).
 //!
 //! Screenshots of the main pages are written to docs/screenshots/ as the tests pass them.
 
 mod axe;
+mod bulk;
 mod clicks;
 mod code_letters;
 mod corrections;

@@ -277,6 +277,18 @@ impl Browser {
         assert_eq!(checked.as_deref(), Some("true"), "#{id} is ticked");
     }
 
+    /// Unticks a checkbox by clicking its label.
+    pub async fn choose_off(&mut self, id: &str) {
+        self.tally.clicks += 1;
+        self.find(Locator::Css(&format!("label[for='{id}']")))
+            .await
+            .click()
+            .await
+            .expect("click label");
+        let checked = self.element(id).await.prop("checked").await.unwrap();
+        assert_eq!(checked.as_deref(), Some("false"), "#{id} is unticked");
+    }
+
     /// Ticks the radio or checkbox of group `name` whose value is `value`, by its label.
     pub async fn pick(&mut self, name: &str, value: &str) {
         let css = format!("input[name='{name}'][value='{value}']");

@@ -117,6 +117,9 @@ async fn every_other_page_passes_axe() {
     }
     for path in [
         "/cases?list=all".to_string(),
+        "/cases/views".into(),
+        "/cases/bulk?list=all&all=true".into(),
+        "/cases/bulk".into(),
         "/outbox".into(),
         "/actions".into(),
         format!("/cases/{received}"),
