@@ -738,7 +738,7 @@ fn hostile_values() -> Vec<String> {
 /// Every POST route in the route tables under `src/web`, read from the source: each
 /// `.route(PATH, web::post()…)`; the reference-data routes take their path from each kind's
 /// `path: "…"`.
-fn post_routes_in_source() -> BTreeSet<String> {
+pub(crate) fn post_routes_in_source() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let mut kinds = Vec::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(

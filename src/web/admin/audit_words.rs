@@ -51,6 +51,10 @@ pub fn action_label(action: &str) -> String {
         "email_discarded" => "Discarded an email",
         "email_file_downloaded" => "Downloaded an email or a file sent with it",
         "receipt_template_saved" => "Changed the automatic receipt",
+        "member_page_viewed" => "Opened a page (governing body member)",
+        "self_assessment_saved" => "Saved the Code self-assessment",
+        "annual_report_saved" => "Saved the annual complaints report",
+        "annual_report_published" => "Published the annual complaints report",
         _ => "",
     };
     if !fixed.is_empty() {
