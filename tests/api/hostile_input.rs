@@ -633,6 +633,34 @@ const ROUTES: &[FormRoute] = &[
         fields: &[("service_area", "{area}")],
     },
     FormRoute {
+        path: "/reports/annual/narrative",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("year", "2025"),
+            ("version", "0"),
+            ("introduction", "A better year"),
+            ("response", "The board noted the report"),
+        ],
+    },
+    FormRoute {
+        path: "/reports/annual/publish",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[("year", "2025"), ("version", "1")],
+    },
+    FormRoute {
+        path: "/reports/self-assessment",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("year", "2025"),
+            ("version", "0"),
+            ("compliance-6-3", "partly"),
+            ("commentary-6-3", "Two responses late in March"),
+        ],
+    },
+    FormRoute {
         path: "/admin/users/{user}/job-title",
         who: &[As::Admin],
         case: CaseIn::Nowhere,

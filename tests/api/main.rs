@@ -21,6 +21,7 @@ mod confidential;
 mod corrections;
 mod deadlines_cli;
 mod form_statuses;
+mod governance;
 mod helpers;
 mod hostile_input;
 mod htmx;

@@ -135,6 +135,9 @@ async fn every_other_page_passes_axe() {
         format!("/cases/{open}/letters/stage1_acknowledgement/sent-elsewhere"),
         "/letters/owed".into(),
         "/letters/print-queue".into(),
+        "/reports/self-assessment".into(),
+        "/reports/annual".into(),
+        "/reports/annual/narrative?year=2026".into(),
     ] {
         b.visit(&path).await;
         assert!(
