@@ -101,15 +101,18 @@ pub struct AnnualReportRow {
     pub published_by: Option<String>,
 }
 
+/// An `annual_reports` row: year, narrative, version, snapshot, published at and by.
+type StoredReport = (
+    i32,
+    String,
+    i32,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<UserId>,
+);
+
 pub fn annual_report(conn: &mut DbConnection, year: i32) -> QueryResult<Option<AnnualReportRow>> {
-    let row: Option<(
-        i32,
-        String,
-        i32,
-        Option<String>,
-        Option<NaiveDateTime>,
-        Option<UserId>,
-    )> = annual_reports::table
+    let row: Option<StoredReport> = annual_reports::table
         .filter(annual_reports::year.eq(year))
         .select((
             annual_reports::year,
