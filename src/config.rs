@@ -27,6 +27,23 @@ pub struct Settings {
     pub intake: IntakeSettings,
     pub workflow: WorkflowSettings,
     pub alerts: AlertsSettings,
+    pub governance: GovernanceSettings,
+}
+
+/// The governing body's pages (issue 26).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GovernanceSettings {
+    /// The Code self-assessment checklist, editable by the landlord.
+    pub checklist: PathBuf,
+}
+
+impl Default for GovernanceSettings {
+    fn default() -> Self {
+        Self {
+            checklist: PathBuf::from("config/self-assessment.toml"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

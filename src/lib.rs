@@ -12,6 +12,7 @@ pub mod config;
 pub mod csv_export;
 pub mod db;
 pub mod domain;
+pub mod governance;
 pub mod intake;
 pub mod letters;
 pub mod mail;

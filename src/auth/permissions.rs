@@ -14,17 +14,21 @@ pub enum Permission {
     ManageCases,
     /// Approve compensation, past-cap extensions and contact restrictions; decide stage 2.
     Approve,
-    /// Performance, TSM and learning reports.
+    /// Performance, TSM and learning reports; the annual report, self-assessment and
+    /// governing body pack.
     ViewReports,
+    /// Write the self-assessment and the annual report's narrative, and publish it.
+    ReportToGoverningBody,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 6] = [
         Permission::Administer,
         Permission::ViewCases,
         Permission::ManageCases,
         Permission::Approve,
         Permission::ViewReports,
+        Permission::ReportToGoverningBody,
     ];
 }
 
@@ -32,9 +36,13 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match role {
         Role::Admin => matches!(permission, Administer),
-        Role::Officer => matches!(permission, ViewCases | ManageCases | ViewReports),
+        Role::Officer => matches!(
+            permission,
+            ViewCases | ManageCases | ViewReports | ReportToGoverningBody
+        ),
         Role::Manager => matches!(permission, ViewCases),
         Role::Director => matches!(permission, ViewCases | Approve | ViewReports),
+        Role::Member => matches!(permission, ViewCases | ViewReports),
     }
 }
 
@@ -55,6 +63,15 @@ mod tests {
             assert_eq!(allows(role, Permission::Approve), role == Role::Director);
             assert_eq!(allows(role, Permission::Administer), role == Role::Admin);
         }
+    }
+
+    #[test]
+    fn members_only_look() {
+        for permission in Permission::ALL {
+            let reads = matches!(permission, Permission::ViewCases | Permission::ViewReports);
+            assert_eq!(allows(Role::Member, permission), reads, "{permission:?}");
+        }
+        assert!(!Role::Member.writes());
     }
 
     #[test]

@@ -54,6 +54,10 @@ pub fn permits_on(
     if !role_may(Permission::ViewCases) || !viewer.scope().allows(assignee, area) {
         return false;
     }
+    if !viewer.role.writes() {
+        // A read-only member is of the case team only for reading its letters and files.
+        return who == Who::CaseTeam;
+    }
     let assignee = assignee == Some(viewer.id);
     match who {
         Who::Officers => role_may(Permission::ManageCases),
@@ -76,7 +80,7 @@ pub enum Denied {
 
 /// May `viewer` take `action` on `case` now? The one check the routes and the case page make.
 pub fn may(viewer: &Viewer<'_>, case: &LoadedCase, action: CaseAction) -> Result<(), Denied> {
-    if !permits(viewer, &case.row, action.who()) {
+    if !viewer.role.writes() || !permits(viewer, &case.row, action.who()) {
         return Err(Denied::NotPermitted);
     }
     action.applies(case).map_err(Denied::NotNow)

@@ -67,6 +67,8 @@ pub const RESTRICTED_VIEWS: [&str; 3] =
 pub const IDENTITY_VIEWED: &str = "confidential_identity_viewed";
 pub const PROPERTY_VIEWED: &str = "confidential_property_viewed";
 pub const VULNERABILITY_NOTES_VIEWED: &str = "vulnerability_notes_viewed";
+/// A page the governing body's read-only member opened (every view of theirs is audited).
+pub const MEMBER_PAGE_VIEWED: &str = "member_page_viewed";
 
 /// What the audit viewer asks for; every part optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -14,6 +14,7 @@ pub mod complaint_points;
 pub mod conn;
 pub mod contractors;
 pub mod decisions;
+pub mod governance;
 pub mod heartbeat;
 pub mod incoming_emails;
 pub mod letters;

@@ -579,6 +579,29 @@ diesel::joinable!(stage_outcomes -> cases (case_id));
 diesel::joinable!(user_service_areas -> service_areas (service_area_id));
 diesel::joinable!(user_service_areas -> users (user_id));
 
+diesel::table! {
+    self_assessments (year) {
+        year -> Integer,
+        answers -> Text,
+        version -> Integer,
+        updated_by_id -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    annual_reports (year) {
+        year -> Integer,
+        narrative -> Text,
+        version -> Integer,
+        snapshot -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        published_by_id -> Nullable<Integer>,
+        updated_by_id -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     approval_requests,
     attachments,

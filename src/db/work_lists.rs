@@ -88,10 +88,11 @@ impl ListKind {
         ListKind::ALL.into_iter().find(|k| k.key() == key)
     }
 
-    /// Officers start from every open case; managers and directors from their own.
+    /// Officers (and the governing body's member, who has none of their own) start from every
+    /// open case; managers and directors from their own.
     pub fn default_for(role: Role) -> ListKind {
         match role {
-            Role::Officer => ListKind::AllOpen,
+            Role::Officer | Role::Member => ListKind::AllOpen,
             _ => ListKind::Mine,
         }
     }

@@ -1,4 +1,5 @@
-//! The four staff roles (SPEC section 1). Each user has exactly one.
+//! The five roles (SPEC section 1): four staff roles and the governing body's read-only
+//! member. Each user has exactly one.
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,10 +14,19 @@ pub enum Role {
     Director,
     /// System administrator: users and reference data, no case content.
     Admin,
+    /// The Member Responsible for Complaints or another governing-body member: sees every
+    /// case, report and the governance pages, changes nothing (Code section 9.5–9.6).
+    Member,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Officer, Role::Manager, Role::Director, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Officer,
+        Role::Manager,
+        Role::Director,
+        Role::Admin,
+        Role::Member,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -24,6 +34,7 @@ impl Role {
             Role::Manager => "manager",
             Role::Director => "director",
             Role::Admin => "admin",
+            Role::Member => "member",
         }
     }
 
@@ -34,7 +45,14 @@ impl Role {
             Role::Manager => "Service manager",
             Role::Director => "Director",
             Role::Admin => "Administrator",
+            Role::Member => "Governing body member",
         }
+    }
+
+    /// May this role change anything? The governing body's member only reads; every write
+    /// they try is refused (`web::current_user`) and no action is offered to them.
+    pub fn writes(self) -> bool {
+        self != Role::Member
     }
 }
 
@@ -45,7 +63,7 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a role: use officer, manager, director or admin")]
+#[error("`{0}` is not a role: use officer, manager, director, admin or member")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

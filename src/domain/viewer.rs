@@ -13,10 +13,11 @@ pub struct Viewer<'a> {
 
 impl Viewer<'_> {
     /// Officers see every case; managers those assigned to them or in their service areas;
-    /// directors those in their service areas or assigned to them (stage 2); admins none.
+    /// directors those in their service areas or assigned to them (stage 2); the governing
+    /// body's member every case (read-only); admins none.
     pub fn scope(&self) -> Scope {
         match self.role {
-            Role::Officer => Scope::All,
+            Role::Officer | Role::Member => Scope::All,
             Role::Manager | Role::Director => Scope::AssignedOrInAreas {
                 user: self.id,
                 areas: self.service_areas.to_vec(),

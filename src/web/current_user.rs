@@ -12,6 +12,7 @@ use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use crate::auth::second_factor::{self, Step};
 use crate::auth::{permissions, Permission};
 use crate::cases::identity::Reader;
+use crate::db::audit::{self, AuditEntry, MEMBER_PAGE_VIEWED};
 use crate::db::users;
 use crate::domain::{Role, ServiceAreaId, UserId, Viewer};
 use crate::web::error::AppError;
@@ -71,6 +72,52 @@ impl CurrentUser {
     }
 }
 
+/// What a read-only member may post: their own account and signing out, nothing else.
+const MEMBER_MAY_POST: [&str; 4] = [
+    "/account",
+    "/account/password",
+    "/account/two-factor",
+    "/logout",
+];
+
+/// The governing body's member reads and never writes: every write they try is refused here,
+/// whatever the route, and every page they open is audited (Code section 9.6, SPEC section 1).
+async fn member_guard(
+    state: &AppState,
+    user: &CurrentUser,
+    method: &actix_web::http::Method,
+    path: &str,
+    query: &str,
+    ip: Option<String>,
+) -> Result<(), AppError> {
+    if user.role.writes() {
+        return Ok(());
+    }
+    if !method.is_safe() {
+        return if MEMBER_MAY_POST.contains(&path) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        };
+    }
+    let target = if query.is_empty() {
+        format!("page:{path}")
+    } else {
+        format!("page:{path}?{query}")
+    };
+    let entry = AuditEntry::new(
+        Some(user.id),
+        user.audit_label(),
+        MEMBER_PAGE_VIEWED,
+        target,
+        "",
+        ip.as_deref(),
+    );
+    state
+        .db(move |conn| Ok(audit::record(conn, &entry).map(|_| ())?))
+        .await
+}
+
 /// Paths a user who must change their password may still reach.
 const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 2] = ["/account/password", "/logout"];
 /// Paths a user who must set up two-factor sign-in may still reach (the password change
@@ -85,6 +132,12 @@ impl FromRequest for CurrentUser {
         let session = req.get_session();
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let path = req.path().to_string();
+        let query = req.query_string().to_string();
+        let method = req.method().clone();
+        let ip = crate::web::client_addr::ClientAddr::from_request(req, &mut Payload::None)
+            .into_inner()
+            .ok()
+            .map(|c| c.0);
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
             let id = session::user_id(&session).ok_or(AppError::SignInRequired)?;
@@ -124,7 +177,7 @@ impl FromRequest for CurrentUser {
             if must_enrol && !ALLOWED_BEFORE_ENROLMENT.contains(&path.as_str()) {
                 return Err(AppError::SecondFactorEnrolmentRequired);
             }
-            Ok(CurrentUser {
+            let user = CurrentUser {
                 id: row.id,
                 email: row.email,
                 display_name: row.display_name,
@@ -133,7 +186,9 @@ impl FromRequest for CurrentUser {
                 must_change_password: row.must_change_password,
                 must_enrol,
                 csrf_token: session::csrf_token(&session),
-            })
+            };
+            member_guard(&state, &user, &method, &path, &query, ip).await?;
+            Ok(user)
         })
     }
 }

@@ -29,7 +29,7 @@ pub struct HomePage {
 /// read); managers the cases they may open.
 fn dashboard_scope(user: &CurrentUser) -> Option<(Scope, &'static str)> {
     match user.role {
-        Role::Officer | Role::Director => Some((Scope::All, "all cases")),
+        Role::Officer | Role::Director | Role::Member => Some((Scope::All, "all cases")),
         Role::Manager => Some((
             user.viewer().scope(),
             "cases assigned to you or in your service areas",

@@ -14,6 +14,7 @@ pub mod error;
 pub mod filters;
 pub mod forms;
 pub mod framework;
+pub mod governance;
 pub mod health;
 pub mod home;
 pub mod htmx;
@@ -74,5 +75,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(cases::routes)
         .configure(outstanding::routes)
         .configure(reports::routes)
+        .configure(governance::routes)
         .configure(admin::routes);
 }

@@ -1,6 +1,6 @@
 //! Reports pages (SPEC section 7): performance (HTML + CSV), Tenant Satisfaction Measures,
-//! contractors, the learning register, the annual report and the Code self-assessment
-//! evidence pack. Everyone with `ViewReports` (officers and directors) sees the whole
+//! contractors, the learning register and the Code self-assessment evidence pack (the
+//! annual report and the self-assessment itself are `web::governance`). Everyone with `ViewReports` (officers and directors) sees the whole
 //! organisation's figures.
 
 use actix_web::{http::StatusCode, web, HttpResponse};
@@ -29,7 +29,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reports/contractors", web::get().to(contractors_page))
         .route("/reports/tsm", web::get().to(tsm_page))
         .route("/reports/learning", web::get().to(learning_page))
-        .route("/reports/annual", web::get().to(annual_page))
         .route("/reports/evidence", web::get().to(evidence_page));
 }
 
@@ -116,7 +115,7 @@ impl PeriodQuery {
         }
     }
 
-    fn year_or_default(&self, today: NaiveDate) -> (i32, FieldErrors) {
+    pub(crate) fn year_or_default(&self, today: NaiveDate) -> (i32, FieldErrors) {
         match self.year(today) {
             Ok(year) => (year, FieldErrors::new()),
             Err(errors) => (Period::year_of(today), errors),
@@ -132,7 +131,7 @@ impl PeriodQuery {
 }
 
 /// A report page; 400 when it is shown with the period's errors (and the default year's figures).
-fn respond(page: &impl Template, errors: &FieldErrors) -> AppResult<HttpResponse> {
+pub(crate) fn respond(page: &impl Template, errors: &FieldErrors) -> AppResult<HttpResponse> {
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -438,7 +437,6 @@ async fn evidence_for(
     user: &CurrentUser,
     state: &AppState,
     query: &PeriodQuery,
-    annual: bool,
 ) -> AppResult<HttpResponse> {
     let clock = state.clock;
     user.require(Permission::ViewReports)?;
@@ -452,17 +450,10 @@ async fn evidence_for(
             })
         })
         .await?;
-    let (heading, intro) = if annual {
-        (
-            "Annual complaints performance and service improvement report",
-            "How we handled complaints this year, what we learned and what we changed, for the governing body and residents.",
-        )
-    } else {
-        (
-            "Complaint Handling Code self-assessment: evidence pack",
-            "The figures and sample cases the Housing Ombudsman's annual self-assessment asks about: volumes, timescales met, extensions, escalations, remedies and learning.",
-        )
-    };
+    let (heading, intro) = (
+        "Complaint Handling Code self-assessment: evidence pack",
+        "The figures and sample cases the Housing Ombudsman's annual self-assessment asks about: volumes, timescales met, extensions, escalations, remedies and learning.",
+    );
     let page = EvidencePage {
         ctx: user.page().current("/reports"),
         heading,
@@ -470,17 +461,13 @@ async fn evidence_for(
         learning: pack.learning.clone(),
         pack,
         today: clock.today(),
-        show_samples: !annual,
-        show_months: annual,
+        show_samples: true,
+        show_months: false,
         stage_dimension: Dimension::Stage,
         month_dimension: Dimension::Month,
-        lesson_limit: if annual { 50 } else { LESSON_LIMIT },
+        lesson_limit: LESSON_LIMIT,
         action_limit: ACTION_LIMIT,
-        action: if annual {
-            "/reports/annual"
-        } else {
-            "/reports/evidence"
-        },
+        action: "/reports/evidence",
         typed_year: if errors.is_empty() {
             year.to_string()
         } else {
@@ -496,13 +483,5 @@ pub async fn evidence_page(
     state: web::Data<AppState>,
     query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
-    evidence_for(&user, &state, &query, false).await
-}
-
-pub async fn annual_page(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    query: Query<PeriodQuery>,
-) -> AppResult<HttpResponse> {
-    evidence_for(&user, &state, &query, true).await
+    evidence_for(&user, &state, &query).await
 }

@@ -19,7 +19,7 @@ use crate::triage::{
     act, act_owned, date_fields, log_case, team, with_copy, Team, ACK1, ACK2, RESPOND1, RESPOND2,
 };
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
@@ -57,7 +57,7 @@ fn extension(length: u32, granted: NaiveDate, past_cap: bool) -> Vec<(String, St
 }
 
 /// A stage 1 case received and acknowledged on the given days, assigned to the team's manager.
-async fn stage1(t: &Team, received: NaiveDate, acknowledged: NaiveDate) -> String {
+pub(crate) async fn stage1(t: &Team, received: NaiveDate, acknowledged: NaiveDate) -> String {
     stage1_of(t, received, acknowledged, &[]).await
 }
 
@@ -107,7 +107,13 @@ async fn stage1_of(
 
 /// The assigned manager decides and sends the decision on `on` (recorded as sent
 /// elsewhere, in the response letter of the stage the case is at).
-async fn respond(client: &TestApp, reference: &str, points: usize, outcome: &str, on: NaiveDate) {
+pub(crate) async fn respond(
+    client: &TestApp,
+    reference: &str,
+    points: usize,
+    outcome: &str,
+    on: NaiveDate,
+) {
     let stage: Option<String> = cases::table
         .filter(cases::reference.eq(reference))
         .select(cases::stage)
@@ -190,7 +196,7 @@ fn html_tables(html: &str) -> Vec<Vec<String>> {
     out
 }
 
-fn strip_tags(s: &str) -> String {
+pub(crate) fn strip_tags(s: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in s.chars() {

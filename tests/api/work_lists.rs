@@ -93,7 +93,7 @@ struct Person {
 impl Person {
     fn sees(&self, c: &Spec) -> bool {
         match self.role {
-            Role::Officer => true,
+            Role::Officer | Role::Member => true,
             Role::Manager | Role::Director => {
                 c.assignee == Some(self.id) || c.area.is_some_and(|a| self.areas.contains(&a))
             }

@@ -266,7 +266,7 @@ pub fn load(
         related: complaint_points::related_references(conn, case.id)?,
         paid_pence: decisions::paid_total(conn, case.id)?,
         evidence: attachments::for_case_with_uploader(conn, case.id)?,
-        may_add_evidence: access::permits(viewer, case, Who::CaseTeam),
+        may_add_evidence: viewer.role.writes() && access::permits(viewer, case, Who::CaseTeam),
         timeline,
         filter,
         version: case.version,

@@ -57,6 +57,10 @@ pub fn action_label(action: &str) -> String {
         "saved_view_created" => "Saved a work-list view",
         "saved_view_renamed" => "Renamed a saved work-list view",
         "saved_view_deleted" => "Deleted a saved work-list view",
+        "member_page_viewed" => "Opened a page (governing body member)",
+        "self_assessment_saved" => "Saved the Code self-assessment",
+        "annual_report_saved" => "Saved the annual complaints report",
+        "annual_report_published" => "Published the annual complaints report",
         _ => "",
     };
     if !fixed.is_empty() {

@@ -139,6 +139,9 @@ async fn every_other_page_passes_axe() {
         "/letters/owed".into(),
         "/letters/print-queue".into(),
         "/letters/receipt".into(),
+        "/reports/self-assessment".into(),
+        "/reports/annual".into(),
+        "/reports/annual/narrative?year=2026".into(),
     ] {
         b.visit(&path).await;
         assert!(

@@ -1,0 +1,2 @@
+DROP TABLE annual_reports;
+DROP TABLE self_assessments;

@@ -1,0 +1,284 @@
+//! The governing body's pages (issue 26): the Code self-assessment, saved per reporting
+//! year and version-checked, and the annual report.
+
+use redress::domain::Role;
+
+use crate::helpers::{for_each_backend, PASSWORD};
+use crate::reports::{d, respond, stage1, strip_tags};
+use crate::triage::team;
+
+const SA: &str = "/reports/self-assessment";
+
+#[tokio::test]
+async fn the_self_assessment_is_saved_and_reloaded_per_year() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let officer = &t.officer;
+        let blank = officer.get(&format!("{SA}?year=2025")).await;
+        assert_eq!(blank.status(), 200);
+        let blank = blank.text().await.unwrap();
+        assert!(blank.contains("Complaint Handling Code self-assessment: 2025-26"));
+        assert!(blank.contains("not answered yet"), "{blank}");
+        // The figures for 6.13 are filled in from the year's cases.
+        assert!(blank.contains("Stage 2 responses drafted by someone other than the stage 1 responder"));
+
+        let saved = officer
+            .post_form(
+                SA,
+                &[
+                    ("year", "2025"),
+                    ("version", "0"),
+                    ("compliance-6-3", "partly"),
+                    ("commentary-6-3", "Two responses late in March"),
+                    ("compliance-1-2", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status(), 303);
+        let page = officer.get_html(&format!("{SA}?year=2025")).await;
+        assert!(page.contains("Self-assessment saved"));
+        assert!(page.contains("Two responses late in March"));
+        assert!(page.contains(r#"id="compliance-6-3-partly" name="compliance-6-3" type="radio" value="partly" checked"#), "{page}");
+        assert!(page.contains(r#"name="version" value="1""#));
+        assert!(page.contains("1 requirements met, 1 partly met"));
+        // Another year is untouched.
+        let other = officer.get_html(&format!("{SA}?year=2024")).await;
+        assert!(!other.contains("Two responses late in March"));
+        assert!(other.contains(r#"name="version" value="0""#));
+
+        // A save from the form opened before the first one: refused, typed answers kept.
+        let stale = officer
+            .post_form(
+                SA,
+                &[
+                    ("year", "2025"),
+                    ("version", "0"),
+                    ("compliance-6-3", "no"),
+                    ("commentary-6-3", "Typed meanwhile"),
+                ],
+            )
+            .await;
+        assert_eq!(stale.status(), 409);
+        let stale = stale.text().await.unwrap();
+        assert!(stale.contains("Typed meanwhile") && stale.contains("Nothing has been saved"));
+        assert!(stale.contains(r#"name="version" value="1""#));
+        // An answer that is not yes, partly or no: beside its field, typed text kept.
+        let bad = officer
+            .post_form(
+                SA,
+                &[
+                    ("year", "2025"),
+                    ("version", "1"),
+                    ("compliance-6-3", "maybe"),
+                    ("commentary-6-3", "Kept"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status(), 400);
+        let bad = bad.text().await.unwrap();
+        assert!(bad.contains("<title>Error: ") && bad.contains(r##"href="#compliance-6-3""##));
+        assert!(bad.contains("Kept"));
+        assert_eq!(app.audit_count("self_assessment_saved"), 1);
+        let page = officer.get_html(&format!("{SA}?year=2025")).await;
+        assert!(page.contains("Two responses late in March") && !page.contains("Typed meanwhile"));
+
+        // Directors and the governing body's member read it; they cannot save it.
+        app.create_user("dee@example.org", "Dee Director", Role::Director, &[]);
+        app.create_user("cllr@example.org", "Cllr Ahmed", Role::Member, &[]);
+        for email in ["dee@example.org", "cllr@example.org"] {
+            let reader = app.with_new_client();
+            assert_eq!(reader.sign_in(email, PASSWORD).await.status(), 303);
+            let page = reader.get_html(&format!("{SA}?year=2025")).await;
+            assert!(page.contains("Complies: Partly"), "{email}");
+            assert!(page.contains("Two responses late in March"));
+            assert!(!page.contains("Save the self-assessment"));
+            let post = reader
+                .post_form(SA, &[("year", "2025"), ("version", "1")])
+                .await;
+            assert_eq!(post.status(), 403, "{email}");
+        }
+        assert_eq!(app.audit_count("self_assessment_saved"), 1);
+        // Managers do not see it.
+        assert_eq!(t.manager_client.get(SA).await.status(), 403);
+    })
+    .await;
+}
+
+/// A row of a table in the annual report: `[this year, last year, change]`.
+fn compared(html: &str, label: &str) -> [String; 3] {
+    let marker = format!(r#"<th scope="row" class="govuk-table__header">{label}</th>"#);
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no row {label}"))
+        + marker.len();
+    let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+    let cells: Vec<String> = row
+        .split("</td>")
+        .filter_map(|c| c.find("<td").map(|at| &c[at..]))
+        .map(|td| strip_tags(&td[td.find('>').unwrap() + 1..]))
+        .collect();
+    [cells[0].clone(), cells[1].clone(), cells[2].clone()]
+}
+
+/// The report itself, without the page around it.
+fn report_part(html: &str) -> String {
+    let start = html
+        .find(r#"<div class="app-annual-report""#)
+        .expect("the report");
+    let end = html
+        .rfind("<!-- end of the annual report -->")
+        .expect("its end");
+    html[start..end].to_string()
+}
+
+#[tokio::test]
+async fn the_annual_report_compares_years_and_never_changes_once_published() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        // 2025-26: one response within timescale (upheld), one late (not upheld).
+        let a = stage1(&t, d(2025, 9, 1), d(2025, 9, 2)).await;
+        respond(&t.manager_client, &a, 2, "upheld", d(2025, 9, 10)).await;
+        let b = stage1(&t, d(2025, 10, 1), d(2025, 10, 2)).await;
+        respond(&t.manager_client, &b, 2, "not_upheld", d(2025, 12, 1)).await;
+        // 2024-25: one, within timescale and upheld.
+        let c = stage1(&t, d(2024, 6, 3), d(2024, 6, 4)).await;
+        respond(&t.manager_client, &c, 2, "upheld", d(2024, 6, 10)).await;
+
+        let officer = &t.officer;
+        let page = officer.get_html("/reports/annual?year=2025").await;
+        assert!(page.contains("Draft: the figures are counted"));
+        let first = report_part(&page);
+        let sections = [
+            "1. Self-assessment",
+            "2. Complaint handling performance",
+            "3. Findings of non-compliance",
+            "4. Service improvements",
+            "5. The Housing Ombudsman",
+            "6. Other reports",
+            "7. The governing body",
+        ];
+        let at: Vec<usize> = sections.iter().map(|s| first.find(s).expect(s)).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "in the Code's order");
+        assert_eq!(compared(&first, "Stage 1 complaints"), ["2", "1", "Up 1"]);
+        assert_eq!(
+            compared(&first, "Stage 1 responses within timescale"),
+            ["50.0%", "100.0%", "Down 50.0 points"]
+        );
+        assert_eq!(compared(&first, "Upheld"), ["1", "1", "No change"]);
+        assert_eq!(compared(&first, "Not upheld"), ["1", "0", "Up 1"]);
+
+        // The narrative, saved and version-checked.
+        let narrative = [
+            ("year", "2025"),
+            ("version", "0"),
+            (
+                "introduction",
+                "Fewer complaints answered late than we feared.",
+            ),
+            ("response", "The board noted the report on 20 May."),
+        ];
+        assert_eq!(
+            officer
+                .post_form("/reports/annual/narrative", &narrative)
+                .await
+                .status(),
+            303
+        );
+        let stale = officer
+            .post_form("/reports/annual/narrative", &narrative)
+            .await;
+        assert_eq!(stale.status(), 409);
+        assert!(stale
+            .text()
+            .await
+            .unwrap()
+            .contains("Fewer complaints answered late"));
+        let too_long = "x".repeat(20_001);
+        let bad = officer
+            .post_form(
+                "/reports/annual/narrative",
+                &[("year", "2025"), ("version", "1"), ("analysis", &too_long)],
+            )
+            .await;
+        assert_eq!(bad.status(), 400);
+        assert!(bad.text().await.unwrap().contains(r##"href="#analysis""##));
+        let page = officer.get_html("/reports/annual?year=2025").await;
+        assert!(page.contains("The board noted the report on 20 May."));
+
+        // Publishing freezes it; a later case in the year does not change it.
+        let publish = [("year", "2025"), ("version", "1")];
+        assert_eq!(
+            officer
+                .post_form("/reports/annual/publish", &publish)
+                .await
+                .status(),
+            303
+        );
+        let published = officer.get_html("/reports/annual?year=2025").await;
+        assert!(published.contains("Published on"), "{published}");
+        assert!(!published.contains("Publish the 2025-26 report"));
+        let frozen = report_part(&published);
+        let e = stage1(&t, d(2025, 11, 3), d(2025, 11, 4)).await;
+        respond(&t.manager_client, &e, 2, "upheld", d(2025, 11, 10)).await;
+        let after = officer.get_html("/reports/annual?year=2025").await;
+        assert_eq!(report_part(&after), frozen);
+        assert_eq!(compared(&frozen, "Stage 1 complaints"), ["2", "1", "Up 1"]);
+        // The next year's draft compares with the live figures: three now.
+        let next = report_part(&officer.get_html("/reports/annual?year=2026").await);
+        assert_eq!(compared(&next, "Stage 1 complaints")[1], "3");
+        // Nothing changes it now.
+        assert_eq!(
+            officer
+                .post_form(
+                    "/reports/annual/publish",
+                    &[("year", "2025"), ("version", "2")]
+                )
+                .await
+                .status(),
+            409
+        );
+        assert_eq!(
+            officer
+                .post_form(
+                    "/reports/annual/narrative",
+                    &[
+                        ("year", "2025"),
+                        ("version", "2"),
+                        ("introduction", "Changed")
+                    ]
+                )
+                .await
+                .status(),
+            409
+        );
+        assert_eq!(app.audit_count("annual_report_saved"), 1);
+        assert_eq!(app.audit_count("annual_report_published"), 1);
+        // The download is the same report, one file.
+        let download = officer.get("/reports/annual/download?year=2025").await;
+        assert_eq!(download.status(), 200);
+        assert!(download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment"));
+        assert!(download.text().await.unwrap().contains(&frozen));
+        // The governing body's member reads it and cannot change it.
+        app.create_user("cllr@example.org", "Cllr Ahmed", Role::Member, &[]);
+        let member = app.with_new_client();
+        assert_eq!(
+            member.sign_in("cllr@example.org", PASSWORD).await.status(),
+            303
+        );
+        assert_eq!(
+            report_part(&member.get_html("/reports/annual?year=2025").await),
+            frozen
+        );
+        assert_eq!(
+            member
+                .post_form("/reports/annual/narrative", &narrative)
+                .await
+                .status(),
+            403
+        );
+    })
+    .await;
+}
