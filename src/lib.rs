@@ -15,6 +15,7 @@ pub mod domain;
 pub mod intake;
 pub mod letters;
 pub mod mail;
+pub mod ombudsman;
 pub mod reports;
 pub mod rules;
 pub mod seed;

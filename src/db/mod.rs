@@ -17,6 +17,7 @@ pub mod heartbeat;
 pub mod incoming_emails;
 pub mod letters;
 pub mod notifications;
+pub mod ombudsman;
 pub mod outbox;
 pub mod public_submissions;
 pub mod recovery_codes;

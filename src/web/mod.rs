@@ -18,6 +18,7 @@ pub mod health;
 pub mod home;
 pub mod htmx;
 pub mod letters;
+pub mod ombudsman;
 pub mod outbox;
 pub mod outstanding;
 pub mod page;
@@ -64,5 +65,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(cases::routes)
         .configure(outstanding::routes)
         .configure(reports::routes)
+        .configure(ombudsman::routes)
         .configure(admin::routes);
 }

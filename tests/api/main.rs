@@ -33,6 +33,7 @@ mod letters;
 mod letters_owed;
 mod limits;
 mod mailbox;
+mod ombudsman;
 mod outbox;
 mod platform;
 mod reports;

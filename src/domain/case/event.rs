@@ -239,6 +239,15 @@ pub enum CaseEvent {
         /// How it was sent, in words ("by email").
         to: String,
     },
+    /// A step at the Housing Ombudsman stage (issue 27): a contact, an evidence request,
+    /// evidence sent, a determination, compliance, a review, closing. The register's own
+    /// tables keep the facts (`crate::ombudsman`); the timeline keeps what was written.
+    Ombudsman {
+        /// What happened, in words ("Evidence request received: due 17 December 2026").
+        summary: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        text: String,
+    },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -286,6 +295,7 @@ impl CaseEvent {
             CaseEvent::Corrected { .. } => "corrected",
             CaseEvent::EmailReceived { .. } => "email_received",
             CaseEvent::ReceiptQueued { .. } => "receipt_queued",
+            CaseEvent::Ombudsman { .. } => "ombudsman",
         }
     }
 
@@ -463,6 +473,7 @@ impl CaseEvent {
                 "Automatic receipt sent to the resident {to} (not the acknowledgement the \
                  Complaint Handling Code requires)"
             ),
+            CaseEvent::Ombudsman { summary, .. } => format!("Housing Ombudsman: {summary}"),
         }
     }
 }
@@ -632,6 +643,10 @@ mod tests {
             CaseEvent::ReceiptQueued {
                 to: "by email".to_string(),
             },
+            CaseEvent::Ombudsman {
+                summary: "referral after our final response recorded".to_string(),
+                text: "Reference 202601234".to_string(),
+            },
         ]
     }
 
@@ -647,7 +662,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 32);
+        assert_eq!(kinds.len(), 33);
     }
 
     #[test]

@@ -188,6 +188,8 @@ impl CaseEvent {
                 format!("email={email} (sender, subject and text recorded)")
             }
             CaseEvent::ReceiptQueued { .. } => "automatic receipt queued".to_string(),
+            // What happened, never what was written.
+            CaseEvent::Ombudsman { summary, .. } => format!("ombudsman: {summary}"),
             // Field names and the ids of staff and areas, never the old or new values.
             CaseEvent::Corrected { changes } => {
                 let fields: Vec<&str> = changes.iter().map(|c| c.field()).collect();

@@ -381,6 +381,7 @@ impl CaseState {
             | CaseEvent::EvidenceAdded { .. }
             | CaseEvent::EmailReceived { .. }
             | CaseEvent::ReceiptQueued { .. }
+            | CaseEvent::Ombudsman { .. }
             | CaseEvent::RepresentativeChanged { .. }
             | CaseEvent::RestrictionProposed { .. }
             | CaseEvent::RestrictionDeclined { .. }

@@ -60,6 +60,8 @@ pub struct CasePage {
     /// The upload limit as people read it (`20MB`).
     pub max_upload: String,
     pub restriction: crate::web::cases::actions::restrictions::RestrictionPanel,
+    /// Issue 27: the case's Housing Ombudsman contacts, for those who may read the register.
+    pub ombudsman: Option<crate::web::ombudsman::contact::CaseSection>,
 }
 
 /// A link to a case action.
@@ -228,7 +230,7 @@ async fn show(
     let app = state.clone();
     let viewer_user = user.clone();
     let reader = user.reader(client);
-    let (loaded, restriction) = state
+    let (loaded, restriction, ombudsman) = state
         .db(move |conn| {
             let user = viewer_user;
             let looking = Looking {
@@ -259,16 +261,24 @@ async fn show(
                 &loaded.loaded,
                 today,
             )?;
-            Ok((loaded, restriction))
+            let ombudsman = crate::web::ombudsman::contact::case_section(
+                conn,
+                &user.viewer(),
+                &loaded.loaded.row,
+                today,
+            )?;
+            Ok((loaded, restriction, ombudsman))
         })
         .await?;
-    Ok(to_template(
+    let mut page = to_template(
         loaded,
         user.page().with_flash(session),
         evidence_errors,
         human_size(state.settings.storage.max_upload_bytes),
         restriction,
-    ))
+    );
+    page.ombudsman = ombudsman;
+    Ok(page)
 }
 
 fn to_template(
@@ -386,6 +396,7 @@ fn to_template(
         evidence_errors,
         max_upload,
         restriction,
+        ombudsman: None,
         page,
     }
 }
