@@ -16,6 +16,7 @@ pub mod governance;
 pub mod intake;
 pub mod letters;
 pub mod mail;
+pub mod ombudsman;
 pub mod reports;
 pub mod rules;
 pub mod seed;

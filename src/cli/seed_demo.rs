@@ -78,6 +78,31 @@ pub fn run(args: &SeedDemoArgs, settings: &Settings) -> Result<(), SeedDemoError
             Err(e) => SeedDemoError::Failed(e),
         },
     )?;
+    // Issue 27: a spread of Housing Ombudsman contacts, recorded by a demo officer.
+    let ombudsman = match crate::db::users::find_by_email(
+        &mut conn,
+        &format!("emma.carter@{}", seed::people::EMAIL_DOMAIN),
+    )
+    .map_err(|e| SeedDemoError::Failed(e.into()))?
+    {
+        Some(officer) => {
+            let label = format!("{} (officer)", officer.email);
+            let actor = crate::cases::transition::ActingUser {
+                id: officer.id,
+                label: &label,
+                ip: None,
+            };
+            seed::ombudsman::seed(
+                &mut conn,
+                &calendar,
+                options.today,
+                &crate::mail::links::Links::from_settings(settings),
+                &actor,
+            )
+            .map_err(SeedDemoError::Failed)?
+        }
+        None => 0,
+    };
     let statuses = summary
         .by_status
         .iter()
@@ -85,7 +110,7 @@ pub fn run(args: &SeedDemoArgs, settings: &Settings) -> Result<(), SeedDemoError
         .collect::<Vec<_>>()
         .join(", ");
     eprintln!(
-        "Done in {:.1}s: {} cases ({statuses}), {} timeline events, {} complainants, {} representatives, {} properties; {} service areas and {} new staff accounts.",
+        "Done in {:.1}s: {} cases ({statuses}), {} timeline events, {} complainants, {} representatives, {} properties; {} service areas and {} new staff accounts; {ombudsman} Housing Ombudsman contacts.",
         started.elapsed().as_secs_f64(),
         summary.cases,
         summary.events,

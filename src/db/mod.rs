@@ -20,6 +20,7 @@ pub mod incoming_emails;
 pub mod letters;
 pub mod message_wordings;
 pub mod notifications;
+pub mod ombudsman;
 pub mod outbox;
 pub mod public_submissions;
 pub mod recovery_codes;

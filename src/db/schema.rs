@@ -629,6 +629,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     letters,
     message_wordings,
     missed_deadline_alerts,
+    ombudsman_contacts,
+    ombudsman_evidence_requests,
+    ombudsman_findings,
+    ombudsman_orders,
     outbox,
     properties,
     public_submissions,
@@ -642,3 +646,75 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_service_areas,
     users,
 );
+
+// Issue 27: the Housing Ombudsman stage.
+diesel::table! {
+    ombudsman_contacts (id) {
+        id -> Integer,
+        case_id -> Integer,
+        kind -> Text,
+        contacted_on -> Date,
+        ombudsman_reference -> Text,
+        contact_name -> Text,
+        notes -> Text,
+        determined_on -> Nullable<Date>,
+        determination_summary -> Nullable<Text>,
+        review_requested_on -> Nullable<Date>,
+        review_outcome -> Nullable<Text>,
+        closed_on -> Nullable<Date>,
+        version -> Integer,
+        recorded_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ombudsman_evidence_requests (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        received_on -> Date,
+        due_on -> Date,
+        due_basis -> Text,
+        asked -> Text,
+        sent_on -> Nullable<Date>,
+        sent_summary -> Nullable<Text>,
+        sent_attachments -> Text,
+        bundle_sha256 -> Nullable<Text>,
+        bundle_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ombudsman_findings (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        element -> Text,
+        finding -> Text,
+        reasons -> Text,
+    }
+}
+
+diesel::table! {
+    ombudsman_orders (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        kind -> Text,
+        details -> Text,
+        amount_pence -> Nullable<BigInt>,
+        issued_on -> Date,
+        due_on -> Nullable<Date>,
+        accepted -> Nullable<Bool>,
+        response_reason -> Nullable<Text>,
+        code_paragraph -> Nullable<Text>,
+        completed_on -> Nullable<Date>,
+        completion_evidence -> Nullable<Text>,
+        evidence_sent_on -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(ombudsman_contacts -> cases (case_id));
+diesel::joinable!(ombudsman_evidence_requests -> ombudsman_contacts (contact_id));
+diesel::joinable!(ombudsman_findings -> ombudsman_contacts (contact_id));
+diesel::joinable!(ombudsman_orders -> ombudsman_contacts (contact_id));

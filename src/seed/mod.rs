@@ -12,8 +12,10 @@
 //! - [`timeline`]: how each case's life goes, through the transitions
 //! - [`cases`]: the case and event rows
 //! - [`outcomes`]: decisions, frozen stage outcomes, remedies, learning and payments
+//! - [`ombudsman`]: the Housing Ombudsman register, through its use-cases (issue 27)
 
 pub mod cases;
+pub mod ombudsman;
 pub mod outcomes;
 pub mod people;
 pub mod reference_data;

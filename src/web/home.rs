@@ -23,6 +23,8 @@ pub struct HomePage {
     pub dashboard: Option<Dashboard>,
     /// Whose cases the figures cover.
     pub scope_label: &'static str,
+    /// Issue 27: evidence due and orders overdue at the Housing Ombudsman.
+    pub ombudsman: Option<crate::ombudsman::register::Tile>,
 }
 
 /// Directors see the organisation's figures on their dashboard (as in the reports they may
@@ -61,10 +63,26 @@ pub async fn home(
             }
             None => (None, ""),
         };
+    let ombudsman = if user.must_change_password {
+        None
+    } else {
+        let viewer_user = user.clone();
+        state
+            .db(move |conn| {
+                let today = clock.today();
+                Ok(crate::web::ombudsman::register::tile_for(
+                    conn,
+                    &viewer_user.viewer(),
+                    today,
+                )?)
+            })
+            .await?
+    };
     Ok(HomePage {
         ctx: user.page().with_flash(&session).current("/"),
         dashboard,
         scope_label,
+        ombudsman,
     })
 }
 

@@ -19,6 +19,7 @@ pub mod health;
 pub mod home;
 pub mod htmx;
 pub mod letters;
+pub mod ombudsman;
 pub mod outbox;
 pub mod outstanding;
 pub mod page;
@@ -76,5 +77,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(outstanding::routes)
         .configure(reports::routes)
         .configure(governance::routes)
+        .configure(ombudsman::routes)
         .configure(admin::routes);
 }

@@ -108,6 +108,16 @@ impl PageCtx {
                     label: "Approvals",
                 });
             }
+            if crate::ombudsman::access::may_open(
+                &user.viewer(),
+                crate::ombudsman::access::RegisterAction::Read,
+            ) {
+                // Issue 27: the Housing Ombudsman register.
+                nav.push(NavItem {
+                    href: "/ombudsman",
+                    label: "Ombudsman",
+                });
+            }
             if permissions::allows(user.role, Permission::ViewReports) {
                 nav.push(NavItem {
                     href: "/reports",

@@ -119,6 +119,23 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
                 .first(&mut app.conn())
                 .unwrap()
         };
+        // Issue 27: a Housing Ombudsman contact on the case, with an evidence request and a
+        // determination making one order.
+        let officer = &c.by_role[0];
+        let om =
+            crate::ombudsman::contact(officer, &reference, "referral", today(), "2026001").await;
+        crate::ombudsman::evidence_request(officer, om, today(), 10).await;
+        crate::ombudsman::determine(
+            officer,
+            om,
+            today(),
+            &[("Repairs", "maladministration")],
+            &[("apology", "", today() + chrono::Duration::days(28))],
+            false,
+        )
+        .await;
+        let (evidence, order) = crate::ombudsman::request_and_order(&app, om);
+        let om = format!("/ombudsman/{om}");
         let table: Vec<(String, &str)> = vec![
             (format!("/admin/users/{mia}/job-title"), "N N N N Y"),
             ("/".into(), "Y Y Y Y Y"),
@@ -192,6 +209,18 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             ("/admin/settings".into(), "N N N N Y"),
             ("/admin/audit".into(), "N N N N Y"),
             ("/admin/audit.csv".into(), "N N N N Y"),
+            ("/ombudsman".into(), "Y N N Y N"),
+            ("/ombudsman.csv".into(), "Y N N Y N"),
+            ("/ombudsman/figures".into(), "Y N N Y N"),
+            (format!("{case}/ombudsman/new"), "Y N N N N"),
+            (om.clone(), "Y N N Y N"),
+            (format!("{om}/evidence"), "Y N N N N"),
+            (format!("{om}/evidence/{evidence}/sent"), "Y N N N N"),
+            (format!("{om}/determination"), "Y N N N N"),
+            (format!("{om}/chfo"), "Y N N N N"),
+            (format!("{om}/orders/{order}/complied"), "Y N N N N"),
+            (format!("{om}/review"), "Y N N N N"),
+            (format!("{om}/lessons"), "Y N N N N"),
             ("/account/two-factor".into(), "Y Y Y Y Y"),
             ("/account".into(), "Y Y Y Y Y"),
             ("/account/password".into(), "Y Y Y Y Y"),
@@ -250,6 +279,16 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             // Issue 25.
             (format!("{case}/progress-updates"), "- - N - N"),
             (format!("{case}/letters/escalation_refusal"), "- N N N N"),
+            (format!("{case}/ombudsman"), "- N N N N"),
+            (format!("{om}/evidence"), "- N N N N"),
+            (format!("{om}/evidence/{evidence}/sent"), "- N N N N"),
+            (format!("{om}/evidence/{evidence}/bundle"), "- N N N N"),
+            (format!("{om}/determination"), "- N N N N"),
+            (format!("{om}/chfo"), "- N N N N"),
+            (format!("{om}/orders/{order}/complied"), "- N N N N"),
+            (format!("{om}/review"), "- N N N N"),
+            (format!("{om}/lessons"), "- N N N N"),
+            (format!("{om}/close"), "- N N N N"),
             ("/emails/1/attach".into(), "- N N N N"),
             ("/emails/1/discard".into(), "- N N N N"),
             ("/letters/receipt".into(), "- N N N N"),

@@ -13,7 +13,8 @@ use chrono::Datelike;
 use diesel::prelude::*;
 use redress::db::schema::{
     attachments, case_events, cases, categories, complainants, contact_restrictions, contractors,
-    letters, service_areas, users,
+    letters, ombudsman_contacts, ombudsman_evidence_requests, ombudsman_orders, service_areas,
+    users,
 };
 use redress::domain::Role;
 
@@ -640,6 +641,129 @@ const ROUTES: &[FormRoute] = &[
         fields: &[("every", "10"), SEEN[0], SEEN[1]],
     },
     FormRoute {
+        path: "/cases/{reference}/ombudsman",
+        who: &[As::Officer],
+        case: CaseIn::Stage1,
+        fields: &[
+            ("kind", "referral"),
+            ("contacted_day", "{today_day}"),
+            ("contacted_month", "{today_month}"),
+            ("contacted_year", "{today_year}"),
+            ("ombudsman_reference", "202612345"),
+            ("contact_name", "Sam Caseworker"),
+            ("notes", "They asked for the case file"),
+        ],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/evidence",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("received_day", "{today_day}"),
+            ("received_month", "{today_month}"),
+            ("received_year", "{today_year}"),
+            ("asked", "The case file"),
+            ("deadline", "days"),
+            ("days", "10"),
+            ("version", "{contact_version}"),
+        ],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/evidence/{request}/sent",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("sent_day", "{today_day}"),
+            ("sent_month", "{today_month}"),
+            ("sent_year", "{today_year}"),
+            ("summary", "The case file"),
+            ("attachments", ""),
+            ("version", "{contact_version}"),
+        ],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/evidence/{request}/bundle",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/determination",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("determined_day", "{today_day}"),
+            ("determined_month", "{today_month}"),
+            ("determined_year", "{today_year}"),
+            ("element_1", "Repairs"),
+            ("finding_1", "maladministration"),
+            ("reasons_1", "Slow"),
+            ("order_kind_1", "compensation"),
+            ("order_details_1", "Pay"),
+            ("order_amount_1", "250"),
+            ("order_due_1_day", "{today_day}"),
+            ("order_due_1_month", "{today_month}"),
+            ("order_due_1_year", "{today_year}"),
+            ("recommendation_1", "Review the policy"),
+            ("accepted_1", "no"),
+            ("accepted_reason_1", "Already done"),
+            ("version", "{contact_version}"),
+        ],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/chfo",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("issued_day", "{today_day}"),
+            ("issued_month", "{today_month}"),
+            ("issued_year", "{today_year}"),
+            ("paragraph", "6.14"),
+            ("details", "Late"),
+            ("version", "{contact_version}"),
+        ],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/orders/{order}/complied",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("completed_day", "{today_day}"),
+            ("completed_month", "{today_month}"),
+            ("completed_year", "{today_year}"),
+            ("evidence", "Paid"),
+            ("version", "{contact_version}"),
+        ],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/review",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("requested_day", "{today_day}"),
+            ("requested_month", "{today_month}"),
+            ("requested_year", "{today_year}"),
+            ("outcome", "Upheld"),
+            ("version", "{contact_version}"),
+        ],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/lessons",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("lesson", "Answer on time"),
+            ("action", "Train the team"),
+            ("version", "{contact_version}"),
+        ],
+    },
+    FormRoute {
+        path: "/ombudsman/{contact}/close",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[("version", "{contact_version}")],
+    },
+    FormRoute {
         path: "/letters/{id}/posted",
         who: &[As::Officer],
         case: CaseIn::Nowhere,
@@ -885,6 +1009,7 @@ pub(crate) fn post_routes_in_source() -> BTreeSet<String> {
 /// A route's path as the route table writes it (`{user}`, `{area}`, `{category}` are `{id}`).
 fn route_pattern(path: &str) -> String {
     path.replace("{user}", "{id}")
+        .replace("{contact}", "{id}")
         .replace("{area}", "{id}")
         .replace("{category}", "{id}")
 }
@@ -960,8 +1085,31 @@ async fn world(app: &TestApp) -> World {
         .select(users::id)
         .first(&mut app.conn())
         .unwrap();
+    // Issue 27: an Ombudsman contact with an evidence request and an order, on a case of
+    // its own. Its version is read as posted: a post that moves it on makes the rest stale.
+    let on_case = stage1_case(app, &team, today(), today()).await;
+    let contact =
+        crate::ombudsman::contact(&team.officer, &on_case, "referral", today(), "2026001").await;
+    crate::ombudsman::evidence_request(&team.officer, contact, today(), 10).await;
+    crate::ombudsman::determine(
+        &team.officer,
+        contact,
+        today(),
+        &[("Repairs", "maladministration")],
+        &[("apology", "", today() + chrono::Duration::days(28))],
+        false,
+    )
+    .await;
+    let (request, order) = crate::ombudsman::request_and_order(app, contact);
     let t = today();
     let ids = vec![
+        (
+            "{contact_version}",
+            crate::ombudsman::version_of(app, contact).to_string(),
+        ),
+        ("{contact}", contact.to_string()),
+        ("{request}", request.to_string()),
+        ("{order}", order.to_string()),
         ("{today_day}", t.day().to_string()),
         ("{today_month}", t.month().to_string()),
         ("{today_year}", t.year().to_string()),
@@ -1002,6 +1150,18 @@ fn written(app: &TestApp, reference: Option<&str>) -> Vec<i64> {
         letters::table.count().get_result(&mut conn).unwrap(),
         attachments::table.count().get_result(&mut conn).unwrap(),
         contact_restrictions::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+        ombudsman_contacts::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+        ombudsman_evidence_requests::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+        ombudsman_orders::table
             .count()
             .get_result(&mut conn)
             .unwrap(),

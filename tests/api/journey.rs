@@ -385,8 +385,16 @@ async fn closed_at_stage1(app: &TestApp, t: &crate::triage::Team) -> String {
         today() - Duration::days(1),
     )
     .await;
+    close_stage1(t, &reference).await;
+    assert_eq!(status(app, &reference), "closed");
+    reference
+}
+
+/// The assigned manager decides a stage 1 case's two points and sends the response today,
+/// which closes it.
+pub(crate) async fn close_stage1(t: &crate::triage::Team, reference: &str) {
     assert_eq!(
-        act_owned(&t.manager_client, &reference, "decision", &decision(2, &[]))
+        act_owned(&t.manager_client, reference, "decision", &decision(2, &[]))
             .await
             .status(),
         303
@@ -394,7 +402,7 @@ async fn closed_at_stage1(app: &TestApp, t: &crate::triage::Team) -> String {
     assert_eq!(
         act_owned(
             &t.manager_client,
-            &reference,
+            reference,
             RESPOND1,
             &send_fields(today())
         )
@@ -402,8 +410,6 @@ async fn closed_at_stage1(app: &TestApp, t: &crate::triage::Team) -> String {
         .status(),
         303
     );
-    assert_eq!(status(app, &reference), "closed");
-    reference
 }
 
 #[tokio::test]

@@ -38,6 +38,7 @@ mod limits;
 mod list_actions;
 mod mailbox;
 mod member;
+mod ombudsman;
 mod outbox;
 mod platform;
 mod receipt;

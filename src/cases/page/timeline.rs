@@ -423,6 +423,12 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
             entry.title = event.summary();
             Group::Letters
         }
+        CaseEvent::Ombudsman { text, .. } => {
+            // Issue 27: the Ombudsman's contact with us, and ours with them.
+            entry.title = event.summary();
+            entry.text = said(text);
+            Group::NotesAndContacts
+        }
         CaseEvent::Logged { .. }
         | CaseEvent::ConvertedToComplaint { .. }
         | CaseEvent::MovedToStage1 { .. }

@@ -260,6 +260,15 @@ pub enum CaseEvent {
     UpdatesAgreed {
         every_working_days: u32,
     },
+    /// A step at the Housing Ombudsman stage (issue 27): a contact, an evidence request,
+    /// evidence sent, a determination, compliance, a review, closing. The register's own
+    /// tables keep the facts (`crate::ombudsman`); the timeline keeps what was written.
+    Ombudsman {
+        /// What happened, in words ("Evidence request received: due 17 December 2026").
+        summary: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        text: String,
+    },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -310,6 +319,7 @@ impl CaseEvent {
             CaseEvent::EmailReceived { .. } => "email_received",
             CaseEvent::ReceiptQueued { .. } => "receipt_queued",
             CaseEvent::UpdatesAgreed { .. } => "updates_agreed",
+            CaseEvent::Ombudsman { .. } => "ombudsman",
         }
     }
 
@@ -510,6 +520,7 @@ impl CaseEvent {
                 "Progress updates agreed: every {every_working_days} working {}",
                 if *every_working_days == 1 { "day" } else { "days" }
             ),
+            CaseEvent::Ombudsman { summary, .. } => format!("Housing Ombudsman: {summary}"),
         }
     }
 }
@@ -700,6 +711,10 @@ mod tests {
             },
             CaseEvent::UpdatesAgreed {
                 every_working_days: 10,
+            },
+            CaseEvent::Ombudsman {
+                summary: "referral after our final response recorded".to_string(),
+                text: "Reference 202601234".to_string(),
             },
         ]
     }

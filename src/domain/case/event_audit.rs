@@ -197,6 +197,8 @@ impl CaseEvent {
             CaseEvent::UpdatesAgreed { every_working_days } => {
                 format!("every_working_days={every_working_days}")
             }
+            // What happened, never what was written.
+            CaseEvent::Ombudsman { summary, .. } => format!("ombudsman: {summary}"),
             // Field names and the ids of staff and areas, never the old or new values.
             CaseEvent::Corrected { changes } => {
                 let fields: Vec<&str> = changes.iter().map(|c| c.field()).collect();

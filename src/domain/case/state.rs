@@ -382,6 +382,7 @@ impl CaseState {
             | CaseEvent::EmailReceived { .. }
             | CaseEvent::ReceiptQueued { .. }
             | CaseEvent::UpdatesAgreed { .. }
+            | CaseEvent::Ombudsman { .. }
             | CaseEvent::RepresentativeChanged { .. }
             | CaseEvent::RestrictionProposed { .. }
             | CaseEvent::RestrictionDeclined { .. }

@@ -61,6 +61,17 @@ pub fn action_label(action: &str) -> String {
         "self_assessment_saved" => "Saved the Code self-assessment",
         "annual_report_saved" => "Saved the annual complaints report",
         "annual_report_published" => "Published the annual complaints report",
+        "ombudsman_contact_recorded" => "Recorded a Housing Ombudsman contact",
+        "ombudsman_evidence_requested" => "Recorded an Ombudsman evidence request",
+        "ombudsman_evidence_sent" => "Recorded evidence sent to the Ombudsman",
+        "ombudsman_bundle_exported" => "Exported an evidence bundle for the Ombudsman",
+        "ombudsman_determination_recorded" => "Recorded an Ombudsman determination",
+        "ombudsman_chfo_recorded" => "Recorded a complaint handling failure order",
+        "ombudsman_order_complied" => "Recorded compliance with an Ombudsman order",
+        "ombudsman_review_recorded" => "Recorded a review request to the Ombudsman",
+        "ombudsman_contact_closed" => "Closed a Housing Ombudsman contact",
+        "ombudsman_lesson_raised" => "Raised a lesson from an Ombudsman determination",
+        "ombudsman_register_exported" => "Downloaded the Ombudsman register",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -112,6 +123,7 @@ fn case_event_label(kind: &str) -> Option<&'static str> {
         "corrected" => "Corrected a case's details",
         "email_received" => "Added an email to a case",
         "receipt_queued" => "Sent an automatic receipt",
+        "ombudsman" => "Recorded a Housing Ombudsman step",
         _ => return None,
     })
 }
@@ -159,6 +171,7 @@ pub fn target(target: &str, names: &Names) -> String {
         "improvement_action" => format!("Improvement action {id}"),
         "outbox" => format!("Email {id} in the outbox"),
         "incoming_email" => format!("Email {id} from the complaints mailbox"),
+        "ombudsman_contact" => format!("Housing Ombudsman contact {id}"),
         other => format!("{} {id}", sentence_case(&other.replace('_', " "))),
     }
 }
@@ -267,6 +280,7 @@ mod tests {
             "email_received",
             "receipt_queued",
             "updates_agreed",
+            "ombudsman",
         ] {
             let label = action_label(&format!("case_{kind}"));
             assert!(!label.contains('_'), "{kind}: {label}");

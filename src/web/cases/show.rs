@@ -68,6 +68,8 @@ pub struct CasePage {
     pub notices: Vec<(&'static str, &'static str)>,
     /// Approvals waiting and answers to act on (issue 22).
     pub approvals: Vec<crate::web::approvals::Notice>,
+    /// Issue 27: the case's Housing Ombudsman contacts, for those who may read the register.
+    pub ombudsman: Option<crate::web::ombudsman::contact::CaseSection>,
 }
 
 /// A link to a case action.
@@ -236,7 +238,7 @@ async fn show(
     let app = state.clone();
     let viewer_user = user.clone();
     let reader = user.reader(client);
-    let (loaded, restriction, (progress, notices)) = state
+    let (loaded, restriction, (progress, notices), ombudsman) = state
         .db(move |conn| {
             let user = viewer_user;
             let looking = Looking {
@@ -289,7 +291,18 @@ async fn show(
                 &loaded.loaded,
                 (user.role == crate::domain::Role::Director).then_some(user.id),
             )?;
-            Ok((loaded, (restriction, approvals), (progress, notices)))
+            let ombudsman = crate::web::ombudsman::contact::case_section(
+                conn,
+                &user.viewer(),
+                &loaded.loaded.row,
+                today,
+            )?;
+            Ok((
+                loaded,
+                (restriction, approvals),
+                (progress, notices),
+                ombudsman,
+            ))
         })
         .await?;
     let (restriction, approvals) = restriction;
@@ -303,6 +316,7 @@ async fn show(
     );
     page.progress = progress;
     page.notices = notices;
+    page.ombudsman = ombudsman;
     Ok(page)
 }
 
@@ -425,6 +439,7 @@ fn to_template(
         max_upload,
         restriction,
         approvals,
+        ombudsman: None,
         page,
     }
 }

@@ -21,6 +21,7 @@ mod driver;
 mod errors;
 mod keyboard;
 mod no_javascript;
+mod ombudsman;
 mod page;
 mod public_form;
 mod reflow;
