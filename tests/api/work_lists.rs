@@ -1063,7 +1063,11 @@ async fn searches_with_many_matches_page_in_deadline_order() {
         let officer_all = officer.expected(&specs, |c| {
             officer.on_list("all", c) && c.tenure == TenancyRelationship::Leaseholder
         });
-        assert!(officer_all.len() > 500, "leaseholders: {}", officer_all.len());
+        assert!(
+            officer_all.len() > 500,
+            "leaseholders: {}",
+            officer_all.len()
+        );
     })
     .await;
 }
