@@ -98,6 +98,14 @@ impl Tenure {
         }
     }
 
+    /// The id of the tenure's table on the page.
+    pub fn table_id(self) -> &'static str {
+        match self {
+            Tenure::Lcra => "tsm-lcra",
+            Tenure::Lcho => "tsm-lcho",
+        }
+    }
+
     /// The relationships in words, for the page: "tenants and licensees".
     pub fn who(self) -> &'static str {
         match self {

@@ -258,7 +258,10 @@ async fn the_settings_page_shows_the_active_profile_read_only() {
     assert!(!page.contains("<form method=\"post\" action=\"/admin/settings"));
     // The TSM's missing homes are said here, to administrators, with the setting to add.
     assert!(page.contains("id=\"tsm-homes\""), "{page}");
-    assert!(page.contains("Set reports.homes."), "{page}");
-    assert!(page.contains("reports.tenure_homes."), "{page}");
+    assert!(page.contains("Add the number of homes for"), "{page}");
+    assert!(
+        page.contains("low cost home ownership (LCHO) homes for"),
+        "{page}"
+    );
     let _ = new_client();
 }

@@ -35,13 +35,13 @@ fn tsm_homes(reports: &ReportsSettings, year: i32) -> Vec<(String, String)> {
     let homes = match tsm::homes_for(reports, year) {
         Ok(homes) => homes.to_string(),
         Err(_) => format!(
-            "Not set: the TSM page shows CH02 and the counts but not CH01. Set reports.homes.{year} in the configuration file (for example {year} = 12000 under [reports.homes])."
+            "Not set: the TSM page shows CH02 and the counts but not CH01. Add the number of homes for {year} to the reports section of the configuration file (default.toml shows how)."
         ),
     };
     let tenure = match tsm::tenure_homes_for(reports, year) {
         Some(t) => format!("LCRA {}, LCHO {}", t.lcra, t.lcho),
         None => format!(
-            "Not set (optional): set reports.tenure_homes.{year} with lcra and lcho to split the measures by tenure."
+            "Not set (optional): add the low cost rental (LCRA) and low cost home ownership (LCHO) homes for {year} to the reports section of the configuration file to split the measures by tenure (default.toml shows how)."
         ),
     };
     vec![
