@@ -8,7 +8,7 @@ use crate::db::cases::CaseRow;
 use crate::domain::{Role, ServiceAreaId, UserId};
 pub use crate::domain::{Scope, Viewer};
 // Who may review a case at stage 2 (Code 6.13) is an access rule too; it lives beside this.
-pub use crate::cases::independence::{before_stage2, independent, stage2_problem};
+pub use crate::cases::independence::{before_stage2, stage2_part, stage2_problem};
 
 pub fn can_view(viewer: &Viewer<'_>, case: &CaseRow) -> bool {
     viewer

@@ -41,16 +41,6 @@ pub fn self_approval_problem(requested_by: UserId, director: UserId) -> Option<&
         .then_some("You asked for this approval, so another director must decide it")
 }
 
-/// "Compensation of £75.50" or "The contact restriction", as sentences start.
-pub fn subject_of(request: &RequestRow) -> String {
-    match request.amount_pence {
-        Some(pence) if request.is_compensation() => {
-            format!("compensation of {}", Money::from_pence(pence.into()))
-        }
-        _ => "the proposed contact restriction".to_string(),
-    }
-}
-
 /// Chains `more` after whatever `decided` already writes.
 fn then(decided: &mut Decided, more: AfterWrite) {
     let first = decided.also.take();
@@ -315,7 +305,7 @@ pub fn decide_request(
             }
             _ => {
                 let event = CaseEvent::ApprovalAnswered {
-                    subject: subject_of(&request),
+                    subject: request.subject(),
                     returned: to == requests::RETURNED,
                     comment: comment.clone().unwrap_or_default(),
                 };
@@ -358,7 +348,7 @@ pub fn decide_request(
                     return Err(CaseError::Invalid(STALE_REQUEST.into()));
                 }
                 let event = CaseEvent::ApprovalAnswered {
-                    subject: subject_of(&request),
+                    subject: request.subject(),
                     returned: true,
                     comment: comment.trim().to_string(),
                 };

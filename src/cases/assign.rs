@@ -58,7 +58,8 @@ pub struct Candidate {
 
 /// The people of `area` who may be assigned `case`: the right role for its stage, not
 /// involved in the matter and, at stage 2, not a stage 1 responder; with their caseload.
-/// Also the names of those left out because they declared involvement.
+/// Also those left out, each named with why: declared involvement, or (at stage 2) what
+/// they did at stage 1.
 pub fn candidates(
     conn: &mut DbConnection,
     case: &LoadedCase,
@@ -78,8 +79,10 @@ pub fn candidates(
     let mut left_out = Vec::new();
     for m in members {
         if involved.contains(&m.id) {
-            left_out.push(m.display_name);
-        } else if crate::cases::access::independent(m.id, &earlier) {
+            left_out.push(format!("{} (declared involvement)", m.display_name));
+        } else if let Some(part) = crate::cases::access::stage2_part(m.id, &earlier) {
+            left_out.push(format!("{} ({part})", m.display_name));
+        } else {
             offered.push(Candidate {
                 id: m.id,
                 open_cases: open.get(&m.id).copied().unwrap_or(0),

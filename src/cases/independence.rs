@@ -101,9 +101,14 @@ pub fn stage2_problem(who: UserId, name: &str, earlier: &[EarlierPart]) -> Optio
     ))
 }
 
-/// Is `who` independent of the case's handling before stage 2?
-pub fn independent(who: UserId, earlier: &[EarlierPart]) -> bool {
-    !earlier.iter().any(|p| p.who == who)
+/// In a few words, the most telling thing `who` did on the case before stage 2; `None` when
+/// they are independent of it. For lists that say why someone is not offered.
+pub fn stage2_part(who: UserId, earlier: &[EarlierPart]) -> Option<&'static str> {
+    earlier
+        .iter()
+        .filter(|p| p.who == who)
+        .min_by_key(|p| (p.part, p.on))
+        .map(|p| p.part.words())
 }
 
 #[cfg(test)]
@@ -134,7 +139,7 @@ mod tests {
             why.starts_with("Martin Hale approved the stage 1 compensation on 3 March 2026"),
             "{why}"
         );
-        assert!(!independent(UserId(4), &earlier));
+        assert!(stage2_part(UserId(4), &earlier).is_some());
     }
 
     #[test]
@@ -152,6 +157,6 @@ mod tests {
             .contains("drafted the stage 1 decision"));
         assert!(stage2_problem(UserId(7), "Eve", &earlier).is_some());
         assert_eq!(stage2_problem(UserId(8), "Fay", &earlier), None);
-        assert!(independent(UserId(8), &earlier));
+        assert!(stage2_part(UserId(8), &earlier).is_none());
     }
 }

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use super::schema::{approval_requests, user_service_areas, users};
 use super::users::UserRow;
 use super::DbConnection;
-use crate::domain::{CaseId, Role, ServiceAreaId, UserId};
+use crate::domain::{CaseId, Money, Role, ServiceAreaId, UserId};
 use crate::rules::Stage;
 
 pub const COMPENSATION: &str = "compensation";
@@ -49,6 +49,16 @@ impl RequestRow {
 
     pub fn is_compensation(&self) -> bool {
         self.kind == COMPENSATION
+    }
+
+    /// "compensation of £75.50" or "the proposed contact restriction", for a sentence.
+    pub fn subject(&self) -> String {
+        match self.amount_pence {
+            Some(pence) if self.is_compensation() => {
+                format!("compensation of {}", Money::from_pence(pence.into()))
+            }
+            _ => "the proposed contact restriction".to_string(),
+        }
     }
 }
 

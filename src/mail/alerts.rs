@@ -181,7 +181,7 @@ pub fn queue_director_digests(
                 waiting.push(format!(
                     "- {}: {} (asked for on {})\n  {}",
                     case.reference,
-                    crate::cases::approvals::subject_of(&request),
+                    request.subject(),
                     long_date(request.requested_at.date()),
                     links.case(&case.reference)
                 ));

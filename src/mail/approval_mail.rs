@@ -109,7 +109,7 @@ pub fn answered(
         "Hello {name},\n\n{director} {answer} {subject_words} on complaint {reference}.\n\n\
          {comment}{next}\n\nOpen the case: {link}\n",
         name = asker.display_name,
-        subject_words = crate::cases::approvals::subject_of(request),
+        subject_words = request.subject(),
         link = links.case(reference),
     );
     queue(

@@ -341,7 +341,7 @@ pub fn notices(
         let Some(latest) = all.iter().find(|r| r.kind == kind) else {
             continue;
         };
-        let subject = crate::cases::approvals::subject_of(latest);
+        let subject = latest.subject();
         if latest.is_waiting() {
             out.push(Notice {
                 title: format!(

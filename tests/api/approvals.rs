@@ -107,7 +107,7 @@ pub(crate) fn offer_fields(amount: &str) -> Vec<(String, String)> {
         &[
             ("remedy_kind_1", "compensation"),
             ("remedy_description_1", "For the delay"),
-            ("remedy_amount_1", amount),
+            ("remedy_time_and_trouble_1", amount),
         ],
     )
 }

@@ -211,7 +211,14 @@ async fn at_stage_2_assign_lists_directors_and_says_director() {
         assert!(form.contains("Reviewing director"));
         assert!(!form.to_lowercase().contains("service manager"), "{form}");
         let people = part(&form, "people", "</fieldset>");
-        assert!(people.contains("Dana Director") && people.contains("Dave Director"));
+        // Dana approved the stage 1 compensation, so she is not offered (Code 6.13), and the
+        // form says why.
+        assert!(people.contains("Dave Director"), "{people}");
+        assert!(!people.contains("Dana Director"), "{people}");
+        assert!(
+            form.contains("Cannot be assigned: Dana Director (approved the stage 1 compensation)"),
+            "{form}"
+        );
         assert!(!people.contains("Mia Manager") && !people.contains("Max Manager"));
         // Dave holds this case.
         assert!(people.contains("1 open case"), "{people}");

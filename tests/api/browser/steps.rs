@@ -340,7 +340,7 @@ pub async fn draft_decision(
 /// A director finds the compensation on their approvals page and approves it on the case.
 pub async fn approve_compensation(b: &mut Browser, reference: &str) {
     b.nav("Approvals").await;
-    b.assert_heading("Awaiting your approval").await;
+    b.assert_heading("Waiting for approval").await;
     b.follow(reference).await;
     b.press("Approve the compensation").await;
     b.assert_heading(reference).await;
