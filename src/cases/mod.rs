@@ -22,6 +22,7 @@ pub mod log;
 pub mod page;
 pub mod projection;
 pub mod property_address;
+pub mod refusal;
 pub mod representative;
 pub mod response_check;
 pub mod restrictions;

@@ -13,7 +13,7 @@ pub use crate::domain::letter_kind as kind;
 pub mod owed;
 pub mod progress;
 pub mod recipient;
-pub mod refusal;
+pub use crate::cases::refusal;
 pub mod render;
 pub mod send;
 pub mod signatory;

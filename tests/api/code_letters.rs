@@ -65,6 +65,13 @@ pub async fn answered(
     reference
 }
 
+/// The case page's "what next" block.
+fn next_step(case: &str) -> &str {
+    let at = case.find("id=\"case-next\"").expect("the next step block");
+    let rest = &case[at..];
+    &rest[..rest.find("</div>").expect("the block ends")]
+}
+
 pub async fn refuse(t: &Team, reference: &str, reason: &str) {
     let mut fields = vec![
         ("choice".to_string(), "refuse".to_string()),
@@ -110,6 +117,19 @@ async fn a_refused_escalation_owes_a_checked_letter_until_sent_or_recorded_elsew
         assert!(
             header[..header.find("</dd>").unwrap()].contains(&link),
             "{header}"
+        );
+        // The letter is the officer's next step; the manager sees who it waits for.
+        let next = next_step(&case);
+        assert!(next.contains(&format!("href=\"{link}\"")), "{next}");
+        assert!(next.contains("Send the refusal letter"), "{next}");
+        assert!(!next.contains("Escalate to stage 2"), "{next}");
+        let managers = t
+            .manager_client
+            .get_html(&format!("/cases/{reference}"))
+            .await;
+        assert!(
+            next_step(&managers).contains("waiting for the complaints team to send the letter"),
+            "{managers}"
         );
         // The complaints team refuses, and so writes the letter.
         assert_eq!(t.manager_client.get(&link).await.status(), 403);
@@ -169,6 +189,15 @@ async fn a_refused_escalation_owes_a_checked_letter_until_sent_or_recorded_elsew
         assert_eq!(t.officer.get(&link).await.status(), 409);
         let case = t.officer.get_html(&format!("/cases/{reference}")).await;
         assert!(!case.contains("id=\"case-notices-owed\""), "{case}");
+        // Explained: no main button, but escalating stays offered should the resident
+        // come back.
+        let next = next_step(&case);
+        assert!(!next.contains("id=\"next-step\""), "{next}");
+        assert!(next.contains("stage 2 was refused on"), "{next}");
+        assert!(
+            case.contains(&format!("/cases/{reference}/escalate")),
+            "{case}"
+        );
 
         // A second refusal owes a second letter; recorded as sent elsewhere, it is not.
         refuse(&t, &reference, "Asked again about the same matter").await;

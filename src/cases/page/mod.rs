@@ -216,6 +216,7 @@ pub fn load(
     let assignee = person(case.assignee_id);
     let deadlines = deadlines(&loaded, rules);
     let profile = rules.policies.get(&case.policy);
+    let refusal = crate::cases::refusal::state(conn, &loaded)?;
     let tasks = tasks::task_list(
         viewer,
         &loaded,
@@ -226,6 +227,7 @@ pub fn load(
             case_officer: case_officer.as_ref(),
             assignee: assignee.as_ref(),
             may_approve,
+            refusal,
         },
     );
     let mut need_tags: Vec<String> = complainant

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::cases::access::{self, Viewer};
 use crate::cases::available::CaseAction;
 use crate::cases::load::LoadedCase;
+use crate::cases::refusal::RefusalState;
 use crate::db::staff::StaffMember;
 use crate::domain::case::{CompensationStatus, DecisionProgress, StageAndStep, Step, StepFacts};
 use crate::rules::policy::DeadlineKind;
@@ -76,6 +77,8 @@ pub enum Next {
     Approve,
     /// Someone else's step: "Waiting for Sophie Irving to draft the response".
     Waiting(String),
+    /// The viewer sends the letter explaining a refused escalation (Code 5.11).
+    RefusalLetter,
     /// Nothing is waiting on anyone (a closed case that cannot be escalated).
     Nothing,
 }
@@ -97,6 +100,8 @@ pub struct TaskInputs<'a> {
     pub case_officer: Option<&'a StaffMember>,
     pub assignee: Option<&'a StaffMember>,
     pub may_approve: bool,
+    /// Whether a request for stage 2 was refused since the case last closed.
+    pub refusal: RefusalState,
 }
 
 /// The facts [`Step::of`] reads, from the case, its policy and the stage's decision.
@@ -154,12 +159,33 @@ pub fn task_list(viewer: &Viewer<'_>, case: &LoadedCase, inputs: &TaskInputs<'_>
     };
     let next = if at.step == Step::Approval && inputs.may_approve {
         Next::Approve
+    } else if at.step == Step::Closed && inputs.refusal != RefusalState::NotRefused {
+        // Refused: the letter is the next step, then nothing (the resident may still come
+        // back, so escalating stays under the page's other actions).
+        refused_next(inputs.refusal, may(CaseAction::Escalate))
     } else if let Some(action) = next_action(case, at.step).filter(|a| may(*a)) {
         Next::Link(at.step, action)
     } else {
         waiting(case, at.step, inputs)
     };
     TaskList { at, tasks, next }
+}
+
+/// The next step once a request for stage 2 was refused; `officer` may send the letter
+/// (the complaints team refuses, and so explains).
+fn refused_next(refusal: RefusalState, officer: bool) -> Next {
+    match refusal {
+        RefusalState::LetterOwed if officer => Next::RefusalLetter,
+        RefusalState::LetterOwed => Next::Waiting(
+            "Stage 2 refused: waiting for the complaints team to send the letter explaining why"
+                .to_string(),
+        ),
+        RefusalState::Explained(on) => Next::Waiting(format!(
+            "Closed: stage 2 was refused on {} and the resident told why and how to contact the Housing Ombudsman",
+            on.format("%-d %B %Y")
+        )),
+        RefusalState::NotRefused => Next::Nothing,
+    }
 }
 
 /// The action that moves the case on from `step`, for whoever may take it.

@@ -17,6 +17,7 @@ use crate::cases::step_route;
 use crate::domain::case::Step;
 use crate::domain::CaseReference;
 use crate::domain::Role;
+use crate::letters::LetterKind;
 use crate::rules::{Rag, RagThresholds};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
@@ -348,6 +349,17 @@ fn to_template(
             Some(ActionLink {
                 href: step_href(*step, *action),
                 label: next_label(*step, *action),
+            }),
+            false,
+            None,
+        ),
+        Next::RefusalLetter => (
+            Some(ActionLink {
+                href: format!(
+                    "/cases/{reference}/letters/{}",
+                    LetterKind::EscalationRefusal.as_str()
+                ),
+                label: "Send the refusal letter",
             }),
             false,
             None,
