@@ -45,11 +45,13 @@ pub fn waiting(
         let body = format!(
             "Hello {name},\n\n{kind} on complaint {reference} is waiting for your approval.\n\n\
              Asked for by: {asked_by}\nWhat: {what}\n\nReason:\n{reason}\n\n\
-             Approve, decline or return it with a comment: {list}\n\nOpen the case: {case}\n",
+             Approve, decline or return it with a comment: {decide}\n\n\
+             Everything waiting for approval: {list}\n\nOpen the case: {case}\n",
             name = director.display_name,
             kind = kind_words(request),
             what = request.what,
             reason = request.reason,
+            decide = links.approval(reference, request.id),
             list = links.approvals(),
             case = links.case(reference),
         );

@@ -32,6 +32,11 @@ impl Links {
         format!("{}/approvals", self.base)
     }
 
+    /// The page where a director decides one request.
+    pub fn approval(&self, reference: &str, request: i32) -> String {
+        format!("{}/cases/{reference}/approval/{request}", self.base)
+    }
+
     /// The officers' list of responses to check before they are sent.
     pub fn responses_to_check(&self) -> String {
         format!("{}/responses-to-check", self.base)

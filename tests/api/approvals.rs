@@ -159,6 +159,7 @@ async fn a_director_is_emailed_decides_from_the_list_and_the_drafter_can_then_se
                 body.contains("Asked for by: Mia Manager")
                     && body.contains("What: £75.50: For the delay")
                     && body.contains("We got this wrong.")
+                    && body.contains(&format!("/cases/{reference}/approval/"))
                     && body.contains("/approvals"),
                 "{body}"
             );
