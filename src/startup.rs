@@ -211,6 +211,9 @@ pub async fn build_with_clock(
         clock,
     });
     let worker_rules = (state.settings.clone(), state.calendar.clone());
+    let updates_owed: std::sync::Arc<dyn crate::mail::notify::UpdatesOwed> = std::sync::Arc::new(
+        crate::letters::progress::UpdatesDue::new(state.policies.clone()),
+    );
     let secure = settings.server.secure_cookies;
     let assets = web::Data::from(
         crate::web::assets::install(&settings.server.static_dir).with_context(|| {
@@ -280,6 +283,7 @@ pub async fn build_with_clock(
             pool.clone(),
             worker_rules.0,
             worker_rules.1,
+            updates_owed,
             mailer,
         )) as std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
     });

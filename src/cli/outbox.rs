@@ -27,12 +27,14 @@ pub fn run(command: &OutboxCommand, settings: &Settings) -> anyhow::Result<Strin
     match command {
         OutboxCommand::RunOnce => {
             let pool = crate::startup::open_database(settings)?;
-            let (calendar, _) = crate::startup::load_rules(settings)?;
+            let (calendar, policies) = crate::startup::load_rules(settings)?;
             let mailer = Mailer::from_settings(settings)?;
+            let updates = crate::letters::progress::UpdatesDue::new(policies);
             let (queued, delivery) = worker::round(
                 &pool,
                 settings,
                 &calendar,
+                &updates,
                 &Worker::new(settings),
                 &mailer,
                 Utc::now().naive_utc(),

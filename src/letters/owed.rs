@@ -366,6 +366,7 @@ pub struct UpdateRow {
     pub case_id: CaseId,
     pub reference: String,
     pub assignee: Option<UserId>,
+    pub case_officer: Option<UserId>,
     pub area: Option<ServiceAreaId>,
     pub plan: super::progress::Plan,
 }
@@ -434,6 +435,7 @@ pub fn updates_due(
                 case_id: id,
                 reference: case.row.reference.clone(),
                 assignee: case.row.assignee_id,
+                case_officer: case.row.case_officer_id,
                 area: case.row.service_area_id,
                 plan,
             });
@@ -446,6 +448,34 @@ pub fn updates_due(
             .then_with(|| a.reference.cmp(&b.reference))
     });
     Ok(rows)
+}
+
+/// The progress updates due by `until` on every case, by the people working each case (its
+/// investigator and its case officer), soonest first: what their daily digest reminds them
+/// of. Worked out once for all the digests of a day.
+pub fn updates_by_person(
+    conn: &mut DbConnection,
+    policies: &crate::rules::PolicySet,
+    calendar: &crate::rules::Calendar,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<std::collections::BTreeMap<UserId, Vec<(String, NaiveDate)>>> {
+    let mut by_person: std::collections::BTreeMap<UserId, Vec<(String, NaiveDate)>> =
+        std::collections::BTreeMap::new();
+    for row in updates_due(conn, &Scope::All, policies, calendar, today)? {
+        if row.plan.next_due > until {
+            continue;
+        }
+        let mut people: Vec<UserId> = row.assignee.into_iter().chain(row.case_officer).collect();
+        people.dedup();
+        for person in people {
+            by_person
+                .entry(person)
+                .or_default()
+                .push((row.reference.clone(), row.plan.next_due));
+        }
+    }
+    Ok(by_person)
 }
 
 /// The restriction notices owed on the cases `scope` allows, on open or closed cases alike

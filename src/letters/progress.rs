@@ -160,3 +160,29 @@ pub fn decide_agree(
     let event = CaseEvent::UpdatesAgreed { every_working_days };
     Ok(Decided::new(case.state.clone(), event, rules.today))
 }
+
+/// The progress updates each person owes, for the daily digest (`mail::notify`): worked out
+/// from every case's plan under the policies in force.
+pub struct UpdatesDue {
+    policies: std::sync::Arc<PolicySet>,
+}
+
+impl UpdatesDue {
+    pub fn new(policies: impl Into<std::sync::Arc<PolicySet>>) -> UpdatesDue {
+        UpdatesDue {
+            policies: policies.into(),
+        }
+    }
+}
+
+impl crate::mail::notify::UpdatesOwed for UpdatesDue {
+    fn by_person(
+        &self,
+        conn: &mut DbConnection,
+        calendar: &Calendar,
+        today: NaiveDate,
+        until: NaiveDate,
+    ) -> QueryResult<crate::mail::notify::UpdatesByPerson> {
+        super::owed::updates_by_person(conn, &self.policies, calendar, today, until)
+    }
+}

@@ -22,6 +22,22 @@ use crate::rules::{Calendar, Unit};
 /// Working days ahead a digest looks (SPEC: due within 2 working days).
 pub const DIGEST_WORKING_DAYS: u32 = 2;
 
+/// Progress updates owed by each person, as (case reference, day due), soonest first.
+pub type UpdatesByPerson = std::collections::BTreeMap<UserId, Vec<(String, NaiveDate)>>;
+
+/// Works out the progress updates (Code 5.9, 6.6) due by `until` on every case, by the
+/// people working each case, for their digests. `letters` knows how; it sends its letters
+/// through this module, so it is handed in rather than called from here.
+pub trait UpdatesOwed: Send + Sync {
+    fn by_person(
+        &self,
+        conn: &mut DbConnection,
+        calendar: &Calendar,
+        today: NaiveDate,
+        until: NaiveDate,
+    ) -> QueryResult<UpdatesByPerson>;
+}
+
 fn switch_off(links: &Links) -> String {
     format!(
         "You can switch these emails off on your account page in Redress: {}",
@@ -178,6 +194,7 @@ struct DigestText<'a> {
     account: &'a str,
     overdue: &'a [DigestLine],
     due_soon: &'a [DigestLine],
+    updates: &'a [DigestLine],
 }
 
 #[derive(Template)]
@@ -188,26 +205,34 @@ struct DigestHtml<'a> {
     account: &'a str,
     overdue: &'a [DigestLine],
     due_soon: &'a [DigestLine],
+    updates: &'a [DigestLine],
 }
 
 /// Queues today's digest for every active member of staff who wants one and has cases
-/// overdue or due within [`DIGEST_WORKING_DAYS`] working days; once per person per day.
-/// Gives the number queued.
+/// overdue or due within [`DIGEST_WORKING_DAYS`] working days, or progress updates to send
+/// by then; once per person per day. Gives the number queued.
 pub fn queue_digests(
     conn: &mut DbConnection,
     calendar: &Calendar,
     links: &Links,
+    updates_owed: &dyn UpdatesOwed,
     day: NaiveDate,
     now: NaiveDateTime,
 ) -> anyhow::Result<usize> {
     let until = calendar.add(day, DIGEST_WORKING_DAYS, Unit::WorkingDays)?;
+    let mut updates_by_person = updates_owed.by_person(conn, calendar, day, until)?;
     let mut queued = 0;
     for user in notifications::digest_recipients(conn)? {
         if notifications::digest_sent(conn, user.id, day)? {
             continue;
         }
         let cases = notifications::due_for(conn, user.id, until)?;
-        if cases.is_empty() {
+        let updates = update_lines(
+            links,
+            &updates_by_person.remove(&user.id).unwrap_or_default(),
+            day,
+        );
+        if cases.is_empty() && updates.is_empty() {
             continue;
         }
         let (overdue, due_soon): (Vec<DueCase>, Vec<DueCase>) =
@@ -222,6 +247,7 @@ pub fn queue_digests(
                 account: &account,
                 overdue: &overdue,
                 due_soon: &due_soon,
+                updates: &updates,
             }
             .render()?,
             DigestHtml {
@@ -230,14 +256,18 @@ pub fn queue_digests(
                 account: &account,
                 overdue: &overdue,
                 due_soon: &due_soon,
+                updates: &updates,
             }
             .render()?,
         );
-        let subject = format!(
+        let mut subject = format!(
             "Your complaints for {day_text}: {} overdue, {} due soon",
             overdue.len(),
             due_soon.len()
         );
+        if !updates.is_empty() {
+            subject.push_str(&format!(", {} progress updates", updates.len()));
+        }
         let done = once(conn, |conn| {
             notifications::mark_digest_sent(conn, user.id, day, now)?;
             queue(
@@ -317,6 +347,7 @@ pub fn queue_scheduled(
     conn: &mut DbConnection,
     settings: &Settings,
     calendar: &Calendar,
+    updates_owed: &dyn UpdatesOwed,
     now: NaiveDateTime,
 ) -> anyhow::Result<Scheduled> {
     let london = now.and_utc().with_timezone(&chrono_tz::Europe::London);
@@ -329,7 +360,7 @@ pub fn queue_scheduled(
     let mut scheduled = Scheduled::default();
     let time = london.time().with_nanosecond(0).unwrap_or(london.time());
     if time >= digest_at && calendar.is_working_day(today)? {
-        scheduled.digests = queue_digests(conn, calendar, &links, today, now)?;
+        scheduled.digests = queue_digests(conn, calendar, &links, updates_owed, today, now)?;
         scheduled.director_digests =
             crate::mail::alerts::queue_director_digests(conn, &links, today, now)?;
     }
@@ -366,6 +397,22 @@ fn lines(links: &Links, cases: &[DueCase]) -> Vec<DigestLine> {
             reference: c.reference.clone(),
             status: c.status.label(),
             due: long_date(c.due_on),
+        })
+        .collect()
+}
+
+/// The progress updates a person owes, each linked to the letter that records one.
+fn update_lines(links: &Links, owed: &[(String, NaiveDate)], day: NaiveDate) -> Vec<DigestLine> {
+    owed.iter()
+        .map(|(reference, due_on)| DigestLine {
+            href: format!("{}/letters/progress_update", links.case(reference)),
+            reference: reference.clone(),
+            status: if *due_on < day {
+                "progress update overdue"
+            } else {
+                "progress update"
+            },
+            due: long_date(*due_on),
         })
         .collect()
 }

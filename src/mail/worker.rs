@@ -181,13 +181,14 @@ pub fn round(
     pool: &DbPool,
     settings: &Settings,
     calendar: &Calendar,
+    updates_owed: &dyn notify::UpdatesOwed,
     worker: &Worker,
     mailer: &Mailer,
     now: NaiveDateTime,
 ) -> anyhow::Result<(notify::Scheduled, Summary)> {
     let scheduled = {
         let mut conn = pool.get()?;
-        notify::queue_scheduled(&mut conn, settings, calendar, now)?
+        notify::queue_scheduled(&mut conn, settings, calendar, updates_owed, now)?
     };
     let summary = worker.run_once(pool, mailer, now)?;
     Ok((scheduled, summary))
@@ -199,6 +200,7 @@ pub async fn run_in_background(
     pool: DbPool,
     settings: Arc<Settings>,
     calendar: Arc<Calendar>,
+    updates_owed: Arc<dyn notify::UpdatesOwed>,
     mailer: Mailer,
 ) {
     let worker = Arc::new(Worker::new(&settings));
@@ -206,10 +208,11 @@ pub async fn run_in_background(
     let mailer = Arc::new(mailer);
     loop {
         actix_web::rt::time::sleep(every).await;
-        let (pool, settings, calendar, worker, mailer) = (
+        let (pool, settings, calendar, updates_owed, worker, mailer) = (
             pool.clone(),
             settings.clone(),
             calendar.clone(),
+            updates_owed.clone(),
             worker.clone(),
             mailer.clone(),
         );
@@ -218,6 +221,7 @@ pub async fn run_in_background(
                 &pool,
                 &settings,
                 &calendar,
+                updates_owed.as_ref(),
                 &worker,
                 &mailer,
                 Utc::now().naive_utc(),

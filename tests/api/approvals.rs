@@ -11,7 +11,6 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use redress::db::schema::{approval_requests, cases, contact_restrictions, decisions, outbox};
 use redress::domain::Role;
-use redress::mail::notify;
 
 use crate::helpers::for_each_backend;
 use crate::helpers::{backends, calendar, location, spawn_app_with, TestApp, PASSWORD};
@@ -655,7 +654,6 @@ async fn a_missed_deadline_alerts_the_cases_own_people_then_the_head_of_service_
             s.alerts.head_of_service_after_working_days = 2;
         })
         .await;
-        let calendar = calendar();
         let repairs = crate::helpers::make_area(&app, "Repairs", "REP");
         let estates = crate::helpers::make_area(&app, "Estates", "EST");
         let ann = app.create_user("ann@example.org", "Ann Officer", Role::Officer, &[]);
@@ -709,9 +707,7 @@ async fn a_missed_deadline_alerts_the_cases_own_people_then_the_head_of_service_
             .execute(&mut app.conn())
             .unwrap();
 
-        let run = |when: NaiveDateTime| {
-            notify::queue_scheduled(&mut app.conn(), &app.settings, &calendar, when).unwrap()
-        };
+        let run = |when: NaiveDateTime| crate::helpers::run_scheduled(&app, &app.settings, when);
         // Early on Wednesday 10 June: missed by a day. Ann (case officer of both) and Mia
         // (Repairs' manager) are told; Bob, not on either case, is not.
         let wednesday = run(at(day(2026, 6, 10), 5, 0));
@@ -798,16 +794,13 @@ async fn directors_get_a_daily_digest_of_approvals_waiting_and_overdue_cases_in_
             .execute(&mut app.conn())
             .unwrap();
 
-        let calendar = calendar();
         // The next working day after today, at 09:00 UTC (after the 07:30 digest time).
         let mut on = today() + Duration::days(1);
-        while !calendar.is_working_day(on).unwrap() {
+        while !calendar().is_working_day(on).unwrap() {
             on += Duration::days(1);
         }
         let run = |when: NaiveDateTime| {
-            notify::queue_scheduled(&mut app.conn(), &app.settings, &calendar, when)
-                .unwrap()
-                .director_digests
+            crate::helpers::run_scheduled(&app, &app.settings, when).director_digests
         };
         assert_eq!(run(at(on, 5, 0)), 0, "before the digest time");
         assert_eq!(run(at(on, 9, 0)), 2, "Dana and Dave; Olga has nothing");

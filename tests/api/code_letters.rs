@@ -334,6 +334,29 @@ async fn an_action_completed_after_the_response_owes_an_update_listing_it_once()
     .await;
 }
 
+/// Queues the digests of `day` (at 09:00) and gives the text of `email`'s latest, or "".
+fn digest_of(app: &TestApp, day: NaiveDate, email: &str) -> String {
+    use redress::db::schema::outbox;
+    let links = redress::mail::links::Links::from_settings(&app.settings);
+    redress::mail::notify::queue_digests(
+        &mut app.conn(),
+        &calendar(),
+        &links,
+        &crate::helpers::updates_owed(&app.settings),
+        day,
+        day.and_hms_opt(9, 0, 0).unwrap(),
+    )
+    .unwrap();
+    outbox::table
+        .filter(outbox::recipient.eq(email))
+        .filter(outbox::kind.eq("digest"))
+        .order(outbox::id.desc())
+        .select(outbox::body_text)
+        .first::<String>(&mut app.conn())
+        .ok()
+        .unwrap_or_default()
+}
+
 /// Sets the interval on the case's "How often to update the resident" form.
 async fn agree(client: &TestApp, reference: &str, every: &str) -> reqwest::Response {
     act(client, reference, "progress-updates", &[("every", every)]).await
@@ -411,6 +434,14 @@ async fn progress_updates_fall_due_at_the_agreed_interval_from_a_late_response()
         );
         let owed = t.officer.get_html("/letters/owed").await;
         assert!(owed.contains("govuk-tag--red\">Due"), "{owed}");
+        // The investigator's digest today lists the update, linked to its letter.
+        let digest = digest_of(&app, now, "mia@example.org");
+        assert!(
+            digest.contains("Progress updates to send (1):")
+                && digest.contains(&format!("- {reference}, progress update: due "))
+                && digest.contains(&link),
+            "{digest}"
+        );
 
         // The update says what happened; without it the check refuses.
         let editor = open(&t.manager_client, &reference, "progress_update").await;
@@ -457,6 +488,9 @@ async fn progress_updates_fall_due_at_the_agreed_interval_from_a_late_response()
         // Sent: the next update is due an interval from today, so none is owed now.
         let section = owed_on_case(&t.officer, &reference).await;
         assert!(!section.contains("Update due"), "{section}");
+        let next_day = cal.add(now, 1, Unit::WorkingDays).unwrap();
+        let digest = digest_of(&app, next_day, "mia@example.org");
+        assert!(!digest.contains("Progress updates to send"), "{digest}");
         assert!(
             section.contains(&next.format("%-d %B %Y").to_string()),
             "{section}"

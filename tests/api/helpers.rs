@@ -245,6 +245,28 @@ pub fn location(response: &reqwest::Response) -> String {
 }
 
 /// The England and Wales calendar the app loads, for working out expected dates.
+/// What the digests read to find the progress updates owed, under `settings`' policies.
+pub fn updates_owed(settings: &Settings) -> redress::letters::progress::UpdatesDue {
+    let (_, policies) = redress::startup::load_rules(settings).expect("the test's rules load");
+    redress::letters::progress::UpdatesDue::new(policies)
+}
+
+/// Runs the scheduled notifications (digests and alerts) as the worker would at `when`.
+pub fn run_scheduled(
+    app: &TestApp,
+    settings: &Settings,
+    when: chrono::NaiveDateTime,
+) -> redress::mail::notify::Scheduled {
+    redress::mail::notify::queue_scheduled(
+        &mut app.conn(),
+        settings,
+        &calendar(),
+        &updates_owed(settings),
+        when,
+    )
+    .expect("the scheduled notifications are queued")
+}
+
 pub fn calendar() -> redress::rules::Calendar {
     redress::rules::Calendar::load(
         std::path::Path::new(concat!(

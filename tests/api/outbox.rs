@@ -14,7 +14,6 @@ use redress::domain::{CaseId, OutboxId, Role, UserId};
 use redress::mail::links::Links;
 use redress::mail::notify;
 use redress::mail::{queue, Kind, Mailer, NewMessage, Worker};
-use redress::rules::{Calendar, Region};
 
 use crate::helpers::{for_each_backend, spawn_app_with, Backend, TestApp, PASSWORD};
 use crate::smtp_server::SmtpServer;
@@ -25,17 +24,6 @@ fn now() -> NaiveDateTime {
 
 fn at(day: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
     day.and_hms_opt(h, m, 0).unwrap()
-}
-
-fn calendar() -> Calendar {
-    Calendar::load(
-        std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/config/bank-holidays.json"
-        )),
-        Region::EnglandAndWales,
-    )
-    .unwrap()
 }
 
 /// A fresh app per backend whose mail goes to `server` (the background worker off, so the
@@ -559,7 +547,6 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 #[tokio::test]
 async fn the_daily_digest_lists_due_and_overdue_cases_on_working_days_after_the_set_time() {
     for_each_backend(|app| async move {
-        let calendar = calendar();
         // Links in the email carry the address staff open Redress at.
         let mut settings = app.settings.clone();
         settings.mail.link_base = "https://complaints.example.org.uk/".into();
@@ -620,8 +607,7 @@ async fn the_daily_digest_lists_due_and_overdue_cases_on_working_days_after_the_
         redress::db::users::set_notifications(&mut app.conn(), kim, &choices, now()).unwrap();
 
         let digests = |when: NaiveDateTime| {
-            notify::queue_scheduled(&mut app.conn(), settings, &calendar, when)
-                .unwrap()
+            crate::helpers::run_scheduled(&app, settings, when)
                 .digests
         };
         // 07:00 in London (06:00 UTC in summer time): too early.
@@ -694,7 +680,6 @@ async fn the_daily_digest_lists_due_and_overdue_cases_on_working_days_after_the_
 #[tokio::test]
 async fn a_missed_deadline_alerts_each_officer_once_unless_they_opted_out() {
     for_each_backend(|app| async move {
-        let calendar = calendar();
         let ann = app.create_user("ann@example.org", "Ann Officer", Role::Officer, &[]);
         let bob = app.create_user("bob@example.org", "Bob Officer", Role::Officer, &[]);
         app.create_user("max@example.org", "Max Manager", Role::Manager, &[]);
@@ -722,9 +707,7 @@ async fn a_missed_deadline_alerts_each_officer_once_unless_they_opted_out() {
         insert_case(&app, "CMP-2026-000303", "closed", day(2026, 6, 1), None);
 
         let alerts = |when: NaiveDateTime| {
-            notify::queue_scheduled(&mut app.conn(), &app.settings, &calendar, when)
-                .unwrap()
-                .missed_deadline_alerts
+            crate::helpers::run_scheduled(&app, &app.settings, when).missed_deadline_alerts
         };
         // Early on Wednesday 10 June: only the case due on the 9th has been missed.
         assert_eq!(alerts(at(day(2026, 6, 10), 5, 0)), 1);
