@@ -282,3 +282,179 @@ async fn the_annual_report_compares_years_and_never_changes_once_published() {
     })
     .await;
 }
+
+/// Section 3 of the report as published or drafted.
+fn section_c(report: &str) -> String {
+    let start = report.find(r#"id="ombudsman-findings""#).expect("part 3");
+    let end = report.find(r#"id="improvements""#).expect("part 4");
+    report[start..end].to_string()
+}
+
+/// Records a complaint handling failure order on `contact`, issued `on`.
+async fn chfo(officer: &crate::helpers::TestApp, contact: i32, on: chrono::NaiveDate) {
+    let mut fields: Vec<(String, String)> = vec![
+        ("paragraph".into(), "6.14".into()),
+        ("details".into(), "Stage 2 response sent late".into()),
+    ];
+    fields.extend(crate::triage::date_fields("issued", on));
+    let response =
+        crate::ombudsman::step(officer, &format!("/ombudsman/{contact}/chfo"), &fields).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn the_annual_report_reads_the_years_ombudsman_findings_and_chfos_from_the_register() {
+    use crate::ombudsman::{contact, determine};
+    use chrono::Duration;
+    use redress::reports::Period;
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let today = crate::triage::today();
+        let year = Period::year_of(today);
+        let before_year = Period::reporting_year(year).unwrap().from - Duration::days(10);
+        let case = |on| crate::investigation::stage1_case(&app, &t, on, on);
+        let (this, last, later) = (
+            case(today - Duration::days(2)).await,
+            case(before_year - Duration::days(20)).await,
+            case(today - Duration::days(2)).await,
+        );
+        let mut contacts = Vec::new();
+        for (case, on, reference) in [
+            (&this, today - Duration::days(1), "202600501"),
+            (&last, before_year - Duration::days(5), "202500502"),
+            (&later, today - Duration::days(1), "202600503"),
+        ] {
+            contacts.push(contact(&t.officer, case, "referral", on, reference).await);
+        }
+        let [c_this, c_last, c_later] = contacts[..] else {
+            unreachable!()
+        };
+        // This year: maladministration on damp (no maladministration on the rest is no
+        // finding of non-compliance) and a CHFO.
+        determine(
+            &t.officer,
+            c_this,
+            today,
+            &[
+                ("Damp and mould", "maladministration"),
+                ("Noise", "no_maladministration"),
+            ],
+            &[],
+            false,
+        )
+        .await;
+        chfo(&t.officer, c_this, today).await;
+        // The year before: severe maladministration and a CHFO, in last year's report only.
+        determine(
+            &t.officer,
+            c_last,
+            before_year,
+            &[("Heating", "severe_maladministration")],
+            &[],
+            false,
+        )
+        .await;
+        chfo(&t.officer, c_last, before_year).await;
+
+        let officer = &t.officer;
+        let narrative = [
+            ("year", year.to_string()),
+            ("version", "0".to_string()),
+            (
+                "ombudsman_findings",
+                "The board reviewed the damp finding in March.".to_string(),
+            ),
+        ];
+        let narrative: Vec<(&str, &str)> =
+            narrative.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = officer
+            .post_form("/reports/annual/narrative", &narrative)
+            .await;
+        assert_eq!(saved.status(), 303, "the narrative is saved");
+        let part = section_c(&report_part(
+            &officer
+                .get_html(&format!("/reports/annual?year={year}"))
+                .await,
+        ));
+        let text = strip_tags(&part);
+        assert!(part.contains("id=\"ombudsman-findings-table\""), "{part}");
+        assert!(
+            text.contains("Damp and mould: Reasons for element 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Maladministration") && text.contains("202600501"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Complaint handling failure order (Code paragraph 6.14)")
+                && text.contains("Stage 2 response sent late"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Noise"),
+            "no maladministration is not a finding against us"
+        );
+        assert!(
+            !text.contains("202500502") && !text.contains("Heating"),
+            "{text}"
+        );
+        assert!(
+            text.contains("The board reviewed the damp finding in March."),
+            "the recorded text beside it"
+        );
+        let previous = strip_tags(&section_c(&report_part(
+            &officer
+                .get_html(&format!("/reports/annual?year={}", year - 1))
+                .await,
+        )));
+        assert!(
+            previous.contains("Heating") && previous.contains("Severe maladministration"),
+            "{previous}"
+        );
+        assert!(!previous.contains("Damp and mould"), "{previous}");
+
+        // Published: a later determination in the year does not change it.
+        let version = [("year", year.to_string()), ("version", "1".to_string())];
+        let version: Vec<(&str, &str)> = version.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            officer
+                .post_form("/reports/annual/publish", &version)
+                .await
+                .status(),
+            303
+        );
+        let frozen = report_part(
+            &officer
+                .get_html(&format!("/reports/annual?year={year}"))
+                .await,
+        );
+        determine(
+            &t.officer,
+            c_later,
+            today,
+            &[("Repairs", "service_failure")],
+            &[],
+            false,
+        )
+        .await;
+        let after = report_part(
+            &officer
+                .get_html(&format!("/reports/annual?year={year}"))
+                .await,
+        );
+        assert_eq!(after, frozen);
+        assert!(!strip_tags(&section_c(&after)).contains("Repairs: Reasons"));
+        let live = redress::governance::annual::ombudsman_findings(
+            &mut app.conn(),
+            &Period::reporting_year(year).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            live.len(),
+            3,
+            "the register itself has the later finding: {live:?}"
+        );
+    })
+    .await;
+}
