@@ -793,3 +793,141 @@ fn outbox_run_once_on_the_command_line_delivers_and_reports() {
         1
     );
 }
+
+/// A service area named `name`, for the digest's directors.
+fn area(app: &TestApp, name: &str, code: &str) -> redress::domain::ServiceAreaId {
+    use redress::db::schema::service_areas;
+    diesel::insert_into(service_areas::table)
+        .values((
+            service_areas::name.eq(name),
+            service_areas::code.eq(code),
+            service_areas::active.eq(true),
+            service_areas::created_at.eq(now()),
+            service_areas::updated_at.eq(now()),
+        ))
+        .returning(service_areas::id)
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_digest_reminds_officers_and_area_directors_of_ombudsman_evidence_and_orders_due() {
+    use redress::db::ombudsman as register;
+    for_each_backend(|app| async move {
+        let calendar = calendar();
+        let (repairs, rents) = (area(&app, "Repairs", "REP"), area(&app, "Rents", "RNT"));
+        app.create_user("ann@example.org", "Ann Officer", Role::Officer, &[]);
+        app.create_user("dan@example.org", "Dan Director", Role::Director, &[repairs]);
+        app.create_user("dee@example.org", "Dee Director", Role::Director, &[rents]);
+        app.create_user("max@example.org", "Max Manager", Role::Manager, &[repairs]);
+        // A closed case in Repairs, with nothing of its own due.
+        let case = insert_case(&app, "CMP-2026-000401", "closed", day(2026, 5, 1), None);
+        diesel::update(cases::table.find(case))
+            .set((
+                cases::service_area_id.eq(Some(repairs)),
+                cases::next_due_on.eq(None::<NaiveDate>),
+            ))
+            .execute(&mut app.conn())
+            .unwrap();
+        let mut conn = app.conn();
+        let contact = |conn: &mut DbConnection, reference: &str| {
+            register::insert_contact(
+                conn,
+                &register::NewContact {
+                    case_id: case,
+                    kind: "referral",
+                    contacted_on: day(2026, 5, 20),
+                    ombudsman_reference: reference,
+                    contact_name: "Sam Caseworker",
+                    notes: "",
+                    recorded_by: None,
+                    created_at: now(),
+                    updated_at: now(),
+                },
+            )
+            .unwrap()
+        };
+        let open = contact(&mut conn, "202600401");
+        let request = |conn: &mut DbConnection, contact: i32, due: NaiveDate| {
+            register::insert_request(
+                conn,
+                &register::NewEvidenceRequest {
+                    contact_id: contact,
+                    received_on: day(2026, 6, 1),
+                    due_on: due,
+                    due_basis: "set by the Ombudsman",
+                    asked: "The case file",
+                    created_at: now(),
+                },
+            )
+            .unwrap()
+        };
+        // Wednesday 10 June 2026: amber is up to 2 working days ahead, Friday 12 June.
+        request(&mut conn, open, day(2026, 6, 12)); // due within amber: listed
+        let sent = request(&mut conn, open, day(2026, 6, 11)); // already sent: not listed
+        register::set_sent(&mut conn, sent, day(2026, 6, 9), "Sent the file", "").unwrap();
+        request(&mut conn, open, day(2026, 6, 22)); // green: not yet
+        let order = |conn: &mut DbConnection, kind: &str, due: NaiveDate| {
+            register::insert_order(
+                conn,
+                &register::NewOrder {
+                    contact_id: open,
+                    kind,
+                    details: "Apologise in writing",
+                    amount_pence: None,
+                    issued_on: day(2026, 5, 28),
+                    due_on: Some(due),
+                    accepted: None,
+                    response_reason: None,
+                    code_paragraph: None,
+                },
+            )
+            .unwrap()
+        };
+        order(&mut conn, "apology", day(2026, 6, 8)); // overdue: listed
+        order(&mut conn, "recommendation", day(2026, 6, 9)); // answered, never complied with
+        // A closed contact owes nothing.
+        let closed = contact(&mut conn, "202600402");
+        request(&mut conn, closed, day(2026, 6, 11));
+        register::set_closed(&mut conn, closed, day(2026, 6, 5)).unwrap();
+        drop(conn);
+
+        let scheduled = notify::queue_scheduled(
+            &mut app.conn(),
+            &app.settings,
+            &calendar,
+            at(day(2026, 6, 10), 7, 0),
+        )
+        .unwrap();
+        assert!(scheduled.digests >= 2, "{scheduled:?}");
+        for who in ["ann@example.org", "dan@example.org"] {
+            let digests: Vec<OutboxRow> = queued_to(&app, who)
+                .into_iter()
+                .filter(|m| m.kind == "digest")
+                .collect();
+            assert_eq!(digests.len(), 1, "{who}");
+            let digest = &digests[0];
+            assert_eq!(
+                digest.subject,
+                "Your complaints for Wednesday 10 June 2026: 0 overdue, 0 due soon, 2 for the Housing Ombudsman"
+            );
+            let text = &digest.body_text;
+            assert!(text.contains("For the Housing Ombudsman (2):"), "{text}");
+            assert!(
+                text.contains("- CMP-2026-000401, order of the Housing Ombudsman: overdue, was due Monday 8 June 2026"),
+                "{text}"
+            );
+            assert!(
+                text.contains("- CMP-2026-000401, evidence for the Housing Ombudsman: due Friday 12 June 2026"),
+                "{text}"
+            );
+            assert!(text.contains(&format!("/ombudsman/{open}")), "{text}");
+            assert!(!text.contains("Thursday 11 June") && !text.contains("22 June"), "{text}");
+            assert!(digest.body_html.as_deref().unwrap_or_default().contains("For the Housing Ombudsman (2)"));
+        }
+        for who in ["dee@example.org", "max@example.org"] {
+            assert!(queued_to(&app, who).is_empty(), "{who}: not their area or role");
+        }
+    })
+    .await;
+}
