@@ -931,3 +931,81 @@ async fn the_digest_reminds_officers_and_area_directors_of_ombudsman_evidence_an
     })
     .await;
 }
+
+#[tokio::test]
+async fn directors_of_the_cases_area_are_emailed_the_determination_and_its_orders() {
+    use crate::ombudsman::{contact, determine};
+    let server = SmtpServer::start();
+    for_each_backend_with_smtp(&server, 8, |app| {
+        let server = &server;
+        async move {
+            let t = crate::triage::team(&app).await;
+            let elsewhere = area(&app, "Rents", "RNT");
+            app.create_user("dan@example.org", "Dan Director", Role::Director, &[t.area]);
+            app.create_user(
+                "dee@example.org",
+                "Dee Director",
+                Role::Director,
+                &[elsewhere],
+            );
+            let today = crate::triage::today();
+            let received = today - TimeDelta::days(20);
+            let reference = crate::investigation::stage1_case(&app, &t, received, received).await;
+            let referral = contact(
+                &t.officer,
+                &reference,
+                "referral",
+                today - TimeDelta::days(10),
+                "202600777",
+            )
+            .await;
+            let due = today + TimeDelta::days(28);
+            determine(
+                &t.officer,
+                referral,
+                today,
+                &[("Repairs", "maladministration")],
+                &[("compensation", "250", due), ("apology", "", due)],
+                false,
+            )
+            .await;
+            let before = server.received().len();
+            let summary = worker(&app, "w1")
+                .run_once(&app.pool, &mailer(&app), now() + TimeDelta::minutes(1))
+                .unwrap();
+            assert!(summary.sent >= 1, "{summary:?}");
+            let received: Vec<_> = server.received().into_iter().skip(before).collect();
+            let to_dan: Vec<_> = received
+                .iter()
+                .filter(|m| m.to == ["dan@example.org"])
+                .collect();
+            assert_eq!(
+                to_dan.len(),
+                1,
+                "one email to the area's director on {}",
+                app.backend
+            );
+            let mail = to_dan[0];
+            assert_eq!(
+                mail.header("Subject").unwrap(),
+                format!("Housing Ombudsman decision on complaint {reference}")
+            );
+            let body = mail.data.replace("=\r\n", "");
+            assert!(
+                body.contains("Findings: Repairs: maladministration."),
+                "{body}"
+            );
+            assert!(
+                body.contains("Orders: Compensation of =C2=A3250.00 by "),
+                "{body}"
+            );
+            assert!(body.contains("; Apology by "), "{body}");
+            assert!(body.contains(&format!("/cases/{reference}")), "{body}");
+            assert!(
+                received.iter().all(|m| m.to != ["dee@example.org"]),
+                "not a director of another area"
+            );
+        }
+    })
+    .await;
+}
