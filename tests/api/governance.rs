@@ -550,6 +550,13 @@ async fn the_governing_body_pack_for_a_quarter_matches_the_hand_counted_figures(
         let bad = bad.text().await.unwrap();
         assert!(bad.contains("href=\"#from-day\"") && bad.contains("Start date must be a real date"), "{bad}");
         assert!(bad.contains("value=\"31\""), "what was typed is kept");
+        // Hostile boxes are refused beside the field, never a server error or echoed markup.
+        let hostile = t
+            .officer
+            .get("/reports/pack?from_day=%3Cscript%3E&from_month=99999999999&from_year=-1&to_day=1&to_month=1&to_year=9999")
+            .await;
+        assert_eq!(hostile.status(), 400);
+        assert!(!hostile.text().await.unwrap().contains("<script>"));
         // Managers do not see it.
         assert_eq!(t.manager_client.get(quarter).await.status(), 403);
     })
