@@ -20,7 +20,7 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
-        #[arg(long, value_parser = ["officer", "manager", "director", "admin"])]
+        #[arg(long, value_parser = ["officer", "manager", "director", "member", "admin"])]
         role: String,
     },
 }

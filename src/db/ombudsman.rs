@@ -384,3 +384,71 @@ pub fn emails_of_case(conn: &mut DbConnection, case: CaseId) -> QueryResult<Vec<
         ))
         .load(conn)
 }
+
+/// Something we still owe the Ombudsman by a date, for the daily digest: evidence asked for
+/// and not sent, or an order (or complaint handling failure order) not complied with, on a
+/// contact still open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    pub contact_id: i32,
+    pub reference: String,
+    pub assignee_id: Option<UserId>,
+    pub service_area_id: Option<ServiceAreaId>,
+    /// `true` for evidence, `false` for an order.
+    pub evidence: bool,
+    pub due_on: NaiveDate,
+}
+
+/// The case facts of one contact: id, case reference, assignee, area.
+type ContactOfCase = (i32, String, Option<UserId>, Option<ServiceAreaId>);
+
+/// Everything owed by `until` (overdue included), earliest first.
+pub fn owed_by(conn: &mut DbConnection, until: NaiveDate) -> QueryResult<Vec<Owed>> {
+    use ombudsman_contacts as c;
+    use ombudsman_evidence_requests as r;
+    use ombudsman_orders as o;
+    let of_case = (
+        c::id,
+        cases::reference,
+        cases::assignee_id,
+        cases::service_area_id,
+    );
+    let evidence: Vec<(ContactOfCase, NaiveDate)> = r::table
+        .inner_join(c::table.inner_join(cases::table))
+        .filter(r::sent_on.is_null())
+        .filter(r::due_on.le(until))
+        .filter(c::closed_on.is_null())
+        .select((of_case, r::due_on))
+        .load(conn)?;
+    // A recommendation is accepted or not, never complied with (`OrderKind::must_comply`).
+    let orders: Vec<(ContactOfCase, Option<NaiveDate>)> = o::table
+        .inner_join(c::table.inner_join(cases::table))
+        .filter(o::completed_on.is_null())
+        .filter(o::kind.ne("recommendation"))
+        .filter(o::due_on.le(until))
+        .filter(c::closed_on.is_null())
+        .select((of_case, o::due_on))
+        .load(conn)?;
+    let owed = |evidence: bool| {
+        move |((contact_id, reference, assignee_id, service_area_id), due_on): (
+            ContactOfCase,
+            NaiveDate,
+        )| Owed {
+            contact_id,
+            reference,
+            assignee_id,
+            service_area_id,
+            evidence,
+            due_on,
+        }
+    };
+    let mut all: Vec<Owed> = evidence.into_iter().map(owed(true)).collect();
+    all.extend(
+        orders
+            .into_iter()
+            .filter_map(|(contact, due)| Some((contact, due?)))
+            .map(owed(false)),
+    );
+    all.sort_by(|a, b| (a.due_on, &a.reference).cmp(&(b.due_on, &b.reference)));
+    Ok(all)
+}

@@ -9,6 +9,7 @@ pub mod field_errors;
 pub mod ids;
 pub mod letter_kind;
 pub mod money;
+pub mod ombudsman_access;
 pub mod reference;
 pub mod role;
 pub mod search_terms;

@@ -69,22 +69,73 @@ impl AssessedRequirement {
     }
 }
 
-/// A finding of non-compliance by the Ombudsman in the year (Code 8.1(c)).
+/// A finding of non-compliance by the Ombudsman in the year (Code 8.1(c)): a finding of
+/// severe maladministration, maladministration or service failure in a determination, or
+/// a complaint handling failure order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OmbudsmanFinding {
+    /// The case's reference.
     pub reference: String,
+    pub ombudsman_reference: String,
+    /// The determination's or order's date, "12 May 2025".
+    pub on: String,
+    /// "Maladministration", or "Complaint handling failure order (Code paragraph 6.14)".
     pub finding: String,
+    /// The complaint element and the Ombudsman's reasons, or what the order concerns.
+    pub details: String,
 }
 
-/// SEAM for the Ombudsman register (issue 27, `src/ombudsman/`, built concurrently): the
-/// findings of non-compliance it records for `period`. None until the lead wires the
-/// register in here; the report meanwhile shows the recorded text (`Narrative::
-/// ombudsman_findings`).
+/// The findings of non-compliance the Ombudsman register holds for `period`, in date order:
+/// each failing finding of a determination dated in the period, and each complaint handling
+/// failure order issued in it.
 pub fn ombudsman_findings(
-    _conn: &mut DbConnection,
-    _period: &Period,
+    conn: &mut DbConnection,
+    period: &Period,
 ) -> diesel::QueryResult<Vec<OmbudsmanFinding>> {
-    Ok(Vec::new())
+    let figures = crate::ombudsman::figures::for_period(conn, period.from, period.to)?;
+    let mut dated: Vec<(chrono::NaiveDate, OmbudsmanFinding)> = figures
+        .failings
+        .into_iter()
+        .map(|f| {
+            let details = match (f.element.trim(), f.reasons.trim()) {
+                ("", reasons) => reasons.to_string(),
+                (element, "") => element.to_string(),
+                (element, reasons) => format!("{element}: {reasons}"),
+            };
+            (
+                f.determined_on,
+                OmbudsmanFinding {
+                    reference: f.case_reference,
+                    ombudsman_reference: f.ombudsman_reference,
+                    on: f.determined_on.format("%-d %B %Y").to_string(),
+                    finding: f.finding.label().to_string(),
+                    details,
+                },
+            )
+        })
+        .collect();
+    dated.extend(figures.chfos.into_iter().map(|c| {
+        let finding = if c.paragraph.trim().is_empty() {
+            "Complaint handling failure order".to_string()
+        } else {
+            format!(
+                "Complaint handling failure order (Code paragraph {})",
+                c.paragraph
+            )
+        };
+        (
+            c.issued_on,
+            OmbudsmanFinding {
+                reference: c.case_reference,
+                ombudsman_reference: c.ombudsman_reference,
+                on: c.issued_on.format("%-d %B %Y").to_string(),
+                finding,
+                details: c.details,
+            },
+        )
+    }));
+    dated.sort_by_key(|(on, _)| *on);
+    Ok(dated.into_iter().map(|(_, f)| f).collect())
 }
 
 /// The requirements with their answers and the year's evidence.

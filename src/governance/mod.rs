@@ -8,10 +8,12 @@
 //! - [`analysis`]: a period's complaint handling compared with the period before
 //! - [`improvements`]: the service improvement actions of one year, judged at its end
 //! - [`annual`]: the annual report in the Code's order, its narrative and publishing
+//! - [`pack`]: the governing body pack for any period
 
 pub mod analysis;
 pub mod annual;
 pub mod checklist;
 pub mod evidence;
 pub mod improvements;
+pub mod pack;
 pub mod self_assessment;

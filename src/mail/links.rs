@@ -42,6 +42,11 @@ impl Links {
         format!("{}/responses-to-check", self.base)
     }
 
+    /// One contact on the Ombudsman register.
+    pub fn ombudsman_contact(&self, id: i32) -> String {
+        format!("{}/ombudsman/{id}", self.base)
+    }
+
     pub fn account(&self) -> String {
         format!("{}/account", self.base)
     }

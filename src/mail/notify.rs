@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::db::notifications::{self, DueCase};
 use crate::db::{cases, users, DbConnection};
+use crate::domain::ombudsman_access::reminded;
 use crate::domain::{OutboxId, UserId};
 use crate::mail::links::Links;
 use crate::mail::{queue, Kind, NewMessage};
@@ -195,6 +196,7 @@ struct DigestText<'a> {
     overdue: &'a [DigestLine],
     due_soon: &'a [DigestLine],
     updates: &'a [DigestLine],
+    ombudsman: &'a [DigestLine],
 }
 
 #[derive(Template)]
@@ -206,21 +208,65 @@ struct DigestHtml<'a> {
     overdue: &'a [DigestLine],
     due_soon: &'a [DigestLine],
     updates: &'a [DigestLine],
+    ombudsman: &'a [DigestLine],
+}
+
+/// What `user` owes the Housing Ombudsman by `until`, as digest lines: evidence not sent and
+/// orders not complied with, on the contacts the register's access rule reminds them of
+/// (officers all, directors their areas).
+fn ombudsman_lines(
+    conn: &mut DbConnection,
+    links: &Links,
+    user: &crate::db::users::UserRow,
+    owed: &[crate::db::ombudsman::Owed],
+    day: NaiveDate,
+) -> QueryResult<Vec<DigestLine>> {
+    let Ok(role) = user.role.parse::<crate::domain::Role>() else {
+        return Ok(Vec::new());
+    };
+    let areas = users::service_area_ids(conn, user.id)?;
+    let viewer = crate::domain::Viewer {
+        id: user.id,
+        role,
+        service_areas: &areas,
+    };
+    Ok(owed
+        .iter()
+        .filter(|o| reminded(&viewer, o.assignee_id, o.service_area_id))
+        .map(|o| DigestLine {
+            reference: o.reference.clone(),
+            href: links.ombudsman_contact(o.contact_id),
+            status: if o.evidence {
+                "evidence for the Housing Ombudsman"
+            } else {
+                "order of the Housing Ombudsman"
+            },
+            due: if o.due_on < day {
+                format!("overdue, was due {}", long_date(o.due_on))
+            } else {
+                format!("due {}", long_date(o.due_on))
+            },
+        })
+        .collect())
 }
 
 /// Queues today's digest for every active member of staff who wants one and has cases
-/// overdue or due within [`DIGEST_WORKING_DAYS`] working days, or progress updates to send
-/// by then; once per person per day. Gives the number queued.
+/// overdue or due within [`DIGEST_WORKING_DAYS`] working days, progress updates to send by
+/// then, or Ombudsman evidence or orders overdue or due within `amber_within` working days
+/// (the register's amber); once per person per day. Gives the number queued.
 pub fn queue_digests(
     conn: &mut DbConnection,
     calendar: &Calendar,
     links: &Links,
+    amber_within: u32,
     updates_owed: &dyn UpdatesOwed,
     day: NaiveDate,
     now: NaiveDateTime,
 ) -> anyhow::Result<usize> {
     let until = calendar.add(day, DIGEST_WORKING_DAYS, Unit::WorkingDays)?;
     let mut updates_by_person = updates_owed.by_person(conn, calendar, day, until)?;
+    let owed =
+        crate::db::ombudsman::owed_by(conn, calendar.add(day, amber_within, Unit::WorkingDays)?)?;
     let mut queued = 0;
     for user in notifications::digest_recipients(conn)? {
         if notifications::digest_sent(conn, user.id, day)? {
@@ -232,7 +278,8 @@ pub fn queue_digests(
             &updates_by_person.remove(&user.id).unwrap_or_default(),
             day,
         );
-        if cases.is_empty() && updates.is_empty() {
+        let ombudsman = ombudsman_lines(conn, links, &user, &owed, day)?;
+        if cases.is_empty() && updates.is_empty() && ombudsman.is_empty() {
             continue;
         }
         let (overdue, due_soon): (Vec<DueCase>, Vec<DueCase>) =
@@ -248,6 +295,7 @@ pub fn queue_digests(
                 overdue: &overdue,
                 due_soon: &due_soon,
                 updates: &updates,
+                ombudsman: &ombudsman,
             }
             .render()?,
             DigestHtml {
@@ -257,6 +305,7 @@ pub fn queue_digests(
                 overdue: &overdue,
                 due_soon: &due_soon,
                 updates: &updates,
+                ombudsman: &ombudsman,
             }
             .render()?,
         );
@@ -267,6 +316,9 @@ pub fn queue_digests(
         );
         if !updates.is_empty() {
             subject.push_str(&format!(", {} progress updates", updates.len()));
+        }
+        if !ombudsman.is_empty() {
+            subject.push_str(&format!(", {} for the Housing Ombudsman", ombudsman.len()));
         }
         let done = once(conn, |conn| {
             notifications::mark_digest_sent(conn, user.id, day, now)?;
@@ -360,7 +412,15 @@ pub fn queue_scheduled(
     let mut scheduled = Scheduled::default();
     let time = london.time().with_nanosecond(0).unwrap_or(london.time());
     if time >= digest_at && calendar.is_working_day(today)? {
-        scheduled.digests = queue_digests(conn, calendar, &links, updates_owed, today, now)?;
+        scheduled.digests = queue_digests(
+            conn,
+            calendar,
+            &links,
+            settings.rules.amber_within,
+            updates_owed,
+            today,
+            now,
+        )?;
         scheduled.director_digests =
             crate::mail::alerts::queue_director_digests(conn, &links, today, now)?;
     }

@@ -62,6 +62,18 @@ pub struct ChfoLine {
     pub complied_on: Option<NaiveDate>,
 }
 
+/// A finding of severe maladministration, maladministration or service failure on one
+/// complaint element of a determination in the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailingLine {
+    pub case_reference: String,
+    pub ombudsman_reference: String,
+    pub determined_on: NaiveDate,
+    pub element: String,
+    pub finding: Finding,
+    pub reasons: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearFigures {
     pub from: NaiveDate,
@@ -82,6 +94,8 @@ pub struct YearFigures {
     pub recommendations: usize,
     pub recommendations_accepted: usize,
     pub chfos: Vec<ChfoLine>,
+    /// Each failing finding of the period's determinations, oldest determination first.
+    pub failings: Vec<FailingLine>,
 }
 
 /// The formula as the page and the reports state it.
@@ -128,6 +142,7 @@ pub fn for_period(
 
     let mut all: Vec<Finding> = Vec::new();
     let mut by_category: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    let mut failings: Vec<FailingLine> = Vec::new();
     for fact in &determined {
         let category = fact
             .category
@@ -135,6 +150,16 @@ pub fn for_period(
             .unwrap_or_else(|| "No category".to_string());
         for f in findings.iter().filter(|f| f.contact_id == fact.contact.id) {
             if let Some(kind) = Finding::parse(&f.finding) {
+                if let (true, Some(on)) = (kind.is_failing(), fact.contact.determined_on) {
+                    failings.push(FailingLine {
+                        case_reference: fact.reference.clone(),
+                        ombudsman_reference: fact.contact.ombudsman_reference.clone(),
+                        determined_on: on,
+                        element: f.element.clone(),
+                        finding: kind,
+                        reasons: f.reasons.clone(),
+                    });
+                }
                 all.push(kind);
                 by_category.entry(category.clone()).or_default().push(kind);
             }
@@ -179,6 +204,7 @@ pub fn for_period(
         })
         .collect();
     chfos.sort_by_key(|c| c.issued_on);
+    failings.sort_by_key(|f| f.determined_on);
     Ok(YearFigures {
         from,
         to,
@@ -208,6 +234,7 @@ pub fn for_period(
             .filter(|o| o.accepted == Some(true))
             .count(),
         chfos,
+        failings,
     })
 }
 

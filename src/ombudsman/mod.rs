@@ -8,7 +8,8 @@
 //! `register` the rows the register shows; `figures` a year's figures for the annual report
 //! and the governing body pack; `bundle` the evidence bundle.
 
-pub mod access;
+/// Who may read and write the register: [`crate::domain::ombudsman_access`].
+pub use crate::domain::ombudsman_access as access;
 pub mod bundle;
 pub mod figures;
 pub mod notify;

@@ -16,18 +16,21 @@ pub enum ContactState {
     AwaitingDetermination,
     /// An order or complaint handling failure order is not yet complied with.
     OrdersOutstanding,
-    /// Determined, and every order complied with.
+    /// Determined with orders, and every one complied with.
     Complied,
+    /// Determined with nothing to comply with (no orders, or recommendations only).
+    DeterminedNoOrders,
     Closed,
 }
 
 impl ContactState {
-    pub const ALL: [ContactState; 6] = [
+    pub const ALL: [ContactState; 7] = [
         ContactState::AwaitingEvidence,
         ContactState::EvidenceSent,
         ContactState::AwaitingDetermination,
         ContactState::OrdersOutstanding,
         ContactState::Complied,
+        ContactState::DeterminedNoOrders,
         ContactState::Closed,
     ];
 
@@ -38,6 +41,7 @@ impl ContactState {
             ContactState::AwaitingDetermination => "awaiting-determination",
             ContactState::OrdersOutstanding => "orders-outstanding",
             ContactState::Complied => "complied",
+            ContactState::DeterminedNoOrders => "determined-no-orders",
             ContactState::Closed => "closed",
         }
     }
@@ -49,6 +53,7 @@ impl ContactState {
             ContactState::AwaitingDetermination => "Awaiting determination",
             ContactState::OrdersOutstanding => "Orders outstanding",
             ContactState::Complied => "Complied",
+            ContactState::DeterminedNoOrders => "Determined, no orders",
             ContactState::Closed => "Closed",
         }
     }
@@ -61,6 +66,7 @@ impl ContactState {
             ContactState::AwaitingDetermination => "govuk-tag--light-blue",
             ContactState::OrdersOutstanding => "govuk-tag--yellow",
             ContactState::Complied => "govuk-tag--green",
+            ContactState::DeterminedNoOrders => "govuk-tag--turquoise",
             ContactState::Closed => "govuk-tag--grey",
         }
     }
@@ -92,7 +98,15 @@ impl Facts<'_> {
         } else if self.orders.iter().any(|o| outstanding(o)) {
             ContactState::OrdersOutstanding
         } else if self.contact.determined_on.is_some() {
-            ContactState::Complied
+            let ordered = self
+                .orders
+                .iter()
+                .any(|o| OrderKind::parse(&o.kind).is_some_and(OrderKind::must_comply));
+            if ordered {
+                ContactState::Complied
+            } else {
+                ContactState::DeterminedNoOrders
+            }
         } else if !self.requests.is_empty() {
             ContactState::EvidenceSent
         } else {
@@ -246,6 +260,20 @@ mod tests {
         assert_eq!(
             facts(&c, vec![&sent], vec![&done, &rec]).state(),
             ContactState::Complied
+        );
+        // Determined with nothing ordered: not "complied", which would claim orders were met.
+        assert_eq!(
+            facts(&c, vec![&sent], vec![]).state(),
+            ContactState::DeterminedNoOrders
+        );
+        assert_eq!(
+            facts(&c, vec![&sent], vec![&rec]).state(),
+            ContactState::DeterminedNoOrders,
+            "a recommendation is not an order"
+        );
+        assert_eq!(
+            ContactState::DeterminedNoOrders.label(),
+            "Determined, no orders"
         );
         let f = facts(&c, vec![&open], vec![&due]);
         assert!(f.overdue(d(21)) && !f.overdue(d(16)));

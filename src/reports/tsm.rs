@@ -201,8 +201,19 @@ pub fn measure(
     settings: &ReportsSettings,
     year: i32,
 ) -> Result<Tsm, TsmError> {
+    measure_period(conn, settings, &Period::reporting_year(year)?)
+}
+
+/// The same measures over any period (the governing body pack's quarter), counted the same
+/// way. CH01 is per 1,000 of the homes owned in the reporting year the period starts in,
+/// and is not annualised: a quarter's CH01 is about a quarter of the year's.
+pub fn measure_period(
+    conn: &mut DbConnection,
+    settings: &ReportsSettings,
+    period: &Period,
+) -> Result<Tsm, TsmError> {
+    let year = Period::year_of(period.from);
     let homes = homes_for(settings, year).ok();
-    let period = Period::reporting_year(year)?;
     let stage = |conn: &mut DbConnection,
                  key: &str,
                  tenancies: Option<&[&str]>,
@@ -243,7 +254,7 @@ pub fn measure(
         }
     };
     Ok(Tsm {
-        year: year_label(year),
+        year: period.label(),
         homes,
         stage1,
         stage2,

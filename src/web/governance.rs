@@ -8,13 +8,16 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::auth::Permission;
+use crate::domain::date_input::DateField;
 use crate::governance::analysis::Compared;
 use crate::governance::annual::{self, AnnualReport, Change, Narrative, Refused, NARRATIVE_PARTS};
 use crate::governance::checklist::{self, Requirement};
+use crate::governance::pack::{self, Pack};
 use crate::governance::self_assessment::{
     self, commentary_field, compliance_field, Answers, Compliance, SaveCommand,
 };
-use crate::reports::period::Period;
+use crate::reports::period::{Period, PeriodError};
+use crate::reports::tsm::TsmError;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
@@ -38,7 +41,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/reports/annual/download", web::get().to(annual_download))
     .route("/reports/annual/narrative", web::get().to(narrative_form))
     .route("/reports/annual/narrative", web::post().to(narrative_save))
-    .route("/reports/annual/publish", web::post().to(annual_publish));
+    .route("/reports/annual/publish", web::post().to(annual_publish))
+    .route("/reports/pack", web::get().to(pack_page));
 }
 
 const STALE: &str = "Someone else saved this year's self-assessment after you opened it. Nothing has been saved. Your answers are below: check them against the saved ones (open the page again in a new tab), then save again";
@@ -556,4 +560,187 @@ pub async fn annual_publish(
             "Someone saved this year's report after you opened it, so it was not published. Open the report again, check it, then publish".into(),
         )),
     }
+}
+
+/// `?from_day=1&from_month=7&from_year=2026&to_day=30…`: the period as two GOV.UK date inputs.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PackQuery {
+    pub from_day: String,
+    pub from_month: String,
+    pub from_year: String,
+    pub to_day: String,
+    pub to_month: String,
+    pub to_year: String,
+}
+
+const PACK_FROM: DateField = DateField {
+    id: "from",
+    label: "Start date",
+    missing: "Enter the start date",
+};
+const PACK_TO: DateField = DateField {
+    id: "to",
+    label: "End date",
+    missing: "Enter the end date",
+};
+
+impl PackQuery {
+    fn is_empty(&self) -> bool {
+        [
+            &self.from_day,
+            &self.from_month,
+            &self.from_year,
+            &self.to_day,
+            &self.to_month,
+            &self.to_year,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    }
+
+    /// The period asked for (last quarter if none), or the problems beside their fields.
+    fn period(&self, today: chrono::NaiveDate) -> Result<Period, FieldErrors> {
+        if self.is_empty() {
+            return Ok(pack::last_quarter(today));
+        }
+        let mut errors = FieldErrors::new();
+        let from = errors
+            .take(PACK_FROM.parse(&self.from_day, &self.from_month, &self.from_year, true))
+            .flatten();
+        let to = errors
+            .take(PACK_TO.parse(&self.to_day, &self.to_month, &self.to_year, true))
+            .flatten();
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err(errors);
+        };
+        Period::range(from, to).map_err(|e| {
+            let message = match e {
+                PeriodError::EndBeforeStart => {
+                    "End date must be the same as or after the start date"
+                }
+                _ => "The period must be 5 years or shorter",
+            };
+            errors.add("to-day", message);
+            errors
+        })
+    }
+
+    fn of(period: &Period) -> PackQuery {
+        let parts = |d: chrono::NaiveDate| {
+            use chrono::Datelike;
+            (
+                d.day().to_string(),
+                d.month().to_string(),
+                d.year().to_string(),
+            )
+        };
+        let (from_day, from_month, from_year) = parts(period.from);
+        let (to_day, to_month, to_year) = parts(period.to);
+        PackQuery {
+            from_day,
+            from_month,
+            from_year,
+            to_day,
+            to_month,
+            to_year,
+        }
+    }
+
+    fn href(&self) -> String {
+        format!(
+            "/reports/pack?from_day={}&from_month={}&from_year={}&to_day={}&to_month={}&to_year={}",
+            self.from_day,
+            self.from_month,
+            self.from_year,
+            self.to_day,
+            self.to_month,
+            self.to_year
+        )
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/pack.html")]
+pub struct PackPage {
+    pub ctx: PageCtx,
+    pub pack: Pack,
+    pub label: String,
+    pub previous_label: String,
+    /// The date boxes: as typed when wrong, else the period shown.
+    pub typed: PackQuery,
+    pub errors: FieldErrors,
+    /// `(words, link)` for the quick choices of period.
+    pub quick: Vec<(String, String)>,
+    pub today: chrono::NaiveDate,
+    pub formula: &'static str,
+}
+
+impl PackPage {
+    /// The comparison tables: caption, id, rows.
+    pub fn tables(&self) -> Vec<(&'static str, &'static str, &[Compared])> {
+        let a = &self.pack.analysis;
+        vec![
+            ("Volumes by stage", "volumes", &a.volumes),
+            ("Timeliness and extensions", "timeliness", &a.timeliness),
+            ("Outcomes of responses sent", "outcomes", &a.outcomes),
+            ("Complaints refused, by reason", "refusals", &a.refusals),
+        ]
+    }
+
+    pub fn themes(&self) -> Vec<(&'static str, &'static str, &[Compared])> {
+        let a = &self.pack.analysis;
+        vec![
+            ("Complaints by category", "categories", &a.categories),
+            ("Complaints by service area", "areas", &a.areas),
+        ]
+    }
+}
+
+pub async fn pack_page(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: Query<PackQuery>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ViewReports)?;
+    let today = state.clock.today();
+    let (period, errors) = match query.period(today) {
+        Ok(period) => (period, FieldErrors::new()),
+        Err(errors) => (pack::last_quarter(today), errors),
+    };
+    let settings = state.settings.reports.clone();
+    let asked = period.clone();
+    let pack = state
+        .db(move |conn| {
+            pack::build(conn, &settings, &asked, today).map_err(|e| match e {
+                TsmError::Period(e) => AppError::BadRequest(e.to_string()),
+                TsmError::Database(e) => e.into(),
+            })
+        })
+        .await?;
+    let quick = [
+        ("Last quarter", pack::last_quarter(today)),
+        ("This quarter", pack::this_quarter(today)),
+        ("This reporting year", Period::containing(today)),
+    ]
+    .into_iter()
+    .map(|(words, p)| (format!("{words}: {}", p.label()), PackQuery::of(&p).href()))
+    .collect();
+    let typed = if errors.is_empty() {
+        PackQuery::of(&period)
+    } else {
+        query.0
+    };
+    let page = PackPage {
+        ctx: user.page().current("/reports"),
+        label: period.label(),
+        previous_label: pack.analysis.previous.label(),
+        pack,
+        typed,
+        errors,
+        quick,
+        today,
+        formula: crate::ombudsman::figures::RATE_FORMULA,
+    };
+    crate::web::reports::respond(&page, &page.errors)
 }

@@ -194,6 +194,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/response-check"), "Y N N N N"),
             ("/reports/self-assessment".into(), "Y N N Y N"),
             ("/reports/annual".into(), "Y N N Y N"),
+            ("/reports/pack".into(), "Y N N Y N"),
             ("/reports/annual/download?year=2025".into(), "Y N N Y N"),
             ("/reports/annual/narrative?year=2025".into(), "Y N N N N"),
             ("/outbox".into(), "Y N N N N"),

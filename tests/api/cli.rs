@@ -127,6 +127,22 @@ async fn user_add_refuses_weak_passwords_and_adds_strong_ones() {
         "",
     );
     assert!(!bad_role.status.success());
+    // The Member Responsible for Complaints can be added from the command line too.
+    let member = redress(
+        &[
+            "user",
+            "add",
+            "--email",
+            "cllr@example.org",
+            "--name",
+            "Cllr Ahmed",
+            "--role",
+            "member",
+        ],
+        &env,
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(member.status.success(), "{}", text(&member.stderr));
 
     let app = start("sqlite", settings, pg, data_dir).await;
     let response = app.sign_in("olu@example.org", PASSWORD).await;

@@ -342,6 +342,7 @@ fn digest_of(app: &TestApp, day: NaiveDate, email: &str) -> String {
         &mut app.conn(),
         &calendar(),
         &links,
+        app.settings.rules.amber_within,
         &crate::helpers::updates_owed(&app.settings),
         day,
         day.and_hms_opt(9, 0, 0).unwrap(),

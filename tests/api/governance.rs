@@ -104,19 +104,23 @@ async fn the_self_assessment_is_saved_and_reloaded_per_year() {
     .await;
 }
 
-/// A row of a table in the annual report: `[this year, last year, change]`.
-fn compared(html: &str, label: &str) -> [String; 3] {
+/// The cells of the table row headed `label`.
+fn row_cells(html: &str, label: &str) -> Vec<String> {
     let marker = format!(r#"<th scope="row" class="govuk-table__header">{label}</th>"#);
     let start = html
         .find(&marker)
         .unwrap_or_else(|| panic!("no row {label}"))
         + marker.len();
     let row = &html[start..start + html[start..].find("</tr>").unwrap()];
-    let cells: Vec<String> = row
-        .split("</td>")
+    row.split("</td>")
         .filter_map(|c| c.find("<td").map(|at| &c[at..]))
         .map(|td| strip_tags(&td[td.find('>').unwrap() + 1..]))
-        .collect();
+        .collect()
+}
+
+/// A row of a table in the annual report: `[this year, last year, change]`.
+fn compared(html: &str, label: &str) -> [String; 3] {
+    let cells = row_cells(html, label);
     [cells[0].clone(), cells[1].clone(), cells[2].clone()]
 }
 
@@ -279,6 +283,282 @@ async fn the_annual_report_compares_years_and_never_changes_once_published() {
                 .status(),
             403
         );
+    })
+    .await;
+}
+
+/// Section 3 of the report as published or drafted.
+fn section_c(report: &str) -> String {
+    let start = report.find(r#"id="ombudsman-findings""#).expect("part 3");
+    let end = report.find(r#"id="improvements""#).expect("part 4");
+    report[start..end].to_string()
+}
+
+/// Records a complaint handling failure order on `contact`, issued `on`.
+async fn chfo(officer: &crate::helpers::TestApp, contact: i32, on: chrono::NaiveDate) {
+    let mut fields: Vec<(String, String)> = vec![
+        ("paragraph".into(), "6.14".into()),
+        ("details".into(), "Stage 2 response sent late".into()),
+    ];
+    fields.extend(crate::triage::date_fields("issued", on));
+    let response =
+        crate::ombudsman::step(officer, &format!("/ombudsman/{contact}/chfo"), &fields).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn the_annual_report_reads_the_years_ombudsman_findings_and_chfos_from_the_register() {
+    use crate::ombudsman::{contact, determine};
+    use chrono::Duration;
+    use redress::reports::Period;
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let today = crate::triage::today();
+        let year = Period::year_of(today);
+        let before_year = Period::reporting_year(year).unwrap().from - Duration::days(10);
+        let case = |on| crate::investigation::stage1_case(&app, &t, on, on);
+        let (this, last, later) = (
+            case(today - Duration::days(2)).await,
+            case(before_year - Duration::days(20)).await,
+            case(today - Duration::days(2)).await,
+        );
+        let mut contacts = Vec::new();
+        for (case, on, reference) in [
+            (&this, today - Duration::days(1), "202600501"),
+            (&last, before_year - Duration::days(5), "202500502"),
+            (&later, today - Duration::days(1), "202600503"),
+        ] {
+            contacts.push(contact(&t.officer, case, "referral", on, reference).await);
+        }
+        let [c_this, c_last, c_later] = contacts[..] else {
+            unreachable!()
+        };
+        // This year: maladministration on damp (no maladministration on the rest is no
+        // finding of non-compliance) and a CHFO.
+        determine(
+            &t.officer,
+            c_this,
+            today,
+            &[
+                ("Damp and mould", "maladministration"),
+                ("Noise", "no_maladministration"),
+            ],
+            &[],
+            false,
+        )
+        .await;
+        chfo(&t.officer, c_this, today).await;
+        // The year before: severe maladministration and a CHFO, in last year's report only.
+        determine(
+            &t.officer,
+            c_last,
+            before_year,
+            &[("Heating", "severe_maladministration")],
+            &[],
+            false,
+        )
+        .await;
+        chfo(&t.officer, c_last, before_year).await;
+
+        let officer = &t.officer;
+        let narrative = [
+            ("year", year.to_string()),
+            ("version", "0".to_string()),
+            (
+                "ombudsman_findings",
+                "The board reviewed the damp finding in March.".to_string(),
+            ),
+        ];
+        let narrative: Vec<(&str, &str)> =
+            narrative.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = officer
+            .post_form("/reports/annual/narrative", &narrative)
+            .await;
+        assert_eq!(saved.status(), 303, "the narrative is saved");
+        let part = section_c(&report_part(
+            &officer
+                .get_html(&format!("/reports/annual?year={year}"))
+                .await,
+        ));
+        let text = strip_tags(&part);
+        assert!(part.contains("id=\"ombudsman-findings-table\""), "{part}");
+        assert!(
+            text.contains("Damp and mould: Reasons for element 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Maladministration") && text.contains("202600501"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Complaint handling failure order (Code paragraph 6.14)")
+                && text.contains("Stage 2 response sent late"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Noise"),
+            "no maladministration is not a finding against us"
+        );
+        assert!(
+            !text.contains("202500502") && !text.contains("Heating"),
+            "{text}"
+        );
+        assert!(
+            text.contains("The board reviewed the damp finding in March."),
+            "the recorded text beside it"
+        );
+        let previous = strip_tags(&section_c(&report_part(
+            &officer
+                .get_html(&format!("/reports/annual?year={}", year - 1))
+                .await,
+        )));
+        assert!(
+            previous.contains("Heating") && previous.contains("Severe maladministration"),
+            "{previous}"
+        );
+        assert!(!previous.contains("Damp and mould"), "{previous}");
+
+        // Published: a later determination in the year does not change it.
+        let version = [("year", year.to_string()), ("version", "1".to_string())];
+        let version: Vec<(&str, &str)> = version.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            officer
+                .post_form("/reports/annual/publish", &version)
+                .await
+                .status(),
+            303
+        );
+        let frozen = report_part(
+            &officer
+                .get_html(&format!("/reports/annual?year={year}"))
+                .await,
+        );
+        determine(
+            &t.officer,
+            c_later,
+            today,
+            &[("Repairs", "service_failure")],
+            &[],
+            false,
+        )
+        .await;
+        let after = report_part(
+            &officer
+                .get_html(&format!("/reports/annual?year={year}"))
+                .await,
+        );
+        assert_eq!(after, frozen);
+        assert!(!strip_tags(&section_c(&after)).contains("Repairs: Reasons"));
+        let live = redress::governance::annual::ombudsman_findings(
+            &mut app.conn(),
+            &Period::reporting_year(year).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            live.len(),
+            3,
+            "the register itself has the later finding: {live:?}"
+        );
+    })
+    .await;
+}
+
+/// The text of the element with `id` (up to its first closing tag of `tag`).
+fn text_of(html: &str, id: &str, tag: &str) -> String {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let end = html[at..].find(&format!("</{tag}>")).unwrap() + at;
+    strip_tags(&html[html[..at].rfind('<').unwrap()..end])
+}
+
+#[tokio::test]
+async fn the_governing_body_pack_for_a_quarter_matches_the_hand_counted_figures() {
+    use crate::ombudsman::{contact, determine};
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        // July to September 2025: two stage 1 complaints, one answered in time (upheld), one
+        // late (not upheld). April to June: one, in time and upheld.
+        let a = stage1(&t, d(2025, 7, 1), d(2025, 7, 2)).await;
+        respond(&t.manager_client, &a, 2, "upheld", d(2025, 7, 10)).await;
+        let b = stage1(&t, d(2025, 8, 1), d(2025, 8, 4)).await;
+        respond(&t.manager_client, &b, 2, "not_upheld", d(2025, 9, 29)).await;
+        let c = stage1(&t, d(2025, 5, 1), d(2025, 5, 1)).await;
+        respond(&t.manager_client, &c, 2, "upheld", d(2025, 5, 8)).await;
+        // The Ombudsman: in the quarter, one determination (1 failing of 2 findings) with an
+        // apology still owed, and a CHFO; in October, a determination the pack leaves out.
+        let referral = contact(&t.officer, &c, "referral", d(2025, 6, 2), "202500901").await;
+        determine(
+            &t.officer,
+            referral,
+            d(2025, 8, 15),
+            &[("Repairs", "maladministration"), ("Noise", "no_maladministration")],
+            &[("apology", "", d(2025, 9, 1))],
+            false,
+        )
+        .await;
+        chfo(&t.officer, referral, d(2025, 9, 10)).await;
+        let later = contact(&t.officer, &a, "referral", d(2025, 8, 1), "202500902").await;
+        determine(&t.officer, later, d(2025, 10, 6), &[("Damp", "severe_maladministration")], &[], false).await;
+
+        let quarter = "/reports/pack?from_day=1&from_month=7&from_year=2025&to_day=30&to_month=9&to_year=2025";
+        let director = app.signed_in_as(Role::Director).await;
+        app.create_user("cllr.pack@example.org", "Cllr Pack", Role::Member, &[]);
+        let member = app.with_new_client();
+        assert_eq!(member.sign_in("cllr.pack@example.org", PASSWORD).await.status(), 303);
+        for client in [&t.officer, &director, &member] {
+            let page = client.get_html(quarter).await;
+            assert!(page.contains("1 July 2025 to 30 September 2025"), "{page}");
+            assert!(page.contains("1 April 2025 to 30 June 2025"), "compared with the quarter before");
+            assert_eq!(compared(&page, "Stage 1 complaints"), ["2", "1", "Up 1"]);
+            assert_eq!(compared(&page, "Stage 1 responses sent"), ["2", "1", "Up 1"]);
+            assert_eq!(
+                compared(&page, "Stage 1 responses within timescale"),
+                ["50.0%", "100.0%", "Down 50.0 points"]
+            );
+            assert_eq!(compared(&page, "Upheld"), ["1", "1", "No change"]);
+            assert_eq!(compared(&page, "Not upheld"), ["1", "0", "Up 1"]);
+            // TSM over the quarter: 2 received, 2 responses, 1 within the Code: 50.0.
+            let tsm = &page[page.find("id=\"tsm-table\"").expect("the TSM table")..];
+            let stage1 = row_cells(tsm, "Stage 1");
+            assert_eq!(
+                [&stage1[0], &stage1[2], &stage1[3], &stage1[4]],
+                ["2", "2", "1", "50.0"],
+                "received, responses, within the Code, CH02"
+            );
+            // The Ombudsman: 1 determination, 1 of 2 findings failing, 1 order outstanding,
+            // the CHFO with its paragraph; October's determination not counted.
+            assert!(page.contains("id=\"determinations\">1</span>"), "{page}");
+            assert!(page.contains("id=\"rate\">50.0%</span>"), "{page}");
+            assert!(text_of(&page, "ombudsman-summary", "p").contains("Of the 1 order made, 1 is still to be complied with"));
+            let chfos = text_of(&page, "chfos", "table");
+            assert!(chfos.contains("6.14") && chfos.contains("Stage 2 response sent late"), "{chfos}");
+            assert!(!page.contains("Severe maladministration</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">1"));
+        }
+        // Printable: the page prints on A4 without its form.
+        let page = t.officer.get_html(quarter).await;
+        assert!(page.contains("class=\"app-a4\""));
+        assert!(page.contains("<div class=\"app-no-print\">"));
+        // Last quarter by default; a date that does not exist is named beside its boxes.
+        let default = t.officer.get_html("/reports/pack").await;
+        assert!(default.contains("Last quarter:"), "{default}");
+        let bad = t
+            .officer
+            .get("/reports/pack?from_day=31&from_month=2&from_year=2025&to_day=30&to_month=9&to_year=2025")
+            .await;
+        assert_eq!(bad.status(), 400);
+        let bad = bad.text().await.unwrap();
+        assert!(bad.contains("href=\"#from-day\"") && bad.contains("Start date must be a real date"), "{bad}");
+        assert!(bad.contains("value=\"31\""), "what was typed is kept");
+        // Hostile boxes are refused beside the field, never a server error or echoed markup.
+        let hostile = t
+            .officer
+            .get("/reports/pack?from_day=%3Cscript%3E&from_month=99999999999&from_year=-1&to_day=1&to_month=1&to_year=9999")
+            .await;
+        assert_eq!(hostile.status(), 400);
+        assert!(!hostile.text().await.unwrap().contains("<script>"));
+        // Managers do not see it.
+        assert_eq!(t.manager_client.get(quarter).await.status(), 403);
     })
     .await;
 }

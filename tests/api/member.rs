@@ -68,6 +68,7 @@ async fn the_member_reads_every_case_and_report_and_each_view_is_audited() {
             "/reports/performance",
             "/reports/tsm",
             "/reports/learning",
+            "/reports/pack",
         ] {
             let response = m.get(path).await;
             assert_eq!(response.status(), 200, "GET {path} on {}", app.backend);
@@ -92,6 +93,7 @@ async fn the_member_reads_every_case_and_report_and_each_view_is_audited() {
             "{views:?}"
         );
         assert!(views.contains(&"page:/reports/learning".to_string()));
+        assert!(views.contains(&"page:/reports/pack".to_string()));
         // The confidential identity stays withheld, and the page offers nothing to do.
         let page = m.get_html(&format!("/cases/{stage1}")).await;
         assert!(!page.contains("Add a note"), "no actions offered");

@@ -776,3 +776,213 @@ fn outbox_run_once_on_the_command_line_delivers_and_reports() {
         1
     );
 }
+
+/// A service area named `name`, for the digest's directors.
+fn area(app: &TestApp, name: &str, code: &str) -> redress::domain::ServiceAreaId {
+    use redress::db::schema::service_areas;
+    diesel::insert_into(service_areas::table)
+        .values((
+            service_areas::name.eq(name),
+            service_areas::code.eq(code),
+            service_areas::active.eq(true),
+            service_areas::created_at.eq(now()),
+            service_areas::updated_at.eq(now()),
+        ))
+        .returning(service_areas::id)
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_digest_reminds_officers_and_area_directors_of_ombudsman_evidence_and_orders_due() {
+    use redress::db::ombudsman as register;
+    for_each_backend(|app| async move {
+        let (repairs, rents) = (area(&app, "Repairs", "REP"), area(&app, "Rents", "RNT"));
+        app.create_user("ann@example.org", "Ann Officer", Role::Officer, &[]);
+        app.create_user("dan@example.org", "Dan Director", Role::Director, &[repairs]);
+        app.create_user("dee@example.org", "Dee Director", Role::Director, &[rents]);
+        app.create_user("max@example.org", "Max Manager", Role::Manager, &[repairs]);
+        // A closed case in Repairs, with nothing of its own due.
+        let case = insert_case(&app, "CMP-2026-000401", "closed", day(2026, 5, 1), None);
+        diesel::update(cases::table.find(case))
+            .set((
+                cases::service_area_id.eq(Some(repairs)),
+                cases::next_due_on.eq(None::<NaiveDate>),
+            ))
+            .execute(&mut app.conn())
+            .unwrap();
+        let mut conn = app.conn();
+        let contact = |conn: &mut DbConnection, reference: &str| {
+            register::insert_contact(
+                conn,
+                &register::NewContact {
+                    case_id: case,
+                    kind: "referral",
+                    contacted_on: day(2026, 5, 20),
+                    ombudsman_reference: reference,
+                    contact_name: "Sam Caseworker",
+                    notes: "",
+                    recorded_by: None,
+                    created_at: now(),
+                    updated_at: now(),
+                },
+            )
+            .unwrap()
+        };
+        let open = contact(&mut conn, "202600401");
+        let request = |conn: &mut DbConnection, contact: i32, due: NaiveDate| {
+            register::insert_request(
+                conn,
+                &register::NewEvidenceRequest {
+                    contact_id: contact,
+                    received_on: day(2026, 6, 1),
+                    due_on: due,
+                    due_basis: "set by the Ombudsman",
+                    asked: "The case file",
+                    created_at: now(),
+                },
+            )
+            .unwrap()
+        };
+        // Wednesday 10 June 2026: amber is up to 2 working days ahead, Friday 12 June.
+        request(&mut conn, open, day(2026, 6, 12)); // due within amber: listed
+        let sent = request(&mut conn, open, day(2026, 6, 11)); // already sent: not listed
+        register::set_sent(&mut conn, sent, day(2026, 6, 9), "Sent the file", "").unwrap();
+        request(&mut conn, open, day(2026, 6, 22)); // green: not yet
+        let order = |conn: &mut DbConnection, kind: &str, due: NaiveDate| {
+            register::insert_order(
+                conn,
+                &register::NewOrder {
+                    contact_id: open,
+                    kind,
+                    details: "Apologise in writing",
+                    amount_pence: None,
+                    issued_on: day(2026, 5, 28),
+                    due_on: Some(due),
+                    accepted: None,
+                    response_reason: None,
+                    code_paragraph: None,
+                },
+            )
+            .unwrap()
+        };
+        order(&mut conn, "apology", day(2026, 6, 8)); // overdue: listed
+        order(&mut conn, "recommendation", day(2026, 6, 9)); // answered, never complied with
+        // A closed contact owes nothing.
+        let closed = contact(&mut conn, "202600402");
+        request(&mut conn, closed, day(2026, 6, 11));
+        register::set_closed(&mut conn, closed, day(2026, 6, 5)).unwrap();
+        drop(conn);
+
+        let scheduled =
+            crate::helpers::run_scheduled(&app, &app.settings, at(day(2026, 6, 10), 7, 0));
+        assert!(scheduled.digests >= 2, "{scheduled:?}");
+        for who in ["ann@example.org", "dan@example.org"] {
+            let digests: Vec<OutboxRow> = queued_to(&app, who)
+                .into_iter()
+                .filter(|m| m.kind == "digest")
+                .collect();
+            assert_eq!(digests.len(), 1, "{who}");
+            let digest = &digests[0];
+            assert_eq!(
+                digest.subject,
+                "Your complaints for Wednesday 10 June 2026: 0 overdue, 0 due soon, 2 for the Housing Ombudsman"
+            );
+            let text = &digest.body_text;
+            assert!(text.contains("For the Housing Ombudsman (2):"), "{text}");
+            assert!(
+                text.contains("- CMP-2026-000401, order of the Housing Ombudsman: overdue, was due Monday 8 June 2026"),
+                "{text}"
+            );
+            assert!(
+                text.contains("- CMP-2026-000401, evidence for the Housing Ombudsman: due Friday 12 June 2026"),
+                "{text}"
+            );
+            assert!(text.contains(&format!("/ombudsman/{open}")), "{text}");
+            assert!(!text.contains("Thursday 11 June") && !text.contains("22 June"), "{text}");
+            assert!(digest.body_html.as_deref().unwrap_or_default().contains("For the Housing Ombudsman (2)"));
+        }
+        for who in ["dee@example.org", "max@example.org"] {
+            assert!(queued_to(&app, who).is_empty(), "{who}: not their area or role");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn directors_of_the_cases_area_are_emailed_the_determination_and_its_orders() {
+    use crate::ombudsman::{contact, determine};
+    let server = SmtpServer::start();
+    for_each_backend_with_smtp(&server, 8, |app| {
+        let server = &server;
+        async move {
+            let t = crate::triage::team(&app).await;
+            let elsewhere = area(&app, "Rents", "RNT");
+            app.create_user("dan@example.org", "Dan Director", Role::Director, &[t.area]);
+            app.create_user(
+                "dee@example.org",
+                "Dee Director",
+                Role::Director,
+                &[elsewhere],
+            );
+            let today = crate::triage::today();
+            let received = today - TimeDelta::days(20);
+            let reference = crate::investigation::stage1_case(&app, &t, received, received).await;
+            let referral = contact(
+                &t.officer,
+                &reference,
+                "referral",
+                today - TimeDelta::days(10),
+                "202600777",
+            )
+            .await;
+            let due = today + TimeDelta::days(28);
+            determine(
+                &t.officer,
+                referral,
+                today,
+                &[("Repairs", "maladministration")],
+                &[("compensation", "250", due), ("apology", "", due)],
+                false,
+            )
+            .await;
+            let before = server.received().len();
+            let summary = worker(&app, "w1")
+                .run_once(&app.pool, &mailer(&app), now() + TimeDelta::minutes(1))
+                .unwrap();
+            assert!(summary.sent >= 1, "{summary:?}");
+            let received: Vec<_> = server.received().into_iter().skip(before).collect();
+            let to_dan: Vec<_> = received
+                .iter()
+                .filter(|m| m.to == ["dan@example.org"])
+                .collect();
+            assert_eq!(
+                to_dan.len(),
+                1,
+                "one email to the area's director on {}",
+                app.backend
+            );
+            let mail = to_dan[0];
+            assert_eq!(
+                mail.header("Subject").unwrap(),
+                format!("Housing Ombudsman decision on complaint {reference}")
+            );
+            let body = mail.data.replace("=\r\n", "");
+            assert!(
+                body.contains("Findings: Repairs: maladministration."),
+                "{body}"
+            );
+            assert!(
+                body.contains("Orders: Compensation of =C2=A3250.00 by "),
+                "{body}"
+            );
+            assert!(body.contains("; Apology by "), "{body}");
+            assert!(body.contains(&format!("/cases/{reference}")), "{body}");
+            assert!(
+                received.iter().all(|m| m.to != ["dee@example.org"]),
+                "not a director of another area"
+            );
+        }
+    })
+    .await;
+}

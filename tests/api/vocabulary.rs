@@ -156,6 +156,7 @@ async fn no_page_shows_a_code_or_pence() {
             "/reports".into(),
             "/reports/performance".into(),
             "/reports/annual".into(),
+            "/reports/pack".into(),
             "/reports/self-assessment".into(),
             "/reports/contractors".into(),
             "/reports/evidence".into(),

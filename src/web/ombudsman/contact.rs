@@ -336,7 +336,7 @@ fn next_step(
                 format!("/ombudsman/{id}/orders/{}/complied", o.id),
             )
         }
-        ContactState::Complied | ContactState::Closed => None,
+        ContactState::Complied | ContactState::DeterminedNoOrders | ContactState::Closed => None,
     }
 }
 

@@ -141,6 +141,7 @@ async fn every_other_page_passes_axe() {
         "/letters/receipt".into(),
         "/reports/self-assessment".into(),
         "/reports/annual".into(),
+        "/reports/pack".into(),
         "/reports/annual/narrative?year=2026".into(),
     ] {
         b.visit(&path).await;
@@ -150,6 +151,11 @@ async fn every_other_page_passes_axe() {
             b.main_text().await
         );
     }
+    // The governing body pack for a date that does not exist: errors beside the boxes.
+    b.visit("/reports/pack?from_day=31&from_month=2&from_year=2026&to_day=&to_month=&to_year=")
+        .await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
     // A decline letter sent without its reasons: the content check's errors.
     b.visit(&format!("/cases/{received}/letters/decline")).await;
     b.press("Send letter").await;

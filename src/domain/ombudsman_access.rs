@@ -2,8 +2,11 @@
 //! Ombudsman section and the register's filter all ask. Officers keep the register; directors
 //! read it for the cases they may see (their service areas); the governing body's `member`
 //! reads all of it (Code 9.7: the governing body sees Ombudsman outcomes and compliance).
+//!
+//! (Lives in `domain` so the daily digest in `mail` can ask it too: `ombudsman` queues mail,
+//! so `mail` may not name `ombudsman`. `crate::ombudsman::access` is this module.)
 
-use crate::domain::{Role, ServiceAreaId, UserId, Viewer};
+use super::{Role, ServiceAreaId, UserId, Viewer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegisterAction {
@@ -50,6 +53,17 @@ pub fn may(
         Reach::CasesInScope => viewer.scope().allows(assignee, area),
         Reach::None => false,
     }
+}
+
+/// Is `viewer` reminded, in their daily digest, of evidence and orders due on a case with
+/// this assignee and area? Those who keep the register (officers) and the directors who may
+/// read it; the governing body's member reads it but is not chased.
+pub fn reminded(
+    viewer: &Viewer<'_>,
+    assignee: Option<UserId>,
+    area: Option<ServiceAreaId>,
+) -> bool {
+    viewer.role != Role::Member && may(viewer, assignee, area, RegisterAction::Read)
 }
 
 #[cfg(test)]
