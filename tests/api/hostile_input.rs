@@ -640,6 +640,13 @@ const ROUTES: &[FormRoute] = &[
         case: CaseIn::Stage1,
         fields: &[("every", "10"), SEEN[0], SEEN[1]],
     },
+    // Issue 30: a legal hold (its own version: a case without one is at 1).
+    FormRoute {
+        path: "/cases/{reference}/legal-hold",
+        who: &[As::Officer],
+        case: CaseIn::Received,
+        fields: &[("reason", "Disrepair claim"), ("version", "1")],
+    },
     FormRoute {
         path: "/cases/{reference}/ombudsman",
         who: &[As::Officer],
