@@ -21,6 +21,8 @@ use crate::domain::{CaseEvent, CaseId, UserId};
 pub enum Why {
     /// The retention period ended on this day.
     Retention { ended_on: NaiveDate },
+    /// The resident asked for erasure (UK GDPR Article 17), for the reason recorded.
+    Request { reason: String },
 }
 
 /// Who removes it: the retention run, or a member of staff.
@@ -53,19 +55,22 @@ pub fn anonymise(
 ) -> QueryResult<Removed> {
     let removed = conn.transaction(|conn| -> QueryResult<Removed> {
         let removed = privacy::remove_personal_data(conn, id, rewritten, now)?;
-        let (summary, detail) = match why {
+        let (summary, reason, detail) = match why {
             Why::Retention { ended_on } => (
                 "Personal data removed: the retention period ended".to_string(),
+                String::new(),
                 format!("why=retention ended_on={ended_on}"),
+            ),
+            Why::Request { reason } => (
+                "Personal data removed at the resident's request".to_string(),
+                reason.clone(),
+                "why=request (reason recorded on the timeline)".to_string(),
             ),
         };
         case_events::append(
             conn,
             id,
-            &CaseEvent::Privacy {
-                summary,
-                reason: String::new(),
-            },
+            &CaseEvent::Privacy { summary, reason },
             crate::clock::london_date_of(now),
             &Actor {
                 id: by.id,

@@ -8,5 +8,6 @@
 
 pub mod access;
 pub mod anonymise;
+pub mod erasure;
 pub mod hold;
 pub mod retention;

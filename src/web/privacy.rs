@@ -30,7 +30,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/cases/{reference}/legal-hold",
             web::get().to(hold_form_page),
         )
-        .route("/cases/{reference}/legal-hold", web::post().to(hold_submit));
+        .route("/cases/{reference}/legal-hold", web::post().to(hold_submit))
+        .route(
+            "/cases/{reference}/erasure",
+            web::get().to(erasure_form_page),
+        )
+        .route("/cases/{reference}/erasure", web::post().to(erasure_submit));
 }
 
 fn long(date: NaiveDate) -> String {
@@ -206,6 +211,153 @@ pub async fn hold_submit(
         } else {
             "Legal hold lifted"
         },
+    );
+    Ok(see_other(&format!("/cases/{reference}#data-protection")))
+}
+
+// ---- Erasure on request ----
+
+fn erasure_form(
+    ctx: PageCtx,
+    case: &CaseRow,
+    others: &[String],
+    typed: &Typed,
+    errors: FieldErrors,
+) -> FormPage {
+    let reference = &case.reference;
+    let mut intro = vec![
+        "This removes the complainant's and any representative's details, vulnerability notes, notes, letters, emails and evidence files from every case of theirs, now and for good. The reference, dates, stage, outcome and compensation stay for reports.".to_string(),
+        "Erase only where the law allows: not while a complaint is open or under a legal hold, and not where the data is still needed for a claim.".to_string(),
+    ];
+    if !others.is_empty() {
+        intro.push(format!("Their cases: {}.", others.join(", ")));
+    }
+    FormPage {
+        ctx,
+        title: "Erase the complainant's personal data".into(),
+        caption: format!("Complaint {reference}"),
+        intro,
+        back_href: format!("/cases/{reference}#data-protection"),
+        back_label: "Back to the case".into(),
+        action: format!("/cases/{reference}/erasure"),
+        version: 0,
+        fields: vec![Field::area(
+            typed,
+            "reason",
+            "Why the personal data is erased",
+            "For example, the date of the resident's request and that no claim is expected. Shown on each case's timeline.",
+            4,
+        )],
+        submit: "Erase the personal data".into(),
+        errors,
+    }
+}
+
+/// The case `raw` names (for an officer), with its complainant's case references.
+async fn erasable_case(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    raw: &str,
+) -> AppResult<(CaseRow, Vec<String>, Option<String>)> {
+    let (case, standing) = holdable_case(state, user, raw).await?;
+    if standing.anonymised_at.is_some() {
+        return Err(AppError::NotNow(
+            "This case's personal data has already been removed".into(),
+        ));
+    }
+    state
+        .db(move |conn| {
+            let others = crate::privacy::erasure::cases_of_complainant(conn, &case)?
+                .into_iter()
+                .map(|(_, reference, _)| reference)
+                .collect();
+            let refusal = crate::privacy::erasure::refusal(conn, &case)?;
+            Ok((case, others, refusal))
+        })
+        .await
+}
+
+pub async fn erasure_form_page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<FormPage> {
+    let (case, others, refusal) = erasable_case(&state, &user, &path).await?;
+    let mut errors = FieldErrors::new();
+    if let Some(why) = refusal {
+        errors.add("reason", why);
+    }
+    Ok(erasure_form(
+        user.page().current("/cases"),
+        &case,
+        &others,
+        &Typed::default(),
+        errors,
+    ))
+}
+
+pub async fn erasure_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    session: Session,
+    client: ClientAddr,
+    path: web::Path<String>,
+    Form(typed): Form<Typed>,
+) -> AppResult<HttpResponse> {
+    let (case, others, refusal) = erasable_case(&state, &user, &path).await?;
+    let mut errors = FieldErrors::new();
+    let reason = typed.text(
+        &mut errors,
+        "reason",
+        "reason",
+        "The reason",
+        Some("Enter why the personal data is erased"),
+        REASON_MAX,
+    );
+    if let Some(why) = refusal {
+        errors.add("reason", why);
+    }
+    if !errors.is_empty() {
+        return render_invalid(&erasure_form(
+            user.page().current("/cases"),
+            &case,
+            &others,
+            &typed,
+            errors,
+        ));
+    }
+    let (now, ip) = (state.clock.now_naive(), client.0.clone());
+    let data_dir = state.settings.storage.data_dir.clone();
+    let acting = user.clone();
+    let reference = case.reference.clone();
+    let done = state
+        .db(move |conn| {
+            let label = acting.audit_label();
+            crate::privacy::erasure::erase(
+                conn,
+                &data_dir,
+                &case,
+                &reason,
+                &crate::privacy::anonymise::Remover {
+                    id: Some(acting.id),
+                    label: &label,
+                    ip: Some(&ip),
+                },
+                now,
+            )
+            .map_err(|e| match e {
+                crate::privacy::erasure::ErasureError::Refused(why) => AppError::NotNow(why),
+                crate::privacy::erasure::ErasureError::Database(e) => e.into(),
+            })
+        })
+        .await?;
+    session::set_flash(
+        &session,
+        &format!(
+            "Personal data erased from {} {}",
+            done.len(),
+            if done.len() == 1 { "case" } else { "cases" }
+        ),
     );
     Ok(see_other(&format!("/cases/{reference}#data-protection")))
 }

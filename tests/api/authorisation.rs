@@ -216,6 +216,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             // Issue 30: legal holds and the retention page (officers).
             (format!("{case}/legal-hold"), "Y N N N N"),
             ("/retention".into(), "Y N N N N"),
+            (format!("{case}/erasure"), "Y N N N N"),
             (om.clone(), "Y N N Y N"),
             (format!("{om}/evidence"), "Y N N N N"),
             (format!("{om}/evidence/{evidence}/sent"), "Y N N N N"),
@@ -284,6 +285,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/letters/escalation_refusal"), "- N N N N"),
             (format!("{case}/ombudsman"), "- N N N N"),
             (format!("{case}/legal-hold"), "- N N N N"),
+            (format!("{case}/erasure"), "- N N N N"),
             (format!("{om}/evidence"), "- N N N N"),
             (format!("{om}/evidence/{evidence}/sent"), "- N N N N"),
             (format!("{om}/evidence/{evidence}/bundle"), "- N N N N"),

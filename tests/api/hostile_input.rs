@@ -647,6 +647,13 @@ const ROUTES: &[FormRoute] = &[
         case: CaseIn::Received,
         fields: &[("reason", "Disrepair claim"), ("version", "1")],
     },
+    // Erasure on request: refused for an open case, whatever is typed.
+    FormRoute {
+        path: "/cases/{reference}/erasure",
+        who: &[As::Officer],
+        case: CaseIn::Received,
+        fields: &[("reason", "Resident's request")],
+    },
     FormRoute {
         path: "/cases/{reference}/ombudsman",
         who: &[As::Officer],

@@ -416,3 +416,64 @@ fn askama_escaped(text: &str) -> String {
         .replace('"', "&#34;")
         .replace('\'', "&#39;")
 }
+
+#[tokio::test]
+async fn erasure_is_refused_for_an_open_case_and_removes_a_closed_ones_personal_data() {
+    crate::helpers::for_each_backend(|app| async move {
+        let t = crate::triage::team(&app).await;
+        let today = crate::triage::today();
+        let open = crate::triage::log_case(
+            &t.officer,
+            today,
+            &[("complainant_name", "Ottoline Quarrington")],
+        )
+        .await;
+        let path = format!("/cases/{open}/erasure");
+        let form = t.officer.get_html(&path).await;
+        assert!(form.contains("is still open"), "the form says why not");
+        let refused = t
+            .officer
+            .post_form(&path, &[("reason", "Asked by phone on 1 June")])
+            .await;
+        assert_eq!(refused.status(), 400);
+        assert!(refused.text().await.unwrap().contains("is still open"));
+        assert_eq!(app.audit_count("case_anonymised"), 0);
+        let page = t.officer.get_html(&format!("/cases/{open}")).await;
+        assert!(page.contains("Ottoline Quarrington"), "nothing removed");
+
+        // Closed (withdrawn): erased, with the reason on the timeline.
+        let closed = crate::triage::log_case(
+            &t.officer,
+            today,
+            &[("complainant_name", "Peregrine Featherstonehaugh")],
+        )
+        .await;
+        crate::triage::act(&t.officer, &closed, "triage", &[("decision", "stage1")]).await;
+        let withdrawn = crate::triage::act(
+            &t.officer,
+            &closed,
+            "withdraw",
+            &[("choice", "resident"), ("reason", "Sorted out")],
+        )
+        .await;
+        assert_eq!(withdrawn.status(), 303);
+        let path = format!("/cases/{closed}/erasure");
+        let empty = t.officer.post_form(&path, &[("reason", "")]).await;
+        assert_eq!(empty.status(), 400);
+        let erased = t
+            .officer
+            .post_form(&path, &[("reason", "Resident's request of 1 June 2026")])
+            .await;
+        assert_eq!(erased.status(), 303);
+        assert_eq!(app.audit_count("case_anonymised"), 1);
+        let page = t.officer.get_html(&format!("/cases/{closed}")).await;
+        assert!(!page.contains("Peregrine"), "the name is gone");
+        assert!(!page.contains("jo@example.org"), "the email is gone");
+        assert!(page.contains("Personal data removed at the resident"));
+        assert!(page.contains("Resident&#39;s request of 1 June 2026"));
+        // A manager or a member may not erase.
+        let manager = t.manager_client.post_form(&path, &[("reason", "x")]).await;
+        assert_eq!(manager.status(), 403);
+    })
+    .await;
+}

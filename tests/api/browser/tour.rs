@@ -145,6 +145,7 @@ async fn every_other_page_passes_axe() {
         // Issue 30: the retention page and the legal hold form.
         "/retention".into(),
         format!("/cases/{withdrawn}/legal-hold"),
+        format!("/cases/{received}/erasure"),
     ] {
         b.visit(&path).await;
         assert!(
