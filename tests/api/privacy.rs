@@ -471,6 +471,22 @@ async fn erasure_is_refused_for_an_open_case_and_removes_a_closed_ones_personal_
         assert!(!page.contains("jo@example.org"), "the email is gone");
         assert!(page.contains("Personal data removed at the resident"));
         assert!(page.contains("Resident&#39;s request of 1 June 2026"));
+        // Nothing more is done on an anonymised case.
+        assert!(!page.contains("Reopen the case"), "no actions offered");
+        let form = t.officer.get(&format!("/cases/{closed}/reopen")).await;
+        assert!(form.status().is_client_error(), "{}", form.status());
+        let reopen = t
+            .officer
+            .post_form(
+                &format!("/cases/{closed}/reopen"),
+                &[
+                    ("reason", "Asked again"),
+                    ("version", "1"),
+                    ("last_event", "0"),
+                ],
+            )
+            .await;
+        assert!(reopen.status().is_client_error(), "{}", reopen.status());
         // A manager or a member may not erase.
         let manager = t.manager_client.post_form(&path, &[("reason", "x")]).await;
         assert_eq!(manager.status(), 403);
