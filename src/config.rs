@@ -28,6 +28,7 @@ pub struct Settings {
     pub workflow: WorkflowSettings,
     pub alerts: AlertsSettings,
     pub governance: GovernanceSettings,
+    pub retention: RetentionSettings,
 }
 
 /// The governing body's pages (issue 26).
@@ -464,6 +465,73 @@ impl Default for AlertsSettings {
     }
 }
 
+/// How long a closed case keeps its personal data (issue 30, UK GDPR storage limitation).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionSettings {
+    /// Years after a case closes before its personal data is removed.
+    pub years: u32,
+    /// Optional: a different number of years for a case closed with this outcome
+    /// (`upheld`, `partly_upheld`, `not_upheld`, `resolved_first_point`, `withdrawn`).
+    pub by_outcome: BTreeMap<String, u32>,
+    /// London time of the server's daily retention run; empty turns it off (then run
+    /// `redress retention run` from cron).
+    pub run_time: String,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        Self {
+            years: 6,
+            by_outcome: BTreeMap::new(),
+            run_time: "02:30".into(),
+        }
+    }
+}
+
+impl RetentionSettings {
+    /// The daily run's time, or `None` when it is off.
+    pub fn run_at(&self) -> Option<chrono::NaiveTime> {
+        chrono::NaiveTime::parse_from_str(self.run_time.trim(), "%H:%M").ok()
+    }
+
+    /// The rule's policy: years overall and by outcome.
+    pub fn policy(&self) -> crate::rules::retention::RetentionPolicy {
+        crate::rules::retention::RetentionPolicy {
+            years: self.years,
+            by_outcome: self.by_outcome.clone(),
+        }
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key, message: String| Err(ConfigError::Invalid { key, message });
+        if self.years == 0 {
+            return invalid("retention.years", "must be at least 1".into());
+        }
+        for (outcome, years) in &self.by_outcome {
+            if outcome.parse::<crate::domain::case::Outcome>().is_err() {
+                return invalid(
+                    "retention.by_outcome",
+                    format!(
+                        "`{outcome}` is not an outcome (upheld, partly_upheld, not_upheld, \
+                         resolved_first_point or withdrawn)"
+                    ),
+                );
+            }
+            if *years == 0 {
+                return invalid("retention.by_outcome", "years must be at least 1".into());
+            }
+        }
+        if !self.run_time.trim().is_empty() && self.run_at().is_none() {
+            return invalid(
+                "retention.run_time",
+                format!("`{}` is not a time like 02:30", self.run_time),
+            );
+        }
+        Ok(())
+    }
+}
+
 /// Values given on the command line; they win over everything else.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -573,6 +641,7 @@ impl Settings {
             }
         }
         self.mail.validate()?;
+        self.retention.validate()?;
         self.intake.validate()
     }
 }

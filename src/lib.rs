@@ -17,6 +17,7 @@ pub mod intake;
 pub mod letters;
 pub mod mail;
 pub mod ombudsman;
+pub mod privacy;
 pub mod reports;
 pub mod rules;
 pub mod seed;

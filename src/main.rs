@@ -60,6 +60,13 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e),
         },
+        Command::Retention { command } => match redress::cli::retention::run(&command, &settings) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
         Command::Outbox { command } => match redress::cli::outbox::run(&command, &settings) {
             Ok(json) => {
                 println!("{json}");

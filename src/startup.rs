@@ -309,6 +309,29 @@ pub async fn build_with_clock(
                 >)
         }
     };
+    // The daily retention run (issue 30) beside the mail worker, stopping with the server.
+    let mail_worker = match settings.retention.run_at() {
+        None => mail_worker,
+        Some(at) => {
+            let retention = crate::privacy::retention::run_daily(
+                pool.clone(),
+                Arc::new(settings.clone()),
+                clock,
+                at,
+            );
+            Some(Box::pin(async move {
+                match mail_worker {
+                    Some(other) => {
+                        futures_util::future::join(other, retention).await;
+                    }
+                    None => retention.await,
+                }
+            })
+                as std::pin::Pin<
+                    Box<dyn std::future::Future<Output = ()> + Send>,
+                >)
+        }
+    };
     Ok(Application {
         port,
         server: server.run(),

@@ -83,5 +83,10 @@ pub fn may(viewer: &Viewer<'_>, case: &LoadedCase, action: CaseAction) -> Result
     if !viewer.role.writes() || !permits(viewer, &case.row, action.who()) {
         return Err(Denied::NotPermitted);
     }
+    if case.anonymised {
+        return Err(Denied::NotNow(
+            "This case's personal data has been removed: it is kept for reports only",
+        ));
+    }
     action.applies(case).map_err(Denied::NotNow)
 }

@@ -5,6 +5,7 @@ pub mod deadlines;
 pub mod intake;
 pub mod outbox;
 pub mod report;
+pub mod retention;
 pub mod seed_demo;
 pub mod user;
 
@@ -60,6 +61,11 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Restore a folder written by `backup`; refuses a non-empty database without --force.
     Restore(backup::RestoreArgs),
+    /// Remove the personal data of closed cases past their retention period.
+    Retention {
+        #[command(subcommand)]
+        command: retention::RetentionCommand,
+    },
     /// Print reports, e.g. `report tsm --year 2025`.
     Report {
         #[command(subcommand)]

@@ -22,6 +22,7 @@ pub mod message_wordings;
 pub mod notifications;
 pub mod ombudsman;
 pub mod outbox;
+pub mod privacy;
 pub mod public_submissions;
 pub mod recovery_codes;
 pub mod references;

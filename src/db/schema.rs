@@ -606,6 +606,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     approval_requests,
     attachments,
     audit_log,
+    case_privacy,
     case_events,
     case_links,
     case_sequences,
@@ -718,3 +719,17 @@ diesel::joinable!(ombudsman_contacts -> cases (case_id));
 diesel::joinable!(ombudsman_evidence_requests -> ombudsman_contacts (contact_id));
 diesel::joinable!(ombudsman_findings -> ombudsman_contacts (contact_id));
 diesel::joinable!(ombudsman_orders -> ombudsman_contacts (contact_id));
+
+// Issue 30: legal holds and anonymisation.
+diesel::table! {
+    case_privacy (case_id) {
+        case_id -> Integer,
+        legal_hold_reason -> Nullable<Text>,
+        legal_hold_by -> Nullable<Integer>,
+        legal_hold_at -> Nullable<Timestamp>,
+        anonymised_at -> Nullable<Timestamp>,
+        version -> Integer,
+    }
+}
+
+diesel::joinable!(case_privacy -> cases (case_id));

@@ -4,6 +4,7 @@
 pub mod correction;
 mod event;
 mod event_audit;
+mod event_redact;
 pub mod intake;
 mod refusal;
 mod state;

@@ -9,6 +9,7 @@ mod extensions;
 pub mod methods;
 pub mod policy;
 pub mod progress;
+pub mod retention;
 
 #[cfg(test)]
 mod test_support;

@@ -23,6 +23,7 @@ pub mod ombudsman;
 pub mod outbox;
 pub mod outstanding;
 pub mod page;
+pub mod privacy;
 pub mod public;
 pub mod reports;
 pub mod request_log;
@@ -78,5 +79,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(reports::routes)
         .configure(governance::routes)
         .configure(ombudsman::routes)
+        .configure(privacy::routes)
         .configure(admin::routes);
 }

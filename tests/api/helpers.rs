@@ -139,6 +139,8 @@ pub fn test_settings(
     settings.database.pool_size = 4;
     // Tests drive mail delivery (and its clock) themselves.
     settings.mail.poll_seconds = 0;
+    // Tests run retention themselves (the daily run would act on the fixed clock).
+    settings.retention.run_time = String::new();
     // Tests that are not about two-factor sign-in sign in with a password alone; the
     // two-factor tests turn it on for the roles they need.
     settings.auth.second_factor_roles = Vec::new();

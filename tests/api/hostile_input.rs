@@ -640,6 +640,20 @@ const ROUTES: &[FormRoute] = &[
         case: CaseIn::Stage1,
         fields: &[("every", "10"), SEEN[0], SEEN[1]],
     },
+    // Issue 30: a legal hold (its own version: a case without one is at 1).
+    FormRoute {
+        path: "/cases/{reference}/legal-hold",
+        who: &[As::Officer],
+        case: CaseIn::Received,
+        fields: &[("reason", "Disrepair claim"), ("version", "1")],
+    },
+    // Erasure on request: refused for an open case, whatever is typed.
+    FormRoute {
+        path: "/cases/{reference}/erasure",
+        who: &[As::Officer],
+        case: CaseIn::Received,
+        fields: &[("reason", "Resident's request")],
+    },
     FormRoute {
         path: "/cases/{reference}/ombudsman",
         who: &[As::Officer],

@@ -41,6 +41,7 @@ mod member;
 mod ombudsman;
 mod outbox;
 mod platform;
+mod privacy;
 mod receipt;
 mod reports;
 mod representative;

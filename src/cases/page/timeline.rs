@@ -429,6 +429,12 @@ fn entry(row: &CaseEventRow, context: &TimelineContext<'_>) -> (Group, TimelineE
             entry.text = said(text);
             Group::NotesAndContacts
         }
+        CaseEvent::Privacy { reason, .. } => {
+            // Issue 30: a legal hold placed or lifted, or the personal data removed.
+            entry.title = event.summary();
+            entry.text = said(reason);
+            Group::Changes
+        }
         CaseEvent::Logged { .. }
         | CaseEvent::ConvertedToComplaint { .. }
         | CaseEvent::MovedToStage1 { .. }

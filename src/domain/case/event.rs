@@ -269,6 +269,15 @@ pub enum CaseEvent {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         text: String,
     },
+    /// Data protection (issue 30): a legal hold placed or lifted, or the case's personal
+    /// data removed when its retention period ended or on the resident's request.
+    Privacy {
+        /// What happened, in words ("Legal hold placed").
+        summary: String,
+        /// Why, as the officer wrote it (removed with the rest when anonymised).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -320,6 +329,7 @@ impl CaseEvent {
             CaseEvent::ReceiptQueued { .. } => "receipt_queued",
             CaseEvent::UpdatesAgreed { .. } => "updates_agreed",
             CaseEvent::Ombudsman { .. } => "ombudsman",
+            CaseEvent::Privacy { .. } => "privacy",
         }
     }
 
@@ -508,6 +518,7 @@ impl CaseEvent {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("; "),
+            CaseEvent::EmailReceived { from, .. } if from.is_empty() => "Email received".to_string(),
             CaseEvent::EmailReceived { from, .. } => format!("Email received from {from}"),
             CaseEvent::ReceiptQueued { to } => format!(
                 "Automatic receipt sent to the resident {to} (not the acknowledgement the \
@@ -521,6 +532,7 @@ impl CaseEvent {
                 if *every_working_days == 1 { "day" } else { "days" }
             ),
             CaseEvent::Ombudsman { summary, .. } => format!("Housing Ombudsman: {summary}"),
+            CaseEvent::Privacy { summary, .. } => summary.clone(),
         }
     }
 }
@@ -535,7 +547,7 @@ fn capitalised(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -716,7 +728,16 @@ mod tests {
                 summary: "referral after our final response recorded".to_string(),
                 text: "Reference 202601234".to_string(),
             },
+            CaseEvent::Privacy {
+                summary: "Legal hold placed".to_string(),
+                reason: "Disrepair claim by Mrs Jones".to_string(),
+            },
         ]
+    }
+
+    /// Every kind of event, for other modules' tests.
+    pub(crate) fn all_kinds() -> Vec<CaseEvent> {
+        every_kind()
     }
 
     #[test]
@@ -731,7 +752,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<CaseEvent>(&json).unwrap(), event);
             assert!(!event.summary().is_empty());
         }
-        assert_eq!(kinds.len(), 36);
+        assert_eq!(kinds.len(), 37);
     }
 
     #[test]

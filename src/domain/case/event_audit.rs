@@ -199,6 +199,7 @@ impl CaseEvent {
             }
             // What happened, never what was written.
             CaseEvent::Ombudsman { summary, .. } => format!("ombudsman: {summary}"),
+            CaseEvent::Privacy { summary, reason: _ } => format!("privacy: {summary} (reason recorded)"),
             // Field names and the ids of staff and areas, never the old or new values.
             CaseEvent::Corrected { changes } => {
                 let fields: Vec<&str> = changes.iter().map(|c| c.field()).collect();

@@ -383,6 +383,7 @@ impl CaseState {
             | CaseEvent::ReceiptQueued { .. }
             | CaseEvent::UpdatesAgreed { .. }
             | CaseEvent::Ombudsman { .. }
+            | CaseEvent::Privacy { .. }
             | CaseEvent::RepresentativeChanged { .. }
             | CaseEvent::RestrictionProposed { .. }
             | CaseEvent::RestrictionDeclined { .. }

@@ -72,6 +72,10 @@ pub fn action_label(action: &str) -> String {
         "ombudsman_contact_closed" => "Closed a Housing Ombudsman contact",
         "ombudsman_lesson_raised" => "Raised a lesson from an Ombudsman determination",
         "ombudsman_register_exported" => "Downloaded the Ombudsman register",
+        // Issue 30: personal data by design.
+        "legal_hold_placed" => "Placed a legal hold on a case",
+        "legal_hold_lifted" => "Lifted a legal hold on a case",
+        "case_anonymised" => "Removed a case's personal data",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -124,6 +128,7 @@ fn case_event_label(kind: &str) -> Option<&'static str> {
         "email_received" => "Added an email to a case",
         "receipt_queued" => "Sent an automatic receipt",
         "ombudsman" => "Recorded a Housing Ombudsman step",
+        "privacy" => "Placed or lifted a legal hold, or removed personal data",
         _ => return None,
     })
 }

@@ -71,6 +71,7 @@ pub struct CasePage {
     pub approvals: Vec<crate::web::approvals::Notice>,
     /// Issue 27: the case's Housing Ombudsman contacts, for those who may read the register.
     pub ombudsman: Option<crate::web::ombudsman::contact::CaseSection>,
+    pub privacy: Option<crate::web::privacy::CaseSection>,
 }
 
 /// A link to a case action.
@@ -239,7 +240,7 @@ async fn show(
     let app = state.clone();
     let viewer_user = user.clone();
     let reader = user.reader(client);
-    let (loaded, restriction, (progress, notices), ombudsman) = state
+    let (loaded, restriction, (progress, notices), (ombudsman, privacy)) = state
         .db(move |conn| {
             let user = viewer_user;
             let looking = Looking {
@@ -298,11 +299,13 @@ async fn show(
                 &loaded.loaded.row,
                 today,
             )?;
+            let privacy =
+                crate::web::privacy::case_section(conn, &user.viewer(), &loaded.loaded.row)?;
             Ok((
                 loaded,
                 (restriction, approvals),
                 (progress, notices),
-                ombudsman,
+                (ombudsman, privacy),
             ))
         })
         .await?;
@@ -318,6 +321,7 @@ async fn show(
     page.progress = progress;
     page.notices = notices;
     page.ombudsman = ombudsman;
+    page.privacy = privacy;
     Ok(page)
 }
 
@@ -452,6 +456,7 @@ fn to_template(
         restriction,
         approvals,
         ombudsman: None,
+        privacy: None,
         page,
     }
 }

@@ -143,6 +143,10 @@ async fn every_other_page_passes_axe() {
         "/reports/annual".into(),
         "/reports/pack".into(),
         "/reports/annual/narrative?year=2026".into(),
+        // Issue 30: the retention page and the legal hold form.
+        "/retention".into(),
+        format!("/cases/{withdrawn}/legal-hold"),
+        format!("/cases/{received}/erasure"),
     ] {
         b.visit(&path).await;
         assert!(
@@ -167,6 +171,11 @@ async fn every_other_page_passes_axe() {
     ))
     .await;
     b.press("Record as sent").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    // The legal hold form sent without a reason.
+    b.visit(&format!("/cases/{withdrawn}/legal-hold")).await;
+    b.press("Place the legal hold").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
     assert_error_summary_links_to_fields(&b).await;
     // Error pages: a case that does not exist, and a page the role may not open.
