@@ -141,3 +141,45 @@ async fn report_tables_fit_1280_pixels() {
         }
     }
 }
+
+/// The tops of the header's navigation items, one per item, at the window's width.
+async fn navigation_rows(b: &Browser) -> serde_json::Value {
+    b.client
+        .execute(
+            "return Array.from(new Set(Array.from(
+               document.querySelectorAll('.govuk-service-navigation__item'))
+               .map(e => Math.round(e.getBoundingClientRect().top))));",
+            vec![],
+        )
+        .await
+        .expect("measure the navigation")
+}
+
+#[tokio::test]
+async fn the_navigation_fits_one_line_at_1280_pixels_for_each_role() {
+    require_chromium!();
+    let app = spawn_app(Backend::Sqlite).await;
+    let mut b = Browser::start(&app).await;
+    b.client
+        .set_window_size(1280, 800)
+        .await
+        .expect("a desktop window");
+    for (email, name, role) in [
+        ("ria@example.org", "Ria Officer", Role::Officer),
+        ("dee@example.org", "Dee Director", Role::Director),
+        ("max@example.org", "Max Manager", Role::Manager),
+        ("cllr@example.org", "Councillor Price", Role::Member),
+    ] {
+        app.create_user(email, name, role, &[]);
+        b.sign_in(email).await;
+        b.visit("/").await;
+        let rows = navigation_rows(&b).await;
+        assert_eq!(
+            rows.as_array().map(Vec::len),
+            Some(1),
+            "{role:?}: navigation items start at {rows} px"
+        );
+        b.sign_out().await;
+    }
+    b.close().await;
+}
