@@ -34,6 +34,7 @@ pub mod scope;
 pub mod service_areas;
 pub mod sign_in_attempts;
 pub mod staff;
+pub mod subject_access;
 mod text_enum;
 pub mod users;
 pub mod work_lists;

@@ -493,3 +493,55 @@ async fn erasure_is_refused_for_an_open_case_and_removes_a_closed_ones_personal_
     })
     .await;
 }
+
+#[tokio::test]
+async fn subject_access_requests_are_kept_with_their_due_dates_soonest_first() {
+    use redress::db::subject_access::{self, NewRequest};
+    use redress::rules::subject_access::due;
+    let cal = crate::helpers::calendar();
+    for backend in backends() {
+        let app = spawn_app_at(
+            backend,
+            Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap(),
+        )
+        .await;
+        let officer = app.create_user("ria@example.org", "Ria Officer", Role::Officer, &[]);
+        let now = NaiveDate::from_ymd_opt(2026, 12, 3)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let mut conn = app.conn();
+        for (name, received) in [("Jo Bloggs", "2026-11-25"), ("Sam Khan", "2026-11-03")] {
+            let received: NaiveDate = received.parse().unwrap();
+            subject_access::insert(
+                &mut conn,
+                &NewRequest {
+                    person_name: name,
+                    email: None,
+                    postcode: Some("B7 7YJ"),
+                    telephone: None,
+                    received_on: received,
+                    due_on: due(&cal, received, None).unwrap(),
+                    recorded_by: officer,
+                    created_at: now,
+                },
+            )
+            .unwrap();
+        }
+        let open = subject_access::open(&mut conn).unwrap();
+        let due_dates: Vec<(String, String)> = open
+            .iter()
+            .map(|r| (r.person_name.clone(), r.due_on.to_string()))
+            .collect();
+        // Sam's falls due on 3 December; Jo's month ends on Christmas Day, so on the 29th.
+        assert_eq!(
+            due_dates,
+            [
+                ("Sam Khan".to_string(), "2026-12-03".to_string()),
+                ("Jo Bloggs".to_string(), "2026-12-29".to_string())
+            ],
+            "{}",
+            app.backend
+        );
+    }
+}
