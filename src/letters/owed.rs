@@ -312,6 +312,27 @@ pub fn notices_owed(
     Ok(out)
 }
 
+/// Runs `each` on every one of `candidates` (in any order, repeats allowed) that `scope`
+/// allows, loaded one at a time in id order, so only one case is held at once.
+fn each_in_scope(
+    conn: &mut DbConnection,
+    mut candidates: Vec<CaseId>,
+    scope: &Scope,
+    mut each: impl FnMut(&mut DbConnection, crate::cases::load::LoadedCase) -> QueryResult<()>,
+) -> QueryResult<()> {
+    candidates.sort();
+    candidates.dedup();
+    for id in candidates {
+        let Some(case) = crate::cases::load::by_id(conn, id)? else {
+            continue;
+        };
+        if scope.allows(case.row.assignee_id, case.row.service_area_id) {
+            each(conn, case)?;
+        }
+    }
+    Ok(())
+}
+
 /// The refusal and action-completed letters owed on the cases `scope` allows, open or
 /// closed (both follow a closed stage). Only cases with a refusal or a completed action are
 /// looked at: few, so each is loaded.
@@ -332,16 +353,9 @@ fn notice_rows(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRo
             .distinct()
             .load::<CaseId>(conn)?,
     );
-    candidates.sort();
-    candidates.dedup();
     let mut rows = Vec::new();
-    for id in candidates {
-        let Some(case) = crate::cases::load::by_id(conn, id)? else {
-            continue;
-        };
-        if !scope.allows(case.row.assignee_id, case.row.service_area_id) {
-            continue;
-        }
+    each_in_scope(conn, candidates, scope, |conn, case| {
+        let id = case.row.id;
         let drafts: Vec<(String, String)> = letters::table
             .filter(letters::case_id.eq(id))
             .filter(letters::status.eq(crate::db::letters::DRAFT))
@@ -356,7 +370,8 @@ fn notice_rows(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRo
                 owed,
             });
         }
-    }
+        Ok(())
+    })?;
     Ok(rows)
 }
 
@@ -420,19 +435,11 @@ pub fn updates_due(
                 .load::<CaseId>(conn)?,
         );
     }
-    candidates.sort();
-    candidates.dedup();
     let mut rows = Vec::new();
-    for id in candidates {
-        let Some(case) = crate::cases::load::by_id(conn, id)? else {
-            continue;
-        };
-        if !scope.allows(case.row.assignee_id, case.row.service_area_id) {
-            continue;
-        }
+    each_in_scope(conn, candidates, scope, |conn, case| {
         if let Some(plan) = super::progress::plan(conn, &case, policies, calendar, today)? {
             rows.push(UpdateRow {
-                case_id: id,
+                case_id: case.row.id,
                 reference: case.row.reference.clone(),
                 assignee: case.row.assignee_id,
                 case_officer: case.row.case_officer_id,
@@ -440,7 +447,8 @@ pub fn updates_due(
                 plan,
             });
         }
-    }
+        Ok(())
+    })?;
     rows.sort_by(|a, b| {
         a.plan
             .next_due
