@@ -18,6 +18,7 @@ pub mod governance;
 pub mod heartbeat;
 pub mod incoming_emails;
 pub mod letters;
+pub mod markings;
 pub mod message_wordings;
 pub mod notifications;
 pub mod ombudsman;

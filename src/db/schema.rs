@@ -608,6 +608,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     case_privacy,
     subject_access_requests,
+    personal_data_markings,
     case_events,
     case_links,
     case_sequences,
@@ -752,5 +753,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    personal_data_markings (id) {
+        id -> Integer,
+        case_id -> Integer,
+        item_kind -> Text,
+        item_id -> Integer,
+        marking -> Text,
+        reason -> Text,
+        marked_by -> Integer,
+        marked_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(subject_access_requests -> users (recorded_by));
+diesel::joinable!(personal_data_markings -> cases (case_id));
 diesel::joinable!(case_privacy -> cases (case_id));
