@@ -547,7 +547,7 @@ async fn subject_access_requests_are_kept_with_their_due_dates_soonest_first() {
 }
 
 /// Records a subject access request through the form; gives its page's path.
-async fn record_request(officer: &TestApp, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn record_request(officer: &TestApp, fields: &[(&str, &str)]) -> String {
     let today = crate::triage::today();
     let mut all: Vec<(String, String)> = fields
         .iter()

@@ -114,17 +114,27 @@ pub fn record(
     })
 }
 
-/// Extends `request` by `months` for `reason`, decided `today`; gives the new due date.
+/// An extension as decided: how many more months, why, and on which day.
+pub struct Extension<'a> {
+    pub months: u32,
+    pub reason: &'a str,
+    pub decided_on: NaiveDate,
+}
+
+/// Extends `request` (as it stood at `version`) as `extension` says; gives the new due date.
 pub fn extend(
     conn: &mut DbConnection,
     calendar: &Calendar,
     request: &RequestRow,
     version: i32,
-    months: u32,
-    reason: &str,
-    today: NaiveDate,
+    extension: &Extension<'_>,
     by: &ActingUser<'_>,
 ) -> Result<NaiveDate, RequestError> {
+    let Extension {
+        months,
+        reason,
+        decided_on: today,
+    } = *extension;
     let due_on = rule::due(calendar, request.received_on, Some((months, today)))?;
     conn.transaction(|conn| {
         if !table::extend(

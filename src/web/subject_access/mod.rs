@@ -42,11 +42,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(export::download),
         )
         .route(
-            "/subject-access/{id}/cases/{reference}/{kind}/{item}/marking",
+            "/subject-access/{id}/cases/{reference}/{item_kind}/{item}/marking",
             web::get().to(marking::form),
         )
         .route(
-            "/subject-access/{id}/cases/{reference}/{kind}/{item}/marking",
+            "/subject-access/{id}/cases/{reference}/{item_kind}/{item}/marking",
             web::post().to(marking::submit),
         );
 }

@@ -296,9 +296,11 @@ pub async fn extend_submit(
                     &app.calendar,
                     &shown,
                     version,
-                    months,
-                    &reason,
-                    today,
+                    &use_case::Extension {
+                        months,
+                        reason: &reason,
+                        decided_on: today,
+                    },
                     by,
                 )
             }))
