@@ -3,6 +3,7 @@
 //! (`{storage.data_dir}/attachments/{storage_key}`, with a SHA-256 checksum).
 //! Recording an upload on a case (row, timeline, audit) is `cases::evidence`.
 
+pub mod archive;
 pub mod kind;
 pub mod store;
 

@@ -231,6 +231,12 @@ pub fn remove_personal_data(
         .set(complaint_points::text.eq(""))
         .execute(conn)?;
     diesel::delete(representatives::table.filter(representatives::case_id.eq(id))).execute(conn)?;
+    // Markings for subject access: their reasons may name people, and the items go too.
+    diesel::delete(
+        crate::db::schema::personal_data_markings::table
+            .filter(crate::db::schema::personal_data_markings::case_id.eq(id)),
+    )
+    .execute(conn)?;
 
     // The timeline: each event without what people wrote.
     let events: Vec<(crate::domain::CaseEventId, String, String)> = case_events::table

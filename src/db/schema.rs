@@ -607,6 +607,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     attachments,
     audit_log,
     case_privacy,
+    subject_access_requests,
+    personal_data_markings,
     case_events,
     case_links,
     case_sequences,
@@ -732,4 +734,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    subject_access_requests (id) {
+        id -> Integer,
+        person_name -> Text,
+        email -> Nullable<Text>,
+        postcode -> Nullable<Text>,
+        telephone -> Nullable<Text>,
+        received_on -> Date,
+        due_on -> Date,
+        extension_months -> Integer,
+        extension_reason -> Nullable<Text>,
+        extended_on -> Nullable<Date>,
+        answered_on -> Nullable<Date>,
+        recorded_by -> Integer,
+        created_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    personal_data_markings (id) {
+        id -> Integer,
+        case_id -> Integer,
+        item_kind -> Text,
+        item_id -> Integer,
+        marking -> Text,
+        reason -> Text,
+        marked_by -> Integer,
+        marked_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(subject_access_requests -> users (recorded_by));
+diesel::joinable!(personal_data_markings -> cases (case_id));
 diesel::joinable!(case_privacy -> cases (case_id));

@@ -8,6 +8,7 @@ pub mod email;
 pub mod field_errors;
 pub mod ids;
 pub mod letter_kind;
+pub mod marking;
 pub mod money;
 pub mod ombudsman_access;
 pub mod reference;

@@ -17,7 +17,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 use sha2::{Digest, Sha256};
 
-use crate::attachments::store;
+use crate::attachments::archive::{self, zip_path_part, ArchiveFile, Source};
 use crate::cases::page::{self, Actor, CasePage, Looking, PageError, PageRules, TimelineFilter};
 use crate::db::ombudsman::{self as table, CaseEmail, ContactRow, EvidenceRequestRow};
 use crate::db::{case_file, letters, DbConnection};
@@ -25,26 +25,10 @@ use crate::domain::letter_kind::LetterKind;
 use crate::domain::Money;
 use crate::rules::DeadlineState;
 
-/// One file in the ZIP.
-pub struct BundleFile {
-    /// Its path inside the ZIP.
-    pub name: String,
-    pub source: Source,
-}
-
-pub enum Source {
-    Bytes(Vec<u8>),
-    /// An attachment, read (and its SHA-256 checked) while the ZIP is written.
-    Stored {
-        key: String,
-        sha256: String,
-    },
-}
-
 /// The bundle, gathered and ready to write.
 pub struct Bundle {
     pub case_reference: String,
-    pub files: Vec<BundleFile>,
+    pub files: Vec<ArchiveFile>,
     /// The SHA-256 of `index.html`, which lists every other file's own SHA-256.
     pub index_sha256: String,
 }
@@ -128,26 +112,6 @@ fn when(at: NaiveDateTime) -> String {
         .to_string()
 }
 
-/// A name safe as a path inside the ZIP.
-fn safe_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let trimmed = cleaned.trim_start_matches('.');
-    if trimmed.is_empty() {
-        "file".to_string()
-    } else {
-        trimmed.chars().take(100).collect()
-    }
-}
-
 fn deadline_words(state: &DeadlineState) -> String {
     match state {
         DeadlineState::Met => "Met".into(),
@@ -215,7 +179,7 @@ pub fn build(
 ) -> QueryResult<Bundle> {
     let page = &gathered.page;
     let reference = page.reference.clone();
-    let mut files: Vec<BundleFile> = Vec::new();
+    let mut files: Vec<ArchiveFile> = Vec::new();
 
     let stages: Vec<StageView> = page
         .stages
@@ -330,7 +294,7 @@ pub fn build(
             .parse::<LetterKind>()
             .map(|k| k.label().to_string())
             .unwrap_or_else(|_| "Letter".to_string());
-        let file = format!("letters/{:02}-{}.html", n + 1, safe_name(&l.kind));
+        let file = format!("letters/{:02}-{}.html", n + 1, zip_path_part(&l.kind));
         let html = l.frozen_html.clone().unwrap_or_else(|| {
             format!(
                 "<pre>{}</pre>",
@@ -339,7 +303,7 @@ pub fn build(
                     .unwrap_or_default()
             )
         });
-        files.push(BundleFile {
+        files.push(ArchiveFile {
             name: file.clone(),
             source: Source::Bytes(html.into_bytes()),
         });
@@ -364,8 +328,8 @@ pub fn build(
 
     let mut file_views = Vec::new();
     for (row, by) in &page.evidence {
-        let file = format!("attachments/{}-{}", row.id, safe_name(&row.file_name));
-        files.push(BundleFile {
+        let file = format!("attachments/{}-{}", row.id, zip_path_part(&row.file_name));
+        files.push(ArchiveFile {
             name: file.clone(),
             source: Source::Stored {
                 key: row.storage_key.clone(),
@@ -486,14 +450,14 @@ pub fn build(
     let index_sha256 = format!("{:x}", Sha256::digest(index.as_bytes()));
     files.insert(
         0,
-        BundleFile {
+        ArchiveFile {
             name: "case-file.html".into(),
             source: Source::Bytes(print.into_bytes()),
         },
     );
     files.insert(
         0,
-        BundleFile {
+        ArchiveFile {
             name: "index.html".into(),
             source: Source::Bytes(index.into_bytes()),
         },
@@ -507,30 +471,5 @@ pub fn build(
 
 /// Writes `bundle` as a ZIP to `out` (which need not seek: it may be the response body).
 pub fn write_zip<W: Write>(bundle: Bundle, data_dir: &Path, out: W) -> anyhow::Result<()> {
-    let mut zip = zip::ZipWriter::new_stream(out);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for file in bundle.files {
-        let bytes = match file.source {
-            Source::Bytes(bytes) => bytes,
-            Source::Stored { key, sha256 } => store::read_verified(data_dir, &key, &sha256)?,
-        };
-        zip.start_file(file.name, options)?;
-        zip.write_all(&bytes)?;
-    }
-    zip.finish()?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_name;
-
-    #[test]
-    fn names_inside_the_zip_cannot_climb_out() {
-        assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(safe_name("photo 1.jpg"), "photo_1.jpg");
-        assert_eq!(safe_name(""), "file");
-        assert_eq!(safe_name("..."), "file");
-    }
+    archive::write_zip(bundle.files, data_dir, out)
 }

@@ -10,4 +10,6 @@ pub mod access;
 pub mod anonymise;
 pub mod erasure;
 pub mod hold;
+pub mod markings;
 pub mod retention;
+pub mod subject_access;

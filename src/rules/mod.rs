@@ -10,6 +10,7 @@ pub mod methods;
 pub mod policy;
 pub mod progress;
 pub mod retention;
+pub mod subject_access;
 
 #[cfg(test)]
 mod test_support;

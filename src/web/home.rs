@@ -25,6 +25,8 @@ pub struct HomePage {
     pub scope_label: &'static str,
     /// Issue 27: evidence due and orders overdue at the Housing Ombudsman.
     pub ombudsman: Option<crate::ombudsman::register::Tile>,
+    /// Issue 30: subject access requests open and overdue, for the complaints team.
+    pub subject_access: Option<(usize, usize)>,
 }
 
 /// Directors see the organisation's figures on their dashboard (as in the reports they may
@@ -78,8 +80,23 @@ pub async fn home(
             })
             .await?
     };
+    let subject_access = if user.must_change_password
+        || !crate::privacy::access::may_handle_subject_access(&user.viewer())
+    {
+        None
+    } else {
+        let today = clock.today();
+        state
+            .db(move |conn| {
+                let open = crate::db::subject_access::open(conn)?;
+                let overdue = open.iter().filter(|r| r.due_on < today).count();
+                Ok(Some((open.len(), overdue)))
+            })
+            .await?
+    };
     Ok(HomePage {
         ctx: user.page().with_flash(&session).current("/"),
+        subject_access,
         dashboard,
         scope_label,
         ombudsman,

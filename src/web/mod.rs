@@ -33,6 +33,8 @@ pub mod runner;
 pub mod second_factor;
 pub mod session;
 pub mod state;
+pub mod streaming;
+pub mod subject_access;
 pub mod today;
 
 use actix_web::web;
@@ -80,5 +82,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(governance::routes)
         .configure(ombudsman::routes)
         .configure(privacy::routes)
+        .configure(subject_access::routes)
         .configure(admin::routes);
 }

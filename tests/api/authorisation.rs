@@ -136,7 +136,25 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
         .await;
         let (evidence, order) = crate::ombudsman::request_and_order(&app, om);
         let om = format!("/ombudsman/{om}");
+        // Issue 30: a subject access request, and a note on the case to mark for it.
+        let sar = crate::privacy::record_request(officer, &[("person_name", "Jo Bloggs")]).await;
+        let note: i32 = {
+            use diesel::prelude::*;
+            use redress::db::schema::case_events;
+            case_events::table
+                .select(case_events::id)
+                .first::<redress::domain::CaseEventId>(&mut app.conn())
+                .unwrap()
+                .0
+        };
+        let marking = format!("{sar}/cases/{reference}/note/{note}/marking");
         let table: Vec<(String, &str)> = vec![
+            ("/subject-access".into(), "Y N N N N"),
+            ("/subject-access/new".into(), "Y N N N N"),
+            (sar.clone(), "Y N N N N"),
+            (format!("{sar}/extend"), "Y N N N N"),
+            (format!("{sar}/export?case={reference}"), "Y N N N N"),
+            (marking.clone(), "Y N N N N"),
             (format!("/admin/users/{mia}/job-title"), "N N N N Y"),
             ("/".into(), "Y Y Y Y Y"),
             ("/cases".into(), "Y Y Y Y N"),
@@ -287,6 +305,10 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             (format!("{case}/ombudsman"), "- N N N N"),
             (format!("{case}/legal-hold"), "- N N N N"),
             (format!("{case}/erasure"), "- N N N N"),
+            ("/subject-access/new".into(), "- N N N N"),
+            (format!("{sar}/extend"), "- N N N N"),
+            (format!("{sar}/answered"), "- N N N N"),
+            (marking.clone(), "- N N N N"),
             (format!("{om}/evidence"), "- N N N N"),
             (format!("{om}/evidence/{evidence}/sent"), "- N N N N"),
             (format!("{om}/evidence/{evidence}/bundle"), "- N N N N"),

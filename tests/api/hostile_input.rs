@@ -13,8 +13,8 @@ use chrono::Datelike;
 use diesel::prelude::*;
 use redress::db::schema::{
     attachments, case_events, cases, categories, complainants, contact_restrictions, contractors,
-    letters, ombudsman_contacts, ombudsman_evidence_requests, ombudsman_orders, service_areas,
-    users,
+    letters, ombudsman_contacts, ombudsman_evidence_requests, ombudsman_orders,
+    personal_data_markings, service_areas, subject_access_requests, users,
 };
 use redress::domain::Role;
 
@@ -654,6 +654,43 @@ const ROUTES: &[FormRoute] = &[
         case: CaseIn::Received,
         fields: &[("reason", "Resident's request")],
     },
+    // Subject access requests (issue 30).
+    FormRoute {
+        path: "/subject-access/new",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("person_name", "Ella Patel"),
+            ("email", "ella@example.org"),
+            ("postcode", "LS1 4AB"),
+            ("telephone", "07700 900 982"),
+            ("received_day", "{today_day}"),
+            ("received_month", "{today_month}"),
+            ("received_year", "{today_year}"),
+        ],
+    },
+    FormRoute {
+        path: "/subject-access/{sar}/extend",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[("months", "1"), ("reason", "Many cases"), ("version", "1")],
+    },
+    FormRoute {
+        path: "/subject-access/{sar}/answered",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[("version", "99")],
+    },
+    FormRoute {
+        path: "/subject-access/{sar}/cases/{sar_case}/{item_kind}/{item}/marking",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("marking", "third_party"),
+            ("reason", "Neighbour"),
+            ("version", "0"),
+        ],
+    },
     FormRoute {
         path: "/cases/{reference}/ombudsman",
         who: &[As::Officer],
@@ -1023,6 +1060,8 @@ pub(crate) fn post_routes_in_source() -> BTreeSet<String> {
 /// A route's path as the route table writes it (`{user}`, `{area}`, `{category}` are `{id}`).
 fn route_pattern(path: &str) -> String {
     path.replace("{user}", "{id}")
+        .replace("{sar_case}", "{reference}")
+        .replace("{sar}", "{id}")
         .replace("{contact}", "{id}")
         .replace("{area}", "{id}")
         .replace("{category}", "{id}")
@@ -1115,8 +1154,25 @@ async fn world(app: &TestApp) -> World {
     )
     .await;
     let (request, order) = crate::ombudsman::request_and_order(app, contact);
+    // Issue 30: a subject access request, and a note on a case to mark for it.
+    let sar = crate::privacy::record_request(&team.officer, &[("person_name", "Jo Bloggs")])
+        .await
+        .trim_start_matches("/subject-access/")
+        .to_string();
+    let sar_case = log_case(&team.officer, today(), &[]).await;
+    let sar_note: i32 = case_events::table
+        .inner_join(cases::table)
+        .filter(cases::reference.eq(&sar_case))
+        .select(case_events::id)
+        .first::<redress::domain::CaseEventId>(&mut app.conn())
+        .unwrap()
+        .0;
     let t = today();
     let ids = vec![
+        ("{sar_case}", sar_case),
+        ("{sar}", sar),
+        ("{item_kind}", "note".to_string()),
+        ("{item}", sar_note.to_string()),
         (
             "{contact_version}",
             crate::ombudsman::version_of(app, contact).to_string(),
@@ -1176,6 +1232,14 @@ fn written(app: &TestApp, reference: Option<&str>) -> Vec<i64> {
             .get_result(&mut conn)
             .unwrap(),
         ombudsman_orders::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+        subject_access_requests::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+        personal_data_markings::table
             .count()
             .get_result(&mut conn)
             .unwrap(),

@@ -493,3 +493,418 @@ async fn erasure_is_refused_for_an_open_case_and_removes_a_closed_ones_personal_
     })
     .await;
 }
+
+#[tokio::test]
+async fn subject_access_requests_are_kept_with_their_due_dates_soonest_first() {
+    use redress::db::subject_access::{self, NewRequest};
+    use redress::rules::subject_access::due;
+    let cal = crate::helpers::calendar();
+    for backend in backends() {
+        let app = spawn_app_at(
+            backend,
+            Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap(),
+        )
+        .await;
+        let officer = app.create_user("ria@example.org", "Ria Officer", Role::Officer, &[]);
+        let now = NaiveDate::from_ymd_opt(2026, 12, 3)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let mut conn = app.conn();
+        for (name, received) in [("Jo Bloggs", "2026-11-25"), ("Sam Khan", "2026-11-03")] {
+            let received: NaiveDate = received.parse().unwrap();
+            subject_access::insert(
+                &mut conn,
+                &NewRequest {
+                    person_name: name,
+                    email: None,
+                    postcode: Some("B7 7YJ"),
+                    telephone: None,
+                    received_on: received,
+                    due_on: due(&cal, received, None).unwrap(),
+                    recorded_by: officer,
+                    created_at: now,
+                },
+            )
+            .unwrap();
+        }
+        let open = subject_access::open(&mut conn).unwrap();
+        let due_dates: Vec<(String, String)> = open
+            .iter()
+            .map(|r| (r.person_name.clone(), r.due_on.to_string()))
+            .collect();
+        // Sam's falls due on 3 December; Jo's month ends on Christmas Day, so on the 29th.
+        assert_eq!(
+            due_dates,
+            [
+                ("Sam Khan".to_string(), "2026-12-03".to_string()),
+                ("Jo Bloggs".to_string(), "2026-12-29".to_string())
+            ],
+            "{}",
+            app.backend
+        );
+    }
+}
+
+/// Records a subject access request through the form; gives its page's path.
+pub(crate) async fn record_request(officer: &TestApp, fields: &[(&str, &str)]) -> String {
+    let today = crate::triage::today();
+    let mut all: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    all.extend(crate::triage::date_fields("received", today));
+    let borrowed: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let response = officer.post_form("/subject-access/new", &borrowed).await;
+    assert_eq!(response.status(), 303, "recorded");
+    crate::helpers::location(&response)
+}
+
+/// The id of the timeline entry on `reference` whose text holds `text`.
+fn note_id(app: &TestApp, reference: &str, text: &str) -> i32 {
+    events_table::table
+        .inner_join(cases::table)
+        .filter(cases::reference.eq(reference))
+        .filter(events_table::detail.like(format!("%{text}%")))
+        .select(events_table::id)
+        .first::<redress::domain::CaseEventId>(&mut app.conn())
+        .unwrap()
+        .0
+}
+
+/// Marks an item through the request page's form.
+async fn mark(officer: &TestApp, request: &str, reference: &str, item: &str, marking: &str) {
+    let path = format!("{request}/cases/{reference}/{item}/marking");
+    let form = officer.get_html(&path).await;
+    let version = hidden(&form, "version");
+    let without_reason = officer
+        .post_form(&path, &[("marking", marking), ("version", &version)])
+        .await;
+    assert_eq!(
+        without_reason.status(),
+        400,
+        "a withheld item needs a reason"
+    );
+    let saved = officer
+        .post_form(
+            &path,
+            &[
+                ("marking", marking),
+                ("reason", "Reviewed for the request"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303, "marked");
+    // The same form again (the marking it showed is out of date): refused, not overwritten.
+    let stale = officer
+        .post_form(
+            &path,
+            &[("marking", "none"), ("reason", ""), ("version", &version)],
+        )
+        .await;
+    assert_eq!(stale.status(), 409, "a changed marking is not overwritten");
+}
+
+/// Unzips a download into (name, bytes).
+async fn unzip(response: reqwest::Response) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let bytes = response.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_subject_access_export_holds_everything_about_the_person_and_nothing_of_anyone_else() {
+    crate::helpers::for_each_backend(|app| async move {
+        let t = crate::triage::team(&app).await;
+        let today = crate::triage::today();
+        let ella = [
+            ("complainant_name", "Ella Patel"),
+            ("email", "ella.patel@example.org"),
+            ("address_line_1", "4 Mill Lane"),
+            ("address_town", "Leeds"),
+            ("address_postcode", "LS1 4AB"),
+        ];
+        // Three cases of hers: by email; by name and postcode with another email; and a
+        // confidential one.
+        let first = crate::triage::log_case(&t.officer, today, &ella).await;
+        let mut other_email = ella.to_vec();
+        other_email.retain(|(k, _)| *k != "email" && *k != "complainant_name");
+        other_email.push(("email", "ella.at.work@example.org"));
+        other_email.push(("complainant_name", "Patel, Ella"));
+        let second = crate::triage::log_case(&t.officer, today, &other_email).await;
+        let mut secret = ella.to_vec();
+        secret.push(("confidential", "true"));
+        let third = crate::triage::log_case(&t.officer, today, &secret).await;
+        // Someone else entirely, and a namesake elsewhere (offered, not ticked).
+        let stranger = crate::triage::log_case(
+            &t.officer,
+            today,
+            &[
+                ("complainant_name", "Jo Bloggs"),
+                ("description", "Boiler broken at Jo's"),
+            ],
+        )
+        .await;
+        let namesake = crate::triage::log_case(
+            &t.officer,
+            today,
+            &[
+                ("complainant_name", "Ella Patel"),
+                ("email", "another.ella@example.org"),
+            ],
+        )
+        .await;
+        for (reference, text) in [
+            (&first, "Ella says the damp is worse"),
+            (
+                &first,
+                "Neighbour Mr Smith says the noise comes from flat 4",
+            ),
+            (&second, "Solicitor's advice on liability for the leak"),
+            (&third, "Ella asked us to keep her name from the contractor"),
+            (&stranger, "Jo's note about the boiler"),
+        ] {
+            let done = crate::triage::act(
+                &t.officer,
+                reference,
+                "notes",
+                &[("kind", "note"), ("text", text)],
+            )
+            .await;
+            assert_eq!(done.status(), 303, "note added");
+        }
+        let uploaded = crate::attachments::upload(
+            &t.officer,
+            &third,
+            "ella-letter.pdf",
+            crate::attachments::PDF,
+        )
+        .await;
+        assert!(uploaded.status().is_redirection(), "{}", uploaded.status());
+        crate::attachments::upload(
+            &t.officer,
+            &stranger,
+            "jo-photo.pdf",
+            crate::attachments::PDF,
+        )
+        .await;
+
+        // Recorded through the form: a bad email is refused beside its field, typed values kept.
+        let bad = t
+            .officer
+            .post_form(
+                "/subject-access/new",
+                &[("person_name", "Ella Patel"), ("email", "not an email")],
+            )
+            .await;
+        assert_eq!(bad.status(), 400);
+        let page = bad.text().await.unwrap();
+        assert!(
+            page.contains("Enter the date the request was received"),
+            "{page}"
+        );
+        assert!(page.contains("value=\"not an email\""), "typed value kept");
+        let request = record_request(
+            &t.officer,
+            &[
+                ("person_name", "Ella Patel"),
+                ("email", "Ella.Patel@example.org"),
+                ("postcode", "ls14ab"),
+            ],
+        )
+        .await;
+        let page = t.officer.get_html(&request).await;
+        for reference in [&first, &second, &third, &namesake] {
+            assert!(page.contains(reference.as_str()), "{reference} found");
+        }
+        assert!(
+            !page.contains(stranger.as_str()),
+            "another person's case is not found"
+        );
+        assert!(
+            page.contains("same name only: check it is them"),
+            "the namesake is offered"
+        );
+        assert!(
+            page.contains(&format!("value=\"{namesake}\">")),
+            "the namesake is not ticked"
+        );
+
+        // Review: the neighbour's account and the solicitor's advice are withheld.
+        let neighbour = note_id(&app, &first, "Neighbour Mr Smith");
+        let advice = note_id(&app, &second, "Solicitor");
+        mark(
+            &t.officer,
+            &request,
+            &first,
+            &format!("note/{neighbour}"),
+            "third_party",
+        )
+        .await;
+        mark(
+            &t.officer,
+            &request,
+            &second,
+            &format!("note/{advice}"),
+            "legally_privileged",
+        )
+        .await;
+        assert_eq!(app.audit_count("item_marked"), 2);
+
+        // Only the person's cases can be exported.
+        let refused = t
+            .officer
+            .get(&format!("{request}/export?case={stranger}"))
+            .await;
+        assert_eq!(refused.status(), 400);
+        let export = t
+            .officer
+            .get(&format!(
+                "{request}/export?case={first}&case={second}&case={third}"
+            ))
+            .await;
+        assert_eq!(export.status(), 200);
+        assert_eq!(
+            export.headers()["content-type"].to_str().unwrap(),
+            "application/zip"
+        );
+        let files = unzip(export).await;
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(&names[..2], ["index.html", "data.json"], "{names:?}");
+        let file = |name: &str| {
+            String::from_utf8_lossy(&files.iter().find(|(n, _)| n == name).unwrap().1).to_string()
+        };
+        let index = file("index.html");
+        let json: serde_json::Value = serde_json::from_str(&file("data.json")).unwrap();
+        let cases_in_json: Vec<&str> = json["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["reference"].as_str().unwrap())
+            .collect();
+        let mut expected = vec![first.as_str(), second.as_str(), third.as_str()];
+        expected.sort();
+        assert_eq!(cases_in_json, expected);
+        let everything = format!("{index}\n{json}");
+        for held in [
+            "Ella says the damp is worse",
+            "Ella asked us to keep her name from the contractor",
+            "ella.patel@example.org",
+            "ella.at.work@example.org",
+            "4 Mill Lane",
+            "ella-letter.pdf",
+        ] {
+            assert!(everything.contains(held), "the export holds {held}");
+        }
+        for withheld in [
+            "Neighbour Mr Smith",
+            "Solicitor&#39;s advice",
+            "Solicitor's advice",
+        ] {
+            assert!(!everything.contains(withheld), "{withheld} is withheld");
+        }
+        assert!(index.contains("because it is information about another person"));
+        assert!(index.contains("because it is legally privileged"));
+        for other in [
+            stranger.as_str(),
+            namesake.as_str(),
+            "Jo Bloggs",
+            "jo@example.org",
+            "Jo&#39;s note",
+            "Jo's note",
+            "jo-photo.pdf",
+            "another.ella@example.org",
+        ] {
+            assert!(
+                !everything.contains(other),
+                "nothing of another person: {other}"
+            );
+        }
+        // The confidential case's file is there byte for byte, and who saw her identity is
+        // named (the officer, by name, not by email address).
+        let pdf = files
+            .iter()
+            .find(|(n, _)| n.starts_with(&format!("{third}/files/")) && n.ends_with(".pdf"))
+            .expect("the file is in the ZIP");
+        assert_eq!(pdf.1, crate::attachments::PDF);
+        let third_json = json["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["reference"] == third.as_str())
+            .unwrap();
+        let views = third_json["restricted_views"].as_array().unwrap();
+        assert!(
+            !views.is_empty(),
+            "views of the confidential identity are listed"
+        );
+        assert!(
+            views
+                .iter()
+                .all(|v| !v["who"].as_str().unwrap().contains('@')),
+            "{views:?}"
+        );
+        // The export is audited: once per case and once for the request.
+        assert_eq!(app.audit_count("subject_access_exported"), 4);
+
+        // The deadline is extended with a reason, then the request answered.
+        let extend = format!("{request}/extend");
+        let form = t.officer.get_html(&extend).await;
+        let version = hidden(&form, "version");
+        let no_reason = t
+            .officer
+            .post_form(&extend, &[("months", "2"), ("version", &version)])
+            .await;
+        assert_eq!(no_reason.status(), 400);
+        let extended = t
+            .officer
+            .post_form(
+                &extend,
+                &[
+                    ("months", "2"),
+                    ("reason", "Three complaints over two years"),
+                    ("version", &version),
+                ],
+            )
+            .await;
+        assert_eq!(extended.status(), 303);
+        let due = redress::rules::subject_access::due(
+            &crate::helpers::calendar(),
+            today,
+            Some((2, today)),
+        )
+        .unwrap();
+        let page = t.officer.get_html(&request).await;
+        assert!(
+            page.contains(&due.format("%-d %B %Y").to_string()),
+            "the new due date is shown"
+        );
+        let version = hidden(&page, "version");
+        let answered = t
+            .officer
+            .post_form(&format!("{request}/answered"), &[("version", &version)])
+            .await;
+        assert_eq!(answered.status(), 303);
+        let list = t.officer.get_html("/subject-access").await;
+        assert!(list.contains("Answered on time"), "{list}");
+
+        // Nobody but the complaints team.
+        for path in [
+            "/subject-access".to_string(),
+            request.clone(),
+            format!("{request}/export?case={first}"),
+        ] {
+            assert_eq!(t.manager_client.get(&path).await.status(), 403, "{path}");
+        }
+    })
+    .await;
+}

@@ -76,6 +76,12 @@ pub fn action_label(action: &str) -> String {
         "legal_hold_placed" => "Placed a legal hold on a case",
         "legal_hold_lifted" => "Lifted a legal hold on a case",
         "case_anonymised" => "Removed a case's personal data",
+        "subject_access_recorded" => "Recorded a subject access request",
+        "subject_access_extended" => "Extended a subject access request's deadline",
+        "subject_access_answered" => "Recorded a subject access request as answered",
+        "subject_access_exported" => "Exported a person's data for a subject access request",
+        "item_marked" => "Marked a note or file to withhold from subject access",
+        "item_marking_cleared" => "Cleared a subject access marking",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -177,6 +183,7 @@ pub fn target(target: &str, names: &Names) -> String {
         "outbox" => format!("Email {id} in the outbox"),
         "incoming_email" => format!("Email {id} from the complaints mailbox"),
         "ombudsman_contact" => format!("Housing Ombudsman contact {id}"),
+        "subject_access" => format!("Subject access request {id}"),
         other => format!("{} {id}", sentence_case(&other.replace('_', " "))),
     }
 }

@@ -178,6 +178,41 @@ async fn every_other_page_passes_axe() {
     b.press("Place the legal hold").await;
     assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
     assert_error_summary_links_to_fields(&b).await;
+    // Issue 30: a subject access request recorded in the browser (errors first), its page
+    // with the person's cases to review, the marking form and the extension form.
+    b.visit("/subject-access").await;
+    b.follow("Record a request").await;
+    b.press("Record the request").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.fill("person-name", "Jo Bloggs").await;
+    b.fill("email", "jo@example.org").await;
+    b.date("received", today()).await;
+    b.press("Record the request").await;
+    assert!(
+        b.heading().await.contains("Jo Bloggs"),
+        "{}",
+        b.heading().await
+    );
+    b.assert_text(&received).await;
+    let request = b.path().await;
+    let change = b
+        .find(Locator::Css("a[href$='/marking']"))
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .expect("a Change link");
+    b.visit(&change).await;
+    b.pick("marking", "third_party").await;
+    b.press("Save").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.visit(&format!("{request}/extend")).await;
+    b.press("Extend the deadline").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.visit("/subject-access").await;
     // Error pages: a case that does not exist, and a page the role may not open.
     b.visit("/cases/CMP-1999-999999").await;
     b.visit("/admin/users").await;
