@@ -55,6 +55,10 @@ pub struct Proposal {
     pub review_on: NaiveDate,
 }
 
+/// Why nothing more is restricted on a case whose personal data has been removed.
+pub const ANONYMISED: &str =
+    "This case's personal data has been removed: there is nobody left to restrict contact with";
+
 /// Proposing: refused while another is proposed or in force (`live` is the case's current
 /// one, looked up before the transaction; the unique index backs this up).
 pub fn decide_propose(
@@ -65,6 +69,9 @@ pub fn decide_propose(
     rules: &Rules<'_>,
     now: NaiveDateTime,
 ) -> Result<Decided, CaseError> {
+    if case.anonymised {
+        return Err(CaseError::Invalid(ANONYMISED.into()));
+    }
     if live.is_some() {
         return Err(CaseError::Invalid(ALREADY_LIVE.into()));
     }

@@ -7,7 +7,7 @@ use redress::domain::Role;
 
 use crate::helpers::{location, start, test_settings, Backend, PASSWORD};
 
-fn redress(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+pub(crate) fn redress(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_redress"))
         .args(args)
         .envs(env.iter().copied())
@@ -26,7 +26,7 @@ fn redress(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

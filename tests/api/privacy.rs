@@ -473,6 +473,12 @@ async fn erasure_is_refused_for_an_open_case_and_removes_a_closed_ones_personal_
         assert!(page.contains("Resident&#39;s request of 1 June 2026"));
         // Nothing more is done on an anonymised case.
         assert!(!page.contains("Reopen the case"), "no actions offered");
+        assert!(
+            !page.contains("Propose a contact restriction"),
+            "nobody is left to restrict contact with"
+        );
+        let restrict = t.officer.get(&format!("/cases/{closed}/restriction")).await;
+        assert_eq!(restrict.status(), 409, "the form is refused too");
         let form = t.officer.get(&format!("/cases/{closed}/reopen")).await;
         assert!(form.status().is_client_error(), "{}", form.status());
         let reopen = t
@@ -907,4 +913,54 @@ async fn a_subject_access_export_holds_everything_about_the_person_and_nothing_o
         }
     })
     .await;
+}
+
+/// `redress retention run --dry-run` lists a case past its period and changes nothing; the
+/// run without it anonymises the case; a second dry run no longer lists it (SQLite: the
+/// binary opens the test's database file).
+#[tokio::test]
+async fn the_retention_command_lists_then_anonymises() {
+    use redress::db::schema::case_privacy;
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite).await;
+    seed(&app, 30);
+    let (id, reference) = closed_cases(&app).into_iter().next().unwrap();
+    // Closed seven years ago: a year past the default six.
+    close_on(
+        &app,
+        id,
+        crate::triage::today() - chrono::Duration::days(7 * 366),
+    );
+    let data_dir = app.settings.storage.data_dir.display().to_string();
+    let env = [
+        ("DATABASE_URL", app.settings.database.url.as_str()),
+        ("REDRESS_STORAGE__DATA_DIR", data_dir.as_str()),
+    ];
+    let anonymised = |app: &TestApp| -> bool {
+        case_privacy::table
+            .find(id)
+            .select(case_privacy::anonymised_at)
+            .first::<Option<chrono::NaiveDateTime>>(&mut app.conn())
+            .optional()
+            .unwrap()
+            .flatten()
+            .is_some()
+    };
+    let dry = crate::cli::redress(&["retention", "run", "--dry-run"], &env, "");
+    assert!(dry.status.success(), "{}", crate::cli::text(&dry.stderr));
+    let listed = crate::cli::text(&dry.stdout);
+    assert!(listed.contains(&reference), "{listed}");
+    assert!(listed.contains("\"dry_run\": true"), "{listed}");
+    assert!(!anonymised(&app), "a dry run changes nothing");
+
+    let run = crate::cli::redress(&["retention", "run"], &env, "");
+    assert!(run.status.success(), "{}", crate::cli::text(&run.stderr));
+    assert!(crate::cli::text(&run.stdout).contains(&reference));
+    assert!(anonymised(&app), "the run anonymised the case");
+    assert!(app.audit_count("case_anonymised") >= 1);
+
+    let again = crate::cli::redress(&["retention", "run", "--dry-run"], &env, "");
+    assert!(
+        !crate::cli::text(&again.stdout).contains(&reference),
+        "an anonymised case is not listed again"
+    );
 }

@@ -83,6 +83,11 @@ async fn propose_page(
 ) -> AppResult<ProposePage> {
     let clock = ctx.state.clock;
     let (case, live) = load_for(ctx, Who::OfficersOrAssignedManager, |conn, case| {
+        if case.anonymised {
+            return Err(crate::web::error::AppError::NotNow(
+                crate::cases::restrictions::ANONYMISED.into(),
+            ));
+        }
         Ok(restrictions::live_for(conn, case.row.id)?)
     })
     .await?;
@@ -481,7 +486,8 @@ pub fn panel(
     today: chrono::NaiveDate,
 ) -> diesel::QueryResult<RestrictionPanel> {
     let live = restrictions::live_for(conn, case.row.id)?;
-    let may = |who| crate::web::runner::allowed(user, case, who).is_ok();
+    // Nothing more is done on a case whose personal data has been removed.
+    let may = |who| !case.anonymised && crate::web::runner::allowed(user, case, who).is_ok();
     Ok(RestrictionPanel {
         active: live
             .as_ref()
