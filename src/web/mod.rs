@@ -34,6 +34,7 @@ pub mod second_factor;
 pub mod session;
 pub mod state;
 pub mod today;
+pub mod uploads;
 
 use actix_web::web;
 
