@@ -45,7 +45,7 @@ fn multipart(fields: &[(&str, &str)], files: &[File]) -> (String, Vec<u8>) {
 }
 
 /// The form's action on `page` (`{path}?csrf_token=…`), as the browser posts it.
-async fn action(client: &TestApp, page: &str, path: &str) -> String {
+pub(crate) async fn action(client: &TestApp, page: &str, path: &str) -> String {
     let html = client.get_html(page).await;
     let marker = format!("action=\"{path}?csrf_token=");
     let start = html
@@ -56,7 +56,7 @@ async fn action(client: &TestApp, page: &str, path: &str) -> String {
     html[start..end].to_string()
 }
 
-async fn post(
+pub(crate) async fn post(
     client: &TestApp,
     action: &str,
     fields: &[(&str, &str)],
@@ -106,6 +106,20 @@ fn rows(app: &TestApp) -> Vec<Row> {
 
 fn files_on_disk(app: &TestApp) -> usize {
     crate::attachments::files_on_disk(app).len()
+}
+
+/// A PDF uploaded by `officer` for 6.3 of 2025's self-assessment: its id.
+pub(crate) async fn uploaded(app: &TestApp, officer: &TestApp) -> i32 {
+    let to = action(officer, &format!("{SA}?year=2025"), SA).await;
+    let response = post(
+        officer,
+        &to,
+        &[("year", "2025"), ("version", "0"), ("upload", "6.3")],
+        &[("file-6-3", "policy.pdf", PDF)],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    rows(app).last().expect("a file kept").0
 }
 
 async fn member(app: &TestApp) -> TestApp {
@@ -232,6 +246,11 @@ async fn self_assessment_evidence_is_uploaded_listed_downloaded_and_removed() {
         let download = m.get(&format!("/reports/documents/{second}")).await;
         assert_eq!(download.status(), 200);
         assert_eq!(download.bytes().await.unwrap().as_ref(), minutes.as_slice());
+        assert_eq!(
+            app.audit_count("governance_document_downloaded"),
+            2,
+            "the member's download is audited too"
+        );
         let token = m.csrf().await;
         let as_member = format!("{SA}?csrf_token={token}");
         let refused = post(
