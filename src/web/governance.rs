@@ -370,7 +370,7 @@ async fn save_self_assessment(
                 .files
                 .iter()
                 .find_map(|(slot, _)| slot.requirement())
-                .map(|p| format!("#{}-files", file_field(p)))
+                .map(|p| format!("#requirement-{}", compliance_field(p)))
                 .unwrap_or_default();
             said.extend(done.files.iter().map(|(_, words)| words.clone()));
             session::set_flash(session, &said.join(". "));

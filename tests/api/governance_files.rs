@@ -169,7 +169,10 @@ async fn self_assessment_evidence_is_uploaded_listed_downloaded_and_removed() {
         )
         .await;
         assert_eq!(response.status(), 303, "{}", app.backend);
-        assert_eq!(location(&response), format!("{page}#file-6-3-files"));
+        assert_eq!(
+            location(&response),
+            format!("{page}#requirement-compliance-6-3")
+        );
         let stored = rows(&app);
         assert_eq!(stored.len(), 1);
         let (id, year, part, requirement, name, mime, size, sha, removed) = stored[0].clone();
@@ -290,7 +293,10 @@ async fn self_assessment_evidence_is_uploaded_listed_downloaded_and_removed() {
         )
         .await;
         assert_eq!(response.status(), 303);
-        assert_eq!(location(&response), format!("{page}#file-6-3-files"));
+        assert_eq!(
+            location(&response),
+            format!("{page}#requirement-compliance-6-3")
+        );
         assert!(rows(&app)[0].8, "marked removed");
         assert_eq!(app.audit_count("governance_document_removed"), 1);
         let html = officer.get_html(&page).await;
