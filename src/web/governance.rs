@@ -246,9 +246,18 @@ where
     response
 }
 
-/// The file ids the post's remove buttons name.
-fn removed(posted: &uploads::Posted) -> AppResult<Vec<i32>> {
-    posted
+/// The files a post adds and removes. `slot_of` tells a file field's slot and how messages
+/// name it, `field_of` the file field an "Upload file" button names; a field or button
+/// neither knows (or a remove button naming no file) is refused as a bad request. A file
+/// refused, or "Upload file" pressed with none chosen, is said beside its field in `errors`.
+fn file_changes(
+    posted: uploads::Posted,
+    slot_of: impl Fn(&str) -> Option<(Slot, String)>,
+    field_of: impl Fn(&str) -> Option<String>,
+    errors: &mut FieldErrors,
+) -> AppResult<documents::Changes> {
+    let unknown = || AppError::BadRequest("There is no such place for a file".into());
+    let removed = posted
         .pairs
         .iter()
         .filter(|(n, _)| n == "remove")
@@ -257,7 +266,27 @@ fn removed(posted: &uploads::Posted) -> AppResult<Vec<i32>> {
                 .parse::<i32>()
                 .map_err(|_| AppError::BadRequest("The file to remove is not known".into()))
         })
-        .collect()
+        .collect::<AppResult<Vec<i32>>>()?;
+    let mut changes = documents::Changes {
+        removed,
+        ..Default::default()
+    };
+    let button = posted.value("upload");
+    if !button.is_empty() {
+        let field = field_of(&button).ok_or_else(unknown)?;
+        let (_, place) = slot_of(&field).ok_or_else(unknown)?;
+        if !posted.files.iter().any(|(n, _)| *n == field) {
+            errors.add(&field, format!("Select a file for {place}"));
+        }
+    }
+    for (field, file) in posted.files {
+        let (slot, place) = slot_of(&field).ok_or_else(unknown)?;
+        match file {
+            Ok(file) => changes.added.push((slot, file)),
+            Err(message) => errors.add(&field, file_message(&message, &place)),
+        }
+    }
+    Ok(changes)
 }
 
 /// A refused file's message, naming where it was meant to go: "The selected file for 6.3 is empty".
@@ -300,41 +329,23 @@ async fn save_self_assessment(
     state: &AppState,
     posted: uploads::Posted,
 ) -> AppResult<HttpResponse> {
-    let year = match posted.value("year").parse::<i32>() {
-        Ok(y) if Period::reporting_year(y).is_ok() => y,
-        _ => return Err(AppError::BadRequest("The reporting year is missing".into())),
-    };
-    let seen = posted.value("version").parse::<i32>().unwrap_or(-1);
-    if seen < 0 {
-        return Err(AppError::BadRequest("The form's version is missing".into()));
-    }
+    let year = year_from(&posted.value("year"))?;
+    let seen = version_from(&posted.value("version"))?;
     let list = load_checklist(state)?;
     let (answers, mut errors) = self_assessment::parse_form(&list, &posted.pairs);
-    let mut changes = documents::Changes {
-        removed: removed(&posted)?,
-        ..Default::default()
-    };
-    let unknown = || AppError::BadRequest("There is no such requirement in the checklist".into());
-    let upload = posted.value("upload");
-    if !upload.is_empty() {
-        let r = list
-            .iter()
-            .find(|r| r.paragraph == upload)
-            .ok_or_else(unknown)?;
-        let field = file_field(&r.paragraph);
-        if !posted.files.iter().any(|(n, _)| *n == field) {
-            errors.add(&field, format!("Select a file for {}", r.paragraph));
-        }
-    }
-    for (field, file) in posted.files {
-        let r = self_assessment::requirement_of_file(&list, &field).ok_or_else(unknown)?;
-        match file {
-            Ok(file) => changes
-                .added
-                .push((Slot::Requirement(r.paragraph.clone()), file)),
-            Err(message) => errors.add(&field, file_message(&message, &r.paragraph)),
-        }
-    }
+    let changes = file_changes(
+        posted,
+        |field| {
+            self_assessment::requirement_of_file(&list, field)
+                .map(|r| (Slot::Requirement(r.paragraph.clone()), r.paragraph.clone()))
+        },
+        |button| {
+            list.iter()
+                .find(|r| r.paragraph == button)
+                .map(|r| file_field(&r.paragraph))
+        },
+        &mut errors,
+    )?;
     if !errors.is_empty() {
         let mut page = build_page(user, state, year, Some((answers, Some(seen)))).await?;
         page.errors = errors;
@@ -568,13 +579,7 @@ pub async fn annual_download(
     query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
-    let year = query
-        .year
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|y| Period::reporting_year(*y).is_ok())
-        .ok_or(AppError::NotFound)?;
+    let year = year_from(&query.year).map_err(|_| AppError::NotFound)?;
     let (body, published, _, label) = annual_content(&state, year).await?;
     let html = AnnualDownload {
         label: &label,
@@ -681,6 +686,16 @@ pub struct YearQuery {
     pub year: String,
 }
 
+/// The version a form was filled in on (0: nothing saved yet).
+fn version_from(raw: &str) -> AppResult<i32> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|v| *v >= 0)
+        .ok_or_else(|| AppError::BadRequest("The form's version is missing".into()))
+}
+
+/// The reporting year a form or link names.
 fn year_from(raw: &str) -> AppResult<i32> {
     raw.trim()
         .parse::<i32>()
@@ -722,15 +737,9 @@ fn change(
     year: i32,
     version: &str,
 ) -> AppResult<Change> {
-    let seen = version
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|v| *v >= 0)
-        .ok_or_else(|| AppError::BadRequest("The form's version is missing".into()))?;
     Ok(Change {
         year,
-        seen,
+        seen: version_from(version)?,
         actor: user.id,
         actor_label: user.audit_label(),
         ip: Some(client.0.clone()),
@@ -765,35 +774,16 @@ async fn save_narrative(
     let year = year_from(&form.year)?;
     let change = change(user, client, state, year, &form.version)?;
     let (narrative, mut errors) = form.narrative.checked();
-    let mut files = documents::Changes {
-        removed: removed(&posted)?,
-        ..Default::default()
-    };
-    let unknown = || AppError::BadRequest("There is no such part of the report".into());
-    let part_of = |field: &str| {
-        field
-            .strip_prefix("file-")
-            .and_then(Slot::report_part)
-            .ok_or_else(unknown)
-    };
-    let upload = posted.value("upload");
-    if !upload.is_empty() {
-        let slot = Slot::report_part(&upload).ok_or_else(unknown)?;
-        let field = format!("file-{}", slot.part());
-        if !posted.files.iter().any(|(n, _)| *n == field) {
-            errors.add(
-                &field,
-                format!("Select a file for {}", part_label(slot.part())),
-            );
-        }
-    }
-    for (field, file) in posted.files {
-        let slot = part_of(&field)?;
-        match file {
-            Ok(file) => files.added.push((slot, file)),
-            Err(message) => errors.add(&field, file_message(&message, part_label(slot.part()))),
-        }
-    }
+    let files = file_changes(
+        posted,
+        |field| {
+            let slot = field.strip_prefix("file-").and_then(Slot::report_part)?;
+            let place = part_label(slot.part()).to_string();
+            Some((slot, place))
+        },
+        |button| Slot::report_part(button).map(|slot| format!("file-{}", slot.part())),
+        &mut errors,
+    )?;
     if !errors.is_empty() {
         let mut page = narrative_page_now(user, state, year, change.seen, &narrative).await?;
         page.errors = errors;
