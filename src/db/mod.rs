@@ -15,6 +15,7 @@ pub mod conn;
 pub mod contractors;
 pub mod decisions;
 pub mod governance;
+pub mod governance_documents;
 pub mod heartbeat;
 pub mod incoming_emails;
 pub mod letters;

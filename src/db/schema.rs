@@ -602,8 +602,28 @@ diesel::table! {
     }
 }
 
+// Issue 26: evidence files for a reporting year's self-assessment and annual report.
+diesel::table! {
+    governance_documents (id) {
+        id -> Integer,
+        year -> Integer,
+        part -> Text,
+        requirement -> Nullable<Text>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> Integer,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_by_id -> Integer,
+        uploaded_at -> Timestamp,
+        removed_by_id -> Nullable<Integer>,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     approval_requests,
+    governance_documents,
     attachments,
     audit_log,
     case_privacy,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analysis::{self, Analysis};
 use super::checklist::Requirement;
+use super::documents::{self, Listed, Slot};
 use super::evidence::{self, Facts};
 use super::improvements::{self, Improvements};
 use super::self_assessment;
@@ -182,6 +183,26 @@ pub struct AnnualReport {
     pub findings: Vec<OmbudsmanFinding>,
     pub improvements: Improvements,
     pub narrative: Narrative,
+    /// The year's evidence files, for the self-assessment's requirements and the parts.
+    pub documents: Vec<Listed>,
+}
+
+impl AnnualReport {
+    /// The files of a part of the report (`ombudsman_letter`...).
+    pub fn files_of(&self, part: &str) -> Vec<&Listed> {
+        self.documents
+            .iter()
+            .filter(|d| d.slot.part() == part)
+            .collect()
+    }
+
+    /// The files of a requirement of the self-assessment.
+    pub fn files_for(&self, paragraph: &str) -> Vec<&Listed> {
+        self.documents
+            .iter()
+            .filter(|d| d.slot == Slot::Requirement(paragraph.to_string()))
+            .collect()
+    }
 }
 
 pub fn build(
@@ -211,6 +232,7 @@ pub fn build(
         ),
         analysis: analysis::compare(period.clone(), previous, now, before),
         findings: ombudsman_findings(conn, &period)?,
+        documents: documents::for_year(conn, year)?,
         assessment,
         improvements,
         narrative,
@@ -363,6 +385,8 @@ pub enum Refused {
     Stale,
     /// The report is published: it no longer changes.
     Published,
+    /// A file to remove was removed meanwhile.
+    Gone,
 }
 
 fn refusal(conn: &mut DbConnection, year: i32) -> diesel::QueryResult<Refused> {
@@ -392,13 +416,21 @@ fn audit_change(
     Ok(())
 }
 
-/// Saves the narrative (checked by [`Narrative::checked`]) and audits it.
+/// Saves the narrative (checked by [`Narrative::checked`]) and the files added to and
+/// removed from its parts, each audited, in one transaction; a refused save writes nothing.
+/// The new version and the files changed, in words.
 pub fn save_narrative(
     conn: &mut DbConnection,
     change: &Change,
     narrative: &Narrative,
-) -> diesel::QueryResult<Result<i32, Refused>> {
+    files: &documents::Changes,
+) -> diesel::QueryResult<Result<(i32, documents::Done), Refused>> {
     conn.transaction(|conn| {
+        match documents::check(conn, change.year, files)? {
+            Ok(()) => {}
+            Err(documents::Refused::Published) => return Ok(Err(Refused::Published)),
+            Err(documents::Refused::Gone) => return Ok(Err(Refused::Gone)),
+        }
         match table::save_narrative(
             conn,
             change.year,
@@ -409,7 +441,14 @@ pub fn save_narrative(
         )? {
             Ok(version) => {
                 audit_change(conn, change, "annual_report_saved", version)?;
-                Ok(Ok(version))
+                let by = documents::By {
+                    id: change.actor,
+                    label: &change.actor_label,
+                    ip: change.ip.as_deref(),
+                    at: change.at,
+                };
+                let done = documents::apply(conn, change.year, files, &by)?;
+                Ok(Ok((version, done)))
             }
             Err(_) => Ok(Err(refusal(conn, change.year)?)),
         }

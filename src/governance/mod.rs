@@ -13,6 +13,7 @@
 pub mod analysis;
 pub mod annual;
 pub mod checklist;
+pub mod documents;
 pub mod evidence;
 pub mod improvements;
 pub mod pack;

@@ -9,8 +9,9 @@ use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::checklist::Requirement;
+use super::documents;
 use crate::db::audit::{self, AuditEntry};
-use crate::db::governance::{self as table, Saved};
+use crate::db::governance as table;
 use crate::db::DbConnection;
 use crate::domain::{FieldErrors, UserId};
 
@@ -85,6 +86,19 @@ pub fn commentary_field(paragraph: &str) -> String {
     format!("commentary-{}", field_key(paragraph))
 }
 
+/// The form field for a file of evidence for a requirement: `file-6-3`.
+pub fn file_field(paragraph: &str) -> String {
+    format!("file-{}", field_key(paragraph))
+}
+
+/// The requirement of the checklist whose file field is `field`.
+pub fn requirement_of_file<'a>(
+    checklist: &'a [Requirement],
+    field: &str,
+) -> Option<&'a Requirement> {
+    checklist.iter().find(|r| file_field(&r.paragraph) == field)
+}
+
 fn field_key(paragraph: &str) -> String {
     paragraph
         .chars()
@@ -143,29 +157,63 @@ pub fn parse_form(checklist: &[Requirement], pairs: &[(String, String)]) -> (Ans
     (answers, errors)
 }
 
-/// A save of the year's answers by `actor`, over the version they loaded (0: none yet).
+/// A save of the year's answers by `actor`, over the version they loaded (0: none yet), with
+/// the evidence files added and removed in the same post.
 pub struct SaveCommand {
     pub year: i32,
     pub seen: i32,
     pub answers: Answers,
+    pub documents: documents::Changes,
     pub actor: UserId,
     pub actor_label: String,
     pub ip: Option<String>,
     pub at: NaiveDateTime,
 }
 
-/// Saves and audits the answers in one transaction; a stale version writes nothing.
-pub fn save(conn: &mut DbConnection, cmd: SaveCommand) -> diesel::QueryResult<Saved> {
+/// Why nothing was saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Someone saved the answers since the form was opened.
+    Stale,
+    /// The files cannot change (the year is published, or a file was removed meanwhile).
+    Files(documents::Refused),
+}
+
+/// What a save did: the answers' version now, and the files added and removed, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveDone {
+    pub version: i32,
+    pub answers_saved: bool,
+    /// Each file added or removed, where, in words.
+    pub files: Vec<(documents::Slot, String)>,
+}
+
+/// Saves and audits the answers and the files in one transaction; a refused save writes
+/// nothing. Answers unchanged since they were stored are not saved again when the post only
+/// adds or removes files (so an upload does not move the version on, nor clash with a save
+/// by someone else).
+pub fn save(
+    conn: &mut DbConnection,
+    cmd: SaveCommand,
+) -> diesel::QueryResult<Result<SaveDone, Refused>> {
     conn.transaction(|conn| {
-        let saved = table::save_self_assessment(
-            conn,
-            cmd.year,
-            cmd.seen,
-            &to_json(&cmd.answers),
-            cmd.actor,
-            cmd.at,
-        )?;
-        if let Ok(version) = saved {
+        if let Err(why) = documents::check(conn, cmd.year, &cmd.documents)? {
+            return Ok(Err(Refused::Files(why)));
+        }
+        let (stored, version) = load(conn, cmd.year)?;
+        let answers_saved = cmd.documents.is_empty() || stored != cmd.answers;
+        let version = if answers_saved {
+            let Ok(version) = table::save_self_assessment(
+                conn,
+                cmd.year,
+                cmd.seen,
+                &to_json(&cmd.answers),
+                cmd.actor,
+                cmd.at,
+            )?
+            else {
+                return Ok(Err(Refused::Stale));
+            };
             let answered = cmd
                 .answers
                 .values()
@@ -175,15 +223,29 @@ pub fn save(conn: &mut DbConnection, cmd: SaveCommand) -> diesel::QueryResult<Sa
                 conn,
                 &AuditEntry::new(
                     Some(cmd.actor),
-                    cmd.actor_label,
+                    cmd.actor_label.clone(),
                     "self_assessment_saved",
                     format!("self-assessment:{}", cmd.year),
                     format!("version {version}, {answered} requirements answered"),
                     cmd.ip.as_deref(),
                 ),
             )?;
-        }
-        Ok(saved)
+            version
+        } else {
+            version
+        };
+        let by = documents::By {
+            id: cmd.actor,
+            label: &cmd.actor_label,
+            ip: cmd.ip.as_deref(),
+            at: cmd.at,
+        };
+        let files = documents::apply(conn, cmd.year, &cmd.documents, &by)?;
+        Ok(Ok(SaveDone {
+            version,
+            answers_saved,
+            files,
+        }))
     })
 }
 

@@ -4,7 +4,6 @@
 //! original and the files sent with it can be downloaded (audited).
 
 use actix_session::Session;
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -20,7 +19,6 @@ use crate::db::incoming_emails::{self as table, EmailFileRow, EmailRow};
 use crate::domain::{CaseReference, EmailFileId, IncomingEmailId};
 use crate::intake::message::{sender_label, Automatic};
 use crate::intake::triage::{self, TriageError};
-use crate::web::cases::evidence::disposition;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
@@ -262,15 +260,6 @@ pub async fn show(
     .await
 }
 
-fn download(name: &str, mime: &str, bytes: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(mime)
-        .insert_header((header::CONTENT_DISPOSITION, disposition(name)))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes)
-}
-
 fn audit_download(
     conn: &mut crate::db::DbConnection,
     user: &CurrentUser,
@@ -312,7 +301,7 @@ pub async fn original(
             Ok(bytes)
         })
         .await?;
-    Ok(download(
+    Ok(crate::web::uploads::file_response(
         &format!("email-{id}.eml"),
         "message/rfc822",
         bytes,
@@ -341,7 +330,11 @@ pub async fn file(
             Ok((row, bytes))
         })
         .await?;
-    Ok(download(&row.file_name, &row.content_type, bytes))
+    Ok(crate::web::uploads::file_response(
+        &row.file_name,
+        &row.content_type,
+        bytes,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -3,30 +3,34 @@
 //! Member Responsible for Complaints.
 
 use actix_session::Session;
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 
+use crate::attachments::store;
 use crate::auth::Permission;
+use crate::db::governance_documents as document_rows;
 use crate::domain::date_input::DateField;
 use crate::governance::analysis::Compared;
 use crate::governance::annual::{self, AnnualReport, Change, Narrative, Refused, NARRATIVE_PARTS};
 use crate::governance::checklist::{self, Requirement};
+use crate::governance::documents::{self, Listed, Slot};
 use crate::governance::pack::{self, Pack};
 use crate::governance::self_assessment::{
-    self, commentary_field, compliance_field, Answers, Compliance, SaveCommand,
+    self, commentary_field, compliance_field, file_field, Answers, Compliance, SaveCommand,
 };
 use crate::reports::period::{Period, PeriodError};
 use crate::reports::tsm::TsmError;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{clean_pairs, render_with, FieldErrors, Form, Opt, Query};
+use crate::web::forms::{render_with, FieldErrors, Form, Opt, Query};
 use crate::web::page::PageCtx;
 use crate::web::reports::PeriodQuery;
 use crate::web::responses::see_other;
 use crate::web::session;
 use crate::web::state::AppState;
+use crate::web::uploads;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -42,7 +46,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/reports/annual/narrative", web::get().to(narrative_form))
     .route("/reports/annual/narrative", web::post().to(narrative_save))
     .route("/reports/annual/publish", web::post().to(annual_publish))
-    .route("/reports/pack", web::get().to(pack_page));
+    .route("/reports/pack", web::get().to(pack_page))
+    .route("/reports/documents/{id}", web::get().to(document_download));
 }
 
 const STALE: &str = "Someone else saved this year's self-assessment after you opened it. Nothing has been saved. Your answers are below: check them against the saved ones (open the page again in a new tab), then save again";
@@ -66,6 +71,10 @@ pub struct Row {
     pub compliance_label: &'static str,
     pub commentary: String,
     pub evidence: Vec<String>,
+    /// The file input for this requirement's evidence files: `file-6-3`.
+    pub file_field: String,
+    /// The files kept as evidence for the requirement.
+    pub documents: Vec<Listed>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -85,6 +94,10 @@ pub struct SelfAssessmentPage {
     pub stale: Option<&'static str>,
     /// `(yes, partly, no, not answered)`.
     pub counts: (usize, usize, usize, usize),
+    /// The year's annual report is published: its evidence files no longer change.
+    pub published: bool,
+    /// The largest file taken, in words ("20MB").
+    pub max_upload: String,
 }
 
 /// The page for `year`: the saved answers, or `typed` when a save is shown again.
@@ -97,7 +110,7 @@ async fn build_page(
     let list = load_checklist(state)?;
     let period = Period::reporting_year(year).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let label = period.label();
-    let (assessed, version) = state
+    let (assessed, version, mut files, published) = state
         .db(move |conn| {
             let (saved, version) = self_assessment::load(conn, year)?;
             let (answers, version) = match typed {
@@ -107,7 +120,9 @@ async fn build_page(
                 None => (saved, version),
             };
             let (rows, _, _) = annual::assess(conn, &list, &answers, &period)?;
-            Ok((rows, version))
+            let files = documents::for_year(conn, year)?;
+            let published = annual::stored(conn, year)?.published.is_some();
+            Ok((rows, version, files, published))
         })
         .await?;
     let mut last_section = String::new();
@@ -130,6 +145,11 @@ async fn build_page(
                 compliance_label: a.compliance_label(),
                 commentary: a.answer.commentary.clone(),
                 evidence: a.evidence.clone(),
+                file_field: file_field(&a.requirement.paragraph),
+                documents: take_files(
+                    &mut files,
+                    &Slot::Requirement(a.requirement.paragraph.clone()),
+                ),
                 paragraph: a.requirement.paragraph,
                 text: a.requirement.text,
                 section,
@@ -153,7 +173,18 @@ async fn build_page(
         errors: FieldErrors::new(),
         stale: None,
         counts,
+        published,
+        max_upload: crate::attachments::human_size(state.settings.storage.max_upload_bytes),
     })
+}
+
+/// The files of `slot`, taken out of `files`.
+fn take_files(files: &mut Vec<Listed>, slot: &Slot) -> Vec<Listed> {
+    let (mine, rest) = std::mem::take(files)
+        .into_iter()
+        .partition(|f| f.slot == *slot);
+    *files = rest;
+    mine
 }
 
 pub async fn self_assessment_page(
@@ -173,41 +204,164 @@ pub async fn self_assessment_page(
     crate::web::reports::respond(&page, &page.errors)
 }
 
+/// The most text a self-assessment or narrative form brings besides its files.
+const FORM_LIMITS: uploads::Limits = uploads::Limits {
+    field: 128 * 1024,
+    total: 1024 * 1024,
+};
+
+/// Evidence files ride in fields named `file-…`.
+fn is_file_field(name: &str) -> bool {
+    name.starts_with("file-")
+}
+
+/// Reads a form of the governance pages that may carry files, answers it with `handle`, and
+/// removes the files kept when the post was not a success (a redirect).
+async fn with_files<F, Fut>(
+    state: &AppState,
+    request: &HttpRequest,
+    payload: web::Payload,
+    handle: F,
+) -> AppResult<HttpResponse>
+where
+    F: FnOnce(uploads::Posted) -> Fut,
+    Fut: std::future::Future<Output = AppResult<HttpResponse>>,
+{
+    let data_dir = state.settings.storage.data_dir.clone();
+    let limit = state.settings.storage.max_upload_bytes;
+    let posted = uploads::read(
+        request,
+        payload,
+        &data_dir,
+        limit,
+        FORM_LIMITS,
+        is_file_field,
+    )
+    .await?;
+    let kept = posted.kept();
+    let response = handle(posted).await;
+    if !matches!(&response, Ok(r) if r.status().is_redirection()) {
+        uploads::discard(data_dir, kept).await;
+    }
+    response
+}
+
+/// The files a post adds and removes. `slot_of` tells a file field's slot and how messages
+/// name it, `field_of` the file field an "Upload file" button names; a field or button
+/// neither knows (or a remove button naming no file) is refused as a bad request. A file
+/// refused, or "Upload file" pressed with none chosen, is said beside its field in `errors`.
+fn file_changes(
+    posted: uploads::Posted,
+    slot_of: impl Fn(&str) -> Option<(Slot, String)>,
+    field_of: impl Fn(&str) -> Option<String>,
+    errors: &mut FieldErrors,
+) -> AppResult<documents::Changes> {
+    let unknown = || AppError::BadRequest("There is no such place for a file".into());
+    let removed = posted
+        .pairs
+        .iter()
+        .filter(|(n, _)| n == "remove")
+        .map(|(_, v)| {
+            v.trim()
+                .parse::<i32>()
+                .map_err(|_| AppError::BadRequest("The file to remove is not known".into()))
+        })
+        .collect::<AppResult<Vec<i32>>>()?;
+    let mut changes = documents::Changes {
+        removed,
+        ..Default::default()
+    };
+    let button = posted.value("upload");
+    if !button.is_empty() {
+        let field = field_of(&button).ok_or_else(unknown)?;
+        let (_, place) = slot_of(&field).ok_or_else(unknown)?;
+        if !posted.files.iter().any(|(n, _)| *n == field) {
+            errors.add(&field, format!("Select a file for {place}"));
+        }
+    }
+    for (field, file) in posted.files {
+        let (slot, place) = slot_of(&field).ok_or_else(unknown)?;
+        match file {
+            Ok(file) => changes.added.push((slot, file)),
+            Err(message) => errors.add(&field, file_message(&message, &place)),
+        }
+    }
+    Ok(changes)
+}
+
+/// A refused file's message, naming where it was meant to go: "The selected file for 6.3 is empty".
+fn file_message(message: &str, place: &str) -> String {
+    if let Some(rest) = message.strip_prefix("The selected file") {
+        format!("The selected file for {place}{rest}")
+    } else if message == "Select a file" {
+        format!("Select a file for {place}")
+    } else {
+        message.to_string()
+    }
+}
+
+fn published_message(label: &str) -> String {
+    format!("The annual report for {label} is published, so its evidence files can no longer be added or removed")
+}
+
+const FILE_GONE: &str = "The file you removed had already been removed by someone else. Nothing has been saved. Your answers are below: check them, then save again";
+
 pub async fn self_assessment_save(
     user: CurrentUser,
     session: Session,
     client: ClientAddr,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    request: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
+    // Who may save is settled before a byte of a file is read.
     user.require(Permission::ReportToGoverningBody)?;
-    let pairs = clean_pairs(&body);
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    let year = match field("year").parse::<i32>() {
-        Ok(y) if Period::reporting_year(y).is_ok() => y,
-        _ => return Err(AppError::BadRequest("The reporting year is missing".into())),
-    };
-    let seen = field("version").parse::<i32>().unwrap_or(-1);
-    if seen < 0 {
-        return Err(AppError::BadRequest("The form's version is missing".into()));
-    }
-    let list = load_checklist(&state)?;
-    let (answers, errors) = self_assessment::parse_form(&list, &pairs);
+    with_files(&state, &request, payload, |posted| {
+        save_self_assessment(&user, &session, &client, &state, posted)
+    })
+    .await
+}
+
+async fn save_self_assessment(
+    user: &CurrentUser,
+    session: &Session,
+    client: &ClientAddr,
+    state: &AppState,
+    posted: uploads::Posted,
+) -> AppResult<HttpResponse> {
+    let year = year_from(&posted.value("year"))?;
+    let seen = version_from(&posted.value("version"))?;
+    let list = load_checklist(state)?;
+    let (answers, mut errors) = self_assessment::parse_form(&list, &posted.pairs);
+    let changes = file_changes(
+        posted,
+        |field| {
+            self_assessment::requirement_of_file(&list, field)
+                .map(|r| (Slot::Requirement(r.paragraph.clone()), r.paragraph.clone()))
+        },
+        |button| {
+            list.iter()
+                .find(|r| r.paragraph == button)
+                .map(|r| file_field(&r.paragraph))
+        },
+        &mut errors,
+    )?;
     if !errors.is_empty() {
-        let mut page = build_page(&user, &state, year, Some((answers, Some(seen)))).await?;
+        let mut page = build_page(user, state, year, Some((answers, Some(seen)))).await?;
         page.errors = errors;
         return render_with(StatusCode::BAD_REQUEST, &page);
     }
+    let added: Vec<(String, String)> = changes
+        .added
+        .iter()
+        .filter_map(|(slot, _)| slot.requirement().map(|p| (file_field(p), p.to_string())))
+        .collect();
+    let removing = changes.removed.clone();
     let cmd = SaveCommand {
         year,
         seen,
         answers: answers.clone(),
+        documents: changes,
         actor: user.id,
         actor_label: user.audit_label(),
         ip: Some(client.0.clone()),
@@ -217,16 +371,93 @@ pub async fn self_assessment_save(
         .db(move |conn| Ok(self_assessment::save(conn, cmd)?))
         .await?;
     match saved {
-        Ok(_) => {
-            session::set_flash(&session, "Self-assessment saved");
-            Ok(see_other(&format!("/reports/self-assessment?year={year}")))
+        Ok(done) => {
+            let mut said = Vec::new();
+            if done.answers_saved {
+                said.push("Self-assessment saved".to_string());
+            }
+            // Back beside the requirement whose files changed.
+            let anchor = done
+                .files
+                .iter()
+                .find_map(|(slot, _)| slot.requirement())
+                .map(|p| format!("#requirement-{}", compliance_field(p)))
+                .unwrap_or_default();
+            said.extend(done.files.iter().map(|(_, words)| words.clone()));
+            session::set_flash(session, &said.join(". "));
+            Ok(see_other(&format!(
+                "/reports/self-assessment?year={year}{anchor}"
+            )))
         }
-        Err(_) => {
-            let mut page = build_page(&user, &state, year, Some((answers, None))).await?;
+        Err(self_assessment::Refused::Stale) => {
+            let mut page = build_page(user, state, year, Some((answers, None))).await?;
             page.stale = Some(STALE);
             render_with(StatusCode::CONFLICT, &page)
         }
+        Err(self_assessment::Refused::Files(documents::Refused::Published)) => {
+            let mut page = build_page(user, state, year, Some((answers, Some(seen)))).await?;
+            let message = published_message(&page.label);
+            let mut fields: Vec<String> = added.into_iter().map(|(f, _)| f).collect();
+            fields.extend(
+                page.rows
+                    .iter()
+                    .filter(|r| r.documents.iter().any(|d| removing.contains(&d.id)))
+                    .map(|r| r.file_field.clone()),
+            );
+            if fields.is_empty() {
+                return Err(AppError::NotNow(message));
+            }
+            for field in fields {
+                page.errors.add(&field, message.clone());
+            }
+            render_with(StatusCode::BAD_REQUEST, &page)
+        }
+        Err(self_assessment::Refused::Files(documents::Refused::Gone)) => {
+            let mut page = build_page(user, state, year, Some((answers, Some(seen)))).await?;
+            page.stale = Some(FILE_GONE);
+            render_with(StatusCode::CONFLICT, &page)
+        }
     }
+}
+
+/// A file of the self-assessment or the annual report, as uploaded: for everyone who may
+/// read the reports (the Member Responsible for Complaints included); each download audited.
+pub async fn document_download(
+    user: CurrentUser,
+    client: ClientAddr,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    user.require(Permission::ViewReports)?;
+    let id = path.into_inner();
+    let data_dir = state.settings.storage.data_dir.clone();
+    let at = state.clock.now().naive_utc();
+    let (row, bytes) = state
+        .db(move |conn| {
+            let row = document_rows::find(conn, id)?
+                .filter(|row| row.removed_at.is_none())
+                .ok_or(AppError::NotFound)?;
+            let bytes = store::read_verified(&data_dir, &row.storage_key, &row.sha256)
+                .map_err(|e| AppError::Internal(e.into()))?;
+            let label = user.audit_label();
+            documents::record_download(
+                conn,
+                &row,
+                &documents::By {
+                    id: user.id,
+                    label: &label,
+                    ip: Some(&client.0),
+                    at,
+                },
+            )?;
+            Ok((row, bytes))
+        })
+        .await?;
+    Ok(uploads::file_response(
+        &row.file_name,
+        &row.content_type,
+        bytes,
+    ))
 }
 
 /// The report itself, without the page around it: what publishing stores.
@@ -348,13 +579,7 @@ pub async fn annual_download(
     query: Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     user.require(Permission::ViewReports)?;
-    let year = query
-        .year
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|y| Period::reporting_year(*y).is_ok())
-        .ok_or(AppError::NotFound)?;
+    let year = year_from(&query.year).map_err(|_| AppError::NotFound)?;
     let (body, published, _, label) = annual_content(&state, year).await?;
     let html = AnnualDownload {
         label: &label,
@@ -377,6 +602,13 @@ pub struct Part {
     pub label: &'static str,
     pub hint: &'static str,
     pub value: String,
+    /// The part takes files (what others wrote: findings, letters, reports, the response).
+    pub takes_files: bool,
+    /// Its file input: `file-ombudsman_letter`.
+    pub file_field: String,
+    /// How messages name it: "part 5 (the Ombudsman's annual letter)".
+    pub place: &'static str,
+    pub documents: Vec<Listed>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -389,13 +621,17 @@ pub struct NarrativePage {
     pub parts: Vec<Part>,
     pub errors: FieldErrors,
     pub stale: Option<&'static str>,
+    /// The largest file taken, in words ("20MB").
+    pub max_upload: String,
 }
 
 fn narrative_page(
     user: &CurrentUser,
+    state: &AppState,
     year: i32,
     version: i32,
     narrative: &Narrative,
+    mut files: Vec<Listed>,
 ) -> AppResult<NarrativePage> {
     let label = Period::reporting_year(year)
         .map_err(|e| AppError::BadRequest(e.to_string()))?
@@ -412,11 +648,32 @@ fn narrative_page(
                 label,
                 hint,
                 value: narrative.part(name).to_string(),
+                takes_files: Slot::report_part(name).is_some(),
+                file_field: format!("file-{name}"),
+                place: part_label(name),
+                documents: Slot::report_part(name)
+                    .map(|slot| take_files(&mut files, &slot))
+                    .unwrap_or_default(),
             })
             .collect(),
         errors: FieldErrors::new(),
         stale: None,
+        max_upload: crate::attachments::human_size(state.settings.storage.max_upload_bytes),
     })
+}
+
+/// The narrative form with the year's files.
+async fn narrative_page_now(
+    user: &CurrentUser,
+    state: &AppState,
+    year: i32,
+    version: i32,
+    narrative: &Narrative,
+) -> AppResult<NarrativePage> {
+    let files = state
+        .db(move |conn| Ok(documents::for_year(conn, year)?))
+        .await?;
+    narrative_page(user, state, year, version, narrative, files)
 }
 
 const PUBLISHED: &str =
@@ -429,6 +686,16 @@ pub struct YearQuery {
     pub year: String,
 }
 
+/// The version a form was filled in on (0: nothing saved yet).
+fn version_from(raw: &str) -> AppResult<i32> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|v| *v >= 0)
+        .ok_or_else(|| AppError::BadRequest("The form's version is missing".into()))
+}
+
+/// The reporting year a form or link names.
 fn year_from(raw: &str) -> AppResult<i32> {
     raw.trim()
         .parse::<i32>()
@@ -450,7 +717,7 @@ pub async fn narrative_form(
     if stored.published.is_some() {
         return Err(AppError::NotNow(PUBLISHED.into()));
     }
-    let page = narrative_page(&user, year, stored.version, &stored.narrative)?;
+    let page = narrative_page_now(&user, &state, year, stored.version, &stored.narrative).await?;
     render_with(StatusCode::OK, &page)
 }
 
@@ -470,15 +737,9 @@ fn change(
     year: i32,
     version: &str,
 ) -> AppResult<Change> {
-    let seen = version
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|v| *v >= 0)
-        .ok_or_else(|| AppError::BadRequest("The form's version is missing".into()))?;
     Ok(Change {
         year,
-        seen,
+        seen: version_from(version)?,
         actor: user.id,
         actor_label: user.audit_label(),
         ip: Some(client.0.clone()),
@@ -491,38 +752,91 @@ pub async fn narrative_save(
     session: Session,
     client: ClientAddr,
     state: web::Data<AppState>,
-    Form(form): Form<NarrativeForm>,
+    request: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
+    // Who may save is settled before a byte of a file is read.
     user.require(Permission::ReportToGoverningBody)?;
+    with_files(&state, &request, payload, |posted| {
+        save_narrative(&user, &session, &client, &state, posted)
+    })
+    .await
+}
+
+async fn save_narrative(
+    user: &CurrentUser,
+    session: &Session,
+    client: &ClientAddr,
+    state: &AppState,
+    posted: uploads::Posted,
+) -> AppResult<HttpResponse> {
+    let form: NarrativeForm = posted.parse()?;
     let year = year_from(&form.year)?;
-    let change = change(&user, &client, &state, year, &form.version)?;
-    let (narrative, errors) = form.narrative.checked();
+    let change = change(user, client, state, year, &form.version)?;
+    let (narrative, mut errors) = form.narrative.checked();
+    let files = file_changes(
+        posted,
+        |field| {
+            let slot = field.strip_prefix("file-").and_then(Slot::report_part)?;
+            let place = part_label(slot.part()).to_string();
+            Some((slot, place))
+        },
+        |button| Slot::report_part(button).map(|slot| format!("file-{}", slot.part())),
+        &mut errors,
+    )?;
     if !errors.is_empty() {
-        let mut page = narrative_page(&user, year, change.seen, &narrative)?;
+        let mut page = narrative_page_now(user, state, year, change.seen, &narrative).await?;
         page.errors = errors;
         return render_with(StatusCode::BAD_REQUEST, &page);
     }
     let typed = narrative.clone();
     let saved = state
         .db(move |conn| {
-            let saved = annual::save_narrative(conn, &change, &narrative)?;
+            let saved = annual::save_narrative(conn, &change, &narrative, &files)?;
             let version = annual::stored(conn, year)?.version;
             Ok((saved, version))
         })
         .await?;
     match saved {
-        (Ok(_), _) => {
-            session::set_flash(&session, "Annual report saved");
-            Ok(see_other(&format!("/reports/annual?year={year}")))
+        (Ok((_, done)), _) => {
+            let mut said = vec!["Annual report saved".to_string()];
+            said.extend(done.iter().map(|(_, words)| words.clone()));
+            session::set_flash(session, &said.join(". "));
+            match done.first() {
+                // Back beside the part whose files changed, to add or remove another.
+                Some((slot, _)) => Ok(see_other(&format!(
+                    "/reports/annual/narrative?year={year}#file-{}-files",
+                    slot.part()
+                ))),
+                None => Ok(see_other(&format!("/reports/annual?year={year}"))),
+            }
         }
         (Err(Refused::Published), _) => Err(AppError::NotNow(PUBLISHED.into())),
+        (Err(Refused::Gone), version) => {
+            let mut page = narrative_page_now(user, state, year, version, &typed).await?;
+            page.stale = Some(FILE_GONE_TEXT);
+            render_with(StatusCode::CONFLICT, &page)
+        }
         (Err(Refused::Stale), version) => {
-            let mut page = narrative_page(&user, year, version, &typed)?;
+            let mut page = narrative_page_now(user, state, year, version, &typed).await?;
             page.stale = Some(REPORT_CHANGED);
             render_with(StatusCode::CONFLICT, &page)
         }
     }
 }
+
+/// A part of the report that takes files, as a message names it.
+fn part_label(part: &str) -> &'static str {
+    match part {
+        "ombudsman_findings" => "part 3 (findings of non-compliance)",
+        "ombudsman_letter" => "part 5 (the Ombudsman's annual letter)",
+        "other_reports" => "part 6 (other reports)",
+        "response" => "part 7 (the governing body's response)",
+        _ => "this part",
+    }
+}
+
+const FILE_GONE_TEXT: &str = "The file you removed had already been removed by someone else. Nothing has been saved. Your text is below: check it, then save again";
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -556,7 +870,7 @@ pub async fn annual_publish(
             Ok(see_other(&format!("/reports/annual?year={year}")))
         }
         Err(Refused::Published) => Err(AppError::NotNow(PUBLISHED.into())),
-        Err(Refused::Stale) => Err(AppError::Conflict(
+        Err(Refused::Stale | Refused::Gone) => Err(AppError::Conflict(
             "Someone saved this year's report after you opened it, so it was not published. Open the report again, check it, then publish".into(),
         )),
     }

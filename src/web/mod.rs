@@ -36,6 +36,7 @@ pub mod state;
 pub mod streaming;
 pub mod subject_access;
 pub mod today;
+pub mod uploads;
 
 use actix_web::web;
 

@@ -108,7 +108,7 @@ fn stored_rows(app: &TestApp) -> Vec<(i32, String, String, i32, String, String)>
 }
 
 /// The names of the files in the data folder's `attachments/`.
-fn files_on_disk(app: &TestApp) -> Vec<String> {
+pub(crate) fn files_on_disk(app: &TestApp) -> Vec<String> {
     let dir = app.settings.storage.data_dir.join("attachments");
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -121,7 +121,7 @@ fn files_on_disk(app: &TestApp) -> Vec<String> {
     names
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

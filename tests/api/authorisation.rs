@@ -122,6 +122,8 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
         // Issue 27: a Housing Ombudsman contact on the case, with an evidence request and a
         // determination making one order.
         let officer = &c.by_role[0];
+        // Issue 26: an evidence file of the self-assessment.
+        let document = crate::governance_files::uploaded(&app, officer).await;
         let om =
             crate::ombudsman::contact(officer, &reference, "referral", today(), "2026001").await;
         crate::ombudsman::evidence_request(officer, om, today(), 10).await;
@@ -215,6 +217,7 @@ async fn every_page_allows_and_refuses_by_role_and_scope() {
             ("/reports/pack".into(), "Y N N Y N"),
             ("/reports/annual/download?year=2025".into(), "Y N N Y N"),
             ("/reports/annual/narrative?year=2025".into(), "Y N N N N"),
+            (format!("/reports/documents/{document}"), "Y N N Y N"),
             ("/outbox".into(), "Y N N N N"),
             ("/emails".into(), "Y N N N N"),
             ("/emails?show=done".into(), "Y N N N N"),

@@ -13,8 +13,8 @@ use chrono::Datelike;
 use diesel::prelude::*;
 use redress::db::schema::{
     attachments, case_events, cases, categories, complainants, contact_restrictions, contractors,
-    letters, ombudsman_contacts, ombudsman_evidence_requests, ombudsman_orders,
-    personal_data_markings, service_areas, subject_access_requests, users,
+    governance_documents, letters, ombudsman_contacts, ombudsman_evidence_requests,
+    ombudsman_orders, personal_data_markings, service_areas, subject_access_requests, users,
 };
 use redress::domain::Role;
 
@@ -877,6 +877,29 @@ const ROUTES: &[FormRoute] = &[
             ("commentary-6-3", "Two responses late in March"),
         ],
     },
+    // Issue 26: the same forms' file buttons (the files themselves: governance_files.rs).
+    FormRoute {
+        path: "/reports/self-assessment",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("year", "2025"),
+            ("version", "0"),
+            ("upload", "6.3"),
+            ("remove", "{id}"),
+        ],
+    },
+    FormRoute {
+        path: "/reports/annual/narrative",
+        who: &[As::Officer],
+        case: CaseIn::Nowhere,
+        fields: &[
+            ("year", "2025"),
+            ("version", "0"),
+            ("upload", "ombudsman_letter"),
+            ("remove", "{id}"),
+        ],
+    },
     FormRoute {
         path: "/admin/users/{user}/job-title",
         who: &[As::Admin],
@@ -1219,6 +1242,10 @@ fn written(app: &TestApp, reference: Option<&str>) -> Vec<i64> {
         contractors::table.count().get_result(&mut conn).unwrap(),
         letters::table.count().get_result(&mut conn).unwrap(),
         attachments::table.count().get_result(&mut conn).unwrap(),
+        governance_documents::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
         contact_restrictions::table
             .count()
             .get_result(&mut conn)

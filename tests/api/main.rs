@@ -24,6 +24,7 @@ mod corrections;
 mod deadlines_cli;
 mod form_statuses;
 mod governance;
+mod governance_files;
 mod helpers;
 mod hostile_input;
 mod htmx;

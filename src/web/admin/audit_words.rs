@@ -61,6 +61,15 @@ pub fn action_label(action: &str) -> String {
         "self_assessment_saved" => "Saved the Code self-assessment",
         "annual_report_saved" => "Saved the annual complaints report",
         "annual_report_published" => "Published the annual complaints report",
+        "governance_document_uploaded" => {
+            "Added an evidence file to the self-assessment or annual report"
+        }
+        "governance_document_removed" => {
+            "Removed an evidence file from the self-assessment or annual report"
+        }
+        "governance_document_downloaded" => {
+            "Downloaded an evidence file of the self-assessment or annual report"
+        }
         "ombudsman_contact_recorded" => "Recorded a Housing Ombudsman contact",
         "ombudsman_evidence_requested" => "Recorded an Ombudsman evidence request",
         "ombudsman_evidence_sent" => "Recorded evidence sent to the Ombudsman",

@@ -5,7 +5,7 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::header::{
-    self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+    Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
@@ -191,12 +191,11 @@ pub async fn download(ctx: CaseRequest, path: web::Path<(String, i32)>) -> AppRe
         Ok((row, bytes))
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(row.content_type.as_str())
-        .insert_header((header::CONTENT_DISPOSITION, disposition(&row.file_name)))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
+    Ok(crate::web::uploads::file_response(
+        &row.file_name,
+        &row.content_type,
+        bytes,
+    ))
 }
 
 /// `attachment; filename="…"`, with an ASCII stand-in for old clients and the exact name

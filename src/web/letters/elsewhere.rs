@@ -6,16 +6,14 @@
 //! url-encoded (typed copy only), and records it through `letters::elsewhere`. The file goes
 //! through the evidence upload's checks and is removed again if the record is refused.
 
-use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
-use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::edit::{on_letter, refused};
-use crate::attachments::{safe_file_name, store};
+use crate::attachments::store;
 use crate::cases::acknowledge::{point_lines, MAX_POINTS, POINT_MAX};
 use crate::cases::decide;
 use crate::cases::transition::{ActingUser, CaseError, Rules};
@@ -26,12 +24,12 @@ use crate::letters::kind::Records;
 use crate::letters::view::{default_details, Details};
 use crate::letters::LetterKind;
 use crate::web::cases::actions::required_date;
-use crate::web::cases::evidence::{keep, unreadable, Received};
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::{clean_text, parse_clean, render_with, FieldErrors, Opt};
+use crate::web::forms::{render_with, FieldErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::perform::changes_since;
 use crate::web::runner::{done, ActionHead, CaseRequest, Outcome, Problem, STALE_MESSAGE};
+use crate::web::uploads;
 
 /// The file field of the form.
 const FILE_FIELD: &str = "copy_file";
@@ -335,83 +333,27 @@ fn check(
 async fn read(
     ctx: &CaseRequest,
     request: &HttpRequest,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> AppResult<Submitted> {
-    let multipart = request
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("multipart/form-data")
-        });
-    if !multipart {
-        let mut body = web::BytesMut::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk
-                .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
-            if body.len() + chunk.len() > 4 * FIELD_MAX_BYTES {
-                return Err(AppError::BadRequest("The form is too large".into()));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        return Ok(Submitted {
-            form: parse_clean(&body)?,
-            file: None,
-        });
-    }
     let data_dir = ctx.state.settings.storage.data_dir.clone();
     let limit = ctx.state.settings.storage.max_upload_bytes;
-    let mut parts = Multipart::new(request.headers(), payload);
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut file = None;
-    while let Some(field) = parts.next().await {
-        let mut field = field.map_err(unreadable)?;
-        let name = field.name().unwrap_or_default().to_string();
-        if name == FILE_FIELD {
-            let empty_choice = field
-                .content_disposition()
-                .and_then(|cd| cd.get_filename())
-                .is_none_or(str::is_empty);
-            if file.is_some() || empty_choice {
-                // No file chosen (browsers send an empty part), or a second one: skipped.
-                while let Some(chunk) = field.next().await {
-                    chunk.map_err(unreadable)?;
-                }
-                continue;
-            }
-            file = Some(match keep(field, &data_dir, limit).await? {
-                Received::Kept {
-                    stored,
-                    uploaded_name,
-                } => Ok(KeptFile {
-                    file_name: safe_file_name(&uploaded_name, stored.kind),
-                    stored,
-                }),
-                Received::Refused(message) => Err(message),
-            });
-            continue;
+    let limits = uploads::Limits {
+        field: FIELD_MAX_BYTES,
+        total: 4 * FIELD_MAX_BYTES,
+    };
+    let posted = uploads::read(request, payload, &data_dir, limit, limits, |name| {
+        name == FILE_FIELD
+    })
+    .await?;
+    let form = match posted.parse() {
+        Ok(form) => form,
+        Err(e) => {
+            uploads::discard(data_dir, posted.kept()).await;
+            return Err(e);
         }
-        let mut value = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(unreadable)?;
-            if value.len() + chunk.len() > FIELD_MAX_BYTES {
-                return Err(AppError::BadRequest(
-                    "A field of the form is too long".into(),
-                ));
-            }
-            value.extend_from_slice(&chunk);
-        }
-        let value = String::from_utf8(value)
-            .map_err(|_| AppError::BadRequest("The form could not be read".into()))?;
-        pairs.push((clean_text(&name), clean_text(&value)));
-    }
-    let encoded = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
+    };
     Ok(Submitted {
-        form: parse_clean(encoded.as_bytes())?,
-        file,
+        form,
+        file: posted.files.into_iter().next().map(|(_, file)| file),
     })
 }

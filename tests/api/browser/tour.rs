@@ -155,6 +155,32 @@ async fn every_other_page_passes_axe() {
             b.main_text().await
         );
     }
+    // Issue 26: the self-assessment with an evidence file listed, and "Upload file" pressed
+    // with no file chosen: the error beside the file input, its folded section open.
+    crate::governance_files::uploaded(&app, &t.officer).await;
+    b.visit("/reports/self-assessment?year=2025").await;
+    b.assert_text("policy.pdf").await;
+    b.find(Locator::XPath(
+        "//main//summary[normalize-space()='Add a file for 6.4']",
+    ))
+    .await
+    .click()
+    .await
+    .expect("open the upload");
+    b.press("Upload file for 6.4").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
+    b.visit("/reports/annual/narrative?year=2025").await;
+    b.find(Locator::XPath(
+        "//main//summary[normalize-space()='Add a file for part 6 (other reports)']",
+    ))
+    .await
+    .click()
+    .await
+    .expect("open the upload");
+    b.press("Upload file for part 6 (other reports)").await;
+    assert!(b.title().await.starts_with("Error:"), "{}", b.title().await);
+    assert_error_summary_links_to_fields(&b).await;
     // The governing body pack for a date that does not exist: errors beside the boxes.
     b.visit("/reports/pack?from_day=31&from_month=2&from_year=2026&to_day=&to_month=&to_year=")
         .await;
