@@ -138,10 +138,20 @@ where
 }
 
 /// Runs every pending migration for the connection's backend.
+///
+/// On PostgreSQL under a session advisory lock: several instances may start at once on one
+/// database, and without it both would apply the same migration and the second would stop
+/// with "relation already exists". The one that waited finds nothing left to run.
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
     let result = match conn {
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConnection::Pg(c) => {
+            c.batch_execute("SELECT pg_advisory_lock(hashtext('redress migrations'))")?;
+            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            // Released whatever happened: the connection goes back to the pool.
+            c.batch_execute("SELECT pg_advisory_unlock(hashtext('redress migrations'))")?;
+            result
+        }
     };
     result.map_err(|e| anyhow::anyhow!("running migrations failed: {e}"))
 }
