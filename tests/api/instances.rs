@@ -374,3 +374,50 @@ async fn sigterm_lets_requests_in_flight_finish_and_hands_back_outbox_claims() {
         assert_eq!(taken.len(), 2, "{}", backend.name());
     }
 }
+
+#[tokio::test]
+async fn the_daily_retention_runs_of_two_instances_anonymise_each_case_once() {
+    let Some(url) = postgres_url() else {
+        eprintln!("NOTE: TEST_POSTGRES_URL is not set: the two-instance retention test is skipped");
+        return;
+    };
+    let (a, b) = spawn_two_instances(Backend::Postgres(url), |_| {}).await;
+    crate::privacy::seed(&a, 60);
+    let closed = crate::privacy::closed_cases(&a);
+    assert!(
+        closed.len() >= 5,
+        "the seed closed some cases: {}",
+        closed.len()
+    );
+    let long_ago = chrono::NaiveDate::from_ymd_opt(2010, 4, 1).unwrap();
+    for (id, _) in &closed {
+        crate::privacy::close_on(&a, *id, long_ago);
+    }
+    // Both instances' daily runs start at the same moment, as they do at `retention.run_time`.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 17).unwrap();
+    let runs: Vec<_> = [&a, &b]
+        .into_iter()
+        .map(|instance| {
+            let (pool, settings) = (instance.pool.clone(), instance.settings.clone());
+            std::thread::spawn(move || {
+                redress::privacy::retention::run(
+                    &mut pool.get().unwrap(),
+                    &settings.storage.data_dir,
+                    &settings.retention.policy(),
+                    today,
+                    today.and_hms_opt(2, 30, 0).unwrap(),
+                )
+                .unwrap()
+                .anonymise
+                .len()
+            })
+        })
+        .collect();
+    let anonymised: usize = runs.into_iter().map(|run| run.join().unwrap()).sum();
+    assert_eq!(
+        anonymised,
+        closed.len(),
+        "between them, each closed case once"
+    );
+    assert_eq!(a.audit_count("case_anonymised") as usize, closed.len());
+}
