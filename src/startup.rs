@@ -394,3 +394,37 @@ pub async fn build_with_clock(
 async fn not_found() -> Result<actix_web::HttpResponse, crate::web::error::AppError> {
     Err(crate::web::error::AppError::NotFound)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Instances sharing a data folder and starting together, with no key configured.
+    #[test]
+    fn instances_starting_together_on_one_folder_agree_on_the_generated_session_key() {
+        for _ in 0..20 {
+            let folder = tempfile::tempdir().unwrap();
+            let mut settings = Settings::default();
+            settings.storage.data_dir = folder.path().to_path_buf();
+            let settings = Arc::new(settings);
+            let barrier = Arc::new(std::sync::Barrier::new(4));
+            let keys: Vec<Vec<u8>> = (0..4)
+                .map(|_| {
+                    let (settings, barrier) = (settings.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        session_key(&settings).unwrap().master().to_vec()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|thread| thread.join().unwrap())
+                .collect();
+            assert!(keys.iter().all(|key| *key == keys[0]), "one key for all");
+            let on_disk = std::fs::read(folder.path().join("session.key")).unwrap();
+            assert_eq!(Key::from(&on_disk).master(), keys[0].as_slice());
+            let left: Vec<_> = std::fs::read_dir(folder.path()).unwrap().collect();
+            assert_eq!(left.len(), 1, "no drafts left behind");
+        }
+    }
+}
