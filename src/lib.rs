@@ -21,5 +21,6 @@ pub mod privacy;
 pub mod reports;
 pub mod rules;
 pub mod seed;
+pub mod shutdown;
 pub mod startup;
 pub mod web;

@@ -26,15 +26,22 @@ use crate::db::{self, audit, DatabaseUrl, DbPool};
 use crate::domain::Role;
 use crate::rules::calendar::{Calendar, Region};
 use crate::rules::policy::PolicySet;
+use crate::shutdown::Shutdown;
 use crate::web::state::AppState;
 
 pub const BOOTSTRAP_ADMIN_EMAIL: &str = "admin@redress.local";
+
+type Background = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 pub struct Application {
     port: u16,
     server: Server,
     /// Delivers the outbox while the server runs (`None` when `mail.poll_seconds` is 0).
-    mail_worker: Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>>,
+    /// It stops on `shutdown`, handing back its claims, so it is awaited, not dropped.
+    mail_worker: Option<Background>,
+    /// The mailbox reader and the daily retention run: dropped when the server stops.
+    other_workers: Option<Background>,
+    shutdown: Shutdown,
     /// Set when this start created the first administrator: shown once, never stored.
     pub bootstrap_password: Option<String>,
     pub pool: DbPool,
@@ -45,18 +52,47 @@ impl Application {
         self.port
     }
 
-    /// Serves until the server stops; the mail worker stops with it.
+    /// Serves until SIGTERM or SIGINT, then stops gracefully: the server stops accepting
+    /// connections and lets in-flight requests finish (up to 30 seconds), while the mail
+    /// worker finishes the message it is sending and hands back the rest of its claims, so
+    /// another instance sends them at once. Returns when both are done.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        match self.mail_worker {
-            None => self.server.await,
-            Some(worker) => {
-                let server = std::pin::pin!(self.server);
-                match futures_util::future::select(server, worker).await {
-                    futures_util::future::Either::Left((result, _worker)) => result,
-                    futures_util::future::Either::Right(((), server)) => server.await,
-                }
+        let Application {
+            server,
+            mail_worker,
+            other_workers,
+            shutdown,
+            ..
+        } = self;
+        let handle = server.handle();
+        let serve = async {
+            let result = server.await;
+            shutdown.begin();
+            result
+        };
+        let signals = async {
+            let requested = std::pin::pin!(crate::shutdown::requested());
+            let stopped = std::pin::pin!(shutdown.wait());
+            if let futures_util::future::Either::Left(_) =
+                futures_util::future::select(requested, stopped).await
+            {
+                shutdown.begin();
+                handle.stop(true).await;
             }
-        }
+        };
+        let mail = async {
+            if let Some(worker) = mail_worker {
+                worker.await;
+            }
+        };
+        let others = async {
+            if let Some(workers) = other_workers {
+                let stopped = std::pin::pin!(shutdown.wait());
+                futures_util::future::select(workers, stopped).await;
+            }
+        };
+        let (result, (), (), ()) = futures_util::future::join4(serve, mail, others, signals).await;
+        result
     }
 }
 
@@ -97,16 +133,22 @@ pub fn load_rules(settings: &Settings) -> anyhow::Result<(Calendar, PolicySet)> 
 }
 
 /// Creates `admin@redress.local` with a random password when there are no users at all.
+/// Under a lock: two instances starting together on an empty database would otherwise both
+/// find no users and the second would fail on the duplicate email.
 pub fn bootstrap_admin(pool: &DbPool) -> anyhow::Result<Option<String>> {
     let mut conn = pool.get()?;
-    if users::count(&mut conn)? > 0 {
+    db::conn::locked_transaction(&mut conn, &["bootstrap administrator"], create_first_admin)
+}
+
+fn create_first_admin(conn: &mut db::DbConnection) -> anyhow::Result<Option<String>> {
+    if users::count(conn)? > 0 {
         return Ok(None);
     }
     let one_time = password::generate();
     let hash = password::hash(&one_time)?;
     let now = Utc::now().naive_utc();
     let created = users::insert(
-        &mut conn,
+        conn,
         &NewUser {
             email: BOOTSTRAP_ADMIN_EMAIL,
             display_name: "Administrator",
@@ -119,7 +161,7 @@ pub fn bootstrap_admin(pool: &DbPool) -> anyhow::Result<Option<String>> {
         },
     )?;
     audit::record(
-        &mut conn,
+        conn,
         &audit::AuditEntry::new(
             None,
             "system",
@@ -153,8 +195,30 @@ fn session_key(settings: &Settings) -> anyhow::Result<Key> {
     }
     let mut bytes = [0u8; 64];
     rand::rng().fill_bytes(&mut bytes);
-    write_private(&path, &bytes)?;
-    Ok(Key::from(&bytes))
+    // Written whole under another name, then linked into place, which fails if the file
+    // exists: instances sharing a data folder and starting together all end up with the
+    // first one's key (a plain write would leave each with its own, and sessions would not
+    // carry from one instance to another).
+    let mut tag = [0u8; 8];
+    rand::rng().fill_bytes(&mut tag);
+    let draft = path.with_extension(format!("{}.new", hex(&tag)));
+    write_private(&draft, &bytes)?;
+    let linked = std::fs::hard_link(&draft, &path);
+    let _ = std::fs::remove_file(&draft);
+    match linked {
+        Ok(()) => Ok(Key::from(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let theirs =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            Key::try_from(theirs.as_slice())
+                .map_err(|_| anyhow::anyhow!("{} is not a session key", path.display()))
+        }
+        Err(e) => Err(e).with_context(|| format!("writing {}", path.display())),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -273,11 +337,15 @@ pub async fn build_with_clock(
             let _ = stream.set_nodelay(true);
         }
     })
+    // SIGTERM and SIGINT are heard in `run_until_stopped`, which also stops the background
+    // work; actix-web's own handlers would stop the server alone.
+    .disable_signals()
     .listen(listener)?;
     if workers > 0 {
         server = server.workers(workers);
     }
     let intake_settings = worker_rules.0.clone();
+    let shutdown = Shutdown::default();
     let mail_worker = (settings.mail.poll_seconds > 0).then(|| {
         Box::pin(crate::mail::worker::run_in_background(
             pool.clone(),
@@ -285,57 +353,39 @@ pub async fn build_with_clock(
             worker_rules.1,
             updates_owed,
             mailer,
-        )) as std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+            shutdown.clone(),
+        )) as Background
     });
-    // The complaints mailbox reader runs beside the mail worker, stopping with the server.
-    let mail_worker = match (
-        mail_worker,
-        settings.intake.enabled() && settings.intake.poll_seconds > 0,
-    ) {
-        (worker, false) => worker,
-        (worker, true) => {
-            let intake =
-                crate::intake::worker::run_in_background(pool.clone(), intake_settings, clock);
-            Some(Box::pin(async move {
-                match worker {
-                    Some(mail) => {
-                        futures_util::future::join(mail, intake).await;
-                    }
-                    None => intake.await,
-                }
-            })
-                as std::pin::Pin<
-                    Box<dyn std::future::Future<Output = ()> + Send>,
-                >)
-        }
-    };
-    // The daily retention run (issue 30) beside the mail worker, stopping with the server.
-    let mail_worker = match settings.retention.run_at() {
-        None => mail_worker,
-        Some(at) => {
-            let retention = crate::privacy::retention::run_daily(
-                pool.clone(),
-                Arc::new(settings.clone()),
-                clock,
-                at,
-            );
-            Some(Box::pin(async move {
-                match mail_worker {
-                    Some(other) => {
-                        futures_util::future::join(other, retention).await;
-                    }
-                    None => retention.await,
-                }
-            })
-                as std::pin::Pin<
-                    Box<dyn std::future::Future<Output = ()> + Send>,
-                >)
-        }
+    // The complaints mailbox reader, stopping with the server.
+    let intake = (settings.intake.enabled() && settings.intake.poll_seconds > 0).then(|| {
+        Box::pin(crate::intake::worker::run_in_background(
+            pool.clone(),
+            intake_settings,
+            clock,
+        )) as Background
+    });
+    // The daily retention run (issue 30), stopping with the server.
+    let retention = settings.retention.run_at().map(|at| {
+        Box::pin(crate::privacy::retention::run_daily(
+            pool.clone(),
+            Arc::new(settings.clone()),
+            clock,
+            at,
+        )) as Background
+    });
+    let other_workers = match (intake, retention) {
+        (None, None) => None,
+        (Some(one), None) | (None, Some(one)) => Some(one),
+        (Some(intake), Some(retention)) => Some(Box::pin(async move {
+            futures_util::future::join(intake, retention).await;
+        }) as Background),
     };
     Ok(Application {
         port,
         server: server.run(),
         mail_worker,
+        other_workers,
+        shutdown,
         bootstrap_password,
         pool,
     })
@@ -343,4 +393,38 @@ pub async fn build_with_clock(
 
 async fn not_found() -> Result<actix_web::HttpResponse, crate::web::error::AppError> {
     Err(crate::web::error::AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Instances sharing a data folder and starting together, with no key configured.
+    #[test]
+    fn instances_starting_together_on_one_folder_agree_on_the_generated_session_key() {
+        for _ in 0..20 {
+            let folder = tempfile::tempdir().unwrap();
+            let mut settings = Settings::default();
+            settings.storage.data_dir = folder.path().to_path_buf();
+            let settings = Arc::new(settings);
+            let barrier = Arc::new(std::sync::Barrier::new(4));
+            let keys: Vec<Vec<u8>> = (0..4)
+                .map(|_| {
+                    let (settings, barrier) = (settings.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        session_key(&settings).unwrap().master().to_vec()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|thread| thread.join().unwrap())
+                .collect();
+            assert!(keys.iter().all(|key| *key == keys[0]), "one key for all");
+            let on_disk = std::fs::read(folder.path().join("session.key")).unwrap();
+            assert_eq!(Key::from(&on_disk).master(), keys[0].as_slice());
+            let left: Vec<_> = std::fs::read_dir(folder.path()).unwrap().collect();
+            assert_eq!(left.len(), 1, "no drafts left behind");
+        }
+    }
 }

@@ -137,11 +137,42 @@ where
     }
 }
 
-/// Runs every pending migration for the connection's backend.
+/// Runs `work` while this connection holds a PostgreSQL session advisory lock on `key`, for
+/// work that several instances sharing one database may start at the same moment (start-up,
+/// the daily retention run): the later one waits, then finds the work done. Unlike
+/// [`locked_transaction`], `work` may commit transactions of its own. On SQLite there is one
+/// instance per database file, so no lock.
+pub fn with_session_lock<T, E>(
+    conn: &mut DbConnection,
+    key: &str,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    if matches!(conn, DbConnection::Sqlite(_)) {
+        return work(conn);
+    }
+    diesel::sql_query("SELECT pg_advisory_lock(hashtext($1))")
+        .bind::<Text, _>(key)
+        .execute(conn)?;
+    let result = work(conn);
+    // Released whatever happened: the connection goes back to the pool.
+    diesel::sql_query("SELECT pg_advisory_unlock(hashtext($1))")
+        .bind::<Text, _>(key)
+        .execute(conn)?;
+    result
+}
+
+/// Runs every pending migration for the connection's backend. Under a session lock:
+/// instances starting together on one database would otherwise both apply the same
+/// migration, and the second would stop with "relation already exists".
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let result = match conn {
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
-    };
-    result.map_err(|e| anyhow::anyhow!("running migrations failed: {e}"))
+    with_session_lock(conn, "redress migrations", |conn| {
+        let result = match conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        };
+        result.map_err(|e| anyhow::anyhow!("running migrations failed: {e}"))
+    })
 }

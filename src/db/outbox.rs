@@ -137,6 +137,23 @@ pub fn renew_lease(
         .execute(conn)
 }
 
+/// Hands back every message `owner` has claimed and not settled, due at once: a worker
+/// stopping (SIGTERM) calls this so another instance sends them now, not when the lease
+/// would have run out. Gives how many were released.
+pub fn release_claims(conn: &mut DbConnection, owner: &str) -> QueryResult<usize> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::status.eq(SENDING))
+            .filter(outbox::lease_owner.eq(owner)),
+    )
+    .set((
+        outbox::status.eq(QUEUED),
+        outbox::lease_owner.eq(None::<String>),
+        outbox::lease_expires_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+}
+
 /// The row `id` while `owner` still holds its claim.
 #[diesel::dsl::auto_type(no_type_alias)]
 fn held_by<'a>(id: OutboxId, owner: &'a str) -> _ {

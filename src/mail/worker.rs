@@ -16,6 +16,7 @@ use crate::db::outbox::{self as table, AfterFailure, OutboxRow};
 use crate::db::{DbConnection, DbPool};
 use crate::mail::{message, notify, Mailer};
 use crate::rules::Calendar;
+use crate::shutdown::Shutdown;
 
 /// What one run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -44,6 +45,8 @@ pub struct Worker {
     pub lease: TimeDelta,
     pub max_attempts: u32,
     pub batch_size: i64,
+    /// When on, a run stops before its next message (the server is shutting down).
+    pub stop: Shutdown,
 }
 
 impl Worker {
@@ -64,7 +67,19 @@ impl Worker {
             lease: TimeDelta::seconds(settings.mail.lease_seconds as i64),
             max_attempts: settings.mail.max_attempts,
             batch_size: settings.mail.batch_size as i64,
+            stop: Shutdown::default(),
         }
+    }
+
+    /// This worker, stopping between messages once `stop` is on.
+    pub fn stopping_on(self, stop: Shutdown) -> Worker {
+        Worker { stop, ..self }
+    }
+
+    /// Hands back the messages this worker claimed and did not settle (see
+    /// [`table::release_claims`]).
+    pub fn release_claims(&self, conn: &mut DbConnection) -> diesel::QueryResult<usize> {
+        table::release_claims(conn, &self.owner)
     }
 
     /// Claims up to one batch of due messages for this worker.
@@ -76,7 +91,9 @@ impl Worker {
         table::claim(conn, &self.owner, now, now + self.lease, self.batch_size)
     }
 
-    /// Delivers everything due at `now`, batch by batch, until nothing is left to claim.
+    /// Delivers everything due at `now`, batch by batch, until nothing is left to claim, or
+    /// until `stop` is on: then the rest of the batch stays claimed for
+    /// [`Worker::release_claims`].
     pub fn run_once(
         &self,
         pool: &DbPool,
@@ -89,12 +106,18 @@ impl Worker {
         // from when the run began: the real time spent so far is added to the lease.
         let started = std::time::Instant::now();
         loop {
+            if self.stop.is_stopping() {
+                return Ok(summary);
+            }
             let batch = self.claim(&mut conn, now)?;
             if batch.is_empty() {
                 return Ok(summary);
             }
             summary.claimed += batch.len();
             for row in &batch {
+                if self.stop.is_stopping() {
+                    return Ok(summary);
+                }
                 let spent = TimeDelta::from_std(started.elapsed()).unwrap_or(self.lease);
                 self.send_and_settle(&mut conn, mailer, row, now, spent, &mut summary)?;
             }
@@ -194,20 +217,28 @@ pub fn round(
     Ok((scheduled, summary))
 }
 
-/// The server's background worker: a round every `mail.poll_seconds` until the future is
-/// dropped (the server stops). Database work runs on the blocking pool.
+/// The server's background worker: a round every `mail.poll_seconds` until `stop` is on.
+/// Then it finishes the message it is sending, hands back the ones it claimed and did not
+/// send (so another instance sends them at once), and returns. Database work runs on the
+/// blocking pool.
 pub async fn run_in_background(
     pool: DbPool,
     settings: Arc<Settings>,
     calendar: Arc<Calendar>,
     updates_owed: Arc<dyn notify::UpdatesOwed>,
     mailer: Mailer,
+    stop: Shutdown,
 ) {
-    let worker = Arc::new(Worker::new(&settings));
+    let worker = Arc::new(Worker::new(&settings).stopping_on(stop.clone()));
     let every = StdDuration::from_secs(settings.mail.poll_seconds.max(1));
     let mailer = Arc::new(mailer);
     loop {
-        actix_web::rt::time::sleep(every).await;
+        let sleep = std::pin::pin!(actix_web::rt::time::sleep(every));
+        let stopping = std::pin::pin!(stop.wait());
+        futures_util::future::select(sleep, stopping).await;
+        if stop.is_stopping() {
+            break;
+        }
         let (pool, settings, calendar, updates_owed, worker, mailer) = (
             pool.clone(),
             settings.clone(),
@@ -234,6 +265,17 @@ pub async fn run_in_background(
             Ok(Err(e)) => tracing::error!("outbox round failed: {e:#}"),
             Err(e) => tracing::error!("outbox round did not finish: {e}"),
         }
+    }
+    let released = actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        anyhow::Ok(worker.release_claims(&mut conn)?)
+    })
+    .await;
+    match released {
+        Ok(Ok(0)) => {}
+        Ok(Ok(n)) => tracing::info!("outbox: stopping; handed back {n} claimed messages"),
+        Ok(Err(e)) => tracing::error!("outbox: stopping; could not hand back claims: {e:#}"),
+        Err(e) => tracing::error!("outbox: stopping; could not hand back claims: {e}"),
     }
 }
 

@@ -70,7 +70,23 @@ pub fn plan(
 }
 
 /// Anonymises every case the plan for `today` lists; gives that plan.
+///
+/// Under a lock, planning included: every instance sharing a database runs the daily run at
+/// the same time, and two runs planning together would both anonymise the same cases (twice
+/// the timeline lines and audit entries). The later run waits and plans nothing.
 pub fn run(
+    conn: &mut DbConnection,
+    data_dir: &Path,
+    policy: &RetentionPolicy,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Plan> {
+    crate::db::conn::with_session_lock(conn, "retention run", |conn| {
+        run_unlocked(conn, data_dir, policy, today, now)
+    })
+}
+
+fn run_unlocked(
     conn: &mut DbConnection,
     data_dir: &Path,
     policy: &RetentionPolicy,

@@ -202,12 +202,7 @@ async fn start_with_clock(
     data_dir: tempfile::TempDir,
     clock: Clock,
 ) -> TestApp {
-    let app = redress::startup::build_with_clock(settings.clone(), clock)
-        .await
-        .expect("app builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let pool = app.pool.clone();
-    tokio::spawn(app.run_until_stopped());
+    let (address, pool) = launch(&settings, clock).await;
     TestApp {
         address,
         client: new_client(),
@@ -217,6 +212,64 @@ async fn start_with_clock(
         pg,
         data_dir,
     }
+}
+
+/// Builds and runs the server in the background; its address and pool.
+async fn launch(settings: &Settings, clock: Clock) -> (String, DbPool) {
+    let app = redress::startup::build_with_clock(settings.clone(), clock)
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.pool.clone();
+    tokio::spawn(app.run_until_stopped());
+    (address, pool)
+}
+
+/// A random session key in the form `server.session_key` takes (base64 of 64 bytes).
+pub fn random_session_key() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 64];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Two instances of the app as a landlord runs them behind a load balancer: one database,
+/// one data folder and one configured session key, shared rather than copied. They start at
+/// the same moment, so start-up (migrations, the first administrator) races as it would in
+/// production. The first owns the database and folder; keep it alive as long as the second.
+pub async fn spawn_two_instances(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+) -> (TestApp, TestApp) {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let (mut settings, pg) = test_settings(&backend, data_dir.path());
+    settings.server.session_key = random_session_key();
+    adjust(&mut settings);
+    let ((address_a, pool_a), (address_b, pool_b)) = tokio::join!(
+        launch(&settings, Clock::System),
+        launch(&settings, Clock::System)
+    );
+    let second = TestApp {
+        address: address_b,
+        client: new_client(),
+        pool: pool_b,
+        backend: backend.name(),
+        settings: settings.clone(),
+        pg: None,
+        // Not the shared folder: that belongs to the first instance.
+        data_dir: tempfile::tempdir().expect("temp dir"),
+    };
+    let first = TestApp {
+        address: address_a,
+        client: new_client(),
+        pool: pool_a,
+        backend: backend.name(),
+        settings,
+        pg,
+        data_dir,
+    };
+    (first, second)
 }
 
 pub fn new_client() -> reqwest::Client {
@@ -405,6 +458,16 @@ impl TestApp {
         TestApp {
             client: self.client.clone(),
             ..self.with_new_client()
+        }
+    }
+
+    /// The same browser (its cookies) talking to another instance, as a load balancer may
+    /// send a user's next request.
+    pub fn through(&self, instance: &TestApp) -> TestApp {
+        TestApp {
+            address: instance.address.clone(),
+            pool: instance.pool.clone(),
+            ..self.clone_client()
         }
     }
 

@@ -20,7 +20,7 @@ fn today() -> NaiveDate {
 }
 
 /// A complete, valid officer form for a phone complaint received today.
-fn phone_complaint(name: &str) -> Vec<(String, String)> {
+pub(crate) fn phone_complaint(name: &str) -> Vec<(String, String)> {
     let t = today();
     let occurred = t - Duration::days(20);
     [
@@ -57,7 +57,11 @@ fn phone_complaint(name: &str) -> Vec<(String, String)> {
     .collect()
 }
 
-async fn post_fields(app: &TestApp, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+pub(crate) async fn post_fields(
+    app: &TestApp,
+    path: &str,
+    fields: &[(String, String)],
+) -> reqwest::Response {
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))

@@ -29,6 +29,7 @@ mod helpers;
 mod hostile_input;
 mod htmx;
 mod input_boundary;
+mod instances;
 mod intake;
 mod investigation;
 mod journey;

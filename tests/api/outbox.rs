@@ -70,7 +70,7 @@ fn queue_one(conn: &mut DbConnection, to: &str, subject: &str, html: Option<&str
     .expect("queue")
 }
 
-fn queue_many(app: &TestApp, n: usize, prefix: &str) -> Vec<OutboxId> {
+pub(crate) fn queue_many(app: &TestApp, n: usize, prefix: &str) -> Vec<OutboxId> {
     let mut conn = app.conn();
     (0..n)
         .map(|i| {
@@ -90,7 +90,7 @@ fn row(app: &TestApp, id: OutboxId) -> OutboxRow {
         .expect("outbox row")
 }
 
-fn rows(app: &TestApp) -> Vec<OutboxRow> {
+pub(crate) fn rows(app: &TestApp) -> Vec<OutboxRow> {
     outbox::list(&mut app.conn(), outbox::Filter::All, 10_000).unwrap()
 }
 
@@ -99,7 +99,7 @@ fn count_status(app: &TestApp, status: &str) -> usize {
 }
 
 /// Every message the server got, by Message-ID; panics on a duplicate.
-fn delivered_once(server: &SmtpServer) -> BTreeSet<String> {
+pub(crate) fn delivered_once(server: &SmtpServer) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     for message in server.received() {
         let id = message.header("Message-ID").expect("Message-ID header");
@@ -108,7 +108,7 @@ fn delivered_once(server: &SmtpServer) -> BTreeSet<String> {
     seen
 }
 
-fn message_ids(app: &TestApp) -> BTreeSet<String> {
+pub(crate) fn message_ids(app: &TestApp) -> BTreeSet<String> {
     rows(app).into_iter().map(|r| r.message_id).collect()
 }
 

@@ -19,7 +19,7 @@ use crate::triage::hidden;
 
 const SEEDED_ON: &str = "2026-06-17";
 
-fn seed(app: &TestApp, cases: u32) {
+pub(crate) fn seed(app: &TestApp, cases: u32) {
     let (calendar, policies) = redress::startup::load_rules(&app.settings).unwrap();
     seed_demo(
         &mut app.conn(),
@@ -36,7 +36,7 @@ fn seed(app: &TestApp, cases: u32) {
 }
 
 /// Closed cases without an open Ombudsman contact: (id, reference), oldest id first.
-fn closed_cases(app: &TestApp) -> Vec<(CaseId, String)> {
+pub(crate) fn closed_cases(app: &TestApp) -> Vec<(CaseId, String)> {
     let with_ombudsman: Vec<CaseId> = ombudsman_contacts::table
         .filter(ombudsman_contacts::closed_on.is_null())
         .select(ombudsman_contacts::case_id)
@@ -54,7 +54,7 @@ fn closed_cases(app: &TestApp) -> Vec<(CaseId, String)> {
         .collect()
 }
 
-fn close_on(app: &TestApp, case: CaseId, on: NaiveDate) {
+pub(crate) fn close_on(app: &TestApp, case: CaseId, on: NaiveDate) {
     diesel::update(cases::table.find(case))
         .set(cases::closed_at.eq(on.and_hms_opt(11, 0, 0).unwrap()))
         .execute(&mut app.conn())

@@ -35,10 +35,36 @@ impl Received {
 
 type Inbox = Arc<Mutex<Vec<Received>>>;
 
+/// While on, the server keeps a sender waiting for the reply to the end of its message: a
+/// send in flight that a test can hold open (the shutdown test stops an instance mid-send).
+#[derive(Default)]
+struct Hold {
+    /// (held, senders waiting)
+    state: Mutex<(bool, usize)>,
+    changed: std::sync::Condvar,
+}
+
+impl Hold {
+    fn wait_while_held(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.1 += 1;
+        while state.0 {
+            state = self.changed.wait(state).unwrap();
+        }
+        state.1 -= 1;
+    }
+
+    fn set(&self, held: bool) {
+        self.state.lock().unwrap().0 = held;
+        self.changed.notify_all();
+    }
+}
+
 #[derive(Clone)]
 struct Collector {
     inbox: Inbox,
     current: Option<Received>,
+    hold: Arc<Hold>,
 }
 
 impl Handler for Collector {
@@ -59,6 +85,7 @@ impl Handler for Collector {
     }
 
     fn data_end(&mut self) -> Response {
+        self.hold.wait_while_held();
         if let Some(done) = self.current.take() {
             self.inbox.lock().unwrap().push(done);
         }
@@ -69,6 +96,7 @@ impl Handler for Collector {
 pub struct SmtpServer {
     pub port: u16,
     inbox: Inbox,
+    hold: Arc<Hold>,
     running: Option<Running>,
 }
 
@@ -96,6 +124,7 @@ impl SmtpServer {
         SmtpServer {
             port,
             inbox: Inbox::default(),
+            hold: Arc::default(),
             running: None,
         }
     }
@@ -108,6 +137,7 @@ impl SmtpServer {
         let stop = Arc::new(AtomicBool::new(false));
         let connections = Arc::new(Mutex::new(Vec::new()));
         let (inbox, stopping, open) = (self.inbox.clone(), stop.clone(), connections.clone());
+        let hold = self.hold.clone();
         let thread = std::thread::spawn(move || {
             while !stopping.load(Ordering::SeqCst) {
                 match listener.accept() {
@@ -117,6 +147,7 @@ impl SmtpServer {
                         let handler = Collector {
                             inbox: inbox.clone(),
                             current: None,
+                            hold: hold.clone(),
                         };
                         std::thread::spawn(move || serve(stream, peer.ip(), handler));
                     }
@@ -145,6 +176,21 @@ impl SmtpServer {
         }
     }
 
+    /// From now on, each message's sender waits for its reply until [`SmtpServer::release`].
+    pub fn hold(&self) {
+        self.hold.set(true);
+    }
+
+    /// Replies to the held messages and stops holding.
+    pub fn release(&self) {
+        self.hold.set(false);
+    }
+
+    /// How many senders are waiting for a reply to a held message.
+    pub fn held(&self) -> usize {
+        self.hold.state.lock().unwrap().1
+    }
+
     pub fn received(&self) -> Vec<Received> {
         self.inbox.lock().unwrap().clone()
     }
@@ -161,6 +207,7 @@ impl SmtpServer {
 
 impl Drop for SmtpServer {
     fn drop(&mut self) {
+        self.release();
         self.stop();
     }
 }
