@@ -775,7 +775,15 @@ fn filtered(
 ) -> Option<Filtered> {
     // A search narrows far more than the scope: let it lead (`Indexes::Avoid`) on SQLite,
     // which has no statistics to tell (61 ms -> 22 ms for 602 matches at 100,000 cases).
-    let indexes = if backend == Backend::Sqlite && !filter.search.trim().is_empty() {
+    // A list of all cases in order walks the order's index, which holds the scope's columns
+    // (migration `2026-12-07-000050_page_and_list_indexes`), and stops once the page is
+    // full: starting at the scope's indexes instead meant reading and sorting every case a
+    // manager may see (19,246 at 100,000 cases; docs/performance.md, session 8).
+    // Counting a tenure starts at its complainants' cases (whose index holds the scope too).
+    let avoid = !filter.search.trim().is_empty()
+        || (filter.list == ListKind::All && purpose == Purpose::Order)
+        || (filter.tenure.is_some() && purpose == Purpose::Count);
+    let indexes = if backend == Backend::Sqlite && avoid {
         Indexes::Avoid
     } else {
         Indexes::Use
@@ -887,7 +895,8 @@ fn filtered(
 
 /// `query` in the order `sort` asks for, the reference breaking ties (in the same direction).
 /// Each order is one an index holds: `cases_worklist_order` (and `_desc`),
-/// `cases_received_order`, the references' unique index.
+/// `cases_received_order`, `cases_reference_order`, each with the scope's columns; the
+/// category, contractor and case officer indexes hold the deadline order after their column.
 fn sorted(query: Filtered, sort: Sort) -> Filtered {
     use Direction::{Ascending, Descending};
     let direction = match sort.key {
