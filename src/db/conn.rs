@@ -61,9 +61,18 @@ impl ManageConnection for DbManager {
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
                      PRAGMA mmap_size = 1073741824;",
                 )?;
+                if QueryTimer::wanted() {
+                    conn.set_instrumentation(QueryTimer::default());
+                }
                 Ok(DbConnection::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => Ok(DbConnection::Pg(PgConnection::establish(url)?)),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url)?;
+                if QueryTimer::wanted() {
+                    conn.set_instrumentation(QueryTimer::default());
+                }
+                Ok(DbConnection::Pg(conn))
+            }
         }
     }
 
@@ -73,6 +82,42 @@ impl ManageConnection for DbManager {
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
         false
+    }
+}
+
+/// Logs every statement with how long it took, at debug level under the target
+/// `redress::sql` (`RUST_LOG=info,redress::sql=debug`): where a page's time goes
+/// (docs/performance.md). Only the SQL is logged, never the bound values (names, addresses).
+/// Set on connections opened while that level is on, so it costs nothing otherwise.
+#[derive(Default)]
+struct QueryTimer {
+    started: Option<std::time::Instant>,
+}
+
+impl QueryTimer {
+    fn wanted() -> bool {
+        tracing::enabled!(target: "redress::sql", tracing::Level::DEBUG)
+    }
+}
+
+impl diesel::connection::Instrumentation for QueryTimer {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        use diesel::connection::InstrumentationEvent;
+        match event {
+            InstrumentationEvent::StartQuery { .. } => {
+                self.started = Some(std::time::Instant::now());
+            }
+            InstrumentationEvent::FinishQuery { query, .. } => {
+                let Some(started) = self.started.take() else {
+                    return;
+                };
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                let text = query.to_string();
+                let sql = text.split(" -- binds: ").next().unwrap_or_default();
+                tracing::debug!(target: "redress::sql", ms = format!("{ms:.3}"), "{sql}");
+            }
+            _ => {}
+        }
     }
 }
 

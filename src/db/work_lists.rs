@@ -775,7 +775,15 @@ fn filtered(
 ) -> Option<Filtered> {
     // A search narrows far more than the scope: let it lead (`Indexes::Avoid`) on SQLite,
     // which has no statistics to tell (61 ms -> 22 ms for 602 matches at 100,000 cases).
-    let indexes = if backend == Backend::Sqlite && !filter.search.trim().is_empty() {
+    // A list of all cases in order walks the order's index, which holds the scope's columns
+    // (migration `2026-12-07-000050_page_and_list_indexes`), and stops once the page is
+    // full: starting at the scope's indexes instead meant reading and sorting every case a
+    // manager may see (19,246 at 100,000 cases; docs/performance.md, session 8).
+    // Counting a tenure starts at its complainants' cases (whose index holds the scope too).
+    let avoid = !filter.search.trim().is_empty()
+        || (filter.list == ListKind::All && purpose == Purpose::Order)
+        || (filter.tenure.is_some() && purpose == Purpose::Count);
+    let indexes = if backend == Backend::Sqlite && avoid {
         Indexes::Avoid
     } else {
         Indexes::Use
@@ -887,7 +895,8 @@ fn filtered(
 
 /// `query` in the order `sort` asks for, the reference breaking ties (in the same direction).
 /// Each order is one an index holds: `cases_worklist_order` (and `_desc`),
-/// `cases_received_order`, the references' unique index.
+/// `cases_received_order`, `cases_reference_order`, each with the scope's columns; the
+/// category, contractor and case officer indexes hold the deadline order after their column.
 fn sorted(query: Filtered, sort: Sort) -> Filtered {
     use Direction::{Ascending, Descending};
     let direction = match sort.key {
@@ -991,6 +1000,25 @@ pub fn work_list(
     filter: &CaseFilter,
     dates: &ListDates,
 ) -> QueryResult<WorkListPage> {
+    counted_work_list(conn, viewer, filter, dates, None)
+}
+
+/// [`work_list`], given how many cases the list holds when the caller has already counted
+/// it ([`list_counts`]): a list with no filter or search is that many, so it is not counted
+/// twice (a manager's list of all cases: 19,246 at 100,000 cases, 2.7 ms each count).
+pub fn counted_work_list(
+    conn: &mut DbConnection,
+    viewer: &Viewer<'_>,
+    filter: &CaseFilter,
+    dates: &ListDates,
+    list_count: Option<i64>,
+) -> QueryResult<WorkListPage> {
+    let whole_list = CaseFilter {
+        sort: Sort::default(),
+        page: 1,
+        ..filter.clone()
+    } == CaseFilter::new(filter.list);
+    let list_count = list_count.filter(|_| whole_list);
     let backend = Backend::of(conn);
     let search = filter.search.trim();
     let years = reference_years(conn, &SearchTerms::read(search))?;
@@ -1055,7 +1083,10 @@ pub fn work_list(
             if first.len() as i64 <= READ_WHOLE_UP_TO {
                 cut(first)
             } else {
-                let total: i64 = counted.count().get_result(conn)?;
+                let total: i64 = match list_count {
+                    Some(total) => total,
+                    None => counted.count().get_result(conn)?,
+                };
                 let page = page_of(total);
                 let ids = if page == 1 {
                     first.into_iter().take(PAGE_SIZE as usize).collect()

@@ -695,8 +695,12 @@ pub async fn page(
     let looked = state
         .db(move |conn| {
             let viewer = viewer_user.viewer();
-            let found = work_lists::work_list(conn, &viewer, &query, &dates)?;
             let counts = work_lists::list_counts(conn, &viewer, &counted, &dates)?;
+            let list_count = counts
+                .iter()
+                .find(|(list, _)| *list == query.list)
+                .map(|(_, count)| *count);
+            let found = work_lists::counted_work_list(conn, &viewer, &query, &dates, list_count)?;
             let mut views = Vec::new();
             for view in saved_views::list_for(conn, viewer_user.id)? {
                 let filter = parse_request(&view.query, viewer_user.role).filter;
