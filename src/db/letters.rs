@@ -48,6 +48,34 @@ impl LetterRow {
     pub fn is_sent(&self) -> bool {
         self.status == SENT
     }
+
+    /// The letter's name in words ("Stage 1 acknowledgement"), or "Letter".
+    pub fn title(&self) -> String {
+        self.kind
+            .parse::<crate::domain::letter_kind::LetterKind>()
+            .map(|k| k.label().to_string())
+            .unwrap_or_else(|_| "Letter".to_string())
+    }
+
+    /// The page as sent (frozen when sent), or the body as preformatted text for a letter
+    /// sent before pages were frozen. For exports that file letters as sent.
+    pub fn html_as_sent(&self) -> String {
+        self.frozen_html.clone().unwrap_or_else(|| {
+            format!(
+                "<pre>{}</pre>",
+                askama::filters::escape(&self.body, askama::filters::Html)
+                    .map(|e| e.to_string())
+                    .unwrap_or_default()
+            )
+        })
+    }
+
+    /// The text as sent, or the body.
+    pub fn text_as_sent(&self) -> String {
+        self.frozen_text
+            .clone()
+            .unwrap_or_else(|| self.body.clone())
+    }
 }
 
 /// A draft's editable parts as the user saw and changed them.

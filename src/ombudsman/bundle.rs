@@ -21,7 +21,6 @@ use crate::attachments::archive::{self, zip_path_part, ArchiveFile, Source};
 use crate::cases::page::{self, Actor, CasePage, Looking, PageError, PageRules, TimelineFilter};
 use crate::db::ombudsman::{self as table, CaseEmail, ContactRow, EvidenceRequestRow};
 use crate::db::{case_file, letters, DbConnection};
-use crate::domain::letter_kind::LetterKind;
 use crate::domain::Money;
 use crate::rules::DeadlineState;
 
@@ -289,20 +288,9 @@ pub fn build(
 
     let mut letter_views = Vec::new();
     for (n, l) in gathered.letters.iter().enumerate() {
-        let title = l
-            .kind
-            .parse::<LetterKind>()
-            .map(|k| k.label().to_string())
-            .unwrap_or_else(|_| "Letter".to_string());
+        let title = l.title();
         let file = format!("letters/{:02}-{}.html", n + 1, zip_path_part(&l.kind));
-        let html = l.frozen_html.clone().unwrap_or_else(|| {
-            format!(
-                "<pre>{}</pre>",
-                askama::filters::escape(&l.body, askama::filters::Html)
-                    .map(|e| e.to_string())
-                    .unwrap_or_default()
-            )
-        });
+        let html = l.html_as_sent();
         files.push(ArchiveFile {
             name: file.clone(),
             source: Source::Bytes(html.into_bytes()),
@@ -311,7 +299,7 @@ pub fn build(
             title,
             sent: l.sent_on.map(long).unwrap_or_default(),
             file,
-            text: l.frozen_text.clone().unwrap_or_else(|| l.body.clone()),
+            text: l.text_as_sent(),
         });
     }
 

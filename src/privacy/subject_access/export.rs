@@ -13,7 +13,6 @@ use super::gather::CaseFile;
 use crate::attachments::archive::{zip_path_part, ArchiveFile, Source};
 use crate::cases::page::Actor;
 use crate::domain::case::{ContactMethod, Outcome};
-use crate::domain::letter_kind::LetterKind;
 use crate::domain::marking::MarkedItem;
 
 #[derive(Debug, Clone, Serialize)]
@@ -274,24 +273,13 @@ fn case_part(file: &CaseFile, files: &mut Vec<ArchiveFile>, counts: &mut Counts)
 
     let mut letters = Vec::new();
     for (n, l) in file.letters.iter().enumerate() {
-        let title = l
-            .kind
-            .parse::<LetterKind>()
-            .map(|k| k.label().to_string())
-            .unwrap_or_else(|_| "Letter".to_string());
+        let title = l.title();
         let path = format!(
             "{reference}/letters/{:02}-{}.html",
             n + 1,
             zip_path_part(&l.kind)
         );
-        let html = l.frozen_html.clone().unwrap_or_else(|| {
-            format!(
-                "<pre>{}</pre>",
-                askama::filters::escape(&l.body, askama::filters::Html)
-                    .map(|e| e.to_string())
-                    .unwrap_or_default()
-            )
-        });
+        let html = l.html_as_sent();
         files.push(ArchiveFile {
             name: path.clone(),
             source: Source::Bytes(html.into_bytes()),
@@ -300,7 +288,7 @@ fn case_part(file: &CaseFile, files: &mut Vec<ArchiveFile>, counts: &mut Counts)
             title,
             sent: l.sent_on.map(long).unwrap_or_default(),
             file: path,
-            text: l.frozen_text.clone().unwrap_or_else(|| l.body.clone()),
+            text: l.text_as_sent(),
         });
     }
 
