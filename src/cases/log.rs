@@ -12,6 +12,7 @@ use crate::db::complainants::{self, NewComplainant, NewRepresentative};
 use crate::db::references::{self, Reference};
 use crate::db::DbConnection;
 use crate::domain::case::intake::ValidComplaint;
+use crate::domain::case::TenancyRelationship;
 use crate::domain::{CaseId, CaseReference, CaseState, Refusal, UserId};
 use crate::rules::{Calendar, PolicyProfile};
 
@@ -99,16 +100,17 @@ pub fn log_complaint(
         } else {
             complainants::find_same_person(conn, name, email, phone)?
         };
-        let complainant_id = match existing {
-            Some(id) => id,
+        let (complainant_id, tenure) = match existing {
+            Some(id) => (id, complainants::tenure_of(conn, id)?),
             None => {
+                let tenure = person.tenancy.unwrap_or(TenancyRelationship::Other);
                 let adjustments = person
                     .adjustments
                     .iter()
                     .map(|a| a.as_str())
                     .collect::<Vec<_>>()
                     .join(",");
-                complainants::insert(
+                let id = complainants::insert(
                     conn,
                     &NewComplainant {
                         name,
@@ -122,14 +124,15 @@ pub fn log_complaint(
                             .preferred_contact
                             .map(|m| m.as_str())
                             .unwrap_or(if email.is_some() { "email" } else { "letter" }),
-                        tenancy_relationship: person.tenancy.map(|t| t.as_str()).unwrap_or("other"),
+                        tenancy_relationship: tenure.as_str(),
                         adjustments: &adjustments,
                         interpreter_language: person.interpreter_language.as_deref(),
                         vulnerability_notes: person.vulnerability_notes.as_deref(),
                         created_at: now,
                         updated_at: now,
                     },
-                )?
+                )?;
+                (id, tenure)
             }
         };
         // The property complained about: the one chosen, or the complainant's home.
@@ -164,6 +167,7 @@ pub fn log_complaint(
                 next_due_on,
                 created_at: now,
                 updated_at: now,
+                tenure,
             },
         )?;
         if let Some(rep) = &complaint.representative {

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{case_sequences, cases};
 use super::DbConnection;
-use crate::domain::case::{Channel, Status};
+use crate::domain::case::{Channel, Status, TenancyRelationship};
 use crate::domain::{
     CaseId, CategoryId, ComplainantId, ContractorId, PropertyId, ServiceAreaId, UserId,
 };
@@ -47,6 +47,8 @@ pub struct CaseRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The complainant's tenure, copied here so a work list filters by it from an index.
+    pub tenure: TenancyRelationship,
 }
 
 #[derive(Debug, Insertable)]
@@ -72,6 +74,8 @@ pub struct NewCase<'a> {
     pub next_due_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The complainant's tenure (`complainants.tenancy_relationship`), kept equal to it.
+    pub tenure: TenancyRelationship,
 }
 
 /// Makes sure the year's counter row exists. Run before the creating transaction, so the

@@ -3,8 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{complainants, properties, representatives};
+use super::schema::{cases, complainants, properties, representatives};
 use super::DbConnection;
+use crate::domain::case::TenancyRelationship;
 use crate::domain::{CaseId, ComplainantId, PropertyId};
 
 /// Also insertable whole, ids included, for bulk imports ([`super::bulk`]).
@@ -214,6 +215,8 @@ pub struct ContactUpdate<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// Also copies the tenure to each of the complainant's cases (`cases.tenure`, which work
+/// lists filter by).
 pub fn update_contact(
     conn: &mut DbConnection,
     id: ComplainantId,
@@ -221,8 +224,20 @@ pub fn update_contact(
 ) -> QueryResult<()> {
     diesel::update(complainants::table.find(id))
         .set(update)
+        .execute(conn)?;
+    diesel::update(cases::table.filter(cases::complainant_id.eq(id)))
+        .set(cases::tenure.eq(update.tenancy_relationship))
         .execute(conn)
         .map(|_| ())
+}
+
+/// A complainant's tenure, as their new case copies it.
+pub fn tenure_of(conn: &mut DbConnection, id: ComplainantId) -> QueryResult<TenancyRelationship> {
+    complainants::table
+        .find(id)
+        .select(complainants::tenancy_relationship)
+        .first::<String>(conn)
+        .map(|stored| stored.parse().unwrap_or(TenancyRelationship::Other))
 }
 
 /// A complainant's adjustments (comma-separated codes), interpreter language and
@@ -264,7 +279,6 @@ pub fn find_property_by_address(
 /// offer when a case is logged from an email (issue 28). Those on a confidential case are
 /// left out: the offer would name them to whoever logs the case.
 pub fn with_email(conn: &mut DbConnection, email: &str) -> QueryResult<Vec<ComplainantRow>> {
-    use super::schema::cases;
     let confidential = cases::table
         .filter(cases::confidential.eq(true))
         .select(cases::complainant_id);

@@ -111,6 +111,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        tenure -> Text,
     }
 }
 

@@ -56,3 +56,30 @@ where
         )),
     }
 }
+
+/// A scope of "assigned to them or in their areas" as two parts that do not overlap: the
+/// cases in their areas, and those assigned to them outside those areas; `None` for any
+/// other scope. Counting each part from its own narrow index and adding the two is cheaper
+/// than one count of the whole, which SQLite answers by merging two index scans and
+/// dropping the cases found twice (a manager's 19,246 cases at 100,000: 2.1 ms -> 0.9 ms,
+/// on every list page for the count beside "All cases"; docs/performance.md, session 9).
+pub fn disjoint_parts<QS>(scope: &Scope) -> Option<[Condition<QS>; 2]>
+where
+    QS: 'static,
+    cases::assignee_id: SelectableExpression<QS>,
+    cases::service_area_id: SelectableExpression<QS>,
+{
+    match scope {
+        Scope::AssignedOrInAreas { user, areas } => Some([
+            Box::new(cases::service_area_id.eq_any(areas.clone())),
+            Box::new(
+                cases::assignee_id.eq(*user).and(
+                    cases::service_area_id
+                        .is_null()
+                        .or(cases::service_area_id.ne_all(areas.clone())),
+                ),
+            ),
+        ]),
+        Scope::All | Scope::Nothing => None,
+    }
+}

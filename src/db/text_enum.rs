@@ -11,7 +11,7 @@
 
 use diesel::sql_types::{Nullable, Text};
 
-use crate::domain::case::{Channel, CompensationStatus, RemedyKind, Status};
+use crate::domain::case::{Channel, CompensationStatus, RemedyKind, Status, TenancyRelationship};
 use crate::rules::Stage;
 
 /// `text_enum!(Type => method)`: `Type` is stored as the `&'static str` that `method` gives
@@ -102,3 +102,4 @@ text_enum!(Channel => as_str);
 text_enum!(Stage => key);
 text_enum!(CompensationStatus => as_str);
 text_enum!(RemedyKind => as_str);
+text_enum!(TenancyRelationship => as_str);

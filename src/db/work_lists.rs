@@ -779,10 +779,8 @@ fn filtered(
     // (migration `2026-12-07-000050_page_and_list_indexes`), and stops once the page is
     // full: starting at the scope's indexes instead meant reading and sorting every case a
     // manager may see (19,246 at 100,000 cases; docs/performance.md, session 8).
-    // Counting a tenure starts at its complainants' cases (whose index holds the scope too).
     let avoid = !filter.search.trim().is_empty()
-        || (filter.list == ListKind::All && purpose == Purpose::Order)
-        || (filter.tenure.is_some() && purpose == Purpose::Count);
+        || (filter.list == ListKind::All && purpose == Purpose::Order);
     let indexes = if backend == Backend::Sqlite && avoid {
         Indexes::Avoid
     } else {
@@ -851,26 +849,7 @@ fn filtered(
         query = query.filter(cases::received_on.le(to));
     }
     if let Some(tenure) = filter.tenure {
-        query = query.filter(match purpose {
-            // Correlated, so a list is walked in order and each case's complainant looked up
-            // by id until the page is full; "IN (every leaseholder)" would first gather them
-            // all and sort their cases.
-            Purpose::Order => sql::<Bool>(
-                "EXISTS (SELECT 1 FROM complainants AS tenure WHERE tenure.id = cases.complainant_id \
-                 AND tenure.tenancy_relationship = ",
-            )
-            .bind::<Text, _>(tenure.as_str())
-            .sql(")"),
-            // A count has no order to keep: the complainants with that tenure (one index
-            // range) and their cases (one seek each) are fewer reads than looking up every
-            // case's complainant (at 100,000 cases, all leaseholders' cases: 56 ms -> 7 ms).
-            Purpose::Count => sql::<Bool>(
-                "cases.complainant_id IN (SELECT tenure.id FROM complainants AS tenure \
-                 WHERE tenure.tenancy_relationship = ",
-            )
-            .bind::<Text, _>(tenure.as_str())
-            .sql(")"),
-        });
+        query = query.filter(cases::tenure.eq(tenure));
     }
     let hs = filter.flags.contains(&Flag::HealthAndSafety);
     let sg = filter.flags.contains(&Flag::Safeguarding);
@@ -1224,6 +1203,24 @@ fn page_rows(
     Ok(WorkListPage { rows, total, page })
 }
 
+/// How many of the cases the viewer may see there are in all (the count beside "All
+/// cases"): a manager's as two counts that do not overlap ([`scope::disjoint_parts`]).
+fn count_all(conn: &mut DbConnection, viewer: &Viewer<'_>) -> QueryResult<i64> {
+    let scope = viewer.scope();
+    let Some(parts) = scope::disjoint_parts::<cases::table>(&scope) else {
+        return match scope::visible::<cases::table>(&scope, Indexes::Use) {
+            Visible::Every => cases::table.count().get_result(conn),
+            Visible::Only(condition) => cases::table.filter(condition).count().get_result(conn),
+            Visible::Nothing => Ok(0),
+        };
+    };
+    let mut total = 0;
+    for part in parts {
+        total += cases::table.filter(part).count().get_result::<i64>(conn)?;
+    }
+    Ok(total)
+}
+
 /// How many cases each list holds for this viewer, before any filter or search: the counts
 /// beside the lists' names. Each is counted from the lists' covering indexes.
 pub fn list_counts(
@@ -1236,6 +1233,9 @@ pub fn list_counts(
     lists
         .iter()
         .map(|list| {
+            if *list == ListKind::All {
+                return Ok((*list, count_all(conn, viewer)?));
+            }
             let count = match filtered(
                 backend,
                 CaseId::Looked,

@@ -18,7 +18,7 @@ use crate::cases::schedule::next_due;
 use crate::db::case_events::CaseEventRow;
 use crate::db::cases::CaseRow;
 use crate::db::complainants::{ComplainantRow, PropertyRow, RepresentativeRow};
-use crate::domain::case::{Channel, ExclusionReason};
+use crate::domain::case::{Channel, ExclusionReason, TenancyRelationship};
 use crate::domain::{CaseEventId, CaseId, CaseReference, ComplainantId, RepresentativeId, Status};
 use crate::rules::{Calendar, PolicyProfile};
 
@@ -54,6 +54,7 @@ struct Recent {
     id: CaseId,
     reference: CaseReference,
     complainant: ComplainantId,
+    tenure: TenancyRelationship,
     property: Option<usize>,
     category: usize,
     description: String,
@@ -107,8 +108,8 @@ pub struct Factory<'a> {
     pub next: NextIds,
     /// The last sequence number used in each year of receipt.
     pub sequences: BTreeMap<i32, u32>,
-    /// Every named complainant so far and their home (an index into `properties`).
-    complainants: Vec<(ComplainantId, usize)>,
+    /// Every named complainant so far, their home (an index into `properties`) and tenure.
+    complainants: Vec<(ComplainantId, usize, TenancyRelationship)>,
     recent: VecDeque<Recent>,
     pub by_status: BTreeMap<&'static str, u32>,
 }
@@ -161,22 +162,27 @@ impl<'a> Factory<'a> {
         &mut self,
         at: NaiveDateTime,
         batch: &mut Batch,
-    ) -> (ComplainantId, Option<usize>, bool) {
+    ) -> (ComplainantId, Option<usize>, TenancyRelationship, bool) {
         if !self.complainants.is_empty() && self.rng.random_bool(0.12) {
-            let (id, home) = self.complainants[self.rng.random_range(0..self.complainants.len())];
-            return (id, Some(home), false);
+            let (id, home, tenure) =
+                self.complainants[self.rng.random_range(0..self.complainants.len())];
+            return (id, Some(home), tenure, false);
         }
         let anonymous = self.rng.random_bool(0.005);
         let home = self.rng.random_range(0..self.properties.len());
         let id = ComplainantId(self.next.complainant);
         self.next.complainant += 1;
         let row = residents::complainant(&mut self.rng, id, &self.properties[home], anonymous, at);
+        let tenure = row
+            .tenancy_relationship
+            .parse()
+            .unwrap_or(TenancyRelationship::Other);
         batch.complainants.push(row);
         if anonymous {
-            return (id, None, true);
+            return (id, None, tenure, true);
         }
-        self.complainants.push((id, home));
-        (id, Some(home), false)
+        self.complainants.push((id, home, tenure));
+        (id, Some(home), tenure, false)
     }
 
     /// When the matter happened: usually weeks before receipt; long before for a complaint
@@ -215,30 +221,32 @@ impl<'a> Factory<'a> {
             }
             _ => None,
         };
-        let (complainant, home, anonymous, category, description, duplicate_of) = match original {
-            Some(o) => (
-                o.complainant,
-                o.property,
-                false,
-                o.category,
-                format!("Chasing my earlier complaint: {}", o.description),
-                Some((o.id, o.reference)),
-            ),
-            None => {
-                let (id, home, anonymous) = self.complainant(logged_at, batch);
-                let category = self.rng.random_range(0..CATEGORIES.len());
-                let description = match story {
-                    Storyline::Compliment => pick(&mut self.rng, COMPLIMENTS).to_string(),
-                    Storyline::Comment => pick(&mut self.rng, COMMENTS).to_string(),
-                    _ => {
-                        let what = pick(&mut self.rng, CATEGORIES[category].descriptions);
-                        let more = pick(&mut self.rng, DURATIONS);
-                        format!("{what} {more}").trim_end().to_string()
-                    }
-                };
-                (id, home, anonymous, category, description, None)
-            }
-        };
+        let (complainant, tenure, home, anonymous, category, description, duplicate_of) =
+            match original {
+                Some(o) => (
+                    o.complainant,
+                    o.tenure,
+                    o.property,
+                    false,
+                    o.category,
+                    format!("Chasing my earlier complaint: {}", o.description),
+                    Some((o.id, o.reference)),
+                ),
+                None => {
+                    let (id, home, tenure, anonymous) = self.complainant(logged_at, batch);
+                    let category = self.rng.random_range(0..CATEGORIES.len());
+                    let description = match story {
+                        Storyline::Compliment => pick(&mut self.rng, COMPLIMENTS).to_string(),
+                        Storyline::Comment => pick(&mut self.rng, COMMENTS).to_string(),
+                        _ => {
+                            let what = pick(&mut self.rng, CATEGORIES[category].descriptions);
+                            let more = pick(&mut self.rng, DURATIONS);
+                            format!("{what} {more}").trim_end().to_string()
+                        }
+                    };
+                    (id, tenure, home, anonymous, category, description, None)
+                }
+            };
         let plan = &CATEGORIES[category];
         let health_and_safety = self.rng.random_bool(0.05);
         let safeguarding = self.rng.random_bool(0.02);
@@ -386,6 +394,7 @@ impl<'a> Factory<'a> {
             version: steps.len() as i32,
             created_at: logged_at,
             updated_at: at,
+            tenure,
         });
 
         if channel == Channel::MpCouncillor || self.rng.random_bool(0.06) {
@@ -411,6 +420,7 @@ impl<'a> Factory<'a> {
                 id,
                 reference,
                 complainant,
+                tenure,
                 property: home,
                 category,
                 description,

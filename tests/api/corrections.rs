@@ -728,3 +728,57 @@ async fn classification_round_trips_and_a_new_area_outside_the_managers_asks_for
     })
     .await;
 }
+
+/// Every case's copy of the tenure (`cases.tenure`, which work lists filter by) against its
+/// complainant's.
+fn tenures(app: &TestApp) -> Vec<(String, String, String)> {
+    cases::table
+        .inner_join(complainants::table)
+        .order(cases::reference)
+        .select((
+            cases::reference,
+            cases::tenure,
+            complainants::tenancy_relationship,
+        ))
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn correcting_the_tenure_moves_all_the_complainants_cases_in_the_tenure_filter() {
+    for_each_backend(|app| async move {
+        let officer = app.signed_in_as(Role::Officer).await;
+        let first = posted_case(&officer).await;
+        // The same person (name and telephone) complains again: one complainant, two cases.
+        let second = posted_case(&officer).await;
+        assert_eq!(
+            complainants::table
+                .count()
+                .get_result::<i64>(&mut app.conn())
+                .unwrap(),
+            1
+        );
+        let listed = |html: String| {
+            [&first, &second]
+                .iter()
+                .filter(|r| html.contains(&format!("/cases/{r}\"")))
+                .count()
+        };
+        let tenants = officer.get_html("/cases?list=all&tenure=tenant").await;
+        assert_eq!(listed(tenants), 2, "{}", app.backend);
+
+        let fields = contact_fields(&[("tenancy_relationship", "leaseholder")]);
+        let response = act(&officer, &first, "details/complainant", &owned(&fields)).await;
+        assert_eq!(response.status(), 303, "{}", app.backend);
+
+        let leaseholders = officer.get_html("/cases?list=all&tenure=leaseholder").await;
+        assert_eq!(listed(leaseholders), 2, "{}", app.backend);
+        let tenants = officer.get_html("/cases?list=all&tenure=tenant").await;
+        assert_eq!(listed(tenants), 0, "{}", app.backend);
+        for (reference, on_case, on_complainant) in tenures(&app) {
+            assert_eq!(on_case, "leaseholder", "{reference}");
+            assert_eq!(on_case, on_complainant, "{reference}");
+        }
+    })
+    .await;
+}

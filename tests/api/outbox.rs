@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use redress::db::outbox::{self, OutboxRow};
 use redress::db::schema::{cases, outbox as outbox_table};
 use redress::db::{cases as case_rows, complainants, DbConnection};
-use redress::domain::case::Channel;
+use redress::domain::case::{Channel, TenancyRelationship};
 use redress::domain::{CaseId, OutboxId, Role, UserId};
 use redress::mail::links::Links;
 use redress::mail::notify;
@@ -463,6 +463,7 @@ pub(crate) fn insert_case(
             next_due_on: Some(due),
             created_at: t,
             updated_at: t,
+            tenure: TenancyRelationship::Tenant,
         },
     )
     .unwrap();

@@ -159,6 +159,13 @@ fn check_consistency(pool: &DbPool, settings: &Settings, policy: &str) -> Seen {
         .select(CaseEventRow::as_select())
         .load(conn)
         .unwrap();
+    // Each case carries its complainant's tenure (the work lists' tenure filter reads it).
+    let tenures: HashMap<i32, String> = complainants::table
+        .select((complainants::id, complainants::tenancy_relationship))
+        .load::<(i32, String)>(conn)
+        .unwrap()
+        .into_iter()
+        .collect();
     let mut by_case: HashMap<_, Vec<&CaseEventRow>> = HashMap::new();
     for event in &events {
         by_case.entry(event.case_id).or_default().push(event);
@@ -230,6 +237,11 @@ fn check_consistency(pool: &DbPool, settings: &Settings, policy: &str) -> Seen {
             "{r}"
         );
         assert_eq!(row.version as usize, timeline.len(), "{r}");
+        assert_eq!(
+            row.tenure.as_str(),
+            tenures[&row.complainant_id.0],
+            "{r}: tenure"
+        );
         assert_eq!(row.policy, policy);
         // Excluded as too long ago only when the profile's time limit is past (as triage checks).
         let too_long_ago = parsed.iter().any(|e| {

@@ -319,6 +319,7 @@ fn insert_case(app: &TestApp, spec: &Spec) {
             next_due_on: spec.due,
             created_at: now,
             updated_at: now,
+            tenure: spec.tenure,
         },
     )
     .unwrap();
@@ -526,6 +527,29 @@ fn references(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The count shown beside a list's name along the top of the work list page.
+/// The role's default list is linked as plain `/cases`.
+fn count_beside(html: &str, role: Role, list: &str) -> Option<usize> {
+    let default = match role {
+        Role::Officer | Role::Member => "open",
+        _ => "mine",
+    };
+    let href = if list == default {
+        "/cases".to_string()
+    } else {
+        format!("/cases?list={list}")
+    };
+    let link = html.find(&format!("app-work-lists__link\" href=\"{href}\""))?;
+    let rest = &html[link..];
+    let start = rest.find("app-work-lists__count\">")? + "app-work-lists__count\">".len();
+    let end = rest[start..].find('<')?;
+    rest[start..start + end]
+        .trim()
+        .replace(',', "")
+        .parse()
+        .ok()
+}
+
 async fn listed(who: &Person, path: &str) -> Vec<String> {
     let response = who.client.get(path).await;
     assert_eq!(response.status(), 200, "{path}");
@@ -545,6 +569,22 @@ async fn every_list_matches_the_fixture_for_each_role() {
                 let expected = who.expected(&w.specs, |c| who.on_list(list, c));
                 let got = listed(who, &format!("/cases?list={list}")).await;
                 assert_eq!(got, expected, "{} {:?} list={list}", app.backend, who.role);
+            }
+            // The count beside each list's name (a manager's "All cases" is two counts
+            // added, db::scope::disjoint_parts).
+            let page = who.client.get_html("/cases").await;
+            for list in LISTS {
+                if list == "areas" && who.areas.is_empty() {
+                    continue;
+                }
+                let expected = who.expected(&w.specs, |c| who.on_list(list, c)).len();
+                assert_eq!(
+                    count_beside(&page, who.role, list),
+                    Some(expected),
+                    "{} {:?} count of list={list}",
+                    app.backend,
+                    who.role
+                );
             }
         }
         // The fixture really exercises the lists.
