@@ -1,0 +1,2 @@
+DROP INDEX remedies_done;
+DROP INDEX case_events_kind;
