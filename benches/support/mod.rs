@@ -180,10 +180,15 @@ pub fn prepare_postgres(settings: &mut Settings, admin_url: &str, seeding: &Seed
         eprintln!("using the seeded PostgreSQL database {name}");
         return;
     }
+    // One statement per call: PostgreSQL runs a multi-statement string in one transaction,
+    // where DROP DATABASE is refused.
     admin
         .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS \"{partial}\" WITH (FORCE); CREATE DATABASE \"{partial}\""
+            "DROP DATABASE IF EXISTS \"{partial}\" WITH (FORCE)"
         ))
+        .expect("drop a half-seeded bench database");
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{partial}\""))
         .expect("create the bench database");
     let mut seeding_settings = settings.clone();
     seeding_settings.database.url = url_of(&partial);

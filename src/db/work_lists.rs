@@ -458,10 +458,10 @@ fn text_matches(backend: Backend, id: CaseId, search: &str, sees_names: bool) ->
     let lowered = escape_like(&search.to_lowercase());
     let names_like = |pattern: String, name: &str| -> Condition {
         let found = sql::<Bool>(&format!(
-            "cases.complainant_id IN (SELECT complainants.id FROM complainants WHERE {name} LIKE "
+            "cases.complainant_id = ANY(ARRAY(SELECT complainants.id FROM complainants WHERE {name} LIKE "
         ))
         .bind::<Text, _>(pattern)
-        .sql(")");
+        .sql("))");
         if sees_names {
             Box::new(found)
         } else {
@@ -477,13 +477,25 @@ fn text_matches(backend: Backend, id: CaseId, search: &str, sees_names: bool) ->
     };
     if search.chars().count() >= TRIGRAM {
         let by_description = sql::<Bool>(
-            "cases.id IN (SELECT cases.id FROM cases WHERE lower(cases.description) LIKE ",
+            "cases.id = ANY(ARRAY(SELECT cases.id FROM cases WHERE lower(cases.description) LIKE ",
         )
         .bind::<Text, _>(format!("%{lowered}%"))
-        .sql(")");
+        .sql("))");
         Box::new(by_reference.or(by_name).or(by_description))
     } else {
         Box::new(by_reference.or(by_name))
+    }
+}
+
+/// How "`column` is one of (subquery)" opens and closes on each backend. PostgreSQL:
+/// `= ANY(ARRAY(subquery))`, which it evaluates once and looks up by index, so the search's
+/// alternatives (reference, name, description, contact details) combine as a `BitmapOr` of
+/// index scans; `IN (subquery)` in an `OR` made it scan every case and probe a hashed
+/// subquery per row (a bare number over 100,000 cases: 128 ms -> 0.3 ms).
+fn any_of_subquery(backend: Backend) -> (&'static str, &'static str) {
+    match backend {
+        Backend::Sqlite => ("IN (", ")"),
+        Backend::Postgres => ("= ANY(ARRAY(", "))"),
     }
 }
 
@@ -535,14 +547,15 @@ fn structured_matches(
         }
     };
     // Parenthesised whole: diesel joins filters with a bare `AND`.
+    let (open, close) = any_of_subquery(backend);
     let by_complainant = |column: &str, value: &str| -> Condition {
         Box::new(
             sql::<Bool>(&format!(
-                "(cases.complainant_id IN (SELECT complainants.id FROM complainants \
+                "(cases.complainant_id {open}SELECT complainants.id FROM complainants \
                  WHERE complainants.{column} = "
             ))
             .bind::<Text, _>(value.to_string())
-            .sql("))"),
+            .sql(&format!("{close})")),
         )
     };
     if let Some(postcode) = &terms.postcode {
@@ -590,22 +603,22 @@ fn structured_matches(
                     let one: Condition = if longest.chars().count() >= TRIGRAM {
                         Box::new(
                             sql::<Bool>(
-                                "(cases.complainant_id IN (SELECT complainants.id FROM complainants \
-                                 WHERE lower(complainants.name) LIKE ",
+                                "(cases.complainant_id = ANY(ARRAY(SELECT complainants.id \
+                                 FROM complainants WHERE lower(complainants.name) LIKE ",
                             )
                             .bind::<Text, _>(format!("%{}%", escape_like(longest)))
                             .sql(&format!(" AND ({PG_NAME_WORDS}) LIKE "))
                             .bind::<Text, _>(starts)
-                            .sql("))"),
+                            .sql(")))"),
                         )
                     } else {
                         Box::new(
                             sql::<Bool>(&format!(
-                                "(cases.complainant_id IN (SELECT complainants.id FROM complainants \
-                                 WHERE ({PG_NAME_WORDS}) LIKE "
+                                "(cases.complainant_id = ANY(ARRAY(SELECT complainants.id \
+                                 FROM complainants WHERE ({PG_NAME_WORDS}) LIKE "
                             ))
                             .bind::<Text, _>(starts)
-                            .sql("))"),
+                            .sql(")))"),
                         )
                     };
                     every = Box::new(every.and(one));
@@ -615,6 +628,23 @@ fn structured_matches(
         });
     }
     found
+}
+
+/// Whether a list's order may come from an index ([`sorted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Indexed,
+    Sorted,
+}
+
+impl Order {
+    fn of(backend: Backend, filter: &CaseFilter) -> Order {
+        if backend == Backend::Postgres && filter.list != ListKind::All {
+            Order::Sorted
+        } else {
+            Order::Indexed
+        }
+    }
 }
 
 /// What a list's query is for: its rows in order, or only how many there are. Some filters
@@ -876,8 +906,33 @@ fn filtered(
 /// Each order is one an index holds: `cases_worklist_order` (and `_desc`),
 /// `cases_received_order`, `cases_reference_order`, each with the scope's columns; the
 /// category, contractor and case officer indexes hold the deadline order after their column.
-fn sorted(query: Filtered, sort: Sort) -> Filtered {
+///
+/// On PostgreSQL a list of open cases sorted by received date or reference is sorted after
+/// it is found ([`Order::Sorted`]): the planner would otherwise walk that order's index and
+/// filter for open cases, expecting them spread evenly, when the oldest received dates and
+/// references are almost all closed (every case read to find 50: 91 ms at 100,000 cases).
+/// The open cases are instead read from the status index and sorted, 2,000 or so.
+fn sorted(query: Filtered, sort: Sort, order: Order) -> Filtered {
     use Direction::{Ascending, Descending};
+    if order == Order::Sorted {
+        let received = || sql::<diesel::sql_types::Date>("(cases.received_on + 0)");
+        let reference = || sql::<Text>("(cases.reference || '')");
+        match (sort.key, sort.direction) {
+            (SortKey::Received, Ascending) => {
+                return query
+                    .order_by(received().asc())
+                    .then_order_by(reference().asc())
+            }
+            (SortKey::Received, Descending) => {
+                return query
+                    .order_by(received().desc())
+                    .then_order_by(reference().desc())
+            }
+            (SortKey::Reference, Ascending) => return query.order_by(reference().asc()),
+            (SortKey::Reference, Descending) => return query.order_by(reference().desc()),
+            _ => {}
+        }
+    }
     let direction = match sort.key {
         SortKey::Overdue => sort.direction.reversed(),
         _ => sort.direction,
@@ -1022,6 +1077,7 @@ pub fn counted_work_list(
             filtered(backend, id, Purpose::Order, viewer, filter, dates, &years)
                 .expect("the viewer's scope is not empty"),
             filter.sort,
+            Order::of(backend, filter),
         )
         .select(cases::id)
     };
@@ -1296,7 +1352,7 @@ pub fn selection(
         dates,
         &years,
     ) {
-        Some(query) => sorted(query, filter.sort)
+        Some(query) => sorted(query, filter.sort, Order::of(backend, filter))
             .select((cases::reference, cases::version))
             .limit(limit)
             .load(conn),
