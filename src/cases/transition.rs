@@ -3,8 +3,9 @@
 //!    user saw — a stale form changes nothing and gets a clear conflict (and on SQLite it
 //!    takes the write lock up front, so concurrent writers queue instead of deadlocking);
 //! 2. the case is loaded and the transition decided by the domain;
-//! 3. the event is appended, the case row re-projected from the new state, and the audit
-//!    entry written — all in the same transaction.
+//! 3. the event is appended, the case row re-projected from the new state, the reports'
+//!    summary moved with the case's facts (`db::report_summary`), and the audit entry
+//!    written — all in the same transaction.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -12,6 +13,7 @@ use diesel::prelude::*;
 use crate::cases::load::{self, LoadedCase};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::{self, Actor};
+use crate::db::report_summary;
 use crate::db::schema::cases;
 use crate::db::DbConnection;
 use crate::domain::{CaseEvent, CaseId, CaseState, Refusal, Status, UserId};
@@ -134,6 +136,9 @@ where
             });
         }
         let loaded = load::by_id(conn, id)?.ok_or(CaseError::NotFound)?;
+        // What the case adds to the reports' summary before this action's writes (the case
+        // is locked by the version bump above, so only this transaction changes its facts).
+        let facts_before = report_summary::facts_of(conn, &[id])?;
         let decided = decide(&loaded)?;
         let profile = rules.policies.get(&loaded.row.policy).ok_or_else(|| {
             CaseError::Invalid(format!(
@@ -197,6 +202,10 @@ where
         if let Some(also) = decided.also {
             also(conn, id)?;
         }
+        // A response frozen, a stage entered, a date, area, category, contractor or tenure
+        // corrected: the summary moves with the case, in this transaction.
+        let facts_after = report_summary::facts_of(conn, &[id])?;
+        report_summary::record_change(conn, &facts_before, &facts_after)?;
         audit::record(
             conn,
             &AuditEntry::new(

@@ -216,19 +216,25 @@ pub struct ContactUpdate<'a> {
 }
 
 /// Also copies the tenure to each of the complainant's cases (`cases.tenure`, which work
-/// lists filter by).
+/// lists filter by). Gives each of their cases with the tenure it had before, for the
+/// reports' summary (read once the complainant's row is held, so a concurrent correction of
+/// the same person cannot come between).
 pub fn update_contact(
     conn: &mut DbConnection,
     id: ComplainantId,
     update: &ContactUpdate<'_>,
-) -> QueryResult<()> {
+) -> QueryResult<Vec<(CaseId, String)>> {
     diesel::update(complainants::table.find(id))
         .set(update)
         .execute(conn)?;
+    let before: Vec<(CaseId, String)> = cases::table
+        .filter(cases::complainant_id.eq(id))
+        .select((cases::id, cases::tenure))
+        .load(conn)?;
     diesel::update(cases::table.filter(cases::complainant_id.eq(id)))
         .set(cases::tenure.eq(update.tenancy_relationship))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    Ok(before)
 }
 
 /// A complainant's tenure, as their new case copies it.

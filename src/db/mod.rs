@@ -28,6 +28,7 @@ pub mod privacy;
 pub mod public_submissions;
 pub mod recovery_codes;
 pub mod references;
+pub mod report_summary;
 pub mod reports;
 pub mod restrictions;
 pub mod saved_views;

@@ -3,7 +3,7 @@
 //! report comes from one pass over the same rows.
 
 use chrono::NaiveDate;
-use diesel::dsl::count_star;
+use diesel::dsl::{count_star, sum};
 use diesel::prelude::*;
 
 use super::schema::{
@@ -283,19 +283,17 @@ pub fn open_cases(
     query.load(conn)
 }
 
-/// Compensation payments made in the period: `(paid on, pence)`.
-pub fn payments(
+/// Compensation payments made in the period: `(how many, pence in all)`.
+pub fn payments_total(
     conn: &mut DbConnection,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<(NaiveDate, i32)>> {
-    compensation_payments::table
+) -> QueryResult<(i64, i64)> {
+    let (count, pence): (i64, Option<i64>) = compensation_payments::table
         .filter(compensation_payments::paid_on.between(from, to))
-        .select((
-            compensation_payments::paid_on,
-            compensation_payments::amount_pence,
-        ))
-        .load(conn)
+        .select((count_star(), sum(compensation_payments::amount_pence)))
+        .first(conn)?;
+    Ok((count, pence.unwrap_or(0)))
 }
 
 /// A lesson learned, with where its case sits.

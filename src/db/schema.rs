@@ -790,3 +790,25 @@ diesel::table! {
 diesel::joinable!(subject_access_requests -> users (recorded_by));
 diesel::joinable!(personal_data_markings -> cases (case_id));
 diesel::joinable!(case_privacy -> cases (case_id));
+
+// Issue 32: the reports' month-by-month summary (src/db/report_summary.rs).
+diesel::table! {
+    report_summary (month, stage, breakdown, item) {
+        month -> Date,
+        stage -> Text,
+        breakdown -> Text,
+        item -> Text,
+        received -> BigInt,
+        responded -> BigInt,
+        within_timescale -> BigInt,
+        days_late -> BigInt,
+        extended -> BigInt,
+        working_days -> BigInt,
+        timed -> BigInt,
+        upheld -> BigInt,
+        partly_upheld -> BigInt,
+        not_upheld -> BigInt,
+        compensation_pence -> BigInt,
+        code_within -> BigInt,
+    }
+}

@@ -5,6 +5,9 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use super::chart::BarChart;
 use super::{percent, Period};
+use std::collections::BTreeMap;
+
+use crate::db::report_summary::{self, Breakdown};
 use crate::db::work_lists::ListDates;
 use crate::db::{reports, DbConnection};
 use crate::domain::Scope;
@@ -68,6 +71,63 @@ pub struct Dashboard {
     /// Letters the residents are owed in this scope (acknowledgements, responses and declines
     /// not yet sent), as the "Letters owed" list counts them.
     pub letters_owed: u64,
+}
+
+/// This month's share, this reporting year's and the last twelve months' (this one last).
+///
+/// For the whole organisation the months before this one are read from the reports'
+/// summary (one read of a year's rows) and only this month's responses are counted; a
+/// manager's scope (their cases or areas) is counted from the responses, month by month.
+fn shares(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    today: NaiveDate,
+    month_start: NaiveDate,
+    year: &Period,
+) -> Result<(Share, Share, Vec<MonthShare>), DashboardError> {
+    let share = |conn: &mut DbConnection, from: NaiveDate, to: NaiveDate| {
+        reports::count_responses_met(conn, scope, from, to)
+            .map(|(responded, within)| Share { responded, within })
+    };
+    let this_month = share(conn, month_start, today)?;
+    let first = month_start - Months::new(11);
+    let mut months: Vec<(NaiveDate, Share)> = Vec::new();
+    if let Scope::All = scope {
+        let mut by_month: BTreeMap<NaiveDate, Share> = BTreeMap::new();
+        let last = month_start - Months::new(1);
+        for row in report_summary::rows(conn, first, last, &[Breakdown::All])? {
+            let month = by_month.entry(row.month).or_default();
+            month.responded += row.counts.responded;
+            month.within += row.counts.within;
+        }
+        for back in (1..12).rev() {
+            let first = month_start - Months::new(back);
+            months.push((first, by_month.get(&first).copied().unwrap_or_default()));
+        }
+    } else {
+        for back in (1..12).rev() {
+            let first = month_start - Months::new(back);
+            let last = (first + Months::new(1)).pred_opt().expect("day before");
+            months.push((first, share(conn, first, last)?));
+        }
+    }
+    months.push((month_start, this_month));
+    // The reporting year so far: its whole months (all within the last twelve) and this one.
+    let mut this_year = Share::default();
+    for (first, share) in &months {
+        if *first >= year.from {
+            this_year.responded += share.responded;
+            this_year.within += share.within;
+        }
+    }
+    let trend = months
+        .into_iter()
+        .map(|(first, share)| MonthShare {
+            label: first.format("%B %Y").to_string(),
+            share,
+        })
+        .collect();
+    Ok((this_month, this_year, trend))
 }
 
 fn stage_name(key: Option<&str>) -> &'static str {
@@ -134,26 +194,9 @@ pub fn build(
             }
         }
     }
-    let share = |conn: &mut DbConnection, from: NaiveDate, to: NaiveDate| {
-        reports::count_responses_met(conn, scope, from, to)
-            .map(|(responded, within)| Share { responded, within })
-    };
     let month_start = today.with_day(1).expect("first of month");
-    let this_month = share(conn, month_start, today)?;
     let year = Period::containing(today);
-    let this_year = share(conn, year.from, today)?;
-    let mut trend = Vec::new();
-    for back in (0..12).rev() {
-        let first = month_start - Months::new(back);
-        let last = (first + Months::new(1))
-            .pred_opt()
-            .expect("day before")
-            .min(today);
-        trend.push(MonthShare {
-            label: first.format("%B %Y").to_string(),
-            share: share(conn, first, last)?,
-        });
-    }
+    let (this_month, this_year, trend) = shares(conn, scope, today, month_start, &year)?;
     let chart = BarChart::percentages(
         "Responses within timescale, last 12 months",
         "The percentage of responses sent each month that met the case's timescale, for the last twelve months; the table beside the chart gives the figures.",

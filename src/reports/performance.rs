@@ -11,6 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use super::chart::BarChart;
 use super::{one_decimal, percent, pounds, Period};
 use crate::csv_export::{Cell, SafeCsv};
+use crate::db::report_summary::{self, Breakdown, Counts, SummaryRow};
 use crate::db::reports::{self, ResponseFact, StageEntry};
 use crate::db::{categories, contractors, service_areas, DbConnection};
 use crate::domain::case::Channel;
@@ -141,6 +142,23 @@ impl Figures {
             _ => {}
         }
         self.compensation_offered_pence += i64::from(r.compensation_pence);
+    }
+
+    /// Adds a summary row's counts.
+    fn add_counts(&mut self, c: &Counts) {
+        let n = |x: i64| x.max(0) as u64;
+        self.received += n(c.received);
+        self.responded += n(c.responded);
+        self.within += n(c.within);
+        self.late += n(c.responded - c.within);
+        self.days_late += n(c.days_late);
+        self.extended += n(c.extended);
+        self.working_days += n(c.working_days);
+        self.timed += n(c.timed);
+        self.upheld += n(c.upheld);
+        self.partly_upheld += n(c.partly_upheld);
+        self.not_upheld += n(c.not_upheld);
+        self.compensation_offered_pence += c.compensation_pence;
     }
 
     /// Adds another group's counts (two groups shown as one row).
@@ -374,6 +392,28 @@ impl<'a> Facts<'a> {
     }
 }
 
+/// The summary's breakdown a dimension's rows are read from.
+fn breakdown_of(dimension: Dimension) -> Breakdown {
+    match dimension {
+        Dimension::Stage | Dimension::Month => Breakdown::All,
+        Dimension::ServiceArea => Breakdown::ServiceArea,
+        Dimension::Category => Breakdown::Category,
+        Dimension::Contractor => Breakdown::Contractor,
+        Dimension::Channel => Breakdown::Channel,
+    }
+}
+
+/// A summary row's group in `dimension` (whose breakdown it is, see [`breakdown_of`]).
+fn summary_group(row: &SummaryRow, dimension: Dimension) -> Group<'_> {
+    let id = || row.item.parse::<i32>().ok();
+    match dimension {
+        Dimension::Stage => Group::Text(&row.stage),
+        Dimension::Channel => Group::Text(&row.item),
+        Dimension::ServiceArea | Dimension::Category | Dimension::Contractor => Group::Id(id()),
+        Dimension::Month => Group::Month(row.month.year(), row.month.month()),
+    }
+}
+
 /// A group's row key and label. Groups whose labels are the same (two areas of one name)
 /// share a row.
 fn row_of(dimension: Dimension, group: Group<'_>, names: &Names) -> (Key, String) {
@@ -424,6 +464,7 @@ fn response_facts(r: &ResponseFact) -> Facts<'_> {
 }
 
 /// Folds entries and responses into one table per dimension asked for.
+#[cfg(test)]
 fn build_tables(
     period: &Period,
     dimensions: &[Dimension],
@@ -431,12 +472,36 @@ fn build_tables(
     responses: &[ResponseFact],
     names: &Names,
 ) -> Vec<Table> {
+    build_tables_from(period, dimensions, &[], entries, responses, names)
+}
+
+/// Folds the summary's rows of whole months, and the entries and responses of the days
+/// outside them, into one table per dimension asked for.
+fn build_tables_from(
+    period: &Period,
+    dimensions: &[Dimension],
+    summary: &[SummaryRow],
+    entries: &[StageEntry],
+    responses: &[ResponseFact],
+    names: &Names,
+) -> Vec<Table> {
     let mut total = Figures::default();
+    summary
+        .iter()
+        .filter(|row| row.breakdown == Breakdown::All)
+        .for_each(|row| total.add_counts(&row.counts));
     entries.iter().for_each(|_| total.add_entry());
     responses.iter().for_each(|r| total.add_response(r));
     let mut tables = Vec::new();
     for &dimension in dimensions {
         let mut groups: HashMap<Group<'_>, Figures> = HashMap::new();
+        let breakdown = breakdown_of(dimension);
+        for row in summary.iter().filter(|row| row.breakdown == breakdown) {
+            groups
+                .entry(summary_group(row, dimension))
+                .or_default()
+                .add_counts(&row.counts);
+        }
         for e in entries {
             groups
                 .entry(entry_facts(e).group(dimension))
@@ -510,10 +575,25 @@ pub fn build(
     dimensions: &[Dimension],
 ) -> diesel::QueryResult<PerformanceReport> {
     let names = names(conn)?;
-    let entries = reports::stage_entries(conn, period.from, period.to)?;
-    let responses = reports::responses(conn, period.from, period.to)?;
-    let payments = reports::payments(conn, period.from, period.to)?;
-    let tables = build_tables(period, dimensions, &entries, &responses, &names);
+    // Whole months from the summary; the days of a date range outside them from the facts.
+    let split = period.split_months();
+    let summary = match split.months {
+        Some((first, last)) => {
+            let mut breakdowns: Vec<Breakdown> = vec![Breakdown::All];
+            breakdowns.extend(dimensions.iter().map(|d| breakdown_of(*d)));
+            breakdowns.sort();
+            breakdowns.dedup();
+            report_summary::rows(conn, first, last, &breakdowns)?
+        }
+        None => Vec::new(),
+    };
+    let (mut entries, mut responses) = (Vec::new(), Vec::new());
+    for (from, to) in split.days {
+        entries.extend(reports::stage_entries(conn, from, to)?);
+        responses.extend(reports::responses(conn, from, to)?);
+    }
+    let (payments, paid) = reports::payments_total(conn, period.from, period.to)?;
+    let tables = build_tables_from(period, dimensions, &summary, &entries, &responses, &names);
     let chart = tables
         .iter()
         .find(|t| t.dimension == Dimension::Month)
@@ -522,8 +602,8 @@ pub fn build(
     Ok(PerformanceReport {
         period: period.clone(),
         tables,
-        compensation_paid_pence: payments.iter().map(|(_, p)| i64::from(*p)).sum(),
-        payments: payments.len() as u64,
+        compensation_paid_pence: paid,
+        payments: payments.max(0) as u64,
         chart,
     })
 }

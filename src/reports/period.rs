@@ -93,6 +93,59 @@ impl Period {
         }
         out
     }
+
+    /// The period as whole calendar months, read from the reports' summary, and the days
+    /// before and after them, read from the facts (see [`MonthSplit`]).
+    pub fn split_months(&self) -> MonthSplit {
+        MonthSplit::of(self.from, self.to)
+    }
+}
+
+/// Days `from` to `to` (inclusive) as the whole calendar months inside them and the days
+/// outside those months: a reporting year is twelve whole months and no days; 15 January to
+/// 10 March is February whole, and 15–31 January and 1–10 March as days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthSplit {
+    /// The first days of the first and the last whole month, when there is one.
+    pub months: Option<(NaiveDate, NaiveDate)>,
+    /// The days outside whole months: `(first, last)`, inclusive, at most two spans.
+    pub days: Vec<(NaiveDate, NaiveDate)>,
+}
+
+impl MonthSplit {
+    pub fn of(from: NaiveDate, to: NaiveDate) -> MonthSplit {
+        let first_of = |day: NaiveDate| day.with_day(1).expect("first of month");
+        // The first whole month starts on `from` or on the next first of a month; the whole
+        // months end before the first of the month `to` is in, or after `to` on a last day.
+        let start = if from.day() == 1 {
+            from
+        } else {
+            first_of(from) + Months::new(1)
+        };
+        let after = to.succ_opt().expect("a day after");
+        let end = first_of(after);
+        if to < from || start >= end {
+            return MonthSplit {
+                months: None,
+                days: if to < from {
+                    Vec::new()
+                } else {
+                    vec![(from, to)]
+                },
+            };
+        }
+        let mut days = Vec::new();
+        if from < start {
+            days.push((from, start.pred_opt().expect("a day before")));
+        }
+        if end <= to {
+            days.push((end, to));
+        }
+        MonthSplit {
+            months: Some((start, end - Months::new(1))),
+            days,
+        }
+    }
 }
 
 /// "2025-26".
@@ -142,6 +195,50 @@ mod tests {
         assert_eq!(
             Period::range(d(2025, 2, 1), d(2025, 1, 1)),
             Err(PeriodError::EndBeforeStart)
+        );
+    }
+
+    #[test]
+    fn a_span_splits_into_whole_months_and_days() {
+        let year = Period::reporting_year(2025).unwrap().split_months();
+        assert_eq!(year.months, Some((d(2025, 4, 1), d(2026, 3, 1))));
+        assert!(year.days.is_empty());
+        assert_eq!(
+            MonthSplit::of(d(2025, 1, 15), d(2025, 3, 10)),
+            MonthSplit {
+                months: Some((d(2025, 2, 1), d(2025, 2, 1))),
+                days: vec![
+                    (d(2025, 1, 15), d(2025, 1, 31)),
+                    (d(2025, 3, 1), d(2025, 3, 10))
+                ],
+            }
+        );
+        // Inside one month, or across a month end without a whole month: days only.
+        assert_eq!(
+            MonthSplit::of(d(2025, 4, 2), d(2025, 4, 30)),
+            MonthSplit {
+                months: None,
+                days: vec![(d(2025, 4, 2), d(2025, 4, 30))],
+            }
+        );
+        assert_eq!(
+            MonthSplit::of(d(2025, 4, 20), d(2025, 5, 10)).days,
+            vec![(d(2025, 4, 20), d(2025, 5, 10))]
+        );
+        // A whole February in a leap year, and a single whole month.
+        assert_eq!(
+            MonthSplit::of(d(2024, 2, 1), d(2024, 2, 29)),
+            MonthSplit {
+                months: Some((d(2024, 2, 1), d(2024, 2, 1))),
+                days: Vec::new(),
+            }
+        );
+        assert_eq!(
+            MonthSplit::of(d(2025, 4, 1), d(2025, 6, 15)),
+            MonthSplit {
+                months: Some((d(2025, 4, 1), d(2025, 5, 1))),
+                days: vec![(d(2025, 6, 1), d(2025, 6, 15))],
+            }
         );
     }
 }

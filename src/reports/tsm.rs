@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::period::{year_label, Period};
 use super::{one_decimal, percent};
 use crate::config::{ReportsSettings, TenureHomes};
+use crate::db::report_summary::{self, Breakdown, Counts};
 use crate::db::{reports, DbConnection};
 use crate::domain::case::TenancyRelationship;
 
@@ -214,15 +215,56 @@ pub fn measure_period(
 ) -> Result<Tsm, TsmError> {
     let year = Period::year_of(period.from);
     let homes = homes_for(settings, year).ok();
+    // Whole months from the summary; the days of a period outside them from the facts.
+    let split = period.split_months();
+    let summary = match split.months {
+        Some((first, last)) => {
+            report_summary::rows(conn, first, last, &[Breakdown::All, Breakdown::Tenure])?
+        }
+        None => Vec::new(),
+    };
+    let counted = |key: &str, tenancies: Option<&[&str]>| -> Counts {
+        let mut counts = Counts::default();
+        for row in summary.iter().filter(|row| row.stage == key) {
+            let wanted = match tenancies {
+                None => row.breakdown == Breakdown::All,
+                Some(tenancies) => {
+                    row.breakdown == Breakdown::Tenure && tenancies.contains(&row.item.as_str())
+                }
+            };
+            if wanted {
+                counts.add(&row.counts, 1);
+            }
+        }
+        counts
+    };
+    let received =
+        |conn: &mut DbConnection, key: &str, tenancies: Option<&[&str]>| -> Result<i64, TsmError> {
+            let mut received = counted(key, tenancies).received;
+            for (from, to) in &split.days {
+                received += reports::count_entries_of(conn, key, *from, *to, tenancies)?;
+            }
+            Ok(received)
+        };
     let stage = |conn: &mut DbConnection,
                  key: &str,
                  tenancies: Option<&[&str]>,
                  homes: Option<u32>|
      -> Result<StageMeasures, TsmError> {
-        let received = reports::count_entries_of(conn, key, period.from, period.to, tenancies)?;
-        let (responded, within) =
-            reports::count_responses_against_code_of(conn, key, period.from, period.to, tenancies)?;
-        Ok(StageMeasures::new(received, responded, within, homes))
+        let counts = counted(key, tenancies);
+        let (mut responded, mut within) = (counts.responded, counts.code_within);
+        for (from, to) in &split.days {
+            let (r, w) =
+                reports::count_responses_against_code_of(conn, key, *from, *to, tenancies)?;
+            responded += r;
+            within += w;
+        }
+        Ok(StageMeasures::new(
+            received(conn, key, tenancies)?,
+            responded,
+            within,
+            homes,
+        ))
     };
     let stage1 = stage(conn, "stage1", None, homes)?;
     let stage2 = stage(conn, "stage2", None, homes)?;
@@ -258,7 +300,7 @@ pub fn measure_period(
         homes,
         stage1,
         stage2,
-        stage0_received: reports::count_entries(conn, "stage0", period.from, period.to)?,
+        stage0_received: received(conn, "stage0", None)?,
         tenures,
     })
 }

@@ -91,6 +91,8 @@ pub struct SeedSummary {
     pub last_received: Option<NaiveDate>,
     /// Cases per stored status.
     pub by_status: BTreeMap<&'static str, u32>,
+    /// What the written rows add to the reports' summary, written once at the end.
+    pub report_summary: crate::db::report_summary::Tally,
 }
 
 /// A uniformly chosen item.
@@ -230,6 +232,7 @@ pub fn seed_demo(
         done += write(conn, &mut batch, &factory.sequences, &mut summary)?;
         progress(done, total);
     }
+    conn.transaction(|conn| summary.report_summary.write(conn))?;
     for table in [
         "properties",
         "complainants",
@@ -267,6 +270,9 @@ fn write(
     summary: &mut SeedSummary,
 ) -> anyhow::Result<u32> {
     let batch = std::mem::take(batch);
+    summary
+        .report_summary
+        .add_seeded(&batch.cases, &batch.outcomes.outcomes);
     let counts = (
         batch.cases.len() as u32,
         batch.complainants.len() as u32,

@@ -351,6 +351,40 @@ pub fn make_area(app: &TestApp, name: &str, code: &str) -> ServiceAreaId {
         .unwrap()
 }
 
+/// A category, straight into the database.
+pub fn make_category(app: &TestApp, name: &str) -> i32 {
+    use diesel::prelude::*;
+    use redress::db::schema::categories;
+    let now = chrono::Utc::now().naive_utc();
+    diesel::insert_into(categories::table)
+        .values((
+            categories::name.eq(name),
+            categories::active.eq(true),
+            categories::created_at.eq(now),
+            categories::updated_at.eq(now),
+        ))
+        .returning(categories::id)
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+/// A contractor, straight into the database.
+pub fn make_contractor(app: &TestApp, name: &str) -> i32 {
+    use diesel::prelude::*;
+    use redress::db::schema::contractors;
+    let now = chrono::Utc::now().naive_utc();
+    diesel::insert_into(contractors::table)
+        .values((
+            contractors::name.eq(name),
+            contractors::active.eq(true),
+            contractors::created_at.eq(now),
+            contractors::updated_at.eq(now),
+        ))
+        .returning(contractors::id)
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)

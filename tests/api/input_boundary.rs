@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use redress::db::schema::cases;
 use redress::domain::Role;
 
-use crate::helpers::{for_each_backend, TestApp};
+use crate::helpers::{for_each_backend, make_category, TestApp};
 use crate::triage::{act, log_case, today};
 
 async fn post_owned(app: &TestApp, path: &str, fields: &[(String, String)]) -> reqwest::Response {
@@ -131,21 +131,6 @@ async fn an_exclusion_explanation_over_the_limit_is_an_error_beside_the_field() 
 }
 
 // ---- Finding 7: CSV cells a spreadsheet would run ---------------------------------------
-
-fn make_category(app: &TestApp, name: &str) -> i32 {
-    use redress::db::schema::categories;
-    let now = chrono::Utc::now().naive_utc();
-    diesel::insert_into(categories::table)
-        .values((
-            categories::name.eq(name),
-            categories::active.eq(true),
-            categories::created_at.eq(now),
-            categories::updated_at.eq(now),
-        ))
-        .returning(categories::id)
-        .get_result(&mut app.conn())
-        .unwrap()
-}
 
 #[tokio::test]
 async fn formula_like_names_are_exported_as_text_and_figures_stay_numbers() {

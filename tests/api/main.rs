@@ -45,6 +45,7 @@ mod outbox;
 mod platform;
 mod privacy;
 mod receipt;
+mod report_summary;
 mod reports;
 mod representative;
 mod restrictions;

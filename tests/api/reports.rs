@@ -161,7 +161,7 @@ fn homes(settings: &mut redress::config::Settings) {
 /// The cells of every `<table id="table-…">` on the page: `(breakdown, [row label, cells…])`.
 /// A breakdown is shown as two tables side by side in the columns' order (timeliness, then
 /// outcomes); a row's cells from both are joined.
-fn html_tables(html: &str) -> Vec<Vec<String>> {
+pub(crate) fn html_tables(html: &str) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     for chunk in html
         .split("<table class=\"govuk-table app-report-table\"")
@@ -216,7 +216,11 @@ pub(crate) fn strip_tags(s: &str) -> String {
 }
 
 /// The figures of one row of the performance report, by column heading.
-fn row<'a>(tables: &'a [Vec<String>], breakdown: &str, label: &str) -> BTreeMap<&'a str, &'a str> {
+pub(crate) fn row<'a>(
+    tables: &'a [Vec<String>],
+    breakdown: &str,
+    label: &str,
+) -> BTreeMap<&'a str, &'a str> {
     const HEADINGS: [&str; 13] = redress::reports::performance::COLUMNS;
     let cells = tables
         .iter()

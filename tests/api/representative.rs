@@ -49,7 +49,7 @@ fn stored(app: &TestApp) -> Vec<(String, String, Option<String>, Option<String>)
         .unwrap()
 }
 
-fn version(app: &TestApp, reference: &str) -> i32 {
+pub(crate) fn version(app: &TestApp, reference: &str) -> i32 {
     cases::table
         .filter(cases::reference.eq(reference))
         .select(cases::version)

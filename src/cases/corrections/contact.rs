@@ -11,7 +11,9 @@ use super::{changed, decided};
 use crate::cases::load::LoadedCase;
 use crate::cases::transition::{CaseError, Decided, Rules};
 use crate::db::complainants::{self, ComplainantRow, ContactUpdate};
+use crate::db::report_summary;
 use crate::domain::case::{ContactDetails, Correction, PrivateField, TenancyRelationship};
+use crate::domain::CaseId;
 
 /// What differs between the stored complainant and the corrected details.
 pub fn changes(stored: &ComplainantRow, details: &ContactDetails) -> Vec<Correction> {
@@ -68,9 +70,9 @@ pub fn decide(
         case,
         changes,
         rules,
-        Box::new(move |conn, _| {
+        Box::new(move |conn, acting| {
             let address = details.address.as_ref().map(|a| a.lines_text());
-            complainants::update_contact(
+            let before = complainants::update_contact(
                 conn,
                 id,
                 &ContactUpdate {
@@ -83,7 +85,14 @@ pub fn decide(
                     tenancy_relationship: details.tenancy.as_str(),
                     updated_at: now,
                 },
-            )
+            )?;
+            // Their other cases' facts move tenure in the reports' summary (the case acted
+            // on is moved by the runner).
+            let others: Vec<(CaseId, String)> = before
+                .into_iter()
+                .filter(|(case, tenure)| *case != acting && tenure != details.tenancy.as_str())
+                .collect();
+            report_summary::record_tenure_changes(conn, &others)
         }),
     )
 }
