@@ -279,3 +279,37 @@ pub async fn submit(ctx: CaseRequest, Form(form): Form<TriageForm>) -> AppResult
     .await?;
     finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
 }
+
+/// Triage to stage 1 straight after logging, when the officer logging the complaint ticked
+/// "Triage it now" (issue 21): the same gate, decision and audit as this form's, against the
+/// case as just logged.
+pub async fn stage1_now(ctx: &CaseRequest) -> AppResult<crate::web::runner::Outcome> {
+    let (case, ()) = load_for(ctx, CaseAction::Triage, |_, _| Ok(())).await?;
+    let head = ActionHead::of(&case);
+    let seen = Seen {
+        version: head.version,
+        last_event: head.last_event,
+    };
+    let officer = ctx.user.id;
+    perform(
+        ctx,
+        CaseAction::Triage,
+        seen,
+        |_, _| Ok(()),
+        move |case, rules, ()| {
+            triage::decide(
+                case,
+                officer,
+                rules,
+                TriageCommand {
+                    decision: TriageDecision::Stage1,
+                    category: None,
+                    contractor: None,
+                    decline_sent: None,
+                },
+            )
+        },
+        "Case triaged",
+    )
+    .await
+}
