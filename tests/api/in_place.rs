@@ -71,21 +71,26 @@ fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The officer assigns the case to the team's manager.
+async fn assign_to_mia(t: &crate::triage::Team, reference: &str) {
+    let (area, manager) = (t.area.to_string(), t.manager.to_string());
+    let assigned = act(
+        &t.officer,
+        reference,
+        "assign",
+        &[("service_area", &area), ("manager", &manager)],
+    )
+    .await;
+    assert_eq!(assigned.status(), 303);
+}
+
 /// A stage 1 case with one complaint point, decided with compensation a director approved:
 /// its response is ready to send.
 async fn ready_to_send(app: &TestApp, t: &crate::triage::Team) -> String {
     let reference = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
     let acknowledged = acknowledge_by_phone(&t.officer, &reference, "stage1_acknowledgement").await;
     assert_eq!(acknowledged.status(), 303);
-    let (area, manager) = (t.area.to_string(), t.manager.to_string());
-    let assigned = act(
-        &t.officer,
-        &reference,
-        "assign",
-        &[("service_area", &area), ("manager", &manager)],
-    )
-    .await;
-    assert_eq!(assigned.status(), 303);
+    assign_to_mia(t, &reference).await;
     draft_with_compensation(&t.manager_client, &reference).await;
     app.create_user("eve@example.org", "Eve Director", Role::Director, &[t.area]);
     let director = app.with_new_client();
@@ -181,18 +186,8 @@ async fn an_acknowledgement_by_phone_is_recorded_from_the_case_page_then_the_cas
 async fn assigned_first_an_acknowledgement_by_phone_returns_to_the_case_page() {
     for_each_backend(|app| async move {
         let t = team(&app).await;
-        let reference = log_case(&t.officer, today(), &[]).await;
-        let triaged = act(&t.officer, &reference, "triage", &[("decision", "stage1")]).await;
-        assert_eq!(triaged.status(), 303);
-        let (area, manager) = (t.area.to_string(), t.manager.to_string());
-        let assigned = act(
-            &t.officer,
-            &reference,
-            "assign",
-            &[("service_area", &area), ("manager", &manager)],
-        )
-        .await;
-        assert_eq!(assigned.status(), 303);
+        let reference = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
+        assign_to_mia(&t, &reference).await;
         // The assigned manager may not acknowledge: no form for them.
         let theirs = case_page_of(&t.manager_client, &reference).await;
         assert!(!theirs.contains("id=\"phone-acknowledgement\""));
