@@ -320,7 +320,10 @@ async fn extend_page(
         preview: ExtendPreview::of(outlook),
         method_hint: format!(
             "The extension letter comes next and goes by {}. Change this if you told the resident another way.",
-            letter_by.label().to_lowercase()
+            match letter_by {
+                ContactMethod::Email => "email",
+                _ => "post",
+            }
         ),
         is_director: ctx.user.role == Role::Director,
     })
