@@ -154,3 +154,40 @@ document.addEventListener('change', (event) => {
 document.addEventListener('htmx:afterSwap', syncSelection)
 window.addEventListener('pageshow', syncSelection)
 syncSelection()
+
+// 7. The decision form: once every complaint point has a finding, the overall outcome is
+//    ticked from them (all the same finding: that one; a mix: partly upheld, from
+//    `data-outcome-mixed`), until the person chooses the outcome themselves or one was
+//    already saved. Without JavaScript they tick it.
+const outcomeChosen = new WeakSet()
+document.querySelectorAll('[data-outcome-mixed] input[name="outcome"]:checked').forEach((r) => {
+  if (r.form) outcomeChosen.add(r.form)
+})
+
+document.addEventListener('change', (event) => {
+  const input = event.target
+  if (!(input instanceof HTMLInputElement) || input.type !== 'radio' || !input.form) return
+  const form = input.form
+  const group = form.querySelector('[data-outcome-mixed]')
+  if (!group) return
+  if (input.name === 'outcome') {
+    outcomeChosen.add(form)
+    return
+  }
+  if (!input.name.startsWith('finding_') || outcomeChosen.has(form)) return
+  const names = new Set(
+    Array.from(form.querySelectorAll('input[type="radio"][name^="finding_"]')).map((r) => r.name)
+  )
+  const findings = Array.from(names).map((name) => {
+    const ticked = Array.from(form.querySelectorAll('input[type="radio"]:checked'))
+      .find((r) => r.name === name)
+    return ticked ? ticked.value : null
+  })
+  if (findings.length === 0 || findings.includes(null)) return
+  const outcome = findings.every((f) => f === findings[0])
+    ? findings[0]
+    : group.getAttribute('data-outcome-mixed')
+  group.querySelectorAll('input[name="outcome"]').forEach((r) => {
+    r.checked = r.value === outcome
+  })
+})

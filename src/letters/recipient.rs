@@ -111,6 +111,38 @@ fn address_lines(address: Option<&str>, postcode: Option<&str>) -> Vec<String> {
         .collect()
 }
 
+/// Routes the case's letters: to its complainant (or their representative), with the
+/// complaint's property as the address when they have none of their own.
+pub fn for_case(
+    conn: &mut crate::db::DbConnection,
+    case: &crate::cases::load::LoadedCase,
+) -> diesel::QueryResult<Recipient> {
+    let complainant = crate::db::complainants::find(conn, case.row.complainant_id)?
+        .ok_or(diesel::result::Error::NotFound)?;
+    for_complainant(conn, case, &complainant)
+}
+
+/// [`for_case`], the complainant already read.
+pub fn for_complainant(
+    conn: &mut crate::db::DbConnection,
+    case: &crate::cases::load::LoadedCase,
+    complainant: &ComplainantRow,
+) -> diesel::QueryResult<Recipient> {
+    use crate::db::complainants;
+    let representative = complainants::representative_of(conn, case.row.id)?;
+    let property = match case.row.property_id {
+        Some(id) => complainants::find_property(conn, id)?,
+        None => None,
+    };
+    Ok(route(
+        complainant,
+        representative.as_ref(),
+        property
+            .as_ref()
+            .map(|p| (p.address.as_str(), p.postcode.as_str())),
+    ))
+}
+
 /// Routes a letter. `property` is the complaint's property address, used when the
 /// complainant has no correspondence address of their own.
 pub fn route(

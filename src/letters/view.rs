@@ -252,18 +252,7 @@ pub fn build(
 ) -> diesel::QueryResult<LetterView> {
     let complainant = complainants::find(conn, case.row.complainant_id)?
         .ok_or(diesel::result::Error::NotFound)?;
-    let representative = complainants::representative_of(conn, case.row.id)?;
-    let property = match case.row.property_id {
-        Some(id) => complainants::find_property(conn, id)?,
-        None => None,
-    };
-    let recipient = recipient::route(
-        &complainant,
-        representative.as_ref(),
-        property
-            .as_ref()
-            .map(|p| (p.address.as_str(), p.postcode.as_str())),
-    );
+    let recipient = recipient::for_complainant(conn, case, &complainant)?;
     let stage = kind.fixed_stage().or(case.state.stage);
     let all_points = complaint_points::for_case(conn, case.row.id)?;
     let points_of = |s: Stage| -> Vec<(i32, String)> {

@@ -84,7 +84,7 @@ fn next_of(page: Option<&str>) -> Next {
             "Draft the response" => "Draft the response",
             "Approve the compensation" => "Approve the compensation",
             "Send the response" => "Send the response",
-            "Escalate to stage 2 (or refuse)" => "Escalate to stage 2 (or refuse)",
+            "Escalate to stage 2" => "Escalate to stage 2",
             other => panic!("an unexpected next step {other:?}"),
         });
     }
@@ -268,7 +268,7 @@ async fn the_task_list_follows_the_case_through_both_stages() {
         check("sent", &reference, viewers, Expect {
             label: "Closed at stage 1",
             tasks: "",
-            officer: Next::Do("Escalate to stage 2 (or refuse)"),
+            officer: Next::Do("Escalate to stage 2"),
             manager: waiting(closed),
             director: waiting(closed),
         }, backend).await;

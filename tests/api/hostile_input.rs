@@ -177,6 +177,7 @@ const ROUTES: &[FormRoute] = &[
             ("vulnerability_notes", "Lives alone"),
             ("interpreter_language", ""),
             ("description", "Repair not done"),
+            ("triage_now", "true"),
         ],
     },
     FormRoute {

@@ -171,7 +171,15 @@ async fn sending_the_acknowledgement_letter_stops_the_clock_and_queues_one_email
         )
         .await;
         assert_eq!(response.status(), 303, "{}", app.backend);
-        assert_eq!(location(&response), format!("/cases/{reference}"));
+        // No one is assigned yet: the officer goes on to the task list's next step.
+        assert_eq!(location(&response), format!("/cases/{reference}/assign"));
+        let assign = officer
+            .get_html(&format!("/cases/{reference}/assign"))
+            .await;
+        assert!(
+            assign.contains("letter sent: now assign an investigator"),
+            "{assign}"
+        );
 
         // The acknowledgement is recorded, dated today, by email.
         let acknowledged: Option<chrono::NaiveDate> = cases::table

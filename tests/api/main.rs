@@ -28,6 +28,7 @@ mod governance_files;
 mod helpers;
 mod hostile_input;
 mod htmx;
+mod in_place;
 mod input_boundary;
 mod instances;
 mod intake;

@@ -38,6 +38,8 @@ pub struct NewCasePage {
     pub public: bool,
     /// Logging from an email on the Emails page (issue 28).
     pub from_email: Option<FromEmail>,
+    /// "Triage it now as a stage 1 complaint" ticked.
+    pub triage_now: bool,
 }
 
 /// The email a case is being logged from, and the complainants already recorded with its
@@ -59,11 +61,13 @@ pub struct NewCaseQuery {
     pub complainant: Option<i32>,
 }
 
-/// The hidden field that carries the email through the form.
+/// The hidden field that carries the email through the form, and whether the officer asked
+/// to triage the complaint to stage 1 as it is logged.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Origin {
     from_email: Option<i32>,
+    triage_now: String,
 }
 
 /// Loads the email (still waiting for an officer) and what the form offers with it.
@@ -129,6 +133,7 @@ pub async fn form(
         opts,
         public: false,
         from_email,
+        triage_now: false,
     })
 }
 
@@ -144,6 +149,7 @@ pub async fn create(
     let raw: RawComplaint = parse_clean(&body)?;
     let origin: Origin = parse_clean(&body)?;
     let email = origin.from_email.map(IncomingEmailId);
+    let triage_now = origin.triage_now == "true";
     let policy_name = state.settings.rules.policy.clone();
     let profile = state
         .policies
@@ -153,7 +159,9 @@ pub async fn create(
     let today = clock.today();
     let (complaint, warnings) = match case::validate(&raw, &profile, today) {
         Ok(valid) => valid,
-        Err((errors, _warnings)) => return invalid(&state, &user, raw, errors, email).await,
+        Err((errors, _warnings)) => {
+            return invalid(&state, &user, raw, errors, (email, triage_now)).await
+        }
     };
     let calendar = state.calendar.clone();
     let settings = state.settings.clone();
@@ -205,10 +213,43 @@ pub async fn create(
         Err(FromEmailError::Triage(e)) => Err(AppError::Internal(e.into())),
         Err(FromEmailError::Receipt(e)) => Err(AppError::Internal(e)),
         Err(FromEmailError::Log(e)) => {
-            logged_outcome(&state, &user, &session, raw, email, Err(e), &warnings).await
+            let origin = (email, triage_now);
+            logged_outcome(&state, &user, &session, raw, origin, Err(e), &warnings).await
         }
         Ok(logged) => {
-            logged_outcome(&state, &user, &session, raw, email, Ok(logged), &warnings).await
+            let mut message = format!("Complaint logged as {}", logged.reference);
+            if triage_now {
+                let ctx = crate::web::runner::CaseRequest {
+                    state: state.clone(),
+                    user: user.clone(),
+                    session: session.clone(),
+                    client: client.clone(),
+                    reference: logged.reference.to_string(),
+                };
+                // Logged either way: a refusal is told, and the case waits for triage.
+                match crate::web::cases::actions::triage::stage1_now(&ctx).await? {
+                    crate::web::runner::Outcome::Done { .. } => {
+                        message.push_str(" and triaged to stage 1");
+                    }
+                    crate::web::runner::Outcome::Refused { message: why, .. } => {
+                        message.push_str(&format!(". It could not be triaged now: {why}"));
+                    }
+                    crate::web::runner::Outcome::Stale { .. } => {
+                        message.push_str(". Someone else changed it first, so triage it now");
+                    }
+                }
+            }
+            let origin = (email, triage_now);
+            logged_outcome(
+                &state,
+                &user,
+                &session,
+                raw,
+                origin,
+                Ok((logged, message)),
+                &warnings,
+            )
+            .await
         }
     }
 }
@@ -237,13 +278,12 @@ async fn logged_outcome(
     user: &CurrentUser,
     session: &Session,
     raw: RawComplaint,
-    email: Option<IncomingEmailId>,
-    logged: Result<crate::cases::log::Logged, LogError>,
+    origin: (Option<IncomingEmailId>, bool),
+    logged: Result<(crate::cases::log::Logged, String), LogError>,
     warnings: &[crate::domain::case::intake::Warning],
 ) -> AppResult<HttpResponse> {
     match logged {
-        Ok(logged) => {
-            let mut message = format!("Complaint logged as {}", logged.reference);
+        Ok((logged, mut message)) => {
             for warning in warnings {
                 message.push_str(". ");
                 message.push_str(&warning.message);
@@ -261,7 +301,7 @@ async fn logged_outcome(
                 }
                 .to_string(),
             );
-            invalid(state, user, raw, errors, email).await
+            invalid(state, user, raw, errors, origin).await
         }
         Err(e) => Err(AppError::Internal(e.into())),
     }
@@ -273,7 +313,7 @@ async fn invalid(
     user: &CurrentUser,
     raw: RawComplaint,
     errors: FieldErrors,
-    email: Option<IncomingEmailId>,
+    (email, triage_now): (Option<IncomingEmailId>, bool),
 ) -> AppResult<HttpResponse> {
     let (opts, origin) = state
         .db(move |conn| {
@@ -289,5 +329,6 @@ async fn invalid(
         opts,
         public: false,
         from_email: origin.map(|(origin, _)| origin),
+        triage_now,
     })
 }

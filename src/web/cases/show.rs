@@ -72,6 +72,134 @@ pub struct CasePage {
     /// Issue 27: the case's Housing Ombudsman contacts, for those who may read the register.
     pub ombudsman: Option<crate::web::ombudsman::contact::CaseSection>,
     pub privacy: Option<crate::web::privacy::CaseSection>,
+    /// The acknowledge step done in place when it was by telephone.
+    pub phone_ack: Option<PhoneAck>,
+    /// The note box beside the timeline (the case team).
+    pub may_note: bool,
+    /// Escalating done in place when it is the viewer's next step: the date the resident
+    /// asked (today unless changed) and their reasons; refusing stays on its own page.
+    pub escalate_here: Option<TodayFields>,
+    /// Sending the response as drafted with one button, when that is the viewer's next step.
+    pub send_here: Option<SendHere>,
+}
+
+/// The response letter sent as drafted from the case page (issue 21): its editable paragraph
+/// as saved (or the standard one) and the draft's version, posted to the letter as its
+/// editor's "Send letter" is (which shows the editor for anything missing), with the editor
+/// linked beside the button to check or change the letter first.
+pub struct SendHere {
+    /// `/cases/{reference}/letters/stage1_response`.
+    pub action: String,
+    pub body: String,
+    pub letter_version: i32,
+    /// "by email" or "by post".
+    pub by: &'static str,
+}
+
+/// The one-button send for `loaded`, when sending the response is the viewer's next step.
+fn send_here(
+    conn: &mut crate::db::DbConnection,
+    loaded: &page::CasePage,
+) -> diesel::QueryResult<Option<SendHere>> {
+    let Next::Link(Step::SendResponse, _) = loaded.tasks.next else {
+        return Ok(None);
+    };
+    let case = &loaded.loaded;
+    // Stage 1 and 2 responses are in writing (Code 6.9); a stage 0 one follows its policy
+    // (by phone, say), so it is done at its letter.
+    let Some(stage @ (crate::rules::Stage::Stage1 | crate::rules::Stage::Stage2)) =
+        case.state.stage
+    else {
+        return Ok(None);
+    };
+    let kind = LetterKind::response(stage);
+    let key = crate::letters::owed::stage_key(kind, Some(stage));
+    let (body, letter_version) =
+        match crate::db::letters::draft_of(conn, case.row.id, kind.as_str(), &key)? {
+            Some(draft) => (draft.body, draft.version),
+            None => (crate::letters::view::default_body(kind, ""), 0),
+        };
+    let by = match crate::letters::recipient::for_case(conn, case)?.channel {
+        crate::letters::recipient::Channel::Email => "by email",
+        crate::letters::recipient::Channel::Post => "by post",
+    };
+    Ok(Some(SendHere {
+        action: format!("/cases/{}/letters/{kind}", case.row.reference),
+        body,
+        letter_version,
+        by,
+    }))
+}
+
+/// A date field's boxes filled with today, and the (empty) errors the form macros want, for
+/// a form on the case page (its errors are shown on the action's own page).
+pub struct TodayFields {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub errors: crate::web::forms::FieldErrors,
+}
+
+impl TodayFields {
+    fn of(today: NaiveDate) -> TodayFields {
+        TodayFields {
+            day: today.format("%-d").to_string(),
+            month: today.format("%-m").to_string(),
+            year: today.format("%Y").to_string(),
+            errors: crate::web::forms::FieldErrors::new(),
+        }
+    }
+}
+
+/// The acknowledge step recorded from the case page when the resident was acknowledged by
+/// telephone (issue 21): the record "Record a letter sent elsewhere" makes, posted to it (it
+/// shows its own page with the errors, the typed values kept), with the complaint as it
+/// stands to agree on the call and a note of the call. Offered only when acknowledging is
+/// the viewer's next step and the case's policy allows it by telephone.
+pub struct PhoneAck {
+    /// `/cases/{reference}/letters/stage1_acknowledgement/sent-elsewhere`.
+    pub action: String,
+    pub points: String,
+    pub outcome_sought: String,
+    /// The date of the call: today unless changed.
+    pub sent: TodayFields,
+    /// Shown open for a complaint made by phone; otherwise behind "Acknowledged by phone?".
+    pub open: bool,
+}
+
+/// The phone acknowledgement form for `loaded`, when its next step is the viewer's
+/// acknowledgement and the policy allows one by telephone.
+fn phone_ack(
+    conn: &mut crate::db::DbConnection,
+    loaded: &page::CasePage,
+    policies: &crate::rules::PolicySet,
+    today: NaiveDate,
+) -> diesel::QueryResult<Option<PhoneAck>> {
+    use crate::domain::case::ContactMethod;
+    use crate::letters::elsewhere;
+    let Next::Link(Step::Acknowledge, _) = loaded.tasks.next else {
+        return Ok(None);
+    };
+    let case = &loaded.loaded;
+    let stage = case.state.stage;
+    let (Some(kind), Some(path)) = (
+        stage.and_then(LetterKind::acknowledgement),
+        step_route::sent_elsewhere_path(Step::Acknowledge, stage),
+    ) else {
+        return Ok(None);
+    };
+    if !elsewhere::methods(policies, &case.row.policy, stage, kind).contains(&ContactMethod::Phone)
+    {
+        return Ok(None);
+    }
+    let details = crate::letters::view::default_details(conn, case, kind)?;
+    Ok(Some(PhoneAck {
+        action: format!("/cases/{}/{path}", case.row.reference),
+        points: details.points,
+        outcome_sought: details.outcome_sought,
+        sent: TodayFields::of(today),
+        open: case.row.channel == crate::domain::case::Channel::Phone,
+    }))
 }
 
 /// A link to a case action.
@@ -240,7 +368,7 @@ async fn show(
     let app = state.clone();
     let viewer_user = user.clone();
     let reader = user.reader(client);
-    let (loaded, restriction, (progress, notices), (ombudsman, privacy)) = state
+    let (loaded, restriction, (progress, notices), (ombudsman, privacy, (phone_ack, send))) = state
         .db(move |conn| {
             let user = viewer_user;
             let looking = Looking {
@@ -301,11 +429,15 @@ async fn show(
             )?;
             let privacy =
                 crate::web::privacy::case_section(conn, &user.viewer(), &loaded.loaded.row)?;
+            let here = (
+                phone_ack(conn, &loaded, &app.policies, today)?,
+                send_here(conn, &loaded)?,
+            );
             Ok((
                 loaded,
                 (restriction, approvals),
                 (progress, notices),
-                (ombudsman, privacy),
+                (ombudsman, privacy, here),
             ))
         })
         .await?;
@@ -322,6 +454,15 @@ async fn show(
     page.notices = notices;
     page.ombudsman = ombudsman;
     page.privacy = privacy;
+    page.phone_ack = phone_ack;
+    // Sending in place replaces the link to the letter as the primary button.
+    if send.is_some() {
+        page.primary = None;
+    }
+    page.send_here = send;
+    if matches!(page.page.tasks.next, Next::Link(_, CaseAction::Escalate)) {
+        page.escalate_here = Some(TodayFields::of(today));
+    }
     Ok(page)
 }
 
@@ -349,6 +490,8 @@ fn to_template(
         label,
     };
     let (primary, approve, waiting) = match &page.tasks.next {
+        // Escalating is done in place (`escalate_here`), with refusing linked beside it.
+        Next::Link(_, CaseAction::Escalate) => (None, false, None),
         Next::Link(step, action) => (
             Some(ActionLink {
                 href: step_href(*step, *action),
@@ -435,7 +578,13 @@ fn to_template(
             by: by.clone(),
         })
         .collect();
+    let may_note = page.actions.contains(&CaseAction::AddNote);
     CasePage {
+        phone_ack: None,
+        may_note,
+        // Filled in by `show`, which knows today and reads the letters.
+        escalate_here: None,
+        send_here: None,
         progress: None,
         notices: Vec::new(),
         ctx,

@@ -206,6 +206,47 @@ fn parse_kind(raw: &str) -> Result<LetterKind, AppError> {
 const LETTER_CHANGED: &str = "This letter was changed by someone else after you opened it. Nothing has been saved. Your text is below: compare it with the saved draft (open the letter again in a new tab), then save again";
 const LETTER_CHANGED_UNSENT: &str = "This letter was changed by someone else after you opened it. Nothing has been sent. Check the letter below, then send again";
 
+/// Where the case team goes once a letter has been sent or recorded as sent elsewhere: after
+/// an acknowledgement, on to assigning an investigator when the case has none and the user
+/// may assign it (the task list's next step, one page fewer); otherwise the case page.
+pub(super) async fn after_sending(
+    ctx: &CaseRequest,
+    kind: LetterKind,
+    reference: &str,
+    message: &str,
+) -> AppResult<HttpResponse> {
+    if kind.records() == Records::Acknowledgement {
+        let user = ctx.user.clone();
+        let found = reference.to_string();
+        let assign_next = ctx
+            .state
+            .db(move |conn| {
+                Ok::<_, AppError>(crate::cases::load::by_reference(conn, &found)?.is_some_and(
+                    |case| {
+                        case.state.assigned_manager.is_none()
+                            && crate::web::runner::allowed(
+                                &user,
+                                &case,
+                                crate::cases::available::CaseAction::Assign,
+                            )
+                            .is_ok()
+                    },
+                ))
+            })
+            .await?;
+        if assign_next {
+            crate::web::session::set_flash(
+                &ctx.session,
+                &format!("{message}: now assign an investigator"),
+            );
+            return Ok(crate::web::responses::see_other(&format!(
+                "/cases/{reference}/assign"
+            )));
+        }
+    }
+    Ok(done(&ctx.session, reference, message))
+}
+
 /// A letter that is not owed: 409, with why.
 pub(super) fn refused(
     user: &CurrentUser,
@@ -303,7 +344,7 @@ pub async fn submit(
     let mut form = form;
     match ended {
         Ended::Outcome(Outcome::Done { reference, message }) => {
-            Ok(done(&ctx.session, &reference, &message))
+            after_sending(&ctx, kind, &reference, &message).await
         }
         Ended::Outcome(failed) => {
             show(&ctx, kind, Some(form), Problem::Outcome(failed), None).await

@@ -12,7 +12,7 @@ use askama_web::WebTemplate;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::edit::{on_letter, refused};
+use super::edit::{after_sending, on_letter, refused};
 use crate::attachments::store;
 use crate::cases::acknowledge::{point_lines, MAX_POINTS, POINT_MAX};
 use crate::cases::decide;
@@ -28,7 +28,7 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{render_with, FieldErrors, Opt};
 use crate::web::page::PageCtx;
 use crate::web::runner::perform::changes_since;
-use crate::web::runner::{done, ActionHead, CaseRequest, Outcome, Problem, STALE_MESSAGE};
+use crate::web::runner::{ActionHead, CaseRequest, Outcome, Problem, STALE_MESSAGE};
 use crate::web::uploads;
 
 /// The file field of the form.
@@ -269,7 +269,7 @@ async fn record(
     match ended {
         Err(why) => refused(&ctx.user, &ctx.reference, why),
         Ok(Ok(Outcome::Done { reference, message })) => {
-            Ok(done(&ctx.session, &reference, &message))
+            after_sending(ctx, kind, &reference, &message).await
         }
         Ok(Ok(failed)) => show(ctx, kind, Some(form), Problem::Outcome(failed)).await,
         Ok(Err(errors)) => show(ctx, kind, Some(form), Problem::Input(errors)).await,

@@ -40,7 +40,7 @@ async fn staff_take_a_complaint_through_both_stages_in_chromium() {
     b.sign_in(&staff.manager.email).await;
     steps::add_note(&mut b, &reference, "Spoke to the repairs team").await;
     steps::extend(&mut b, &reference).await;
-    steps::draft_decision(&mut b, &reference, 2, Some("50")).await;
+    steps::draft_decision(&mut b, &reference, &["upheld", "not_upheld"], Some("50")).await;
     b.assert_text("Partly upheld").await;
     b.screenshot("case-page-decision").await;
     b.sign_out().await;
@@ -69,7 +69,13 @@ async fn staff_take_a_complaint_through_both_stages_in_chromium() {
 
     b.sign_in(&staff.reviewer.email).await;
     steps::add_note(&mut b, &reference, "Reviewed the stage 1 file").await;
-    steps::draft_decision(&mut b, &reference, 3, None).await;
+    steps::draft_decision(
+        &mut b,
+        &reference,
+        &["upheld", "upheld", "not_upheld"],
+        None,
+    )
+    .await;
     steps::send_response_letter(&mut b, &reference, "stage2_response").await;
     b.assert_text("Housing Ombudsman").await;
     b.screenshot("case-page-closed").await;

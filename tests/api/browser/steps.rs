@@ -168,32 +168,57 @@ async fn follow_ups_shown(b: &Browser) -> [bool; 2] {
     shown
 }
 
-/// The officer assigns the case to an investigating manager (or, at stage 2, a director).
+/// The officer assigns the case to an investigating manager (or, at stage 2, a director),
+/// from the case page or from the assign form itself, where recording an acknowledgement
+/// leads when no one is assigned yet.
 pub async fn assign(b: &mut Browser, reference: &str, area: ServiceAreaId, to: &Person) {
-    open_case(b, reference).await;
-    b.follow("Assign an investigator").await;
-    b.select("service-area", &area.to_string()).await;
-    // The area's people, each a radio with their caseload: htmx swaps them in as the area
-    // changes; without JavaScript, "Show people in this area" shows the form again with them.
-    let scripts_on = b
-        .client
-        .execute(
-            "return document.body.classList.contains('js-enabled');",
-            vec![],
-        )
+    if b.path().await != format!("/cases/{reference}/assign") {
+        open_case(b, reference).await;
+        b.follow("Assign an investigator").await;
+    }
+    b.assert_text(reference).await;
+    // The case's own area (or the only one in use) comes chosen, with its people listed.
+    let area = area.to_string();
+    let chosen = b
+        .find(Locator::Id("service-area"))
+        .await
+        .prop("value")
         .await
         .unwrap();
     let radio = format!("input[name='manager'][value='{}']", to.id);
-    if scripts_on == serde_json::json!(true) {
-        b.wait_until(
-            &format!("document.querySelector(\"{radio}\")"),
-            "the area's people",
-        )
-        .await;
-    } else {
-        b.press("Show people in this area").await;
+    if chosen.as_deref() != Some(area.as_str()) {
+        b.select("service-area", &area).await;
+        // The area's people, each a radio with their caseload: htmx swaps them in as the
+        // area changes; without JavaScript, "Show people in this area" shows the form again
+        // with them.
+        let scripts_on = b
+            .client
+            .execute(
+                "return document.body.classList.contains('js-enabled');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if scripts_on == serde_json::json!(true) {
+            b.wait_until(
+                &format!("document.querySelector(\"{radio}\")"),
+                "the area's people",
+            )
+            .await;
+        } else {
+            b.press("Show people in this area").await;
+        }
     }
-    b.pick("manager", &to.id.to_string()).await;
+    // The only one who can take it comes chosen.
+    let chosen = b
+        .find(Locator::Css(&radio))
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    if chosen.as_deref() != Some("true") {
+        b.pick("manager", &to.id.to_string()).await;
+    }
     b.press("Assign").await;
     b.assert_heading(reference).await;
     b.assert_text(&to.name).await;
@@ -278,20 +303,44 @@ pub async fn record_acknowledgement_by_hand(
     )
     .await;
     b.press("Record as sent").await;
-    b.assert_heading(reference).await;
+    assert_acknowledged(b, reference).await;
 }
 
+/// After an acknowledgement: on the case page, or on the assign form when no one is
+/// assigned yet (the task list's next step), told it was recorded.
+pub async fn assert_acknowledged(b: &Browser, reference: &str) {
+    let path = b.path().await;
+    let case = format!("/cases/{reference}");
+    assert!(
+        path == case || path == format!("{case}/assign"),
+        "acknowledged, on {path}: {}",
+        b.main_text().await
+    );
+    b.assert_text("recorded as sent").await;
+}
+
+/// The officer records, from the case page, that the complaint was acknowledged by phone
+/// today: the complaint points agreed on the call and a note of it.
+pub async fn acknowledge_by_phone_here(b: &mut Browser, reference: &str, points: &str) {
+    open_case(b, reference).await;
+    b.fill("points", points).await;
+    b.fill("copy-text", "Rang the resident and agreed the points.")
+        .await;
+    b.press("Record the phone acknowledgement").await;
+    assert_acknowledged(b, reference).await;
+}
+
+/// A note typed into the case page's note box.
 pub async fn add_note(b: &mut Browser, reference: &str, text: &str) {
     open_case(b, reference).await;
-    b.follow("Add a note or contact").await;
-    b.pick("kind", "note").await;
-    b.fill("text", text).await;
-    b.press("Add to timeline").await;
+    b.fill("note-text", text).await;
+    b.press("Add note").await;
     b.assert_heading(reference).await;
     b.assert_text("Added to the timeline").await;
 }
 
-/// A 5 working day extension, granted and told to the resident today.
+/// A 5 working day extension, granted and told to the resident today, by email: the way
+/// the extension letter goes to a resident with an email address, which comes chosen.
 pub async fn extend(b: &mut Browser, reference: &str) {
     open_case(b, reference).await;
     b.follow("Extend the response date").await;
@@ -299,32 +348,61 @@ pub async fn extend(b: &mut Browser, reference: &str) {
     b.pick("reason", "interviews_needed").await;
     b.date("granted", today()).await;
     b.date("notified", today()).await;
-    b.pick("notified_method", "email").await;
+    let by_email = b
+        .find(Locator::Css("input[name='notified_method'][value='email']"))
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(by_email.as_deref(), Some("true"), "email comes chosen");
     b.press("Record extension").await;
     // One route per job: the extension letter, drafted with the extension, comes next.
     b.assert_heading("Extension letter").await;
     b.assert_text(reference).await;
 }
 
-/// The assignee's decision: every point answered, partly upheld, optionally with compensation.
+/// The assignee's decision: a finding on every point (`findings`, in order), the overall
+/// outcome that follows from them (with JavaScript it comes ticked once every point has a
+/// finding), optionally with compensation.
 pub async fn draft_decision(
     b: &mut Browser,
     reference: &str,
-    points: usize,
+    findings: &[&str],
     compensation: Option<&str>,
 ) {
     open_case(b, reference).await;
     b.follow("Draft the response").await;
     b.assert_heading("Decision").await;
-    for n in 1..=points {
-        b.pick(&format!("finding_{n}"), "upheld").await;
+    for (i, finding) in findings.iter().enumerate() {
+        let n = i + 1;
+        b.pick(&format!("finding_{n}"), finding).await;
         b.fill(
             &format!("reasons-{n}"),
-            &format!("The records show point {n} happened as described."),
+            &format!("The records show what happened on point {n}."),
         )
         .await;
     }
-    b.pick("outcome", "partly_upheld").await;
+    let outcome = if findings.iter().all(|f| *f == findings[0]) {
+        findings[0]
+    } else {
+        "partly_upheld"
+    };
+    let css = format!("input[name='outcome'][value='{outcome}']");
+    let ticked = b
+        .find(Locator::Css(&css))
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    if b.scripts == Scripts::On {
+        assert_eq!(
+            ticked.as_deref(),
+            Some("true"),
+            "the outcome follows the findings"
+        );
+    } else {
+        b.pick("outcome", outcome).await;
+    }
     b.fill("summary", "We got this partly wrong and will put it right.")
         .await;
     if let Some(amount) = compensation {
@@ -360,14 +438,21 @@ pub async fn send_response_letter(b: &mut Browser, reference: &str, kind: &str) 
     b.assert_text("Closed").await;
 }
 
-/// The resident asked today for a review: the officer escalates to stage 2.
+/// The decision's author sends the response as drafted from the decision, with the case
+/// page's one button; sending closes the stage.
+pub async fn send_response_here(b: &mut Browser, reference: &str) {
+    open_case(b, reference).await;
+    b.press("Send the response").await;
+    b.assert_heading(reference).await;
+    b.assert_text("Closed").await;
+}
+
+/// The resident asked today for a review: the officer escalates to stage 2 from the case
+/// page (the date comes filled in with today).
 pub async fn escalate(b: &mut Browser, reference: &str) {
     open_case(b, reference).await;
-    b.follow("Escalate to stage 2 (or refuse)").await;
-    b.date("on", today()).await;
-    b.pick("choice", "escalate").await;
     b.fill("reason", "The kitchen is still not repaired.").await;
-    b.press("Continue").await;
+    b.press("Escalate to stage 2").await;
     b.assert_heading(reference).await;
     b.assert_text("Stage 2").await;
 }

@@ -125,6 +125,8 @@ impl Words {
 /// case.
 struct AssignChoices {
     who: Investigator,
+    /// The area whose people are listed.
+    area: Option<ServiceAreaId>,
     areas: Vec<Opt>,
     people: Vec<Candidate>,
     involved: Vec<String>,
@@ -132,6 +134,11 @@ struct AssignChoices {
 
 impl AssignChoices {
     fn people(self, errors: FieldErrors, area: &str, selected: String) -> AssignPeople {
+        // When only one person in the area can take the case, they come chosen.
+        let selected = match (selected.is_empty(), self.people.as_slice()) {
+            (true, [only]) => only.id.to_string(),
+            _ => selected,
+        };
         AssignPeople {
             errors,
             who: Words::of(self.who),
@@ -156,16 +163,49 @@ fn assign_choices(
         .collect();
     // Only an area in use lists anyone.
     let area = area.filter(|a| areas.iter().any(|o| o.value == a.to_string()));
-    let (people, involved) = match area {
-        Some(area) => candidates(conn, case, area)?,
-        None => (Vec::new(), Vec::new()),
-    };
-    Ok(AssignChoices {
+    AssignChoices {
         who: Investigator::for_case(case),
+        area,
         areas,
-        people,
-        involved,
-    })
+        people: Vec::new(),
+        involved: Vec::new(),
+    }
+    .with_people(conn, case)
+}
+
+impl AssignChoices {
+    /// The people of the chosen area who may take `case`.
+    fn with_people(
+        mut self,
+        conn: &mut DbConnection,
+        case: &crate::cases::load::LoadedCase,
+    ) -> Result<AssignChoices, AppError> {
+        if let Some(area) = self.area {
+            (self.people, self.involved) = candidates(conn, case, area)?;
+        }
+        Ok(self)
+    }
+}
+
+/// What the form first shows: the case's own area if it has one, else the only area in use
+/// when there is just one (nothing to choose).
+fn first_choices(
+    conn: &mut DbConnection,
+    case: &crate::cases::load::LoadedCase,
+) -> Result<AssignChoices, AppError> {
+    let choices = assign_choices(conn, case, case.row.service_area_id)?;
+    let only = match (choices.area, choices.areas.as_slice()) {
+        (None, [only]) => area_of(&only.value),
+        _ => None,
+    };
+    match only {
+        Some(area) => AssignChoices {
+            area: Some(area),
+            ..choices
+        }
+        .with_people(conn, case),
+        None => Ok(choices),
+    }
 }
 
 fn area_of(raw: &str) -> Option<ServiceAreaId> {
@@ -178,9 +218,9 @@ async fn assign_page(
     problem: Problem,
 ) -> AppResult<AssignPage> {
     let chosen = form.as_ref().map(|f| area_of(&f.service_area));
-    let (case, choices) = load_for(ctx, CaseAction::Assign, move |conn, case| {
-        // First showing: the case's own area, if it has one.
-        assign_choices(conn, case, chosen.unwrap_or(case.row.service_area_id))
+    let (case, choices) = load_for(ctx, CaseAction::Assign, move |conn, case| match chosen {
+        Some(area) => assign_choices(conn, case, area),
+        None => first_choices(conn, case),
     })
     .await?;
     let mut head = ActionHead::of(&case);
@@ -189,11 +229,7 @@ async fn assign_page(
         _ => None,
     });
     let form = form.unwrap_or_else(|| AssignForm {
-        service_area: case
-            .row
-            .service_area_id
-            .map(|a| a.to_string())
-            .unwrap_or_default(),
+        service_area: choices.area.map(|a| a.to_string()).unwrap_or_default(),
         manager: case
             .row
             .assignee_id
@@ -203,7 +239,8 @@ async fn assign_page(
     });
     let areas = choices.areas.clone();
     Ok(AssignPage {
-        ctx: ctx.user.page(),
+        // "…recorded as sent: now assign an investigator", when an acknowledgement led here.
+        ctx: ctx.user.page().with_flash(&ctx.session),
         head,
         people: choices.people(errors.clone(), &form.service_area, form.manager.clone()),
         errors,

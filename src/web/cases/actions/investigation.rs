@@ -260,6 +260,8 @@ pub struct ExtendPage {
     pub methods: Vec<Opt>,
     pub unit: &'static str,
     pub preview: ExtendPreview,
+    /// The hint of "How the resident was told": how the extension letter will go.
+    pub method_hint: String,
     pub is_director: bool,
 }
 
@@ -274,7 +276,18 @@ async fn extend_page(
         .as_ref()
         .map(|f| typed_extension(f, today))
         .unwrap_or((None, today));
-    let (case, outlook) = load_outlook(ctx, length, granted_on).await?;
+    let state = ctx.state.clone();
+    let (case, (outlook, letter_by)) = load_for(ctx, CaseAction::Extend, move |conn, case| {
+        let outlook = extension_outlook(case, &state.policies, &state.calendar, length, granted_on);
+        // The resident is told by the extension letter drafted next, which goes by email or
+        // by post as their letters do: that is the answer to "how" unless they were told
+        // another way.
+        let letter_by = crate::letters::recipient::for_case(conn, case)?
+            .channel
+            .method();
+        Ok((outlook, letter_by))
+    })
+    .await?;
     let mut head = ActionHead::of(&case);
     let errors = problem.into_errors(&mut head, "length", |_| None);
     let unit = outlook
@@ -292,6 +305,7 @@ async fn extend_page(
             notified_day: day,
             notified_month: month,
             notified_year: year,
+            notified_method: letter_by.as_str().to_string(),
             ..ExtendForm::default()
         }),
         reasons: EXTENSION_REASONS
@@ -304,6 +318,13 @@ async fn extend_page(
             .collect(),
         unit,
         preview: ExtendPreview::of(outlook),
+        method_hint: format!(
+            "The extension letter comes next and goes by {}. Change this if you told the resident another way.",
+            match letter_by {
+                ContactMethod::Email => "email",
+                _ => "post",
+            }
+        ),
         is_director: ctx.user.role == Role::Director,
     })
 }

@@ -255,27 +255,50 @@ pub async fn submit(ctx: CaseRequest, Form(form): Form<TriageForm>) -> AppResult
         version: form.version,
         last_event: form.last_event,
     };
+    let command = TriageCommand {
+        decision,
+        category,
+        contractor,
+        decline_sent,
+    };
+    let outcome = run(&ctx, seen, command).await?;
+    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
+}
+
+/// Triages the case as `command` says, against the version the officer saw.
+async fn run(
+    ctx: &CaseRequest,
+    seen: Seen,
+    command: TriageCommand,
+) -> AppResult<crate::web::runner::Outcome> {
     let officer = ctx.user.id;
-    let outcome = perform(
-        &ctx,
+    let (category, contractor) = (command.category, command.contractor);
+    perform(
+        ctx,
         CaseAction::Triage,
         seen,
         move |conn, _| triage::check_choices(conn, category, contractor),
-        move |case, rules, ()| {
-            triage::decide(
-                case,
-                officer,
-                rules,
-                TriageCommand {
-                    decision,
-                    category,
-                    contractor,
-                    decline_sent,
-                },
-            )
-        },
+        move |case, rules, ()| triage::decide(case, officer, rules, command),
         "Case triaged",
     )
-    .await?;
-    finish(outcome, &ctx.session, |p| page(&ctx, Some(form), p)).await
+    .await
+}
+
+/// Triage to stage 1 straight after logging, when the officer logging the complaint ticked
+/// "Triage it now" (issue 21): the same gate, decision and audit as this form's, against the
+/// case as just logged.
+pub async fn stage1_now(ctx: &CaseRequest) -> AppResult<crate::web::runner::Outcome> {
+    let (case, ()) = load_for(ctx, CaseAction::Triage, |_, _| Ok(())).await?;
+    let head = ActionHead::of(&case);
+    let seen = Seen {
+        version: head.version,
+        last_event: head.last_event,
+    };
+    let command = TriageCommand {
+        decision: TriageDecision::Stage1,
+        category: None,
+        contractor: None,
+        decline_sent: None,
+    };
+    run(ctx, seen, command).await
 }
