@@ -45,10 +45,11 @@ for tool in wrk curl python3; do
 done
 
 echo "--- building redress and the ceiling ($PROFILE)"
-cargo build --profile "$PROFILE" --bin redress
-# A bench target's binary is named with a hash: cargo says which.
-CEILING=$(cargo build --profile "$PROFILE" --bench ceiling --message-format=json 2>/dev/null \
-  | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
+# One build of both: a bench target brings in the dev-dependencies' features, so building the
+# two separately would compile every dependency twice. The ceiling's binary is named with a
+# hash: cargo says which.
+CEILING=$(cargo build --profile "$PROFILE" --bin redress --bench ceiling --message-format=json \
+  | sed -n 's/.*"executable":"\([^"]*ceiling[^"]*\)".*/\1/p' | tail -n 1)
 [ -x "$CEILING" ] || { echo "could not build the ceiling (cargo build --bench ceiling)"; exit 1; }
 case $PROFILE in dev | test) DIR=debug ;; *) DIR=$PROFILE ;; esac
 BIN=target/$DIR/redress

@@ -170,9 +170,8 @@ pub fn seed_demo(
 
 /// [`seed_demo`], writing as `load` says.
 ///
-/// Cases are generated in a second thread while this one writes the previous run of them:
-/// the two take about as long as each other, so on two cores the seeding takes about as
-/// long as the slower.
+/// Cases are generated in a second thread while this one writes the previous run of them
+/// (at 100,000 cases generating took 2.6 s of 16.3 s: the writing is the slower).
 pub fn seed_demo_with(
     conn: &mut DbConnection,
     calendar: &Calendar,
