@@ -18,7 +18,7 @@ use redress::db::DbPool;
 use redress::domain::case::{ClosureReason, ExclusionReason, Outcome, TriageDecision};
 use redress::domain::{CaseEvent, CaseState, Role, Status};
 use redress::rules::{outside_exclusion_limit, Calendar, PolicySet};
-use redress::seed::{seed_demo, SeedOptions, SeedSummary, DEMO_PASSWORD};
+use redress::seed::{seed_demo, seed_demo_with, Load, SeedOptions, SeedSummary, DEMO_PASSWORD};
 
 use crate::helpers::{
     backends, location, spawn_app_with, test_settings, Backend, PgDatabase, PASSWORD,
@@ -57,6 +57,10 @@ fn rules(settings: &Settings) -> (Calendar, PolicySet) {
 }
 
 fn seed(db: &Fresh, policy: &str, cases: u32, seed: u64) -> SeedSummary {
+    seed_loading(db, policy, cases, seed, Load::Bulk)
+}
+
+fn seed_loading(db: &Fresh, policy: &str, cases: u32, seed: u64, load: Load) -> SeedSummary {
     let (calendar, policies) = rules(&db.settings);
     let options = SeedOptions {
         cases,
@@ -64,11 +68,12 @@ fn seed(db: &Fresh, policy: &str, cases: u32, seed: u64) -> SeedSummary {
         today: today(),
     };
     let mut reports = Vec::new();
-    let summary = seed_demo(
+    let summary = seed_demo_with(
         &mut db.pool.get().unwrap(),
         &calendar,
         policies.get(policy).unwrap(),
         &options,
+        load,
         &mut |done, total| reports.push((done, total)),
     )
     .expect("seeding works");
@@ -118,6 +123,218 @@ fn the_same_seed_and_day_give_the_same_data_and_another_seed_does_not() {
         assert_eq!(da, db, "{}: same seed, same rows", backend.name());
         assert_ne!(da, dc, "{}: another seed, other rows", backend.name());
     }
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct SchemaEntry {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    kind: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    sql: Option<String>,
+}
+
+/// Every table, index and trigger of a SQLite database, by name.
+fn sqlite_schema(conn: &mut redress::db::DbConnection) -> Vec<SchemaEntry> {
+    diesel::sql_query("SELECT type AS kind, name, sql FROM sqlite_master ORDER BY type, name")
+        .load(conn)
+        .unwrap()
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Number {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The connection settings a bulk load changes for its duration.
+fn load_settings(conn: &mut redress::db::DbConnection) -> Vec<i64> {
+    ["synchronous", "cache_size", "temp_store", "foreign_keys"]
+        .iter()
+        .map(|name| {
+            diesel::sql_query(format!("SELECT {name} AS n FROM pragma_{name}"))
+                .get_result::<Number>(conn)
+                .unwrap()
+                .n
+        })
+        .collect()
+}
+
+#[derive(QueryableByName, Debug, PartialEq, Hash)]
+struct SearchRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    secret_name: String,
+}
+
+/// Row counts of the report tables and the search tables' rows (SQLite), hashed.
+fn digest_of_the_rest(pool: &DbPool, sqlite: bool) -> u64 {
+    let conn = &mut pool.get().unwrap();
+    let hasher = &mut DefaultHasher::new();
+    for table in [
+        "decisions",
+        "stage_outcomes",
+        "remedies",
+        "lessons",
+        "improvement_actions",
+        "compensation_payments",
+        "case_sequences",
+    ] {
+        let count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<Number>(conn)
+            .unwrap();
+        (table, count.n).hash(hasher);
+    }
+    if sqlite {
+        for table in ["case_search", "case_search_words"] {
+            let rows: Vec<SearchRow> = diesel::sql_query(format!(
+                "SELECT rowid AS id, name, secret_name FROM {table} ORDER BY rowid"
+            ))
+            .load(conn)
+            .unwrap();
+            rows.hash(hasher);
+        }
+        let descriptions: Vec<Number> = diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM case_search JOIN cases ON cases.id = case_search.rowid \
+             WHERE case_search.description = cases.description",
+        )
+        .load(conn)
+        .unwrap();
+        descriptions
+            .iter()
+            .map(|d| d.n)
+            .collect::<Vec<_>>()
+            .hash(hasher);
+    }
+    hasher.finish()
+}
+
+#[test]
+fn a_bulk_load_writes_what_an_ordinary_load_writes_and_leaves_the_schema_and_settings_as_they_were()
+{
+    // The reference: the ordinary load into SQLite (a transaction per run of cases, every
+    // index and the search tables kept up to date row by row).
+    let reference = fresh(&Backend::Sqlite);
+    let expected = seed_loading(&reference, "hoc-2024", 500, 13, Load::Ordinary);
+    let expected_rows = digest(&reference.pool);
+    let expected_rest = digest_of_the_rest(&reference.pool, true);
+    for backend in backends() {
+        let db = fresh(&backend);
+        let sqlite = matches!(backend, Backend::Sqlite);
+        let name = backend.name();
+        let (calendar, policies) = rules(&db.settings);
+        let conn = &mut db.pool.get().unwrap();
+        let (schema, settings) = if sqlite {
+            (sqlite_schema(conn), load_settings(conn))
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let summary = seed_demo_with(
+            conn,
+            &calendar,
+            policies.get("hoc-2024").unwrap(),
+            &SeedOptions {
+                cases: 500,
+                seed: 13,
+                today: today(),
+            },
+            Load::Bulk,
+            &mut |_, _| {},
+        )
+        .expect("seeding works");
+        assert_eq!(summary.by_status, expected.by_status, "{name}");
+        assert_eq!(summary.events, expected.events, "{name}");
+        assert_eq!(digest(&db.pool), expected_rows, "{name}: the same rows");
+        assert_eq!(
+            digest_of_the_rest(&db.pool, sqlite),
+            if sqlite {
+                expected_rest
+            } else {
+                digest_of_the_rest(&reference.pool, false)
+            },
+            "{name}: the same report rows and search rows"
+        );
+        if sqlite {
+            assert_eq!(
+                sqlite_schema(conn),
+                schema,
+                "every index dropped for the load is back, as it was"
+            );
+            assert_eq!(
+                load_settings(conn),
+                settings,
+                "the connection's settings are back"
+            );
+            let check: Vec<String> = diesel::sql_query("PRAGMA integrity_check")
+                .load::<IntegrityCheck>(conn)
+                .unwrap()
+                .into_iter()
+                .map(|row| row.integrity_check)
+                .collect();
+            assert_eq!(check, ["ok"], "the rebuilt indexes match the tables");
+            for table in ["case_search", "case_search_words"] {
+                diesel::sql_query(format!(
+                    "INSERT INTO {table} ({table}) VALUES ('integrity-check')"
+                ))
+                .execute(conn)
+                .unwrap_or_else(|e| panic!("{table}: {e}"));
+            }
+            let dangling = diesel::sql_query("SELECT COUNT(*) AS n FROM pragma_foreign_key_check")
+                .get_result::<Number>(conn)
+                .unwrap();
+            assert_eq!(
+                dangling.n, 0,
+                "every reference the load wrote unchecked is good"
+            );
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct IntegrityCheck {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    integrity_check: String,
+}
+
+#[test]
+fn a_bulk_load_that_fails_leaves_the_database_and_the_connection_as_they_were() {
+    let db = fresh(&Backend::Sqlite);
+    let conn = &mut db.pool.get().unwrap();
+    let schema = sqlite_schema(conn);
+    let settings = load_settings(conn);
+    let result = redress::db::bulk::sqlite_bulk_load(
+        conn,
+        &["cases", "complainants"],
+        |conn| -> anyhow::Result<()> {
+            let during = sqlite_schema(conn);
+            assert!(
+                !during.iter().any(|e| e.name == "cases_status_order"),
+                "the load runs without the secondary indexes"
+            );
+            assert!(
+                during.iter().any(|e| e.name == "case_search_case_inserted"),
+                "the search tables' triggers stay"
+            );
+            assert_eq!(load_settings(conn)[0], 0, "no fsync during the load");
+            diesel::sql_query(
+                "INSERT INTO complainants (name, preferred_channel, tenancy_relationship, \
+             adjustments, created_at, updated_at) \
+             VALUES ('Written Then Undone', 'letter', 'tenant', '', '2026-01-01 00:00:00', \
+             '2026-01-01 00:00:00')",
+            )
+            .execute(conn)?;
+            anyhow::bail!("stopped half way")
+        },
+    );
+    assert_eq!(result.unwrap_err().to_string(), "stopped half way");
+    assert_eq!(sqlite_schema(conn), schema, "the indexes are back");
+    assert_eq!(load_settings(conn), settings, "the settings are back");
+    let complainants: i64 = complainants::table.count().get_result(conn).unwrap();
+    assert_eq!(complainants, 0, "what the load wrote was rolled back");
 }
 
 /// The London date of a stored UTC timestamp.
