@@ -170,6 +170,6 @@ echo
 echo "| page | path | requests/s | p50 ms | p99 ms | of the ceiling | errors |"
 echo "|---|---|---:|---:|---:|---:|---:|"
 while IFS='|' read -r label path rps p50 p99 errors; do
-  share=$(awk -v r="$rps" -v c="$CEILING_RPS" 'BEGIN { printf "%.1f%%", c > 0 ? 100 * r / c : 0 }')
+  share=$(awk -v r="$rps" -v c="$CEILING_RPS" 'BEGIN { printf "%.1f%%", (c > 0 ? 100 * r / c : 0) }')
   echo "| $label | \`/$path\` | $rps | $p50 | $p99 | $share | $errors |"
 done <"$RESULTS"
