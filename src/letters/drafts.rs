@@ -13,7 +13,7 @@ use crate::db::{users, DbConnection};
 use crate::domain::Status;
 use crate::letters::kind::Records;
 use crate::letters::owed::{restriction_notice, stage_key};
-use crate::letters::view::{long_date, Details};
+use crate::letters::view::{default_body, default_details, long_date, Details};
 use crate::letters::LetterKind;
 
 const SAVED: &str = "letter_draft_saved";
@@ -184,6 +184,27 @@ pub fn save(
         )?;
         Ok(version)
     })
+}
+
+/// The draft of `kind` on `case` as saved, or the standard letter when none is saved: its
+/// body, details and version (0 for the standard letter). What the letter's editor opens and
+/// what the case page's one-button send posts.
+pub fn stored_or_standard(
+    conn: &mut DbConnection,
+    case: &LoadedCase,
+    kind: LetterKind,
+) -> diesel::QueryResult<(String, Details, i32)> {
+    let key = stage_key(kind, case.state.stage);
+    Ok(
+        match table::draft_of(conn, case.row.id, kind.as_str(), &key)? {
+            Some(draft) => (draft.body, Details::parse(&draft.details), draft.version),
+            None => (
+                default_body(kind, ""),
+                default_details(conn, case, kind)?,
+                0,
+            ),
+        },
+    )
 }
 
 /// The version of the stored draft of `kind` on `case` (0 when there is none).

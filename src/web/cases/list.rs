@@ -40,7 +40,8 @@ pub struct DateBoxes {
 }
 
 impl DateBoxes {
-    fn of(date: Option<NaiveDate>) -> DateBoxes {
+    /// A date's three boxes as a form shows them (empty for none).
+    pub fn of(date: Option<NaiveDate>) -> DateBoxes {
         match date {
             Some(d) => DateBoxes {
                 day: d.format("%-d").to_string(),

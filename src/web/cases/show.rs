@@ -113,12 +113,7 @@ fn send_here(
         return Ok(None);
     };
     let kind = LetterKind::response(stage);
-    let key = crate::letters::owed::stage_key(kind, Some(stage));
-    let (body, letter_version) =
-        match crate::db::letters::draft_of(conn, case.row.id, kind.as_str(), &key)? {
-            Some(draft) => (draft.body, draft.version),
-            None => (crate::letters::view::default_body(kind, ""), 0),
-        };
+    let (body, _, letter_version) = crate::letters::drafts::stored_or_standard(conn, case, kind)?;
     let by = match crate::letters::recipient::for_case(conn, case)?.channel {
         crate::letters::recipient::Channel::Email => "by email",
         crate::letters::recipient::Channel::Post => "by post",
@@ -142,10 +137,11 @@ pub struct TodayFields {
 
 impl TodayFields {
     fn of(today: NaiveDate) -> TodayFields {
+        let boxes = super::list::DateBoxes::of(Some(today));
         TodayFields {
-            day: today.format("%-d").to_string(),
-            month: today.format("%-m").to_string(),
-            year: today.format("%Y").to_string(),
+            day: boxes.day,
+            month: boxes.month,
+            year: boxes.year,
             errors: crate::web::forms::FieldErrors::new(),
         }
     }
@@ -163,7 +159,7 @@ pub struct PhoneAck {
     pub outcome_sought: String,
     /// The date of the call: today unless changed.
     pub sent: TodayFields,
-    /// Shown open for a complaint made by phone; otherwise behind "Acknowledged by phone?".
+    /// Shown open for a complaint made by phone; otherwise closed behind its summary.
     pub open: bool,
 }
 

@@ -15,14 +15,12 @@ use crate::cases::identity::{self, Reader};
 use crate::cases::investigate::EXTENSION_REASONS;
 use crate::cases::load::LoadedCase;
 use crate::cases::transition::{ActingUser, CaseError, Rules};
-use crate::db::letters as table;
 use crate::db::DbConnection;
 use crate::domain::case::ExclusionReason;
 use crate::letters::drafts::{self, DraftSave, NotOwed, SaveError};
 use crate::letters::kind::Records;
-use crate::letters::owed::stage_key;
 use crate::letters::send::{self, SendCommand, SendError};
-use crate::letters::view::{default_body, default_details, Context, Details};
+use crate::letters::view::{Context, Details};
 use crate::letters::{LetterKind, Recipient};
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
@@ -513,19 +511,12 @@ fn build_page(
         notice,
     }: Shown,
 ) -> Result<EditPage, AppError> {
-    let key = stage_key(kind, case.state.stage);
     let mut form = match typed {
         Some(form) => form,
-        None => match table::draft_of(conn, case.row.id, kind.as_str(), &key)? {
-            Some(draft) => {
-                LetterForm::from_stored(draft.body, &Details::parse(&draft.details), draft.version)
-            }
-            None => LetterForm::from_stored(
-                default_body(kind, ""),
-                &default_details(conn, case, kind)?,
-                0,
-            ),
-        },
+        None => {
+            let (body, details, version) = drafts::stored_or_standard(conn, case, kind)?;
+            LetterForm::from_stored(body, &details, version)
+        }
     };
     let mut ignored = FieldErrors::new();
     let details = form.details(kind, &mut ignored);
