@@ -46,6 +46,30 @@ impl Investigator {
             Investigator::Director => &["director"],
         }
     }
+
+    /// The role the stage usually asks for: directors may investigate at stage 1, but it is
+    /// a manager's job.
+    fn usual_role(self) -> Role {
+        match self {
+            Investigator::Manager => Role::Manager,
+            Investigator::Director => Role::Director,
+        }
+    }
+}
+
+/// Who the assign form suggests (issue 21): the only person who can take the case, else
+/// of those in the stage's usual role the one with the fewest open cases (the first by name
+/// on a tie), so the work spreads and the officer changes the choice only when they know
+/// better. `None` when no one in the usual role is offered.
+pub fn suggested(who: Investigator, people: &[Candidate]) -> Option<UserId> {
+    if let [only] = people {
+        return Some(only.id);
+    }
+    people
+        .iter()
+        .filter(|p| p.role == who.usual_role())
+        .min_by_key(|p| p.open_cases)
+        .map(|p| p.id)
 }
 
 /// Someone who may be assigned the case, with how many open cases they hold already.
@@ -53,6 +77,7 @@ impl Investigator {
 pub struct Candidate {
     pub id: UserId,
     pub name: String,
+    pub role: Role,
     pub open_cases: i64,
 }
 
@@ -85,6 +110,8 @@ pub fn candidates(
         } else {
             offered.push(Candidate {
                 id: m.id,
+                // Members are loaded by these roles, so the role reads back as one of them.
+                role: m.role.parse().unwrap_or(who.usual_role()),
                 open_cases: open.get(&m.id).copied().unwrap_or(0),
                 name: m.display_name,
             });

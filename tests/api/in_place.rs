@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use redress::db::schema::cases;
 
 use crate::helpers::{for_each_backend, location, TestApp};
-use redress::domain::Role;
+use redress::domain::{Role, UserId};
 
 use crate::helpers::PASSWORD;
 use crate::investigation::{approve_compensation, draft_with_compensation, stage1_case};
@@ -182,6 +182,139 @@ async fn an_acknowledgement_by_phone_is_recorded_from_the_case_page_then_the_cas
     .await;
 }
 
+fn assignee_of(app: &TestApp, reference: &str) -> Option<i32> {
+    cases::table
+        .filter(cases::reference.eq(reference))
+        .select(cases::assignee_id)
+        .first::<Option<UserId>>(&mut app.conn())
+        .unwrap()
+        .map(|id| id.0)
+}
+
+#[tokio::test]
+async fn a_phone_acknowledgement_on_the_case_page_assigns_the_investigator_chosen_with_it() {
+    for_each_backend(|app| async move {
+        let t = team(&app).await;
+        let (area, mia, max) = (
+            t.area.to_string(),
+            t.manager.to_string(),
+            t.other_manager.to_string(),
+        );
+        let reference = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
+        let page = case_page_of(&t.officer, &reference).await;
+        let form = form_of(&page, "phone-acknowledgement");
+        // The area's people, the suggested one (Max: no open cases, first by name) chosen.
+        assert!(
+            form.contains(&format!(
+                "type=\"hidden\" name=\"service_area\" value=\"{area}\""
+            )),
+            "{form}"
+        );
+        assert!(chosen(form, t.other_manager), "{form}");
+        assert!(form.contains("Mia Manager"), "{form}");
+        assert!(
+            form.contains("Record the phone acknowledgement and assign"),
+            "{form}"
+        );
+        assert!(form.contains("Record without assigning"), "{form}");
+
+        let mut typed = fields(&[
+            ("points", ""),
+            ("copy_text", "Rang Jo and agreed the points."),
+            ("service_area", &area),
+            ("manager", &mia),
+        ]);
+        typed.extend(date_fields("sent", today()));
+        // An error in the acknowledgement: its own page, the choice carried to assign after.
+        let refused = post_from(&t.officer, &page, "phone-acknowledgement", &typed).await;
+        assert_eq!(refused.status(), 400);
+        let html = refused.text().await.unwrap();
+        assert!(
+            html.contains(&format!("name=\"manager\" value=\"{mia}\"")),
+            "{html}"
+        );
+        assert!(html.contains("id=\"assign-next\""), "{html}");
+        assert_eq!(assignee_of(&app, &reference), None);
+
+        typed.retain(|(k, _)| k != "points");
+        typed.push(("points".into(), "Repair not done".into()));
+        let done = post_from(&t.officer, &page, "phone-acknowledgement", &typed).await;
+        assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
+        // Acknowledged and assigned in one step: back to the case page.
+        assert_eq!(location(&done), format!("/cases/{reference}"));
+        assert_eq!(
+            acknowledged_on(&app, &reference),
+            Some(today()),
+            "{}",
+            app.backend
+        );
+        assert_eq!(assignee_of(&app, &reference), Some(t.manager.0));
+        let page = case_page_of(&t.officer, &reference).await;
+        assert!(
+            page.contains("acknowledgement recorded as sent and the case assigned"),
+            "{page}"
+        );
+
+        // "Record without assigning": acknowledged, on to the assign form, no one assigned.
+        let later = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
+        let page = case_page_of(&t.officer, &later).await;
+        let mut typed = fields(&[
+            ("points", "Repair not done"),
+            ("copy_text", "Rang Jo."),
+            ("service_area", &area),
+            ("manager", &mia),
+            ("assign_later", "true"),
+        ]);
+        typed.extend(date_fields("sent", today()));
+        let done = post_from(&t.officer, &page, "phone-acknowledgement", &typed).await;
+        assert_eq!(done.status(), 303);
+        assert_eq!(location(&done), format!("/cases/{later}/assign"));
+        assert_eq!(acknowledged_on(&app, &later), Some(today()));
+        assert_eq!(assignee_of(&app, &later), None);
+
+        // The chosen person declared involvement after the page was shown: acknowledged, and
+        // the assign form says why it was not assigned, with the choice kept.
+        let refusing = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
+        let page = case_page_of(&t.officer, &refusing).await;
+        let declared = act(&t.officer, &refusing, "involvement", &[("manager", &max)]).await;
+        assert_eq!(declared.status(), 303);
+        let mut typed = fields(&[
+            ("points", "Repair not done"),
+            ("copy_text", "Rang Jo."),
+            ("service_area", &area),
+            ("manager", &max),
+        ]);
+        typed.extend(date_fields("sent", today()));
+        // The page shown before the declaration is stale for the acknowledgement too, so
+        // the post is from a fresh page, still naming Max (as a second tab would).
+        drop(page);
+        let fresh = case_page_of(&t.officer, &refusing).await;
+        assert!(!chosen(
+            form_of(&fresh, "phone-acknowledgement"),
+            t.other_manager
+        ));
+        let refused = post_from(&t.officer, &fresh, "phone-acknowledgement", &typed).await;
+        assert!(refused.status().is_client_error(), "{}", refused.status());
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("acknowledgement recorded as sent"), "{html}");
+        assert!(
+            html.contains("Assign to an investigating manager"),
+            "{html}"
+        );
+        assert!(html.contains("has declared involvement"), "{html}");
+        // Max is no longer offered; Mia, the only one left, comes chosen.
+        assert!(chosen(&html, t.manager), "{html}");
+        assert_eq!(
+            acknowledged_on(&app, &refusing),
+            Some(today()),
+            "{}",
+            app.backend
+        );
+        assert_eq!(assignee_of(&app, &refusing), None);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn assigned_first_an_acknowledgement_by_phone_returns_to_the_case_page() {
     for_each_backend(|app| async move {
@@ -297,11 +430,20 @@ async fn a_complaint_is_triaged_to_stage_1_as_it_is_logged_when_asked() {
     for_each_backend(|app| async move {
         let t = team(&app).await;
         let form = t.officer.get_html("/cases/new").await;
-        assert!(form.contains("id=\"triage-now\""), "{form}");
-        assert!(!form.contains(
-            "id=\"triage-now\" name=\"triage_now\" type=\"checkbox\" value=\"true\" checked"
-        ));
-        // A form with an error keeps the box ticked.
+        // Two buttons: "Log complaint" first, "Log and triage as stage 1" beside it.
+        let leads_with_triage = |html: &str| {
+            let log = html.find(">Log complaint</button>").expect("log button");
+            let triage = html
+                .find(">Log and triage as stage 1</button>")
+                .expect("triage button");
+            assert!(
+                html.contains("name=\"triage_now\" value=\"true\""),
+                "{html}"
+            );
+            triage < log
+        };
+        assert!(!leads_with_triage(&form), "{form}");
+        // A form with an error after "Log and triage" leads with that button.
         let refused = t
             .officer
             .post_form(
@@ -311,7 +453,7 @@ async fn a_complaint_is_triaged_to_stage_1_as_it_is_logged_when_asked() {
             .await;
         assert_eq!(refused.status(), 400);
         let html = refused.text().await.unwrap();
-        assert!(html.contains("value=\"true\" checked"), "{html}");
+        assert!(leads_with_triage(&html), "{html}");
 
         let triaged = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
         let page = case_page_of(&t.officer, &triaged).await;
@@ -330,47 +472,80 @@ async fn a_complaint_is_triaged_to_stage_1_as_it_is_logged_when_asked() {
     .await;
 }
 
+/// Whether the assign form (or the area's people, `page`) comes with `who` chosen.
+fn chosen(page: &str, who: UserId) -> bool {
+    page.contains(&format!("value=\"{who}\" checked"))
+}
+
 #[tokio::test]
-async fn the_only_person_who_can_take_the_case_comes_chosen() {
+async fn the_manager_with_the_fewest_open_cases_comes_chosen() {
     for_each_backend(|app| async move {
         let t = team(&app).await;
-        let reference = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
-        let (mia, max) = (t.manager.to_string(), t.other_manager.to_string());
-        let form = t
-            .officer
-            .get_html(&format!("/cases/{reference}/assign"))
-            .await;
-        // Two managers: neither is chosen for the officer.
-        assert!(
-            !form.contains(&format!("value=\"{mia}\" checked")),
-            "{form}"
-        );
-        assert!(
-            !form.contains(&format!("value=\"{max}\" checked")),
-            "{form}"
-        );
-        let declared = act(&t.officer, &reference, "involvement", &[("manager", &max)]).await;
+        let assign_form = |reference: String| {
+            let officer = &t.officer;
+            async move {
+                officer
+                    .get_html(&format!("/cases/{reference}/assign"))
+                    .await
+            }
+        };
+        // Two managers with no open cases: the first by name (Max) comes chosen.
+        let first = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
+        let form = assign_form(first.clone()).await;
+        assert!(chosen(&form, t.other_manager), "{}: {form}", app.backend);
+        assert!(!chosen(&form, t.manager), "{form}");
+        assert!(form.contains("fewest open cases comes chosen"), "{form}");
+        // Max takes one: Mia, now with fewer, comes chosen for the next case.
+        let (area, max) = (t.area.to_string(), t.other_manager.to_string());
+        let assigned = act(
+            &t.officer,
+            &first,
+            "assign",
+            &[("service_area", &area), ("manager", &max)],
+        )
+        .await;
+        assert_eq!(assigned.status(), 303);
+        let second = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
+        let form = assign_form(second.clone()).await;
+        assert!(chosen(&form, t.manager), "{}: {form}", app.backend);
+        assert!(!chosen(&form, t.other_manager), "{form}");
+        // A director in the area may take it but is not suggested over a manager.
+        let director = app.create_user("di@example.org", "Ada Director", Role::Director, &[t.area]);
+        let form = assign_form(second.clone()).await;
+        assert!(form.contains("Ada Director"), "{form}");
+        assert!(!chosen(&form, director), "{form}");
+        assert!(chosen(&form, t.manager), "{form}");
+        // Mia declares involvement: Max, the only manager left, comes chosen, also in the
+        // people htmx swaps in when the area is chosen.
+        let mia = t.manager.to_string();
+        let declared = act(&t.officer, &second, "involvement", &[("manager", &mia)]).await;
         assert_eq!(declared.status(), 303);
-        let form = t
-            .officer
-            .get_html(&format!("/cases/{reference}/assign"))
-            .await;
-        assert!(
-            form.contains(&format!("value=\"{mia}\" checked")),
-            "{}: {form}",
-            app.backend
-        );
+        let form = assign_form(second.clone()).await;
+        assert!(chosen(&form, t.other_manager), "{}: {form}", app.backend);
         let people = t
             .officer
             .get_html(&format!(
-                "/cases/{reference}/assign/people?service_area={}",
+                "/cases/{second}/assign/people?service_area={}",
                 t.area
             ))
             .await;
-        assert!(
-            people.contains(&format!("value=\"{mia}\" checked")),
-            "{people}"
-        );
+        assert!(chosen(&people, t.other_manager), "{people}");
+        // What the officer chose is kept over the suggestion when the form comes back.
+        let ada = director.to_string();
+        let shown = act(
+            &t.officer,
+            &second,
+            "assign",
+            &[
+                ("service_area", area.as_str()),
+                ("manager", &ada),
+                ("show_people", "true"),
+            ],
+        )
+        .await;
+        let html = shown.text().await.unwrap();
+        assert!(chosen(&html, director), "{html}");
+        assert!(!chosen(&html, t.other_manager), "{html}");
     })
     .await;
 }

@@ -38,7 +38,7 @@ pub struct NewCasePage {
     pub public: bool,
     /// Logging from an email on the Emails page (issue 28).
     pub from_email: Option<FromEmail>,
-    /// "Triage it now as a stage 1 complaint" ticked.
+    /// "Log and triage as stage 1" was pressed (the form shown again with errors leads with it).
     pub triage_now: bool,
 }
 

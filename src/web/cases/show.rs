@@ -161,16 +161,26 @@ pub struct PhoneAck {
     pub sent: TodayFields,
     /// Shown open for a complaint made by phone; otherwise closed behind its summary.
     pub open: bool,
+    /// When no one is assigned and the viewer may assign: the area's people, the suggested
+    /// one chosen, to assign the case in the same step.
+    pub assign: Option<AssignWithAck>,
+}
+
+/// The investigator chosen with a phone acknowledgement (issue 21).
+pub struct AssignWithAck {
+    pub service_area: String,
+    pub people: crate::web::cases::actions::assign::AssignPeople,
 }
 
 /// The phone acknowledgement form for `loaded`, when its next step is the viewer's
 /// acknowledgement and the policy allows one by telephone.
 fn phone_ack(
     conn: &mut crate::db::DbConnection,
+    user: &CurrentUser,
     loaded: &page::CasePage,
     policies: &crate::rules::PolicySet,
     today: NaiveDate,
-) -> diesel::QueryResult<Option<PhoneAck>> {
+) -> Result<Option<PhoneAck>, AppError> {
     use crate::domain::case::ContactMethod;
     use crate::letters::elsewhere;
     let Next::Link(Step::Acknowledge, _) = loaded.tasks.next else {
@@ -189,12 +199,25 @@ fn phone_ack(
         return Ok(None);
     }
     let details = crate::letters::view::default_details(conn, case, kind)?;
+    let may_assign = case.state.assigned_manager.is_none()
+        && crate::web::runner::allowed(user, case, CaseAction::Assign).is_ok();
+    let assign = if may_assign {
+        crate::web::cases::actions::assign::with_acknowledgement(conn, case)?.map(
+            |(area, people)| AssignWithAck {
+                service_area: area.to_string(),
+                people,
+            },
+        )
+    } else {
+        None
+    };
     Ok(Some(PhoneAck {
         action: format!("/cases/{}/{path}", case.row.reference),
         points: details.points,
         outcome_sought: details.outcome_sought,
         sent: TodayFields::of(today),
         open: case.row.channel == crate::domain::case::Channel::Phone,
+        assign,
     }))
 }
 
@@ -426,7 +449,7 @@ async fn show(
             let privacy =
                 crate::web::privacy::case_section(conn, &user.viewer(), &loaded.loaded.row)?;
             let here = (
-                phone_ack(conn, &loaded, &app.policies, today)?,
+                phone_ack(conn, &user, &loaded, &app.policies, today)?,
                 send_here(conn, &loaded)?,
             );
             Ok((

@@ -23,6 +23,7 @@ use crate::letters::elsewhere::{self, ElsewhereCommand, ElsewhereError, KeptFile
 use crate::letters::kind::Records;
 use crate::letters::view::{default_details, Details};
 use crate::letters::LetterKind;
+use crate::web::cases::actions::assign::after_acknowledging;
 use crate::web::cases::actions::required_date;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{render_with, FieldErrors, Opt};
@@ -47,8 +48,21 @@ pub struct ElsewhereForm {
     /// Acknowledgement: one complaint point per line.
     pub points: String,
     pub outcome_sought: String,
+    /// Acknowledgement on the case page: the investigator to assign the case to once it is
+    /// recorded (issue 21), unless "Record without assigning" was pressed.
+    pub service_area: String,
+    pub manager: String,
+    pub assign_later: String,
     pub version: i32,
     pub last_event: i32,
+}
+
+impl ElsewhereForm {
+    /// The area and person to assign the case to once the acknowledgement is recorded.
+    pub fn assign_next(&self) -> Option<(String, String)> {
+        (!self.manager.is_empty() && self.assign_later.is_empty())
+            .then(|| (self.service_area.clone(), self.manager.clone()))
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -268,9 +282,12 @@ async fn record(
     .await?;
     match ended {
         Err(why) => refused(&ctx.user, &ctx.reference, why),
-        Ok(Ok(Outcome::Done { reference, message })) => {
-            after_sending(ctx, kind, &reference, &message).await
-        }
+        Ok(Ok(Outcome::Done { reference, message })) => match form.assign_next() {
+            Some((area, manager)) if kind.records() == Records::Acknowledgement => {
+                after_acknowledging(ctx, area, manager, &message).await
+            }
+            _ => after_sending(ctx, kind, &reference, &message).await,
+        },
         Ok(Ok(failed)) => show(ctx, kind, Some(form), Problem::Outcome(failed)).await,
         Ok(Err(errors)) => show(ctx, kind, Some(form), Problem::Input(errors)).await,
     }

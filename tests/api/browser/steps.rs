@@ -209,9 +209,18 @@ pub async fn assign(b: &mut Browser, reference: &str, area: ServiceAreaId, to: &
             b.press("Show people in this area").await;
         }
     }
-    // The only one who can take it comes chosen.
+    // The suggested investigator comes chosen.
+    choose_investigator(b, &radio, to).await;
+    b.press("Assign").await;
+    b.assert_heading(reference).await;
+    b.assert_text(&to.name).await;
+}
+
+/// Picks `to` (the radio `radio`) as the investigator unless they come chosen, as a person
+/// would: a click only when the suggestion is someone else.
+async fn choose_investigator(b: &mut Browser, radio: &str, to: &Person) {
     let chosen = b
-        .find(Locator::Css(&radio))
+        .find(Locator::Css(radio))
         .await
         .prop("checked")
         .await
@@ -219,9 +228,6 @@ pub async fn assign(b: &mut Browser, reference: &str, area: ServiceAreaId, to: &
     if chosen.as_deref() != Some("true") {
         b.pick("manager", &to.id.to_string()).await;
     }
-    b.press("Assign").await;
-    b.assert_heading(reference).await;
-    b.assert_text(&to.name).await;
 }
 
 /// Opens the editor of the letter of `kind` owed on the case, from the case page's letters
@@ -320,13 +326,29 @@ pub async fn assert_acknowledged(b: &Browser, reference: &str) {
 }
 
 /// The officer records, from the case page, that the complaint was acknowledged by phone
-/// today: the complaint points agreed on the call and a note of it.
-pub async fn acknowledge_by_phone_here(b: &mut Browser, reference: &str, points: &str) {
+/// today (the complaint points agreed on the call and a note of it) and assigns it to `to`
+/// in the same step: the suggested investigator comes chosen, so `to` is picked only when
+/// someone else is.
+pub async fn acknowledge_by_phone_and_assign(
+    b: &mut Browser,
+    reference: &str,
+    points: &str,
+    to: &Person,
+) {
     open_case(b, reference).await;
     b.fill("points", points).await;
     b.fill("copy-text", "Rang the resident and agreed the points.")
         .await;
-    b.press("Record the phone acknowledgement").await;
+    let radio = format!(
+        "#phone-acknowledgement input[name='manager'][value='{}']",
+        to.id
+    );
+    choose_investigator(b, &radio, to).await;
+    b.press("Record the phone acknowledgement and assign").await;
+    b.assert_heading(reference).await;
+    b.assert_text("acknowledgement recorded as sent and the case assigned")
+        .await;
+    b.assert_text(&to.name).await;
     assert_acknowledged(b, reference).await;
 }
 

@@ -8,8 +8,8 @@ use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use crate::cases::assign::{
-    candidates, check_assignee, decide_assign, decide_involvement, involved_managers, Candidate,
-    Investigator,
+    candidates, check_assignee, decide_assign, decide_involvement, involved_managers, suggested,
+    Candidate, Investigator,
 };
 use crate::cases::available::CaseAction;
 use crate::db::{service_areas, users, DbConnection};
@@ -106,14 +106,14 @@ impl Words {
             Investigator::Manager => Words {
                 heading: "Assign to an investigating manager",
                 legend: "Investigating manager",
-                hint: "Someone in the service area who was not involved in the matter.",
+                hint: "Someone in the service area who was not involved in the matter. The manager with the fewest open cases comes chosen.",
                 select: "Select an investigating manager",
                 none_in_area: "No manager in this service area can take the case: choose another area",
             },
             Investigator::Director => Words {
                 heading: "Assign to a reviewing director",
                 legend: "Reviewing director",
-                hint: "A director in the service area who was not involved in the matter and did not answer it at stage 1.",
+                hint: "A director in the service area who was not involved in the matter and did not answer it at stage 1. The one with the fewest open cases comes chosen.",
                 select: "Select a reviewing director",
                 none_in_area: "No director in this service area can review the case: choose another area",
             },
@@ -134,9 +134,11 @@ struct AssignChoices {
 
 impl AssignChoices {
     fn people(self, errors: FieldErrors, area: &str, selected: String) -> AssignPeople {
-        // When only one person in the area can take the case, they come chosen.
-        let selected = match (selected.is_empty(), self.people.as_slice()) {
-            (true, [only]) => only.id.to_string(),
+        // Until someone offered is chosen, the suggested person comes chosen (a choice of
+        // someone no longer offered, or from another area, is not kept).
+        let offered = self.people.iter().any(|p| p.id.to_string() == selected);
+        let selected = match (offered, suggested(self.who, &self.people)) {
+            (false, Some(person)) => person.to_string(),
             _ => selected,
         };
         AssignPeople {
@@ -277,11 +279,56 @@ pub async fn submit(ctx: CaseRequest, Form(form): Form<AssignForm>) -> AppResult
     if !form.show_people.is_empty() {
         return reshow(Problem::None, |p| assign_page(&ctx, Some(form), p)).await;
     }
+    assign(&ctx, form, "Case assigned".to_string()).await
+}
+
+/// The people the case page's phone acknowledgement offers, to assign the case in the same
+/// step (issue 21): the assign form's first choices, when they settle the area and someone
+/// in it can take the case. The caller has checked that the viewer may assign it.
+pub fn with_acknowledgement(
+    conn: &mut DbConnection,
+    case: &crate::cases::load::LoadedCase,
+) -> Result<Option<(ServiceAreaId, AssignPeople)>, AppError> {
+    let choices = first_choices(conn, case)?;
+    Ok(match choices.area {
+        Some(area) if !choices.people.is_empty() => Some((
+            area,
+            choices.people(FieldErrors::new(), &area.to_string(), String::new()),
+        )),
+        _ => None,
+    })
+}
+
+/// Assigns the case to the investigator chosen with its acknowledgement on the case page,
+/// once the acknowledgement is recorded: the case as it now stands is the one seen. A
+/// refusal (someone declared involvement meanwhile, say) shows the assign form with why and
+/// the choice kept; the acknowledgement stays recorded.
+pub async fn after_acknowledging(
+    ctx: &CaseRequest,
+    service_area: String,
+    manager: String,
+    acknowledged: &str,
+) -> AppResult<HttpResponse> {
+    let (case, ()) = load_for(ctx, CaseAction::Assign, |_, _| Ok(())).await?;
+    let head = ActionHead::of(&case);
+    // Shown on the assign form if the assignment is refused.
+    crate::web::session::set_flash(&ctx.session, acknowledged);
+    let form = AssignForm {
+        service_area,
+        manager,
+        version: head.version,
+        last_event: head.last_event,
+        ..AssignForm::default()
+    };
+    assign(ctx, form, format!("{acknowledged} and the case assigned")).await
+}
+
+async fn assign(ctx: &CaseRequest, form: AssignForm, message: String) -> AppResult<HttpResponse> {
     let area = area_of(&form.service_area);
     let manager = form.manager.parse::<i32>().ok().map(UserId);
     let (Some(area), Some(manager)) = (area, manager) else {
         // The message names a manager or a director, as the case's stage needs.
-        let (_, who) = load_for(&ctx, CaseAction::Assign, |_, case| {
+        let (_, who) = load_for(ctx, CaseAction::Assign, |_, case| {
             Ok(Investigator::for_case(case))
         })
         .await?;
@@ -292,7 +339,7 @@ pub async fn submit(ctx: CaseRequest, Form(form): Form<AssignForm>) -> AppResult
         if manager.is_none() {
             errors.add("manager", Words::of(who).select);
         }
-        return reshow(Problem::Input(errors), |p| assign_page(&ctx, Some(form), p)).await;
+        return reshow(Problem::Input(errors), |p| assign_page(ctx, Some(form), p)).await;
     };
     let seen = Seen {
         version: form.version,
@@ -300,15 +347,15 @@ pub async fn submit(ctx: CaseRequest, Form(form): Form<AssignForm>) -> AppResult
     };
     let links = ctx.state.links.clone();
     let outcome = perform(
-        &ctx,
+        ctx,
         CaseAction::Assign,
         seen,
         move |conn, _| check_assignee(conn, area, manager),
         move |case, rules, assignee| decide_assign(case, area, manager, &assignee, rules, links),
-        "Case assigned",
+        message,
     )
     .await?;
-    finish(outcome, &ctx.session, |p| assign_page(&ctx, Some(form), p)).await
+    finish(outcome, &ctx.session, |p| assign_page(ctx, Some(form), p)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
