@@ -304,6 +304,30 @@ async fn a_phone_acknowledgement_on_the_case_page_assigns_the_investigator_chose
         assert!(html.contains("has declared involvement"), "{html}");
         // Max is no longer offered; Mia, the only one left, comes chosen.
         assert!(chosen(&html, t.manager), "{html}");
+
+        // With a second area in use and none set on the case, the area is chosen in the
+        // form too (its people swapped in by htmx, as on the assign form).
+        let gas = crate::helpers::make_area(&app, "Gas servicing", "GAS");
+        let unset = log_case(&t.officer, today(), &[("triage_now", "true")]).await;
+        let page = case_page_of(&t.officer, &unset).await;
+        let form = form_of(&page, "phone-acknowledgement");
+        assert!(form.contains("id=\"ack-service-area\""), "{form}");
+        assert!(
+            form.contains(&format!("<option value=\"{gas}\">Gas servicing</option>")),
+            "{form}"
+        );
+        assert!(
+            form.contains(&format!("hx-get=\"/cases/{unset}/assign/people\"")),
+            "{form}"
+        );
+        assert!(
+            form.contains("Choose a service area to see its people"),
+            "{form}"
+        );
+        assert!(
+            !form.contains("type=\"hidden\" name=\"service_area\""),
+            "{form}"
+        );
         assert_eq!(
             acknowledged_on(&app, &refusing),
             Some(today()),
@@ -513,6 +537,9 @@ async fn the_manager_with_the_fewest_open_cases_comes_chosen() {
         let director = app.create_user("di@example.org", "Ada Director", Role::Director, &[t.area]);
         let form = assign_form(second.clone()).await;
         assert!(form.contains("Ada Director"), "{form}");
+        // Each labelled with their role when both roles are offered.
+        assert!(form.contains("Director, 0 open cases"), "{form}");
+        assert!(form.contains("Service manager, 1 open case"), "{form}");
         assert!(!chosen(&form, director), "{form}");
         assert!(chosen(&form, t.manager), "{form}");
         // Mia declares involvement: Max, the only manager left, comes chosen, also in the

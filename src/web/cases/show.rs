@@ -163,13 +163,7 @@ pub struct PhoneAck {
     pub open: bool,
     /// When no one is assigned and the viewer may assign: the area's people, the suggested
     /// one chosen, to assign the case in the same step.
-    pub assign: Option<AssignWithAck>,
-}
-
-/// The investigator chosen with a phone acknowledgement (issue 21).
-pub struct AssignWithAck {
-    pub service_area: String,
-    pub people: crate::web::cases::actions::assign::AssignPeople,
+    pub assign: Option<crate::web::cases::actions::assign::AssignWithAck>,
 }
 
 /// The phone acknowledgement form for `loaded`, when its next step is the viewer's
@@ -202,12 +196,7 @@ fn phone_ack(
     let may_assign = case.state.assigned_manager.is_none()
         && crate::web::runner::allowed(user, case, CaseAction::Assign).is_ok();
     let assign = if may_assign {
-        crate::web::cases::actions::assign::with_acknowledgement(conn, case)?.map(
-            |(area, people)| AssignWithAck {
-                service_area: area.to_string(),
-                people,
-            },
-        )
+        crate::web::cases::actions::assign::with_acknowledgement(conn, case)?
     } else {
         None
     };

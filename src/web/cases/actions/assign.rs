@@ -76,6 +76,8 @@ pub struct AssignPeople {
     pub selected: String,
     /// Names of those in the area who declared involvement (not offered).
     pub involved: Vec<String>,
+    /// Managers and directors both offered (stage 1): each is labelled with their role.
+    pub mixed_roles: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -141,8 +143,10 @@ impl AssignChoices {
             (false, Some(person)) => person.to_string(),
             _ => selected,
         };
+        let mixed_roles = self.people.iter().any(|p| p.role != self.people[0].role);
         AssignPeople {
             errors,
+            mixed_roles,
             who: Words::of(self.who),
             area_chosen: self.areas.iter().any(|a| a.value == area),
             people: self.people,
@@ -282,21 +286,33 @@ pub async fn submit(ctx: CaseRequest, Form(form): Form<AssignForm>) -> AppResult
     assign(&ctx, form, "Case assigned".to_string()).await
 }
 
-/// The people the case page's phone acknowledgement offers, to assign the case in the same
-/// step (issue 21): the assign form's first choices, when they settle the area and someone
-/// in it can take the case. The caller has checked that the viewer may assign it.
+/// The investigator chosen with the case page's phone acknowledgement, to assign the case in
+/// the same step (issue 21): the assign form's areas and first choices (the case's own area,
+/// or the only one in use, with its people and the suggested one chosen).
+pub struct AssignWithAck {
+    pub areas: Vec<Opt>,
+    /// The area whose people are listed; empty until one is chosen.
+    pub service_area: String,
+    pub people: AssignPeople,
+}
+
+/// What the phone acknowledgement offers for assigning; `None` when no area is in use. The
+/// caller has checked that the viewer may assign the case.
 pub fn with_acknowledgement(
     conn: &mut DbConnection,
     case: &crate::cases::load::LoadedCase,
-) -> Result<Option<(ServiceAreaId, AssignPeople)>, AppError> {
+) -> Result<Option<AssignWithAck>, AppError> {
     let choices = first_choices(conn, case)?;
-    Ok(match choices.area {
-        Some(area) if !choices.people.is_empty() => Some((
-            area,
-            choices.people(FieldErrors::new(), &area.to_string(), String::new()),
-        )),
-        _ => None,
-    })
+    if choices.areas.is_empty() {
+        return Ok(None);
+    }
+    let service_area = choices.area.map(|a| a.to_string()).unwrap_or_default();
+    let areas = choices.areas.clone();
+    Ok(Some(AssignWithAck {
+        areas,
+        people: choices.people(FieldErrors::new(), &service_area, String::new()),
+        service_area,
+    }))
 }
 
 /// Assigns the case to the investigator chosen with its acknowledgement on the case page,
