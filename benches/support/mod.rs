@@ -113,7 +113,6 @@ pub fn prepare_database(settings: &Settings, data_dir: &Path, seeding: &Seeding<
 /// one the tests use; `.ci/run` starts a throwaway one the same way: initdb into a temporary
 /// folder, pg_ctl on a free loopback port, fsync off). The bench seeds its own database there,
 /// `redress_bench_{bench}_{cases}_seed{SEED}_{day}`, and keeps it for reruns.
-#[allow(dead_code)] // Only the work-list bench runs on PostgreSQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BenchBackend {
     Sqlite,
