@@ -24,10 +24,7 @@ use redress::domain::{ServiceAreaId, UserId};
 use redress::reports::performance::Dimension;
 use redress::reports::{dashboard, performance, tsm, Period};
 use redress::rules::RagThresholds;
-use support::{
-    env_number, ms, percentile, prepare_database, prepare_postgres, settings_for, BenchBackend,
-    Seeding,
-};
+use support::{env_number, ms, percentile, prepare_backend, settings_for, Seeding};
 
 fn time<T>(runs: usize, mut work: impl FnMut() -> T) -> (Duration, Duration, Duration) {
     // Two untimed runs warm the database's page cache, as a server that has been up a while.
@@ -57,19 +54,13 @@ fn main() {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut settings = settings_for(data_dir.path());
     settings.reports.homes.insert("2025".into(), 120_000);
-    let backend = BenchBackend::from_env();
     let seeding = Seeding {
         bench: "reports",
         cases,
         today,
         analyze: true,
     };
-    match &backend {
-        BenchBackend::Sqlite => prepare_database(&settings, data_dir.path(), &seeding),
-        BenchBackend::Postgres { admin_url } => {
-            prepare_postgres(&mut settings, admin_url, &seeding)
-        }
-    }
+    let backend = prepare_backend(&mut settings, data_dir.path(), &seeding);
     let pool = redress::startup::open_database(&settings).expect("database opens");
     let (calendar, _) = redress::startup::load_rules(&settings).expect("rules load");
     let mut conn = pool.get().expect("connection");

@@ -140,6 +140,21 @@ impl BenchBackend {
     }
 }
 
+/// Seeds the bench's database, or finds it seeded, on the backend `REDRESS_BENCH_POSTGRES`
+/// chooses ([`BenchBackend::from_env`]), and points `settings` at it.
+pub fn prepare_backend(
+    settings: &mut Settings,
+    data_dir: &Path,
+    seeding: &Seeding<'_>,
+) -> BenchBackend {
+    let backend = BenchBackend::from_env();
+    match &backend {
+        BenchBackend::Sqlite => prepare_database(settings, data_dir, seeding),
+        BenchBackend::Postgres { admin_url } => prepare_postgres(settings, admin_url, seeding),
+    }
+    backend
+}
+
 /// PostgreSQL: points `settings` at the bench's database, seeding it first unless a
 /// previous run finished doing so (it is renamed into place only once seeded).
 #[allow(dead_code)]
