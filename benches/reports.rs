@@ -1,29 +1,33 @@
-//! The dashboard and the yearly reports at scale (issue 10): seeds demo cases into SQLite
-//! (1,000,000 unless `REDRESS_BENCH_CASES` says otherwise) and times building each report's
+//! The dashboard and the yearly reports at scale (issue 10): seeds demo cases into SQLite, or
+//! PostgreSQL with `REDRESS_BENCH_POSTGRES=1` (`support::BenchBackend`), 1,000,000 unless
+//! `REDRESS_BENCH_CASES` says otherwise, and times building each report's
 //! view model from the database — the queries and the folding, which is where the time
 //! goes; rendering the template is a few hundred rows — printing median and p99 as a
 //! markdown table.
 //!
 //! Run with `cargo bench --bench reports`; figures are in docs/performance.md. The seeded
-//! database is kept under `target/bench-cache/`, keyed by case count, seed and day.
+//! database is kept under `target/bench-cache/` (PostgreSQL: a database kept on the server),
+//! keyed by case count, seed and day. A manager's dashboard is also timed part by part.
 //!
-//! Knobs: `REDRESS_BENCH_CASES`, `REDRESS_BENCH_RUNS` (timed runs per report, default 30).
+//! Knobs: `REDRESS_BENCH_CASES`, `REDRESS_BENCH_RUNS` (timed runs per report, default 30),
+//! `REDRESS_BENCH_POSTGRES` with `TEST_POSTGRES_URL`.
 
 #[allow(dead_code)]
 mod support;
 
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use redress::cases::access::Scope;
+use redress::db::{report_summary, reports};
 use redress::domain::{ServiceAreaId, UserId};
 use redress::reports::performance::Dimension;
 use redress::reports::{dashboard, performance, tsm, Period};
 use redress::rules::RagThresholds;
-use support::{env_number, ms, percentile, prepare_database, settings_for, Seeding};
+use support::{env_number, ms, percentile, prepare_backend, settings_for, Seeding};
 
 fn time<T>(runs: usize, mut work: impl FnMut() -> T) -> (Duration, Duration, Duration) {
-    // Two untimed runs warm SQLite's page cache, as a server that has been up a while.
+    // Two untimed runs warm the database's page cache, as a server that has been up a while.
     for _ in 0..2 {
         std::hint::black_box(work());
     }
@@ -50,16 +54,13 @@ fn main() {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut settings = settings_for(data_dir.path());
     settings.reports.homes.insert("2025".into(), 120_000);
-    prepare_database(
-        &settings,
-        data_dir.path(),
-        &Seeding {
-            bench: "reports",
-            cases,
-            today,
-            analyze: true,
-        },
-    );
+    let seeding = Seeding {
+        bench: "reports",
+        cases,
+        today,
+        analyze: true,
+    };
+    let backend = prepare_backend(&mut settings, data_dir.path(), &seeding);
     let pool = redress::startup::open_database(&settings).expect("database opens");
     let (calendar, _) = redress::startup::load_rules(&settings).expect("rules load");
     let mut conn = pool.get().expect("connection");
@@ -99,6 +100,32 @@ fn main() {
             dashboard::build(&mut conn, &manager, &calendar, &rag, today).unwrap()
         }),
     );
+    // Where a manager's dashboard spends its time.
+    measure(
+        "… its open cases (by stage and RAG)",
+        time(runs, || reports::open_cases(&mut conn, &manager).unwrap()),
+    );
+    measure(
+        "… its letters owed",
+        time(runs, || {
+            redress::letters::owed::count(&mut conn, &manager).unwrap()
+        }),
+    );
+    let month_start = today.with_day(1).unwrap();
+    measure(
+        "… its responses this month, from the facts",
+        time(runs, || {
+            reports::count_responses_met(&mut conn, &manager, month_start, today).unwrap()
+        }),
+    );
+    measure(
+        "… its eleven months before, from the summary",
+        time(runs, || {
+            let first = month_start - Months::new(11);
+            let last = month_start - Months::new(1);
+            report_summary::months_in_scope(&mut conn, &manager, first, last).unwrap()
+        }),
+    );
     let report = performance::build(&mut conn, &year, &Dimension::ALL).unwrap();
     let total = &report.tables[0].total.figures;
     eprintln!(
@@ -132,7 +159,10 @@ fn main() {
             tsm::measure(&mut conn, &settings.reports, 2025).unwrap()
         }),
     );
-    println!("\n{cases} cases, {runs} timed runs each (ms)\n");
+    println!(
+        "\n{cases} cases on {}, {runs} timed runs each (ms)\n",
+        backend.name()
+    );
     println!("| report | median | p99 | max |");
     println!("|---|---|---|---|");
     for row in rows {

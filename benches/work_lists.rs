@@ -25,8 +25,7 @@ use redress::config::Settings;
 use redress::db::schema::{cases, complainants, service_areas, users};
 use redress::seed::people::email_for;
 use support::{
-    env_number, ms, percentile, prepare_database, prepare_postgres, settings_for, signed_in,
-    BenchBackend, Seeding, SEED,
+    env_number, ms, percentile, prepare_backend, settings_for, signed_in, Seeding, SEED,
 };
 
 const OFFICER: &str = "Emma Carter";
@@ -349,19 +348,13 @@ fn main() {
 
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut settings = server_settings(data_dir.path());
-    let backend = BenchBackend::from_env();
     let seeding = Seeding {
         bench: "work_lists",
         cases,
         today,
         analyze: false,
     };
-    match &backend {
-        BenchBackend::Sqlite => prepare_database(&settings, data_dir.path(), &seeding),
-        BenchBackend::Postgres { admin_url } => {
-            prepare_postgres(&mut settings, admin_url, &seeding)
-        }
-    }
+    let backend = prepare_backend(&mut settings, data_dir.path(), &seeding);
     let fixtures = fixtures(&settings);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -113,7 +113,6 @@ pub fn prepare_database(settings: &Settings, data_dir: &Path, seeding: &Seeding<
 /// one the tests use; `.ci/run` starts a throwaway one the same way: initdb into a temporary
 /// folder, pg_ctl on a free loopback port, fsync off). The bench seeds its own database there,
 /// `redress_bench_{bench}_{cases}_seed{SEED}_{day}`, and keeps it for reruns.
-#[allow(dead_code)] // Only the work-list bench runs on PostgreSQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BenchBackend {
     Sqlite,
@@ -139,6 +138,21 @@ impl BenchBackend {
             BenchBackend::Postgres { .. } => "PostgreSQL",
         }
     }
+}
+
+/// Seeds the bench's database, or finds it seeded, on the backend `REDRESS_BENCH_POSTGRES`
+/// chooses ([`BenchBackend::from_env`]), and points `settings` at it.
+pub fn prepare_backend(
+    settings: &mut Settings,
+    data_dir: &Path,
+    seeding: &Seeding<'_>,
+) -> BenchBackend {
+    let backend = BenchBackend::from_env();
+    match &backend {
+        BenchBackend::Sqlite => prepare_database(settings, data_dir, seeding),
+        BenchBackend::Postgres { admin_url } => prepare_postgres(settings, admin_url, seeding),
+    }
+    backend
 }
 
 /// PostgreSQL: points `settings` at the bench's database, seeding it first unless a

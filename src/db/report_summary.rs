@@ -1,15 +1,15 @@
 //! The reports' summary (issue 32, migration `2026-12-08-000021_report_summary`): for each
-//! month, stage and breakdown (all, service area, category, contractor, channel, tenure), the
-//! complaints that entered the stage and the responses sent, with the counts and sums the
-//! performance report, the TSM and the dashboard show. A year is a couple of thousand rows
+//! month, stage and breakdown (all, service area, category, contractor, channel, tenure, and
+//! assignee with service area), the complaints that entered the stage and the responses sent,
+//! with the counts and sums the performance report, the TSM and the dashboard show. A year is a couple of thousand rows
 //! instead of half a million facts.
 //!
 //! What counts (the same as the facts the reports used to fold, `crate::db::reports`):
 //! - a complaint entering a stage, in the month its stage clock started, by the case's current
-//!   area, category, contractor, channel and tenure; a case at stage 2 also entered stage 1,
-//!   in the month it was received; duplicates are left out;
+//!   area, category, contractor, channel, tenure and assignee; a case at stage 2 also entered
+//!   stage 1, in the month it was received; duplicates are left out;
 //! - a response, in the month it was sent, by what was frozen when it was sent
-//!   (`stage_outcomes`), and by the case's current tenure.
+//!   (`stage_outcomes`, assignee included), and by the case's current tenure.
 //!
 //! Kept in step inside the transaction of every write that changes a fact: the transition
 //! runner ([`crate::cases::transition::apply`]), which has locked the case (its version),
@@ -20,17 +20,20 @@
 //! cases ([`record_tenure_changes`]). The seeder adds up its rows as it makes them
 //! ([`Tally::add_seeded`]) and writes them once at the end.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
+use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 use diesel::upsert::excluded;
 
 use super::cases::CaseRow;
+use super::conn::MultiBackend;
 use super::decisions::StageOutcome;
 use super::schema::{cases, report_summary, stage_outcomes};
 use super::DbConnection;
-use crate::domain::CaseId;
+use crate::domain::{CaseId, Scope};
 
 /// The stages a complaint enters (a case awaiting triage is at none).
 const STAGE_KEYS: [&str; 3] = ["stage0", "stage1", "stage2"];
@@ -45,16 +48,21 @@ pub enum Breakdown {
     Contractor,
     Channel,
     Tenure,
+    /// The assignee and the service area together (item `assignee:area`, each id as text or
+    /// `''`): what a manager's scope, "assigned to them or in their areas", is made of
+    /// ([`months_in_scope`]). Migration `2026-12-09-000011_report_summary_assignee`.
+    AssigneeArea,
 }
 
 impl Breakdown {
-    pub const ALL: [Breakdown; 6] = [
+    pub const ALL: [Breakdown; 7] = [
         Breakdown::All,
         Breakdown::ServiceArea,
         Breakdown::Category,
         Breakdown::Contractor,
         Breakdown::Channel,
         Breakdown::Tenure,
+        Breakdown::AssigneeArea,
     ];
 
     /// The stored value.
@@ -66,6 +74,7 @@ impl Breakdown {
             Breakdown::Contractor => "contractor",
             Breakdown::Channel => "channel",
             Breakdown::Tenure => "tenure",
+            Breakdown::AssigneeArea => "assignee_area",
         }
     }
 
@@ -168,6 +177,7 @@ pub struct CaseFacts<'a> {
     pub service_area_id: Option<i32>,
     pub category_id: Option<i32>,
     pub contractor_id: Option<i32>,
+    pub assignee_id: Option<i32>,
     pub channel: &'a str,
     pub tenure: &'a str,
 }
@@ -187,6 +197,7 @@ pub struct ResponseFacts<'a> {
     pub service_area_id: Option<i32>,
     pub category_id: Option<i32>,
     pub contractor_id: Option<i32>,
+    pub assignee_id: Option<i32>,
     pub channel: &'a str,
     pub tenure: &'a str,
 }
@@ -199,16 +210,20 @@ pub struct RowKey {
     pub stage: String,
     pub breakdown: Breakdown,
     /// The service area, category or contractor id as text (`''` when not recorded), the
-    /// channel's or tenure's key, or `''` for [`Breakdown::All`].
+    /// channel's or tenure's key, `assignee:area` ([`Breakdown::AssigneeArea`]), or `''` for
+    /// [`Breakdown::All`].
     pub item: String,
 }
 
 /// Facts grouped by every key at once (month, stage, area, category, contractor, channel,
 /// tenure), texts interned, so adding a fact costs one hash lookup and no allocation; the
-/// breakdowns are made from the groups when written ([`Tally::rows`]).
+/// breakdowns are made from the groups when written ([`Tally::rows`]). The assignee is kept
+/// apart, with the area only ([`Assigned`]): in the groups it would multiply them by the
+/// number of staff for a breakdown that crosses nothing else.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
     groups: HashMap<Group, Counts>,
+    assigned: HashMap<Assigned, Counts>,
     texts: Vec<String>,
     index: HashMap<String, u32>,
 }
@@ -224,12 +239,36 @@ struct Group {
     tenure: u32,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Assigned {
+    month: NaiveDate,
+    stage: u32,
+    assignee: Option<i32>,
+    area: Option<i32>,
+}
+
+/// What a fact is broken down by.
+#[derive(Debug, Clone, Copy)]
+struct Keys<'a> {
+    area: Option<i32>,
+    category: Option<i32>,
+    contractor: Option<i32>,
+    assignee: Option<i32>,
+    channel: &'a str,
+    tenure: &'a str,
+}
+
 fn first_of_month(day: NaiveDate) -> NaiveDate {
     day.with_day(1).expect("every month has a first day")
 }
 
 fn id_item(id: Option<i32>) -> String {
     id.map(|id| id.to_string()).unwrap_or_default()
+}
+
+/// The item of a [`Breakdown::AssigneeArea`] row.
+fn assignee_area_item(assignee: Option<i32>, area: Option<i32>) -> String {
+    format!("{}:{}", id_item(assignee), id_item(area))
 }
 
 impl Tally {
@@ -243,28 +282,26 @@ impl Tally {
         i
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn add(
-        &mut self,
-        on: NaiveDate,
-        stage: &str,
-        area: Option<i32>,
-        category: Option<i32>,
-        contractor: Option<i32>,
-        channel: &str,
-        tenure: &str,
-        counts: &Counts,
-    ) {
+    fn add(&mut self, on: NaiveDate, stage: &str, keys: &Keys<'_>, counts: &Counts) {
+        let month = first_of_month(on);
+        let stage = self.intern(stage);
         let group = Group {
-            month: first_of_month(on),
-            stage: self.intern(stage),
-            area,
-            category,
-            contractor,
-            channel: self.intern(channel),
-            tenure: self.intern(tenure),
+            month,
+            stage,
+            area: keys.area,
+            category: keys.category,
+            contractor: keys.contractor,
+            channel: self.intern(keys.channel),
+            tenure: self.intern(keys.tenure),
         };
         self.groups.entry(group).or_default().add(counts, 1);
+        let assigned = Assigned {
+            month,
+            stage,
+            assignee: keys.assignee,
+            area: keys.area,
+        };
+        self.assigned.entry(assigned).or_default().add(counts, 1);
     }
 
     /// A case's entries into stages.
@@ -275,17 +312,16 @@ impl Tally {
         let Some(stage) = case.stage.filter(|s| STAGE_KEYS.contains(s)) else {
             return;
         };
+        let keys = Keys {
+            area: case.service_area_id,
+            category: case.category_id,
+            contractor: case.contractor_id,
+            assignee: case.assignee_id,
+            channel: case.channel,
+            tenure: case.tenure,
+        };
         let enter = |tally: &mut Tally, on: NaiveDate, stage: &str| {
-            tally.add(
-                on,
-                stage,
-                case.service_area_id,
-                case.category_id,
-                case.contractor_id,
-                case.channel,
-                case.tenure,
-                &Counts::ENTRY,
-            )
+            tally.add(on, stage, &keys, &Counts::ENTRY)
         };
         if let Some(started) = case.stage_started_on {
             enter(self, started, stage);
@@ -297,14 +333,18 @@ impl Tally {
     }
 
     pub fn add_response(&mut self, response: &ResponseFacts<'_>) {
+        let keys = Keys {
+            area: response.service_area_id,
+            category: response.category_id,
+            contractor: response.contractor_id,
+            assignee: response.assignee_id,
+            channel: response.channel,
+            tenure: response.tenure,
+        };
         self.add(
             response.sent_on,
             response.stage,
-            response.service_area_id,
-            response.category_id,
-            response.contractor_id,
-            response.channel,
-            response.tenure,
+            &keys,
             &Counts::response(response),
         );
     }
@@ -323,6 +363,7 @@ impl Tally {
                 service_area_id: case.service_area_id.map(|i| i.0),
                 category_id: case.category_id.map(|i| i.0),
                 contractor_id: case.contractor_id.map(|i| i.0),
+                assignee_id: case.assignee_id.map(|i| i.0),
                 channel: case.channel.as_str(),
                 tenure: case.tenure.as_str(),
             });
@@ -345,6 +386,7 @@ impl Tally {
                 service_area_id: o.service_area_id.map(|i| i.0),
                 category_id: o.category_id.map(|i| i.0),
                 contractor_id: o.contractor_id.map(|i| i.0),
+                assignee_id: o.assignee_id.map(|i| i.0),
                 channel: o.channel.as_str(),
                 tenure,
             });
@@ -364,6 +406,8 @@ impl Tally {
                     Breakdown::Contractor => id_item(group.contractor),
                     Breakdown::Channel => text(group.channel),
                     Breakdown::Tenure => text(group.tenure),
+                    // From `assigned`, below.
+                    Breakdown::AssigneeArea => continue,
                 };
                 let key = RowKey {
                     month: group.month,
@@ -373,6 +417,15 @@ impl Tally {
                 };
                 rows.entry(key).or_default().add(counts, 1);
             }
+        }
+        for (assigned, counts) in &self.assigned {
+            let key = RowKey {
+                month: assigned.month,
+                stage: self.texts[assigned.stage as usize].clone(),
+                breakdown: Breakdown::AssigneeArea,
+                item: assignee_area_item(assigned.assignee, assigned.area),
+            };
+            rows.entry(key).or_default().add(counts, 1);
         }
         rows
     }
@@ -401,6 +454,7 @@ struct CaseColumns {
     service_area_id: Option<i32>,
     category_id: Option<i32>,
     contractor_id: Option<i32>,
+    assignee_id: Option<i32>,
     channel: String,
     tenure: String,
 }
@@ -420,6 +474,7 @@ struct OutcomeColumns {
     service_area_id: Option<i32>,
     category_id: Option<i32>,
     contractor_id: Option<i32>,
+    assignee_id: Option<i32>,
     channel: String,
 }
 
@@ -473,6 +528,7 @@ fn facts_with_tenure(
             cases::service_area_id,
             cases::category_id,
             cases::contractor_id,
+            cases::assignee_id,
             cases::channel,
             cases::tenure,
         ))
@@ -493,6 +549,7 @@ fn facts_with_tenure(
             stage_outcomes::service_area_id,
             stage_outcomes::category_id,
             stage_outcomes::contractor_id,
+            stage_outcomes::assignee_id,
             stage_outcomes::channel,
         ))
         .load(conn)?;
@@ -505,6 +562,7 @@ fn facts_with_tenure(
             service_area_id: case.service_area_id,
             category_id: case.category_id,
             contractor_id: case.contractor_id,
+            assignee_id: case.assignee_id,
             channel: &case.channel,
             tenure: tenure.unwrap_or(&case.tenure),
         });
@@ -526,6 +584,7 @@ fn facts_with_tenure(
             service_area_id: r.service_area_id,
             category_id: r.category_id,
             contractor_id: r.contractor_id,
+            assignee_id: r.assignee_id,
             channel: &r.channel,
             tenure: tenure.unwrap_or(&case.tenure),
         });
@@ -648,6 +707,9 @@ type Columns = (
     i64,
 );
 
+/// Which rows a read takes, besides its months.
+type Condition = Box<dyn BoxableExpression<report_summary::table, MultiBackend, SqlType = Bool>>;
+
 /// The rows of the months from `first` to `last` (first days of months, inclusive) broken
 /// down by one of `breakdowns`; rows whose counts have all gone back to nothing are left out.
 pub fn rows(
@@ -658,9 +720,63 @@ pub fn rows(
 ) -> QueryResult<Vec<SummaryRow>> {
     use report_summary::dsl as s;
     let keys: Vec<&str> = breakdowns.iter().map(|b| b.key()).collect();
+    load(conn, first, last, Box::new(s::breakdown.eq_any(keys)))
+}
+
+/// The counts of each month from `first` to `last` (first days of months, inclusive), every
+/// stage's added up, of the facts `scope` sees: every case's (the `all` rows), or a
+/// manager's, "assigned to them or in their areas", as two parts that do not overlap — the
+/// rows of their areas, and their [`Breakdown::AssigneeArea`] rows outside those areas.
+/// A month with no rows is missing.
+pub fn months_in_scope(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> QueryResult<BTreeMap<NaiveDate, Counts>> {
+    use report_summary::dsl as s;
+    let mut months: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
+    let (condition, areas): (Condition, Vec<String>) = match scope {
+        Scope::Nothing => return Ok(months),
+        Scope::All => (Box::new(s::breakdown.eq(Breakdown::All.key())), Vec::new()),
+        Scope::AssignedOrInAreas { user, areas } => {
+            let areas: Vec<String> = areas.iter().map(|a| a.0.to_string()).collect();
+            let in_areas = s::breakdown
+                .eq(Breakdown::ServiceArea.key())
+                .and(s::item.eq_any(areas.clone()));
+            let assigned = s::breakdown
+                .eq(Breakdown::AssigneeArea.key())
+                .and(s::item.like(format!("{}:%", user.0)));
+            (Box::new(in_areas.or(assigned)), areas)
+        }
+    };
+    for row in load(conn, first, last, condition)? {
+        let outside_areas = match row.breakdown {
+            Breakdown::AssigneeArea => row
+                .item
+                .split_once(':')
+                .is_none_or(|(_, area)| !areas.iter().any(|a| a == area)),
+            _ => true,
+        };
+        if outside_areas {
+            months.entry(row.month).or_default().add(&row.counts, 1);
+        }
+    }
+    Ok(months)
+}
+
+/// The rows of the months from `first` to `last` that `condition` takes, left out those
+/// whose counts have all gone back to nothing.
+fn load(
+    conn: &mut DbConnection,
+    first: NaiveDate,
+    last: NaiveDate,
+    condition: Condition,
+) -> QueryResult<Vec<SummaryRow>> {
+    use report_summary::dsl as s;
     let loaded: Vec<Columns> = report_summary::table
         .filter(s::month.between(first, last))
-        .filter(s::breakdown.eq_any(keys))
+        .filter(condition)
         .filter(s::received.ne(0_i64).or(s::responded.ne(0_i64)))
         .select((
             s::month,
@@ -725,6 +841,7 @@ mod tests {
             service_area_id: area,
             category_id: None,
             contractor_id: Some(7),
+            assignee_id: Some(3),
             channel: "phone",
             tenure,
         }
@@ -741,7 +858,7 @@ mod tests {
             breakdown,
             item: item.into(),
         };
-        assert_eq!(rows.len(), 12, "two entries under six breakdowns");
+        assert_eq!(rows.len(), 14, "two entries under seven breakdowns");
         assert_eq!(
             rows[&key(d(2025, 5, 1), "stage2", Breakdown::All, "")].received,
             1
@@ -756,6 +873,10 @@ mod tests {
         );
         assert_eq!(
             rows[&key(d(2025, 4, 1), "stage1", Breakdown::Tenure, "tenant")].received,
+            1
+        );
+        assert_eq!(
+            rows[&key(d(2025, 4, 1), "stage1", Breakdown::AssigneeArea, "3:1")].received,
             1
         );
     }
@@ -774,28 +895,53 @@ mod tests {
         assert!(tally.rows().is_empty());
     }
 
-    #[test]
-    fn a_changed_area_moves_the_entry_between_rows() {
-        let mut before = Tally::default();
-        before.add_case(&case("stage1", Some(1), "tenant"));
-        let mut after = Tally::default();
-        after.add_case(&case("stage1", Some(2), "tenant"));
-        let mut change = after.rows();
-        for (key, counts) in before.rows() {
+    /// The rows that change from `before` to `after`, as `breakdown:item` and the change in
+    /// complaints received.
+    fn moved(before: &CaseFacts<'_>, after: &CaseFacts<'_>) -> Vec<(String, i64)> {
+        let (mut was, mut now) = (Tally::default(), Tally::default());
+        was.add_case(before);
+        now.add_case(after);
+        let mut change = now.rows();
+        for (key, counts) in was.rows() {
             change.entry(key).or_default().add(&counts, -1);
         }
-        let moved: Vec<(String, i64)> = change
+        change
             .into_iter()
             .filter(|(_, c)| !c.is_zero())
             .map(|(k, c)| (format!("{}:{}", k.breakdown.key(), k.item), c.received))
-            .collect::<std::collections::BTreeMap<_, _>>()
+            .collect::<BTreeMap<_, _>>()
             .into_iter()
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_changed_area_moves_the_entry_between_rows() {
         assert_eq!(
-            moved,
+            moved(
+                &case("stage1", Some(1), "tenant"),
+                &case("stage1", Some(2), "tenant")
+            ),
             [
+                ("assignee_area:3:1".to_string(), -1),
+                ("assignee_area:3:2".to_string(), 1),
                 ("service_area:1".to_string(), -1),
                 ("service_area:2".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reassignment_moves_the_entry_to_the_new_assignee() {
+        let before = case("stage1", Some(1), "tenant");
+        let after = CaseFacts {
+            assignee_id: None,
+            ..before
+        };
+        assert_eq!(
+            moved(&before, &after),
+            [
+                ("assignee_area:3:1".to_string(), -1),
+                ("assignee_area::1".to_string(), 1)
             ]
         );
     }
@@ -815,6 +961,7 @@ mod tests {
             service_area_id: None,
             category_id: None,
             contractor_id: None,
+            assignee_id: None,
             channel: "email",
             tenure: "leaseholder",
         };

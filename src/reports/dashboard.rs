@@ -5,9 +5,8 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use super::chart::BarChart;
 use super::{percent, Period};
-use std::collections::BTreeMap;
 
-use crate::db::report_summary::{self, Breakdown};
+use crate::db::report_summary;
 use crate::db::work_lists::ListDates;
 use crate::db::{reports, DbConnection};
 use crate::domain::Scope;
@@ -75,9 +74,9 @@ pub struct Dashboard {
 
 /// This month's share, this reporting year's and the last twelve months' (this one last).
 ///
-/// For the whole organisation the months before this one are read from the reports'
-/// summary (one read of a year's rows) and only this month's responses are counted; a
-/// manager's scope (their cases or areas) is counted from the responses, month by month.
+/// The months before this one are read from the reports' summary (one read of a year's
+/// rows, a manager's scope made of their areas' rows and their own: `months_in_scope`);
+/// only this month's responses are counted from the facts.
 fn shares(
     conn: &mut DbConnection,
     scope: &Scope,
@@ -85,32 +84,23 @@ fn shares(
     month_start: NaiveDate,
     year: &Period,
 ) -> Result<(Share, Share, Vec<MonthShare>), DashboardError> {
-    let share = |conn: &mut DbConnection, from: NaiveDate, to: NaiveDate| {
-        reports::count_responses_met(conn, scope, from, to)
-            .map(|(responded, within)| Share { responded, within })
-    };
-    let this_month = share(conn, month_start, today)?;
+    let (responded, within) = reports::count_responses_met(conn, scope, month_start, today)?;
+    let this_month = Share { responded, within };
     let first = month_start - Months::new(11);
-    let mut months: Vec<(NaiveDate, Share)> = Vec::new();
-    if let Scope::All = scope {
-        let mut by_month: BTreeMap<NaiveDate, Share> = BTreeMap::new();
-        let last = month_start - Months::new(1);
-        for row in report_summary::rows(conn, first, last, &[Breakdown::All])? {
-            let month = by_month.entry(row.month).or_default();
-            month.responded += row.counts.responded;
-            month.within += row.counts.within;
-        }
-        for back in (1..12).rev() {
+    let last = month_start - Months::new(1);
+    let by_month = report_summary::months_in_scope(conn, scope, first, last)?;
+    let mut months: Vec<(NaiveDate, Share)> = (1..12)
+        .rev()
+        .map(|back| {
             let first = month_start - Months::new(back);
-            months.push((first, by_month.get(&first).copied().unwrap_or_default()));
-        }
-    } else {
-        for back in (1..12).rev() {
-            let first = month_start - Months::new(back);
-            let last = (first + Months::new(1)).pred_opt().expect("day before");
-            months.push((first, share(conn, first, last)?));
-        }
-    }
+            let counts = by_month.get(&first).copied().unwrap_or_default();
+            let share = Share {
+                responded: counts.responded,
+                within: counts.within,
+            };
+            (first, share)
+        })
+        .collect();
     months.push((month_start, this_month));
     // The reporting year so far: its whole months (all within the last twelve) and this one.
     let mut this_year = Share::default();

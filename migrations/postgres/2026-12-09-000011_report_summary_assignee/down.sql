@@ -1,0 +1,1 @@
+DELETE FROM report_summary WHERE breakdown = 'assignee_area';
