@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Bool, Text};
 use super::conn::MultiBackend;
 use super::schema::{cases, complainants, decisions, service_areas, users};
 use super::DbConnection;
+use crate::db::one_of::one_of;
 use crate::db::scope::{self, Indexes, Visible};
 use crate::domain::case::{Channel, CompensationStatus, Status, TenancyRelationship};
 use crate::domain::search_terms::SearchTerms;
@@ -26,7 +27,7 @@ pub const DUE_SOON_WORKING_DAYS: u32 = 5;
 pub const CONFIDENTIAL_COMPLAINANT: &str = crate::domain::viewer::WITHHELD_NAME;
 
 /// Which work list. Every list but [`ListKind::All`] holds open cases only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListKind {
     /// Logged and not yet triaged (status `received`).
     AwaitingTriage,
@@ -266,7 +267,7 @@ impl CaseFilter {
 }
 
 /// The dates the lists count from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ListDates {
     pub today: NaiveDate,
     /// The last day "due soon" includes.
@@ -824,7 +825,7 @@ fn filtered(
     }
 
     if filter.list != ListKind::All {
-        query = query.filter(cases::status.eq_any(open_statuses()));
+        query = query.filter(one_of(cases::status, open_statuses()));
     }
     query = match filter.list {
         ListKind::AwaitingTriage => query.filter(cases::status.eq(Status::Received)),
@@ -832,9 +833,10 @@ fn filtered(
             query.filter(cases::case_officer_id.eq(viewer.id))
         }
         ListKind::Mine => query.filter(cases::assignee_id.eq(viewer.id)),
-        ListKind::MyAreas => {
-            query.filter(cases::service_area_id.eq_any(viewer.service_areas.to_vec()))
-        }
+        ListKind::MyAreas => query.filter(one_of(
+            cases::service_area_id,
+            viewer.service_areas.to_vec(),
+        )),
         ListKind::DueSoon => query.filter(
             cases::next_due_on
                 .ge(dates.today)
@@ -1174,7 +1176,7 @@ fn page_rows(
     }
 
     let mut listed_cases = listed()
-        .filter(cases::id.eq_any(&ids))
+        .filter(one_of(cases::id, ids.iter().copied()))
         .select((
             cases::id,
             cases::reference,
@@ -1204,14 +1206,14 @@ fn page_rows(
         .flatten()
         .collect();
     let names: Vec<(UserId, String)> = users::table
-        .filter(users::id.eq_any(staff))
+        .filter(one_of(users::id, staff))
         .select((users::id, users::display_name))
         .load(conn)?;
     let name_of = |id: Option<UserId>| {
         id.and_then(|id| names.iter().find(|(u, _)| *u == id).map(|(_, n)| n.clone()))
     };
     let decisions: Vec<(i32, Stage, bool, CompensationStatus)> = decisions::table
-        .filter(decisions::case_id.eq_any(&ids))
+        .filter(one_of(decisions::case_id, ids.iter().copied()))
         .select((
             decisions::case_id,
             decisions::stage,
