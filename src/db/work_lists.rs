@@ -1110,8 +1110,19 @@ pub fn counted_work_list(
             .collect();
         (ids, total, page)
     };
-    let (ids, total, page) = match indexed_total {
-        None if search.is_empty() => {
+    // The page of a list of `total` cases, read on its own.
+    let page_at = |conn: &mut DbConnection, id: CaseId, total: i64| -> QueryResult<_> {
+        let page = page_of(total);
+        let ids: Vec<i32> = matching(id)
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+            .load(conn)?;
+        Ok((ids, total, page))
+    };
+    let (ids, total, page) = match (indexed_total, list_count) {
+        // Counted already (the counts beside the lists' names): only the page is read.
+        (None, Some(total)) if search.is_empty() => page_at(conn, CaseId::Looked, total)?,
+        (None, None) if search.is_empty() => {
             // One read answers a short list (its ids, so its total and every page); a long
             // one is counted (from the indexes) and its page read on its own.
             let first: Vec<i32> = matching(CaseId::Looked)
@@ -1120,30 +1131,19 @@ pub fn counted_work_list(
             if first.len() as i64 <= READ_WHOLE_UP_TO {
                 cut(first)
             } else {
-                let total: i64 = match list_count {
-                    Some(total) => total,
-                    None => counted.count().get_result(conn)?,
-                };
-                let page = page_of(total);
-                let ids = if page == 1 {
-                    first.into_iter().take(PAGE_SIZE as usize).collect()
+                let total: i64 = counted.count().get_result(conn)?;
+                if page_of(total) == 1 {
+                    (
+                        first.into_iter().take(PAGE_SIZE as usize).collect(),
+                        total,
+                        1,
+                    )
                 } else {
-                    matching(CaseId::Looked)
-                        .offset((page - 1) * PAGE_SIZE)
-                        .limit(PAGE_SIZE)
-                        .load(conn)?
-                };
-                (ids, total, page)
+                    page_at(conn, CaseId::Looked, total)?
+                }
             }
         }
-        Some(total) if total > WALK_ABOVE => {
-            let page = page_of(total);
-            let ids = matching(CaseId::Probed)
-                .offset((page - 1) * PAGE_SIZE)
-                .limit(PAGE_SIZE)
-                .load(conn)?;
-            (ids, total, page)
-        }
+        (Some(total), _) if total > WALK_ABOVE => page_at(conn, CaseId::Probed, total)?,
         _ => {
             // A list of open cases is a few thousand index entries at most: walking them and
             // probing the search's matches reads no case row, where looking every match up
