@@ -24,6 +24,8 @@
 #   BENCH_CONNECTIONS  wrk connections (default 8)
 #   BENCH_THREADS      wrk threads (default 2)
 #   BENCH_SEARCH       the search over all cases (default "list=all&q=Wilson")
+#   BENCH_BIN          another build of redress to measure (default the one just built)
+#   BENCH_CEILING      with BENCH_BIN: the ceiling binary, and nothing is built
 #   BENCH_PROFILE      the cargo profile to build and run (default release; `dev` for a
 #                      quick check that the script works, not for figures)
 set -euo pipefail
@@ -48,11 +50,17 @@ echo "--- building redress and the ceiling ($PROFILE)"
 # One build of both: a bench target brings in the dev-dependencies' features, so building the
 # two separately would compile every dependency twice. The ceiling's binary is named with a
 # hash: cargo says which.
-CEILING=$(cargo build --profile "$PROFILE" --bin redress --bench ceiling --message-format=json \
+# BENCH_CEILING with BENCH_BIN measures builds made earlier (before and after a change)
+# without building.
+CEILING=${BENCH_CEILING:-}
+[ -n "$CEILING" ] && [ -n "${BENCH_BIN:-}" ] || CEILING=$(cargo build --profile "$PROFILE" \
+  --bin redress --bench ceiling --message-format=json \
   | sed -n 's/.*"executable":"\([^"]*ceiling[^"]*\)".*/\1/p' | tail -n 1)
 [ -x "$CEILING" ] || { echo "could not build the ceiling (cargo build --bench ceiling)"; exit 1; }
 case $PROFILE in dev | test) DIR=debug ;; *) DIR=$PROFILE ;; esac
-BIN=target/$DIR/redress
+# Built where cargo builds (CARGO_TARGET_DIR when set).
+TARGET=${CARGO_TARGET_DIR:-target}
+BIN=${BENCH_BIN:-$TARGET/$DIR/redress}
 
 WORK=$(mktemp -d /tmp/redress-bench-pages.XXXXXX)
 # Every process this script starts writes its id here, and only those are stopped at the end.
@@ -72,7 +80,7 @@ load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 export REDRESS_MAIL__POLL_SECONDS=0 REDRESS_RETENTION__RUN_TIME="" REDRESS_INTAKE__POLL_SECONDS=0
 export RUST_LOG=warn
 
-CACHE_DIR=target/bench-cache
+CACHE_DIR=$TARGET/bench-cache
 CACHED=$CACHE_DIR/pages-$CASES-seed1-$TODAY.db
 if [ -f "$CACHED" ]; then
   echo "--- using the seeded database $CACHED"

@@ -273,6 +273,7 @@ pub async fn build_with_clock(
         policies: Arc::new(policies),
         links: crate::mail::links::Links::from_settings(&settings),
         clock,
+        list_counts: Arc::default(),
     });
     let worker_rules = (state.settings.clone(), state.calendar.clone());
     let updates_owed: std::sync::Arc<dyn crate::mail::notify::UpdatesOwed> = std::sync::Arc::new(

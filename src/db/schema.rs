@@ -791,6 +791,15 @@ diesel::joinable!(subject_access_requests -> users (recorded_by));
 diesel::joinable!(personal_data_markings -> cases (case_id));
 diesel::joinable!(case_privacy -> cases (case_id));
 
+// Issue 31: one row whose number changes with every case write that can change a work
+// list's count (kept by triggers; src/db/case_generation.rs).
+diesel::table! {
+    case_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
 // Issue 32: the reports' month-by-month summary (src/db/report_summary.rs).
 diesel::table! {
     report_summary (month, stage, breakdown, item) {

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Nullable};
 
 use crate::db::conn::MultiBackend;
+use crate::db::one_of::one_of;
 use crate::db::schema::cases;
 use crate::domain::Scope;
 
@@ -46,13 +47,13 @@ where
             Visible::Only(Box::new(
                 (cases::assignee_id + 0)
                     .eq(*user)
-                    .or((cases::service_area_id + 0).eq_any(areas.clone())),
+                    .or(one_of(cases::service_area_id + 0, areas.clone())),
             ))
         }
         Scope::AssignedOrInAreas { user, areas } => Visible::Only(Box::new(
             cases::assignee_id
                 .eq(*user)
-                .or(cases::service_area_id.eq_any(areas.clone())),
+                .or(one_of(cases::service_area_id, areas.clone())),
         )),
     }
 }

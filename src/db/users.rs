@@ -82,6 +82,31 @@ pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<UserRow>>
         .optional()
 }
 
+/// The user and their service areas (in id order) in one statement: what every signed-in
+/// request reads first (`web::current_user`), where two statements each cost a round trip.
+pub fn find_with_areas(
+    conn: &mut DbConnection,
+    id: UserId,
+) -> QueryResult<Option<(UserRow, Vec<ServiceAreaId>)>> {
+    let rows: Vec<(UserRow, Option<ServiceAreaId>)> = users::table
+        .left_join(user_service_areas::table)
+        .filter(users::id.eq(id))
+        .select((
+            UserRow::as_select(),
+            user_service_areas::service_area_id.nullable(),
+        ))
+        .order(user_service_areas::service_area_id)
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    Ok(rows.next().map(|(user, first)| {
+        let areas = first
+            .into_iter()
+            .chain(rows.filter_map(|(_, a)| a))
+            .collect();
+        (user, areas)
+    }))
+}
+
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserRow>> {
     users::table
         .filter(users::email.eq(email))
@@ -102,6 +127,16 @@ pub fn list_by_role(conn: &mut DbConnection, role: &str) -> QueryResult<Vec<User
         .filter(users::role.eq(role))
         .filter(users::active.eq(true))
         .order(users::display_name.asc())
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
+/// The active users with any of `roles`, by name: one statement for several roles.
+pub fn list_by_roles(conn: &mut DbConnection, roles: &[&str]) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(super::one_of::one_of(users::role, roles.iter().copied()))
+        .filter(users::active.eq(true))
+        .order((users::display_name.asc(), users::id.asc()))
         .select(UserRow::as_select())
         .load(conn)
 }

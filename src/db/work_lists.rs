@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Bool, Text};
 use super::conn::MultiBackend;
 use super::schema::{cases, complainants, decisions, service_areas, users};
 use super::DbConnection;
+use crate::db::one_of::one_of;
 use crate::db::scope::{self, Indexes, Visible};
 use crate::domain::case::{Channel, CompensationStatus, Status, TenancyRelationship};
 use crate::domain::search_terms::SearchTerms;
@@ -26,7 +27,7 @@ pub const DUE_SOON_WORKING_DAYS: u32 = 5;
 pub const CONFIDENTIAL_COMPLAINANT: &str = crate::domain::viewer::WITHHELD_NAME;
 
 /// Which work list. Every list but [`ListKind::All`] holds open cases only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListKind {
     /// Logged and not yet triaged (status `received`).
     AwaitingTriage,
@@ -266,7 +267,7 @@ impl CaseFilter {
 }
 
 /// The dates the lists count from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ListDates {
     pub today: NaiveDate,
     /// The last day "due soon" includes.
@@ -824,7 +825,7 @@ fn filtered(
     }
 
     if filter.list != ListKind::All {
-        query = query.filter(cases::status.eq_any(open_statuses()));
+        query = query.filter(one_of(cases::status, open_statuses()));
     }
     query = match filter.list {
         ListKind::AwaitingTriage => query.filter(cases::status.eq(Status::Received)),
@@ -832,9 +833,10 @@ fn filtered(
             query.filter(cases::case_officer_id.eq(viewer.id))
         }
         ListKind::Mine => query.filter(cases::assignee_id.eq(viewer.id)),
-        ListKind::MyAreas => {
-            query.filter(cases::service_area_id.eq_any(viewer.service_areas.to_vec()))
-        }
+        ListKind::MyAreas => query.filter(one_of(
+            cases::service_area_id,
+            viewer.service_areas.to_vec(),
+        )),
         ListKind::DueSoon => query.filter(
             cases::next_due_on
                 .ge(dates.today)
@@ -1108,8 +1110,19 @@ pub fn counted_work_list(
             .collect();
         (ids, total, page)
     };
-    let (ids, total, page) = match indexed_total {
-        None if search.is_empty() => {
+    // The page of a list of `total` cases, read on its own.
+    let page_at = |conn: &mut DbConnection, id: CaseId, total: i64| -> QueryResult<_> {
+        let page = page_of(total);
+        let ids: Vec<i32> = matching(id)
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+            .load(conn)?;
+        Ok((ids, total, page))
+    };
+    let (ids, total, page) = match (indexed_total, list_count) {
+        // Counted already (the counts beside the lists' names): only the page is read.
+        (None, Some(total)) if search.is_empty() => page_at(conn, CaseId::Looked, total)?,
+        (None, None) if search.is_empty() => {
             // One read answers a short list (its ids, so its total and every page); a long
             // one is counted (from the indexes) and its page read on its own.
             let first: Vec<i32> = matching(CaseId::Looked)
@@ -1118,30 +1131,19 @@ pub fn counted_work_list(
             if first.len() as i64 <= READ_WHOLE_UP_TO {
                 cut(first)
             } else {
-                let total: i64 = match list_count {
-                    Some(total) => total,
-                    None => counted.count().get_result(conn)?,
-                };
-                let page = page_of(total);
-                let ids = if page == 1 {
-                    first.into_iter().take(PAGE_SIZE as usize).collect()
+                let total: i64 = counted.count().get_result(conn)?;
+                if page_of(total) == 1 {
+                    (
+                        first.into_iter().take(PAGE_SIZE as usize).collect(),
+                        total,
+                        1,
+                    )
                 } else {
-                    matching(CaseId::Looked)
-                        .offset((page - 1) * PAGE_SIZE)
-                        .limit(PAGE_SIZE)
-                        .load(conn)?
-                };
-                (ids, total, page)
+                    page_at(conn, CaseId::Looked, total)?
+                }
             }
         }
-        Some(total) if total > WALK_ABOVE => {
-            let page = page_of(total);
-            let ids = matching(CaseId::Probed)
-                .offset((page - 1) * PAGE_SIZE)
-                .limit(PAGE_SIZE)
-                .load(conn)?;
-            (ids, total, page)
-        }
+        (Some(total), _) if total > WALK_ABOVE => page_at(conn, CaseId::Probed, total)?,
         _ => {
             // A list of open cases is a few thousand index entries at most: walking them and
             // probing the search's matches reads no case row, where looking every match up
@@ -1174,7 +1176,7 @@ fn page_rows(
     }
 
     let mut listed_cases = listed()
-        .filter(cases::id.eq_any(&ids))
+        .filter(one_of(cases::id, ids.iter().copied()))
         .select((
             cases::id,
             cases::reference,
@@ -1204,14 +1206,14 @@ fn page_rows(
         .flatten()
         .collect();
     let names: Vec<(UserId, String)> = users::table
-        .filter(users::id.eq_any(staff))
+        .filter(one_of(users::id, staff))
         .select((users::id, users::display_name))
         .load(conn)?;
     let name_of = |id: Option<UserId>| {
         id.and_then(|id| names.iter().find(|(u, _)| *u == id).map(|(_, n)| n.clone()))
     };
     let decisions: Vec<(i32, Stage, bool, CompensationStatus)> = decisions::table
-        .filter(decisions::case_id.eq_any(&ids))
+        .filter(one_of(decisions::case_id, ids.iter().copied()))
         .select((
             decisions::case_id,
             decisions::stage,

@@ -149,13 +149,7 @@ impl FromRequest for CurrentUser {
                 return Err(AppError::SessionExpired);
             }
             let loaded = state
-                .db(move |conn| {
-                    let Some(row) = users::find(conn, id)? else {
-                        return Ok(None);
-                    };
-                    let areas = users::service_area_ids(conn, id)?;
-                    Ok(Some((row, areas)))
-                })
+                .db(move |conn| Ok(users::find_with_areas(conn, id)?))
                 .await?;
             let generation = session::generation(&session);
             let Some((row, service_areas)) =

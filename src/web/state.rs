@@ -18,6 +18,8 @@ pub struct AppState {
     pub links: crate::mail::links::Links,
     /// The time every handler counts from.
     pub clock: crate::clock::Clock,
+    /// The work lists' counts, kept until a case write changes them (issue 31).
+    pub list_counts: Arc<crate::cases::list_counts::ListCounts>,
 }
 
 impl AppState {

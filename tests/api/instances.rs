@@ -25,6 +25,7 @@ use crate::helpers::{
 use crate::intake::{phone_complaint, post_fields};
 use crate::outbox::{delivered_once, message_ids, queue_many, rows};
 use crate::smtp_server::SmtpServer;
+use crate::work_lists::count_beside;
 
 /// The sequence number of a reference like `CMP-2026-000012`.
 fn sequence(reference: &str) -> u32 {
@@ -420,4 +421,38 @@ async fn the_daily_retention_runs_of_two_instances_anonymise_each_case_once() {
         "between them, each closed case once"
     );
     assert_eq!(a.audit_count("case_anonymised") as usize, closed.len());
+}
+
+/// The work lists' counts are kept in each instance's memory between pages (issue 31), so
+/// a case logged through one instance must show in the other's counts on its next page:
+/// the database numbers case writes (src/db/case_generation.rs) and both read that number.
+#[tokio::test]
+async fn both_instances_count_a_case_logged_through_either() {
+    let Some(url) = postgres_url() else {
+        eprintln!(
+            "NOTE: TEST_POSTGRES_URL is not set: the two-instance count test \
+             (tests/api/instances.rs) is skipped; it needs PostgreSQL"
+        );
+        return;
+    };
+    let (a, b) = spawn_two_instances(Backend::Postgres(url), |_| {}).await;
+    a.create_user("olu@example.org", "Olu Officer", Role::Officer, &[]);
+    let on_a = a.with_new_client();
+    assert_eq!(
+        on_a.sign_in("olu@example.org", PASSWORD).await.status(),
+        303
+    );
+    let on_b = on_a.through(&b);
+    let counts =
+        |html: &str| ["triage", "open", "all"].map(|list| count_beside(html, Role::Officer, list));
+    for logged in 0..3 {
+        // Both pages are read (and their counts kept) before the next case is logged.
+        let n = Some(logged);
+        for (name, instance) in [("A", &on_a), ("B", &on_b)] {
+            let page = instance.get_html("/cases").await;
+            assert_eq!(counts(&page), [n, n, n], "{name} after {logged} logged");
+        }
+        let through = if logged % 2 == 0 { &on_b } else { &on_a };
+        logged_reference(&post_fields(through, "/cases", &phone_complaint("Jo Bloggs")).await);
+    }
 }

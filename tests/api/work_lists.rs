@@ -529,7 +529,7 @@ fn references(html: &str) -> Vec<String> {
 
 /// The count shown beside a list's name along the top of the work list page.
 /// The role's default list is linked as plain `/cases`.
-fn count_beside(html: &str, role: Role, list: &str) -> Option<usize> {
+pub(crate) fn count_beside(html: &str, role: Role, list: &str) -> Option<usize> {
     let default = match role {
         Role::Officer | Role::Member => "open",
         _ => "mine",
@@ -1531,6 +1531,101 @@ async fn every_link_on_the_page_keeps_the_other_parameters() {
         // The page reads back exactly what it was given.
         let again = w.officer.client.get_html(&format!("/cases?{query}")).await;
         assert_eq!(references(&again), references(&html));
+    })
+    .await;
+}
+
+/// Every list's count beside its name on `who`'s work list page matches the fixture.
+async fn assert_counts(backend: &str, who: &Person, specs: &[Spec], after: &str) {
+    let page = who.client.get_html("/cases").await;
+    for list in LISTS {
+        if list == "areas" && who.areas.is_empty() {
+            continue;
+        }
+        let expected = who.expected(specs, |c| who.on_list(list, c)).len();
+        assert_eq!(
+            count_beside(&page, who.role, list),
+            Some(expected),
+            "{backend} {:?} count of list={list} after {after}",
+            who.role
+        );
+    }
+}
+
+/// The counts beside the lists' names are kept between pages (src/cases/list_counts.rs)
+/// and still follow every write that moves a case onto or off a list, however it is made:
+/// here straight into the database, as no handler writes, so only the database's own
+/// record of case writes (migration `2026-12-09-000021_case_generation`) can tell.
+#[tokio::test]
+async fn list_counts_follow_every_case_write() {
+    for_each_backend(|app| async move {
+        let mut w = world(&app).await;
+        let backend = app.backend;
+        for who in [&w.officer, &w.manager, &w.director] {
+            assert_counts(backend, who, &w.specs, "the fixture").await;
+        }
+        type Change = fn(&mut Spec, &World);
+        let changes: [(&str, Change); 5] = [
+            ("closing a case", |c, _| c.status = Status::Closed),
+            ("assigning a case", |c, w| c.assignee = Some(w.manager.id)),
+            ("moving a case to another area", |c, w| {
+                c.area = Some(w.areas[2])
+            }),
+            ("a new case officer", |c, w| c.officer = Some(w.officer.id)),
+            ("a deadline passing", |c, _| {
+                c.due = Some(today() - Duration::days(2))
+            }),
+        ];
+        for (n, (what, change)) in changes.into_iter().enumerate() {
+            // An open case that the change moves (the fixture's cases vary every field).
+            let index = w
+                .specs
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.open())
+                .map(|(i, _)| i)
+                .nth(n * 3)
+                .unwrap();
+            let mut spec = w.specs[index].clone();
+            change(&mut spec, &w);
+            diesel::update(cases::table.filter(cases::reference.eq(&spec.reference)))
+                .set((
+                    cases::status.eq(spec.status),
+                    cases::assignee_id.eq(spec.assignee),
+                    cases::service_area_id.eq(spec.area),
+                    cases::case_officer_id.eq(spec.officer),
+                    cases::next_due_on.eq(spec.due),
+                ))
+                .execute(&mut app.conn())
+                .unwrap();
+            w.specs[index] = spec;
+            for who in [&w.officer, &w.manager, &w.director] {
+                assert_counts(backend, who, &w.specs, what).await;
+            }
+        }
+
+        // A new case, then the same case removed.
+        let added = Spec {
+            reference: "CMP-2025-000041".into(),
+            name: "Nia Added".into(),
+            status: Status::Received,
+            stage: None,
+            area: Some(w.areas[0]),
+            due: Some(today()),
+            ..Spec::unset()
+        };
+        insert_case(&app, &added);
+        w.specs.push(added);
+        for who in [&w.officer, &w.manager, &w.director] {
+            assert_counts(backend, who, &w.specs, "a new case").await;
+        }
+        diesel::delete(cases::table.filter(cases::reference.eq("CMP-2025-000041")))
+            .execute(&mut app.conn())
+            .unwrap();
+        w.specs.pop();
+        for who in [&w.officer, &w.manager, &w.director] {
+            assert_counts(backend, who, &w.specs, "a case removed").await;
+        }
     })
     .await;
 }

@@ -691,12 +691,13 @@ pub async fn page(
     let viewer_user = user.clone();
     let query = filter.clone();
     let counted = lists.clone();
+    let list_counts = state.list_counts.clone();
     let checks = state.settings.workflow.review_responses
         && crate::auth::permissions::allows(user.role, Permission::ManageCases);
     let looked = state
         .db(move |conn| {
             let viewer = viewer_user.viewer();
-            let counts = work_lists::list_counts(conn, &viewer, &counted, &dates)?;
+            let counts = list_counts.counts(conn, &viewer, &counted, &dates)?;
             let list_count = counts
                 .iter()
                 .find(|(list, _)| *list == query.list)
@@ -720,20 +721,21 @@ pub async fn page(
                 .into_iter()
                 .map(|c| (c.id, c.name))
                 .collect();
-            let mut staff = |roles: &[Role]| -> diesel::QueryResult<Vec<(UserId, String)>> {
-                let mut found = Vec::new();
-                for role in roles {
-                    found.extend(
-                        users::list_by_role(conn, role.as_str())?
-                            .into_iter()
-                            .map(|u| (u.id, u.display_name)),
-                    );
+            // Managers and directors investigate; officers are case officers: one read of
+            // all three, by name.
+            let (mut managers, mut officers) = (Vec::new(), Vec::new());
+            let roles = [Role::Manager, Role::Director, Role::Officer].map(Role::as_str);
+            for user in users::list_by_roles(conn, &roles)? {
+                let named = (user.id, user.display_name);
+                if user.role == Role::Officer.as_str() {
+                    officers.push(named);
+                } else {
+                    managers.push(named);
                 }
-                found.sort_by(|a, b| a.1.cmp(&b.1));
-                Ok(found)
-            };
-            let managers = staff(&[Role::Manager, Role::Director])?;
-            let officers = staff(&[Role::Officer])?;
+            }
+            // By name as Rust orders text, whatever the database's collation.
+            managers.sort_by(|a, b| a.1.cmp(&b.1));
+            officers.sort_by(|a, b| a.1.cmp(&b.1));
             let mut everyone = managers.clone();
             everyone.extend(officers.iter().cloned());
             let to_check = if checks {

@@ -1,0 +1,19 @@
+//! The case generation (issue 31): a number the database changes whenever a case write could
+//! change how many cases a work list holds. Triggers on `cases` keep it (migration
+//! `2026-12-09-000021_case_generation`), inside the writing transaction, so it changes for
+//! every instance sharing the database at the moment the write is committed and never before.
+//! What is worked out from those cases can be kept in memory for as long as it stays the same
+//! ([`crate::cases::list_counts`]).
+
+use diesel::prelude::*;
+
+use super::schema::case_generation;
+use super::DbConnection;
+
+/// The current generation: one primary-key lookup of a one-row table.
+pub fn current(conn: &mut DbConnection) -> QueryResult<i64> {
+    case_generation::table
+        .find(1)
+        .select(case_generation::generation)
+        .first(conn)
+}
