@@ -6,7 +6,7 @@
 -- area, next deadline; src/db/work_lists.rs, `filtered` with no filter). A list that comes
 -- to read another column must add it to the update trigger here.
 CREATE TABLE case_generation (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
     generation BIGINT NOT NULL
 );
 INSERT INTO case_generation (id, generation) VALUES (1, 0);
