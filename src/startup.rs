@@ -274,6 +274,7 @@ pub async fn build_with_clock(
         links: crate::mail::links::Links::from_settings(&settings),
         clock,
         list_counts: Arc::default(),
+        list_choices: Arc::default(),
     });
     let worker_rules = (state.settings.clone(), state.calendar.clone());
     let updates_owed: std::sync::Arc<dyn crate::mail::notify::UpdatesOwed> = std::sync::Arc::new(

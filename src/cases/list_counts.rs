@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use diesel::QueryResult;
 
 use crate::db::work_lists::{self, ListDates, ListKind};
-use crate::db::{case_generation, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::{Role, ServiceAreaId, UserId, Viewer};
 
 /// Entries kept at most: one per member of staff (and per day); a landlord has tens to
@@ -48,16 +48,19 @@ pub struct ListCounts {
 impl ListCounts {
     /// How many cases each of `lists` holds for `viewer` (as [`work_lists::list_counts`]),
     /// counted again only when a case write has changed the generation since they were kept.
+    ///
+    /// `generation` is the case generation read before this call (by itself with
+    /// [`crate::db::case_generation::current`], or with the directory's): a write committed after it
+    /// makes the counts newer than the generation they are kept at, never older, and the
+    /// next page counts again.
     pub fn counts(
         &self,
         conn: &mut DbConnection,
+        generation: i64,
         viewer: &Viewer<'_>,
         lists: &[ListKind],
         dates: &ListDates,
     ) -> QueryResult<Vec<(ListKind, i64)>> {
-        // Read before counting: a write committed in between makes the counts newer than
-        // the generation they are kept at, never older, and the next page counts again.
-        let generation = case_generation::current(conn)?;
         let key = Key {
             user: viewer.id,
             role: viewer.role,

@@ -13,6 +13,8 @@ pub struct LoadedCase {
     pub state: CaseState,
     /// Its personal data was removed (issue 30): nothing more is done on it.
     pub anonymised: bool,
+    /// Its legal hold and anonymisation, as read with it (the case page shows them).
+    pub privacy: Option<crate::db::privacy::PrivacyRow>,
 }
 
 /// `None` when no case has that reference (or its timeline cannot be read).
@@ -33,12 +35,13 @@ pub fn by_id(conn: &mut DbConnection, id: CaseId) -> QueryResult<Option<LoadedCa
 fn with_timeline(conn: &mut DbConnection, row: CaseRow) -> QueryResult<Option<LoadedCase>> {
     let events = case_events::for_case(conn, row.id)?;
     let parsed: Vec<_> = events.iter().filter_map(CaseEventRow::event).collect();
-    let anonymised =
-        crate::db::privacy::find(conn, row.id)?.is_some_and(|p| p.anonymised_at.is_some());
+    let privacy = crate::db::privacy::find(conn, row.id)?;
+    let anonymised = privacy.as_ref().is_some_and(|p| p.anonymised_at.is_some());
     Ok(CaseState::replay(parsed.iter()).map(|state| LoadedCase {
         row,
         events,
         state,
         anonymised,
+        privacy,
     }))
 }

@@ -16,6 +16,7 @@ pub mod identity;
 pub mod independence;
 pub mod investigate;
 pub mod links;
+pub mod list_choices;
 pub mod list_counts;
 pub mod list_row;
 pub mod load;

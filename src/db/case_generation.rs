@@ -17,3 +17,30 @@ pub fn current(conn: &mut DbConnection) -> QueryResult<i64> {
         .select(case_generation::generation)
         .first(conn)
 }
+
+/// The case generation and the directory generation, read together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generations {
+    pub cases: i64,
+    /// Changes with service areas, categories, contractors and staff names
+    /// (migration `2026-12-10-000031_directory_generation`).
+    pub directory: i64,
+}
+
+/// Both generations in one round trip: a work-list page keeps things by each.
+pub fn current_with_directory(conn: &mut DbConnection) -> QueryResult<Generations> {
+    use super::schema::directory_generation;
+    let directory = directory_generation::table
+        .find(1)
+        .select(directory_generation::generation)
+        .single_value();
+    let (cases, directory) = case_generation::table
+        .find(1)
+        .select((case_generation::generation, directory))
+        .first::<(i64, Option<i64>)>(conn)?;
+    Ok(Generations {
+        cases,
+        // The row is made by its migration and never deleted.
+        directory: directory.unwrap_or_default(),
+    })
+}

@@ -75,17 +75,15 @@ pub fn link(
 
 /// References of cases linked to `case`, either way round.
 pub fn related_references(conn: &mut DbConnection, case: CaseId) -> QueryResult<Vec<String>> {
-    let forward: Vec<CaseId> = case_links::table
+    // One statement, the links read as subqueries: the case page runs this on every view.
+    let forward = case_links::table
         .filter(case_links::case_id.eq(case))
-        .select(case_links::related_case_id)
-        .load(conn)?;
-    let backward: Vec<CaseId> = case_links::table
+        .select(case_links::related_case_id);
+    let backward = case_links::table
         .filter(case_links::related_case_id.eq(case))
-        .select(case_links::case_id)
-        .load(conn)?;
-    let ids: Vec<CaseId> = forward.into_iter().chain(backward).collect();
+        .select(case_links::case_id);
     cases::table
-        .filter(cases::id.eq_any(ids))
+        .filter(cases::id.eq_any(forward).or(cases::id.eq_any(backward)))
         .order(cases::reference)
         .select(cases::reference)
         .load(conn)

@@ -215,6 +215,10 @@ pub fn requests_of(
     conn: &mut DbConnection,
     contacts: &[i32],
 ) -> QueryResult<Vec<EvidenceRequestRow>> {
+    // Most cases have no contact: no round trip for an empty answer (the case page).
+    if contacts.is_empty() {
+        return Ok(Vec::new());
+    }
     ombudsman_evidence_requests::table
         .filter(ombudsman_evidence_requests::contact_id.eq_any(contacts))
         .order(ombudsman_evidence_requests::id)
@@ -298,6 +302,9 @@ pub fn insert_order(conn: &mut DbConnection, new: &NewOrder<'_>) -> QueryResult<
 }
 
 pub fn orders_of(conn: &mut DbConnection, contacts: &[i32]) -> QueryResult<Vec<OrderRow>> {
+    if contacts.is_empty() {
+        return Ok(Vec::new());
+    }
     ombudsman_orders::table
         .filter(ombudsman_orders::contact_id.eq_any(contacts))
         .order(ombudsman_orders::id)

@@ -800,6 +800,16 @@ diesel::table! {
     }
 }
 
+// Issue 31: one row whose number changes whenever the work lists' filter choices could
+// (service areas, categories, contractors, staff names; kept by triggers;
+// src/cases/list_choices.rs).
+diesel::table! {
+    directory_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
 // Issue 32: the reports' month-by-month summary (src/db/report_summary.rs).
 diesel::table! {
     report_summary (month, stage, breakdown, item) {
@@ -821,3 +831,6 @@ diesel::table! {
         code_within -> BigInt,
     }
 }
+
+// Read together in one statement (src/db/case_generation.rs).
+diesel::allow_tables_to_appear_in_same_query!(case_generation, directory_generation);

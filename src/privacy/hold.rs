@@ -34,20 +34,27 @@ pub struct Standing {
 }
 
 pub fn standing(conn: &mut DbConnection, case: &CaseRow) -> QueryResult<Standing> {
-    Ok(match privacy::find(conn, case.id)? {
-        Some(row) => Standing {
-            reason: row.legal_hold_reason,
-            held_at: row.legal_hold_at,
-            anonymised_at: row.anonymised_at,
-            version: row.version,
-        },
-        None => Standing {
-            reason: None,
-            held_at: None,
-            anonymised_at: None,
-            version: 1,
-        },
-    })
+    Ok(Standing::of(privacy::find(conn, case.id)?))
+}
+
+impl Standing {
+    /// The standing of a case whose privacy row (if any) was read with it.
+    pub fn of(row: Option<privacy::PrivacyRow>) -> Standing {
+        match row {
+            Some(row) => Standing {
+                reason: row.legal_hold_reason,
+                held_at: row.legal_hold_at,
+                anonymised_at: row.anonymised_at,
+                version: row.version,
+            },
+            None => Standing {
+                reason: None,
+                held_at: None,
+                anonymised_at: None,
+                version: 1,
+            },
+        }
+    }
 }
 
 /// Places a hold on `case` (when `place`) or lifts it, for `reason`, if the hold is still at

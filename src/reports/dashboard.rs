@@ -74,22 +74,20 @@ pub struct Dashboard {
 
 /// This month's share, this reporting year's and the last twelve months' (this one last).
 ///
-/// The months before this one are read from the reports' summary (one read of a year's
-/// rows, a manager's scope made of their areas' rows and their own: `months_in_scope`);
-/// only this month's responses are counted from the facts.
+/// Every month, this one included, is read from the reports' summary (one read of a year's
+/// rows, a manager's scope made of their areas' rows and their own: `months_in_scope`).
+/// This month's row holds the responses sent so far: a response is sent today or recorded
+/// as sent on an earlier day, never a later one (`DateField::parse_not_future`), so the
+/// row counts exactly the responses from the first of the month to `today`.
 fn shares(
     conn: &mut DbConnection,
     scope: &Scope,
-    today: NaiveDate,
     month_start: NaiveDate,
     year: &Period,
 ) -> Result<(Share, Share, Vec<MonthShare>), DashboardError> {
-    let (responded, within) = reports::count_responses_met(conn, scope, month_start, today)?;
-    let this_month = Share { responded, within };
     let first = month_start - Months::new(11);
-    let last = month_start - Months::new(1);
-    let by_month = report_summary::months_in_scope(conn, scope, first, last)?;
-    let mut months: Vec<(NaiveDate, Share)> = (1..12)
+    let by_month = report_summary::months_in_scope(conn, scope, first, month_start)?;
+    let months: Vec<(NaiveDate, Share)> = (0..12)
         .rev()
         .map(|back| {
             let first = month_start - Months::new(back);
@@ -101,7 +99,7 @@ fn shares(
             (first, share)
         })
         .collect();
-    months.push((month_start, this_month));
+    let this_month = months.last().map(|(_, share)| *share).unwrap_or_default();
     // The reporting year so far: its whole months (all within the last twelve) and this one.
     let mut this_year = Share::default();
     for (first, share) in &months {
@@ -186,7 +184,7 @@ pub fn build(
     }
     let month_start = today.with_day(1).expect("first of month");
     let year = Period::containing(today);
-    let (this_month, this_year, trend) = shares(conn, scope, today, month_start, &year)?;
+    let (this_month, this_year, trend) = shares(conn, scope, month_start, &year)?;
     let chart = BarChart::percentages(
         "Responses within timescale, last 12 months",
         "The percentage of responses sent each month that met the case's timescale, for the last twelve months; the table beside the chart gives the figures.",

@@ -9,7 +9,6 @@ use askama_web::WebTemplate;
 use chrono::NaiveDate;
 
 use crate::db::cases::{self as case_rows, CaseRow};
-use crate::db::DbConnection;
 use crate::domain::{CaseReference, Viewer};
 use crate::privacy::access;
 use crate::privacy::hold::{self, HoldError};
@@ -447,15 +446,15 @@ pub struct CaseSection {
 
 /// The case page's "Data protection" section, for those who may see it.
 pub fn case_section(
-    conn: &mut DbConnection,
     viewer: &Viewer<'_>,
-    case: &CaseRow,
-) -> diesel::QueryResult<Option<CaseSection>> {
+    loaded: &crate::cases::load::LoadedCase,
+) -> Option<CaseSection> {
+    let case = &loaded.row;
     if !access::may_see(viewer, case) {
-        return Ok(None);
+        return None;
     }
-    let standing = hold::standing(conn, case)?;
-    Ok(Some(CaseSection {
+    let standing = hold::Standing::of(loaded.privacy.clone());
+    Some(CaseSection {
         held_on: standing
             .held_at
             .map(|at| long(crate::clock::london_date_of(at)))
@@ -465,5 +464,5 @@ pub fn case_section(
             .anonymised_at
             .map(|at| long(crate::clock::london_date_of(at))),
         may_hold: standing.anonymised_at.is_none() && access::may_hold(viewer, case),
-    }))
+    })
 }

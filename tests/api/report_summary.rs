@@ -379,6 +379,51 @@ async fn a_seeded_summary_equals_the_facts() {
         .unwrap();
         assert_in_step(&app, "seeded");
         a_scope_s_months_equal_its_responses(&app);
+        a_dashboard_s_months_equal_its_responses(&app, &calendar);
+    }
+}
+
+/// The dashboard reads every month from the summary, this one included (up to today: no
+/// response is dated after it), and shows what counting the responses gives: this month's
+/// share and each of the twelve months of its trend, for the organisation and a manager.
+fn a_dashboard_s_months_equal_its_responses(app: &TestApp, calendar: &redress::rules::Calendar) {
+    use redress::db::reports;
+    use redress::domain::{Scope, ServiceAreaId, UserId};
+    use redress::reports::dashboard;
+    let mut conn = app.pool.get().unwrap();
+    let today = d(2026, 11, 20);
+    let rag = redress::rules::RagThresholds { amber_within: 2 };
+    let scopes = [
+        Scope::All,
+        Scope::AssignedOrInAreas {
+            user: UserId(3),
+            areas: vec![ServiceAreaId(1)],
+        },
+    ];
+    for scope in &scopes {
+        let shown = dashboard::build(&mut conn, scope, calendar, &rag, today).unwrap();
+        let counted =
+            reports::count_responses_met(&mut conn, scope, d(2026, 11, 1), today).unwrap();
+        let month = (shown.this_month.responded, shown.this_month.within);
+        assert_eq!(month, counted, "{scope:?}: this month on {}", app.backend);
+        assert!(counted.0 > 0, "{scope:?}: responses this month to compare");
+        assert_eq!(shown.trend.len(), 12);
+        let mut first = d(2025, 12, 1);
+        for month in &shown.trend {
+            let last = (first + chrono::Months::new(1))
+                .pred_opt()
+                .unwrap()
+                .min(today);
+            let counted = reports::count_responses_met(&mut conn, scope, first, last).unwrap();
+            assert_eq!(
+                (month.share.responded, month.share.within),
+                counted,
+                "{scope:?}: {} on {}",
+                month.label,
+                app.backend
+            );
+            first = first + chrono::Months::new(1);
+        }
     }
 }
 

@@ -1629,3 +1629,110 @@ async fn list_counts_follow_every_case_write() {
     })
     .await;
 }
+
+/// The filters' choices are kept between pages too (src/cases/list_choices.rs) and follow
+/// every write to what they name: made straight into the database here, as above, so only
+/// the directory generation (migration `2026-12-10-000031_directory_generation`) can tell.
+/// A sign-in writes the signed-in person's row, but not what the choices show, so it keeps
+/// them.
+#[tokio::test]
+async fn filter_choices_follow_every_directory_write() {
+    use redress::db::schema::{directory_generation, service_areas, users};
+    for_each_backend(|app| async move {
+        let w = world(&app).await;
+        let page = || async {
+            let response = w.officer.client.get("/cases").await;
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        };
+        let offered = |html: &str, id: i32, name: &str| {
+            html.contains(&format!("<option value=\"{id}\">{name}</option>"))
+        };
+        let generation = || {
+            directory_generation::table
+                .select(directory_generation::generation)
+                .first::<i64>(&mut app.conn())
+                .unwrap()
+        };
+        let html = page().await;
+        assert!(
+            offered(&html, w.areas[0].0, "Repairs"),
+            "the fixture's area"
+        );
+
+        let before = generation();
+        let visitor = app.with_new_client();
+        assert_eq!(
+            visitor
+                .sign_in("officer@example.org", PASSWORD)
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(generation(), before, "a sign-in keeps the choices");
+
+        diesel::update(service_areas::table.find(w.areas[0]))
+            .set(service_areas::name.eq("Lettings and moves"))
+            .execute(&mut app.conn())
+            .unwrap();
+        let html = page().await;
+        assert!(
+            offered(&html, w.areas[0].0, "Lettings and moves"),
+            "a renamed area"
+        );
+        assert!(!html.contains(">Repairs<"), "the old name is gone");
+
+        let now = Utc::now().naive_utc();
+        let category = categories::insert(
+            &mut app.conn(),
+            &NewCategory {
+                name: "Noise nuisance",
+                active: true,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .unwrap()
+        .id;
+        let contractor = contractors::insert(
+            &mut app.conn(),
+            &NewContractor {
+                name: "Pennine Lifts",
+                contact_email: None,
+                active: true,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .unwrap()
+        .id;
+        let html = page().await;
+        assert!(
+            offered(&html, category.0, "Noise nuisance"),
+            "a new category"
+        );
+        assert!(
+            offered(&html, contractor.0, "Pennine Lifts"),
+            "a new contractor"
+        );
+
+        diesel::update(users::table.find(w.manager.id))
+            .set(users::display_name.eq("Thomas Fielding-Smith"))
+            .execute(&mut app.conn())
+            .unwrap();
+        diesel::update(users::table.find(w.other_manager.id))
+            .set(users::active.eq(false))
+            .execute(&mut app.conn())
+            .unwrap();
+        let html = page().await;
+        assert!(
+            offered(&html, w.manager.id.0, "Thomas Fielding-Smith"),
+            "a renamed manager"
+        );
+        assert!(
+            !html.contains(&format!("<option value=\"{}\">", w.other_manager.id.0)),
+            "a manager who left is no longer offered"
+        );
+    })
+    .await;
+}

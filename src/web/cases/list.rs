@@ -15,13 +15,14 @@ use askama::Template;
 use chrono::{Datelike, NaiveDate};
 
 use crate::auth::Permission;
+use crate::cases::list_choices::ListChoices;
 use crate::cases::list_row;
+use crate::db::case_generation;
 use crate::db::saved_views::{self, SavedView};
 use crate::db::work_lists::{
     self, CaseFilter, Direction, Flag, ListDates, ListKind, Sort, SortKey, WorkListPage,
     WorkListRow, PAGE_SIZE,
 };
-use crate::db::{categories, contractors, service_areas, users};
 use crate::domain::case::{Channel, Status, TenancyRelationship};
 use crate::domain::date_input::DateField;
 use crate::domain::{CategoryId, ContractorId, FieldErrors, Role, ServiceAreaId, UserId};
@@ -225,7 +226,7 @@ pub struct Choice {
     pub selected: bool,
 }
 
-fn choices<T: Copy + PartialEq>(
+fn fixed_choices<T: Copy + PartialEq>(
     all: impl IntoIterator<Item = T>,
     chosen: Option<T>,
     value: impl Fn(T) -> String,
@@ -519,14 +520,6 @@ fn sort_header(filter: &CaseFilter, key: SortKey, role: Role) -> SortHeader {
     }
 }
 
-/// Names for the filters' chosen values (the ids in the URL).
-pub struct Names {
-    pub areas: Vec<(ServiceAreaId, String)>,
-    pub staff: Vec<(UserId, String)>,
-    pub categories: Vec<(CategoryId, String)>,
-    pub contractors: Vec<(ContractorId, String)>,
-}
-
 fn name_in<T: PartialEq + Copy>(list: &[(T, String)], id: T) -> String {
     list.iter()
         .find(|(x, _)| *x == id)
@@ -535,7 +528,8 @@ fn name_in<T: PartialEq + Copy>(list: &[(T, String)], id: T) -> String {
 }
 
 /// The active filters and the search, each with the URL that removes it alone.
-fn active_filters(filter: &CaseFilter, names: &Names, role: Role) -> Vec<ActiveFilter> {
+/// The names come from `choices`, which holds every id a filter may carry.
+fn active_filters(filter: &CaseFilter, choices: &ListChoices, role: Role) -> Vec<ActiveFilter> {
     let mut active = Vec::new();
     let mut add = |heading: &'static str, label: String, remove: &dyn Fn(&mut CaseFilter)| {
         let mut without = filter.clone();
@@ -558,29 +552,31 @@ fn active_filters(filter: &CaseFilter, names: &Names, role: Role) -> Vec<ActiveF
         add("Status", status.label().into(), &|f| f.status = None);
     }
     if let Some(area) = filter.area {
-        add("Service area", name_in(&names.areas, area), &|f| {
+        add("Service area", name_in(&choices.areas, area), &|f| {
             f.area = None
         });
     }
     if let Some(user) = filter.assignee {
-        add("Investigating manager", name_in(&names.staff, user), &|f| {
-            f.assignee = None
-        });
+        add(
+            "Investigating manager",
+            name_in(&choices.staff(), user),
+            &|f| f.assignee = None,
+        );
     }
     if let Some(user) = filter.case_officer {
-        add("Case officer", name_in(&names.staff, user), &|f| {
+        add("Case officer", name_in(&choices.staff(), user), &|f| {
             f.case_officer = None
         });
     }
     if let Some(category) = filter.category {
-        add("Category", name_in(&names.categories, category), &|f| {
+        add("Category", name_in(&choices.categories, category), &|f| {
             f.category = None
         });
     }
     if let Some(contractor) = filter.contractor {
         add(
             "Contractor",
-            name_in(&names.contractors, contractor),
+            name_in(&choices.contractors, contractor),
             &|f| f.contractor = None,
         );
     }
@@ -622,32 +618,10 @@ pub fn filters_in_words(
     filter: &CaseFilter,
     role: Role,
 ) -> diesel::QueryResult<String> {
-    let mut staff = Vec::new();
-    for role in [Role::Officer, Role::Manager, Role::Director] {
-        staff.extend(
-            users::list_by_role(conn, role.as_str())?
-                .into_iter()
-                .map(|u| (u.id, u.display_name)),
-        );
-    }
-    let names = Names {
-        areas: service_areas::list_all(conn)?
-            .into_iter()
-            .map(|a| (a.id, a.name))
-            .collect(),
-        staff,
-        categories: categories::list_all(conn)?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect(),
-        contractors: contractors::list_all(conn)?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect(),
-    };
+    let choices = ListChoices::read(conn)?;
     let mut unsearched = filter.clone();
     unsearched.search.clear();
-    Ok(active_filters(&unsearched, &names, role)
+    Ok(active_filters(&unsearched, &choices, role)
         .into_iter()
         .map(|a| format!("{}: {}", a.heading, a.label))
         .collect::<Vec<_>>()
@@ -660,11 +634,7 @@ struct Looked {
     counts: Vec<(ListKind, i64)>,
     /// The user's saved views, with how many cases each holds.
     views: Vec<(SavedView, i64)>,
-    names: Names,
-    categories: Vec<(CategoryId, String)>,
-    contractors: Vec<(ContractorId, String)>,
-    managers: Vec<(UserId, String)>,
-    officers: Vec<(UserId, String)>,
+    choices: std::sync::Arc<ListChoices>,
     /// Responses waiting for the complaints team's check, when they check them (issue 22).
     to_check: Option<usize>,
 }
@@ -692,12 +662,15 @@ pub async fn page(
     let query = filter.clone();
     let counted = lists.clone();
     let list_counts = state.list_counts.clone();
+    let list_choices = state.list_choices.clone();
     let checks = state.settings.workflow.review_responses
         && crate::auth::permissions::allows(user.role, Permission::ManageCases);
     let looked = state
         .db(move |conn| {
             let viewer = viewer_user.viewer();
-            let counts = list_counts.counts(conn, &viewer, &counted, &dates)?;
+            // Read first: whatever is kept is at least as new as these numbers.
+            let generations = case_generation::current_with_directory(conn)?;
+            let counts = list_counts.counts(conn, generations.cases, &viewer, &counted, &dates)?;
             let list_count = counts
                 .iter()
                 .find(|(list, _)| *list == query.list)
@@ -709,35 +682,7 @@ pub async fn page(
                 let count = work_lists::count(conn, &viewer, &filter, &dates)?;
                 views.push((view, count));
             }
-            let areas = service_areas::list_all(conn)?
-                .into_iter()
-                .map(|a| (a.id, a.name))
-                .collect();
-            let categories: Vec<(CategoryId, String)> = categories::list_all(conn)?
-                .into_iter()
-                .map(|c| (c.id, c.name))
-                .collect();
-            let contractors: Vec<(ContractorId, String)> = contractors::list_all(conn)?
-                .into_iter()
-                .map(|c| (c.id, c.name))
-                .collect();
-            // Managers and directors investigate; officers are case officers: one read of
-            // all three, by name.
-            let (mut managers, mut officers) = (Vec::new(), Vec::new());
-            let roles = [Role::Manager, Role::Director, Role::Officer].map(Role::as_str);
-            for user in users::list_by_roles(conn, &roles)? {
-                let named = (user.id, user.display_name);
-                if user.role == Role::Officer.as_str() {
-                    officers.push(named);
-                } else {
-                    managers.push(named);
-                }
-            }
-            // By name as Rust orders text, whatever the database's collation.
-            managers.sort_by(|a, b| a.1.cmp(&b.1));
-            officers.sort_by(|a, b| a.1.cmp(&b.1));
-            let mut everyone = managers.clone();
-            everyone.extend(officers.iter().cloned());
+            let choices = list_choices.get(conn, generations.directory)?;
             let to_check = if checks {
                 Some(crate::web::response_checks::waiting_count(conn, &viewer)?)
             } else {
@@ -748,16 +693,7 @@ pub async fn page(
                 counts,
                 to_check,
                 views,
-                names: Names {
-                    areas,
-                    staff: everyone,
-                    categories: categories.clone(),
-                    contractors: contractors.clone(),
-                },
-                categories,
-                contractors,
-                managers,
-                officers,
+                choices,
             })
         })
         .await?;
@@ -765,11 +701,7 @@ pub async fn page(
         found,
         counts,
         views,
-        names,
-        categories,
-        contractors,
-        managers,
-        officers,
+        choices,
         to_check,
     } = looked;
 
@@ -818,7 +750,7 @@ pub async fn page(
         export_href: with("/cases/export.csv", ""),
         csrf_token: user.csrf_token.clone(),
         here: here.clone(),
-        active: active_filters(&filter, &names, role),
+        active: active_filters(&filter, &choices, role),
         caption: filter.list.label(),
         headers: Headers {
             reference: sort_header(&filter, SortKey::Reference, role),
@@ -873,19 +805,19 @@ pub async fn page(
         order: filter.sort.direction.key(),
         sorted: filter.sort != Sort::default(),
         open: !request.errors.is_empty(),
-        stages: choices(
+        stages: fixed_choices(
             Stage::ALL,
             filter.stage,
             |s| s.key().into(),
             |s| s.label().into(),
         ),
-        statuses: choices(
+        statuses: fixed_choices(
             Status::ALL.iter().copied(),
             filter.status,
             |s| s.as_str().into(),
             |s| s.label().into(),
         ),
-        areas: names
+        areas: choices
             .areas
             .iter()
             .map(|(id, name)| Choice {
@@ -894,9 +826,10 @@ pub async fn page(
                 selected: filter.area == Some(*id),
             })
             .collect(),
-        assignees: pick(&managers, filter.assignee),
-        officers: pick(&officers, filter.case_officer),
-        categories: categories
+        assignees: pick(&choices.managers, filter.assignee),
+        officers: pick(&choices.officers, filter.case_officer),
+        categories: choices
+            .categories
             .iter()
             .map(|(id, name)| Choice {
                 value: id.to_string(),
@@ -904,7 +837,8 @@ pub async fn page(
                 selected: filter.category == Some(*id),
             })
             .collect(),
-        contractors: contractors
+        contractors: choices
+            .contractors
             .iter()
             .map(|(id, name)| Choice {
                 value: id.to_string(),
@@ -912,13 +846,13 @@ pub async fn page(
                 selected: filter.contractor == Some(*id),
             })
             .collect(),
-        channels: choices(
+        channels: fixed_choices(
             Channel::ALL.iter().copied(),
             filter.channel,
             |c| c.as_str().into(),
             |c| c.label().into(),
         ),
-        tenures: choices(
+        tenures: fixed_choices(
             TenancyRelationship::ALL.iter().copied(),
             filter.tenure,
             |t| t.as_str().into(),

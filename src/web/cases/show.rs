@@ -435,8 +435,7 @@ async fn show(
                 &loaded.loaded.row,
                 today,
             )?;
-            let privacy =
-                crate::web::privacy::case_section(conn, &user.viewer(), &loaded.loaded.row)?;
+            let privacy = crate::web::privacy::case_section(&user.viewer(), &loaded.loaded);
             let here = (
                 phone_ack(conn, &user, &loaded, &app.policies, today)?,
                 send_here(conn, &loaded)?,

@@ -1,0 +1,13 @@
+DROP TRIGGER directory_generation_area_insert;
+DROP TRIGGER directory_generation_area_update;
+DROP TRIGGER directory_generation_area_delete;
+DROP TRIGGER directory_generation_category_insert;
+DROP TRIGGER directory_generation_category_update;
+DROP TRIGGER directory_generation_category_delete;
+DROP TRIGGER directory_generation_contractor_insert;
+DROP TRIGGER directory_generation_contractor_update;
+DROP TRIGGER directory_generation_contractor_delete;
+DROP TRIGGER directory_generation_user_insert;
+DROP TRIGGER directory_generation_user_delete;
+DROP TRIGGER directory_generation_user_update;
+DROP TABLE directory_generation;
