@@ -617,7 +617,7 @@ async fn the_dashboard_counts_what_each_role_may_see() {
             today - chrono::Duration::days(59),
         )
         .await;
-        let _new = stage1(&t, today, today).await;
+        let new = stage1(&t, today, today).await;
         // One awaiting triage, in no area.
         let untriaged = log_case(&t.officer, today, &[]).await;
         let officer = t.officer.get_html("/").await;
@@ -637,6 +637,11 @@ async fn the_dashboard_counts_what_each_role_may_see() {
         assert_eq!(s1[4], "2");
         assert_eq!(open(&officer, "Awaiting triage")[4], "1");
         assert!(officer.contains("id=\"overdue\">1<"), "{officer}");
+        // Nothing sent yet this month: a count, not a share of nothing.
+        assert!(
+            officer.contains("id=\"month-share\">0</span> responses sent this month"),
+            "{officer}"
+        );
         // Mia sees her area's cases but not the untriaged one.
         let mia = t.manager_client.get_html("/").await;
         assert_eq!(open(&mia, "Stage 1")[4], "2");
@@ -672,6 +677,15 @@ async fn the_dashboard_counts_what_each_role_may_see() {
         assert_eq!(owed(&t.officer.get_html("/").await), "3");
         assert_eq!(owed(&t.manager_client.get_html("/").await), "2");
         assert_eq!(owed(&nia_home), "0");
+        // One response sent today, within its timescale: this month's share of one.
+        respond(&t.manager_client, &new, 2, "upheld", today).await;
+        let officer = t.officer.get_html("/").await;
+        assert!(
+            officer.contains(
+                "id=\"month-share\">100.0%</span> of this month's 1 response within timescale"
+            ),
+            "{officer}"
+        );
         // Admins get no dashboard.
         let admin = app.signed_in_as(Role::Admin).await;
         assert!(!admin.get_html("/").await.contains("open-by-stage"));
