@@ -10,7 +10,9 @@
 //! keyed by case count, seed and day. A manager's dashboard is also timed part by part.
 //!
 //! Knobs: `REDRESS_BENCH_CASES`, `REDRESS_BENCH_RUNS` (timed runs per report, default 30),
-//! `REDRESS_BENCH_POSTGRES` with `TEST_POSTGRES_URL`.
+//! `REDRESS_BENCH_POSTGRES` with `TEST_POSTGRES_URL`, `REDRESS_BENCH_TODAY` (the day the
+//! data ends on, default 2026-11-20; another day seeds, or reuses, another database: e.g.
+//! one seeded for `benches/work_lists.rs` on the day it ran).
 
 #[allow(dead_code)]
 mod support;
@@ -50,7 +52,11 @@ fn main() {
     let cases = env_number("REDRESS_BENCH_CASES", 1_000_000) as u32;
     let runs = env_number("REDRESS_BENCH_RUNS", 30).max(1);
     // A fixed day so the cache key and the data stay the same between runs.
-    let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let today = match std::env::var("REDRESS_BENCH_TODAY") {
+        Ok(day) if !day.trim().is_empty() => NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+            .unwrap_or_else(|_| panic!("REDRESS_BENCH_TODAY must be YYYY-MM-DD, not `{day}`")),
+        _ => NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+    };
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut settings = settings_for(data_dir.path());
     settings.reports.homes.insert("2025".into(), 120_000);
