@@ -266,14 +266,21 @@ pub fn count_responses_met(
     Ok((both(conn, false)?, both(conn, true)?))
 }
 
-/// Open cases at a stage with their next due date, within the viewer's scope.
+/// Open cases at a stage (`None` before triage) with a next due date (if any): how many.
+pub type OpenAtStageAndDate = (Option<String>, Option<NaiveDate>, i64);
+
+/// How many open cases within the viewer's scope are at each stage with each next due
+/// date: `(stage, due, how many)`. Grouped in the database, so a dashboard works out a RAG
+/// status for each of a few hundred dates rather than for each of tens of thousands of
+/// cases (issue 31).
 pub fn open_cases(
     conn: &mut DbConnection,
     scope: &Scope,
-) -> QueryResult<Vec<(Option<String>, Option<NaiveDate>)>> {
+) -> QueryResult<Vec<OpenAtStageAndDate>> {
     let mut query = cases::table
         .filter(cases::status.eq_any(OPEN_STATUSES))
-        .select((cases::stage, cases::next_due_on))
+        .group_by((cases::stage, cases::next_due_on))
+        .select((cases::stage, cases::next_due_on, count_star()))
         .into_boxed();
     match visible(scope, Indexes::Use) {
         Visible::Every => {}

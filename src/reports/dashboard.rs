@@ -154,14 +154,15 @@ pub fn build(
     // The same cases as the "Due within 5 working days" work list.
     let due_soon_until = ListDates::new(calendar, today)?.due_soon_until;
     let (mut due_soon, mut overdue) = (0, 0);
-    for (stage, due) in reports::open_cases(conn, scope)? {
+    for (stage, due, cases) in reports::open_cases(conn, scope)? {
+        let cases = cases as u64;
         let name = stage_name(stage.as_deref());
         let row = open
             .iter_mut()
             .find(|r| r.stage == name)
             .expect("every stage has a row");
         match due {
-            None => row.no_deadline += 1,
+            None => row.no_deadline += cases,
             Some(due) => {
                 let tag = if due < today {
                     Rag::Red
@@ -170,14 +171,14 @@ pub fn build(
                 };
                 match tag {
                     Rag::Red => {
-                        row.red += 1;
-                        overdue += 1;
+                        row.red += cases;
+                        overdue += cases;
                     }
-                    Rag::Amber => row.amber += 1,
-                    Rag::Green => row.green += 1,
+                    Rag::Amber => row.amber += cases,
+                    Rag::Green => row.green += cases,
                 }
                 if today <= due && due <= due_soon_until {
-                    due_soon += 1;
+                    due_soon += cases;
                 }
             }
         }
