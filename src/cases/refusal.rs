@@ -47,6 +47,10 @@ pub fn awaiting_letter(
     case: &LoadedCase,
 ) -> diesel::QueryResult<Option<Refused>> {
     let refused = refusals(case);
+    // Nearly every case was never refused stage 2: nothing to count then.
+    if refused.is_empty() {
+        return Ok(None);
+    }
     let sent = table::sent_count(
         conn,
         case.row.id,

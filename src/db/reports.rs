@@ -273,10 +273,7 @@ pub type OpenAtStageAndDate = (Option<String>, Option<NaiveDate>, i64);
 /// date: `(stage, due, how many)`. Grouped in the database, so a dashboard works out a RAG
 /// status for each of a few hundred dates rather than for each of tens of thousands of
 /// cases (issue 31).
-pub fn open_cases(
-    conn: &mut DbConnection,
-    scope: &Scope,
-) -> QueryResult<Vec<OpenAtStageAndDate>> {
+pub fn open_cases(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OpenAtStageAndDate>> {
     let mut query = cases::table
         .filter(cases::status.eq_any(OPEN_STATUSES))
         .group_by((cases::stage, cases::next_due_on))

@@ -87,8 +87,13 @@ fn reported(conn: &mut DbConnection, case: CaseId) -> QueryResult<Vec<i32>> {
 /// The actions completed after their response was sent and not yet reported to the
 /// resident, in the order they were done.
 pub fn unreported(conn: &mut DbConnection, case: CaseId) -> QueryResult<Vec<Completed>> {
+    let actions = actions_on_sent_responses(conn, case)?;
+    // Most cases promised no action (every case page asks): no letters to read then.
+    if actions.is_empty() {
+        return Ok(Vec::new());
+    }
     let reported = reported(conn, case)?;
-    Ok(actions_on_sent_responses(conn, case)?
+    Ok(actions
         .into_iter()
         .filter_map(|(id, description, _, done, sent)| {
             // Done before the response went: the response said so itself.
