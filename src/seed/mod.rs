@@ -144,7 +144,7 @@ pub enum Load {
 
 /// The tables the seeder fills in bulk: a bulk load builds their secondary indexes after the
 /// rows, and PostgreSQL's id sequences are moved past what was written.
-const SEEDED_TABLES: &[&str] = &[
+pub const SEEDED_TABLES: &[&str] = &[
     "properties",
     "complainants",
     "cases",
