@@ -111,6 +111,14 @@ struct StoredIndex {
 }
 
 #[derive(QueryableByName)]
+struct StoredTrigger {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    sql: String,
+}
+
+#[derive(QueryableByName)]
 struct Setting {
     #[diesel(sql_type = BigInt)]
     value: i64,
@@ -164,17 +172,26 @@ pub struct LoadTimes {
 /// the secondary indexes of `tables` are dropped first and built again from their stored
 /// SQL after the rows are in (a sort instead of a B-tree insertion per row per index), and
 /// while it runs the connection skips fsyncs and foreign-key lookups and keeps a larger
-/// page cache ([`LOAD_SETTINGS`]), put back afterwards whatever happened. Triggers stay, so
-/// what they maintain (the search tables) is written as for any insert; only their
-/// in-memory buffer is larger ([`FTS_HASH_BYTES`]).
+/// page cache ([`LOAD_SETTINGS`]), put back afterwards whatever happened.
+///
+/// The triggers named in `set_aside` are dropped too and created again after the indexes:
+/// `load` must do their work itself, once for all its rows. For the search tables this is
+/// most of the gain: FTS5 writes out its in-memory index at every statement's savepoint, so
+/// triggers fired by INSERTs of 64 rows made a small segment per statement and then merged
+/// them (28% of a 100,000-case seed's CPU profile); one `INSERT … SELECT` fills the buffer
+/// to [`FTS_HASH_BYTES`] before each write. Every other trigger stays
+/// and runs as for any write. FTS5 tables get a larger in-memory buffer for the load
+/// ([`FTS_HASH_BYTES`]).
 ///
 /// The indexes are read back from `sqlite_master`, so this needs no list of them: whatever
 /// the migrations created is what is rebuilt (unique constraints' own indexes, which have
-/// no SQL there, stay and are maintained as usual). On failure the transaction rolls back,
-/// indexes included. On PostgreSQL `load` simply runs.
+/// no SQL there, stay and are maintained as usual); a trigger in `set_aside` that does not
+/// exist is an error, so a renamed one is noticed. On failure the transaction rolls back,
+/// indexes and triggers included. On PostgreSQL `load` simply runs.
 pub fn sqlite_bulk_load<T>(
     conn: &mut DbConnection,
     tables: &[&str],
+    set_aside: &[&str],
     load: impl FnOnce(&mut DbConnection) -> anyhow::Result<T>,
 ) -> anyhow::Result<(T, LoadTimes)> {
     if !matches!(conn, DbConnection::Sqlite(_)) {
@@ -201,6 +218,22 @@ pub fn sqlite_bulk_load<T>(
         for index in &indexes {
             conn.batch_execute(&format!("DROP INDEX \"{}\"", index.name))?;
         }
+        let triggers: Vec<StoredTrigger> = diesel::sql_query(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid",
+        )
+        .load::<StoredTrigger>(conn)?
+        .into_iter()
+        .filter(|trigger| set_aside.contains(&trigger.name.as_str()))
+        .collect();
+        if let Some(missing) = set_aside
+            .iter()
+            .find(|name| !triggers.iter().any(|t| t.name == **name))
+        {
+            anyhow::bail!("no trigger {missing} to set aside for the bulk load");
+        }
+        for trigger in &triggers {
+            conn.batch_execute(&format!("DROP TRIGGER \"{}\"", trigger.name))?;
+        }
         let search_tables = fts_hash_sizes(conn)?;
         for (table, _) in &search_tables {
             set_fts_hash_size(conn, table, FTS_HASH_BYTES)?;
@@ -209,6 +242,9 @@ pub fn sqlite_bulk_load<T>(
         let started = Instant::now();
         for index in &indexes {
             conn.batch_execute(&index.sql)?;
+        }
+        for trigger in &triggers {
+            conn.batch_execute(&trigger.sql)?;
         }
         for (table, before) in &search_tables {
             set_fts_hash_size(conn, table, before.unwrap_or(FTS_DEFAULT_HASH_BYTES))?;

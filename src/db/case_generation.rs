@@ -44,3 +44,16 @@ pub fn current_with_directory(conn: &mut DbConnection) -> QueryResult<Generation
         directory: directory.unwrap_or_default(),
     })
 }
+
+/// The trigger that moves the generation on for each case inserted; a bulk load sets it aside
+/// and calls [`bump`] once instead.
+pub const INSERT_TRIGGER: &str = "case_generation_on_insert";
+
+/// Moves the generation on once, for a write whose own triggers were set aside (a bulk load
+/// of many cases): what was kept in memory from the cases before it is stale after it.
+pub fn bump(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::update(case_generation::table.find(1))
+        .set(case_generation::generation.eq(case_generation::generation + 1))
+        .execute(conn)
+        .map(|_| ())
+}

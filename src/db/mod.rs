@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod case_events;
 pub mod case_file;
 pub mod case_generation;
+pub mod case_search;
 pub mod caseload;
 pub mod cases;
 pub mod categories;
