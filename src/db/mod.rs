@@ -23,6 +23,7 @@ pub mod incoming_emails;
 pub mod letters;
 pub mod markings;
 pub mod message_wordings;
+mod name_words;
 pub mod notifications;
 pub mod ombudsman;
 pub mod one_of;

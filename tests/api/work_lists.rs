@@ -843,6 +843,15 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
             "s",
             "%",
             "_",
+            // Words of a name in any order, each the start of a word (PostgreSQL: one
+            // lookup in the names' words index, migration 2026-12-10-000021).
+            "ng smith", // a word after a hyphen
+            "smith mary",
+            "ith ng", // not words' starts: nothing
+            "harg ngozi",
+            "rhiannon feath", // a confidential name: the officer finds it, the manager not
+            "lima ana",
+            "ana kow", // two names' words: nothing
         ];
         let check = |specs: Vec<Spec>| {
             let (officer, manager, backend) = (&officer, &manager, app.backend);
@@ -872,6 +881,11 @@ async fn search_finds_text_inside_words_literally_and_follows_edits() {
         assert_eq!(found(&officer, "rh").await, ["CMP-2025-000006"]);
         assert!(found(&manager, "rh").await.is_empty());
         assert!(found(&officer, "re").await.is_empty());
+        assert_eq!(found(&officer, "ng smith").await, ["CMP-2025-000007"]);
+        assert_eq!(found(&officer, "harg ngozi").await, ["CMP-2025-000001"]);
+        assert!(found(&officer, "ith ng").await.is_empty());
+        assert_eq!(found(&officer, "rhiannon feath").await, ["CMP-2025-000006"]);
+        assert!(found(&manager, "rhiannon feath").await.is_empty());
 
         // Edits reach the index: a new description, a renamed complainant, another
         // complainant for a case.
@@ -1082,6 +1096,23 @@ async fn searches_with_many_matches_page_in_deadline_order() {
             let html = who.client.get_html(&format!("/cases?list={list}")).await;
             let showing = format!("of {} cases", expected.len());
             assert!(html.contains(&showing), "{} {list}: {showing}", app.backend);
+        }
+        // Every order's pages in the second half of a list are read from its end (backward,
+        // cases with no deadline first), then put back in order.
+        for who in [&officer, &manager] {
+            for sort in SORTS {
+                for order in ["asc", "desc"] {
+                    let expected =
+                        who.expected_sorted(&specs, |c| who.on_list("all", c), sort, order);
+                    let last = (expected.len() as i64 + 49) / 50;
+                    for page in [last / 2 + 1, last - 1, last] {
+                        let from = ((page - 1) * 50) as usize;
+                        let want = &expected[from..(from + 50).min(expected.len())];
+                        let path = format!("/cases?list=all&sort={sort}&order={order}&page={page}");
+                        assert_eq!(listed(who, &path).await, want, "{} {path}", app.backend);
+                    }
+                }
+            }
         }
         // Filtered by tenure: the page is walked in order, the total counted another way.
         for (who, list) in [(&officer, "all"), (&manager, "all"), (&officer, "open")] {

@@ -1,0 +1,1 @@
+DROP INDEX complainants_name_words_trgm;
