@@ -82,8 +82,10 @@ pub fn related_references(conn: &mut DbConnection, case: CaseId) -> QueryResult<
     let backward = case_links::table
         .filter(case_links::related_case_id.eq(case))
         .select(case_links::case_id);
+    // One IN over both directions (UNION ALL): with an OR of two subqueries PostgreSQL read
+    // every case to test each (366 ms at 1,000,000 cases); this way it looks the few ids up.
     cases::table
-        .filter(cases::id.eq_any(forward).or(cases::id.eq_any(backward)))
+        .filter(cases::id.eq_any(forward.union_all(backward)))
         .order(cases::reference)
         .select(cases::reference)
         .load(conn)
