@@ -83,7 +83,7 @@ pub fn may(viewer: &Viewer<'_>, case: &LoadedCase, action: CaseAction) -> Result
     if !viewer.role.writes() || !permits(viewer, &case.row, action.who()) {
         return Err(Denied::NotPermitted);
     }
-    if case.anonymised {
+    if case.anonymised() {
         return Err(Denied::NotNow(
             "This case's personal data has been removed: it is kept for reports only",
         ));

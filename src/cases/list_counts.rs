@@ -49,8 +49,8 @@ impl ListCounts {
     /// How many cases each of `lists` holds for `viewer` (as [`work_lists::list_counts`]),
     /// counted again only when a case write has changed the generation since they were kept.
     ///
-    /// `generation` is the case generation read before this call (by itself with
-    /// [`crate::db::case_generation::current`], or with the directory's): a write committed after it
+    /// `generation` is the case generation read before this call
+    /// ([`crate::db::case_generation::current_with_directory`]): a write committed after it
     /// makes the counts newer than the generation they are kept at, never older, and the
     /// next page counts again.
     pub fn counts(

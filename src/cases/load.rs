@@ -11,10 +11,17 @@ pub struct LoadedCase {
     pub row: CaseRow,
     pub events: Vec<CaseEventRow>,
     pub state: CaseState,
-    /// Its personal data was removed (issue 30): nothing more is done on it.
-    pub anonymised: bool,
     /// Its legal hold and anonymisation, as read with it (the case page shows them).
     pub privacy: Option<crate::db::privacy::PrivacyRow>,
+}
+
+impl LoadedCase {
+    /// Its personal data was removed (issue 30): nothing more is done on it.
+    pub fn anonymised(&self) -> bool {
+        self.privacy
+            .as_ref()
+            .is_some_and(|p| p.anonymised_at.is_some())
+    }
 }
 
 /// `None` when no case has that reference (or its timeline cannot be read).
@@ -36,12 +43,10 @@ fn with_timeline(conn: &mut DbConnection, row: CaseRow) -> QueryResult<Option<Lo
     let events = case_events::for_case(conn, row.id)?;
     let parsed: Vec<_> = events.iter().filter_map(CaseEventRow::event).collect();
     let privacy = crate::db::privacy::find(conn, row.id)?;
-    let anonymised = privacy.as_ref().is_some_and(|p| p.anonymised_at.is_some());
     Ok(CaseState::replay(parsed.iter()).map(|state| LoadedCase {
         row,
         events,
         state,
-        anonymised,
         privacy,
     }))
 }

@@ -69,7 +69,7 @@ pub fn decide_propose(
     rules: &Rules<'_>,
     now: NaiveDateTime,
 ) -> Result<Decided, CaseError> {
-    if case.anonymised {
+    if case.anonymised() {
         return Err(CaseError::Invalid(ANONYMISED.into()));
     }
     if live.is_some() {

@@ -10,14 +10,6 @@ use diesel::prelude::*;
 use super::schema::case_generation;
 use super::DbConnection;
 
-/// The current generation: one primary-key lookup of a one-row table.
-pub fn current(conn: &mut DbConnection) -> QueryResult<i64> {
-    case_generation::table
-        .find(1)
-        .select(case_generation::generation)
-        .first(conn)
-}
-
 /// The case generation and the directory generation, read together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Generations {
@@ -27,7 +19,8 @@ pub struct Generations {
     pub directory: i64,
 }
 
-/// Both generations in one round trip: a work-list page keeps things by each.
+/// Both generations in one round trip (primary-key lookups of two one-row tables): a
+/// work-list page keeps things by each.
 pub fn current_with_directory(conn: &mut DbConnection) -> QueryResult<Generations> {
     use super::schema::directory_generation;
     let directory = directory_generation::table

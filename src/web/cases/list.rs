@@ -241,6 +241,21 @@ fn fixed_choices<T: Copy + PartialEq>(
         .collect()
 }
 
+/// The choices of a filter whose values are ids with names (areas, staff, categories…).
+fn named_choices<T: Copy + PartialEq + std::fmt::Display>(
+    named: &[(T, String)],
+    chosen: Option<T>,
+) -> Vec<Choice> {
+    named
+        .iter()
+        .map(|(id, name)| Choice {
+            value: id.to_string(),
+            label: name.clone(),
+            selected: chosen == Some(*id),
+        })
+        .collect()
+}
+
 /// One list in the row of lists above the results.
 pub struct ListLink {
     pub label: String,
@@ -789,15 +804,6 @@ pub async fn page(
             .body(body));
     }
 
-    let pick = |list: &[(UserId, String)], chosen: Option<UserId>| -> Vec<Choice> {
-        list.iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-                selected: chosen == Some(*id),
-            })
-            .collect()
-    };
     let form = FilterForm {
         list: filter.list.key(),
         search: filter.search.clone(),
@@ -817,35 +823,11 @@ pub async fn page(
             |s| s.as_str().into(),
             |s| s.label().into(),
         ),
-        areas: choices
-            .areas
-            .iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-                selected: filter.area == Some(*id),
-            })
-            .collect(),
-        assignees: pick(&choices.managers, filter.assignee),
-        officers: pick(&choices.officers, filter.case_officer),
-        categories: choices
-            .categories
-            .iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-                selected: filter.category == Some(*id),
-            })
-            .collect(),
-        contractors: choices
-            .contractors
-            .iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-                selected: filter.contractor == Some(*id),
-            })
-            .collect(),
+        areas: named_choices(&choices.areas, filter.area),
+        assignees: named_choices(&choices.managers, filter.assignee),
+        officers: named_choices(&choices.officers, filter.case_officer),
+        categories: named_choices(&choices.categories, filter.category),
+        contractors: named_choices(&choices.contractors, filter.contractor),
         channels: fixed_choices(
             Channel::ALL.iter().copied(),
             filter.channel,

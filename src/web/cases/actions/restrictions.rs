@@ -83,7 +83,7 @@ async fn propose_page(
 ) -> AppResult<ProposePage> {
     let clock = ctx.state.clock;
     let (case, live) = load_for(ctx, Who::OfficersOrAssignedManager, |conn, case| {
-        if case.anonymised {
+        if case.anonymised() {
             return Err(crate::web::error::AppError::NotNow(
                 crate::cases::restrictions::ANONYMISED.into(),
             ));
@@ -487,7 +487,7 @@ pub fn panel(
 ) -> diesel::QueryResult<RestrictionPanel> {
     let live = restrictions::live_for(conn, case.row.id)?;
     // Nothing more is done on a case whose personal data has been removed.
-    let may = |who| !case.anonymised && crate::web::runner::allowed(user, case, who).is_ok();
+    let may = |who| !case.anonymised() && crate::web::runner::allowed(user, case, who).is_ok();
     Ok(RestrictionPanel {
         active: live
             .as_ref()
