@@ -62,7 +62,7 @@ fn sqlite_path(settings: &Settings, postgres: &str) -> Result<PathBuf, BackupErr
 }
 
 fn open(path: &Path) -> anyhow::Result<SqliteConnection> {
-    let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+    let mut conn = crate::db::sqlite_library::establish(&path.to_string_lossy())
         .with_context(|| format!("opening {}", path.display()))?;
     // Wait for a writer rather than failing while the server is busy.
     conn.batch_execute("PRAGMA busy_timeout = 10000;")?;

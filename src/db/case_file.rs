@@ -1,6 +1,7 @@
 //! The queries behind the case page's read model ([`crate::cases::page`]): each loads one
 //! kind of record for the whole case at once, where the page once asked row by row.
 
+use crate::db::one_of::one_of;
 use diesel::prelude::*;
 
 use super::decisions::{DecisionRow, RemedyRow};
@@ -67,7 +68,7 @@ pub fn findings_of(
     decision_ids: &[i32],
 ) -> QueryResult<Vec<(i32, i32, String, String)>> {
     findings::table
-        .filter(findings::decision_id.eq_any(decision_ids))
+        .filter(one_of(findings::decision_id, decision_ids))
         .order((findings::decision_id, findings::point_number))
         .select((
             findings::decision_id,
@@ -81,7 +82,7 @@ pub fn findings_of(
 /// The remedies of `decision_ids`, in the order they were recorded.
 pub fn remedies_of(conn: &mut DbConnection, decision_ids: &[i32]) -> QueryResult<Vec<RemedyRow>> {
     remedies::table
-        .filter(remedies::decision_id.eq_any(decision_ids))
+        .filter(one_of(remedies::decision_id, decision_ids))
         .order(remedies::id)
         .select(RemedyRow::as_select())
         .load(conn)

@@ -1,6 +1,7 @@
 //! Who may take a case in a service area, and how many open cases each already holds: the
 //! assign form lists the people of the chosen area with their caseload.
 
+use crate::db::one_of::one_of;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -21,7 +22,7 @@ pub fn members_of(
         .inner_join(user_service_areas::table)
         .filter(user_service_areas::service_area_id.eq(area))
         .filter(users::active.eq(true))
-        .filter(users::role.eq_any(roles.to_vec()))
+        .filter(one_of(users::role, roles.to_vec()))
         .order((users::display_name.asc(), users::id.asc()))
         .select(UserRow::as_select())
         .load(conn)
@@ -41,8 +42,8 @@ pub fn open_cases_of(
         .filter(|s| s.is_open())
         .collect();
     let counts: Vec<(Option<UserId>, i64)> = cases::table
-        .filter(cases::assignee_id.eq_any(people.to_vec()))
-        .filter(cases::status.eq_any(open))
+        .filter(one_of(cases::assignee_id, people.to_vec()))
+        .filter(one_of(cases::status, open))
         .group_by(cases::assignee_id)
         .select((cases::assignee_id, diesel::dsl::count_star()))
         .load(conn)?;

@@ -50,7 +50,7 @@ impl ManageConnection for DbManager {
     fn connect(&self) -> Result<DbConnection, DbConnectError> {
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
-                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                let mut conn = super::sqlite_library::establish(&path.to_string_lossy())?;
                 // WAL lets readers run beside the single writer; busy_timeout makes a
                 // writer wait for the lock instead of failing at once. Reading through a
                 // memory map (up to 1 GiB of the file, shared by every connection) instead
@@ -103,9 +103,14 @@ impl ManageConnection for DbManager {
 /// `redress::sql` (`RUST_LOG=info,redress::sql=debug`): where a page's time goes
 /// (docs/performance.md). Only the SQL is logged, never the bound values (names, addresses).
 /// Set on connections opened while that level is on, so it costs nothing otherwise.
+///
+/// `kept=false` marks a statement Diesel does not keep prepared, so the database parses and
+/// plans it again every time (a boxed query with a part that is not safe to cache).
 #[derive(Default)]
 struct QueryTimer {
     started: Option<std::time::Instant>,
+    /// The SQL of the statements this connection keeps prepared.
+    kept: std::collections::HashSet<String>,
 }
 
 impl QueryTimer {
@@ -121,6 +126,9 @@ impl diesel::connection::Instrumentation for QueryTimer {
             InstrumentationEvent::StartQuery { .. } => {
                 self.started = Some(std::time::Instant::now());
             }
+            InstrumentationEvent::CacheQuery { sql, .. } => {
+                self.kept.insert(sql.to_string());
+            }
             InstrumentationEvent::FinishQuery { query, .. } => {
                 let Some(started) = self.started.take() else {
                     return;
@@ -128,7 +136,8 @@ impl diesel::connection::Instrumentation for QueryTimer {
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
                 let text = query.to_string();
                 let sql = text.split(" -- binds: ").next().unwrap_or_default();
-                tracing::debug!(target: "redress::sql", ms = format!("{ms:.3}"), "{sql}");
+                let kept = self.kept.contains(sql);
+                tracing::debug!(target: "redress::sql", ms = format!("{ms:.3}"), kept, "{sql}");
             }
             _ => {}
         }

@@ -40,6 +40,7 @@ pub mod schema;
 pub mod scope;
 pub mod service_areas;
 pub mod sign_in_attempts;
+pub mod sqlite_library;
 pub mod staff;
 pub mod subject_access;
 mod text_enum;

@@ -2,6 +2,7 @@
 //! the markers that make each scheduled email go once: one digest per user per day, one
 //! alert per case per missed deadline.
 
+use crate::db::one_of::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -35,7 +36,7 @@ pub fn due_for(
     until: NaiveDate,
 ) -> QueryResult<Vec<DueCase>> {
     cases::table
-        .filter(cases::status.eq_any(open_statuses()))
+        .filter(one_of(cases::status, open_statuses()))
         .filter(cases::next_due_on.le(until))
         .filter(
             cases::assignee_id
@@ -55,7 +56,7 @@ pub fn due_for(
 /// Open cases whose next deadline is before `today`.
 pub fn past_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<DueCase>> {
     cases::table
-        .filter(cases::status.eq_any(open_statuses()))
+        .filter(one_of(cases::status, open_statuses()))
         .filter(cases::next_due_on.lt(today))
         .order((cases::next_due_on.asc(), cases::reference.asc()))
         .select((

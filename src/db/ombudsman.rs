@@ -2,6 +2,7 @@
 //! orders. Written by `crate::ombudsman::record`, each write in the transaction that also
 //! puts it on the case's timeline and in the audit log.
 
+use crate::db::one_of::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -220,7 +221,7 @@ pub fn requests_of(
         return Ok(Vec::new());
     }
     ombudsman_evidence_requests::table
-        .filter(ombudsman_evidence_requests::contact_id.eq_any(contacts))
+        .filter(one_of(ombudsman_evidence_requests::contact_id, contacts))
         .order(ombudsman_evidence_requests::id)
         .select(EvidenceRequestRow::as_select())
         .load(conn)
@@ -288,7 +289,7 @@ pub fn insert_finding(
 
 pub fn findings_of(conn: &mut DbConnection, contacts: &[i32]) -> QueryResult<Vec<FindingRow>> {
     ombudsman_findings::table
-        .filter(ombudsman_findings::contact_id.eq_any(contacts))
+        .filter(one_of(ombudsman_findings::contact_id, contacts))
         .order(ombudsman_findings::id)
         .select(FindingRow::as_select())
         .load(conn)
@@ -306,7 +307,7 @@ pub fn orders_of(conn: &mut DbConnection, contacts: &[i32]) -> QueryResult<Vec<O
         return Ok(Vec::new());
     }
     ombudsman_orders::table
-        .filter(ombudsman_orders::contact_id.eq_any(contacts))
+        .filter(one_of(ombudsman_orders::contact_id, contacts))
         .order(ombudsman_orders::id)
         .select(OrderRow::as_select())
         .load(conn)

@@ -2,6 +2,7 @@
 //! (migration `2026-11-24-000020_report_facts`), folded in Rust so every breakdown of a
 //! report comes from one pass over the same rows.
 
+use crate::db::one_of::one_of;
 use chrono::NaiveDate;
 use diesel::dsl::{count_star, sum};
 use diesel::prelude::*;
@@ -41,7 +42,7 @@ pub fn stage_entries(
 ) -> QueryResult<Vec<StageEntry>> {
     let mut entries: Vec<StageEntry> = cases::table
         .filter(cases::stage_started_on.between(from, to))
-        .filter(cases::stage.eq_any(STAGE_KEYS))
+        .filter(one_of(cases::stage, STAGE_KEYS))
         .filter(cases::duplicate_of_id.is_null())
         .select((
             cases::stage.assume_not_null(),
@@ -275,7 +276,7 @@ pub type OpenAtStageAndDate = (Option<String>, Option<NaiveDate>, i64);
 /// cases (issue 31).
 pub fn open_cases(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OpenAtStageAndDate>> {
     let mut query = cases::table
-        .filter(cases::status.eq_any(OPEN_STATUSES))
+        .filter(one_of(cases::status, OPEN_STATUSES))
         .group_by((cases::stage, cases::next_due_on))
         .select((cases::stage, cases::next_due_on, count_star()))
         .into_boxed();

@@ -3,6 +3,7 @@
 //! version orders every change); the row's own `version` lets a director's decision name the
 //! exact proposal they read.
 
+use crate::db::one_of::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -59,7 +60,7 @@ pub struct NewRestriction {
 pub fn live_for(conn: &mut DbConnection, case: CaseId) -> QueryResult<Option<RestrictionRow>> {
     contact_restrictions::table
         .filter(contact_restrictions::case_id.eq(case))
-        .filter(contact_restrictions::status.eq_any([PROPOSED, APPROVED]))
+        .filter(one_of(contact_restrictions::status, [PROPOSED, APPROVED]))
         .select(RestrictionRow::as_select())
         .first(conn)
         .optional()

@@ -72,7 +72,7 @@ where
 {
     match scope {
         Scope::AssignedOrInAreas { user, areas } => Some([
-            Box::new(cases::service_area_id.eq_any(areas.clone())),
+            Box::new(one_of(cases::service_area_id, areas.clone())),
             Box::new(
                 cases::assignee_id.eq(*user).and(
                     cases::service_area_id

@@ -1,6 +1,7 @@
 //! Staff as other people read them: name, role and job title, several at once (the case
 //! page names everyone on a timeline with one query, never by their sign-in email).
 
+use crate::db::one_of::one_of;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -63,7 +64,7 @@ pub fn named(conn: &mut DbConnection, ids: &[UserId]) -> QueryResult<HashMap<Use
         return Ok(HashMap::new());
     }
     Ok(users::table
-        .filter(users::id.eq_any(ids))
+        .filter(one_of(users::id, ids))
         .select(COLUMNS)
         .load::<(UserId, String, String, String)>(conn)?
         .into_iter()

@@ -3,6 +3,7 @@
 //! response; a drafted extension or decline letter is owed until sent. The deadline is the
 //! case's next due date (the acknowledgement's while unacknowledged, then the response's).
 
+use crate::db::one_of::one_of;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -165,12 +166,15 @@ type CaseCols = (
 /// Every letter owed on the cases `scope` allows, soonest deadline first (none last).
 pub fn list(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<OwedRow>> {
     let mut query = cases::table
-        .filter(cases::status.eq_any([
-            Status::Stage0Open,
-            Status::Stage1Open,
-            Status::Stage2Open,
-            Status::Received,
-        ]))
+        .filter(one_of(
+            cases::status,
+            [
+                Status::Stage0Open,
+                Status::Stage1Open,
+                Status::Stage2Open,
+                Status::Received,
+            ],
+        ))
         .select((
             cases::id,
             cases::reference,
@@ -252,7 +256,7 @@ pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
     }
     const OPEN_STAGES: [Status; 3] = [Status::Stage0Open, Status::Stage1Open, Status::Stage2Open];
     let mut main = cases::table
-        .filter(cases::status.eq_any(OPEN_STAGES))
+        .filter(one_of(cases::status, OPEN_STAGES))
         .filter(cases::stage.is_not_null())
         .into_boxed();
     let mut drafts = letters::table
@@ -261,7 +265,7 @@ pub fn count(conn: &mut DbConnection, scope: &Scope) -> QueryResult<usize> {
         .filter(
             letters::kind
                 .eq(LetterKind::Extension.as_str())
-                .and(cases::status.eq_any(OPEN_STAGES))
+                .and(one_of(cases::status, OPEN_STAGES))
                 .and(cases::stage.eq(letters::stage.nullable()))
                 .or(letters::kind
                     .eq(LetterKind::Decline.as_str())

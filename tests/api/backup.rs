@@ -62,7 +62,7 @@ struct Snapshot {
 }
 
 fn snapshot(file: &std::path::Path) -> Snapshot {
-    let mut conn = SqliteConnection::establish(&file.to_string_lossy()).unwrap();
+    let mut conn = redress::db::sqlite_library::establish(&file.to_string_lossy()).unwrap();
     Snapshot {
         cases: count(&mut conn, "SELECT COUNT(*) AS n FROM cases"),
         events: count(&mut conn, "SELECT COUNT(*) AS n FROM case_events"),
@@ -206,7 +206,8 @@ async fn a_backup_taken_under_write_load_restores_consistently_and_serves() {
     let reference: String = {
         use redress::db::schema::cases;
         let mut conn =
-            SqliteConnection::establish(&database_file(&fresh).to_string_lossy()).unwrap();
+            redress::db::sqlite_library::establish(&database_file(&fresh).to_string_lossy())
+                .unwrap();
         cases::table
             .select(cases::reference)
             .order(cases::id.desc())
