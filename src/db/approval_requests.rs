@@ -4,6 +4,7 @@
 //! name the exact request they read. Directors of an area are found here too, since they
 //! are who a waiting request goes to.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -124,7 +125,7 @@ pub fn waiting_for(
         .filter(approval_requests::kind.eq(kind))
         .filter(approval_requests::state.eq(WAITING))
         .select(RequestRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -132,7 +133,7 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<RequestRow>>
     approval_requests::table
         .find(id)
         .select(RequestRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

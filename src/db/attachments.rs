@@ -1,5 +1,6 @@
 //! Evidence files kept with a case: one row per file; the bytes are in the data folder.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -55,7 +56,7 @@ pub fn find_on_case(
         .find(id)
         .filter(attachments::case_id.eq(case))
         .select(AttachmentRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -5,6 +5,7 @@
 //! What is worked out from those cases can be kept in memory for as long as it stays the same
 //! ([`crate::cases::list_counts`]).
 
+use crate::db::literal_limit::FirstRow;
 use diesel::prelude::*;
 
 use super::schema::case_generation;
@@ -30,7 +31,7 @@ pub fn current_with_directory(conn: &mut DbConnection) -> QueryResult<Generation
     let (cases, directory) = case_generation::table
         .find(1)
         .select((case_generation::generation, directory))
-        .first::<(i64, Option<i64>)>(conn)?;
+        .first_row::<(i64, Option<i64>)>(conn)?;
     Ok(Generations {
         cases,
         // The row is made by its migration and never deleted.

@@ -1,6 +1,7 @@
 //! Queries about cases: the row that work lists read, reference allocation, lookups.
 //! The timeline (`case_events`) is the history; this row is its current projection.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -120,7 +121,7 @@ pub fn next_sequence(conn: &mut DbConnection, year: i32) -> QueryResult<i32> {
     case_sequences::table
         .find(year)
         .select(case_sequences::last_sequence)
-        .first(conn)
+        .first_row(conn)
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewCase<'_>) -> QueryResult<CaseId> {
@@ -134,7 +135,7 @@ pub fn find_by_reference(conn: &mut DbConnection, reference: &str) -> QueryResul
     cases::table
         .filter(cases::reference.eq(reference))
         .select(CaseRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -142,7 +143,7 @@ pub fn find(conn: &mut DbConnection, id: CaseId) -> QueryResult<Option<CaseRow>>
     cases::table
         .find(id)
         .select(CaseRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

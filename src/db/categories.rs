@@ -1,5 +1,6 @@
 //! Queries about complaint categories (e.g. Repairs: damp and mould).
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -55,7 +56,7 @@ pub fn find(conn: &mut DbConnection, id: CategoryId) -> QueryResult<Option<Categ
     categories::table
         .find(id)
         .select(CategoryRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

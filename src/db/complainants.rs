@@ -1,5 +1,6 @@
 //! Queries about complainants (residents and other people who complain) and properties.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -56,7 +57,7 @@ pub fn find(conn: &mut DbConnection, id: ComplainantId) -> QueryResult<Option<Co
     complainants::table
         .find(id)
         .select(ComplainantRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -81,7 +82,7 @@ pub fn find_same_person(
         (None, Some(p)) => query.filter(complainants::phone.eq(p)),
         (None, None) => query,
     };
-    query.first(conn).optional()
+    query.first_row(conn).optional()
 }
 
 /// Also insertable whole, ids included, for bulk imports ([`super::bulk`]).
@@ -106,7 +107,7 @@ pub fn find_or_create_property(
         .filter(properties::postcode.eq(postcode))
         .filter(properties::address.eq(address))
         .select(properties::id)
-        .first(conn)
+        .first_row(conn)
         .optional()?;
     match existing {
         Some(id) => Ok(id),
@@ -125,7 +126,7 @@ pub fn find_property(conn: &mut DbConnection, id: PropertyId) -> QueryResult<Opt
     properties::table
         .find(id)
         .select(PropertyRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -173,7 +174,7 @@ pub fn representative_of(
     representatives::table
         .filter(representatives::case_id.eq(case))
         .select(RepresentativeRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -242,7 +243,7 @@ pub fn tenure_of(conn: &mut DbConnection, id: ComplainantId) -> QueryResult<Tena
     complainants::table
         .find(id)
         .select(complainants::tenancy_relationship)
-        .first::<String>(conn)
+        .first_row::<String>(conn)
         .map(|stored| stored.parse().unwrap_or(TenancyRelationship::Other))
 }
 
@@ -277,7 +278,7 @@ pub fn find_property_by_address(
         .filter(properties::postcode.eq(postcode))
         .filter(properties::address.eq(address))
         .select(properties::id)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -1,5 +1,6 @@
 //! Queries about the contractors the landlord uses.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -58,7 +59,7 @@ pub fn find(conn: &mut DbConnection, id: ContractorId) -> QueryResult<Option<Con
     contractors::table
         .find(id)
         .select(ContractorRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

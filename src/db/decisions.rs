@@ -1,6 +1,7 @@
 //! Decisions per stage with their findings, remedies, lessons and improvement actions;
 //! frozen stage outcomes; compensation paid.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -48,7 +49,7 @@ pub fn find(
         .filter(decisions::case_id.eq(case))
         .filter(decisions::stage.eq(stage))
         .select(DecisionRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

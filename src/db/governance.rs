@@ -2,6 +2,7 @@
 //! facts about the year the annual report reads that no other report needs (issue 26).
 //! Saves are versioned: a save carrying a version someone else has moved on is refused.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -43,7 +44,7 @@ pub fn self_assessment(
     sa::table
         .filter(sa::year.eq(year))
         .select((sa::year, sa::answers, sa::version))
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -122,7 +123,7 @@ pub fn annual_report(conn: &mut DbConnection, year: i32) -> QueryResult<Option<A
             annual_reports::published_at,
             annual_reports::published_by_id,
         ))
-        .first(conn)
+        .first_row(conn)
         .optional()?;
     let Some((year, narrative, version, snapshot, published_at, by)) = row else {
         return Ok(None);
@@ -131,7 +132,7 @@ pub fn annual_report(conn: &mut DbConnection, year: i32) -> QueryResult<Option<A
         Some(id) => users::table
             .filter(users::id.eq(id))
             .select(users::display_name)
-            .first(conn)
+            .first_row(conn)
             .optional()?,
         None => None,
     };

@@ -2,6 +2,7 @@
 //! requirement of the self-assessment or a part of the annual report; the bytes are kept as
 //! case attachments are. A removed file keeps its row, marked with who removed it and when.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -70,7 +71,7 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<DocumentRow>
     docs::table
         .find(id)
         .select(DocumentRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -3,6 +3,7 @@
 //! Emails page's actions, each write naming the state it expects so two officers cannot
 //! both act on one message.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -108,7 +109,7 @@ pub fn status_of(conn: &mut DbConnection, message_id: &str) -> QueryResult<Optio
     incoming_emails::table
         .filter(incoming_emails::message_id.eq(message_id))
         .select(incoming_emails::status)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -116,7 +117,7 @@ pub fn find(conn: &mut DbConnection, id: IncomingEmailId) -> QueryResult<Option<
     incoming_emails::table
         .find(id)
         .select(EmailRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -164,7 +165,7 @@ pub fn find_file(
         .find(file)
         .filter(incoming_email_files::email_id.eq(email))
         .select(EmailFileRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -1,5 +1,6 @@
 //! Letters to residents: drafts (editable, versioned) and sent letters (frozen).
 
+use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -104,7 +105,7 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<LetterRow>> 
     letters::table
         .find(id)
         .select(LetterRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -128,7 +129,7 @@ pub fn draft_of(
         .filter(letters::stage.eq(stage))
         .filter(letters::status.eq(DRAFT))
         .select(LetterRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -321,7 +322,7 @@ pub fn latest_sent(conn: &mut DbConnection, case: CaseId, kind: &str) -> QueryRe
         .filter(letters::status.eq(SENT))
         .order(letters::id.desc())
         .select(letters::id)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

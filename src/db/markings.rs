@@ -1,6 +1,7 @@
 //! The `personal_data_markings` table (issue 30): which notes and evidence files a subject
 //! access export withholds, and why.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -47,7 +48,7 @@ pub fn of_item(conn: &mut DbConnection, item: MarkedItem) -> QueryResult<Option<
         .filter(markings::item_kind.eq(item.kind()))
         .filter(markings::item_id.eq(item.id()))
         .select(MarkingRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -1,6 +1,7 @@
 //! The stored wording of automatic messages (the receipt today), one row per kind, with a
 //! version so two people saving at once cannot overwrite each other.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -19,7 +20,10 @@ pub struct StoredWording {
 }
 
 pub fn find(conn: &mut DbConnection, kind: &str) -> QueryResult<Option<StoredWording>> {
-    message_wordings::table.find(kind).first(conn).optional()
+    message_wordings::table
+        .find(kind)
+        .first_row(conn)
+        .optional()
 }
 
 /// What a save needs: the version the editor saw (0 for the standard wording, never saved).

@@ -21,6 +21,7 @@ pub mod governance_documents;
 pub mod heartbeat;
 pub mod incoming_emails;
 pub mod letters;
+pub mod literal_limit;
 pub mod markings;
 pub mod message_wordings;
 mod name_words;

@@ -2,6 +2,7 @@
 //! orders. Written by `crate::ombudsman::record`, each write in the transaction that also
 //! puts it on the case's timeline and in the audit log.
 
+use crate::db::literal_limit::FirstRow;
 use crate::db::one_of::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -139,7 +140,7 @@ pub fn find_contact(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Cont
     ombudsman_contacts::table
         .find(id)
         .select(ContactRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -236,7 +237,7 @@ pub fn find_request(
         .find(id)
         .filter(ombudsman_evidence_requests::contact_id.eq(contact))
         .select(EvidenceRequestRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -318,7 +319,7 @@ pub fn find_order(conn: &mut DbConnection, contact: i32, id: i32) -> QueryResult
         .find(id)
         .filter(ombudsman_orders::contact_id.eq(contact))
         .select(OrderRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

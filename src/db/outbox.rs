@@ -3,6 +3,7 @@
 //! by `mail::worker`; every state change after the claim names the lease owner, so a worker
 //! whose claim was taken over changes nothing.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -65,7 +66,7 @@ pub fn find(conn: &mut DbConnection, id: OutboxId) -> QueryResult<Option<OutboxR
     outbox::table
         .find(id)
         .select(OutboxRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

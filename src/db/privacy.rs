@@ -1,6 +1,7 @@
 //! Legal holds and anonymisation (issue 30): the `case_privacy` row of a case, the closed
 //! cases retention looks at, and the statements that remove a case's personal data.
 
+use crate::db::literal_limit::FirstRow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -36,7 +37,7 @@ pub fn find(conn: &mut DbConnection, case: CaseId) -> QueryResult<Option<Privacy
     case_privacy::table
         .find(case)
         .select(PrivacyRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -161,11 +162,11 @@ pub fn remove_personal_data(
     let (complainant, property): (ComplainantId, Option<PropertyId>) = cases::table
         .find(id)
         .select((cases::complainant_id, cases::property_id))
-        .first(conn)?;
+        .first_row(conn)?;
     let complainant_email: Option<String> = complainants::table
         .find(complainant)
         .select(complainants::email)
-        .first(conn)?;
+        .first_row(conn)?;
 
     // The complainant: in place when this is their only case, else a stand-in for this case.
     let cases_of_complainant: i64 = cases::table
@@ -194,7 +195,7 @@ pub fn remove_personal_data(
                 complainants::preferred_channel,
                 complainants::tenancy_relationship,
             ))
-            .first(conn)?;
+            .first_row(conn)?;
         let stand_in: ComplainantId = diesel::insert_into(complainants::table)
             .values((
                 anonymous,

@@ -2,6 +2,7 @@
 //! (migration `2026-11-24-000020_report_facts`), folded in Rust so every breakdown of a
 //! report comes from one pass over the same rows.
 
+use crate::db::literal_limit::FirstRow;
 use crate::db::one_of::one_of;
 use chrono::NaiveDate;
 use diesel::dsl::{count_star, sum};
@@ -111,13 +112,13 @@ pub fn count_entries_of(
         .filter(cases::stage.eq(stage))
         .filter(cases::stage_started_on.between(from, to))
         .select(count_star())
-        .first(conn)?;
+        .first_row(conn)?;
     let through = if stage == "stage1" {
         of_tenure()
             .filter(cases::stage.eq("stage2"))
             .filter(cases::received_on.between(from, to))
             .select(count_star())
-            .first(conn)?
+            .first_row(conn)?
     } else {
         0
     };
@@ -208,11 +209,11 @@ pub fn count_responses_against_code_of(
         }
         query
     };
-    let all: i64 = base().select(count_star()).first(conn)?;
+    let all: i64 = base().select(count_star()).first_row(conn)?;
     let within: i64 = base()
         .filter(stage_outcomes::code_met.eq(true))
         .select(count_star())
-        .first(conn)?;
+        .first_row(conn)?;
     Ok((all, within))
 }
 
@@ -251,7 +252,7 @@ pub fn count_responses_met(
                 .filter(stage_outcomes::assignee_id.eq(user))
                 .filter(stage_outcomes::service_area_id.eq_any(areas.to_vec())),
         };
-        query.select(count_star()).first(conn)
+        query.select(count_star()).first_row(conn)
     };
     let both = |conn: &mut DbConnection, only_met: bool| -> QueryResult<i64> {
         match scope {
@@ -297,7 +298,7 @@ pub fn payments_total(
     let (count, pence): (i64, Option<i64>) = compensation_payments::table
         .filter(compensation_payments::paid_on.between(from, to))
         .select((count_star(), sum(compensation_payments::amount_pence)))
-        .first(conn)?;
+        .first_row(conn)?;
     Ok((count, pence.unwrap_or(0)))
 }
 

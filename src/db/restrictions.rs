@@ -3,6 +3,7 @@
 //! version orders every change); the row's own `version` lets a director's decision name the
 //! exact proposal they read.
 
+use crate::db::literal_limit::FirstRow;
 use crate::db::one_of::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -62,7 +63,7 @@ pub fn live_for(conn: &mut DbConnection, case: CaseId) -> QueryResult<Option<Res
         .filter(contact_restrictions::case_id.eq(case))
         .filter(one_of(contact_restrictions::status, [PROPOSED, APPROVED]))
         .select(RestrictionRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -75,7 +76,7 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<RestrictionR
     contact_restrictions::table
         .find(id)
         .select(RestrictionRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -1,6 +1,7 @@
 //! A user's saved work-list views (issue 24): a name and the list's canonical query string.
 //! Every read and write names the owner, so one user can never reach another's view.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -43,7 +44,7 @@ pub fn find(conn: &mut DbConnection, owner: UserId, id: i32) -> QueryResult<Opti
         .filter(saved_views::id.eq(id))
         .filter(saved_views::owner_id.eq(owner))
         .select(SavedView::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

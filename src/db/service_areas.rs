@@ -1,5 +1,6 @@
 //! Queries about service areas and who belongs to them.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -51,7 +52,7 @@ pub fn find(conn: &mut DbConnection, id: ServiceAreaId) -> QueryResult<Option<Se
     service_areas::table
         .find(id)
         .select(ServiceAreaRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -24,8 +24,9 @@ pub fn establish(path: &str) -> ConnectionResult<SqliteConnection> {
     SqliteConnection::establish(path)
 }
 
-/// Applies the settings the first time it is called; later calls wait for the first.
-fn configure() {
+/// Applies the settings the first time it is called; later calls wait for the first. Call
+/// it before opening a connection any other way than [`establish`].
+pub(crate) fn configure() {
     static SETTINGS: Once = Once::new();
     SETTINGS.call_once(|| {
         // SAFETY: `sqlite3_config` may only be called before the library is initialised and

@@ -1,6 +1,7 @@
 //! The subject access requests table (issue 30): who asked for a copy of their personal data,
 //! what identifies them across cases, and when the answer is due (`rules::subject_access`).
 
+use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -63,7 +64,7 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<RequestRow>>
     subject_access_requests::table
         .find(id)
         .select(RequestRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

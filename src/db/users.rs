@@ -1,5 +1,6 @@
 //! Queries about staff accounts.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -78,7 +79,7 @@ pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<UserRow>>
     users::table
         .find(id)
         .select(UserRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -111,7 +112,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option
     users::table
         .filter(users::email.eq(email))
         .select(UserRow::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

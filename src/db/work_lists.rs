@@ -1,6 +1,7 @@
 //! The case work lists (SPEC section 7): one query answers every list, filter, search and
 //! page, always inside what the viewer may see (`Viewer::scope`, filtered by `db::scope`).
 
+use crate::db::literal_limit::{FirstRow, WindowDsl};
 use chrono::NaiveDate;
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -968,14 +969,14 @@ fn reference_years(conn: &mut DbConnection, terms: &SearchTerms) -> QueryResult<
         cases::table
             .select(cases::reference)
             .order(cases::reference.asc())
-            .first(conn)
+            .first_row(conn)
             .optional()?,
     );
     let last = year_of(
         cases::table
             .select(cases::reference)
             .order(cases::reference.desc())
-            .first(conn)
+            .first_row(conn)
             .optional()?,
     );
     Ok(match (first, last) {
@@ -1112,7 +1113,7 @@ pub fn counted_work_list(
     let page_at = |conn: &mut DbConnection, id: CaseId, total: i64| -> QueryResult<_> {
         let page = page_of(total);
         let (reading, skip, take) = page_window(total, page);
-        let mut ids: Vec<i32> = read(id, reading).offset(skip).limit(take).load(conn)?;
+        let mut ids: Vec<i32> = read(id, reading).window(take, skip).load(conn)?;
         if reading == Reading::Backward {
             ids.reverse();
         }
@@ -1125,7 +1126,7 @@ pub fn counted_work_list(
             // One read answers a short list (its ids, so its total and every page); a long
             // one is counted (from the indexes) and its page read on its own.
             let first: Vec<i32> = matching(CaseId::Looked)
-                .limit(READ_WHOLE_UP_TO + 1)
+                .window(READ_WHOLE_UP_TO + 1, 0)
                 .load(conn)?;
             if first.len() as i64 <= READ_WHOLE_UP_TO {
                 cut(first)

@@ -3,6 +3,7 @@
 //! response; a drafted extension or decline letter is owed until sent. The deadline is the
 //! case's next due date (the acknowledgement's while unacknowledged, then the response's).
 
+use crate::db::literal_limit::FirstRow;
 use crate::db::one_of::one_of;
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -115,7 +116,7 @@ pub fn restriction_notice(
         .filter(letters::kind.eq(LetterKind::RestrictionNotice.as_str()))
         .filter(letters::status.eq(crate::db::letters::SENT))
         .select(diesel::dsl::max(letters::sent_at))
-        .first(conn)?;
+        .first_row(conn)?;
     let approved_at = restriction.decided_at.unwrap_or(restriction.proposed_at);
     Ok(match last_sent {
         Some(sent) if sent >= approved_at => None,

@@ -4,6 +4,7 @@
 //! Input arrives typed and checked by the web layer; what depends on the stored facts
 //! (already determined, an order already complied with) is checked here.
 
+use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -690,7 +691,7 @@ pub fn raise_lesson(
             .filter(decisions::case_id.eq(case.id))
             .order(decisions::id.desc())
             .select(decisions::id)
-            .first(conn)
+            .first_row(conn)
             .optional()?;
         let Some(decision) = decision else {
             return Err(RecordError::NotNow(
