@@ -6,14 +6,16 @@
 //! those writes ([`crate::db::case_generation`]). So each page reads that number, one
 //! primary-key lookup, and counts again only when it differs from the one the kept counts
 //! were made at. Every instance on a shared database reads the same number, so a write
-//! through one instance is counted on the next page any instance shows.
+//! through one instance is counted on the next page any instance shows. A search's total is
+//! kept the same way ([`SearchTotals`]).
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 
 use diesel::QueryResult;
 
-use crate::db::work_lists::{self, ListDates, ListKind};
+use crate::db::work_lists::{self, CaseFilter, ListDates, ListKind, Sort};
 use crate::db::DbConnection;
 use crate::domain::{Role, ServiceAreaId, UserId, Viewer};
 
@@ -32,17 +34,60 @@ struct Key {
     dates: ListDates,
 }
 
-#[derive(Default)]
-struct Kept {
-    /// The generation every entry was counted at.
+/// Answers worked out from the cases, each valid at the case generation they were made at.
+struct Kept<K, V> {
     generation: i64,
-    counts: HashMap<Key, Vec<(ListKind, i64)>>,
+    answers: HashMap<K, V>,
+}
+
+/// What one process keeps by the case generation (the lists' counts, the searches' totals).
+struct ByGeneration<K, V> {
+    kept: Mutex<Kept<K, V>>,
+}
+
+impl<K: Eq + Hash, V: Clone> Default for ByGeneration<K, V> {
+    fn default() -> Self {
+        ByGeneration {
+            kept: Mutex::new(Kept {
+                generation: 0,
+                answers: HashMap::new(),
+            }),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V: Clone> ByGeneration<K, V> {
+    /// The answer kept for `key` at `generation`, if any.
+    fn get(&self, generation: i64, key: &K) -> Option<V> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.generation == generation {
+            kept.answers.get(key).cloned()
+        } else {
+            None
+        }
+    }
+
+    /// Keeps `answer`, worked out after `generation` was read.
+    fn keep(&self, generation: i64, key: K, answer: V) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        // Any other generation, newer or not (a database restored from a backup goes
+        // back), makes everything kept out of date. A page finishing late with an older one
+        // only costs the next page a count.
+        if kept.generation != generation {
+            kept.generation = generation;
+            kept.answers.clear();
+        }
+        if kept.answers.len() >= MOST_KEPT {
+            kept.answers.clear();
+        }
+        kept.answers.insert(key, answer);
+    }
 }
 
 /// The kept counts of one process (in [`crate::web::state::AppState`]).
 #[derive(Default)]
 pub struct ListCounts {
-    kept: Mutex<Kept>,
+    kept: ByGeneration<Key, Vec<(ListKind, i64)>>,
 }
 
 impl ListCounts {
@@ -68,27 +113,77 @@ impl ListCounts {
             lists: lists.to_vec(),
             dates: *dates,
         };
-        {
-            let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-            if kept.generation == generation {
-                if let Some(counts) = kept.counts.get(&key) {
-                    return Ok(counts.clone());
-                }
-            }
+        if let Some(counts) = self.kept.get(generation, &key) {
+            return Ok(counts);
         }
         let counts = work_lists::list_counts(conn, viewer, lists, dates)?;
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        // Any other generation, newer or not (a database restored from a backup goes
-        // back), makes everything kept out of date. A page finishing late with an older one
-        // only costs the next page a count.
-        if kept.generation != generation {
-            kept.generation = generation;
-            kept.counts.clear();
-        }
-        if kept.counts.len() >= MOST_KEPT {
-            kept.counts.clear();
-        }
-        kept.counts.insert(key, counts.clone());
+        self.kept.keep(generation, key, counts.clone());
         Ok(counts)
+    }
+}
+
+/// Which search's total: the search and every filter (not the page or the order, which do
+/// not change how many match), whose view it is (their scope, and whether they may search
+/// confidential names), and the dates the lists are made from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct SearchKey {
+    user: UserId,
+    role: Role,
+    areas: Vec<ServiceAreaId>,
+    filter: CaseFilter,
+    dates: ListDates,
+}
+
+/// How many cases a search matches, kept by the case generation (issue 31): counting the
+/// matches was most of a broad search's page (about 2,000 for "Wilson" at 100,000 cases),
+/// and the next page or another order of the same search has the same total. The case
+/// generation moves with every write that changes what a search or filter finds (migration
+/// `2026-12-11-000001_search_generation`: the columns filtered and searched, and the
+/// complainant's name and contact details). Staff and area names are not searched, so the
+/// directory generation does not matter.
+#[derive(Default)]
+pub struct SearchTotals {
+    kept: ByGeneration<SearchKey, i64>,
+}
+
+impl SearchTotals {
+    fn key(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> SearchKey {
+        SearchKey {
+            user: viewer.id,
+            role: viewer.role,
+            areas: viewer.service_areas.to_vec(),
+            filter: CaseFilter {
+                sort: Sort::default(),
+                page: 1,
+                search: filter.search.trim().to_string(),
+                ..filter.clone()
+            },
+            dates: *dates,
+        }
+    }
+
+    /// The total kept for this search at `generation` (read before the search), if any.
+    pub fn total(
+        &self,
+        generation: i64,
+        viewer: &Viewer<'_>,
+        filter: &CaseFilter,
+        dates: &ListDates,
+    ) -> Option<i64> {
+        self.kept
+            .get(generation, &SearchTotals::key(viewer, filter, dates))
+    }
+
+    /// Keeps `total`, counted after `generation` was read.
+    pub fn keep(
+        &self,
+        generation: i64,
+        viewer: &Viewer<'_>,
+        filter: &CaseFilter,
+        dates: &ListDates,
+        total: i64,
+    ) {
+        self.kept
+            .keep(generation, SearchTotals::key(viewer, filter, dates), total);
     }
 }

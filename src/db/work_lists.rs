@@ -102,7 +102,7 @@ impl ListKind {
 }
 
 /// A flag filter. Ticking more than one shows cases with any of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flag {
     HealthAndSafety,
     Safeguarding,
@@ -131,7 +131,7 @@ impl Flag {
 }
 
 /// What a list can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortKey {
     /// The next deadline's date; cases without one last either way.
     Deadline,
@@ -172,7 +172,7 @@ impl SortKey {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     Ascending,
     Descending,
@@ -205,7 +205,7 @@ impl Direction {
 
 /// How a list is sorted. Ties are broken by reference, in the same direction, so every
 /// order is total and paging never repeats or skips a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Sort {
     pub key: SortKey,
     pub direction: Direction,
@@ -222,7 +222,7 @@ impl Default for Sort {
 }
 
 /// What the viewer asked for: a list, filters, search text, an order and a page (from 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CaseFilter {
     pub list: ListKind,
     pub stage: Option<Stage>,
@@ -1033,18 +1033,22 @@ pub fn work_list(
     filter: &CaseFilter,
     dates: &ListDates,
 ) -> QueryResult<WorkListPage> {
-    counted_work_list(conn, viewer, filter, dates, None)
+    counted_work_list(conn, viewer, filter, dates, None, None)
 }
 
 /// [`work_list`], given how many cases the list holds when the caller has already counted
 /// it ([`list_counts`]): a list with no filter or search is that many, so it is not counted
 /// twice (a manager's list of all cases: 19,246 at 100,000 cases, 2.7 ms each count).
+/// Likewise `search_total`, how many cases this search (with these filters) matched when it
+/// was last counted and nothing has changed since ([`crate::cases::list_counts::SearchTotals`]):
+/// then only the page is read, from the order's index, and no match is counted.
 pub fn counted_work_list(
     conn: &mut DbConnection,
     viewer: &Viewer<'_>,
     filter: &CaseFilter,
     dates: &ListDates,
     list_count: Option<i64>,
+    search_total: Option<i64>,
 ) -> QueryResult<WorkListPage> {
     let whole_list = CaseFilter {
         sort: Sort::default(),
@@ -1089,10 +1093,10 @@ pub fn counted_work_list(
     };
     // When only the search narrows the list, SQLite's indexes count the matches without
     // reading them; many matches are then walked in order rather than looked up and sorted.
-    let indexed_total = if backend == Backend::Sqlite
-        && !search.is_empty()
-        && only_search_narrows(viewer, filter)
-    {
+    let search_total = search_total.filter(|_| !search.is_empty());
+    let sqlite_only_search =
+        backend == Backend::Sqlite && !search.is_empty() && only_search_narrows(viewer, filter);
+    let indexed_total = if search_total.is_none() && sqlite_only_search {
         let sees_names = crate::domain::viewer::may_see_identity(viewer.role, true);
         Some(sqlite_count_matches(conn, search, sees_names)?)
     } else {
@@ -1119,7 +1123,15 @@ pub fn counted_work_list(
         }
         Ok((ids, total, page))
     };
-    let (ids, total, page) = match (indexed_total, list_count) {
+    // A list of open cases is a few thousand index entries at most: walking them and
+    // probing the search's matches reads no case row, where looking every match up
+    // (thousands, for a common surname) reads one each.
+    let searched_id = if backend == Backend::Sqlite && filter.list != ListKind::All {
+        CaseId::Probed
+    } else {
+        CaseId::Looked
+    };
+    let (ids, total, page) = match (indexed_total.or(search_total), list_count) {
         // Counted already (the counts beside the lists' names): only the page is read.
         (None, Some(total)) if search.is_empty() => page_at(conn, CaseId::Looked, total)?,
         (None, None) if search.is_empty() => {
@@ -1143,18 +1155,12 @@ pub fn counted_work_list(
                 }
             }
         }
-        (Some(total), _) if total > WALK_ABOVE => page_at(conn, CaseId::Probed, total)?,
-        _ => {
-            // A list of open cases is a few thousand index entries at most: walking them and
-            // probing the search's matches reads no case row, where looking every match up
-            // (thousands, for a common surname) reads one each.
-            let id = if backend == Backend::Sqlite && filter.list != ListKind::All {
-                CaseId::Probed
-            } else {
-                CaseId::Looked
-            };
-            cut(matching(id).load(conn)?)
+        (Some(total), _) if sqlite_only_search && total > WALK_ABOVE => {
+            page_at(conn, CaseId::Probed, total)?
         }
+        // Counted before: only the page.
+        (Some(total), _) if search_total.is_some() => page_at(conn, searched_id, total)?,
+        _ => cut(matching(searched_id).load(conn)?),
     };
     page_rows(conn, ids, total, page)
 }

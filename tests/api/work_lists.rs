@@ -1287,6 +1287,7 @@ async fn every_sort_orders_the_list_as_the_fixture_says() {
     for_each_backend(|app| async move {
         let w = world(&app).await;
         for who in [&w.officer, &w.manager] {
+            // Over all cases, and over open cases (where SQLite walks the list's index).
             for list in ["all", "open"] {
                 for sort in SORTS {
                     for order in ["asc", "desc"] {
@@ -1764,6 +1765,158 @@ async fn filter_choices_follow_every_directory_write() {
             !html.contains(&format!("<option value=\"{}\">", w.other_manager.id.0)),
             "a manager who left is no longer offered"
         );
+    })
+    .await;
+}
+
+/// The number of matches a page shows above its table ("3 cases", "Showing 1 to 50 of 60
+/// cases").
+fn shown_total(html: &str) -> usize {
+    let start = html
+        .find("data-results-count>")
+        .expect("the results' count")
+        + 19;
+    let text = &html[start..start + html[start..].find('<').unwrap()];
+    let number = text
+        .split(" of ")
+        .last()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    number.replace(',', "").parse().unwrap()
+}
+
+/// A search's total is kept between pages too (src/cases/list_counts.rs, `SearchTotals`)
+/// and follows every write that changes what a search finds: a complainant's name,
+/// postcode, telephone and email, a case's description, confidentiality and the columns the
+/// filters read. Made straight into the database, as above, so only the case generation
+/// (migration `2026-12-11-000001_search_generation`) can tell; the pages' rows are read
+/// afresh either way, so the count shown is what would go stale.
+#[tokio::test]
+async fn search_totals_follow_every_write_to_what_is_searched() {
+    use redress::db::schema::complainants as people;
+    const TERMS: [&str; 9] = [
+        "quentin",
+        "Okafor",
+        "ok",
+        "okafor quent",
+        "LS9 9ZZ",
+        "07700 900 999",
+        "new@example.org",
+        "loft",
+        "mould",
+    ];
+    async fn check(backend: &str, w: &World, after: &str) {
+        for who in [&w.officer, &w.manager, &w.director] {
+            // Over all cases, and over open cases (where SQLite walks the list's index).
+            for list in ["all", "open"] {
+                for term in TERMS {
+                    let query: String = url::form_urlencoded::Serializer::new(String::new())
+                        .append_pair("list", list)
+                        .append_pair("q", term)
+                        .append_pair("category", &w.categories[0].to_string())
+                        .finish();
+                    for path in [
+                        format!("/cases?list={list}&q={}", urlencoding(term)),
+                        format!("/cases?{query}"),
+                    ] {
+                        let page = who.client.get_html(&path).await;
+                        let category = path.contains("category=");
+                        let expected = who.expected(&w.specs, |c| {
+                            who.on_list(list, c)
+                                && who.matches_search(c, term)
+                                && (!category || c.category == Some(w.categories[0]))
+                        });
+                        assert_eq!(
+                            shown_total(&page),
+                            expected.len(),
+                            "{backend} {:?} {path} after {after}",
+                            who.role
+                        );
+                    }
+                }
+            }
+        }
+    }
+    fn urlencoding(term: &str) -> String {
+        url::form_urlencoded::byte_serialize(term.as_bytes()).collect()
+    }
+
+    for_each_backend(|app| async move {
+        let mut w = world(&app).await;
+        let backend = app.backend;
+        check(backend, &w, "the fixture").await;
+        // A case every viewer sees (in the manager's and the director's area), and one
+        // whose complainant is called Okafor.
+        let index = w
+            .specs
+            .iter()
+            .position(|c| c.area == Some(w.areas[0]) && c.open() && !c.confidential)
+            .unwrap();
+        let reference = w.specs[index].reference.clone();
+        let complainant: i32 = cases::table
+            .filter(cases::reference.eq(&reference))
+            .select(cases::complainant_id)
+            .first(&mut app.conn())
+            .unwrap();
+        let person = people::table.find(complainant);
+        let case = cases::table.filter(cases::reference.eq(reference.clone()));
+
+        diesel::update(person)
+            .set(people::name.eq("Quentin Okafor"))
+            .execute(&mut app.conn())
+            .unwrap();
+        w.specs[index].name = "Quentin Okafor".into();
+        check(backend, &w, "a complainant renamed").await;
+
+        diesel::update(person)
+            .set(people::postcode.eq("LS9 9ZZ"))
+            .execute(&mut app.conn())
+            .unwrap();
+        w.specs[index].postcode = Some("LS9 9ZZ".into());
+        check(backend, &w, "a new postcode").await;
+
+        diesel::update(person)
+            .set(people::phone.eq("07700900999"))
+            .execute(&mut app.conn())
+            .unwrap();
+        w.specs[index].phone = Some("07700900999".into());
+        check(backend, &w, "a new telephone number").await;
+
+        diesel::update(person)
+            .set(people::email.eq("new@example.org"))
+            .execute(&mut app.conn())
+            .unwrap();
+        w.specs[index].email = Some("new@example.org".into());
+        check(backend, &w, "a new email address").await;
+
+        diesel::update(case.clone())
+            .set(cases::description.eq("Mould in the loft"))
+            .execute(&mut app.conn())
+            .unwrap();
+        w.specs[index].description = "Mould in the loft".into();
+        check(backend, &w, "a new description").await;
+
+        // Confidential: the managers no longer find it by the name or contact details.
+        diesel::update(case.clone())
+            .set(cases::confidential.eq(true))
+            .execute(&mut app.conn())
+            .unwrap();
+        w.specs[index].confidential = true;
+        check(backend, &w, "the case made confidential").await;
+
+        let category = if w.specs[index].category == Some(w.categories[0]) {
+            w.categories[1]
+        } else {
+            w.categories[0]
+        };
+        diesel::update(case)
+            .set(cases::category_id.eq(category))
+            .execute(&mut app.conn())
+            .unwrap();
+        w.specs[index].category = Some(category);
+        check(backend, &w, "another category").await;
     })
     .await;
 }

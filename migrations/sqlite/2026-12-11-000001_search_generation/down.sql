@@ -1,0 +1,2 @@
+DROP TRIGGER case_generation_on_complainant_update;
+DROP TRIGGER case_generation_on_search_update;
