@@ -6,6 +6,13 @@ use redress::cli::{Cli, Command};
 use redress::config::{Overrides, Settings};
 use redress::rules::calendar::Region;
 
+/// Every page allocates and frees thousands of small values (rows read into owned strings,
+/// the page's text): glibc's malloc and free took 15-22% of the server's time in a profile of
+/// the case page under load, mimalloc's per-thread free lists much less (docs/performance.md,
+/// session 12). The binary only: the tests run the library with the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     redress::web::request_log::init();
