@@ -276,6 +276,7 @@ pub async fn build_with_clock(
         list_counts: Arc::default(),
         search_totals: Arc::default(),
         list_choices: Arc::default(),
+        open_cases: Arc::default(),
     });
     let worker_rules = (state.settings.clone(), state.calendar.clone());
     let updates_owed: std::sync::Arc<dyn crate::mail::notify::UpdatesOwed> = std::sync::Arc::new(

@@ -40,8 +40,9 @@ struct Kept<K, V> {
     answers: HashMap<K, V>,
 }
 
-/// What one process keeps by the case generation (the lists' counts, the searches' totals).
-struct ByGeneration<K, V> {
+/// What one process keeps by the case generation (the lists' counts, the searches' totals,
+/// the dashboard's open cases).
+pub(crate) struct ByGeneration<K, V> {
     kept: Mutex<Kept<K, V>>,
 }
 
@@ -58,7 +59,7 @@ impl<K: Eq + Hash, V: Clone> Default for ByGeneration<K, V> {
 
 impl<K: Eq + Hash, V: Clone> ByGeneration<K, V> {
     /// The answer kept for `key` at `generation`, if any.
-    fn get(&self, generation: i64, key: &K) -> Option<V> {
+    pub(crate) fn get(&self, generation: i64, key: &K) -> Option<V> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         if kept.generation == generation {
             kept.answers.get(key).cloned()
@@ -68,7 +69,7 @@ impl<K: Eq + Hash, V: Clone> ByGeneration<K, V> {
     }
 
     /// Keeps `answer`, worked out after `generation` was read.
-    fn keep(&self, generation: i64, key: K, answer: V) {
+    pub(crate) fn keep(&self, generation: i64, key: K, answer: V) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         // Any other generation, newer or not (a database restored from a backup goes
         // back), makes everything kept out of date. A page finishing late with an older one

@@ -37,7 +37,7 @@ pub fn may_see_identity(role: Role, confidential: bool) -> bool {
 }
 
 /// Which cases a viewer may see: the one statement of the rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Every case.
     All,

@@ -47,53 +47,43 @@ pub async fn home(
     session: Session,
     state: web::Data<AppState>,
 ) -> AppResult<HomePage> {
-    let clock = state.clock;
-    let (dashboard, scope_label) =
-        match dashboard_scope(&user).filter(|_| !user.must_change_password) {
-            Some((scope, label)) => {
-                let calendar = state.calendar.clone();
-                let rag = RagThresholds {
-                    amber_within: state.settings.rules.amber_within,
-                };
-                let built = state
-                    .db(move |conn| {
-                        dashboard::build(conn, &scope, &calendar, &rag, clock.today())
-                            .map_err(|e| crate::web::error::AppError::Internal(e.into()))
-                    })
-                    .await?;
-                (Some(built), label)
-            }
-            None => (None, ""),
-        };
-    let ombudsman = if user.must_change_password {
-        None
-    } else {
-        let viewer_user = user.clone();
-        state
-            .db(move |conn| {
-                let today = clock.today();
-                Ok(crate::web::ombudsman::register::tile_for(
-                    conn,
-                    &viewer_user.viewer(),
-                    today,
-                )?)
-            })
-            .await?
+    let today = state.clock.today();
+    let settled = !user.must_change_password;
+    let scope = dashboard_scope(&user).filter(|_| settled);
+    let scope_label = scope.as_ref().map_or("", |(_, label)| *label);
+    let sees_subject_access =
+        settled && crate::privacy::access::may_handle_subject_access(&user.viewer());
+    let calendar = state.calendar.clone();
+    let rag = RagThresholds {
+        amber_within: state.settings.rules.amber_within,
     };
-    let subject_access = if user.must_change_password
-        || !crate::privacy::access::may_handle_subject_access(&user.viewer())
-    {
-        None
-    } else {
-        let today = clock.today();
-        state
-            .db(move |conn| {
+    let kept = state.open_cases.clone();
+    let viewer_user = user.clone();
+    // The page's three parts in one trip to the database.
+    let (dashboard, ombudsman, subject_access) = state
+        .db(move |conn| {
+            let dashboard = match scope {
+                Some((scope, _)) => Some(
+                    dashboard::build(conn, &scope, &kept, &calendar, &rag, today)
+                        .map_err(|e| crate::web::error::AppError::Internal(e.into()))?,
+                ),
+                None => None,
+            };
+            let ombudsman = if settled {
+                crate::web::ombudsman::register::tile_for(conn, &viewer_user.viewer(), today)?
+            } else {
+                None
+            };
+            let subject_access = if sees_subject_access {
                 let open = crate::db::subject_access::open(conn)?;
                 let overdue = open.iter().filter(|r| r.due_on < today).count();
-                Ok(Some((open.len(), overdue)))
-            })
-            .await?
-    };
+                Some((open.len(), overdue))
+            } else {
+                None
+            };
+            Ok((dashboard, ombudsman, subject_access))
+        })
+        .await?;
     Ok(HomePage {
         ctx: user.page().with_flash(&session).current("/"),
         subject_access,

@@ -24,6 +24,8 @@ pub struct AppState {
     pub search_totals: Arc<crate::cases::list_counts::SearchTotals>,
     /// The work lists' filter choices, kept until one of them changes (issue 31).
     pub list_choices: Arc<crate::cases::list_choices::KeptChoices>,
+    /// The dashboard's open cases by scope, kept by the case generation.
+    pub open_cases: Arc<crate::reports::dashboard::KeptOpenCases>,
 }
 
 impl AppState {

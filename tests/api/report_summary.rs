@@ -410,7 +410,15 @@ fn a_dashboard_s_months_equal_its_responses(app: &TestApp, calendar: &redress::r
             .select((cases::stage, cases::next_due_on))
             .load(&mut conn)
             .unwrap();
-        let shown = dashboard::build(&mut conn, &Scope::All, calendar, &rag, today).unwrap();
+        let shown = dashboard::build(
+            &mut conn,
+            &Scope::All,
+            &Default::default(),
+            calendar,
+            &rag,
+            today,
+        )
+        .unwrap();
         let total: u64 = shown.open.iter().map(|r| r.total()).sum();
         assert_eq!(total, open.len() as u64, "open cases on {}", app.backend);
         let overdue = open
@@ -433,7 +441,8 @@ fn a_dashboard_s_months_equal_its_responses(app: &TestApp, calendar: &redress::r
         );
     }
     for scope in &scopes {
-        let shown = dashboard::build(&mut conn, scope, calendar, &rag, today).unwrap();
+        let shown =
+            dashboard::build(&mut conn, scope, &Default::default(), calendar, &rag, today).unwrap();
         let counted =
             reports::count_responses_met(&mut conn, scope, d(2026, 11, 1), today).unwrap();
         let month = (shown.this_month.responded, shown.this_month.within);

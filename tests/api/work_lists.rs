@@ -1582,6 +1582,29 @@ async fn assert_counts(backend: &str, who: &Person, specs: &[Spec], after: &str)
             who.role
         );
     }
+    // The dashboard's figures, made from open cases kept by the same generation
+    // (src/reports/dashboard.rs, `KeptOpenCases`), are the lists they link to. (A director's
+    // dashboard is the whole organisation's, the officer's, where their lists are their own.)
+    if who.role == Role::Director {
+        return;
+    }
+    let home = who.client.get_html("/").await;
+    for (figure, list) in [("overdue", "overdue"), ("due-soon", "due_soon")] {
+        let expected = who.expected(specs, |c| who.on_list(list, c)).len();
+        assert_eq!(
+            dashboard_figure(&home, figure),
+            Some(expected),
+            "{backend} {:?} dashboard's {figure} after {after}",
+            who.role
+        );
+    }
+}
+
+/// The number in the dashboard's figure with the id `id`.
+fn dashboard_figure(home: &str, id: &str) -> Option<usize> {
+    let marker = format!("id=\"{id}\">");
+    let at = home.find(&marker)? + marker.len();
+    home[at..].split('<').next()?.trim().parse().ok()
 }
 
 /// The counts beside the lists' names are kept between pages (src/cases/list_counts.rs)
