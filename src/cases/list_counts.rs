@@ -9,19 +9,12 @@
 //! through one instance is counted on the next page any instance shows. A search's total is
 //! kept the same way ([`SearchTotals`]).
 
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::Mutex;
-
 use diesel::QueryResult;
 
+use crate::cases::kept_by_generation::ByGeneration;
 use crate::db::work_lists::{self, CaseFilter, ListDates, ListKind, Sort};
 use crate::db::DbConnection;
 use crate::domain::{Role, ServiceAreaId, UserId, Viewer};
-
-/// Entries kept at most: one per member of staff (and per day); a landlord has tens to
-/// hundreds. Past this everything is dropped and counted again, so memory stays bounded.
-const MOST_KEPT: usize = 4096;
 
 /// Whose counts: the lists depend on the viewer (their own cases, their areas, their scope)
 /// and on the dates (today and the end of "due soon").
@@ -32,57 +25,6 @@ struct Key {
     areas: Vec<ServiceAreaId>,
     lists: Vec<ListKind>,
     dates: ListDates,
-}
-
-/// Answers worked out from the cases, each valid at the case generation they were made at.
-struct Kept<K, V> {
-    generation: i64,
-    answers: HashMap<K, V>,
-}
-
-/// What one process keeps by the case generation (the lists' counts, the searches' totals,
-/// the dashboard's open cases).
-pub(crate) struct ByGeneration<K, V> {
-    kept: Mutex<Kept<K, V>>,
-}
-
-impl<K: Eq + Hash, V: Clone> Default for ByGeneration<K, V> {
-    fn default() -> Self {
-        ByGeneration {
-            kept: Mutex::new(Kept {
-                generation: 0,
-                answers: HashMap::new(),
-            }),
-        }
-    }
-}
-
-impl<K: Eq + Hash, V: Clone> ByGeneration<K, V> {
-    /// The answer kept for `key` at `generation`, if any.
-    pub(crate) fn get(&self, generation: i64, key: &K) -> Option<V> {
-        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.generation == generation {
-            kept.answers.get(key).cloned()
-        } else {
-            None
-        }
-    }
-
-    /// Keeps `answer`, worked out after `generation` was read.
-    pub(crate) fn keep(&self, generation: i64, key: K, answer: V) {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        // Any other generation, newer or not (a database restored from a backup goes
-        // back), makes everything kept out of date. A page finishing late with an older one
-        // only costs the next page a count.
-        if kept.generation != generation {
-            kept.generation = generation;
-            kept.answers.clear();
-        }
-        if kept.answers.len() >= MOST_KEPT {
-            kept.answers.clear();
-        }
-        kept.answers.insert(key, answer);
-    }
 }
 
 /// The kept counts of one process (in [`crate::web::state::AppState`]).

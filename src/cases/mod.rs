@@ -15,6 +15,7 @@ pub mod form_context;
 pub mod identity;
 pub mod independence;
 pub mod investigate;
+pub mod kept_by_generation;
 pub mod links;
 pub mod list_choices;
 pub mod list_counts;

@@ -4,13 +4,13 @@
 //! name the exact request they read. Directors of an area are found here too, since they
 //! are who a waiting request goes to.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{approval_requests, user_service_areas, users};
 use super::users::UserRow;
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::{CaseId, Money, Role, ServiceAreaId, UserId};
 use crate::rules::Stage;
 

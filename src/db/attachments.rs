@@ -1,11 +1,11 @@
 //! Evidence files kept with a case: one row per file; the bytes are in the data folder.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{attachments, users};
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::{AttachmentId, CaseId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]

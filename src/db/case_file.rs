@@ -1,12 +1,12 @@
 //! The queries behind the case page's read model ([`crate::cases::page`]): each loads one
 //! kind of record for the whole case at once, where the page once asked row by row.
 
-use crate::db::one_of::one_of;
 use diesel::prelude::*;
 
 use super::decisions::{DecisionRow, RemedyRow};
 use super::schema::{categories, contractors, decisions, findings, remedies, service_areas};
 use super::DbConnection;
+use crate::db::one_of::one_of;
 use crate::domain::{CategoryId, ContractorId, ServiceAreaId};
 
 /// The names of the reference data a case points at.

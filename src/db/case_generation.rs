@@ -5,11 +5,12 @@
 //! What is worked out from those cases can be kept in memory for as long as it stays the same
 //! ([`crate::cases::list_counts`]).
 
-use crate::db::literal_limit::FirstRow;
 use diesel::prelude::*;
 
 use super::schema::case_generation;
 use super::DbConnection;
+
+use crate::db::literal_limit::FirstRow;
 
 /// The case generation and the directory generation, read together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

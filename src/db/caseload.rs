@@ -1,11 +1,11 @@
 //! Who may take a case in a service area, and how many open cases each already holds: the
 //! assign form lists the people of the chosen area with their caseload.
 
-use crate::db::one_of::one_of;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use crate::db::one_of::one_of;
 use crate::db::schema::{cases, user_service_areas, users};
 use crate::db::users::UserRow;
 use crate::db::DbConnection;

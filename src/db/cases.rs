@@ -1,12 +1,12 @@
 //! Queries about cases: the row that work lists read, reference allocation, lookups.
 //! The timeline (`case_events`) is the history; this row is its current projection.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{case_sequences, cases};
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::case::{Channel, Status, TenancyRelationship};
 use crate::domain::{
     CaseId, CategoryId, ComplainantId, ContractorId, PropertyId, ServiceAreaId, UserId,

@@ -1,11 +1,11 @@
 //! Queries about complaint categories (e.g. Repairs: damp and mould).
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::categories;
 use super::{name_in, DbConnection};
+use crate::db::literal_limit::FirstRow;
 use crate::domain::CategoryId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

@@ -1,11 +1,11 @@
 //! Queries about complainants (residents and other people who complain) and properties.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{cases, complainants, properties, representatives};
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::case::TenancyRelationship;
 use crate::domain::{CaseId, ComplainantId, PropertyId};
 

@@ -1,11 +1,11 @@
 //! Queries about the contractors the landlord uses.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::contractors;
 use super::{name_in, DbConnection};
+use crate::db::literal_limit::FirstRow;
 use crate::domain::ContractorId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

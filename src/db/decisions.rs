@@ -1,7 +1,6 @@
 //! Decisions per stage with their findings, remedies, lessons and improvement actions;
 //! frozen stage outcomes; compensation paid.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -10,6 +9,7 @@ use super::schema::{
     stage_outcomes,
 };
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::case::{Channel, CompensationStatus, RemedyKind};
 use crate::domain::CompensationHead;
 use crate::domain::{CaseId, CategoryId, CompensationHeads, ContractorId, ServiceAreaId, UserId};

@@ -2,12 +2,12 @@
 //! facts about the year the annual report reads that no other report needs (issue 26).
 //! Saves are versioned: a save carrying a version someone else has moved on is refused.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{annual_reports, case_events, cases, decisions, improvement_actions, users};
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::UserId;
 
 /// Someone saved since the version the form was filled in on.

@@ -2,12 +2,12 @@
 //! requirement of the self-assessment or a part of the annual report; the bytes are kept as
 //! case attachments are. A removed file keeps its row, marked with who removed it and when.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{governance_documents as docs, users};
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -3,12 +3,12 @@
 //! Emails page's actions, each write naming the state it expects so two officers cannot
 //! both act on one message.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{incoming_email_files, incoming_emails};
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::{CaseId, EmailFileId, IncomingEmailId, UserId};
 
 /// Added to an open case's timeline (by reference, or by an officer).

@@ -1,11 +1,11 @@
 //! Letters to residents: drafts (editable, versioned) and sent letters (frozen).
 
-use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{cases, letters};
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::{CaseId, UserId};
 
 pub const DRAFT: &str = "draft";

@@ -1,12 +1,12 @@
 //! The `personal_data_markings` table (issue 30): which notes and evidence files a subject
 //! access export withholds, and why.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::personal_data_markings as markings;
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::marking::{MarkedItem, Marking};
 use crate::domain::{CaseId, UserId};
 

@@ -1,12 +1,12 @@
 //! The stored wording of automatic messages (the receipt today), one row per kind, with a
 //! version so two people saving at once cannot overwrite each other.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::message_wordings;
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::UserId;
 
 #[derive(Debug, Clone, Queryable)]

@@ -2,13 +2,13 @@
 //! the markers that make each scheduled email go once: one digest per user per day, one
 //! alert per case per missed deadline.
 
-use crate::db::one_of::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{cases, digests_sent, missed_deadline_alerts, users};
 use super::users::UserRow;
 use super::DbConnection;
+use crate::db::one_of::one_of;
 use crate::domain::{CaseId, Status, UserId};
 
 /// A case as a notification lists it.

@@ -2,8 +2,6 @@
 //! orders. Written by `crate::ombudsman::record`, each write in the transaction that also
 //! puts it on the case's timeline and in the audit log.
 
-use crate::db::literal_limit::FirstRow;
-use crate::db::one_of::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -12,6 +10,8 @@ use super::schema::{
     ombudsman_orders,
 };
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
+use crate::db::one_of::one_of;
 use crate::domain::{CaseId, CategoryId, ServiceAreaId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -3,12 +3,12 @@
 //! by `mail::worker`; every state change after the claim names the lease owner, so a worker
 //! whose claim was taken over changes nothing.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::outbox;
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::{CaseId, OutboxId};
 
 pub const QUEUED: &str = "queued";

@@ -1,7 +1,6 @@
 //! Legal holds and anonymisation (issue 30): the `case_privacy` row of a case, the closed
 //! cases retention looks at, and the statements that remove a case's personal data.
 
-use crate::db::literal_limit::FirstRow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -14,6 +13,7 @@ use super::schema::{
     outbox, properties, representatives, stage_outcomes,
 };
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::{CaseId, ComplainantId, PropertyId, Status, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -2,8 +2,6 @@
 //! (migration `2026-11-24-000020_report_facts`), folded in Rust so every breakdown of a
 //! report comes from one pass over the same rows.
 
-use crate::db::literal_limit::FirstRow;
-use crate::db::one_of::one_of;
 use chrono::NaiveDate;
 use diesel::dsl::{count_star, sum};
 use diesel::prelude::*;
@@ -13,6 +11,8 @@ use super::schema::{
     stage_outcomes, users,
 };
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
+use crate::db::one_of::one_of;
 use crate::db::scope::{visible, Indexes, Visible};
 use crate::domain::Scope;
 use crate::domain::{CaseId, CategoryId, ContractorId, ServiceAreaId, UserId};

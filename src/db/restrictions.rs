@@ -3,13 +3,13 @@
 //! version orders every change); the row's own `version` lets a director's decision name the
 //! exact proposal they read.
 
-use crate::db::literal_limit::FirstRow;
-use crate::db::one_of::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::contact_restrictions;
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
+use crate::db::one_of::one_of;
 use crate::domain::{CaseId, UserId};
 
 pub const PROPOSED: &str = "proposed";

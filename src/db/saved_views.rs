@@ -1,12 +1,12 @@
 //! A user's saved work-list views (issue 24): a name and the list's canonical query string.
 //! Every read and write names the owner, so one user can never reach another's view.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::saved_views;
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::UserId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]

@@ -1,11 +1,11 @@
 //! Queries about service areas and who belongs to them.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{service_areas, user_service_areas, users};
 use super::{name_in, DbConnection};
+use crate::db::literal_limit::FirstRow;
 use crate::domain::{ServiceAreaId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

@@ -1,13 +1,13 @@
 //! Staff as other people read them: name, role and job title, several at once (the case
 //! page names everyone on a timeline with one query, never by their sign-in email).
 
-use crate::db::one_of::one_of;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 
 use super::schema::users;
 use super::DbConnection;
+use crate::db::one_of::one_of;
 use crate::domain::{Role, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! The subject access requests table (issue 30): who asked for a copy of their personal data,
 //! what identifies them across cases, and when the answer is due (`rules::subject_access`).
 
-use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::subject_access_requests;
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]

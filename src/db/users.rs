@@ -1,11 +1,11 @@
 //! Queries about staff accounts.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{user_service_areas, users};
 use super::DbConnection;
+use crate::db::literal_limit::FirstRow;
 use crate::domain::{ServiceAreaId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

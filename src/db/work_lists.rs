@@ -1,7 +1,6 @@
 //! The case work lists (SPEC section 7): one query answers every list, filter, search and
 //! page, always inside what the viewer may see (`Viewer::scope`, filtered by `db::scope`).
 
-use crate::db::literal_limit::{FirstRow, WindowDsl};
 use chrono::NaiveDate;
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -10,6 +9,7 @@ use diesel::sql_types::{BigInt, Bool, Text};
 use super::conn::MultiBackend;
 use super::schema::{cases, complainants, decisions, service_areas, users};
 use super::DbConnection;
+use crate::db::literal_limit::{FirstRow, WindowDsl};
 use crate::db::name_words::{name_words_start, PG_NAME_WORDS};
 use crate::db::one_of::one_of;
 use crate::db::scope::{self, Indexes, Visible};

@@ -3,12 +3,12 @@
 //! response; a drafted extension or decline letter is owed until sent. The deadline is the
 //! case's next due date (the acknowledgement's while unacknowledged, then the response's).
 
-use crate::db::literal_limit::FirstRow;
-use crate::db::one_of::one_of;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::kind::LetterKind;
+use crate::db::literal_limit::FirstRow;
+use crate::db::one_of::one_of;
 use crate::db::schema::{cases, letters};
 use crate::db::scope::{visible, Indexes, Visible};
 use crate::db::DbConnection;

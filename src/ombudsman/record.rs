@@ -4,7 +4,6 @@
 //! Input arrives typed and checked by the web layer; what depends on the stored facts
 //! (already determined, an order already complied with) is checked here.
 
-use crate::db::literal_limit::FirstRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -13,6 +12,7 @@ use crate::cases::transition::ActingUser;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::case_events::{self, Actor};
 use crate::db::cases::{self as case_rows, CaseRow};
+use crate::db::literal_limit::FirstRow;
 use crate::db::ombudsman::{self as table, ContactRow, NewContact, NewEvidenceRequest, NewOrder};
 use crate::db::schema::{attachments, decisions, improvement_actions, lessons};
 use crate::db::DbConnection;

@@ -9,7 +9,7 @@ use diesel::QueryResult;
 use super::chart::BarChart;
 use super::{percent, Period};
 
-use crate::cases::list_counts::ByGeneration;
+use crate::cases::kept_by_generation::ByGeneration;
 use crate::db::reports::OpenAtStageAndDate;
 use crate::db::work_lists::ListDates;
 use crate::db::{case_generation, report_summary, reports, DbConnection};
