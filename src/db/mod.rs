@@ -24,7 +24,7 @@ pub mod letters;
 pub mod literal_limit;
 pub mod markings;
 pub mod message_wordings;
-mod name_words;
+pub mod name_words;
 pub mod notifications;
 pub mod ombudsman;
 pub mod one_of;

@@ -10,7 +10,7 @@ use super::conn::MultiBackend;
 use super::schema::{cases, complainants, decisions, service_areas, users};
 use super::DbConnection;
 use crate::db::literal_limit::{FirstRow, WindowDsl};
-use crate::db::name_words::{name_words_start, PG_NAME_WORDS};
+use crate::db::name_words::{name_words_start, PG_SEARCH_NAME, PG_SEARCH_NAME_WORDS};
 use crate::db::one_of::one_of;
 use crate::db::scope::{self, Indexes, Visible};
 use crate::domain::case::{Channel, CompensationStatus, Status, TenancyRelationship};
@@ -431,10 +431,13 @@ fn searches_name_words(search: &str) -> bool {
 /// The meaning is the same on both backends; how it is looked up is not:
 /// - SQLite: everything is looked up in indexes, as "case id IN (what the indexes found)"
 ///   so each index is read once per request, not per case ([`sqlite_matches`]).
-/// - PostgreSQL: `lower(x) LIKE '%…%'` on exactly the expressions the pg_trgm GIN indexes
-///   cover (migration `2026-11-24-000002_case_search`), with no `ESCAPE` clause (backslash
-///   is PostgreSQL's default escape character). Name words are matched against
-///   [`PG_NAME_WORDS`], which a trigram index holds too.
+/// - PostgreSQL: `x LIKE '%…%'` on exactly the expressions the pg_trgm GIN indexes cover
+///   (migrations `2026-11-24-000002_case_search` and `2026-12-12-000001_case_search_name`),
+///   with no `ESCAPE` clause (backslash is PostgreSQL's default escape character), all on the
+///   case row: the complainant's name is kept there as [`PG_SEARCH_NAME`] and
+///   [`PG_SEARCH_NAME_WORDS`], so the planner knows how many cases a name finds and the
+///   alternatives combine in one bitmap (or a walk of the list's order index, stopping after
+///   the page).
 fn text_search(
     query: Filtered,
     backend: Backend,
@@ -460,11 +463,7 @@ fn text_matches(backend: Backend, id: CaseId, search: &str, sees_names: bool) ->
     let by_reference = cases::reference.like(format!("{}%", escape_like(&search.to_uppercase())));
     let lowered = escape_like(&search.to_lowercase());
     let names_like = |pattern: String, name: &str| -> Condition {
-        let found = sql::<Bool>(&format!(
-            "cases.complainant_id = ANY(ARRAY(SELECT complainants.id FROM complainants WHERE {name} LIKE "
-        ))
-        .bind::<Text, _>(pattern)
-        .sql("))");
+        let found = sql::<Bool>(&format!("{name} LIKE ")).bind::<Text, _>(pattern);
         if sees_names {
             Box::new(found)
         } else {
@@ -472,9 +471,9 @@ fn text_matches(backend: Backend, id: CaseId, search: &str, sees_names: bool) ->
         }
     };
     let by_name = if search.chars().count() >= TRIGRAM {
-        names_like(format!("%{lowered}%"), "lower(complainants.name)")
+        names_like(format!("%{lowered}%"), PG_SEARCH_NAME)
     } else if searches_name_words(search) {
-        names_like(format!("% {lowered}%"), PG_NAME_WORDS)
+        names_like(format!("% {lowered}%"), PG_SEARCH_NAME_WORDS)
     } else {
         Box::new(sql::<Bool>("FALSE"))
     };

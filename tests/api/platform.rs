@@ -108,7 +108,9 @@ struct ColumnRow {
 /// Ordinary tables only. `pragma_table_list` (unlike `sqlite_master`) tells an FTS5 virtual
 /// table (`virtual`) and the tables FTS5 keeps it in (`shadow`) from ordinary ones: the
 /// SQLite-only search index `case_search` (migration `2026-11-24-000002_case_search`; its
-/// PostgreSQL counterpart is GIN indexes, not a table) is no part of the shared schema.
+/// PostgreSQL counterpart is GIN indexes, not a table) is no part of the shared schema, nor
+/// are the columns PostgreSQL's triggers keep for its search in their stead
+/// (`POSTGRES_ONLY_COLUMNS`, which the application reads through SQL text only).
 fn columns(conn: &mut DbConnection) -> BTreeSet<(String, String)> {
     let query = match conn {
         DbConnection::Sqlite(_) => {
@@ -127,6 +129,9 @@ fn columns(conn: &mut DbConnection) -> BTreeSet<(String, String)> {
         .unwrap()
         .into_iter()
         .map(|r| (r.table_name, r.column_name))
+        .filter(|(table, column)| {
+            !redress::db::name_words::POSTGRES_ONLY_COLUMNS.contains(&(table, column))
+        })
         .collect()
 }
 

@@ -500,6 +500,97 @@ async fn erasure_is_refused_for_an_open_case_and_removes_a_closed_ones_personal_
     .await;
 }
 
+/// An erased or corrected name must not find the case any more, and a case moved to another
+/// complainant is found by the new name only: SQLite's full-text tables and PostgreSQL's name kept on
+/// the case (migration `2026-12-12-000001_case_search_name`) both follow the complainant.
+#[tokio::test]
+async fn an_erased_corrected_or_moved_name_no_longer_finds_the_case() {
+    crate::helpers::for_each_backend(|app| async move {
+        let t = crate::triage::team(&app).await;
+        let today = crate::triage::today();
+        let erased = crate::triage::log_case(
+            &t.officer,
+            today,
+            &[("complainant_name", "Peregrine Featherstonehaugh")],
+        )
+        .await;
+        let moved = crate::triage::log_case(
+            &t.officer,
+            today,
+            &[("complainant_name", "Ottoline Quarrington")],
+        )
+        .await;
+        /// Which of `references` the officer's search for `term` over all cases lists.
+        async fn found(officer: &TestApp, term: &str, references: &[&String]) -> Vec<String> {
+            let page = officer.get_html(&format!("/cases?list=all&q={term}")).await;
+            references
+                .iter()
+                .filter(|r| page.contains(&format!("/cases/{r}\"")))
+                .map(|r| r.to_string())
+                .collect()
+        }
+        let references = [&erased, &moved];
+        let finds = |term: &'static str| found(&t.officer, term, &references);
+        assert_eq!(finds("Quarrington").await, vec![moved.clone()]);
+
+        // The second case moves to the first's complainant, straight in the database.
+        let person: i32 = cases::table
+            .filter(cases::reference.eq(&erased))
+            .select(cases::complainant_id)
+            .first(&mut app.conn())
+            .unwrap();
+        diesel::update(cases::table.filter(cases::reference.eq(&moved)))
+            .set(cases::complainant_id.eq(person))
+            .execute(&mut app.conn())
+            .unwrap();
+        assert_eq!(
+            finds("Quarrington").await,
+            Vec::<String>::new(),
+            "the old name"
+        );
+        assert_eq!(finds("quarr").await, Vec::<String>::new(), "a piece of it");
+        assert_eq!(finds("Qu").await, Vec::<String>::new(), "a word's start");
+        let both = vec![erased.clone(), moved.clone()];
+        assert_eq!(finds("Featherstonehaugh").await, both, "the new name");
+        assert_eq!(finds("fe+peregrine").await, both, "its words");
+
+        // The complainant renamed (a correction), straight in the database.
+        diesel::update(complainants::table.find(person))
+            .set(complainants::name.eq("Araminta Quist"))
+            .execute(&mut app.conn())
+            .unwrap();
+        for term in ["Featherstonehaugh", "Pe", "fe+peregrine"] {
+            assert_eq!(finds(term).await, Vec::<String>::new(), "{term}");
+        }
+        assert_eq!(finds("quist+ara").await, both);
+
+        // Erased (both cases closed first: an erasure waits for every one of theirs).
+        for reference in [&erased, &moved] {
+            crate::triage::act(&t.officer, reference, "triage", &[("decision", "stage1")]).await;
+            let withdrawn = crate::triage::act(
+                &t.officer,
+                reference,
+                "withdraw",
+                &[("choice", "resident"), ("reason", "Sorted out")],
+            )
+            .await;
+            assert_eq!(withdrawn.status(), 303);
+        }
+        let done = t
+            .officer
+            .post_form(
+                &format!("/cases/{erased}/erasure"),
+                &[("reason", "Resident's request of 1 June 2026")],
+            )
+            .await;
+        assert_eq!(done.status(), 303);
+        for term in ["Quist", "araminta", "rami", "Ar", "quist+ara"] {
+            assert_eq!(finds(term).await, Vec::<String>::new(), "{term}");
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn subject_access_requests_are_kept_with_their_due_dates_soonest_first() {
     use redress::db::subject_access::{self, NewRequest};
