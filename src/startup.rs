@@ -274,7 +274,7 @@ pub async fn build_with_clock(
         links: crate::mail::links::Links::from_settings(&settings),
         clock,
         list_counts: Arc::default(),
-        search_totals: Arc::default(),
+        filtered_totals: Arc::default(),
         list_choices: Arc::default(),
         open_cases: Arc::default(),
     });

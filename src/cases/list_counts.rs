@@ -6,8 +6,8 @@
 //! those writes ([`crate::db::case_generation`]). So each page reads that number, one
 //! primary-key lookup, and counts again only when it differs from the one the kept counts
 //! were made at. Every instance on a shared database reads the same number, so a write
-//! through one instance is counted on the next page any instance shows. A search's total is
-//! kept the same way ([`SearchTotals`]).
+//! through one instance is counted on the next page any instance shows. A filtered or
+//! searched list's total is kept the same way ([`FilteredTotals`]).
 
 use diesel::QueryResult;
 
@@ -65,11 +65,11 @@ impl ListCounts {
     }
 }
 
-/// Which search's total: the search and every filter (not the page or the order, which do
-/// not change how many match), whose view it is (their scope, and whether they may search
+/// Which list's total: its search and every filter (not the page or the order, which do not
+/// change how many match), whose view it is (their scope, and whether they may search
 /// confidential names), and the dates the lists are made from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct SearchKey {
+struct FilteredKey {
     user: UserId,
     role: Role,
     areas: Vec<ServiceAreaId>,
@@ -77,21 +77,22 @@ struct SearchKey {
     dates: ListDates,
 }
 
-/// How many cases a search matches, kept by the case generation (issue 31): counting the
-/// matches was most of a broad search's page (about 2,000 for "Wilson" at 100,000 cases),
-/// and the next page or another order of the same search has the same total. The case
+/// How many cases a search or a list's filters match, kept by the case generation (issue
+/// 31): counting the matches was most of a broad search's page (about 2,000 for "Wilson" at
+/// 100,000 cases) and of a filtered list's (a manager's cases of one case officer: 4,832),
+/// and the next page or another order of the same list has the same total. The case
 /// generation moves with every write that changes what a search or filter finds (migration
 /// `2026-12-11-000001_search_generation`: the columns filtered and searched, and the
 /// complainant's name and contact details). Staff and area names are not searched, so the
 /// directory generation does not matter.
 #[derive(Default)]
-pub struct SearchTotals {
-    kept: ByGeneration<SearchKey, i64>,
+pub struct FilteredTotals {
+    kept: ByGeneration<FilteredKey, i64>,
 }
 
-impl SearchTotals {
-    fn key(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> SearchKey {
-        SearchKey {
+impl FilteredTotals {
+    fn key(viewer: &Viewer<'_>, filter: &CaseFilter, dates: &ListDates) -> FilteredKey {
+        FilteredKey {
             user: viewer.id,
             role: viewer.role,
             areas: viewer.service_areas.to_vec(),
@@ -114,7 +115,7 @@ impl SearchTotals {
         dates: &ListDates,
     ) -> Option<i64> {
         self.kept
-            .get(generation, &SearchTotals::key(viewer, filter, dates))
+            .get(generation, &FilteredTotals::key(viewer, filter, dates))
     }
 
     /// Keeps `total`, counted after `generation` was read.
@@ -126,7 +127,10 @@ impl SearchTotals {
         dates: &ListDates,
         total: i64,
     ) {
-        self.kept
-            .keep(generation, SearchTotals::key(viewer, filter, dates), total);
+        self.kept.keep(
+            generation,
+            FilteredTotals::key(viewer, filter, dates),
+            total,
+        );
     }
 }

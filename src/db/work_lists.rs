@@ -266,6 +266,15 @@ impl CaseFilter {
             page: 1,
         }
     }
+
+    /// Whether a filter or search narrows the list (the page and the order do not).
+    pub fn narrows(&self) -> bool {
+        CaseFilter {
+            sort: Sort::default(),
+            page: 1,
+            ..self.clone()
+        } != CaseFilter::new(self.list)
+    }
 }
 
 /// The dates the lists count from.
@@ -1038,8 +1047,8 @@ pub fn work_list(
 /// [`work_list`], given how many cases the list holds when the caller has already counted
 /// it ([`list_counts`]): a list with no filter or search is that many, so it is not counted
 /// twice (a manager's list of all cases: 19,246 at 100,000 cases, 2.7 ms each count).
-/// Likewise `search_total`, how many cases this search (with these filters) matched when it
-/// was last counted and nothing has changed since ([`crate::cases::list_counts::SearchTotals`]):
+/// Likewise `kept_total`, how many cases this search or these filters matched when last
+/// counted, nothing having changed since ([`crate::cases::list_counts::FilteredTotals`]):
 /// then only the page is read, from the order's index, and no match is counted.
 pub fn counted_work_list(
     conn: &mut DbConnection,
@@ -1047,14 +1056,9 @@ pub fn counted_work_list(
     filter: &CaseFilter,
     dates: &ListDates,
     list_count: Option<i64>,
-    search_total: Option<i64>,
+    kept_total: Option<i64>,
 ) -> QueryResult<WorkListPage> {
-    let whole_list = CaseFilter {
-        sort: Sort::default(),
-        page: 1,
-        ..filter.clone()
-    } == CaseFilter::new(filter.list);
-    let list_count = list_count.filter(|_| whole_list);
+    let list_count = list_count.filter(|_| !filter.narrows());
     let backend = Backend::of(conn);
     let search = filter.search.trim();
     let years = reference_years(conn, &SearchTerms::read(search))?;
@@ -1092,10 +1096,10 @@ pub fn counted_work_list(
     };
     // When only the search narrows the list, SQLite's indexes count the matches without
     // reading them; many matches are then walked in order rather than looked up and sorted.
-    let search_total = search_total.filter(|_| !search.is_empty());
+    let kept_total = kept_total.filter(|_| filter.narrows());
     let sqlite_only_search =
         backend == Backend::Sqlite && !search.is_empty() && only_search_narrows(viewer, filter);
-    let indexed_total = if search_total.is_none() && sqlite_only_search {
+    let indexed_total = if kept_total.is_none() && sqlite_only_search {
         let sees_names = crate::domain::viewer::may_see_identity(viewer.role, true);
         Some(sqlite_count_matches(conn, search, sees_names)?)
     } else {
@@ -1130,7 +1134,7 @@ pub fn counted_work_list(
     } else {
         CaseId::Looked
     };
-    let (ids, total, page) = match (indexed_total.or(search_total), list_count) {
+    let (ids, total, page) = match (indexed_total.or(kept_total), list_count) {
         // Counted already (the counts beside the lists' names): only the page is read.
         (None, Some(total)) if search.is_empty() => page_at(conn, CaseId::Looked, total)?,
         (None, None) if search.is_empty() => {
@@ -1158,7 +1162,7 @@ pub fn counted_work_list(
             page_at(conn, CaseId::Probed, total)?
         }
         // Counted before: only the page.
-        (Some(total), _) if search_total.is_some() => page_at(conn, searched_id, total)?,
+        (Some(total), _) if kept_total.is_some() => page_at(conn, searched_id, total)?,
         _ => cut(matching(searched_id).load(conn)?),
     };
     page_rows(conn, ids, total, page)

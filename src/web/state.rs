@@ -20,8 +20,8 @@ pub struct AppState {
     pub clock: crate::clock::Clock,
     /// The work lists' counts, kept until a case write changes them (issue 31).
     pub list_counts: Arc<crate::cases::list_counts::ListCounts>,
-    /// The searches' totals, kept the same way (issue 31).
-    pub search_totals: Arc<crate::cases::list_counts::SearchTotals>,
+    /// The totals of filtered and searched lists, kept the same way (issue 31).
+    pub filtered_totals: Arc<crate::cases::list_counts::FilteredTotals>,
     /// The work lists' filter choices, kept until one of them changes (issue 31).
     pub list_choices: Arc<crate::cases::list_choices::KeptChoices>,
     /// The dashboard's open cases by scope, kept by the case generation.

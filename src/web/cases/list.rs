@@ -677,7 +677,7 @@ pub async fn page(
     let query = filter.clone();
     let counted = lists.clone();
     let list_counts = state.list_counts.clone();
-    let search_totals = state.search_totals.clone();
+    let filtered_totals = state.filtered_totals.clone();
     let list_choices = state.list_choices.clone();
     let checks = state.settings.workflow.review_responses
         && crate::auth::permissions::allows(user.role, Permission::ManageCases);
@@ -691,12 +691,12 @@ pub async fn page(
                 .iter()
                 .find(|(list, _)| *list == query.list)
                 .map(|(_, count)| *count);
-            let kept_total = search_totals.total(generations.cases, &viewer, &query, &dates);
+            let kept_total = filtered_totals.total(generations.cases, &viewer, &query, &dates);
             let found = work_lists::counted_work_list(
                 conn, &viewer, &query, &dates, list_count, kept_total,
             )?;
-            if kept_total.is_none() && !query.search.trim().is_empty() {
-                search_totals.keep(generations.cases, &viewer, &query, &dates, found.total);
+            if kept_total.is_none() && query.narrows() {
+                filtered_totals.keep(generations.cases, &viewer, &query, &dates, found.total);
             }
             let mut views = Vec::new();
             for view in saved_views::list_for(conn, viewer_user.id)? {
