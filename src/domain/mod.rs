@@ -10,6 +10,7 @@ pub mod ids;
 pub mod letter_kind;
 pub mod marking;
 pub mod money;
+pub mod number;
 pub mod ombudsman_access;
 pub mod reference;
 pub mod role;

@@ -90,15 +90,9 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let pence = self.0.unsigned_abs();
-        let pounds = (pence / 100).to_string();
-        let mut grouped = String::with_capacity(pounds.len() + pounds.len() / 3);
-        for (i, c) in pounds.chars().enumerate() {
-            if i > 0 && (pounds.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{sign}£{grouped}.{:02}", pence % 100)
+        // Whole pounds of an i64 of pence fit an i64.
+        let pounds = crate::domain::number::thousands((pence / 100) as i64);
+        write!(f, "{sign}£{pounds}.{:02}", pence % 100)
     }
 }
 

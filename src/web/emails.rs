@@ -22,6 +22,7 @@ use crate::intake::triage::{self, TriageError};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
+use crate::web::filters;
 use crate::web::forms::{check_length, render_invalid, FieldErrors, Form, Query};
 use crate::web::page::PageCtx;
 use crate::web::responses::see_other;

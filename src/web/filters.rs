@@ -18,6 +18,12 @@ pub fn money(pence: &i64, _: &dyn askama::Values) -> askama::Result<String> {
     Ok(Money::from_pence(*pence).to_string())
 }
 
+/// A count as people read it: "3,039" (any whole number; other text is left as it is).
+#[askama::filter_fn]
+pub fn thousands<T: std::fmt::Display>(count: T, _: &dyn askama::Values) -> askama::Result<String> {
+    Ok(crate::domain::number::grouped(&count.to_string()))
+}
+
 /// "1 working day", "3 working days" (the sign dropped: the sentence says late or left).
 #[askama::filter_fn]
 pub fn working_days(count: &i64, _: &dyn askama::Values) -> askama::Result<String> {

@@ -99,7 +99,7 @@ pub fn check_length(errors: &mut FieldErrors, field: &str, label: &str, value: &
             field,
             format!(
                 "{label} must be {} characters or fewer",
-                crate::domain::case::intake::thousands(max)
+                crate::domain::number::thousands(max as i64)
             ),
         );
     }

@@ -24,6 +24,7 @@ use crate::reports::tsm::TsmError;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
+use crate::web::filters;
 use crate::web::forms::{render_with, FieldErrors, Form, Opt, Query};
 use crate::web::page::PageCtx;
 use crate::web::reports::PeriodQuery;

@@ -13,6 +13,7 @@ use crate::reports::dashboard::{self, Dashboard};
 use crate::rules::RagThresholds;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
+use crate::web::filters;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 

@@ -17,6 +17,7 @@ use crate::domain::OutboxId;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::AppResult;
+use crate::web::filters;
 use crate::web::forms::Query;
 use crate::web::page::PageCtx;
 use crate::web::responses::see_other;

@@ -17,6 +17,7 @@ use crate::reports::period::{year_label, Period, PeriodError};
 use crate::reports::tsm::{self, Tsm, TsmError, CH01_DEFINITION, CH02_DEFINITION};
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
+use crate::web::filters;
 use crate::web::forms::{FieldErrors, Query};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;

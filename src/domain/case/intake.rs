@@ -299,18 +299,13 @@ fn text(
     if value.chars().count() > max {
         errors.add(
             field,
-            format!("{label} must be {} characters or fewer", thousands(max)),
+            format!(
+                "{label} must be {} characters or fewer",
+                crate::domain::number::thousands(max as i64)
+            ),
         );
     }
     Some(value.to_string())
-}
-
-pub fn thousands(n: usize) -> String {
-    if n >= 1000 {
-        format!("{},{:03}", n / 1000, n % 1000)
-    } else {
-        n.to_string()
-    }
 }
 
 fn optional_id(errors: &mut FieldErrors, field: &str, value: &str, message: &str) -> Option<i32> {

@@ -19,6 +19,7 @@ use crate::web::admin::audit_words::{self, Names};
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
+use crate::web::filters;
 use crate::web::forms::{FormErrors, Opt, Query};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;

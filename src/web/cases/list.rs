@@ -25,10 +25,12 @@ use crate::db::work_lists::{
 };
 use crate::domain::case::{Channel, Status, TenancyRelationship};
 use crate::domain::date_input::DateField;
+use crate::domain::number::thousands;
 use crate::domain::{CategoryId, ContractorId, FieldErrors, Role, ServiceAreaId, UserId};
 use crate::rules::{rag_for, Calendar, PolicySet, Rag, RagThresholds, Stage};
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
+use crate::web::filters;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
@@ -502,13 +504,15 @@ fn pagination(filter: &CaseFilter, found: &WorkListPage, role: Role) -> Option<P
 fn count_text(found: &WorkListPage) -> String {
     let noun = |n: i64| if n == 1 { "case" } else { "cases" };
     if found.total <= PAGE_SIZE {
-        format!("{} {}", found.total, noun(found.total))
+        format!("{} {}", thousands(found.total), noun(found.total))
     } else {
         let first = (found.page - 1) * PAGE_SIZE + 1;
         let last = (first + found.rows.len() as i64 - 1).max(first);
         format!(
-            "Showing {first} to {last} of {} {}",
-            found.total,
+            "Showing {} to {} of {} {}",
+            thousands(first),
+            thousands(last),
+            thousands(found.total),
             noun(found.total)
         )
     }
@@ -889,6 +893,22 @@ mod tests {
         assert_eq!(url, format!("/cases?{query}"));
         let again = parse_request(&url["/cases?".len()..], Role::Officer);
         assert_eq!(again.filter, request.filter);
+    }
+
+    /// "Showing 99,951 to … of 100,000 cases": numbers over 999 as GOV.UK writes them.
+    #[test]
+    fn the_count_separates_thousands() {
+        let page = |total, page| WorkListPage {
+            rows: Vec::new(),
+            total,
+            page,
+        };
+        assert_eq!(count_text(&page(7, 1)), "7 cases");
+        assert_eq!(count_text(&page(1, 1)), "1 case");
+        assert_eq!(
+            count_text(&page(100_000, 2_000)),
+            "Showing 99,951 to 99,951 of 100,000 cases"
+        );
     }
 
     #[test]

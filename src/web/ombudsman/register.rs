@@ -24,6 +24,7 @@ use crate::web::cases::show::rag_tag;
 use crate::web::client_addr::ClientAddr;
 use crate::web::current_user::CurrentUser;
 use crate::web::error::{AppError, AppResult};
+use crate::web::filters;
 use crate::web::forms::{Opt, Query};
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
