@@ -10,6 +10,7 @@ use redress::db::complainants::{self, NewComplainant};
 use redress::db::contractors::{self, NewContractor};
 use redress::db::schema::cases;
 use redress::domain::case::{Channel, Status, TenancyRelationship};
+use redress::domain::number::thousands;
 use redress::domain::{CategoryId, ContractorId, Role, ServiceAreaId, UserId};
 use redress::rules::Unit;
 
@@ -1074,7 +1075,10 @@ async fn searches_with_many_matches_page_in_deadline_order() {
                 .client
                 .get_html(&format!("/cases?list={list}&q=damp"))
                 .await;
-            let showing = format!("Showing 1 to 50 of {} cases", expected.len());
+            let showing = format!(
+                "Showing 1 to 50 of {} cases",
+                thousands(expected.len() as i64)
+            );
             assert!(html.contains(&showing), "{} {list}: {showing}", app.backend);
         }
         // Without search text: lists longer than one read (over 500 cases; the other tests'
@@ -1094,7 +1098,7 @@ async fn searches_with_many_matches_page_in_deadline_order() {
                 assert_eq!(listed(who, &path).await, want, "{} {path}", app.backend);
             }
             let html = who.client.get_html(&format!("/cases?list={list}")).await;
-            let showing = format!("of {} cases", expected.len());
+            let showing = format!("of {} cases", thousands(expected.len() as i64));
             assert!(html.contains(&showing), "{} {list}: {showing}", app.backend);
         }
         // Every order's pages in the second half of a list are read from its end (backward,
@@ -1128,7 +1132,7 @@ async fn searches_with_many_matches_page_in_deadline_order() {
             }
             let path = format!("/cases?list={list}&tenure=leaseholder");
             let html = who.client.get_html(&path).await;
-            let showing = format!("of {} cases", expected.len());
+            let showing = format!("of {} cases", thousands(expected.len() as i64));
             assert!(html.contains(&showing), "{} {path}: {showing}", app.backend);
         }
         let officer_all = officer.expected(&specs, |c| {
