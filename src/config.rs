@@ -95,8 +95,8 @@ pub struct DatabaseSettings {
 /// Twice the processors this process may use, at least 4: each connection runs one statement
 /// at a time, and PostgreSQL runs each in its own process, so more connections than that
 /// only share the processors by turns. On 2 cores, 8 connections under 8 concurrent lists
-/// left 7 to 11 of 48 lists with a p99 over 50 ms where 4 left 2 (docs/performance.md,
-/// session 13); SQLite's figures were the same either way.
+/// left 7 to 11 of the bench's 63 URLs with a p99 over 50 ms where 4 left 2
+/// (docs/performance.md, session 13); SQLite's figures were the same either way.
 pub fn default_pool_size() -> u32 {
     let processors = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
     (2 * processors).clamp(4, 32)

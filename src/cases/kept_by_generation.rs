@@ -1,6 +1,7 @@
 //! Answers worked out from the cases and kept in memory until the case generation moves
 //! (issue 31): the work lists' counts and the filtered and searched lists' totals
-//! ([`crate::cases::list_counts`]) and the dashboard's open cases ([`crate::reports::dashboard::KeptOpenCases`]).
+//! ([`crate::cases::list_counts`]) and the dashboard's open cases
+//! ([`crate::reports::dashboard::KeptOpenCases`]).
 //!
 //! The database numbers every write that changes what these answers read (migrations
 //! `2026-12-09-000021_case_generation` and `2026-12-11-000001_search_generation`), so a page
