@@ -11,7 +11,8 @@
 //! Knobs (environment): `REDRESS_BENCH_CASES` (cases to seed), `REDRESS_BENCH_REQUESTS`
 //! (requests per URL, default 400), `REDRESS_BENCH_CONCURRENCY` (default 8),
 //! `REDRESS_BENCH_ONLY` (measure only the URLs containing this text, e.g. `q=`; the case
-//! pages count as `/cases/`).
+//! pages count as `/cases/`), `REDRESS_BENCH_POOL` (database connections, default as the
+//! server's).
 
 mod support;
 
@@ -44,6 +45,9 @@ fn server_settings(data_dir: &Path) -> Settings {
     settings.server.workers = 2;
     settings.server.static_dir = format!("{root}/static").into();
     settings.mail.poll_seconds = 0;
+    if let Ok(pool) = std::env::var("REDRESS_BENCH_POOL") {
+        settings.database.pool_size = pool.parse().expect("REDRESS_BENCH_POOL is a number");
+    }
     settings
 }
 

@@ -8,7 +8,8 @@ use diesel::sql_types::{Bool, Nullable};
 use crate::db::conn::MultiBackend;
 use crate::db::one_of::one_of;
 use crate::db::schema::cases;
-use crate::domain::Scope;
+use crate::db::DbConnection;
+use crate::domain::{Scope, ServiceAreaId};
 
 /// A condition on a query that reads `cases` (alone or joined). (nullable: the columns are)
 pub type Condition<QS> = Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Nullable<Bool>>>;
@@ -83,4 +84,51 @@ where
         ]),
         Scope::All | Scope::Nothing => None,
     }
+}
+
+/// How a statement writes a viewer's scope ([`visible`] or [`in_areas`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// As the scope is: "assigned to them or in their areas".
+    AsGiven,
+    /// As the cases in their areas alone, which [`only_areas`] found to be the same cases.
+    AreasOnly,
+}
+
+/// The cases in `areas`, as a condition (none at all for no areas).
+pub fn in_areas<QS>(areas: &[ServiceAreaId]) -> Visible<QS>
+where
+    QS: 'static,
+    cases::service_area_id: SelectableExpression<QS>,
+{
+    if areas.is_empty() {
+        return Visible::Nothing;
+    }
+    Visible::Only(Box::new(one_of(cases::service_area_id, areas.to_vec())))
+}
+
+/// How a statement may write `scope`: [`Written::AreasOnly`] when it is "assigned to them
+/// or in their areas" and no case is assigned to them outside those areas, as is usual for
+/// a manager (a count of the assignee's index entries, ~0.5 ms for 6,000 cases).
+///
+/// Why it matters: PostgreSQL cannot use an `OR` of two columns as an index condition, so a
+/// text search walking a list's order index read every case row in turn to test the scope
+/// (a manager's "Wood" over all cases: 8,833 rows for a page of 50). Written as the areas
+/// alone, the index answers the scope and only the area's cases are read (1,830).
+pub fn written(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Written> {
+    let Some([_, assigned_elsewhere]) = disjoint_parts::<cases::table>(scope) else {
+        return Ok(Written::AsGiven);
+    };
+    // A count, not the first such case: with `LIMIT 1` PostgreSQL expects one soon among
+    // thousands and scans the table (42 ms when there is none); a count reads the
+    // assignee's index entries (0.5 ms).
+    let elsewhere: i64 = cases::table
+        .filter(assigned_elsewhere)
+        .count()
+        .get_result(conn)?;
+    Ok(if elsewhere == 0 {
+        Written::AreasOnly
+    } else {
+        Written::AsGiven
+    })
 }

@@ -1259,6 +1259,67 @@ async fn managers_never_see_another_areas_unassigned_cases() {
     .await;
 }
 
+/// A manager's search is written as their areas alone when no case is assigned to them
+/// outside those areas (`db::scope::written`, for PostgreSQL's indexes): it must find the
+/// same cases as the scope says, and a case assigned to them elsewhere as soon as it is.
+#[tokio::test]
+async fn a_managers_search_follows_cases_assigned_to_them_outside_their_areas() {
+    for_each_backend(|app| async move {
+        let mut w = world(&app).await;
+        let lettings = w.areas[2];
+        let nia = person(
+            &app,
+            "m3@example.org",
+            "Nia Manager",
+            Role::Manager,
+            &[lettings],
+        )
+        .await;
+        assert!(
+            w.specs.iter().all(|c| c.assignee != Some(nia.id)),
+            "nothing is assigned to her yet"
+        );
+        let outside = w
+            .specs
+            .iter()
+            .position(|c| c.area == Some(w.areas[1]) && c.description.contains("boiler"))
+            .expect("a boiler case in Estates");
+        let assign = |w: &mut World, to: Option<UserId>| {
+            let reference = w.specs[outside].reference.clone();
+            diesel::update(cases::table.filter(cases::reference.eq(&reference)))
+                .set(cases::assignee_id.eq(to))
+                .execute(&mut app.conn())
+                .unwrap();
+            w.specs[outside].assignee = to;
+        };
+        let before = w.specs[outside].assignee;
+        for (moment, to) in [
+            ("only her area's cases", before),
+            ("a case assigned to her in another area", Some(nia.id)),
+            ("that case assigned back", before),
+        ] {
+            assign(&mut w, to);
+            for term in ["boiler", "CMP-2025-0000", "damp"] {
+                let expected = nia.expected(&w.specs, |c| nia.matches_search(c, term));
+                let got = listed(&nia, &format!("/cases?list=all&q={term}")).await;
+                assert_eq!(got, expected, "{} {moment}: q={term}", app.backend);
+                let open = nia.expected(&w.specs, |c| c.open() && nia.matches_search(c, term));
+                let got = listed(&nia, &format!("/cases?list=open&q={term}")).await;
+                assert_eq!(got, open, "{} {moment}: open, q={term}", app.backend);
+            }
+            let boiler = listed(&nia, "/cases?list=all&q=boiler").await;
+            assert_eq!(
+                boiler.contains(&w.specs[outside].reference),
+                to == Some(nia.id),
+                "{} {moment}",
+                app.backend
+            );
+            assert!(!boiler.is_empty(), "{} {moment}", app.backend);
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn admins_are_refused_and_bad_parameters_are_ignored() {
     for_each_backend(|app| async move {
