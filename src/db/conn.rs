@@ -67,14 +67,10 @@ impl ManageConnection for DbManager {
                 Ok(DbConnection::Sqlite(conn))
             }
             DatabaseUrl::Postgres(url) => {
+                // Statements are kept prepared, and PostgreSQL may plan one once for any
+                // values after five runs; the work lists' own statements are planned for
+                // their values each time instead (`db::planned_for_values`).
                 let mut conn = PgConnection::establish(url)?;
-                // Diesel keeps statements prepared, and after five runs PostgreSQL may plan
-                // one once for any values (a generic plan). For the work lists that plan
-                // guesses: the statuses are 87% closed, an area holds a fifth of the cases,
-                // so it walked the order's index filtering 19,000 rows where the values' own
-                // plan reads 238 (filters combined: 20.6 -> 2.6 ms; docs/performance.md,
-                // session 11). Planning each run costs ~0.3 ms.
-                conn.batch_execute("SET plan_cache_mode = force_custom_plan")?;
                 if QueryTimer::wanted() {
                     conn.set_instrumentation(QueryTimer::default());
                 }

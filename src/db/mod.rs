@@ -29,6 +29,7 @@ pub mod notifications;
 pub mod ombudsman;
 pub mod one_of;
 pub mod outbox;
+pub mod planned_for_values;
 pub mod privacy;
 pub mod public_submissions;
 pub mod recovery_codes;

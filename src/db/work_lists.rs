@@ -12,6 +12,7 @@ use super::DbConnection;
 use crate::db::literal_limit::{FirstRow, WindowDsl};
 use crate::db::name_words::{name_words_start, PG_SEARCH_NAME, PG_SEARCH_NAME_WORDS};
 use crate::db::one_of::one_of;
+use crate::db::planned_for_values::PlannedForValues;
 use crate::db::scope::{self, Indexes, Visible, Written};
 use crate::domain::case::{Channel, CompensationStatus, Status, TenancyRelationship};
 use crate::domain::search_terms::SearchTerms;
@@ -794,6 +795,9 @@ fn filtered(
         Indexes::Use
     };
     let mut query = cases::table.into_boxed();
+    if backend == Backend::Postgres {
+        query = query.filter(PlannedForValues);
+    }
     let visible = match first.scope {
         Written::AsGiven => scope::visible(&viewer.scope(), indexes),
         Written::AreasOnly => scope::in_areas(viewer.service_areas),
