@@ -91,7 +91,7 @@ where
 pub enum Written {
     /// As the scope is: "assigned to them or in their areas".
     AsGiven,
-    /// As the cases in their areas alone, which [`only_areas`] found to be the same cases.
+    /// As the cases in their areas alone, which [`written`] found to be the same cases.
     AreasOnly,
 }
 

@@ -1030,7 +1030,8 @@ impl ReadFirst {
     /// For a page of `search`. A search on PostgreSQL reads case rows, so its scope is best
     /// an index condition: the areas alone, when they are all of it ([`scope::written`]; a
     /// manager's "Wood" over all cases at 100,000: 255 -> 330 pages a second under load).
-    /// Elsewhere the scope's columns are in the order indexes and the `OR` costs nothing.
+    /// A list without search text is read from indexes holding the scope's columns, so the
+    /// `OR` is tested on index entries, not case rows; SQLite leads with the search anyway.
     fn read(
         conn: &mut DbConnection,
         backend: Backend,
