@@ -30,12 +30,13 @@ struct Key {
 /// The kept counts of one process (in [`crate::web::state::AppState`]).
 #[derive(Default)]
 pub struct ListCounts {
-    kept: ByGeneration<Key, Vec<(ListKind, i64)>>,
+    kept: ByGeneration<Key, work_lists::ListCounts>,
 }
 
 impl ListCounts {
-    /// How many cases each of `lists` holds for `viewer` (as [`work_lists::list_counts`]),
-    /// counted again only when a case write has changed the generation since they were kept.
+    /// How many cases each of `lists` holds for `viewer`, and how their scope may be written
+    /// (as [`work_lists::list_counts`]), counted again only when a case write has changed
+    /// the generation since they were kept.
     ///
     /// `generation` is the case generation read before this call
     /// ([`crate::db::case_generation::current_with_directory`]): a write committed after it
@@ -48,7 +49,7 @@ impl ListCounts {
         viewer: &Viewer<'_>,
         lists: &[ListKind],
         dates: &ListDates,
-    ) -> QueryResult<Vec<(ListKind, i64)>> {
+    ) -> QueryResult<work_lists::ListCounts> {
         let key = Key {
             user: viewer.id,
             role: viewer.role,

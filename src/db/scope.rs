@@ -8,7 +8,6 @@ use diesel::sql_types::{Bool, Nullable};
 use crate::db::conn::MultiBackend;
 use crate::db::one_of::one_of;
 use crate::db::schema::cases;
-use crate::db::DbConnection;
 use crate::domain::{Scope, ServiceAreaId};
 
 /// A condition on a query that reads `cases` (alone or joined). (nullable: the columns are)
@@ -87,11 +86,20 @@ where
 }
 
 /// How a statement writes a viewer's scope ([`visible`] or [`in_areas`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Why it matters: PostgreSQL cannot use an `OR` of two columns as an index condition, so a
+/// text search walking a list's order index read every case row in turn to test "assigned
+/// to them or in their areas" (a manager's "Wood" over all cases at 100,000: 8,833 rows for a
+/// page of 50). When no case is assigned to them outside their areas, as is usual for a
+/// manager, the areas alone are the same cases, the index answers them, and only the area's
+/// cases are read (1,830). Whether any is assigned elsewhere is counted with the lists'
+/// counts, kept until a case write (`db::work_lists::ListCounts`): counted on every search it
+/// cost 0.5 ms at 100,000 cases and 150–200 ms at 1,000,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Written {
     /// As the scope is: "assigned to them or in their areas".
     AsGiven,
-    /// As the cases in their areas alone, which [`written`] found to be the same cases.
+    /// As the cases in their areas alone, none being assigned to them anywhere else.
     AreasOnly,
 }
 
@@ -105,30 +113,4 @@ where
         return Visible::Nothing;
     }
     Visible::Only(Box::new(one_of(cases::service_area_id, areas.to_vec())))
-}
-
-/// How a statement may write `scope`: [`Written::AreasOnly`] when it is "assigned to them
-/// or in their areas" and no case is assigned to them outside those areas, as is usual for
-/// a manager (a count of the assignee's index entries, ~0.5 ms for 6,000 cases).
-///
-/// Why it matters: PostgreSQL cannot use an `OR` of two columns as an index condition, so a
-/// text search walking a list's order index read every case row in turn to test the scope
-/// (a manager's "Wood" over all cases: 8,833 rows for a page of 50). Written as the areas
-/// alone, the index answers the scope and only the area's cases are read (1,830).
-pub fn written(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Written> {
-    let Some([_, assigned_elsewhere]) = disjoint_parts::<cases::table>(scope) else {
-        return Ok(Written::AsGiven);
-    };
-    // A count, not the first such case: with `LIMIT 1` PostgreSQL expects one soon among
-    // thousands and scans the table (42 ms when there is none); a count reads the
-    // assignee's index entries (0.5 ms).
-    let elsewhere: i64 = cases::table
-        .filter(assigned_elsewhere)
-        .count()
-        .get_result(conn)?;
-    Ok(if elsewhere == 0 {
-        Written::AreasOnly
-    } else {
-        Written::AsGiven
-    })
 }

@@ -1027,20 +1027,21 @@ impl ReadFirst {
         })
     }
 
-    /// For a page of `search`. A search on PostgreSQL reads case rows, so its scope is best
-    /// an index condition: the areas alone, when they are all of it ([`scope::written`]; a
-    /// manager's "Wood" over all cases at 100,000: 255 -> 330 pages a second under load).
-    /// A list without search text is read from indexes holding the scope's columns, so the
-    /// `OR` is tested on index entries, not case rows; SQLite leads with the search anyway.
+    /// For a page of `search`, the scope written as `scope` allows. A search on PostgreSQL
+    /// reads case rows, so its scope is best an index condition: the areas alone, when they
+    /// are all of it ([`ListCounts::scope`]; a manager's "Wood" over all cases at 100,000:
+    /// 255 -> 330 pages a second under load). A list without search text is read from
+    /// indexes holding the scope's columns, so the `OR` is tested on index entries, not case
+    /// rows; SQLite leads with the search anyway.
     fn read(
         conn: &mut DbConnection,
         backend: Backend,
-        viewer: &Viewer<'_>,
         search: &str,
+        scope: Written,
     ) -> QueryResult<ReadFirst> {
         let mut first = ReadFirst::for_search(conn, search)?;
         if backend == Backend::Postgres && !search.is_empty() {
-            first.scope = scope::written(conn, &viewer.scope())?;
+            first.scope = scope;
         }
         Ok(first)
     }
@@ -1094,7 +1095,7 @@ pub fn work_list(
     filter: &CaseFilter,
     dates: &ListDates,
 ) -> QueryResult<WorkListPage> {
-    counted_work_list(conn, viewer, filter, dates, None, None)
+    counted_work_list(conn, viewer, filter, dates, None, None, Written::AsGiven)
 }
 
 /// [`work_list`], given how many cases the list holds when the caller has already counted
@@ -1102,7 +1103,9 @@ pub fn work_list(
 /// twice (a manager's list of all cases: 19,246 at 100,000 cases, 2.7 ms each count).
 /// Likewise `kept_total`, how many cases this search or these filters matched when last
 /// counted, nothing having changed since ([`crate::cases::list_counts::FilteredTotals`]):
-/// then only the page is read, from the order's index, and no match is counted.
+/// then only the page is read, from the order's index, and no match is counted. And
+/// `scope`, how the viewer's scope may be written, found with those counts
+/// ([`ListCounts::scope`]).
 pub fn counted_work_list(
     conn: &mut DbConnection,
     viewer: &Viewer<'_>,
@@ -1110,11 +1113,12 @@ pub fn counted_work_list(
     dates: &ListDates,
     list_count: Option<i64>,
     kept_total: Option<i64>,
+    scope: Written,
 ) -> QueryResult<WorkListPage> {
     let list_count = list_count.filter(|_| !filter.narrows());
     let backend = Backend::of(conn);
     let search = filter.search.trim();
-    let first = ReadFirst::read(conn, backend, viewer, search)?;
+    let first = ReadFirst::read(conn, backend, search, scope)?;
     let Some(counted) = filtered(
         backend,
         CaseId::Looked,
@@ -1324,21 +1328,38 @@ fn page_rows(
 }
 
 /// How many of the cases the viewer may see there are in all (the count beside "All
-/// cases"): a manager's as two counts that do not overlap ([`scope::disjoint_parts`]).
-fn count_all(conn: &mut DbConnection, viewer: &Viewer<'_>) -> QueryResult<i64> {
+/// cases"): a manager's as two counts that do not overlap ([`scope::disjoint_parts`]). The
+/// second, the cases assigned to them outside their areas, also says how their scope may be
+/// written: as the areas alone when it is 0 ([`Written`]).
+fn count_all(conn: &mut DbConnection, viewer: &Viewer<'_>) -> QueryResult<(i64, Written)> {
     let scope = viewer.scope();
-    let Some(parts) = scope::disjoint_parts::<cases::table>(&scope) else {
-        return match scope::visible::<cases::table>(&scope, Indexes::Use) {
-            Visible::Every => cases::table.count().get_result(conn),
-            Visible::Only(condition) => cases::table.filter(condition).count().get_result(conn),
-            Visible::Nothing => Ok(0),
+    let Some([in_areas, assigned_elsewhere]) = scope::disjoint_parts::<cases::table>(&scope) else {
+        let total = match scope::visible::<cases::table>(&scope, Indexes::Use) {
+            Visible::Every => cases::table.count().get_result(conn)?,
+            Visible::Only(condition) => cases::table.filter(condition).count().get_result(conn)?,
+            Visible::Nothing => 0,
         };
+        return Ok((total, Written::AsGiven));
     };
-    let mut total = 0;
-    for part in parts {
-        total += cases::table.filter(part).count().get_result::<i64>(conn)?;
-    }
-    Ok(total)
+    let in_areas: i64 = cases::table.filter(in_areas).count().get_result(conn)?;
+    let elsewhere: i64 = cases::table
+        .filter(assigned_elsewhere)
+        .count()
+        .get_result(conn)?;
+    let written = if elsewhere == 0 {
+        Written::AreasOnly
+    } else {
+        Written::AsGiven
+    };
+    Ok((in_areas + elsewhere, written))
+}
+
+/// The counts beside the lists' names, and how the viewer's scope may be written in a
+/// search's statements, which the count of all cases found ([`count_all`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListCounts {
+    pub lists: Vec<(ListKind, i64)>,
+    pub scope: Written,
 }
 
 /// How many cases each list holds for this viewer, before any filter or search: the counts
@@ -1348,13 +1369,16 @@ pub fn list_counts(
     viewer: &Viewer<'_>,
     lists: &[ListKind],
     dates: &ListDates,
-) -> QueryResult<Vec<(ListKind, i64)>> {
+) -> QueryResult<ListCounts> {
     let backend = Backend::of(conn);
-    lists
+    let mut scope = Written::AsGiven;
+    let lists = lists
         .iter()
         .map(|list| {
             if *list == ListKind::All {
-                return Ok((*list, count_all(conn, viewer)?));
+                let (count, written) = count_all(conn, viewer)?;
+                scope = written;
+                return Ok((*list, count));
             }
             let count = match filtered(
                 backend,
@@ -1370,7 +1394,8 @@ pub fn list_counts(
             };
             Ok((*list, count))
         })
-        .collect()
+        .collect::<QueryResult<Vec<_>>>()?;
+    Ok(ListCounts { lists, scope })
 }
 
 /// How many cases match `filter` for this viewer, over every page: the count its list shows.

@@ -1260,7 +1260,7 @@ async fn managers_never_see_another_areas_unassigned_cases() {
 }
 
 /// A manager's search is written as their areas alone when no case is assigned to them
-/// outside those areas (`db::scope::written`, for PostgreSQL's indexes): it must find the
+/// outside those areas (`db::scope::Written`, for PostgreSQL's indexes): it must find the
 /// same cases as the scope says, and a case assigned to them elsewhere as soon as it is.
 #[tokio::test]
 async fn a_managers_search_follows_cases_assigned_to_them_outside_their_areas() {

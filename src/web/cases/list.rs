@@ -690,15 +690,17 @@ pub async fn page(
             let viewer = viewer_user.viewer();
             // Read first: whatever is kept is at least as new as these numbers.
             let generations = case_generation::current_with_directory(conn)?;
-            let counts = list_counts.counts(conn, generations.cases, &viewer, &counted, &dates)?;
-            let list_count = counts
+            let kept = list_counts.counts(conn, generations.cases, &viewer, &counted, &dates)?;
+            let list_count = kept
+                .lists
                 .iter()
                 .find(|(list, _)| *list == query.list)
                 .map(|(_, count)| *count);
             let kept_total = filtered_totals.total(generations.cases, &viewer, &query, &dates);
             let found = work_lists::counted_work_list(
-                conn, &viewer, &query, &dates, list_count, kept_total,
+                conn, &viewer, &query, &dates, list_count, kept_total, kept.scope,
             )?;
+            let counts = kept.lists;
             if kept_total.is_none() && query.narrows() {
                 filtered_totals.keep(generations.cases, &viewer, &query, &dates, found.total);
             }
