@@ -30,7 +30,7 @@ struct Key {
 /// The kept counts of one process (in [`crate::web::state::AppState`]).
 #[derive(Default)]
 pub struct ListCounts {
-    kept: ByGeneration<Key, work_lists::ListCounts>,
+    kept: ByGeneration<Key, work_lists::CountedLists>,
 }
 
 impl ListCounts {
@@ -49,7 +49,7 @@ impl ListCounts {
         viewer: &Viewer<'_>,
         lists: &[ListKind],
         dates: &ListDates,
-    ) -> QueryResult<work_lists::ListCounts> {
+    ) -> QueryResult<work_lists::CountedLists> {
         let key = Key {
             user: viewer.id,
             role: viewer.role,

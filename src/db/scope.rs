@@ -93,9 +93,9 @@ where
 /// page of 50). When no case is assigned to them outside their areas, as is usual for a
 /// manager, the areas alone are the same cases, the index answers them, and only the area's
 /// cases are read (1,830). Whether any is assigned elsewhere is counted with the lists'
-/// counts, kept until a case write (`db::work_lists::ListCounts`): counted on every search it
+/// counts, kept until a case write (`db::work_lists::CountedLists`): counted on every search it
 /// cost 0.5 ms at 100,000 cases and 150–200 ms at 1,000,000.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
     /// As the scope is: "assigned to them or in their areas".
     AsGiven,

@@ -1006,7 +1006,7 @@ fn reference_years(conn: &mut DbConnection, terms: &SearchTerms) -> QueryResult<
 struct ReadFirst {
     /// The years references have been given in, for a bare number ([`reference_years`]).
     years: Vec<i32>,
-    /// How the viewer's scope is written ([`scope::written`]).
+    /// How the viewer's scope is written ([`Written`]).
     scope: Written,
 }
 
@@ -1029,7 +1029,7 @@ impl ReadFirst {
 
     /// For a page of `search`, the scope written as `scope` allows. A search on PostgreSQL
     /// reads case rows, so its scope is best an index condition: the areas alone, when they
-    /// are all of it ([`ListCounts::scope`]; a manager's "Wood" over all cases at 100,000:
+    /// are all of it ([`CountedLists::scope`]; a manager's "Wood" over all cases at 100,000:
     /// 255 -> 330 pages a second under load). A list without search text is read from
     /// indexes holding the scope's columns, so the `OR` is tested on index entries, not case
     /// rows; SQLite leads with the search anyway.
@@ -1105,7 +1105,7 @@ pub fn work_list(
 /// counted, nothing having changed since ([`crate::cases::list_counts::FilteredTotals`]):
 /// then only the page is read, from the order's index, and no match is counted. And
 /// `scope`, how the viewer's scope may be written, found with those counts
-/// ([`ListCounts::scope`]).
+/// ([`CountedLists::scope`]).
 pub fn counted_work_list(
     conn: &mut DbConnection,
     viewer: &Viewer<'_>,
@@ -1357,7 +1357,7 @@ fn count_all(conn: &mut DbConnection, viewer: &Viewer<'_>) -> QueryResult<(i64, 
 /// The counts beside the lists' names, and how the viewer's scope may be written in a
 /// search's statements, which the count of all cases found ([`count_all`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListCounts {
+pub struct CountedLists {
     pub lists: Vec<(ListKind, i64)>,
     pub scope: Written,
 }
@@ -1369,7 +1369,7 @@ pub fn list_counts(
     viewer: &Viewer<'_>,
     lists: &[ListKind],
     dates: &ListDates,
-) -> QueryResult<ListCounts> {
+) -> QueryResult<CountedLists> {
     let backend = Backend::of(conn);
     let mut scope = Written::AsGiven;
     let lists = lists
@@ -1395,7 +1395,7 @@ pub fn list_counts(
             Ok((*list, count))
         })
         .collect::<QueryResult<Vec<_>>>()?;
-    Ok(ListCounts { lists, scope })
+    Ok(CountedLists { lists, scope })
 }
 
 /// How many cases match `filter` for this viewer, over every page: the count its list shows.
