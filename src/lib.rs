@@ -2,6 +2,10 @@
 //!
 //! `rules` and `domain` are pure; `db` stores; `web` is a thin HTTP layer; `startup`
 //! wires them together for `main` and for the tests.
+//!
+//! An application, not a library: its documentation is for the people changing it, built
+//! with `cargo doc --document-private-items`, so doc comments may link to private items.
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod attachments;
 pub mod auth;

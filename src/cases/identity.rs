@@ -163,7 +163,7 @@ pub fn listed(
 
 /// A confidential case's identifying details, to take out of text shown to someone who may
 /// not see them: names become "Confidential complainant" or "Their representative", and
-/// addresses, postcodes, emails and telephone numbers "[withheld]". Whole names, their
+/// addresses, postcodes, emails and telephone numbers "\[withheld\]". Whole names, their
 /// words (as whole words, so "Mrs Patel" is caught as well as "Ella Patel") and each address
 /// line are matched ignoring ASCII case.
 #[derive(Debug, Clone, Default)]

@@ -1,7 +1,7 @@
 //! Vocabulary enums stored as their text values (`TEXT` columns, e.g. `cases.status`), so row
 //! structs and queries hold the enum instead of a `String` parsed back where it is used.
 //!
-//! [`text_enum!`] gives a type what `#[derive(AsExpression, FromSqlRow)]` with
+//! `text_enum!` (below) gives a type what `#[derive(AsExpression, FromSqlRow)]` with
 //! `#[diesel(sql_type = Text)]` and hand-written `ToSql`/`FromSql` would, written once for
 //! types defined elsewhere (the domain and the rules engine know nothing of Diesel). Each
 //! impl is generic over the backend, so one covers SQLite, PostgreSQL and the

@@ -1,7 +1,7 @@
 //! The case action runner, shared by the case actions and the letters that act on a case:
 //! who asks ([`CaseRequest`]), whether they may ([`gate`]), loading a case for a form
-//! ([`load_for`]), running a decision in one transaction ([`perform`]) and ending the
-//! request — back to the case page, or the form again with why ([`reshow`]).
+//! ([`load_for`]), running a decision in one transaction ([`perform()`]) and ending the
+//! request — back to the case page, or the form again with why ([`reshow()`]).
 
 pub mod gate;
 pub mod load;
