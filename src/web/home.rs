@@ -1,6 +1,6 @@
 //! The signed-in home page: who you are, where you can go and, for staff who work cases,
-//! the dashboard (`crate::reports::dashboard`) for the cases they may see — officers and
-//! directors the whole organisation, managers their own cases and service areas.
+//! the dashboard (`crate::reports::dashboard`) for the cases they may see — officers the
+//! whole organisation, managers and directors their own cases and service areas.
 
 use actix_session::Session;
 use actix_web::web;
@@ -24,18 +24,22 @@ pub struct HomePage {
     pub dashboard: Option<Dashboard>,
     /// Whose cases the figures cover.
     pub scope_label: &'static str,
+    /// Directors read the whole organisation's figures in the reports, not here.
+    pub organisation_in_reports: bool,
     /// Issue 27: evidence due and orders overdue at the Housing Ombudsman.
     pub ombudsman: Option<crate::ombudsman::register::Tile>,
     /// Issue 30: subject access requests open and overdue, for the complaints team.
     pub subject_access: Option<(usize, usize)>,
 }
 
-/// Directors see the organisation's figures on their dashboard (as in the reports they may
-/// read); managers the cases they may open.
+/// Every figure opens the list of its cases, so a dashboard counts the cases its reader may
+/// open: officers all of them; managers and directors those assigned to them or in their
+/// service areas (a director counted the whole organisation until session 15, and "9 overdue"
+/// opened a list of none). Directors find the organisation's figures in the reports.
 fn dashboard_scope(user: &CurrentUser) -> Option<(Scope, &'static str)> {
     match user.role {
-        Role::Officer | Role::Director | Role::Member => Some((Scope::All, "all cases")),
-        Role::Manager => Some((
+        Role::Officer | Role::Member => Some((Scope::All, "all cases")),
+        Role::Manager | Role::Director => Some((
             user.viewer().scope(),
             "cases assigned to you or in your service areas",
         )),
@@ -90,6 +94,7 @@ pub async fn home(
         subject_access,
         dashboard,
         scope_label,
+        organisation_in_reports: settled && user.role == Role::Director,
         ombudsman,
     })
 }

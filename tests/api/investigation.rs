@@ -10,7 +10,7 @@ use redress::db::schema::{
 use redress::domain::{Role, UserId};
 use redress::rules::Unit;
 
-use crate::helpers::{calendar, for_each_backend, location, spawn_app, Backend, TestApp, PASSWORD};
+use crate::helpers::{calendar, for_each_backend, location, spawn_app, Backend, TestApp};
 use crate::triage::{
     act, act_owned, date_fields, log_case, row_of, team, today, with_copy, Team, ACK1, RESPOND1,
 };
@@ -84,7 +84,7 @@ pub async fn compensation_approved_case(app: &TestApp, t: &Team) -> String {
     )
     .await;
     draft_with_compensation(&t.manager_client, &reference).await;
-    approve_compensation(&director_of(app, t).await, &reference).await;
+    approve_compensation(&crate::triage::area_director(app, t).await, &reference).await;
     reference
 }
 
@@ -116,18 +116,6 @@ pub async fn approve_compensation(director: &TestApp, reference: &str) {
         )
         .await;
     assert_eq!(approved.status(), 303);
-}
-
-async fn director_of(app: &TestApp, t: &Team) -> TestApp {
-    app.create_user(
-        "dana@example.org",
-        "Dana Director",
-        Role::Director,
-        &[t.area],
-    );
-    let director = app.with_new_client();
-    director.sign_in("dana@example.org", PASSWORD).await;
-    director
 }
 
 #[tokio::test]
@@ -260,7 +248,7 @@ async fn extensions_follow_the_rules_engine_within_at_and_beyond_the_cap() {
         assert_eq!(row_of(&app, &reference).4, Some(capped));
 
         // A director may, with the resident's agreement recorded.
-        let director = director_of(&app, &t).await;
+        let director = crate::triage::area_director(&app, &t).await;
         let no_agreement = act_owned(
             &director,
             &reference,
@@ -433,7 +421,7 @@ async fn amounts_and_remedy_kinds_are_read_as_typed_and_shown_in_words() {
             .get_html(&format!("/cases/{reference}/decision"))
             .await;
         assert!(form.contains("value=\"1500.50\""), "{form}");
-        let director = director_of(&app, &t).await;
+        let director = crate::triage::area_director(&app, &t).await;
         assert!(director.get_html("/approvals").await.contains("£1,500.50"));
     })
     .await;
@@ -528,7 +516,7 @@ async fn a_decision_needs_every_point_answered_and_compensation_approved_before_
             )
             .await;
         assert_eq!(manager_try.status(), 403);
-        let director = director_of(&app, &t).await;
+        let director = crate::triage::area_director(&app, &t).await;
         let queue = director.get_html("/approvals").await;
         assert!(
             queue.contains(&reference) && queue.contains("£75.50"),

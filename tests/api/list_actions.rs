@@ -434,7 +434,14 @@ async fn every_dashboard_figure_opens_the_list_that_makes_it() {
         log_case(&t.officer, today() - Duration::days(30), &[]).await;
         log_case(&t.officer, today(), &[]).await;
 
-        for (who, client) in [("officer", &t.officer), ("manager", &t.manager_client)] {
+        // A director of the area: the overdue cases awaiting triage are in no area, so a
+        // dashboard counting the whole organisation shows figures her lists do not hold.
+        let director = crate::triage::area_director(&app, &t).await;
+        for (who, client) in [
+            ("officer", &t.officer),
+            ("manager", &t.manager_client),
+            ("director", &director),
+        ] {
             let home = client.get_html("/").await;
             let found = figures(&home);
             // Overdue, due soon, and an overdue and an open figure for each of four stages.
@@ -452,6 +459,14 @@ async fn every_dashboard_figure_opens_the_list_that_makes_it() {
         }
         let home = t.manager_client.get_html("/").await;
         assert!(home.contains("Mia Manager's dashboard"), "{home}");
+        assert!(!home.contains("whole organisation"), "{home}");
+        // The director is told where the organisation's figures are.
+        let home = director.get_html("/").await;
+        assert!(
+            home.contains("Figures for cases assigned to you or in your service areas")
+                && home.contains("The whole organisation's figures are in the <a class=\"govuk-link\" href=\"/reports/performance\">"),
+            "{home}"
+        );
     })
     .await;
 }

@@ -24,20 +24,8 @@ async fn case_and_director(app: &TestApp) -> (Team, String, TestApp) {
         today() - Duration::days(2),
     )
     .await;
-    let director = director(app, &t).await;
+    let director = crate::triage::area_director(app, &t).await;
     (t, reference, director)
-}
-
-async fn director(app: &TestApp, t: &Team) -> TestApp {
-    app.create_user(
-        "dana@example.org",
-        "Dana Director",
-        Role::Director,
-        &[t.area],
-    );
-    let director = app.with_new_client();
-    director.sign_in("dana@example.org", PASSWORD).await;
-    director
 }
 
 fn proposal(what: &str, why: &str, review: NaiveDate) -> Vec<(String, String)> {

@@ -169,6 +169,19 @@ pub async fn team(app: &TestApp) -> Team {
     }
 }
 
+/// Dana Director, signed in: a director of the team's service area.
+pub async fn area_director(app: &TestApp, t: &Team) -> TestApp {
+    app.create_user(
+        "dana@example.org",
+        "Dana Director",
+        Role::Director,
+        &[t.area],
+    );
+    let director = app.with_new_client();
+    director.sign_in("dana@example.org", PASSWORD).await;
+    director
+}
+
 pub fn row_of(
     app: &TestApp,
     reference: &str,
