@@ -1,5 +1,7 @@
-//! "Letters owed" lists only letters the user may open (issue 17, finding 9): every link on
-//! the list answers 200 for an officer, a manager and a director.
+//! "Letters owed" lists every letter owed on the cases the user may see, as many as the
+//! dashboard's figure says, and links only those the user may open (issue 17, finding 9):
+//! every link on the list answers 200 for an officer, a manager and a director; the rest say
+//! who writes them.
 
 use chrono::Duration;
 use redress::domain::Role;
@@ -17,6 +19,24 @@ async fn owed_links(client: &TestApp) -> Vec<String> {
         .filter(|href| href.starts_with("/cases/"))
         .map(str::to_string)
         .collect()
+}
+
+/// How many letters the table of `/letters/owed` lists, and the dashboard's figure.
+async fn owed_rows_and_figure(client: &TestApp) -> (usize, String) {
+    let page = client.get_html("/letters/owed").await;
+    let rows = page
+        .split_once("<table class=\"govuk-table\">")
+        .map_or(0, |(_, table)| {
+            let table = &table[..table.find("</table>").unwrap()];
+            table.matches("<tr class=\"govuk-table__row\">").count() - 1
+        });
+    let home = client.get_html("/").await;
+    let start = home
+        .find("id=\"letters-owed\"")
+        .expect("letters owed figure");
+    let from = start + home[start..].find("<strong>").unwrap() + "<strong>".len();
+    let figure = home[from..from + home[from..].find("</strong>").unwrap()].to_string();
+    (rows, figure)
 }
 
 async fn signed_in(
@@ -102,11 +122,40 @@ async fn every_letter_owed_link_opens_for_officers_managers_and_directors() {
             "the manager's own response is listed: {manager_links:?}"
         );
         assert!(
-            !manager_links
-                .iter()
-                .any(|l| l.contains(&unacknowledged) || l.contains(&other)),
+            !manager_links.iter().any(|l| l
+                .starts_with(&format!("/cases/{unacknowledged}/letters/"))
+                || l.starts_with(&format!("/cases/{other}/letters/"))),
             "not the officers' acknowledgement nor another manager's response: {manager_links:?}"
         );
+        // Those two are listed, saying who writes them: both acknowledgements. And the other
+        // manager of the area sees the first manager's response, by her name.
+        let row = |page: &str, reference: &str| {
+            let start = page.find(&format!("href=\"/cases/{reference}\"")).unwrap();
+            page[start..start + page[start..].find("</tr>").unwrap()].to_string()
+        };
+        let page = t.manager_client.get_html("/letters/owed").await;
+        for reference in [&unacknowledged, &other] {
+            assert!(
+                row(&page, reference).contains("The complaints team sends it"),
+                "{page}"
+            );
+        }
+        let page = other_manager.get_html("/letters/owed").await;
+        assert!(
+            row(&page, &answered_by_manager).contains("Mia Manager writes it"),
+            "{page}"
+        );
+        // The dashboard's figure is the list's length, whoever reads it.
+        for (who, client) in [
+            ("officer", &t.officer),
+            ("manager", &t.manager_client),
+            ("other manager", &other_manager),
+            ("director", &director),
+        ] {
+            let (rows, figure) = owed_rows_and_figure(client).await;
+            assert!(rows > 0, "{who}");
+            assert_eq!(rows.to_string(), figure, "{who} on {}", app.backend);
+        }
         for (who, client) in [
             ("officer", &t.officer),
             ("manager", &t.manager_client),

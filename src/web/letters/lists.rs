@@ -93,11 +93,14 @@ pub struct OwedLine {
     /// The case is confidential and the viewer not an officer: only an officer fills in the
     /// address and sends it.
     pub officer_sends: bool,
+    /// Who writes the letter, when it is not the viewer's to open (then it is not a link).
+    pub written_by: Option<String>,
 }
 
 fn owed_line(reference: &str, owed: &Owed, officer_sends: bool) -> OwedLine {
     OwedLine {
         officer_sends,
+        written_by: None,
         reference: reference.to_string(),
         kind_key: owed.kind.as_str(),
         kind: owed.kind.label(),
@@ -505,6 +508,25 @@ pub struct OwedPage {
     pub updates: Vec<UpdateLine>,
 }
 
+/// Who writes a letter that `who` may write, for someone who may not: the complaints team,
+/// or the case's investigating manager (or director) by name.
+fn written_by(
+    who: Who,
+    assignee: Option<crate::domain::UserId>,
+    names: &[(crate::domain::UserId, String)],
+) -> String {
+    let assignee_name = assignee.and_then(|id| {
+        names
+            .iter()
+            .find(|(user, _)| *user == id)
+            .map(|(_, name)| name.clone())
+    });
+    match (who, assignee_name) {
+        (Who::Officers, _) | (_, None) => "The complaints team sends it".to_string(),
+        (_, Some(name)) => format!("{name} writes it"),
+    }
+}
+
 pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<OwedPage> {
     user.require(Permission::ViewCases)?;
     let scope = user.viewer().scope();
@@ -530,14 +552,11 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
                         every: r.plan.interval.every_working_days,
                     })
                     .collect();
-            // Only letters the user may open: the letter editor's own rule.
-            let owed: Vec<_> = owed::list(conn, &scope)?
-                .into_iter()
-                .filter(|r| {
-                    let who = super::who_for(r.owed.kind);
-                    crate::web::runner::allowed_on(&user_for_rows, r.assignee, r.area, who).is_ok()
-                })
-                .collect();
+            // Every letter owed on the cases the user may see, as the dashboard counts them;
+            // those the letter editor's own rule keeps from them say who writes them instead
+            // of linking to a page that would refuse them.
+            let owed = owed::list(conn, &scope)?;
+            let names = crate::db::reports::user_names(conn)?;
             let ids: Vec<_> = owed.iter().map(|r| r.case_id).collect();
             let confidential = if identity::may_see(role, true) {
                 Vec::new()
@@ -548,7 +567,14 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
                 .iter()
                 .map(|r| {
                     let secret = confidential.iter().any(|(id, _)| *id == r.case_id);
-                    owed_line(&r.reference, &r.owed, secret)
+                    let mut line = owed_line(&r.reference, &r.owed, secret);
+                    let who = super::who_for(r.owed.kind);
+                    if crate::web::runner::allowed_on(&user_for_rows, r.assignee, r.area, who)
+                        .is_err()
+                    {
+                        line.written_by = Some(written_by(who, r.assignee, &names));
+                    }
+                    line
                 })
                 .collect();
             Ok((rows, updates))
