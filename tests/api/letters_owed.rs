@@ -145,6 +145,12 @@ async fn every_letter_owed_link_opens_for_officers_managers_and_directors() {
             row(&page, &answered_by_manager).contains("Mia Manager writes it"),
             "{page}"
         );
+        // A letter whose deadline has passed says so; one still in time does not.
+        let late = log_case(&t.officer, today() - Duration::days(30), &[]).await;
+        act(&t.officer, &late, "triage", &[("decision", "stage1")]).await;
+        let page = t.officer.get_html("/letters/owed").await;
+        assert!(row(&page, &late).contains(">Overdue</strong>"), "{page}");
+        assert!(!row(&page, &unacknowledged).contains("Overdue"), "{page}");
         // The dashboard's figure is the list's length, whoever reads it.
         for (who, client) in [
             ("officer", &t.officer),

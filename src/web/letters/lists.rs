@@ -95,12 +95,20 @@ pub struct OwedLine {
     pub officer_sends: bool,
     /// Who writes the letter, when it is not the viewer's to open (then it is not a link).
     pub written_by: Option<String>,
+    /// Its deadline has passed.
+    pub overdue: bool,
 }
 
-fn owed_line(reference: &str, owed: &Owed, officer_sends: bool) -> OwedLine {
+fn owed_line(
+    reference: &str,
+    owed: &Owed,
+    officer_sends: bool,
+    today: chrono::NaiveDate,
+) -> OwedLine {
     OwedLine {
         officer_sends,
         written_by: None,
+        overdue: owed.due.is_some_and(|due| due < today),
         reference: reference.to_string(),
         kind_key: owed.kind.as_str(),
         kind: owed.kind.label(),
@@ -227,7 +235,7 @@ pub async fn for_case(
                 .iter()
                 .map(|o| {
                     let withheld = !identity::may_see(viewer.role, case.row.confidential);
-                    owed_line(&case.row.reference, o, withheld)
+                    owed_line(&case.row.reference, o, withheld, app.clock.today())
                 })
                 .collect();
             let officer = viewer.role == crate::domain::Role::Officer;
@@ -567,7 +575,7 @@ pub async fn owed(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ow
                 .iter()
                 .map(|r| {
                     let secret = confidential.iter().any(|(id, _)| *id == r.case_id);
-                    let mut line = owed_line(&r.reference, &r.owed, secret);
+                    let mut line = owed_line(&r.reference, &r.owed, secret, today);
                     let who = super::who_for(r.owed.kind);
                     if crate::web::runner::allowed_on(&user_for_rows, r.assignee, r.area, who)
                         .is_err()
