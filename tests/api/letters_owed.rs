@@ -151,6 +151,16 @@ async fn every_letter_owed_link_opens_for_officers_managers_and_directors() {
         let page = t.officer.get_html("/letters/owed").await;
         assert!(row(&page, &late).contains(">Overdue</strong>"), "{page}");
         assert!(!row(&page, &unacknowledged).contains("Overdue"), "{page}");
+        let letters = t.officer.get_html(&format!("/cases/{late}/letters")).await;
+        assert!(letters.contains(": overdue)"), "{letters}");
+        let letters = t
+            .officer
+            .get_html(&format!("/cases/{unacknowledged}/letters"))
+            .await;
+        assert!(
+            letters.contains("(due ") && !letters.contains(": overdue)"),
+            "{letters}"
+        );
         // The dashboard's figure is the list's length, whoever reads it.
         for (who, client) in [
             ("officer", &t.officer),
