@@ -24,7 +24,8 @@ pub struct HomePage {
     pub dashboard: Option<Dashboard>,
     /// Whose cases the figures cover.
     pub scope_label: &'static str,
-    /// Directors read the whole organisation's figures in the reports, not here.
+    /// The figures are not the whole organisation's, and the reader may read those in the
+    /// reports (directors).
     pub organisation_in_reports: bool,
     /// Issue 27: evidence due and orders overdue at the Housing Ombudsman.
     pub ombudsman: Option<crate::ombudsman::register::Tile>,
@@ -56,6 +57,11 @@ pub async fn home(
     let settled = !user.must_change_password;
     let scope = dashboard_scope(&user).filter(|_| settled);
     let scope_label = scope.as_ref().map_or("", |(_, label)| *label);
+    // Figures short of the whole organisation, for someone who may read its reports.
+    let organisation_in_reports = scope
+        .as_ref()
+        .is_some_and(|(scope, _)| *scope != Scope::All)
+        && crate::auth::permissions::allows(user.role, crate::auth::Permission::ViewReports);
     let sees_subject_access =
         settled && crate::privacy::access::may_handle_subject_access(&user.viewer());
     let calendar = state.calendar.clone();
@@ -94,7 +100,7 @@ pub async fn home(
         subject_access,
         dashboard,
         scope_label,
-        organisation_in_reports: settled && user.role == Role::Director,
+        organisation_in_reports,
         ombudsman,
     })
 }

@@ -142,14 +142,7 @@ pub(crate) async fn respond(
 }
 
 async fn director(app: &TestApp, t: &Team) -> (String, TestApp) {
-    let id = app.create_user(
-        "dana@example.org",
-        "Dana Director",
-        Role::Director,
-        &[t.area],
-    );
-    let client = app.with_new_client();
-    client.sign_in("dana@example.org", PASSWORD).await;
+    let (id, client) = crate::triage::area_director_and_id(app, t).await;
     (id.to_string(), client)
 }
 

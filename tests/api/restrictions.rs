@@ -606,14 +606,7 @@ async fn an_approved_restriction_owes_a_notice_that_is_sent_through_the_outbox()
 async fn a_director_may_not_approve_a_restriction_they_proposed() {
     for_each_backend(|app| async move {
         let t = team(&app).await;
-        let dana_id = app.create_user(
-            "dana@example.org",
-            "Dana Director",
-            Role::Director,
-            &[t.area],
-        );
-        let dana = app.with_new_client();
-        dana.sign_in("dana@example.org", PASSWORD).await;
+        let (dana_id, dana) = crate::triage::area_director_and_id(&app, &t).await;
         let reference = log_case(&t.officer, today() - Duration::days(3), &[]).await;
         let triaged = act(&t.officer, &reference, "triage", &[("decision", "stage1")]).await;
         assert_eq!(triaged.status(), 303);

@@ -171,7 +171,12 @@ pub async fn team(app: &TestApp) -> Team {
 
 /// Dana Director, signed in: a director of the team's service area.
 pub async fn area_director(app: &TestApp, t: &Team) -> TestApp {
-    app.create_user(
+    area_director_and_id(app, t).await.1
+}
+
+/// [`area_director`], with her user id.
+pub async fn area_director_and_id(app: &TestApp, t: &Team) -> (UserId, TestApp) {
+    let id = app.create_user(
         "dana@example.org",
         "Dana Director",
         Role::Director,
@@ -179,7 +184,7 @@ pub async fn area_director(app: &TestApp, t: &Team) -> TestApp {
     );
     let director = app.with_new_client();
     director.sign_in("dana@example.org", PASSWORD).await;
-    director
+    (id, director)
 }
 
 pub fn row_of(

@@ -231,12 +231,11 @@ pub async fn for_case(
             owed.extend(owed::restriction_owed(conn, case.row.id, &drafts)?);
             let (progress, plan) = progress_line(conn, &app, &case)?;
             owed.extend(owed::notices_owed(conn, &case, &drafts, plan.as_ref())?);
+            let withheld = !identity::may_see(viewer.role, case.row.confidential);
+            let today = app.clock.today();
             let owed = owed
                 .iter()
-                .map(|o| {
-                    let withheld = !identity::may_see(viewer.role, case.row.confidential);
-                    owed_line(&case.row.reference, o, withheld, app.clock.today())
-                })
+                .map(|o| owed_line(&case.row.reference, o, withheld, today))
                 .collect();
             let officer = viewer.role == crate::domain::Role::Officer;
             Ok(CaseLettersPage {
